@@ -1,1 +1,49 @@
-int main() { return 0; }
+// capsim: the headless command line (contracts/cli.md).
+
+#include "app/cli/commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char* kUsage = R"(capsim - DynamoDB capacity and cost simulator on a real storage engine
+
+Usage: capsim <command> [options]
+
+Commands:
+  size [FILE|-]                          size DynamoDB-JSON items (one per line) in bytes and capacity units
+  call --db PATH OPERATION [REQUEST|-]   execute one DynamoDB API call against an engine database
+  demo [--db PATH] [--steps FILE]        run the engine demo from resources/demo (create, write, query, meter)
+  bench engine [--json] [--items N]      benchmark the engine against raw SQLite doing the same work
+
+Run 'capsim <command> --help' for a command's options.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc < 2) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    const std::string command = argv[1];
+    std::vector<std::string> args(argv + 2, argv + argc);
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (command == "size")
+        return capsim::cli::sizeCommand(args);
+    if (command == "call")
+        return capsim::cli::callCommand(args);
+    if (command == "demo")
+        return capsim::cli::demoCommand(args);
+    if (command == "bench")
+        return capsim::cli::benchCommand(args);
+    std::fprintf(stderr, "capsim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    return 2;
+}

@@ -1,0 +1,223 @@
+#include "app/cli/commands.h"
+
+#include "engine/engine.h"
+#include "engine/item_codec.h"
+#include "engine/item_size.h"
+#include "engine/json_writer.h"
+#include "engine/key_codec.h"
+#include "engine/sqlite/raw_baseline.h"
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+namespace capsim::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+const char* kBenchUsage = R"(Usage: capsim bench engine [--json] [--items N] [--dir DIR]
+
+Benchmarks the engine's PutItem and GetItem of 1 KB items (N items, default 1,000,000), in
+:memory: and in a file under DIR (default a temporary folder), beside raw SQLite doing the same
+storage work on the same schema, pragmas and transaction policy, in the same run. Prints one
+line per mode; with --json one object per line:
+{"mode":"memory"|"file","put":{"engineOpsPerSec":..,"sqliteOpsPerSec":..,"ratio":..},"get":{...}}
+)";
+
+using Clock = std::chrono::steady_clock;
+
+// Built by appending: GCC 12 warns falsely (-Wrestrict) on "k" + std::to_string(i).
+std::string keyName(std::int64_t i)
+{
+    std::string name = "k";
+    name += std::to_string(i);
+    return name;
+}
+
+double seconds(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// A 1,024-byte item: key "k<i>" and a padding attribute (reference A1 sizing).
+Item benchItem(std::int64_t i)
+{
+    Item item;
+    item.emplace("pk", AttributeValue::string(keyName(i)));
+    const std::int64_t used = 2 + static_cast<std::int64_t>(item.at("pk").bytes().size()) + 1;
+    item.emplace("p", AttributeValue::string(std::string(static_cast<std::size_t>(1024 - used), 'x')));
+    return item;
+}
+
+// A fixed pseudo-random visiting order, the same for the engine and the baseline.
+std::vector<std::int64_t> shuffledOrder(std::int64_t n)
+{
+    std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    for (std::size_t i = order.size(); i > 1; --i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        std::swap(order[i - 1], order[static_cast<std::size_t>((state >> 33) % i)]);
+    }
+    return order;
+}
+
+struct Rates {
+    double put = 0;
+    double get = 0;
+};
+
+Result<Rates> runEngine(const std::string& path, std::int64_t n, const std::vector<std::int64_t>& order)
+{
+    auto engine = Engine::open(path);
+    if (!engine)
+        return engine.status();
+    CreateTableRequest create;
+    create.tableName = "Bench";
+    create.keySchema.partition = { "pk", AttrType::S };
+    create.billingMode = BillingMode::PayPerRequest;
+    auto table = (*engine)->createTable(create, 0);
+    if (!table)
+        return table.status();
+    Rates rates;
+    PutItemRequest put;
+    put.tableName = "Bench";
+    auto start = Clock::now();
+    for (std::int64_t i = 0; i < n; ++i) {
+        put.item = benchItem(i);
+        auto response = (*engine)->putItem(put);
+        if (!response.status)
+            return response.status;
+    }
+    rates.put = static_cast<double>(n) / seconds(start);
+    GetItemRequest get;
+    get.tableName = "Bench";
+    start = Clock::now();
+    for (std::int64_t i : order) {
+        get.key.clear();
+        get.key.emplace("pk", AttributeValue::string(keyName(i)));
+        auto response = (*engine)->getItem(get);
+        if (!response.status || !response.item)
+            return response.status.isOk() ? Status::internal("benchmark item missing") : response.status;
+    }
+    rates.get = static_cast<double>(n) / seconds(start);
+    return rates;
+}
+
+Result<Rates> runBaseline(const std::string& path, std::int64_t n, const std::vector<std::int64_t>& order)
+{
+    auto baseline = RawSqliteBaseline::open(path);
+    if (!baseline)
+        return baseline.status();
+    // The baseline stores the same bytes the engine stores; preparing them is not storage work.
+    Rates rates;
+    auto start = Clock::now();
+    StoredKey key;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const Item item = benchItem(i);
+        key.partitionKey = item.at("pk").bytes();
+        key.hash = partitionHash(key.partitionKey);
+        CAPSIM_RETURN_IF_ERROR((*baseline)->put(key, itemSizeBytes(item), encodeItem(item)));
+    }
+    rates.put = static_cast<double>(n) / seconds(start);
+    std::string blob;
+    start = Clock::now();
+    for (std::int64_t i : order) {
+        key.partitionKey = keyName(i);
+        key.hash = partitionHash(key.partitionKey);
+        bool found = false;
+        CAPSIM_RETURN_IF_ERROR((*baseline)->get(key, found, blob));
+        if (!found)
+            return Status::internal("baseline row missing");
+    }
+    rates.get = static_cast<double>(n) / seconds(start);
+    return rates;
+}
+
+void removeDatabase(const std::string& path)
+{
+    std::error_code ec;
+    for (const char* suffix : { "", "-wal", "-shm" })
+        std::filesystem::remove(path + suffix, ec);
+}
+
+} // namespace
+
+int benchCommand(const std::vector<std::string>& args)
+{
+    bool asJson = false;
+    std::int64_t items = 1000000;
+    std::string dir;
+    std::string which;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--help" || args[i] == "-h") {
+            std::fputs(kBenchUsage, stdout);
+            return 0;
+        } else if (args[i] == "--json") {
+            asJson = true;
+        } else if (args[i] == "--items" && i + 1 < args.size()) {
+            items = std::atoll(args[++i].c_str());
+        } else if (args[i] == "--dir" && i + 1 < args.size()) {
+            dir = args[++i];
+        } else if (which.empty() && args[i][0] != '-') {
+            which = args[i];
+        } else {
+            std::fprintf(stderr, "capsim bench: unexpected argument '%s'\n%s", args[i].c_str(), kBenchUsage);
+            return 2;
+        }
+    }
+    if (which != "engine" || items < 1) {
+        std::fputs(which == "sim" ? "capsim bench: 'sim' arrives with the simulator\n" : kBenchUsage, stderr);
+        return 2;
+    }
+    if (dir.empty())
+        dir = (std::filesystem::temp_directory_path() / ("capsim-bench-" + std::to_string(::getpid()))).string();
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    const auto order = shuffledOrder(items);
+    int status = 0;
+    for (const char* mode : { "memory", "file" }) {
+        const bool memory = std::string(mode) == "memory";
+        const std::string enginePath = memory ? ":memory:" : dir + "/engine.sqlite";
+        const std::string baselinePath = memory ? ":memory:" : dir + "/baseline.sqlite";
+        removeDatabase(enginePath);
+        removeDatabase(baselinePath);
+        auto engine = runEngine(enginePath, items, order);
+        auto baseline = runBaseline(baselinePath, items, order);
+        if (!memory) {
+            removeDatabase(enginePath);
+            removeDatabase(baselinePath);
+        }
+        if (!engine || !baseline) {
+            std::fprintf(stderr, "capsim bench: %s\n",
+                (!engine ? engine.status() : baseline.status()).message().c_str());
+            status = 1;
+            continue;
+        }
+        auto figures = [](double engineRate, double sqliteRate) {
+            return json::object { { "engineOpsPerSec", std::round(engineRate) },
+                { "sqliteOpsPerSec", std::round(sqliteRate) },
+                { "ratio", std::round(engineRate / sqliteRate * 1000.0) / 1000.0 } };
+        };
+        json::object line { { "mode", mode }, { "items", items }, { "put", figures(engine->put, baseline->put) },
+            { "get", figures(engine->get, baseline->get) } };
+        if (asJson) {
+            std::printf("%s\n", toJsonText(line).c_str());
+        } else {
+            std::printf("%-6s put: engine %9.0f ops/s, raw SQLite %9.0f ops/s, ratio %.3f\n", mode, engine->put,
+                baseline->put, engine->put / baseline->put);
+            std::printf("%-6s get: engine %9.0f ops/s, raw SQLite %9.0f ops/s, ratio %.3f\n", mode, engine->get,
+                baseline->get, engine->get / baseline->get);
+        }
+        std::fflush(stdout);
+    }
+    std::filesystem::remove_all(dir, ec);
+    return status;
+}
+
+} // namespace capsim::cli

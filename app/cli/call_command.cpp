@@ -1,0 +1,95 @@
+#include "app/cli/commands.h"
+
+#include "engine/dispatcher.h"
+#include "engine/json_writer.h"
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <unistd.h>
+
+namespace capsim::cli {
+
+namespace {
+
+const char* kCallUsage = R"(Usage: capsim call --db PATH OPERATION [REQUEST.json|-]
+
+Executes one DynamoDB API call, in DynamoDB's JSON request format, against the engine database
+PATH (created if missing). Without REQUEST the request is read from standard input when it is
+not a terminal, else it is {}. Prints DynamoDB's response JSON.
+
+Operations: CreateTable DescribeTable UpdateTable DeleteTable ListTables GetItem PutItem
+            UpdateItem DeleteItem Query Scan BatchGetItem BatchWriteItem
+Options:    --compact   print the response on one line
+Exit codes: 0 success, 1 DynamoDB error response (or storage failure), 2 bad arguments or a
+            request that is not JSON.
+)";
+
+} // namespace
+
+int callCommand(const std::vector<std::string>& args)
+{
+    std::string db;
+    std::vector<std::string> positional;
+    bool compact = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kCallUsage, stdout);
+            return 0;
+        }
+        if (arg == "--db") {
+            if (i + 1 >= args.size()) {
+                std::fputs("capsim call: --db needs a PATH\n", stderr);
+                return 2;
+            }
+            db = args[++i];
+        } else if (arg.rfind("--db=", 0) == 0) {
+            db = arg.substr(5);
+        } else if (arg == "--compact") {
+            compact = true;
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            std::fprintf(stderr, "capsim call: unknown option '%s'\n", arg.c_str());
+            return 2;
+        } else {
+            positional.push_back(arg);
+        }
+    }
+    if (db.empty() || positional.empty() || positional.size() > 2) {
+        std::fputs(kCallUsage, stderr);
+        return 2;
+    }
+    const std::string& operation = positional[0];
+    std::string body;
+    if (positional.size() == 2) {
+        if (!readInput(positional[1], body)) {
+            std::fprintf(stderr, "capsim call: cannot read '%s'\n", positional[1].c_str());
+            return 2;
+        }
+    } else if (!isatty(STDIN_FILENO)) {
+        readInput("-", body);
+    }
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos)
+        body = "{}";
+    boost::json::value request;
+    std::string parseError;
+    if (!parseJsonText(body, request, parseError)) {
+        std::fprintf(stderr, "capsim call: the request is not JSON: %s\n", parseError.c_str());
+        return 2;
+    }
+    auto engine = Engine::open(db);
+    if (!engine) {
+        std::fprintf(stderr, "capsim call: %s\n", engine.status().message().c_str());
+        return 1;
+    }
+    const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    Dispatcher dispatcher(**engine);
+    WireResponse response = dispatcher.dispatch(operation, request, now);
+    std::fputs((toJsonText(response.body, !compact) + "\n").c_str(), stdout);
+    return response.isError() ? 1 : 0;
+}
+
+} // namespace capsim::cli

@@ -1,0 +1,18 @@
+#pragma once
+// The `capsim` subcommands. Each takes its arguments (after the command name) and returns the
+// process exit code of cli.md: 0 success, 1 the run failed, 2 bad usage or bad input.
+
+#include <string>
+#include <vector>
+
+namespace capsim::cli {
+
+int sizeCommand(const std::vector<std::string>& args);
+int callCommand(const std::vector<std::string>& args);
+int demoCommand(const std::vector<std::string>& args);
+int benchCommand(const std::vector<std::string>& args);
+
+// Reads a whole file, or standard input for "-". False when it cannot be read.
+bool readInput(const std::string& path, std::string& out);
+
+} // namespace capsim::cli

@@ -1,0 +1,796 @@
+#include "engine/dispatcher.h"
+
+#include "engine/json_codec.h"
+
+#include <boost/json.hpp>
+
+#include <functional>
+
+namespace capsim {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string lowerFirst(std::string_view name)
+{
+    std::string out(name);
+    if (!out.empty())
+        out[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[0])));
+    return out;
+}
+
+// Reads typed fields of a request object, recording the first problem. Field errors follow
+// DynamoDB: wrong JSON type -> SerializationException, missing required -> ValidationException.
+class Fields {
+public:
+    Fields(const json::value& request)
+    {
+        if (request.is_object())
+            m_object = &request.get_object();
+        else
+            m_status = Status(error::kSerialization, "The request body must be a JSON object");
+    }
+
+    bool ok() const { return m_status.isOk(); }
+    const Status& status() const { return m_status; }
+    void fail(Status s)
+    {
+        if (m_status.isOk())
+            m_status = std::move(s);
+    }
+
+    const json::value* find(const char* name) const
+    {
+        if (!m_object)
+            return nullptr;
+        const auto* v = m_object->if_contains(name);
+        return v && !v->is_null() ? v : nullptr;
+    }
+
+    std::optional<std::string> string(const char* name)
+    {
+        const auto* v = find(name);
+        if (!v)
+            return std::nullopt;
+        if (!v->is_string()) {
+            fail(typeError(*v, "String", name));
+            return std::nullopt;
+        }
+        return std::string(v->get_string());
+    }
+
+    std::string requiredString(const char* name)
+    {
+        auto s = string(name);
+        if (!s) {
+            missing(name);
+            return {};
+        }
+        return *s;
+    }
+
+    std::optional<bool> boolean(const char* name)
+    {
+        const auto* v = find(name);
+        if (!v)
+            return std::nullopt;
+        if (!v->is_bool()) {
+            fail(typeError(*v, "Boolean", name));
+            return std::nullopt;
+        }
+        return v->get_bool();
+    }
+
+    std::optional<std::int64_t> integer(const char* name, const json::value* v = nullptr)
+    {
+        if (!v)
+            v = find(name);
+        if (!v)
+            return std::nullopt;
+        if (v->is_int64())
+            return v->get_int64();
+        if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+            return static_cast<std::int64_t>(v->get_uint64());
+        fail(typeError(*v, "Long", name));
+        return std::nullopt;
+    }
+
+    std::optional<Item> item(const char* name)
+    {
+        const auto* v = find(name);
+        if (!v)
+            return std::nullopt;
+        auto decoded = itemFromJson(*v, name);
+        if (!decoded) {
+            fail(decoded.status());
+            return std::nullopt;
+        }
+        return std::move(decoded).value();
+    }
+
+    Item requiredItem(const char* name)
+    {
+        auto i = item(name);
+        if (!i && ok())
+            missing(name);
+        return i.value_or(Item {});
+    }
+
+    std::optional<std::map<std::string, std::string>> names(const json::value* v, const char* name)
+    {
+        if (!v)
+            return std::nullopt;
+        if (!v->is_object()) {
+            fail(typeError(*v, "Map", name));
+            return std::nullopt;
+        }
+        std::map<std::string, std::string> out;
+        for (const auto& [key, value] : v->get_object()) {
+            if (!value.is_string()) {
+                fail(typeError(value, "String", name));
+                return std::nullopt;
+            }
+            out.emplace(std::string(key), std::string(value.get_string()));
+        }
+        return out;
+    }
+
+    ExpressionInput expressionInput()
+    {
+        ExpressionInput input;
+        input.names = names(find("ExpressionAttributeNames"), "ExpressionAttributeNames");
+        input.values = item("ExpressionAttributeValues");
+        return input;
+    }
+
+    template <typename Enum>
+    std::optional<Enum> enumeration(const char* name, std::initializer_list<std::pair<const char*, Enum>> values)
+    {
+        auto s = string(name);
+        if (!s)
+            return std::nullopt;
+        std::string allowed;
+        for (const auto& [text, value] : values) {
+            if (*s == text)
+                return value;
+            allowed += std::string(allowed.empty() ? "" : ", ") + text;
+        }
+        fail(Status::validation("1 validation error detected: Value '" + *s + "' at '" + lowerFirst(name)
+            + "' failed to satisfy constraint: Member must satisfy enum value set: [" + allowed + "]"));
+        return std::nullopt;
+    }
+
+    void rejectLegacy(std::initializer_list<const char*> names)
+    {
+        for (const char* name : names) {
+            if (find(name))
+                fail(Status::validation(std::string("capsim does not implement the legacy parameter ") + name
+                    + "; use the expression parameters instead"));
+        }
+    }
+
+    void missing(const char* name)
+    {
+        fail(Status::validation("1 validation error detected: Value null at '" + lowerFirst(name)
+            + "' failed to satisfy constraint: Member must not be null"));
+    }
+
+    static Status typeError(const json::value& v, const char* expected, std::string_view field)
+    {
+        const char* kind = v.is_string() ? "STRING_VALUE"
+            : v.is_number()              ? "NUMBER_VALUE"
+            : v.is_bool()                ? "BOOLEAN_VALUE"
+            : v.is_array()               ? "START_ARRAY"
+                                         : "START_OBJECT";
+        return Status(error::kSerialization,
+            std::string(kind) + " cannot be converted to " + expected + " (at " + std::string(field) + ")");
+    }
+
+private:
+    const json::object* m_object = nullptr;
+    Status m_status;
+};
+
+enum class ReturnCapacity { None, Total, Indexes };
+
+ReturnCapacity returnCapacity(Fields& f)
+{
+    return f
+        .enumeration<ReturnCapacity>("ReturnConsumedCapacity",
+            { { "INDEXES", ReturnCapacity::Indexes }, { "TOTAL", ReturnCapacity::Total }, { "NONE", ReturnCapacity::None } })
+        .value_or(ReturnCapacity::None);
+}
+
+json::value capacityJson(const ConsumedCapacity& c, ReturnCapacity mode)
+{
+    json::object o;
+    o["TableName"] = c.tableName;
+    const CapacityUnits total = c.total();
+    o["CapacityUnits"] = total.total();
+    o["ReadCapacityUnits"] = total.read;
+    o["WriteCapacityUnits"] = total.write;
+    if (mode == ReturnCapacity::Indexes) {
+        o["Table"] = json::object { { "CapacityUnits", c.table.total() }, { "ReadCapacityUnits", c.table.read },
+            { "WriteCapacityUnits", c.table.write } };
+        for (const auto& [key, indexes] : { std::pair { "GlobalSecondaryIndexes", &c.globalSecondaryIndexes },
+                 std::pair { "LocalSecondaryIndexes", &c.localSecondaryIndexes } }) {
+            if (indexes->empty())
+                continue;
+            json::object m;
+            for (const auto& [name, units] : *indexes)
+                m[name] = json::object { { "CapacityUnits", units.total() }, { "ReadCapacityUnits", units.read },
+                    { "WriteCapacityUnits", units.write } };
+            o[key] = std::move(m);
+        }
+    }
+    return o;
+}
+
+void addCapacity(json::object& out, const ConsumedCapacity& c, ReturnCapacity mode)
+{
+    if (mode != ReturnCapacity::None)
+        out["ConsumedCapacity"] = capacityJson(c, mode);
+}
+
+void addCapacityList(json::object& out, const std::vector<ConsumedCapacity>& list, ReturnCapacity mode)
+{
+    if (mode == ReturnCapacity::None)
+        return;
+    json::array a;
+    for (const auto& c : list)
+        a.push_back(capacityJson(c, mode));
+    out["ConsumedCapacity"] = std::move(a);
+}
+
+std::optional<ReturnValues> returnValues(Fields& f)
+{
+    return f.enumeration<ReturnValues>("ReturnValues",
+        { { "NONE", ReturnValues::None }, { "ALL_OLD", ReturnValues::AllOld }, { "UPDATED_OLD", ReturnValues::UpdatedOld },
+            { "ALL_NEW", ReturnValues::AllNew }, { "UPDATED_NEW", ReturnValues::UpdatedNew } });
+}
+
+bool returnOldOnFailure(Fields& f)
+{
+    return f.enumeration<bool>("ReturnValuesOnConditionCheckFailure", { { "ALL_OLD", true }, { "NONE", false } })
+        .value_or(false);
+}
+
+std::optional<Select> selectOf(Fields& f)
+{
+    return f.enumeration<Select>("Select",
+        { { "ALL_ATTRIBUTES", Select::AllAttributes }, { "ALL_PROJECTED_ATTRIBUTES", Select::AllProjectedAttributes },
+            { "SPECIFIC_ATTRIBUTES", Select::SpecificAttributes }, { "COUNT", Select::Count } });
+}
+
+double epochSeconds(EngineTime t)
+{
+    return static_cast<double>(t) / static_cast<double>(kMicrosPerSecond);
+}
+
+WireResponse ok(json::object body)
+{
+    WireResponse r;
+    r.body = std::move(body);
+    return r;
+}
+
+WireResponse withConsumed(WireResponse response, std::vector<ConsumedCapacity> consumed)
+{
+    response.consumed = std::move(consumed);
+    return response;
+}
+
+WireResponse writeResult(const WriteResponse& response, ReturnCapacity mode)
+{
+    if (!response.status) {
+        WireResponse error = Dispatcher::errorResponse(response.status);
+        if (response.conditionFailureItem)
+            error.body.as_object()["Item"] = itemToJson(*response.conditionFailureItem);
+        return withConsumed(std::move(error), { response.consumed });
+    }
+    json::object out;
+    if (response.attributes)
+        out["Attributes"] = itemToJson(*response.attributes);
+    addCapacity(out, response.consumed, mode);
+    return withConsumed(ok(std::move(out)), { response.consumed });
+}
+
+WireResponse pageResult(const ReadPageResponse& response, ReturnCapacity mode, bool countOnly)
+{
+    if (!response.status)
+        return withConsumed(Dispatcher::errorResponse(response.status), { response.consumed });
+    json::object out;
+    if (!countOnly) {
+        json::array items;
+        for (const auto& item : response.items)
+            items.push_back(itemToJson(item));
+        out["Items"] = std::move(items);
+    }
+    out["Count"] = response.count;
+    out["ScannedCount"] = response.scannedCount;
+    if (response.lastEvaluatedKey)
+        out["LastEvaluatedKey"] = itemToJson(*response.lastEvaluatedKey);
+    addCapacity(out, response.consumed, mode);
+    return ok(std::move(out));
+}
+
+Status keySchemaFrom(Fields& f, KeySchema& schema)
+{
+    const auto* keySchema = f.find("KeySchema");
+    const auto* definitions = f.find("AttributeDefinitions");
+    if (!keySchema) {
+        f.missing("KeySchema");
+        return f.status();
+    }
+    if (!definitions) {
+        f.missing("AttributeDefinitions");
+        return f.status();
+    }
+    if (!keySchema->is_array() || !definitions->is_array())
+        return Fields::typeError(keySchema->is_array() ? *definitions : *keySchema, "List",
+            keySchema->is_array() ? "AttributeDefinitions" : "KeySchema");
+    std::map<std::string, AttrType> defined;
+    for (const auto& d : definitions->get_array()) {
+        const auto* name = d.is_object() ? d.get_object().if_contains("AttributeName") : nullptr;
+        const auto* type = d.is_object() ? d.get_object().if_contains("AttributeType") : nullptr;
+        AttrType t;
+        if (!name || !type || !name->is_string() || !type->is_string())
+            return Status::validation("1 validation error detected: Value null at 'attributeDefinitions' failed to "
+                                      "satisfy constraint: Member must not be null");
+        if (!parseAttrTypeName(type->get_string(), t) || (t != AttrType::S && t != AttrType::N && t != AttrType::B))
+            return Status::validation("1 validation error detected: Value '" + std::string(type->get_string())
+                + "' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy "
+                  "enum value set: [B, N, S]");
+        if (!defined.emplace(std::string(name->get_string()), t).second)
+            return Status::validation("Cannot have two attributes with the same name: " + std::string(name->get_string()));
+    }
+    const auto& elements = keySchema->get_array();
+    if (elements.empty() || elements.size() > 2)
+        return Status::validation("1 validation error detected: Value at 'keySchema' failed to satisfy constraint: "
+                                  "Member must have length less than or equal to 2 and greater than or equal to 1");
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        const auto* name = elements[i].is_object() ? elements[i].get_object().if_contains("AttributeName") : nullptr;
+        const auto* keyType = elements[i].is_object() ? elements[i].get_object().if_contains("KeyType") : nullptr;
+        if (!name || !keyType || !name->is_string() || !keyType->is_string())
+            return Status::validation("1 validation error detected: Value null at 'keySchema' failed to satisfy "
+                                      "constraint: Member must not be null");
+        const std::string attribute(name->get_string());
+        const std::string_view kind(keyType->get_string().data(), keyType->get_string().size());
+        if (kind != "HASH" && kind != "RANGE")
+            return Status::validation("1 validation error detected: Value '" + std::string(kind)
+                + "' at 'keySchema.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: "
+                  "[HASH, RANGE]");
+        if ((i == 0) != (kind == "HASH"))
+            return Status::validation(i == 0 ? "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
+                                             : "Too many hash keys specified.  All Dynamo DB tables must have exactly "
+                                               "one hash key");
+        auto it = defined.find(attribute);
+        if (it == defined.end())
+            return Status::validation("One or more parameter values were invalid: Some index key attributes are not "
+                                      "defined in AttributeDefinitions. Keys: ["
+                + attribute + "], AttributeDefinitions: [" + [&] {
+                      std::string s;
+                      for (const auto& [n, t] : defined)
+                          s += (s.empty() ? "" : ", ") + n;
+                      return s;
+                  }() + "]");
+        KeyElement element { attribute, it->second };
+        if (i == 0)
+            schema.partition = element;
+        else
+            schema.sort = element;
+    }
+    if (defined.size() != elements.size())
+        return Status::validation("One or more parameter values were invalid: Number of attributes in KeySchema does "
+                                  "not exactly match number of attributes defined in AttributeDefinitions");
+    return Status::ok();
+}
+
+void readThroughput(Fields& f, std::optional<std::int64_t>& read, std::optional<std::int64_t>& write)
+{
+    const auto* pt = f.find("ProvisionedThroughput");
+    if (!pt)
+        return;
+    if (!pt->is_object()) {
+        f.fail(Fields::typeError(*pt, "ProvisionedThroughput", "ProvisionedThroughput"));
+        return;
+    }
+    const auto& o = pt->get_object();
+    const auto* r = o.if_contains("ReadCapacityUnits");
+    const auto* w = o.if_contains("WriteCapacityUnits");
+    if (!r || !w) {
+        f.fail(Status::validation(std::string("1 validation error detected: Value null at 'provisionedThroughput.")
+            + (r ? "writeCapacityUnits" : "readCapacityUnits") + "' failed to satisfy constraint: Member must not be null"));
+        return;
+    }
+    read = f.integer("ProvisionedThroughput.ReadCapacityUnits", r);
+    write = f.integer("ProvisionedThroughput.WriteCapacityUnits", w);
+}
+
+json::object keysAndAttributesJson(const KeysAndAttributes& k)
+{
+    json::object o;
+    json::array keys;
+    for (const auto& key : k.keys)
+        keys.push_back(itemToJson(key));
+    o["Keys"] = std::move(keys);
+    if (k.consistentRead)
+        o["ConsistentRead"] = true;
+    if (k.projectionExpression)
+        o["ProjectionExpression"] = *k.projectionExpression;
+    if (k.expressionAttributeNames) {
+        json::object names;
+        for (const auto& [placeholder, name] : *k.expressionAttributeNames)
+            names[placeholder] = name;
+        o["ExpressionAttributeNames"] = std::move(names);
+    }
+    return o;
+}
+
+} // namespace
+
+WireResponse Dispatcher::errorResponse(const Status& status)
+{
+    WireResponse r;
+    r.httpStatus = status.is(error::kInternalServerError) ? 500 : 400;
+    r.errorType = status.type();
+    r.body = json::object { { "__type", "com.amazonaws.dynamodb.v20120810#" + status.type() },
+        { "message", status.message() } };
+    return r;
+}
+
+json::object Dispatcher::tableDescription(const TableState& table, const char* status)
+{
+    json::object t;
+    json::array definitions;
+    json::array keySchema;
+    definitions.push_back(json::object { { "AttributeName", table.key.partition.name },
+        { "AttributeType", attrTypeName(table.key.partition.type) } });
+    keySchema.push_back(json::object { { "AttributeName", table.key.partition.name }, { "KeyType", "HASH" } });
+    if (table.key.sort) {
+        definitions.push_back(json::object { { "AttributeName", table.key.sort->name },
+            { "AttributeType", attrTypeName(table.key.sort->type) } });
+        keySchema.push_back(json::object { { "AttributeName", table.key.sort->name }, { "KeyType", "RANGE" } });
+    }
+    t["AttributeDefinitions"] = std::move(definitions);
+    t["TableName"] = table.name;
+    t["KeySchema"] = std::move(keySchema);
+    t["TableStatus"] = status;
+    t["CreationDateTime"] = epochSeconds(table.createdAt);
+    json::object throughput;
+    if (table.lastIncreaseAt)
+        throughput["LastIncreaseDateTime"] = epochSeconds(table.lastIncreaseAt);
+    if (table.lastDecreaseAt)
+        throughput["LastDecreaseDateTime"] = epochSeconds(table.lastDecreaseAt);
+    throughput["NumberOfDecreasesToday"] = table.decreasesToday;
+    throughput["ReadCapacityUnits"] = table.readCapacity;
+    throughput["WriteCapacityUnits"] = table.writeCapacity;
+    t["ProvisionedThroughput"] = std::move(throughput);
+    t["TableSizeBytes"] = table.itemBytes();
+    t["ItemCount"] = table.itemCount();
+    t["TableArn"] = "arn:aws:dynamodb:us-east-1:000000000000:table/" + table.name;
+    t["TableId"] = "capsim-" + std::to_string(table.id);
+    json::object billing { { "BillingMode", billingModeName(table.billingMode) } };
+    if (!table.payPerRequestSwitches.empty())
+        billing["LastUpdateToPayPerRequestDateTime"] = epochSeconds(table.payPerRequestSwitches.back());
+    t["BillingModeSummary"] = std::move(billing);
+    t["TableClassSummary"] = json::object { { "TableClass", tableClassName(table.tableClass) } };
+    json::array partitions;
+    for (const auto& p : table.partitions) {
+        partitions.push_back(json::object { { "id", p.id }, { "hashLow", std::to_string(p.hashLow) },
+            { "hashHigh", std::to_string(p.hashHigh) }, { "itemCount", p.itemCount }, { "itemBytes", p.itemBytes },
+            { "billableBytes", p.billableBytes() } });
+    }
+    json::object capsim;
+    capsim["partitionCount"] = static_cast<std::int64_t>(table.partitions.size());
+    capsim["partitions"] = std::move(partitions);
+    capsim["billableBytes"] = table.billableBytes();
+    if (table.billingMode == BillingMode::PayPerRequest)
+        capsim["onDemandPreviousPeak"] = json::object { { "read", table.peakRead }, { "write", table.peakWrite } };
+    t["capsim"] = std::move(capsim);
+    return t;
+}
+
+WireResponse Dispatcher::dispatch(std::string_view operation, const json::value& request, EngineTime now)
+{
+    Fields f(request);
+    if (!f.ok())
+        return errorResponse(f.status());
+    auto failed = [&]() { return errorResponse(f.status()); };
+
+    if (operation == "CreateTable") {
+        CreateTableRequest r;
+        r.tableName = f.requiredString("TableName");
+        if (!f.ok())
+            return failed();
+        if (Status s = keySchemaFrom(f, r.keySchema); !s)
+            return errorResponse(s);
+        r.billingMode = f.enumeration<BillingMode>("BillingMode",
+                             { { "PROVISIONED", BillingMode::Provisioned }, { "PAY_PER_REQUEST", BillingMode::PayPerRequest } })
+                            .value_or(BillingMode::Provisioned);
+        r.tableClass = f.enumeration<TableClass>("TableClass",
+                            { { "STANDARD", TableClass::Standard },
+                                { "STANDARD_INFREQUENT_ACCESS", TableClass::StandardInfrequentAccess } })
+                           .value_or(TableClass::Standard);
+        readThroughput(f, r.readCapacity, r.writeCapacity);
+        if (f.find("GlobalSecondaryIndexes") || f.find("LocalSecondaryIndexes"))
+            f.fail(Status::validation("capsim does not support secondary indexes yet (GlobalSecondaryIndexes, "
+                                      "LocalSecondaryIndexes)"));
+        if (r.billingMode == BillingMode::Provisioned && !f.find("ProvisionedThroughput") && f.ok())
+            f.fail(Status::validation("One or more parameter values were invalid: ReadCapacityUnits and "
+                                      "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"));
+        if (!f.ok())
+            return failed();
+        auto table = m_engine.createTable(r, now);
+        if (!table)
+            return errorResponse(table.status());
+        return ok(json::object { { "TableDescription", tableDescription(*table, "ACTIVE") } });
+    }
+    if (operation == "DescribeTable") {
+        const std::string name = f.requiredString("TableName");
+        if (!f.ok())
+            return failed();
+        auto table = m_engine.describeTable(name);
+        if (!table)
+            return errorResponse(table.status());
+        return ok(json::object { { "Table", tableDescription(*table) } });
+    }
+    if (operation == "DeleteTable") {
+        const std::string name = f.requiredString("TableName");
+        if (!f.ok())
+            return failed();
+        auto table = m_engine.deleteTable(name);
+        if (!table)
+            return errorResponse(table.status());
+        return ok(json::object { { "TableDescription", tableDescription(*table, "DELETING") } });
+    }
+    if (operation == "ListTables") {
+        auto start = f.string("ExclusiveStartTableName");
+        auto limit = f.integer("Limit");
+        if (!f.ok())
+            return failed();
+        auto result = m_engine.listTables(start, limit);
+        if (!result)
+            return errorResponse(result.status());
+        json::array names;
+        for (const auto& name : result->tableNames)
+            names.push_back(json::value(name));
+        json::object out { { "TableNames", std::move(names) } };
+        if (result->lastEvaluatedTableName)
+            out["LastEvaluatedTableName"] = *result->lastEvaluatedTableName;
+        return ok(std::move(out));
+    }
+    if (operation == "UpdateTable") {
+        UpdateTableRequest r;
+        r.tableName = f.requiredString("TableName");
+        r.billingMode = f.enumeration<BillingMode>(
+            "BillingMode", { { "PROVISIONED", BillingMode::Provisioned }, { "PAY_PER_REQUEST", BillingMode::PayPerRequest } });
+        r.tableClass = f.enumeration<TableClass>("TableClass",
+            { { "STANDARD", TableClass::Standard }, { "STANDARD_INFREQUENT_ACCESS", TableClass::StandardInfrequentAccess } });
+        readThroughput(f, r.readCapacity, r.writeCapacity);
+        if (f.find("GlobalSecondaryIndexUpdates"))
+            f.fail(Status::validation("capsim does not support secondary indexes yet (GlobalSecondaryIndexUpdates)"));
+        if (!f.ok())
+            return failed();
+        auto table = m_engine.updateTable(r, now);
+        if (!table)
+            return errorResponse(table.status());
+        return ok(json::object { { "TableDescription", tableDescription(*table) } });
+    }
+    if (operation == "GetItem") {
+        GetItemRequest r;
+        r.tableName = f.requiredString("TableName");
+        r.key = f.requiredItem("Key");
+        r.consistentRead = f.boolean("ConsistentRead").value_or(false);
+        r.projectionExpression = f.string("ProjectionExpression");
+        r.expressionAttributes.names = f.names(f.find("ExpressionAttributeNames"), "ExpressionAttributeNames");
+        const auto mode = returnCapacity(f);
+        f.rejectLegacy({ "AttributesToGet" });
+        if (!f.ok())
+            return failed();
+        auto response = m_engine.getItem(r);
+        if (!response.status)
+            return withConsumed(errorResponse(response.status), { response.consumed });
+        json::object out;
+        if (response.item)
+            out["Item"] = itemToJson(*response.item);
+        addCapacity(out, response.consumed, mode);
+        return withConsumed(ok(std::move(out)), { response.consumed });
+    }
+    if (operation == "PutItem") {
+        PutItemRequest r;
+        r.tableName = f.requiredString("TableName");
+        r.item = f.requiredItem("Item");
+        r.conditionExpression = f.string("ConditionExpression");
+        r.expressionAttributes = f.expressionInput();
+        r.returnValues = returnValues(f).value_or(ReturnValues::None);
+        r.returnOldOnConditionFailure = returnOldOnFailure(f);
+        const auto mode = returnCapacity(f);
+        f.rejectLegacy({ "Expected", "ConditionalOperator" });
+        if (!f.ok())
+            return failed();
+        return writeResult(m_engine.putItem(r), mode);
+    }
+    if (operation == "UpdateItem") {
+        UpdateItemRequest r;
+        r.tableName = f.requiredString("TableName");
+        r.key = f.requiredItem("Key");
+        r.updateExpression = f.string("UpdateExpression");
+        r.conditionExpression = f.string("ConditionExpression");
+        r.expressionAttributes = f.expressionInput();
+        r.returnValues = returnValues(f).value_or(ReturnValues::None);
+        r.returnOldOnConditionFailure = returnOldOnFailure(f);
+        const auto mode = returnCapacity(f);
+        f.rejectLegacy({ "AttributeUpdates", "Expected", "ConditionalOperator" });
+        if (!f.ok())
+            return failed();
+        return writeResult(m_engine.updateItem(r), mode);
+    }
+    if (operation == "DeleteItem") {
+        DeleteItemRequest r;
+        r.tableName = f.requiredString("TableName");
+        r.key = f.requiredItem("Key");
+        r.conditionExpression = f.string("ConditionExpression");
+        r.expressionAttributes = f.expressionInput();
+        r.returnValues = returnValues(f).value_or(ReturnValues::None);
+        r.returnOldOnConditionFailure = returnOldOnFailure(f);
+        const auto mode = returnCapacity(f);
+        f.rejectLegacy({ "Expected", "ConditionalOperator" });
+        if (!f.ok())
+            return failed();
+        return writeResult(m_engine.deleteItem(r), mode);
+    }
+    if (operation == "Query") {
+        QueryRequest r;
+        r.tableName = f.requiredString("TableName");
+        r.indexName = f.string("IndexName");
+        r.keyConditionExpression = f.string("KeyConditionExpression").value_or("");
+        r.filterExpression = f.string("FilterExpression");
+        r.projectionExpression = f.string("ProjectionExpression");
+        r.expressionAttributes = f.expressionInput();
+        r.consistentRead = f.boolean("ConsistentRead").value_or(false);
+        r.scanIndexForward = f.boolean("ScanIndexForward").value_or(true);
+        r.limit = f.integer("Limit");
+        r.exclusiveStartKey = f.item("ExclusiveStartKey");
+        r.select = selectOf(f);
+        const auto mode = returnCapacity(f);
+        f.rejectLegacy({ "KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator" });
+        if (f.ok() && !f.find("KeyConditionExpression"))
+            f.fail(Status::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified "
+                                      "in the request."));
+        if (!f.ok())
+            return failed();
+        return pageResult(m_engine.query(r), mode, r.select == Select::Count);
+    }
+    if (operation == "Scan") {
+        ScanRequest r;
+        r.tableName = f.requiredString("TableName");
+        r.indexName = f.string("IndexName");
+        r.filterExpression = f.string("FilterExpression");
+        r.projectionExpression = f.string("ProjectionExpression");
+        r.expressionAttributes = f.expressionInput();
+        r.consistentRead = f.boolean("ConsistentRead").value_or(false);
+        r.limit = f.integer("Limit");
+        r.exclusiveStartKey = f.item("ExclusiveStartKey");
+        r.select = selectOf(f);
+        r.segment = f.integer("Segment");
+        r.totalSegments = f.integer("TotalSegments");
+        const auto mode = returnCapacity(f);
+        f.rejectLegacy({ "ScanFilter", "AttributesToGet", "ConditionalOperator" });
+        if (!f.ok())
+            return failed();
+        return pageResult(m_engine.scan(r), mode, r.select == Select::Count);
+    }
+    if (operation == "BatchGetItem") {
+        BatchGetItemRequest r;
+        const auto* items = f.find("RequestItems");
+        const auto mode = returnCapacity(f);
+        if (!items)
+            f.missing("RequestItems");
+        else if (!items->is_object())
+            f.fail(Fields::typeError(*items, "Map", "RequestItems"));
+        if (!f.ok())
+            return failed();
+        for (const auto& [tableName, entry] : items->get_object()) {
+            Fields e(entry);
+            KeysAndAttributes k;
+            const auto* keys = e.find("Keys");
+            if (!keys || !keys->is_array()) {
+                if (keys)
+                    e.fail(Fields::typeError(*keys, "List", "Keys"));
+                else
+                    e.missing("Keys");
+            } else {
+                for (std::size_t i = 0; i < keys->get_array().size() && e.ok(); ++i) {
+                    auto key = itemFromJson(keys->get_array()[i],
+                        "RequestItems." + std::string(tableName) + ".Keys[" + std::to_string(i) + "]");
+                    if (!key)
+                        e.fail(key.status());
+                    else
+                        k.keys.push_back(std::move(key).value());
+                }
+            }
+            k.consistentRead = e.boolean("ConsistentRead").value_or(false);
+            k.projectionExpression = e.string("ProjectionExpression");
+            k.expressionAttributeNames = e.names(e.find("ExpressionAttributeNames"), "ExpressionAttributeNames");
+            e.rejectLegacy({ "AttributesToGet" });
+            if (!e.ok())
+                return errorResponse(e.status());
+            r.requestItems.emplace_back(std::string(tableName), std::move(k));
+        }
+        auto response = m_engine.batchGetItem(r);
+        if (!response.status)
+            return errorResponse(response.status);
+        json::object out;
+        json::object responses;
+        for (const auto& [tableName, list] : response.responses) {
+            json::array a;
+            for (const auto& item : list)
+                a.push_back(itemToJson(item));
+            responses[tableName] = std::move(a);
+        }
+        out["Responses"] = std::move(responses);
+        json::object unprocessed;
+        for (const auto& [tableName, k] : response.unprocessedKeys)
+            unprocessed[tableName] = keysAndAttributesJson(k);
+        out["UnprocessedKeys"] = std::move(unprocessed);
+        addCapacityList(out, response.consumed, mode);
+        return withConsumed(ok(std::move(out)), response.consumed);
+    }
+    if (operation == "BatchWriteItem") {
+        BatchWriteItemRequest r;
+        const auto* items = f.find("RequestItems");
+        const auto mode = returnCapacity(f);
+        if (!items)
+            f.missing("RequestItems");
+        else if (!items->is_object())
+            f.fail(Fields::typeError(*items, "Map", "RequestItems"));
+        if (!f.ok())
+            return failed();
+        for (const auto& [tableName, list] : items->get_object()) {
+            if (!list.is_array())
+                return errorResponse(Fields::typeError(list, "List", "RequestItems." + std::string(tableName)));
+            std::vector<WriteRequest> writes;
+            std::size_t index = 0;
+            for (const auto& entry : list.get_array()) {
+                const std::string field = "RequestItems." + std::string(tableName) + "[" + std::to_string(index++) + "]";
+                const auto* o = entry.is_object() ? &entry.get_object() : nullptr;
+                const auto* put = o ? o->if_contains("PutRequest") : nullptr;
+                const auto* del = o ? o->if_contains("DeleteRequest") : nullptr;
+                if ((put != nullptr) == (del != nullptr))
+                    return errorResponse(Status::validation(
+                        "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest (at " + field + ")"));
+                const auto* inner = put ? put : del;
+                const auto* value = inner->is_object() ? inner->get_object().if_contains(put ? "Item" : "Key") : nullptr;
+                if (!value)
+                    return errorResponse(Status::validation("1 validation error detected: Value null at '" + field
+                        + (put ? ".putRequest.item" : ".deleteRequest.key") + "' failed to satisfy constraint: Member must not be null"));
+                auto decoded = itemFromJson(*value, field + (put ? ".PutRequest.Item" : ".DeleteRequest.Key"));
+                if (!decoded)
+                    return errorResponse(decoded.status());
+                writes.push_back({ put != nullptr, std::move(decoded).value() });
+            }
+            r.requestItems.emplace_back(std::string(tableName), std::move(writes));
+        }
+        auto response = m_engine.batchWriteItem(r);
+        if (!response.status)
+            return errorResponse(response.status);
+        json::object out;
+        json::object unprocessed;
+        for (const auto& [tableName, writes] : response.unprocessedItems) {
+            json::array a;
+            for (const auto& w : writes)
+                a.push_back(w.isPut ? json::object { { "PutRequest", json::object { { "Item", itemToJson(w.item) } } } }
+                                    : json::object { { "DeleteRequest", json::object { { "Key", itemToJson(w.item) } } } });
+            unprocessed[tableName] = std::move(a);
+        }
+        out["UnprocessedItems"] = std::move(unprocessed);
+        addCapacityList(out, response.consumed, mode);
+        return withConsumed(ok(std::move(out)), response.consumed);
+    }
+    return errorResponse(Status(error::kUnknownOperation,
+        "capsim does not implement the operation " + std::string(operation)));
+}
+
+} // namespace capsim

@@ -1,0 +1,192 @@
+#pragma once
+// Requests and responses of the engine's DynamoDB operations, as plain values. The wire
+// dispatcher maps DynamoDB JSON to these; the simulator builds them directly.
+
+#include "engine/attribute_value.h"
+#include "engine/item_size.h"
+#include "engine/status.h"
+#include "engine/table.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace capsim {
+
+struct CapacityUnits {
+    double read = 0.0;
+    double write = 0.0;
+    double total() const { return read + write; }
+};
+
+// Where a request's units landed: the partition that served them.
+struct PartitionCapacity {
+    std::int64_t partitionId = 0;
+    double read = 0.0;
+    double write = 0.0;
+};
+
+// Capacity one operation consumed on one table, whether or not the caller asked for it.
+struct ConsumedCapacity {
+    std::string tableName;
+    CapacityUnits table;
+    std::map<std::string, CapacityUnits> globalSecondaryIndexes;
+    std::map<std::string, CapacityUnits> localSecondaryIndexes;
+    std::vector<PartitionCapacity> partitions;
+
+    CapacityUnits total() const;
+    void charge(std::int64_t partitionId, double read, double write);
+};
+
+enum class ReturnValues { None, AllOld, UpdatedOld, AllNew, UpdatedNew };
+enum class Select { AllAttributes, AllProjectedAttributes, SpecificAttributes, Count };
+
+// ExpressionAttributeNames / ExpressionAttributeValues as sent (absent vs empty matters).
+struct ExpressionInput {
+    std::optional<std::map<std::string, std::string>> names;
+    std::optional<Item> values;
+};
+
+struct GetItemRequest {
+    std::string tableName;
+    Item key;
+    bool consistentRead = false;
+    std::optional<std::string> projectionExpression;
+    ExpressionInput expressionAttributes;
+};
+
+struct GetItemResponse {
+    Status status;
+    std::optional<Item> item;
+    ConsumedCapacity consumed;
+};
+
+struct PutItemRequest {
+    std::string tableName;
+    Item item;
+    std::optional<std::string> conditionExpression;
+    ExpressionInput expressionAttributes;
+    ReturnValues returnValues = ReturnValues::None;
+    bool returnOldOnConditionFailure = false;
+};
+
+struct UpdateItemRequest {
+    std::string tableName;
+    Item key;
+    std::optional<std::string> updateExpression;
+    std::optional<std::string> conditionExpression;
+    ExpressionInput expressionAttributes;
+    ReturnValues returnValues = ReturnValues::None;
+    bool returnOldOnConditionFailure = false;
+};
+
+struct DeleteItemRequest {
+    std::string tableName;
+    Item key;
+    std::optional<std::string> conditionExpression;
+    ExpressionInput expressionAttributes;
+    ReturnValues returnValues = ReturnValues::None;
+    bool returnOldOnConditionFailure = false;
+};
+
+struct WriteResponse {
+    Status status;
+    std::optional<Item> attributes; // ReturnValues
+    std::optional<Item> conditionFailureItem; // ReturnValuesOnConditionCheckFailure ALL_OLD
+    ConsumedCapacity consumed;
+};
+
+struct QueryRequest {
+    std::string tableName;
+    std::optional<std::string> indexName;
+    std::string keyConditionExpression;
+    std::optional<std::string> filterExpression;
+    std::optional<std::string> projectionExpression;
+    ExpressionInput expressionAttributes;
+    bool consistentRead = false;
+    bool scanIndexForward = true;
+    std::optional<std::int64_t> limit;
+    std::optional<Item> exclusiveStartKey;
+    std::optional<Select> select;
+};
+
+struct ScanRequest {
+    std::string tableName;
+    std::optional<std::string> indexName;
+    std::optional<std::string> filterExpression;
+    std::optional<std::string> projectionExpression;
+    ExpressionInput expressionAttributes;
+    bool consistentRead = false;
+    std::optional<std::int64_t> limit;
+    std::optional<Item> exclusiveStartKey;
+    std::optional<Select> select;
+    std::optional<std::int64_t> segment;
+    std::optional<std::int64_t> totalSegments;
+};
+
+struct ReadPageResponse {
+    Status status;
+    std::vector<Item> items;
+    std::int64_t count = 0;
+    std::int64_t scannedCount = 0;
+    std::optional<Item> lastEvaluatedKey;
+    ConsumedCapacity consumed;
+};
+
+struct KeysAndAttributes {
+    std::vector<Item> keys;
+    bool consistentRead = false;
+    std::optional<std::string> projectionExpression;
+    std::optional<std::map<std::string, std::string>> expressionAttributeNames;
+};
+
+struct BatchGetItemRequest {
+    std::vector<std::pair<std::string, KeysAndAttributes>> requestItems;
+};
+
+struct BatchGetItemResponse {
+    Status status;
+    std::map<std::string, std::vector<Item>> responses;
+    std::map<std::string, KeysAndAttributes> unprocessedKeys;
+    std::vector<ConsumedCapacity> consumed; // one per table
+};
+
+struct WriteRequest {
+    bool isPut = true;
+    Item item; // the item for a put, the key for a delete
+};
+
+struct BatchWriteItemRequest {
+    std::vector<std::pair<std::string, std::vector<WriteRequest>>> requestItems;
+};
+
+struct BatchWriteItemResponse {
+    Status status;
+    std::map<std::string, std::vector<WriteRequest>> unprocessedItems;
+    std::vector<ConsumedCapacity> consumed;
+};
+
+struct CreateTableRequest {
+    std::string tableName;
+    KeySchema keySchema;
+    BillingMode billingMode = BillingMode::Provisioned;
+    std::optional<std::int64_t> readCapacity;
+    std::optional<std::int64_t> writeCapacity;
+    TableClass tableClass = TableClass::Standard;
+};
+
+struct UpdateTableRequest {
+    std::string tableName;
+    std::optional<BillingMode> billingMode;
+    std::optional<std::int64_t> readCapacity;
+    std::optional<std::int64_t> writeCapacity;
+    std::optional<TableClass> tableClass;
+};
+
+struct ListTablesResult {
+    std::vector<std::string> tableNames;
+    std::optional<std::string> lastEvaluatedTableName;
+};
+
+} // namespace capsim

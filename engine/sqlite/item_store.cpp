@@ -1,0 +1,311 @@
+#include "engine/sqlite/item_store.h"
+
+#include "engine/sqlite/raw_baseline.h"
+#include "engine/sqlite/sqlite_handle.h"
+
+#include <map>
+
+namespace capsim {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+// SQLite integers are signed: flipping the top bit maps unsigned hash order onto signed order.
+std::int64_t storedHash(std::uint64_t hash)
+{
+    return static_cast<std::int64_t>(hash ^ 0x8000000000000000ULL);
+}
+
+std::uint64_t hashFromStored(std::int64_t stored)
+{
+    return static_cast<std::uint64_t>(stored) ^ 0x8000000000000000ULL;
+}
+
+} // namespace
+
+const char* itemStorePragmasSql(bool inMemory)
+{
+    // WAL with synchronous=NORMAL: commits are atomic and survive a process crash; only an OS
+    // crash may lose the last transactions, never corrupt the file.
+    return inMemory ? "PRAGMA page_size=8192; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+                    : "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+}
+
+const char* itemStoreSchemaSql()
+{
+    return "CREATE TABLE IF NOT EXISTS capsim_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+           "CREATE TABLE IF NOT EXISTS tables(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, description TEXT NOT NULL);"
+           "CREATE TABLE IF NOT EXISTS items(tbl INTEGER NOT NULL, h INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
+           " size INTEGER NOT NULL, item BLOB NOT NULL, PRIMARY KEY(tbl, h, pk, sk)) WITHOUT ROWID;"
+           "INSERT OR IGNORE INTO capsim_meta(key, value) VALUES('schema', '1');";
+}
+
+struct ItemStore::Impl {
+    std::unique_ptr<sqlite::Connection> connection;
+    sqlite::Statement getSize;
+    sqlite::Statement getItem;
+    sqlite::Statement putItem;
+    sqlite::Statement eraseItem;
+    sqlite::Statement begin;
+    sqlite::Statement commit;
+    sqlite::Statement rollback;
+    std::map<std::string, sqlite::Statement> cached; // statements built per query shape
+
+    sqlite3* db() const { return connection->handle(); }
+
+    Result<sqlite::Statement*> statement(const std::string& sql)
+    {
+        auto it = cached.find(sql);
+        if (it == cached.end()) {
+            sqlite::Statement stmt;
+            CAPSIM_RETURN_IF_ERROR(stmt.prepare(db(), sql.c_str()));
+            it = cached.emplace(sql, std::move(stmt)).first;
+        }
+        return &it->second;
+    }
+
+    Status run(sqlite::Statement& stmt, std::string_view what)
+    {
+        const int rc = stmt.step();
+        Status status = sqlite::statusFrom(rc, db(), what);
+        stmt.reset();
+        return status;
+    }
+
+    Status visitRows(sqlite::Statement& stmt, bool withHashAndPk, std::uint64_t hash, std::string_view pk,
+        const RowVisitor& visit)
+    {
+        int rc;
+        while ((rc = stmt.step()) == SQLITE_ROW) {
+            StoredRow row;
+            int column = 0;
+            if (withHashAndPk) {
+                row.hash = hashFromStored(stmt.columnInt64(column++));
+                row.partitionKey = stmt.columnBlob(column++);
+            } else {
+                row.hash = hash;
+                row.partitionKey = pk;
+            }
+            row.sortKey = stmt.columnBlob(column++);
+            row.sizeBytes = stmt.columnInt64(column++);
+            row.blob = stmt.columnBlob(column++);
+            if (!visit(row)) {
+                rc = SQLITE_DONE;
+                break;
+            }
+        }
+        Status status = sqlite::statusFrom(rc, db(), "reading items");
+        stmt.reset();
+        return status;
+    }
+};
+
+ItemStore::ItemStore(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
+
+ItemStore::~ItemStore() = default;
+
+Result<std::unique_ptr<ItemStore>> ItemStore::open(const std::string& path)
+{
+    auto connection = sqlite::Connection::open(path);
+    if (!connection)
+        return connection.status();
+    auto impl = std::make_unique<Impl>();
+    impl->connection = std::move(connection).value();
+    auto& conn = *impl->connection;
+    const bool inMemory = path == ":memory:" || path.empty();
+    Status schema = conn.exec(itemStorePragmasSql(inMemory));
+    if (schema)
+        schema = conn.exec(itemStoreSchemaSql());
+    if (!schema.isOk())
+        return Status::internal("'" + path + "' is not a capsim engine database (" + schema.message() + ")");
+    {
+        sqlite::Statement version;
+        CAPSIM_RETURN_IF_ERROR(version.prepare(impl->db(), "SELECT value FROM capsim_meta WHERE key='schema'"));
+        if (version.step() != SQLITE_ROW || version.columnText(0) != std::to_string(kSchemaVersion))
+            return Status::internal("'" + path + "' has an unsupported capsim schema version");
+    }
+    CAPSIM_RETURN_IF_ERROR(impl->getSize.prepare(impl->db(), "SELECT size FROM items WHERE tbl=?1 AND h=?2 AND pk=?3 AND sk=?4"));
+    CAPSIM_RETURN_IF_ERROR(
+        impl->getItem.prepare(impl->db(), "SELECT size, item FROM items WHERE tbl=?1 AND h=?2 AND pk=?3 AND sk=?4"));
+    CAPSIM_RETURN_IF_ERROR(impl->putItem.prepare(
+        impl->db(), "INSERT OR REPLACE INTO items(tbl, h, pk, sk, size, item) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+    CAPSIM_RETURN_IF_ERROR(
+        impl->eraseItem.prepare(impl->db(), "DELETE FROM items WHERE tbl=?1 AND h=?2 AND pk=?3 AND sk=?4"));
+    CAPSIM_RETURN_IF_ERROR(impl->begin.prepare(impl->db(), "BEGIN IMMEDIATE"));
+    CAPSIM_RETURN_IF_ERROR(impl->commit.prepare(impl->db(), "COMMIT"));
+    CAPSIM_RETURN_IF_ERROR(impl->rollback.prepare(impl->db(), "ROLLBACK"));
+    return std::unique_ptr<ItemStore>(new ItemStore(std::move(impl)));
+}
+
+Status ItemStore::begin()
+{
+    return m_impl->run(m_impl->begin, "beginning a transaction");
+}
+
+Status ItemStore::commit()
+{
+    return m_impl->run(m_impl->commit, "committing");
+}
+
+Status ItemStore::rollback()
+{
+    return m_impl->run(m_impl->rollback, "rolling back");
+}
+
+Result<std::vector<TableRecord>> ItemStore::loadTables()
+{
+    auto stmt = m_impl->statement("SELECT id, name, description FROM tables ORDER BY name");
+    if (!stmt)
+        return stmt.status();
+    std::vector<TableRecord> tables;
+    int rc;
+    while ((rc = (*stmt)->step()) == SQLITE_ROW) {
+        tables.push_back({ (*stmt)->columnInt64(0), std::string((*stmt)->columnText(1)),
+            std::string((*stmt)->columnText(2)) });
+    }
+    Status status = sqlite::statusFrom(rc, m_impl->db(), "loading tables");
+    (*stmt)->reset();
+    if (!status)
+        return status;
+    return tables;
+}
+
+Status ItemStore::saveTable(const TableRecord& table)
+{
+    auto stmt = m_impl->statement("INSERT OR REPLACE INTO tables(id, name, description) VALUES(?1, ?2, ?3)");
+    if (!stmt)
+        return stmt.status();
+    (*stmt)->bindInt64(1, table.id);
+    (*stmt)->bindText(2, table.name);
+    (*stmt)->bindText(3, table.descriptionJson);
+    return m_impl->run(**stmt, "saving table " + table.name);
+}
+
+Status ItemStore::deleteTable(std::int64_t tableId)
+{
+    for (const char* sql : { "DELETE FROM items WHERE tbl=?1", "DELETE FROM tables WHERE id=?1" }) {
+        auto stmt = m_impl->statement(sql);
+        if (!stmt)
+            return stmt.status();
+        (*stmt)->bindInt64(1, tableId);
+        CAPSIM_RETURN_IF_ERROR(m_impl->run(**stmt, "deleting a table"));
+    }
+    return Status::ok();
+}
+
+Status ItemStore::get(std::int64_t tableId, const StoredKey& key, bool& found, std::int64_t& sizeBytes, std::string* blob)
+{
+    auto& stmt = blob ? m_impl->getItem : m_impl->getSize;
+    stmt.bindInt64(1, tableId);
+    stmt.bindInt64(2, storedHash(key.hash));
+    stmt.bindBlob(3, key.partitionKey);
+    stmt.bindBlob(4, key.sortKey);
+    const int rc = stmt.step();
+    found = rc == SQLITE_ROW;
+    if (found) {
+        sizeBytes = stmt.columnInt64(0);
+        if (blob)
+            blob->assign(stmt.columnBlob(1));
+    }
+    Status status = sqlite::statusFrom(rc, m_impl->db(), "reading an item");
+    stmt.reset();
+    return status;
+}
+
+Status ItemStore::put(std::int64_t tableId, const StoredKey& key, std::int64_t sizeBytes, std::string_view blob)
+{
+    auto& stmt = m_impl->putItem;
+    stmt.bindInt64(1, tableId);
+    stmt.bindInt64(2, storedHash(key.hash));
+    stmt.bindBlob(3, key.partitionKey);
+    stmt.bindBlob(4, key.sortKey);
+    stmt.bindInt64(5, sizeBytes);
+    stmt.bindBlob(6, blob);
+    return m_impl->run(stmt, "writing an item");
+}
+
+Status ItemStore::erase(std::int64_t tableId, const StoredKey& key)
+{
+    auto& stmt = m_impl->eraseItem;
+    stmt.bindInt64(1, tableId);
+    stmt.bindInt64(2, storedHash(key.hash));
+    stmt.bindBlob(3, key.partitionKey);
+    stmt.bindBlob(4, key.sortKey);
+    return m_impl->run(stmt, "deleting an item");
+}
+
+Status ItemStore::queryCollection(std::int64_t tableId, std::uint64_t hash, std::string_view partitionKey,
+    const SortKeyRange& range, bool forward, const std::string* startAfterSortKey, const RowVisitor& visit)
+{
+    std::string sql = "SELECT sk, size, item FROM items WHERE tbl=?1 AND h=?2 AND pk=?3";
+    if (range.lower)
+        sql += range.lowerInclusive ? " AND sk>=?4" : " AND sk>?4";
+    if (range.upper)
+        sql += range.upperInclusive ? " AND sk<=?5" : " AND sk<?5";
+    if (startAfterSortKey)
+        sql += forward ? " AND sk>?6" : " AND sk<?6";
+    sql += forward ? " ORDER BY sk ASC" : " ORDER BY sk DESC";
+    auto stmt = m_impl->statement(sql);
+    if (!stmt)
+        return stmt.status();
+    auto& s = **stmt;
+    s.bindInt64(1, tableId);
+    s.bindInt64(2, storedHash(hash));
+    s.bindBlob(3, partitionKey);
+    if (range.lower)
+        s.bindBlob(4, *range.lower);
+    if (range.upper)
+        s.bindBlob(5, *range.upper);
+    if (startAfterSortKey)
+        s.bindBlob(6, *startAfterSortKey);
+    return m_impl->visitRows(s, false, hash, partitionKey, visit);
+}
+
+Status ItemStore::scanRange(std::int64_t tableId, std::uint64_t hashLow, std::uint64_t hashHigh,
+    const StoredKey* startAfter, const RowVisitor& visit)
+{
+    std::string sql = "SELECT h, pk, sk, size, item FROM items WHERE tbl=?1 AND h>=?2 AND h<=?3";
+    if (startAfter)
+        sql += " AND (h, pk, sk) > (?4, ?5, ?6)";
+    sql += " ORDER BY h, pk, sk";
+    auto stmt = m_impl->statement(sql);
+    if (!stmt)
+        return stmt.status();
+    auto& s = **stmt;
+    s.bindInt64(1, tableId);
+    s.bindInt64(2, storedHash(hashLow));
+    s.bindInt64(3, storedHash(hashHigh));
+    if (startAfter) {
+        s.bindInt64(4, storedHash(startAfter->hash));
+        s.bindBlob(5, startAfter->partitionKey);
+        s.bindBlob(6, startAfter->sortKey);
+    }
+    return m_impl->visitRows(s, true, 0, {}, visit);
+}
+
+Status ItemStore::rangeStats(std::int64_t tableId, std::uint64_t hashLow, std::uint64_t hashHigh, std::int64_t& count,
+    std::int64_t& sizeBytes)
+{
+    auto stmt = m_impl->statement("SELECT count(*), coalesce(sum(size), 0) FROM items WHERE tbl=?1 AND h>=?2 AND h<=?3");
+    if (!stmt)
+        return stmt.status();
+    auto& s = **stmt;
+    s.bindInt64(1, tableId);
+    s.bindInt64(2, storedHash(hashLow));
+    s.bindInt64(3, storedHash(hashHigh));
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) {
+        count = s.columnInt64(0);
+        sizeBytes = s.columnInt64(1);
+    }
+    Status status = sqlite::statusFrom(rc, m_impl->db(), "counting items");
+    s.reset();
+    return status;
+}
+
+} // namespace capsim

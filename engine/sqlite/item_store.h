@@ -1,0 +1,87 @@
+#pragma once
+// ItemStore: the engine's storage on SQLite. One B-tree holds every item of every table,
+// ordered by (table, partition hash, partition key, sort key), so a partition is a key range
+// and a split only changes metadata. Table descriptions are kept as JSON text beside it.
+// Not thread-safe: one engine owns one store. This header does not expose SQLite.
+
+#include "engine/status.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace capsim {
+
+struct StoredKey {
+    std::uint64_t hash = 0;
+    std::string partitionKey; // encodeKeyValue() bytes
+    std::string sortKey; // encodeKeyValue() bytes, empty without a sort key
+};
+
+struct StoredRow {
+    std::uint64_t hash = 0;
+    std::string_view partitionKey;
+    std::string_view sortKey;
+    std::int64_t sizeBytes = 0;
+    std::string_view blob; // valid only during the callback
+};
+
+struct TableRecord {
+    std::int64_t id = 0;
+    std::string name;
+    std::string descriptionJson;
+};
+
+// Bounds on the encoded sort key of one item collection.
+struct SortKeyRange {
+    std::optional<std::string> lower;
+    bool lowerInclusive = true;
+    std::optional<std::string> upper;
+    bool upperInclusive = true;
+};
+
+class ItemStore {
+public:
+    // Opens or creates the store at `path` (a file, or ":memory:"), applying the schema and
+    // pragmas (WAL for files). InternalServerError if the file is not a capsim database.
+    static Result<std::unique_ptr<ItemStore>> open(const std::string& path);
+    ~ItemStore();
+
+    Status begin();
+    Status commit();
+    Status rollback();
+
+    Result<std::vector<TableRecord>> loadTables();
+    Status saveTable(const TableRecord& table);
+    // Removes the table's description and all of its items.
+    Status deleteTable(std::int64_t tableId);
+
+    // Looks up one item. `found` is false when there is none; `blob` may be null to read only the size.
+    Status get(std::int64_t tableId, const StoredKey& key, bool& found, std::int64_t& sizeBytes, std::string* blob);
+    Status put(std::int64_t tableId, const StoredKey& key, std::int64_t sizeBytes, std::string_view blob);
+    Status erase(std::int64_t tableId, const StoredKey& key);
+
+    using RowVisitor = std::function<bool(const StoredRow&)>; // return false to stop
+
+    // Visits one item collection (one partition key) in sort-key order (or reverse), starting
+    // after `startAfterSortKey` when given.
+    Status queryCollection(std::int64_t tableId, std::uint64_t hash, std::string_view partitionKey,
+        const SortKeyRange& range, bool forward, const std::string* startAfterSortKey, const RowVisitor& visit);
+    // Visits items whose hash lies in [hashLow, hashHigh] in storage order, after `startAfter` if given.
+    Status scanRange(std::int64_t tableId, std::uint64_t hashLow, std::uint64_t hashHigh, const StoredKey* startAfter,
+        const RowVisitor& visit);
+    // Item count and summed item sizes (without the 100-byte overhead) in a hash range.
+    Status rangeStats(std::int64_t tableId, std::uint64_t hashLow, std::uint64_t hashHigh, std::int64_t& count,
+        std::int64_t& sizeBytes);
+
+private:
+    struct Impl;
+    explicit ItemStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace capsim

@@ -1,0 +1,80 @@
+#include "engine/sqlite/sqlite_handle.h"
+
+#include <utility>
+
+namespace capsim::sqlite {
+
+Status statusFrom(int resultCode, sqlite3* db, std::string_view what)
+{
+    if (resultCode == SQLITE_OK || resultCode == SQLITE_ROW || resultCode == SQLITE_DONE)
+        return Status::ok();
+    std::string message = "storage error while " + std::string(what) + ": ";
+    message += db ? sqlite3_errmsg(db) : sqlite3_errstr(resultCode);
+    return Status::internal(std::move(message));
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path)
+{
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+        nullptr);
+    if (rc != SQLITE_OK) {
+        Status status = statusFrom(rc, db, "opening " + path);
+        sqlite3_close(db);
+        return status;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    return std::unique_ptr<Connection>(new Connection(db, path));
+}
+
+Connection::~Connection()
+{
+    // Statements are finalized by their owners first; close_v2 defers if any remain.
+    sqlite3_close_v2(m_db);
+}
+
+Status Connection::exec(const char* sql)
+{
+    char* error = nullptr;
+    const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+        std::string message = std::string("storage error while running \"") + sql + "\": " + (error ? error : "");
+        sqlite3_free(error);
+        return Status::internal(std::move(message));
+    }
+    return Status::ok();
+}
+
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : m_stmt(std::exchange(other.m_stmt, nullptr))
+{
+}
+
+Statement& Statement::operator=(Statement&& other) noexcept
+{
+    if (this != &other) {
+        sqlite3_finalize(m_stmt);
+        m_stmt = std::exchange(other.m_stmt, nullptr);
+    }
+    return *this;
+}
+
+Status Statement::prepare(sqlite3* db, const char* sql)
+{
+    sqlite3_finalize(m_stmt);
+    m_stmt = nullptr;
+    return statusFrom(sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr), db, sql);
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+} // namespace capsim::sqlite

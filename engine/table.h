@@ -1,0 +1,104 @@
+#pragma once
+// A table's description and its partition map: key schema, billing mode, capacity, table
+// class, the control-plane history that DynamoDB's limits depend on, and partitions as
+// contiguous ranges of the 64-bit partition hash with item counts and bytes. Value type.
+
+#include "engine/attribute_value.h"
+#include "engine/status.h"
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace capsim {
+
+// Engine time: microseconds since the Unix epoch (server) or since the start of a run
+// (simulator). The engine never reads a clock; callers pass it in.
+using EngineTime = std::int64_t;
+inline constexpr EngineTime kMicrosPerSecond = 1000000;
+inline constexpr EngineTime kMicrosPerHour = 3600 * kMicrosPerSecond;
+
+enum class BillingMode { Provisioned, PayPerRequest };
+enum class TableClass { Standard, StandardInfrequentAccess };
+
+const char* billingModeName(BillingMode mode);
+const char* tableClassName(TableClass tableClass);
+bool parseBillingMode(std::string_view text, BillingMode& out);
+bool parseTableClass(std::string_view text, TableClass& out);
+
+struct KeyElement {
+    std::string name;
+    AttrType type = AttrType::S;
+};
+
+struct KeySchema {
+    KeyElement partition;
+    std::optional<KeyElement> sort;
+};
+
+struct Partition {
+    std::int64_t id = 0;
+    std::uint64_t hashLow = 0;
+    std::uint64_t hashHigh = 0; // inclusive
+    std::int64_t itemCount = 0;
+    std::int64_t itemBytes = 0; // DynamoDB item sizes, without the 100-byte overhead
+    std::int64_t billableBytes() const;
+};
+
+// Capacity limits of reference A3-A4.
+inline constexpr std::int64_t kPartitionReadUnits = 3000;
+inline constexpr std::int64_t kPartitionWriteUnits = 1000;
+inline constexpr std::int64_t kPartitionMaxBytes = 10LL * 1024 * 1024 * 1024;
+inline constexpr std::int64_t kTableQuotaUnits = 40000;
+inline constexpr std::int64_t kOnDemandInitialPeakRead = 6000;
+inline constexpr std::int64_t kOnDemandInitialPeakWrite = 2000;
+inline constexpr int kDecreaseBudget = 4;
+inline constexpr int kPayPerRequestSwitchesPerDay = 4;
+inline constexpr int kTableClassChangesPer30Days = 2;
+
+struct TableState {
+    std::int64_t id = 0;
+    std::string name;
+    KeySchema key;
+    BillingMode billingMode = BillingMode::Provisioned;
+    TableClass tableClass = TableClass::Standard;
+    std::int64_t readCapacity = 0; // provisioned RCU (0 for on-demand)
+    std::int64_t writeCapacity = 0;
+    std::int64_t peakRead = kOnDemandInitialPeakRead; // on-demand previous peak
+    std::int64_t peakWrite = kOnDemandInitialPeakWrite;
+    EngineTime createdAt = 0;
+    EngineTime lastIncreaseAt = 0;
+    EngineTime lastDecreaseAt = 0;
+    double decreaseTokens = kDecreaseBudget; // token bucket: capacity 4, refill 1 per hour
+    EngineTime decreaseTokensAt = 0;
+    int decreasesToday = 0;
+    std::vector<EngineTime> payPerRequestSwitches; // times of switches to on-demand
+    std::vector<EngineTime> tableClassChanges;
+    std::int64_t nextPartitionId = 0;
+    std::vector<Partition> partitions; // sorted by hashLow, covering the whole hash space
+
+    std::int64_t itemCount() const;
+    std::int64_t itemBytes() const;
+    std::int64_t billableBytes() const;
+
+    // Index of the partition owning `hash`.
+    std::size_t partitionIndex(std::uint64_t hash) const;
+    // Splits every partition in two as many times as needed to hold `count` partitions
+    // (children halve the parent's hash range). Item counts must be recounted afterwards.
+    void splitToAtLeast(std::size_t count);
+    // Splits one partition at the middle of its hash range; returns the index of the upper child.
+    std::size_t splitPartition(std::size_t index);
+
+    boost::json::value toJson() const;
+    static Result<TableState> fromJson(const boost::json::value& json);
+};
+
+// Partitions a table needs for its throughput (reference A3): ceil(RCU/3000 + WCU/1000) for
+// provisioned capacity; for on-demand the ceiling 2 x previous peak.
+std::size_t throughputPartitions(std::int64_t readUnits, std::int64_t writeUnits);
+std::size_t onDemandPartitions(std::int64_t peakRead, std::int64_t peakWrite);
+
+} // namespace capsim

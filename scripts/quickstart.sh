@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds capsim on Debian 12 and runs it or its tests.
+#   bash scripts/quickstart.sh run [capsim run arguments...]
+#   bash scripts/quickstart.sh test
+# Installs missing build dependencies with apt-get (through sudo when not root), configures a
+# Release build with Ninja in build/, and builds everything.
+set -euo pipefail
+
+# Debian 12 package names. Qt 6 Svg's development package is qt6-svg-dev (there is no libqt6svg6-dev).
+PACKAGES="cmake ninja-build g++ pkg-config libsqlite3-dev zlib1g-dev libboost1.81-dev libboost-json1.81-dev \
+qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libgl1-mesa-dev xvfb xauth"
+
+# Upper bound for the whole test run, in seconds (each test also has a 600 s ctest timeout).
+TEST_TIMEOUT_SECONDS=1800
+
+usage()
+{
+    echo "usage: bash scripts/quickstart.sh run [args...] | test" >&2
+    exit 2
+}
+
+install_missing_packages()
+{
+    local missing=()
+    local package
+    for package in $PACKAGES; do
+        if [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true) != installed ]]; then
+            missing+=("$package")
+        fi
+    done
+    ((${#missing[@]} == 0)) && return 0
+
+    echo "quickstart: installing ${missing[*]}"
+    local sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+build()
+{
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+    cmake --build build -j"$(nproc)"
+}
+
+(($# >= 1)) || usage
+command=$1
+shift
+
+# Work from the repository root (this script's parent directory), whatever the caller's cwd.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+case "$command" in
+run)
+    install_missing_packages
+    build
+    exec ./build/capsim run "$@"
+    ;;
+test)
+    (($# == 0)) || usage
+    install_missing_packages
+    build
+    status=0
+    timeout "$TEST_TIMEOUT_SECONDS" ctest --test-dir build --output-on-failure -LE bench -j2 --timeout 600 || status=$?
+    exit "$status"
+    ;;
+*) usage ;;
+esac
