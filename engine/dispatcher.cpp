@@ -312,7 +312,7 @@ WireResponse pageResult(const ReadPageResponse& response, ReturnCapacity mode, b
     if (response.lastEvaluatedKey)
         out["LastEvaluatedKey"] = itemToJson(*response.lastEvaluatedKey);
     addCapacity(out, response.consumed, mode);
-    return ok(std::move(out));
+    return withConsumed(ok(std::move(out)), { response.consumed });
 }
 
 Status keySchemaFrom(Fields& f, KeySchema& schema)

@@ -96,12 +96,11 @@ bool evaluateNode(const ConditionNode& node, const Item& item)
     switch (node.kind) {
     case ConditionNode::Kind::And:
         return evaluateNode(*node.children[0], item) && evaluateNode(*node.children[1], item);
-    case ConditionNode::Kind::Or:
-        return evaluateNode(*node.children[0], item) || evaluateNode(*node.children[1], item);
+    case ConditionNode::Kind::Or: return evaluateNode(*node.children[0], item) || evaluateNode(*node.children[1], item);
     case ConditionNode::Kind::Not: return !evaluateNode(*node.children[0], item);
     case ConditionNode::Kind::Compare:
-        return compare(node.op, operandValue(node.operands[0], item, scratch0),
-            operandValue(node.operands[1], item, scratch1));
+        return compare(
+            node.op, operandValue(node.operands[0], item, scratch0), operandValue(node.operands[1], item, scratch1));
     case ConditionNode::Kind::Between: {
         const AttributeValue* value = operandValue(node.operands[0], item, scratch0);
         const AttributeValue* lower = operandValue(node.operands[1], item, scratch1);

@@ -121,11 +121,13 @@ Result<ExpressionParser::Parsed> ExpressionParser::parseNot()
     if (!isKeyword(peek(), "NOT"))
         return parseComparison();
     advance();
+    CAPSIM_RETURN_IF_ERROR(enterNesting());
     auto inner = parseNot();
     if (!inner)
         return inner;
     if (!inner->condition)
         return syntaxError();
+    leaveNesting();
     Parsed negated;
     negated.condition = makeNode(ConditionNode::Kind::Not);
     negated.condition->children = { inner->condition };
@@ -144,7 +146,11 @@ Result<ExpressionParser::Parsed> ExpressionParser::parseComparison()
     if (!comparisonFollows) {
         if (!primary->condition && primary->operand.kind == Operand::Kind::Size && !primary->parenthesized) {
             // size() yields a number, never a truth value.
-            defer(Check::MisusedFunction, "The function is not allowed to be used this way in an expression; function: size");
+            defer(Check::MisusedFunction,
+                "The function is not allowed to be used this way in an expression; function: size");
+            primary->condition = makeNode(ConditionNode::Kind::Compare);
+        } else if (!primary->condition && primary->operand.kind == Operand::Kind::Invalid) {
+            // An unknown or misused function standing as a condition: its own error is reported.
             primary->condition = makeNode(ConditionNode::Kind::Compare);
         }
         return primary;
@@ -152,7 +158,8 @@ Result<ExpressionParser::Parsed> ExpressionParser::parseComparison()
     Operand left = primary->operand;
     if (primary->condition) {
         defer(Check::MisusedFunction,
-            "The function is not allowed to be used this way in an expression; function: " + primary->conditionFunction);
+            "The function is not allowed to be used this way in an expression; function: "
+                + primary->conditionFunction);
         left = Operand {};
     }
     return parseComparisonTail(std::move(left));
@@ -240,10 +247,12 @@ Result<ExpressionParser::Parsed> ExpressionParser::parsePrimary()
 {
     if (atPunct("(")) {
         advance();
+        CAPSIM_RETURN_IF_ERROR(enterNesting());
         auto inner = parseOr();
         if (!inner)
             return inner;
         CAPSIM_RETURN_IF_ERROR(expectPunct(")"));
+        leaveNesting();
         if (inner->parenthesized || (!inner->condition && inner->operand.parenthesized))
             defer(Check::RedundantParentheses, "The expression has redundant parentheses;");
         inner->parenthesized = true;
@@ -252,7 +261,8 @@ Result<ExpressionParser::Parsed> ExpressionParser::parsePrimary()
             inner->operand.parenthesized = true;
         return inner;
     }
-    if (atFunctionCall() && (peek().text == "attribute_exists" || peek().text == "attribute_not_exists"
+    if (atFunctionCall()
+        && (peek().text == "attribute_exists" || peek().text == "attribute_not_exists"
             || peek().text == "attribute_type" || peek().text == "begins_with" || peek().text == "contains"))
         return parseConditionFunction();
     auto operand = parseOperand();
@@ -311,8 +321,7 @@ Result<ExpressionParser::Parsed> ExpressionParser::parseConditionFunction()
 
 Result<std::shared_ptr<const ConditionNode>> ExpressionParser::parseConditionExpression()
 {
-    if (!beginExpression())
-        return invalid("The expression can not be empty;");
+    CAPSIM_RETURN_IF_ERROR(beginExpression());
     auto parsed = parseOr();
     if (!parsed)
         return parsed.status();

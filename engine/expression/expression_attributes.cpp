@@ -99,7 +99,8 @@ Status ExpressionAttributes::checkAllUsed() const
             return Status::validation("ExpressionAttributeValues can only be specified when using expressions");
     }
     if (auto keys = unusedKeys(m_usedNames); !keys.empty())
-        return Status::validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {" + keys + "}");
+        return Status::validation(
+            "Value provided in ExpressionAttributeNames unused in expressions: keys: {" + keys + "}");
     if (auto keys = unusedKeys(m_usedValues); !keys.empty())
         return Status::validation(
             "Value provided in ExpressionAttributeValues unused in expressions: keys: {" + keys + "}");

@@ -8,6 +8,10 @@ namespace capsim::expr {
 
 namespace {
 
+// Limit on each expression parameter (the developer guide, "Constraints", expression parameters).
+constexpr std::size_t kMaxExpressionBytes = 4096;
+constexpr int kMaxNestingDepth = 256;
+
 bool isConditionFunction(std::string_view name)
 {
     return name == "attribute_exists" || name == "attribute_not_exists" || name == "attribute_type"
@@ -35,8 +39,7 @@ std::optional<AttrType> literalType(const Operand& operand)
     return std::nullopt;
 }
 
-ExpressionParser::ExpressionParser(
-    std::string_view text, ExpressionAttributes& attributes, std::string_view parameter)
+ExpressionParser::ExpressionParser(std::string_view text, ExpressionAttributes& attributes, std::string_view parameter)
     : m_text(text)
     , m_tokens(tokenize(text))
     , m_attributes(attributes)
@@ -81,8 +84,8 @@ bool ExpressionParser::isStructuralKeyword(const Token& token) const
     if (m_update)
         return isKeyword(token, "SET") || isKeyword(token, "REMOVE") || isKeyword(token, "ADD")
             || isKeyword(token, "DELETE");
-    return isKeyword(token, "AND") || isKeyword(token, "OR") || isKeyword(token, "NOT")
-        || isKeyword(token, "BETWEEN") || isKeyword(token, "IN");
+    return isKeyword(token, "AND") || isKeyword(token, "OR") || isKeyword(token, "NOT") || isKeyword(token, "BETWEEN")
+        || isKeyword(token, "IN");
 }
 
 bool ExpressionParser::atFunctionCall() const
@@ -140,10 +143,24 @@ Status ExpressionParser::firstDeferred() const
     return Status::ok();
 }
 
-bool ExpressionParser::beginExpression()
+Status ExpressionParser::beginExpression()
 {
     m_attributes.noteExpression();
-    return !atEnd();
+    if (m_text.size() > kMaxExpressionBytes)
+        return invalid(
+            "Expression size has exceeded the maximum allowed size; expression size: " + std::to_string(m_text.size()));
+    if (atEnd())
+        return invalid("The expression can not be empty;");
+    return Status::ok();
+}
+
+// DynamoDB's 4 KB limit still allows thousands of nested parentheses; the recursive descent
+// stops well before the stack could run out.
+Status ExpressionParser::enterNesting()
+{
+    if (++m_depth > kMaxNestingDepth)
+        return syntaxError();
+    return Status::ok();
 }
 
 Result<PathElement> ExpressionParser::parseNameElement()
@@ -153,7 +170,8 @@ Result<PathElement> ExpressionParser::parseNameElement()
     if (token.kind == TokenKind::Identifier && !isStructuralKeyword(token)) {
         advance();
         if (isReservedWord(token.text))
-            defer(Check::ReservedWord, "Attribute name is a reserved keyword; reserved keyword: " + std::string(token.text));
+            defer(Check::ReservedWord,
+                "Attribute name is a reserved keyword; reserved keyword: " + std::string(token.text));
         element.name = std::string(token.text);
         return element;
     }
@@ -192,7 +210,8 @@ Result<Path> ExpressionParser::parsePath()
             element.isIndex = true;
             if (number.kind != TokenKind::Integer)
                 return syntaxError();
-            auto [end, error] = std::from_chars(number.text.data(), number.text.data() + number.text.size(), element.index);
+            auto [end, error]
+                = std::from_chars(number.text.data(), number.text.data() + number.text.size(), element.index);
             if (error != std::errc() || end != number.text.data() + number.text.size())
                 return syntaxError();
             advance();
@@ -223,10 +242,12 @@ Result<Operand> ExpressionParser::parseOperand()
     const Token& token = peek();
     if (token.kind == TokenKind::Punct && token.text == "(" && !m_update) {
         advance();
+        CAPSIM_RETURN_IF_ERROR(enterNesting());
         auto inner = parseOperand();
         if (!inner)
             return inner;
         CAPSIM_RETURN_IF_ERROR(expectPunct(")"));
+        leaveNesting();
         if (inner->parenthesized)
             defer(Check::RedundantParentheses, "The expression has redundant parentheses;");
         inner->parenthesized = true;
@@ -253,9 +274,11 @@ Result<Operand> ExpressionParser::parseOperand()
 Result<std::vector<Operand>> ExpressionParser::parseArguments()
 {
     CAPSIM_RETURN_IF_ERROR(expectPunct("("));
+    CAPSIM_RETURN_IF_ERROR(enterNesting());
     std::vector<Operand> args;
     if (atPunct(")")) {
         advance();
+        leaveNesting();
         return args;
     }
     while (true) {
@@ -268,6 +291,7 @@ Result<std::vector<Operand>> ExpressionParser::parseArguments()
             continue;
         }
         CAPSIM_RETURN_IF_ERROR(expectPunct(")"));
+        leaveNesting();
         return args;
     }
 }

@@ -62,7 +62,9 @@ private:
     Status expectPunct(std::string_view punct);
     void defer(Check check, const std::string& message);
     Status firstDeferred() const;
-    bool beginExpression();
+    Status beginExpression();
+    Status enterNesting();
+    void leaveNesting() { --m_depth; }
 
     Result<Path> parsePath();
     Result<PathElement> parseNameElement();
@@ -91,6 +93,7 @@ private:
     ExpressionAttributes& m_attributes;
     std::string m_parameter;
     bool m_update = false;
+    int m_depth = 0;
     std::array<std::string, static_cast<std::size_t>(Check::Count)> m_deferred;
 };
 

@@ -109,8 +109,7 @@ std::optional<std::string> findPathClash(const std::vector<Path>& paths)
                                "paths; "
                         + pair;
             } else if (!diverged) {
-                return "Two document paths overlap with each other; must remove or rewrite one of these paths; "
-                    + pair;
+                return "Two document paths overlap with each other; must remove or rewrite one of these paths; " + pair;
             }
         }
     }

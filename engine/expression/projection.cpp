@@ -58,8 +58,7 @@ std::optional<AttributeValue> project(const AttributeValue& value, const Project
 
 Result<std::vector<Path>> ExpressionParser::parseProjectionExpression()
 {
-    if (!beginExpression())
-        return invalid("The expression can not be empty;");
+    CAPSIM_RETURN_IF_ERROR(beginExpression());
     std::vector<Path> paths;
     while (true) {
         auto path = parsePath();

@@ -219,7 +219,8 @@ Status Update::apply(Item& item) const
         if (action.kind == UpdateAction::Kind::Remove)
             removals.push_back(&action.path);
     }
-    std::stable_sort(removals.begin(), removals.end(), [](const Path* a, const Path* b) { return pathDescending(*a, *b); });
+    std::stable_sort(
+        removals.begin(), removals.end(), [](const Path* a, const Path* b) { return pathDescending(*a, *b); });
     for (const Path* path : removals)
         CAPSIM_RETURN_IF_ERROR(removePath(item, *path));
 

@@ -81,8 +81,7 @@ Result<UpdateAction> ExpressionParser::parseUpdateAction(UpdateAction::Kind kind
 Result<std::shared_ptr<const UpdateNode>> ExpressionParser::parseUpdateExpression()
 {
     m_update = true;
-    if (!beginExpression())
-        return invalid("The expression can not be empty;");
+    CAPSIM_RETURN_IF_ERROR(beginExpression());
     auto node = std::make_shared<UpdateNode>();
     bool seen[4] = { false, false, false, false };
     while (!atEnd()) {
@@ -102,7 +101,8 @@ Result<std::shared_ptr<const UpdateNode>> ExpressionParser::parseUpdateExpressio
         bool& kindSeen = seen[static_cast<int>(kind)];
         if (kindSeen)
             defer(Check::Section,
-                std::string("The \"") + sectionName(kind) + "\" section can only be used once in an update expression;");
+                std::string("The \"") + sectionName(kind)
+                    + "\" section can only be used once in an update expression;");
         kindSeen = true;
         while (true) {
             auto action = parseUpdateAction(kind);

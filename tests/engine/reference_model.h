@@ -1,0 +1,392 @@
+#pragma once
+// A deliberately naive DynamoDB for differential tests: items in a std::map, and a direct
+// implementation of the expression shapes the random test generates (conditions, updates,
+// projections) and of the metering rules of reference A2. It shares nothing with the engine but
+// the value types (AttributeValue, Item) and itemSizeBytes. Header-only; single-threaded.
+
+#include "engine/attribute_value.h"
+#include "engine/item_size.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace capsim::test {
+
+// ---- numbers: the model keeps every number it generates as an integer count of tenths ----
+
+// Parses plain decimal text ("12.5", "-0.5", "120") into tenths; throws when the value is not a
+// whole number of tenths (the generator never makes such values).
+inline std::int64_t tenthsFromText(const std::string& text)
+{
+    std::size_t i = 0;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+'))
+        negative = text[i++] == '-';
+    std::int64_t whole = 0;
+    std::int64_t fraction = 0;
+    int fractionDigits = 0;
+    bool seenPoint = false;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '.') {
+            seenPoint = true;
+        } else if (c >= '0' && c <= '9') {
+            if (!seenPoint) {
+                whole = whole * 10 + (c - '0');
+            } else {
+                ++fractionDigits;
+                if (fractionDigits > 1) {
+                    if (c != '0')
+                        throw std::runtime_error("number is not a whole number of tenths: " + text);
+                } else {
+                    fraction = c - '0';
+                }
+            }
+        } else {
+            throw std::runtime_error("unexpected number text: " + text);
+        }
+    }
+    const std::int64_t tenths = whole * 10 + fraction;
+    return negative ? -tenths : tenths;
+}
+
+inline std::int64_t tenthsOf(const AttributeValue& value)
+{
+    if (!value.is(AttrType::N))
+        throw std::runtime_error("tenthsOf applied to a non-number");
+    return tenthsFromText(value.asNumber().toString());
+}
+
+// "12.5", "-3", "0.5": the plain decimal text of a count of tenths.
+inline std::string tenthsText(std::int64_t tenths)
+{
+    const bool negative = tenths < 0;
+    const std::int64_t magnitude = negative ? -tenths : tenths;
+    std::string text = (negative ? "-" : "") + std::to_string(magnitude / 10);
+    if (magnitude % 10 != 0)
+        text += "." + std::to_string(magnitude % 10);
+    return text;
+}
+
+inline AttributeValue numberFromText(const std::string& text)
+{
+    auto parsed = Number::parse(text);
+    if (!parsed)
+        throw std::runtime_error("generator made an invalid number: " + text);
+    return AttributeValue::number(parsed.value());
+}
+
+inline AttributeValue numberFromTenths(std::int64_t tenths) { return numberFromText(tenthsText(tenths)); }
+
+// ---- paths: a top-level attribute, or one member of a top-level map (m.a) ----
+
+struct ModelPath {
+    std::string top;
+    std::string member; // empty for a top-level path
+
+    bool isNested() const { return !member.empty(); }
+    bool operator==(const ModelPath&) const = default;
+};
+
+inline const AttributeValue* resolve(const Item& item, const ModelPath& path)
+{
+    auto it = item.find(path.top);
+    if (it == item.end())
+        return nullptr;
+    if (!path.isNested())
+        return &it->second;
+    if (!it->second.is(AttrType::M))
+        return nullptr;
+    auto member = it->second.asMap().find(path.member);
+    return member == it->second.asMap().end() ? nullptr : &member->second;
+}
+
+// ProjectionExpression: the listed paths that resolve; a nested path keeps its map (reference:
+// DynamoDB returns {m: {a: ...}} for "m.a"). Paths never overlap in generated requests.
+inline Item project(const Item& item, const std::vector<ModelPath>& paths)
+{
+    Item out;
+    for (const auto& path : paths) {
+        const AttributeValue* value = resolve(item, path);
+        if (!value)
+            continue;
+        if (!path.isNested()) {
+            out[path.top] = *value;
+            continue;
+        }
+        auto it = out.find(path.top);
+        if (it == out.end())
+            it = out.emplace(path.top, AttributeValue::map({})).first;
+        it->second.mutableMap()[path.member] = *value;
+    }
+    return out;
+}
+
+// ---- conditions ----
+
+// N numerically, S bytewise; empty when the types differ or are not ordered.
+inline std::optional<int> compareOrdered(const AttributeValue& a, const AttributeValue& b)
+{
+    if (a.type() != b.type())
+        return std::nullopt;
+    if (a.is(AttrType::N)) {
+        const std::int64_t x = tenthsOf(a);
+        const std::int64_t y = tenthsOf(b);
+        return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    if (a.is(AttrType::S) || a.is(AttrType::B)) {
+        const int c = a.bytes().compare(b.bytes());
+        return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    return std::nullopt;
+}
+
+struct ModelCondition {
+    enum class Kind { And, Or, Not, Exists, NotExists, Compare, Between, BeginsWith, Contains, In };
+    enum class Op { Eq, Ne, Lt, Le, Gt, Ge };
+
+    Kind kind = Kind::Exists;
+    Op op = Op::Eq;
+    ModelPath path;
+    std::vector<AttributeValue> values; // Compare: 1, Between: 2, BeginsWith/Contains: 1, In: 1+
+    std::vector<ModelCondition> children;
+
+    // DynamoDB's semantics for conditions and filters: a missing attribute or a type mismatch
+    // makes a comparison false, except <>, which is then true; an empty item is "no item".
+    bool evaluate(const Item& item) const
+    {
+        switch (kind) {
+        case Kind::And: return children[0].evaluate(item) && children[1].evaluate(item);
+        case Kind::Or: return children[0].evaluate(item) || children[1].evaluate(item);
+        case Kind::Not: return !children[0].evaluate(item);
+        case Kind::Exists: return resolve(item, path) != nullptr;
+        case Kind::NotExists: return resolve(item, path) == nullptr;
+        case Kind::Compare: return compare(resolve(item, path), values[0], op);
+        case Kind::Between: {
+            const AttributeValue* v = resolve(item, path);
+            return compare(v, values[0], Op::Ge) && compare(v, values[1], Op::Le);
+        }
+        case Kind::BeginsWith: {
+            const AttributeValue* v = resolve(item, path);
+            return v && v->is(AttrType::S) && values[0].is(AttrType::S)
+                && v->bytes().substr(0, values[0].bytes().size()) == values[0].bytes()
+                && v->bytes().size() >= values[0].bytes().size();
+        }
+        case Kind::Contains: {
+            const AttributeValue* v = resolve(item, path);
+            if (!v)
+                return false;
+            if (v->is(AttrType::S))
+                return values[0].is(AttrType::S) && v->bytes().find(values[0].bytes()) != std::string::npos;
+            if (v->is(AttrType::SS))
+                return values[0].is(AttrType::S)
+                    && std::find(v->byteSet().begin(), v->byteSet().end(), values[0].bytes()) != v->byteSet().end();
+            if (v->is(AttrType::L))
+                return std::any_of(v->asList().begin(), v->asList().end(),
+                    [&](const AttributeValue& element) { return element == values[0]; });
+            return false;
+        }
+        case Kind::In: {
+            const AttributeValue* v = resolve(item, path);
+            return v && std::any_of(values.begin(), values.end(), [&](const AttributeValue& c) { return c == *v; });
+        }
+        }
+        return false;
+    }
+
+    static bool compare(const AttributeValue* value, const AttributeValue& operand, Op op)
+    {
+        if (op == Op::Ne)
+            return !value || !(*value == operand);
+        if (!value)
+            return false;
+        if (op == Op::Eq)
+            return *value == operand;
+        auto order = compareOrdered(*value, operand);
+        if (!order)
+            return false;
+        switch (op) {
+        case Op::Lt: return *order < 0;
+        case Op::Le: return *order <= 0;
+        case Op::Gt: return *order > 0;
+        case Op::Ge: return *order >= 0;
+        default: return false;
+        }
+    }
+};
+
+// ---- updates ----
+
+struct ModelUpdateAction {
+    enum class Kind {
+        Set, // SET p = :v
+        SetPlus, // SET p = p + :v
+        SetMinus, // SET p = p - :v
+        SetIfNotExists, // SET p = if_not_exists(p, :v)
+        SetIfNotExistsPlus, // SET p = if_not_exists(p, :fallback) + :v
+        ListAppend, // SET p = list_append(p, :v)
+        Remove, // REMOVE p
+        Add, // ADD p :v (number or set)
+        Delete, // DELETE p :v (set)
+    };
+    Kind kind = Kind::Set;
+    ModelPath path;
+    AttributeValue value;
+    AttributeValue fallback;
+};
+
+inline void setPath(Item& item, const ModelPath& path, AttributeValue value)
+{
+    if (!path.isNested()) {
+        item[path.top] = std::move(value);
+        return;
+    }
+    item.at(path.top).mutableMap()[path.member] = std::move(value);
+}
+
+inline void removePath(Item& item, const ModelPath& path)
+{
+    if (!path.isNested()) {
+        item.erase(path.top);
+        return;
+    }
+    auto it = item.find(path.top);
+    if (it != item.end() && it->second.is(AttrType::M))
+        it->second.mutableMap().erase(path.member);
+}
+
+// Applies the actions in order. All operands are read from the item as it was before the update
+// (the generator never targets one path twice, so reading as-we-go would give the same result).
+// Throws on a shape the generator must not produce (p + :v with p missing, and so on).
+inline Item applyUpdate(const Item& before, const std::vector<ModelUpdateAction>& actions)
+{
+    Item after = before;
+    for (const auto& action : actions) {
+        const AttributeValue* current = resolve(before, action.path);
+        using Kind = ModelUpdateAction::Kind;
+        switch (action.kind) {
+        case Kind::Set: setPath(after, action.path, action.value); break;
+        case Kind::SetPlus:
+        case Kind::SetMinus: {
+            if (!current || !current->is(AttrType::N))
+                throw std::runtime_error("generator made arithmetic on a missing number");
+            const std::int64_t delta = tenthsOf(action.value);
+            setPath(after, action.path,
+                numberFromTenths(tenthsOf(*current) + (action.kind == Kind::SetPlus ? delta : -delta)));
+            break;
+        }
+        case Kind::SetIfNotExists: setPath(after, action.path, current ? *current : action.value); break;
+        case Kind::SetIfNotExistsPlus: {
+            const std::int64_t base = tenthsOf(current ? *current : action.fallback);
+            setPath(after, action.path, numberFromTenths(base + tenthsOf(action.value)));
+            break;
+        }
+        case Kind::ListAppend: {
+            if (!current || !current->is(AttrType::L))
+                throw std::runtime_error("generator made list_append on a missing list");
+            AttributeList list = current->asList();
+            list.insert(list.end(), action.value.asList().begin(), action.value.asList().end());
+            setPath(after, action.path, AttributeValue::list(std::move(list)));
+            break;
+        }
+        case Kind::Remove: removePath(after, action.path); break;
+        case Kind::Add: {
+            if (action.value.is(AttrType::N)) {
+                const std::int64_t base = current ? tenthsOf(*current) : 0;
+                setPath(after, action.path, numberFromTenths(base + tenthsOf(action.value)));
+            } else {
+                std::vector<std::string> elements = action.value.byteSet();
+                if (current)
+                    elements.insert(elements.end(), current->byteSet().begin(), current->byteSet().end());
+                setPath(after, action.path, AttributeValue::stringSet(std::move(elements)));
+            }
+            break;
+        }
+        case Kind::Delete: {
+            if (!current)
+                break;
+            std::vector<std::string> kept;
+            for (const auto& element : current->byteSet()) {
+                if (std::find(action.value.byteSet().begin(), action.value.byteSet().end(), element)
+                    == action.value.byteSet().end())
+                    kept.push_back(element);
+            }
+            // A set that loses its last element disappears: DynamoDB has no empty sets (reference A1).
+            if (kept.empty())
+                removePath(after, action.path);
+            else
+                setPath(after, action.path, AttributeValue::stringSet(std::move(kept)));
+            break;
+        }
+        }
+    }
+    return after;
+}
+
+// ---- metering (reference A2) ----
+
+// Read units for `sizeBytes` read as one unit of rounding; 0 bytes (a missing item, an empty
+// page) counts as 1 byte.
+inline double modelReadUnits(std::int64_t sizeBytes, bool strong)
+{
+    const std::int64_t units = std::max<std::int64_t>(1, (sizeBytes + 4095) / 4096);
+    return strong ? static_cast<double>(units) : 0.5 * static_cast<double>(units);
+}
+
+inline double modelWriteUnits(std::int64_t sizeBytes)
+{
+    return static_cast<double>(std::max<std::int64_t>(1, (sizeBytes + 1023) / 1024));
+}
+
+// ---- tables ----
+
+// The model's key: (partition key text, sort key in tenths) for an S+N table, ("", key in
+// tenths) for an N-only table. std::map order is then Query order within one partition key.
+using ModelKey = std::pair<std::string, std::int64_t>;
+
+struct ModelTable {
+    std::string name;
+    std::string partitionKeyName;
+    AttrType partitionKeyType = AttrType::S;
+    std::optional<std::string> sortKeyName; // always N when present
+    std::map<ModelKey, Item> items;
+
+    ModelKey keyOf(const Item& item) const
+    {
+        const AttributeValue& pk = item.at(partitionKeyName);
+        if (partitionKeyType == AttrType::N)
+            return { std::string(), tenthsOf(pk) };
+        return { pk.bytes(), sortKeyName ? tenthsOf(item.at(*sortKeyName)) : 0 };
+    }
+
+    Item keyItem(const Item& item) const
+    {
+        Item key;
+        key.emplace(partitionKeyName, item.at(partitionKeyName));
+        if (sortKeyName)
+            key.emplace(*sortKeyName, item.at(*sortKeyName));
+        return key;
+    }
+
+    const Item* find(const ModelKey& key) const
+    {
+        auto it = items.find(key);
+        return it == items.end() ? nullptr : &it->second;
+    }
+
+    std::int64_t totalBytes() const
+    {
+        std::int64_t sum = 0;
+        for (const auto& [key, item] : items)
+            sum += itemSizeBytes(item);
+        return sum;
+    }
+};
+
+} // namespace capsim::test
