@@ -1,0 +1,112 @@
+// The `capsim` command line as a user runs it: outputs and exit codes of cli.md.
+
+#include "tests/support/wire.h"
+
+#include <QtTest>
+
+using capsim::test::J;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCapsim(const QStringList& args, const QByteArray& input = {})
+{
+    QProcess p;
+    p.start(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), args);
+    p.write(input);
+    p.closeWriteChannel();
+    p.waitForFinished(60000);
+    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private slots:
+    void sizeLines()
+    {
+        const QByteArray input = QByteArray::fromStdString(J(
+            "{'shirt-color':{'S':'R'},'shirt-size':{'S':'M'}}\n"
+            "\n"
+            "{'Item':{'a':{'S':'") + std::string(1024, 'x') + J("'}}}\n"
+            "{'bad':{'SS':[]}}\n"
+            "not json\n"
+            "{'Item':{'S':'x'}}\n"));
+        auto r = runCapsim({ "size", "-" }, input);
+        QCOMPARE(r.exitCode, 2);
+        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines[0], QString(R"({"bytes":23,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":1,"storageBytes":123})"));
+        QCOMPARE(lines[1], QString(R"({"bytes":1025,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":2,"storageBytes":1125})"));
+        QVERIFY(lines[2].startsWith(R"({"error":"ValidationException","message":)"));
+        QVERIFY(lines[2].contains("may not be empty"));
+        QVERIFY(lines[3].contains("not JSON"));
+        // An item whose only attribute is named Item reads as such when the wrapper reading fails.
+        QCOMPARE(lines[4], QString(R"({"bytes":5,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":1,"storageBytes":105})"));
+        auto good = runCapsim({ "size" }, QByteArray::fromStdString(J("{'n':{'N':'123456'}}\n")));
+        QCOMPARE(good.exitCode, 0);
+        QCOMPARE(good.out.trimmed(), QString(R"({"bytes":5,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":1,"storageBytes":105})"));
+    }
+
+    void callRoundTrip()
+    {
+        const QString db = m_dir.path() + "/call.sqlite";
+        auto create = runCapsim({ "call", "--db", db, "CreateTable", "-" },
+            QByteArray::fromStdString(J("{'TableName':'T1x','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                                        "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}")));
+        QCOMPARE(create.exitCode, 0);
+        QVERIFY(create.out.contains("\"TableStatus\": \"ACTIVE\""));
+        QFile request(m_dir.path() + "/put.json");
+        QVERIFY(request.open(QIODevice::WriteOnly));
+        request.write(QByteArray::fromStdString(J("{'TableName':'T1x','Item':{'id':{'S':'a'},'n':{'N':'1.0'}},'ReturnConsumedCapacity':'TOTAL'}")));
+        request.close();
+        auto put = runCapsim({ "call", "--db", db, "--compact", "PutItem", request.fileName() });
+        QCOMPARE(put.exitCode, 0);
+        QCOMPARE(put.out.trimmed(), QString(R"({"ConsumedCapacity":{"TableName":"T1x","CapacityUnits":1.0,"ReadCapacityUnits":0.0,"WriteCapacityUnits":1.0}})"));
+        auto get = runCapsim({ "call", "--db", db, "--compact", "GetItem" },
+            QByteArray::fromStdString(J("{'TableName':'T1x','Key':{'id':{'S':'a'}}}")));
+        QCOMPARE(get.exitCode, 0);
+        QCOMPARE(get.out.trimmed(), QString(R"({"Item":{"id":{"S":"a"},"n":{"N":"1"}}})"));
+        auto missing = runCapsim({ "call", "--db", db, "--compact", "GetItem" },
+            QByteArray::fromStdString(J("{'TableName':'Nope','Key':{'id':{'S':'a'}}}")));
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.out.startsWith(R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":)"));
+        auto notJson = runCapsim({ "call", "--db", db, "GetItem" }, "{oops");
+        QCOMPARE(notJson.exitCode, 2);
+        QVERIFY(notJson.err.contains("not JSON"));
+        auto noDb = runCapsim({ "call", "GetItem" });
+        QCOMPARE(noDb.exitCode, 2);
+        auto badDb = runCapsim({ "call", "--db", m_dir.path() + "/no/such/dir/x.sqlite", "ListTables" });
+        QCOMPARE(badDb.exitCode, 1);
+    }
+
+    void helpAndUsage()
+    {
+        QCOMPARE(runCapsim({ "--help" }).exitCode, 0);
+        for (const char* command : { "size", "call", "demo", "bench" })
+            QCOMPARE(runCapsim({ command, "--help" }).exitCode, 0);
+        auto unknown = runCapsim({ "frobnicate" });
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains("unknown command"));
+    }
+
+    void demoRuns()
+    {
+        const QString db = m_dir.path() + "/demo.sqlite";
+        auto r = runCapsim({ "demo", "--db", db });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("ConditionalCheckFailedException"));
+        QVERIFY(r.out.contains("4 partitions"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,141 @@
+// Persistence: reopening a database file gives back every table and item, and a process
+// killed in the middle of writes leaves each item written or not, never torn.
+
+#include "engine/dispatcher.h"
+#include "tests/support/wire.h"
+
+#include <QtTest>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace capsim;
+using capsim::test::call;
+using capsim::test::J;
+using capsim::test::text;
+
+namespace {
+
+const std::string kTable = J("{'TableName':'Keep','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'},"
+                             "{'AttributeName':'sk','AttributeType':'N'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},"
+                             "{'AttributeName':'sk','KeyType':'RANGE'}],'ProvisionedThroughput':{'ReadCapacityUnits':5000,'WriteCapacityUnits':3000}}");
+
+std::string batchOf(int batch, int payload)
+{
+    std::string puts;
+    for (int i = 0; i < 25; ++i) {
+        puts += (i ? "," : "") + J("{'PutRequest':{'Item':{'pk':{'S':'b") + std::to_string(batch) + J("'},'sk':{'N':'")
+            + std::to_string(i) + J("'},'batch':{'N':'") + std::to_string(batch) + J("'},'p':{'S':'")
+            + std::string(static_cast<std::size_t>(payload), 'x') + J("'}}}}");
+    }
+    return J("{'RequestItems':{'Keep':[") + puts + "]}}";
+}
+
+} // namespace
+
+class TestPersistence : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::string path(const char* name) const { return (m_dir.path() + "/" + name).toStdString(); }
+
+private slots:
+    void reopenGivesBackEverything()
+    {
+        const std::string db = path("reopen.sqlite");
+        std::string describedBefore;
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "CreateTable", kTable).isError());
+            for (int i = 0; i < 300; ++i)
+                QVERIFY(!call(d, "PutItem", J("{'TableName':'Keep','Item':{'pk':{'S':'k") + std::to_string(i % 17)
+                    + J("'},'sk':{'N':'") + std::to_string(i) + J("'},'m':{'M':{'l':{'L':[{'N':'1.50'},{'BS':['AQ==']}]}}}}}")).isError());
+            QVERIFY(!call(d, "UpdateTable", J("{'TableName':'Keep','ProvisionedThroughput':{'ReadCapacityUnits':9000,'WriteCapacityUnits':3000}}"), 5).isError());
+            describedBefore = toJsonText(call(d, "DescribeTable", J("{'TableName':'Keep'}")).body);
+        }
+        auto engine = std::move(Engine::open(db)).value();
+        Dispatcher d(*engine);
+        QCOMPARE(QString::fromStdString(toJsonText(call(d, "DescribeTable", J("{'TableName':'Keep'}")).body)),
+            QString::fromStdString(describedBefore));
+        auto q = call(d, "Query", J("{'TableName':'Keep','KeyConditionExpression':'pk = :p','ExpressionAttributeValues':{':p':{'S':'k3'}}}"));
+        QCOMPARE(q.body.at("Count").as_int64(), 18);
+        QCOMPARE(QString::fromStdString(toJsonText(q.body.at("Items").at(0).at("m"))),
+            QString::fromStdString(J("{'M':{'l':{'L':[{'N':'1.5'},{'BS':['AQ==']}]}}}")));
+        QCOMPARE(engine->table("Keep")->itemCount(), std::int64_t(300));
+        // 5,000 RCU + 3,000 WCU need 5 partitions; 9,000 RCU needs 6, so the 5 double to 10 (reference A3).
+        QCOMPARE(engine->table("Keep")->partitions.size(), std::size_t(10));
+    }
+
+    void killedMidBatchLeavesWholeItems()
+    {
+        const std::string db = path("crash.sqlite");
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "CreateTable", kTable).isError());
+        }
+        // A child process writes batches as fast as it can; the parent kills it mid-stream.
+        const pid_t child = fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            auto engine = Engine::open(db);
+            if (!engine)
+                _exit(3);
+            Dispatcher d(**engine);
+            for (int batch = 0;; ++batch) {
+                if (call(d, "BatchWriteItem", batchOf(batch, 3000)).isError())
+                    _exit(4);
+            }
+        }
+        QTest::qWait(400);
+        QCOMPARE(kill(child, SIGKILL), 0);
+        int status = 0;
+        waitpid(child, &status, 0);
+        QVERIFY(WIFSIGNALED(status));
+
+        auto engine = Engine::open(db);
+        QVERIFY2(engine.isOk(), engine.status().message().c_str());
+        Dispatcher d(**engine);
+        std::map<std::int64_t, int> perBatch;
+        std::optional<boost::json::value> start;
+        std::int64_t items = 0;
+        do {
+            std::string request = J("{'TableName':'Keep'");
+            if (start)
+                request += J(",'ExclusiveStartKey':") + toJsonText(*start);
+            auto page = call(d, "Scan", request + "}");
+            QVERIFY2(!page.isError(), qPrintable(text(page)));
+            for (const auto& item : page.body.at("Items").as_array()) {
+                // Every item is whole: its payload has its full length.
+                QCOMPARE(item.at("p").at("S").as_string().size(), std::size_t(3000));
+                ++perBatch[std::stoll(std::string(item.at("batch").at("N").as_string()))];
+                ++items;
+            }
+            const auto* lek = page.body.as_object().if_contains("LastEvaluatedKey");
+            start = lek ? std::optional<boost::json::value>(*lek) : std::nullopt;
+        } while (start);
+        QVERIFY2(items > 0, "the child wrote nothing before it was killed");
+        // Batches are transactions: each is all there or not at all.
+        for (const auto& [batch, count] : perBatch)
+            QCOMPARE(count, 25);
+        QCOMPARE((*engine)->table("Keep")->itemCount(), items);
+    }
+
+    void notADatabase()
+    {
+        const std::string bogus = path("bogus.sqlite");
+        {
+            QFile f(QString::fromStdString(bogus));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(8192, 'z'));
+        }
+        auto engine = Engine::open(bogus);
+        QVERIFY(!engine.isOk());
+        QVERIFY(QString::fromStdString(engine.status().message()).contains("bogus.sqlite"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPersistence)
+#include "tst_persistence.moc"
