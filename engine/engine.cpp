@@ -532,24 +532,24 @@ GetItemResponse Engine::getItem(const GetItemRequest& request)
         return response;
     }
     const StoredKey key = storedKeyOf(t->key, request.key);
-    bool found = false;
     std::int64_t size = 0;
-    std::string blob;
-    if (Status s = m_store->get(t->id, key, found, size, &blob); !s) {
-        response.status = s;
+    Status decodeStatus;
+    Status status = m_store->getInPlace(t->id, key, [&](std::int64_t sizeBytes, std::string_view blob) {
+        size = sizeBytes;
+        auto item = decodeItem(blob);
+        if (!item)
+            decodeStatus = item.status();
+        else
+            response.item = projection ? projection->apply(*item) : std::move(item).value();
+    });
+    if (!status || !decodeStatus) {
+        response.status = !status ? status : decodeStatus;
+        response.item.reset();
         return response;
     }
     // A missing item costs as a 1-byte item; projection does not reduce the cost (reference A2).
     response.consumed.charge(t->partitions[t->partitionIndex(key.hash)].id,
-        readUnits(found ? size : 0, consistencyOf(request.consistentRead)), 0.0);
-    if (found) {
-        auto item = decodeItem(blob);
-        if (!item) {
-            response.status = item.status();
-            return response;
-        }
-        response.item = projection ? projection->apply(*item) : std::move(item).value();
-    }
+        readUnits(response.item ? size : 0, consistencyOf(request.consistentRead)), 0.0);
     return response;
 }
 
@@ -904,7 +904,9 @@ ReadPageResponse Engine::query(const QueryRequest& request)
     bool stoppedEarly = false;
     std::optional<Item> lastItem;
     Status decodeStatus;
-    Status status = m_store->queryCollection(t->id, hash, partitionKey, range, request.scanIndexForward,
+    // Without a sort key an item collection is one item: a page after it holds nothing.
+    const bool exhausted = request.exclusiveStartKey && !t->key.sort;
+    Status status = exhausted ? Status::ok() : m_store->queryCollection(t->id, hash, partitionKey, range, request.scanIndexForward,
         startAfter ? &*startAfter : nullptr, [&](const StoredRow& row) {
             auto item = decodeItem(row.blob);
             if (!item) {

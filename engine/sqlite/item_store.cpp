@@ -217,6 +217,22 @@ Status ItemStore::get(std::int64_t tableId, const StoredKey& key, bool& found, s
     return status;
 }
 
+Status ItemStore::getInPlace(std::int64_t tableId, const StoredKey& key,
+    const std::function<void(std::int64_t sizeBytes, std::string_view blob)>& visit)
+{
+    auto& stmt = m_impl->getItem;
+    stmt.bindInt64(1, tableId);
+    stmt.bindInt64(2, storedHash(key.hash));
+    stmt.bindBlob(3, key.partitionKey);
+    stmt.bindBlob(4, key.sortKey);
+    const int rc = stmt.step();
+    if (rc == SQLITE_ROW)
+        visit(stmt.columnInt64(0), stmt.columnBlob(1));
+    Status status = sqlite::statusFrom(rc, m_impl->db(), "reading an item");
+    stmt.reset();
+    return status;
+}
+
 Status ItemStore::put(std::int64_t tableId, const StoredKey& key, std::int64_t sizeBytes, std::string_view blob)
 {
     auto& stmt = m_impl->putItem;

@@ -62,6 +62,10 @@ public:
 
     // Looks up one item. `found` is false when there is none; `blob` may be null to read only the size.
     Status get(std::int64_t tableId, const StoredKey& key, bool& found, std::int64_t& sizeBytes, std::string* blob);
+    // Looks up one item and hands its bytes to `visit` without copying them (valid only during
+    // the call); `visit` is not called when there is no item.
+    Status getInPlace(std::int64_t tableId, const StoredKey& key,
+        const std::function<void(std::int64_t sizeBytes, std::string_view blob)>& visit);
     Status put(std::int64_t tableId, const StoredKey& key, std::int64_t sizeBytes, std::string_view blob);
     Status erase(std::int64_t tableId, const StoredKey& key);
 

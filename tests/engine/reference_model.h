@@ -8,6 +8,7 @@
 #include "engine/item_size.h"
 
 #include <algorithm>
+#include <compare>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -82,7 +83,10 @@ inline AttributeValue numberFromText(const std::string& text)
     return AttributeValue::number(parsed.value());
 }
 
-inline AttributeValue numberFromTenths(std::int64_t tenths) { return numberFromText(tenthsText(tenths)); }
+inline AttributeValue numberFromTenths(std::int64_t tenths)
+{
+    return numberFromText(tenthsText(tenths));
+}
 
 // ---- paths: a top-level attribute, or one member of a top-level map (m.a) ----
 
@@ -346,23 +350,45 @@ inline double modelWriteUnits(std::int64_t sizeBytes)
 
 // ---- tables ----
 
-// The model's key: (partition key text, sort key in tenths) for an S+N table, ("", key in
-// tenths) for an N-only table. std::map order is then Query order within one partition key.
-using ModelKey = std::pair<std::string, std::int64_t>;
+// The model's key: (partition key text, sort key text, number), where the number is the sort key
+// in tenths for an N sort key and the partition key in tenths for an N partition key. std::map
+// order is then Query order within one partition key: N numerically, S bytewise.
+struct ModelKey {
+    std::string partitionText;
+    std::string sortText;
+    std::int64_t tenths = 0;
+
+    auto operator<=>(const ModelKey&) const = default;
+    bool samePartition(const ModelKey& other, bool hasSortKey) const
+    {
+        return hasSortKey ? partitionText == other.partitionText : *this == other;
+    }
+};
 
 struct ModelTable {
     std::string name;
     std::string partitionKeyName;
     AttrType partitionKeyType = AttrType::S;
-    std::optional<std::string> sortKeyName; // always N when present
+    std::optional<std::string> sortKeyName;
+    AttrType sortKeyType = AttrType::N;
     std::map<ModelKey, Item> items;
 
     ModelKey keyOf(const Item& item) const
     {
+        ModelKey key;
         const AttributeValue& pk = item.at(partitionKeyName);
         if (partitionKeyType == AttrType::N)
-            return { std::string(), tenthsOf(pk) };
-        return { pk.bytes(), sortKeyName ? tenthsOf(item.at(*sortKeyName)) : 0 };
+            key.tenths = tenthsOf(pk);
+        else
+            key.partitionText = pk.bytes();
+        if (sortKeyName) {
+            const AttributeValue& sk = item.at(*sortKeyName);
+            if (sortKeyType == AttrType::N)
+                key.tenths = tenthsOf(sk);
+            else
+                key.sortText = sk.bytes();
+        }
+        return key;
     }
 
     Item keyItem(const Item& item) const
