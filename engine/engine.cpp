@@ -234,8 +234,10 @@ Status Engine::recountPartitions(TableState& table)
 
 Status Engine::splitOversizedPartition(TableState& table, std::size_t partitionIndex)
 {
-    // A partition over 10 GB splits in two at the middle of its hash range (reference A3).
-    if (table.partitions[partitionIndex].billableBytes() <= kPartitionMaxBytes)
+    // A partition over 10 GB (model.partitionSize) splits in two at the middle of its hash
+    // range (reference A3); bulk loads may need several rounds.
+    if (static_cast<double>(table.partitions[partitionIndex].billableBytes()) * m_storageWeight
+        <= static_cast<double>(m_partitionSplitBytes))
         return Status::ok();
     const std::size_t upper = table.splitPartition(partitionIndex);
     for (std::size_t i : { partitionIndex, upper }) {
@@ -258,6 +260,51 @@ Status Engine::setOnDemandPeak(const std::string& tableName, std::int64_t peakRe
         CAPSIM_RETURN_IF_ERROR(recountPartitions(*table));
     }
     return saveTable(*table);
+}
+
+Status Engine::splitPartition(const std::string& tableName, std::int64_t partitionId)
+{
+    TableState* table = findTable(tableName);
+    if (!table)
+        return tableNotFound(tableName);
+    for (std::size_t i = 0; i < table->partitions.size(); ++i) {
+        if (table->partitions[i].id != partitionId)
+            continue;
+        const std::size_t upper = table->splitPartition(i);
+        for (std::size_t j : { i, upper }) {
+            auto& p = table->partitions[j];
+            CAPSIM_RETURN_IF_ERROR(m_store->rangeStats(table->id, p.hashLow, p.hashHigh, p.itemCount, p.itemBytes));
+        }
+        return saveTable(*table);
+    }
+    return Status::notFound("table " + tableName + " has no partition " + std::to_string(partitionId));
+}
+
+Status Engine::bulkPut(const std::string& tableName, const std::vector<Item>& items)
+{
+    TableState* t = findTable(tableName);
+    if (!t)
+        return tableNotFound(tableName);
+    for (const auto& item : items) {
+        CAPSIM_RETURN_IF_ERROR(validateKey(t->key, item, false));
+        CAPSIM_RETURN_IF_ERROR(validateItemLimits(item));
+    }
+    const std::vector<Partition> saved = t->partitions;
+    CAPSIM_RETURN_IF_ERROR(m_store->begin());
+    for (const auto& item : items) {
+        const StoredKey key = storedKeyOf(t->key, item);
+        bool existed = false;
+        std::int64_t oldSize = 0;
+        Status s = m_store->get(t->id, key, existed, oldSize, nullptr);
+        if (s)
+            s = applyWrite(*t, item, &item, oldSize, existed, itemSizeBytes(item), t->partitionIndex(key.hash));
+        if (!s) {
+            m_store->rollback();
+            t->partitions = saved;
+            return s;
+        }
+    }
+    return m_store->commit();
 }
 
 // ---- control plane ----

@@ -44,6 +44,20 @@ public:
     // partitions if the new ceiling needs them. NotFound for an unknown table.
     Status setOnDemandPeak(const std::string& tableName, std::int64_t peakRead, std::int64_t peakWrite);
 
+    // Model parameters the simulator may change: the size above which a partition splits
+    // (default 10 GB), and a weight applied to stored bytes when checking it (1 / sampling rate
+    // when only a sample of the items is stored).
+    void setPartitionSplitBytes(std::int64_t bytes) { m_partitionSplitBytes = bytes; }
+    void setStorageWeight(double weight) { m_storageWeight = weight; }
+
+    // Stores items directly, in one transaction, consuming no capacity and checking no
+    // conditions: the simulator's initialData load. Each item is validated like a PutItem.
+    Status bulkPut(const std::string& tableName, const std::vector<Item>& items);
+
+    // Splits one partition at the middle of its hash range (split for heat). NotFound for an
+    // unknown table or partition.
+    Status splitPartition(const std::string& tableName, std::int64_t partitionId);
+
     ~Engine();
 
 private:
@@ -60,6 +74,8 @@ private:
     std::unique_ptr<ItemStore> m_store;
     std::map<std::string, TableState> m_tables;
     std::int64_t m_nextTableId = 1;
+    std::int64_t m_partitionSplitBytes = kPartitionMaxBytes;
+    double m_storageWeight = 1.0;
 };
 
 } // namespace capsim

@@ -10,6 +10,7 @@ namespace capsim::cli {
 int sizeCommand(const std::vector<std::string>& args);
 int callCommand(const std::vector<std::string>& args);
 int demoCommand(const std::vector<std::string>& args);
+int runCommand(const std::vector<std::string>& args);
 int benchCommand(const std::vector<std::string>& args);
 
 // Reads a whole file, or standard input for "-". False when it cannot be read.

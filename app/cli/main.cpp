@@ -14,6 +14,8 @@ const char* kUsage = R"(capsim - DynamoDB capacity and cost simulator on a real 
 Usage: capsim <command> [options]
 
 Commands:
+  run [SCENARIO.json] [--out DIR] [--json] [--quiet]
+                                         run a scenario (the built-in default without one)
   size [FILE|-]                          size DynamoDB-JSON items (one per line) in bytes and capacity units
   call --db PATH OPERATION [REQUEST|-]   execute one DynamoDB API call against an engine database
   demo [--db PATH] [--steps FILE]        run the engine demo from resources/demo (create, write, query, meter)
@@ -36,6 +38,8 @@ int main(int argc, char** argv)
         std::fputs(kUsage, stdout);
         return 0;
     }
+    if (command == "run")
+        return capsim::cli::runCommand(args);
     if (command == "size")
         return capsim::cli::sizeCommand(args);
     if (command == "call")

@@ -1,0 +1,70 @@
+#pragma once
+// CapacityModel: DynamoDB's admission control for one table (reference A3), step by step:
+// per partition and per dimension an allocated bucket, a burst bucket filled by the allocated
+// bucket's overflow, and a hard-limit bucket; one table bucket per dimension lending unused
+// capacity (adaptive capacity). Admission is checked before a request runs and charged with
+// its actual units after. Owned by the Simulator; single-threaded.
+
+#include "simulator/scenario.h"
+#include "simulator/token_bucket.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace capsim {
+
+enum class Dimension { Read = 0, Write = 1 };
+
+class CapacityModel {
+public:
+    struct PartitionBuckets {
+        std::int64_t partitionId = 0;
+        std::uint64_t hashLow = 0;
+        std::uint64_t hashHigh = 0;
+        TokenBucket allocated[2];
+        TokenBucket burst[2];
+        TokenBucket hard[2]; // with the linear rule only hard[0] is used, in fractions of the limit
+    };
+
+    CapacityModel(const ModelSpec& model, SimTime now);
+
+    // Sets the table's rates in force (provisioned units/s, or the on-demand ceiling) and
+    // rebalances every partition's allocation. Buckets keep their tokens, clamped to capacity.
+    void setTableRates(double readPerSecond, double writePerSecond, SimTime now);
+    double tableRate(Dimension d) const { return m_tableRate[static_cast<int>(d)]; }
+
+    // Replaces the partition list after a split: a child inherits its share (by hash range) of
+    // the parent's allocated and burst tokens and the parent's hard-bucket level.
+    struct PartitionRange {
+        std::int64_t id;
+        std::uint64_t hashLow;
+        std::uint64_t hashHigh;
+    };
+    void setPartitions(const std::vector<PartitionRange>& partitions, SimTime now);
+    std::size_t partitionCount() const { return m_partitions.size(); }
+    std::size_t partitionIndexForHash(std::uint64_t hash) const;
+    std::size_t partitionIndexForId(std::int64_t id) const;
+    const PartitionBuckets& partition(std::size_t index) const { return m_partitions[index]; }
+
+    // True if a request may start on the partition now (reference A3 admission rule).
+    bool admit(std::size_t partitionIndex, Dimension d, SimTime now);
+    // Charges a request's actual units after it ran: hard bucket, table bucket, and the first
+    // source with tokens in the order allocated, burst, table.
+    void charge(std::size_t partitionIndex, Dimension d, double units, SimTime now);
+
+private:
+    void refillPartition(PartitionBuckets& p, SimTime now);
+    void fillAtStart(SimTime now);
+    void refillTable(SimTime now);
+    void configure(PartitionBuckets& p) const;
+    double hardLimit(Dimension d) const;
+
+    ModelSpec m_model;
+    double m_tableRate[2] = { 0.0, 0.0 };
+    TokenBucket m_table[2];
+    std::vector<PartitionBuckets> m_partitions;
+    bool m_ratesSet = false;
+    bool m_started = false; // buckets filled once partitions and rates are both known
+};
+
+} // namespace capsim

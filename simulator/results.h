@@ -1,0 +1,101 @@
+#pragma once
+// RunResult: everything one simulation run produced, as an immutable snapshot (the studio
+// shares it across threads as std::shared_ptr<const RunResult>). Plain values.
+
+#include "simulator/scenario.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace capsim {
+
+struct MinuteRow {
+    std::int64_t minute = 0;
+    double provisionedRead = 0, provisionedWrite = 0; // in force in the minute's last second
+    double consumedRead = 0, consumedWrite = 0; // units in the minute / 60
+    std::int64_t requestsRead = 0, requestsWrite = 0; // attempts that reached DynamoDB
+    std::int64_t throttledRead = 0, throttledWrite = 0;
+    std::int64_t failedRead = 0, failedWrite = 0;
+    std::int64_t partitions = 0;
+    double costToDate = 0;
+    double latencyP50Ms = 0, latencyP99Ms = 0; // of requests completing in the minute
+};
+
+struct PartitionMinuteRow {
+    std::int64_t minute = 0;
+    std::int64_t partition = 0; // stable id
+    double consumedRead = 0, consumedWrite = 0; // units / 60
+    std::int64_t throttledRead = 0, throttledWrite = 0;
+    std::int64_t sizeBytes = 0; // billable
+    double limitUtilisation = 0; // max over dimensions of consumed / min(hard limit, even share of the table rate)
+};
+
+struct RunEvent {
+    double timeSeconds = 0;
+    std::string table;
+    std::string kind; // scaleOut, scaleIn, capacityChanged, partitionSplit, eventApplied, eventRefused, throttleStart, throttleEnd, modeSwitch
+    std::string detail;
+};
+
+struct CostBreakdown {
+    double read = 0, write = 0, storage = 0, freeTier = 0;
+    double total() const { return read + write + storage + freeTier; }
+};
+
+struct LatencySummary {
+    std::int64_t count = 0;
+    double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
+};
+
+struct HotKey {
+    std::string key;
+    std::int64_t requests = 0;
+    std::int64_t throttled = 0;
+};
+
+struct TableResult {
+    std::string name;
+    BillingMode billingMode = BillingMode::Provisioned; // at the end of the run
+    TableClass tableClass = TableClass::Standard;
+    std::int64_t requestsRead = 0, requestsWrite = 0;
+    std::int64_t throttledRead = 0, throttledWrite = 0;
+    std::int64_t failedRead = 0, failedWrite = 0;
+    double consumedRead = 0, consumedWrite = 0;
+    double provisionedUnitHoursRead = 0, provisionedUnitHoursWrite = 0;
+    std::int64_t partitionsInitial = 0, partitionsFinal = 0, splits = 0;
+    std::int64_t storageBytes = 0;
+    std::int64_t scaleOuts = 0, scaleIns = 0;
+    CostBreakdown cost;
+    // What the same traffic would have cost in the other capacity mode (provisioned at the
+    // capacity in force vs on-demand request units), for the comparison views.
+    double alternativeModeCost = 0;
+    std::vector<MinuteRow> minutes;
+    std::vector<PartitionMinuteRow> partitionMinutes;
+    std::vector<HotKey> hottestKeys;
+};
+
+struct RunResult {
+    std::string scenario;
+    std::string description;
+    std::uint64_t seed = 1;
+    double simulatedSeconds = 0;
+    FidelitySpec::Mode fidelityMode = FidelitySpec::Mode::Full; // resolved: Full or Sampled
+    double fidelityRate = 1.0;
+    std::string pricingLabel; // "us-east-1 2024-11-01"
+    std::string currency = "USD";
+    std::vector<TableResult> tables;
+    std::vector<RunEvent> events;
+    std::map<std::string, LatencySummary> latency; // "read", "write", and per operation name
+    bool cancelled = false;
+    double costTotal() const
+    {
+        double sum = 0;
+        for (const auto& t : tables)
+            sum += t.cost.total();
+        return sum;
+    }
+};
+
+} // namespace capsim

@@ -1,0 +1,183 @@
+#include "simulator/results_writer.h"
+
+#include "engine/json_writer.h"
+
+#include <boost/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace capsim {
+
+namespace json = boost::json;
+
+std::string formatNumber(double value, int decimals)
+{
+    if (std::abs(value) < 0.5 * std::pow(10.0, -decimals))
+        value = 0.0;
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    std::string s = buffer;
+    if (s.find('.') != std::string::npos) {
+        s.erase(s.find_last_not_of('0') + 1);
+        if (s.back() == '.')
+            s.pop_back();
+    }
+    return s == "-0" ? "0" : s;
+}
+
+namespace {
+
+// Rounded so that the text is stable across platforms' last-bit differences.
+double rounded(double value, int decimals = 9)
+{
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
+
+std::string csvField(const std::string& text)
+{
+    if (text.find_first_of(",\"\n") == std::string::npos)
+        return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+json::object pair(double read, double write)
+{
+    return { { "read", rounded(read) }, { "write", rounded(write) } };
+}
+
+json::object countPair(std::int64_t read, std::int64_t write)
+{
+    return { { "read", read }, { "write", write } };
+}
+
+} // namespace
+
+std::string summaryJson(const RunResult& run)
+{
+    json::object root;
+    root["format"] = "capsim-summary/1";
+    root["scenario"] = run.scenario;
+    root["seed"] = run.seed;
+    root["simulatedSeconds"] = rounded(run.simulatedSeconds, 6);
+    root["fidelity"] = json::object { { "mode", run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled" : "full" },
+        { "rate", rounded(run.fidelityRate) } };
+    if (run.cancelled)
+        root["cancelled"] = true;
+    json::array tables;
+    for (const auto& t : run.tables) {
+        json::object o;
+        o["name"] = t.name;
+        o["billingMode"] = billingModeName(t.billingMode);
+        o["tableClass"] = tableClassName(t.tableClass);
+        o["requests"] = countPair(t.requestsRead, t.requestsWrite);
+        o["throttled"] = countPair(t.throttledRead, t.throttledWrite);
+        o["failed"] = countPair(t.failedRead, t.failedWrite);
+        o["consumed"] = pair(t.consumedRead, t.consumedWrite);
+        o["provisionedUnitHours"] = pair(t.provisionedUnitHoursRead, t.provisionedUnitHoursWrite);
+        o["partitions"] = json::object { { "initial", t.partitionsInitial }, { "final", t.partitionsFinal }, { "splits", t.splits } };
+        o["storageBytes"] = t.storageBytes;
+        o["autoScaling"] = json::object { { "scaleOuts", t.scaleOuts }, { "scaleIns", t.scaleIns } };
+        json::object cost { { "read", rounded(t.cost.read) }, { "write", rounded(t.cost.write) },
+            { "storage", rounded(t.cost.storage) } };
+        if (t.cost.freeTier != 0)
+            cost["freeTier"] = rounded(t.cost.freeTier);
+        cost["total"] = rounded(t.cost.total());
+        o["cost"] = std::move(cost);
+        o["alternativeModeCost"] = rounded(t.alternativeModeCost);
+        json::array hot;
+        for (const auto& k : t.hottestKeys)
+            hot.push_back(json::object { { "key", k.key }, { "requests", k.requests }, { "throttled", k.throttled } });
+        o["hottestKeys"] = std::move(hot);
+        tables.push_back(std::move(o));
+    }
+    root["tables"] = std::move(tables);
+    json::object latency;
+    for (const auto& [name, l] : run.latency)
+        latency[name] = json::object { { "count", l.count }, { "p50Ms", rounded(l.p50Ms, 3) }, { "p90Ms", rounded(l.p90Ms, 3) },
+            { "p99Ms", rounded(l.p99Ms, 3) }, { "p999Ms", rounded(l.p999Ms, 3) }, { "maxMs", rounded(l.maxMs, 3) } };
+    root["latency"] = std::move(latency);
+    root["cost"] = json::object { { "total", rounded(run.costTotal()) }, { "currency", run.currency },
+        { "pricing", run.pricingLabel } };
+    return toJsonText(root, true) + "\n";
+}
+
+std::string timeseriesCsv(const RunResult& run)
+{
+    std::string out = "minute,table,provisionedRead,provisionedWrite,consumedRead,consumedWrite,throttledRead,"
+                      "throttledWrite,failedRead,failedWrite,partitions,costToDate\n";
+    // Rows per minute, tables in scenario order within a minute.
+    std::size_t minutes = 0;
+    for (const auto& t : run.tables)
+        minutes = std::max(minutes, t.minutes.size());
+    for (std::size_t m = 0; m < minutes; ++m) {
+        for (const auto& t : run.tables) {
+            if (m >= t.minutes.size())
+                continue;
+            const MinuteRow& r = t.minutes[m];
+            out += std::to_string(r.minute) + "," + csvField(t.name) + "," + formatNumber(r.provisionedRead) + ","
+                + formatNumber(r.provisionedWrite) + "," + formatNumber(r.consumedRead) + "," + formatNumber(r.consumedWrite)
+                + "," + std::to_string(r.throttledRead) + "," + std::to_string(r.throttledWrite) + ","
+                + std::to_string(r.failedRead) + "," + std::to_string(r.failedWrite) + "," + std::to_string(r.partitions)
+                + "," + formatNumber(r.costToDate, 9) + "\n";
+        }
+    }
+    return out;
+}
+
+std::string partitionsCsv(const RunResult& run)
+{
+    std::string out = "minute,table,partition,consumedRead,consumedWrite,throttledRead,throttledWrite,sizeBytes\n";
+    for (const auto& t : run.tables) {
+        for (const auto& r : t.partitionMinutes) {
+            out += std::to_string(r.minute) + "," + csvField(t.name) + "," + std::to_string(r.partition) + ","
+                + formatNumber(r.consumedRead) + "," + formatNumber(r.consumedWrite) + "," + std::to_string(r.throttledRead)
+                + "," + std::to_string(r.throttledWrite) + "," + std::to_string(r.sizeBytes) + "\n";
+        }
+    }
+    return out;
+}
+
+std::string eventsCsv(const RunResult& run)
+{
+    std::string out = "time,table,kind,detail\n";
+    for (const auto& e : run.events)
+        out += formatNumber(e.timeSeconds, 6) + "," + csvField(e.table) + "," + e.kind + "," + csvField(e.detail) + "\n";
+    return out;
+}
+
+std::string summaryText(const RunResult& run)
+{
+    std::ostringstream out;
+    out << "capsim run: " << run.scenario << " (seed " << run.seed << ", " << formatNumber(run.simulatedSeconds, 0)
+        << " s simulated, fidelity " << (run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled " + formatNumber(run.fidelityRate, 4) : std::string("full"))
+        << (run.cancelled ? ", CANCELLED" : "") << ")\n\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-20s %-16s %12s %10s %8s %14s %14s %6s %10s\n", "table", "mode", "requests", "throttled",
+        "failed", "consumed RCU", "consumed WCU", "parts", "cost USD");
+    out << line;
+    for (const auto& t : run.tables) {
+        std::snprintf(line, sizeof line, "%-20s %-16s %12lld %10lld %8lld %14s %14s %6lld %10s\n", t.name.c_str(),
+            billingModeName(t.billingMode), static_cast<long long>(t.requestsRead + t.requestsWrite),
+            static_cast<long long>(t.throttledRead + t.throttledWrite), static_cast<long long>(t.failedRead + t.failedWrite),
+            formatNumber(t.consumedRead, 1).c_str(), formatNumber(t.consumedWrite, 1).c_str(),
+            static_cast<long long>(t.partitionsFinal), formatNumber(t.cost.total(), 4).c_str());
+        out << line;
+    }
+    out << "\ntotal cost: " << formatNumber(run.costTotal(), 4) << " " << run.currency << " (pricing " << run.pricingLabel << ")\n";
+    std::int64_t scaling = 0;
+    for (const auto& e : run.events)
+        scaling += (e.kind == "scaleOut" || e.kind == "scaleIn") ? 1 : 0;
+    out << "events: " << run.events.size() << " (" << scaling << " auto-scaling decisions)\n";
+    return out.str();
+}
+
+} // namespace capsim

@@ -1,0 +1,22 @@
+#pragma once
+// Renders a RunResult as the files of contracts/cli.md: summary.json, timeseries.csv,
+// partitions.csv and events.csv. Pure functions returning text, so the same bytes come out
+// for the same run (numbers are printed with fixed rules, never locale-dependent).
+
+#include "simulator/results.h"
+
+#include <string>
+
+namespace capsim {
+
+std::string summaryJson(const RunResult& run);
+std::string timeseriesCsv(const RunResult& run);
+std::string partitionsCsv(const RunResult& run);
+std::string eventsCsv(const RunResult& run);
+// A short human summary for the terminal.
+std::string summaryText(const RunResult& run);
+
+// Fixed-point text of a number with up to `decimals` places, trailing zeros trimmed.
+std::string formatNumber(double value, int decimals = 6);
+
+} // namespace capsim

@@ -1,0 +1,125 @@
+#pragma once
+// Scenario: a parsed and validated scenario file (contracts/scenario-format.md, version 1).
+// Plain values; loading and validation live in scenario_loader.h. Times are SimTime.
+
+#include "engine/table.h"
+#include "workloads/spec.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace capsim {
+
+struct ClientSpec {
+    int maxAttempts = 10;
+    SimTime baseDelay = 25 * 1000; // 25 ms
+    SimTime maxDelay = 20 * kSimSecond;
+};
+
+struct LatencySpec {
+    // lognormal(median, sigma) of service-side latency
+    SimTime readMedian = 4000;
+    double readSigma = 0.5;
+    SimTime writeMedian = 6000;
+    double writeSigma = 0.5;
+};
+
+struct SplitForHeatSpec {
+    bool enabled = true;
+    double threshold = 0.8;
+    SimTime sustain = 5 * kSimMinute;
+    SimTime delay = 10 * kSimMinute;
+};
+
+enum class PartitionLimitRule { Independent, Linear };
+
+// DynamoDB behaviours that are not published exactly (reference A3-A4 defaults).
+struct ModelSpec {
+    double partitionRead = 3000;
+    double partitionWrite = 1000;
+    std::int64_t partitionSizeBytes = 10LL * 1024 * 1024 * 1024;
+    PartitionLimitRule partitionLimitRule = PartitionLimitRule::Independent;
+    double burstSeconds = 300;
+    bool burstAtStartFull = true;
+    bool adaptiveCapacity = true;
+    SplitForHeatSpec splitForHeat;
+    SimTime updateTableDelay = 2 * kSimMinute;
+    SimTime onDemandWindow = 30 * kSimMinute;
+    LatencySpec latency;
+};
+
+struct ScalingDimensionSpec {
+    std::int64_t min = 1;
+    std::int64_t max = 40000;
+    double targetPercent = 70;
+};
+
+struct AutoScalingSpec {
+    std::optional<ScalingDimensionSpec> read;
+    std::optional<ScalingDimensionSpec> write;
+};
+
+struct OnDemandSpec {
+    std::optional<std::int64_t> maxRead;
+    std::optional<std::int64_t> maxWrite;
+    std::int64_t previousPeakRead = 6000;
+    std::int64_t previousPeakWrite = 2000;
+};
+
+struct InitialDataSpec {
+    std::int64_t items = 0;
+    SizeDistributionSpec itemSize;
+    std::int64_t sortKeysPerKey = 1;
+};
+
+struct TableSpec {
+    std::string name;
+    KeyElement partitionKey;
+    std::optional<KeyElement> sortKey;
+    BillingMode billingMode = BillingMode::Provisioned;
+    TableClass tableClass = TableClass::Standard;
+    std::int64_t provisionedRead = 0;
+    std::int64_t provisionedWrite = 0;
+    std::optional<AutoScalingSpec> autoScaling;
+    OnDemandSpec onDemand;
+    std::optional<InitialDataSpec> initialData;
+};
+
+struct EventSpec {
+    enum class Action { UpdateTable, SetAutoScaling, SetWorkloadRate };
+    SimTime at = 0;
+    Action action = Action::UpdateTable;
+    std::string table; // updateTable, setAutoScaling
+    std::optional<std::int64_t> provisionedRead; // updateTable
+    std::optional<std::int64_t> provisionedWrite;
+    std::optional<BillingMode> billingMode;
+    std::optional<TableClass> tableClass;
+    std::optional<AutoScalingSpec> autoScaling; // setAutoScaling (nullopt inside = remove)
+    std::string workload; // setWorkloadRate
+    std::optional<RatePatternSpec> rate;
+};
+
+struct FidelitySpec {
+    enum class Mode { Auto, Full, Sampled };
+    Mode mode = Mode::Auto;
+    double rate = 1.0; // sampled
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::string region = "us-east-1";
+    std::optional<std::string> pricingFile;
+    bool freeTier = false;
+    SimTime duration = 0;
+    std::uint64_t seed = 1;
+    FidelitySpec fidelity;
+    ClientSpec client;
+    ModelSpec model;
+    std::vector<TableSpec> tables;
+    std::vector<WorkloadSpec> workloads;
+    std::vector<EventSpec> events;
+};
+
+} // namespace capsim

@@ -1,0 +1,1515 @@
+#include "simulator/scenario_loader.h"
+
+#include "engine/json_codec.h"
+#include "engine/json_writer.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+namespace capsim {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* kFormatTag = "capsim-scenario/1";
+constexpr const char* kNotSupported = "not supported yet";
+constexpr std::int64_t kMaxTableCapacity = 40000; // default per-table quota (reference: service quotas)
+constexpr std::int64_t kMaxItemSizeBytes = 400 * 1024; // DynamoDB's item size limit
+constexpr double kFractionTolerance = 1e-9;
+// Durations and sizes are rounded into int64; anything beyond this is a typo, not a plan.
+constexpr double kMaxMagnitude = 9.0e18;
+
+std::string formatNumber(double value)
+{
+    char buffer[64];
+    auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+std::string quote(std::string_view text)
+{
+    std::string result;
+    result.reserve(text.size() + 2);
+    result += '"';
+    result += text;
+    result += '"';
+    return result;
+}
+
+std::string childPath(const std::string& path, std::string_view name)
+{
+    return path.empty() ? std::string(name) : path + "." + std::string(name);
+}
+
+std::string indexPath(const std::string& path, std::size_t index)
+{
+    return path + "[" + std::to_string(index) + "]";
+}
+
+// Parses the whole of `text` as a finite double.
+bool parseDouble(std::string_view text, double& out)
+{
+    if (text.empty())
+        return false;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (*begin == '+')
+        ++begin;
+    auto result = std::from_chars(begin, end, out);
+    return result.ec == std::errc() && result.ptr == end && std::isfinite(out);
+}
+
+// Splits "<number><unit>" at the first character that cannot start or continue a number's tail.
+bool splitNumberAndUnit(std::string_view text, double& number, std::string_view& unit)
+{
+    std::size_t split = text.size();
+    while (split > 0 && std::isalpha(static_cast<unsigned char>(text[split - 1])))
+        --split;
+    unit = text.substr(split);
+    return parseDouble(text.substr(0, split), number);
+}
+
+std::string trim(std::string_view text)
+{
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos)
+        return {};
+    const auto last = text.find_last_not_of(" \t");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+// One CSV record: comma separated, double quotes around a cell may hold commas and "" escapes.
+std::vector<std::string> splitCsvLine(std::string_view line)
+{
+    std::vector<std::string> cells;
+    std::string cell;
+    bool inQuotes = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (inQuotes) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else if (c == '"') {
+                inQuotes = false;
+            } else {
+                cell += c;
+            }
+        } else if (c == '"') {
+            inQuotes = true;
+        } else if (c == ',') {
+            cells.push_back(trim(cell));
+            cell.clear();
+        } else {
+            cell += c;
+        }
+    }
+    cells.push_back(trim(cell));
+    return cells;
+}
+
+bool readWholeFile(const std::filesystem::path& file, std::string& out)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return false;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    out = buffer.str();
+    return !in.bad();
+}
+
+struct Bounds {
+    std::optional<double> min;
+    bool minExclusive = false;
+    std::optional<double> max;
+    bool maxExclusive = false;
+};
+
+Bounds atLeast(double min)
+{
+    return { min, false, std::nullopt, false };
+}
+Bounds above(double min)
+{
+    return { min, true, std::nullopt, false };
+}
+Bounds between(double min, double max)
+{
+    return { min, false, max, false };
+}
+
+// What the validation of one table left for later cross-checks (workloads, events), kept even
+// when the table itself had errors so that one mistake does not cascade.
+struct TableInfo {
+    std::string name;
+    std::string partitionKey;
+    std::string sortKey;
+    bool hasSortKey = false;
+};
+
+enum class DistributionKind { ItemSize, Count };
+
+class ScenarioParser;
+
+// Reads the fields of one JSON object, remembering which names are known, so that finish() can
+// report every unknown field ("x-" keys excepted).
+class Fields {
+public:
+    Fields(ScenarioParser& parser, const json::object& object, std::string path)
+        : m_parser(parser)
+        , m_object(object)
+        , m_path(std::move(path))
+    {
+    }
+
+    const json::value* optional(std::string_view name)
+    {
+        m_known.insert(std::string(name));
+        return m_object.if_contains(name);
+    }
+    const json::value* required(std::string_view name);
+    void allow(std::string_view name) { m_known.insert(std::string(name)); }
+    bool has(std::string_view name) const { return m_object.contains(name); }
+    std::string path(std::string_view name) const { return childPath(m_path, name); }
+    const std::string& path() const { return m_path; }
+    // Reports fields not read or allowed. Skipped when the object's kind is unknown (a bad
+    // "type"), since which fields belong then cannot be told.
+    void finish();
+
+private:
+    ScenarioParser& m_parser;
+    const json::object& m_object;
+    std::string m_path;
+    std::set<std::string, std::less<>> m_known;
+};
+
+class ScenarioParser {
+public:
+    explicit ScenarioParser(std::string baseDirectory)
+        : m_baseDirectory(std::move(baseDirectory))
+    {
+    }
+
+    LoadResult parse(const json::value& root);
+
+    void error(std::string path, std::string message) { m_errors.push_back({ std::move(path), std::move(message) }); }
+
+private:
+    friend class Fields;
+
+    // Scalars. Each returns false when the value is absent (v == nullptr, no error) or invalid
+    // (error recorded); `out` is written only on success.
+    bool readString(const json::value* v, const std::string& path, std::string& out);
+    bool readBool(const json::value* v, const std::string& path, bool& out);
+    bool readNumber(const json::value* v, const std::string& path, double& out, Bounds bounds = {});
+    bool readInteger(const json::value* v, const std::string& path, std::int64_t& out, Bounds bounds = {});
+    bool readSeed(const json::value* v, const std::string& path, std::uint64_t& out);
+    bool readDuration(const json::value* v, const std::string& path, SimTime& out, bool positive = false);
+    bool readSize(const json::value* v, const std::string& path, std::int64_t& out, Bounds bounds = {});
+    bool checkBounds(double value, const std::string& path, const Bounds& bounds);
+    const json::object* asObject(const json::value* v, const std::string& path);
+    const json::array* asArray(const json::value* v, const std::string& path);
+
+    void parseClient(const json::value* v, const std::string& path, ClientSpec& out);
+    void parseModel(const json::value* v, const std::string& path, ModelSpec& out);
+    void parseLatency(const json::value* v, const std::string& path, SimTime& median, double& sigma);
+    void parseFidelity(const json::value* v, const std::string& path, FidelitySpec& out);
+
+    void parseTable(const json::value& v, const std::string& path, TableSpec& out, TableInfo& info);
+    bool parseKeyElement(const json::value* v, const std::string& path, KeyElement& out);
+    void parseProvisioned(const json::value* v, const std::string& path, std::optional<std::int64_t>& read,
+        std::optional<std::int64_t>& write, bool requireBoth);
+    std::optional<AutoScalingSpec> parseAutoScaling(const json::value* v, const std::string& path);
+    void parseOnDemand(const json::value* v, const std::string& path, OnDemandSpec& out);
+    void parseInitialData(const json::value* v, const std::string& path, InitialDataSpec& out, bool hasSortKey);
+    void rejectReserved(Fields& fields, std::string_view name, bool emptyArrayIsAbsent, bool falseIsAbsent);
+
+    void parseWorkload(const json::value& v, const std::string& path, std::size_t index, WorkloadSpec& out);
+    void parseOperations(const json::value* v, const std::string& path, WorkloadSpec& out);
+    void parseConsistency(const json::value* v, const std::string& path, double& strongFraction);
+    void parseKeys(const json::value* v, const std::string& path, KeyDistributionSpec& out, const TableInfo* table);
+    void parseDistribution(
+        const json::value* v, const std::string& path, DistributionKind kind, SizeDistributionSpec& out);
+    bool readDistributionValue(
+        const json::value* v, const std::string& path, DistributionKind kind, double& out, bool positive);
+    void parseValueDistribution(const json::value& v, const std::string& path, ValueDistributionSpec& out);
+    void parseRatePattern(const json::value* v, const std::string& path, RatePatternSpec& out);
+    void loadTrace(const std::string& path, RatePatternSpec& out);
+
+    void parseEvent(const json::value& v, const std::string& path, EventSpec& out);
+
+    const TableInfo* findTable(std::string_view name) const
+    {
+        for (const auto& t : m_tables)
+            if (t.name == name)
+                return &t;
+        return nullptr;
+    }
+
+    std::string m_baseDirectory;
+    std::vector<ScenarioError> m_errors;
+    std::vector<TableInfo> m_tables;
+    std::set<std::string, std::less<>> m_workloadNames;
+    std::optional<SimTime> m_duration;
+};
+
+const json::value* Fields::required(std::string_view name)
+{
+    const json::value* v = optional(name);
+    if (!v)
+        m_parser.error(path(name), "is required");
+    return v;
+}
+
+void Fields::finish()
+{
+    for (const auto& entry : m_object) {
+        const std::string_view key(entry.key().data(), entry.key().size());
+        if (key.starts_with("x-") || m_known.contains(key))
+            continue;
+        m_parser.error(path(key), "unknown field");
+    }
+}
+
+// ---- scalars ----
+
+bool ScenarioParser::readString(const json::value* v, const std::string& path, std::string& out)
+{
+    if (!v)
+        return false;
+    if (!v->is_string()) {
+        error(path, "must be a string");
+        return false;
+    }
+    out = std::string(v->get_string().data(), v->get_string().size());
+    return true;
+}
+
+bool ScenarioParser::readBool(const json::value* v, const std::string& path, bool& out)
+{
+    if (!v)
+        return false;
+    if (!v->is_bool()) {
+        error(path, "must be true or false");
+        return false;
+    }
+    out = v->get_bool();
+    return true;
+}
+
+bool ScenarioParser::checkBounds(double value, const std::string& path, const Bounds& bounds)
+{
+    if (bounds.min && (bounds.minExclusive ? !(value > *bounds.min) : !(value >= *bounds.min))) {
+        error(
+            path, std::string("must be a number ") + (bounds.minExclusive ? "> " : ">= ") + formatNumber(*bounds.min));
+        return false;
+    }
+    if (bounds.max && (bounds.maxExclusive ? !(value < *bounds.max) : !(value <= *bounds.max))) {
+        error(
+            path, std::string("must be a number ") + (bounds.maxExclusive ? "< " : "<= ") + formatNumber(*bounds.max));
+        return false;
+    }
+    return true;
+}
+
+bool ScenarioParser::readNumber(const json::value* v, const std::string& path, double& out, Bounds bounds)
+{
+    if (!v)
+        return false;
+    if (!v->is_number()) {
+        error(path, "must be a number");
+        return false;
+    }
+    const double value = v->to_number<double>();
+    if (!checkBounds(value, path, bounds))
+        return false;
+    out = value;
+    return true;
+}
+
+bool ScenarioParser::readInteger(const json::value* v, const std::string& path, std::int64_t& out, Bounds bounds)
+{
+    if (!v)
+        return false;
+    std::int64_t value = 0;
+    if (v->is_int64()) {
+        value = v->get_int64();
+    } else if (v->is_uint64()) {
+        error(path, "must be an integer <= " + std::to_string(std::numeric_limits<std::int64_t>::max()));
+        return false;
+    } else if (v->is_double()) {
+        const double d = v->get_double();
+        if (d != std::floor(d) || std::fabs(d) >= kMaxMagnitude) {
+            error(path, "must be an integer");
+            return false;
+        }
+        value = static_cast<std::int64_t>(d);
+    } else {
+        error(path, "must be an integer");
+        return false;
+    }
+    if (!checkBounds(static_cast<double>(value), path, bounds))
+        return false;
+    out = value;
+    return true;
+}
+
+bool ScenarioParser::readSeed(const json::value* v, const std::string& path, std::uint64_t& out)
+{
+    if (!v)
+        return false;
+    if (v->is_uint64()) {
+        out = v->get_uint64();
+        return true;
+    }
+    std::int64_t value = 0;
+    if (!readInteger(v, path, value, atLeast(0)))
+        return false;
+    out = static_cast<std::uint64_t>(value);
+    return true;
+}
+
+bool ScenarioParser::readDuration(const json::value* v, const std::string& path, SimTime& out, bool positive)
+{
+    if (!v)
+        return false;
+    const char* kShape = "must be a duration: seconds, or a string \"<number><unit>\" with unit ms, s, m, h or d";
+    double seconds = 0;
+    if (v->is_number()) {
+        seconds = v->to_number<double>();
+    } else if (v->is_string()) {
+        const std::string_view text(v->get_string().data(), v->get_string().size());
+        double number = 0;
+        std::string_view unit;
+        if (!splitNumberAndUnit(text, number, unit)) {
+            error(path, kShape);
+            return false;
+        }
+        if (unit == "ms")
+            seconds = number / 1000.0;
+        else if (unit == "s")
+            seconds = number;
+        else if (unit == "m")
+            seconds = number * 60.0;
+        else if (unit == "h")
+            seconds = number * 3600.0;
+        else if (unit == "d")
+            seconds = number * 86400.0;
+        else {
+            error(path, kShape);
+            return false;
+        }
+    } else {
+        error(path, kShape);
+        return false;
+    }
+    const double micros = seconds * static_cast<double>(kSimSecond);
+    if (!std::isfinite(micros) || std::fabs(micros) >= kMaxMagnitude) {
+        error(path, "is too long a duration");
+        return false;
+    }
+    const SimTime rounded = std::llround(micros);
+    if (positive ? rounded <= 0 : rounded < 0) {
+        error(path, positive ? "must be a duration > 0" : "must be a duration >= 0");
+        return false;
+    }
+    out = rounded;
+    return true;
+}
+
+bool ScenarioParser::readSize(const json::value* v, const std::string& path, std::int64_t& out, Bounds bounds)
+{
+    if (!v)
+        return false;
+    const char* kShape = "must be a size: bytes, or a string \"<number><unit>\" with unit B, KB, MB or GB";
+    double bytes = 0;
+    if (v->is_number()) {
+        bytes = v->to_number<double>();
+    } else if (v->is_string()) {
+        const std::string_view text(v->get_string().data(), v->get_string().size());
+        double number = 0;
+        std::string_view unit;
+        if (!splitNumberAndUnit(text, number, unit)) {
+            error(path, kShape);
+            return false;
+        }
+        // Binary units, as the format says: 1 KB = 1024 B.
+        if (unit == "B")
+            bytes = number;
+        else if (unit == "KB")
+            bytes = number * 1024.0;
+        else if (unit == "MB")
+            bytes = number * 1024.0 * 1024.0;
+        else if (unit == "GB")
+            bytes = number * 1024.0 * 1024.0 * 1024.0;
+        else {
+            error(path, kShape);
+            return false;
+        }
+    } else {
+        error(path, kShape);
+        return false;
+    }
+    if (!std::isfinite(bytes) || std::fabs(bytes) >= kMaxMagnitude) {
+        error(path, "is too large a size");
+        return false;
+    }
+    const std::int64_t rounded = std::llround(bytes);
+    if (bounds.min
+        && (bounds.minExclusive ? !(static_cast<double>(rounded) > *bounds.min)
+                                : !(static_cast<double>(rounded) >= *bounds.min))) {
+        error(path,
+            std::string("must be a size ") + (bounds.minExclusive ? "> " : ">= ") + formatNumber(*bounds.min)
+                + " bytes");
+        return false;
+    }
+    if (bounds.max && static_cast<double>(rounded) > *bounds.max) {
+        error(path, "must be a size <= " + formatNumber(*bounds.max) + " bytes");
+        return false;
+    }
+    out = rounded;
+    return true;
+}
+
+const json::object* ScenarioParser::asObject(const json::value* v, const std::string& path)
+{
+    if (!v)
+        return nullptr;
+    if (!v->is_object()) {
+        error(path, "must be an object");
+        return nullptr;
+    }
+    return &v->get_object();
+}
+
+const json::array* ScenarioParser::asArray(const json::value* v, const std::string& path)
+{
+    if (!v)
+        return nullptr;
+    if (!v->is_array()) {
+        error(path, "must be an array");
+        return nullptr;
+    }
+    return &v->get_array();
+}
+
+// ---- top level ----
+
+LoadResult ScenarioParser::parse(const json::value& root)
+{
+    LoadResult result;
+    if (!root.is_object()) {
+        error("", "a scenario must be a JSON object");
+        result.errors = std::move(m_errors);
+        return result;
+    }
+    Scenario s;
+    Fields f(*this, root.get_object(), "");
+
+    if (const auto* v = f.required("format"); v && !(v->is_string() && v->get_string() == kFormatTag))
+        error("format", std::string("must be \"") + kFormatTag + "\"");
+    if (readString(f.required("name"), "name", s.name) && s.name.empty())
+        error("name", "must not be empty");
+    readString(f.optional("description"), "description", s.description);
+    if (readString(f.optional("region"), "region", s.region) && s.region.empty())
+        error("region", "must not be empty");
+    std::string pricing;
+    if (readString(f.optional("pricing"), "pricing", pricing)) {
+        std::filesystem::path file(pricing);
+        if (file.is_relative())
+            file = std::filesystem::path(m_baseDirectory) / file;
+        std::error_code ec;
+        if (pricing.empty() || !std::filesystem::is_regular_file(file, ec))
+            error("pricing", "no such file: " + quote(file.string()));
+        else
+            s.pricingFile = file.string();
+    }
+    readBool(f.optional("freeTier"), "freeTier", s.freeTier);
+    if (readDuration(f.required("duration"), "duration", s.duration, true))
+        m_duration = s.duration;
+    readSeed(f.optional("seed"), "seed", s.seed);
+    parseFidelity(f.optional("fidelity"), "fidelity", s.fidelity);
+    parseClient(f.optional("client"), "client", s.client);
+    parseModel(f.optional("model"), "model", s.model);
+
+    if (const auto* tables = asArray(f.required("tables"), "tables")) {
+        if (tables->empty())
+            error("tables", "must list at least one table");
+        for (std::size_t i = 0; i < tables->size(); ++i) {
+            TableSpec table;
+            TableInfo info;
+            const std::string path = indexPath("tables", i);
+            parseTable((*tables)[i], path, table, info);
+            if (!info.name.empty() && findTable(info.name))
+                error(path + ".name", "duplicate table name " + quote(info.name));
+            m_tables.push_back(info);
+            s.tables.push_back(std::move(table));
+        }
+    }
+    if (const auto* workloads = asArray(f.required("workloads"), "workloads")) {
+        if (workloads->empty())
+            error("workloads", "must list at least one workload");
+        for (std::size_t i = 0; i < workloads->size(); ++i) {
+            WorkloadSpec workload;
+            parseWorkload((*workloads)[i], indexPath("workloads", i), i, workload);
+            s.workloads.push_back(std::move(workload));
+        }
+    }
+    if (const auto* events = asArray(f.optional("events"), "events")) {
+        for (std::size_t i = 0; i < events->size(); ++i) {
+            EventSpec event;
+            parseEvent((*events)[i], indexPath("events", i), event);
+            s.events.push_back(std::move(event));
+        }
+    }
+    f.finish();
+
+    if (m_errors.empty())
+        result.scenario = std::move(s);
+    result.errors = std::move(m_errors);
+    return result;
+}
+
+void ScenarioParser::parseFidelity(const json::value* v, const std::string& path, FidelitySpec& out)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    std::string mode;
+    if (readString(f.required("mode"), f.path("mode"), mode)) {
+        if (mode == "auto")
+            out.mode = FidelitySpec::Mode::Auto;
+        else if (mode == "full")
+            out.mode = FidelitySpec::Mode::Full;
+        else if (mode == "sampled")
+            out.mode = FidelitySpec::Mode::Sampled;
+        else
+            error(f.path("mode"), "must be \"auto\", \"full\" or \"sampled\"");
+    }
+    if (out.mode == FidelitySpec::Mode::Sampled) {
+        double rate = 0;
+        if (readNumber(f.required("rate"), f.path("rate"), rate, { 0.0, true, 1.0, false }))
+            out.rate = rate;
+    } else if (mode == "auto" || mode == "full") {
+        if (f.has("rate"))
+            error(f.path("rate"), "only allowed with mode \"sampled\"");
+        f.allow("rate");
+    } else {
+        f.allow("rate");
+    }
+    f.finish();
+}
+
+void ScenarioParser::parseClient(const json::value* v, const std::string& path, ClientSpec& out)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    std::int64_t attempts = 0;
+    if (readInteger(f.optional("maxAttempts"), f.path("maxAttempts"), attempts, between(1, 1000)))
+        out.maxAttempts = static_cast<int>(attempts);
+    readDuration(f.optional("baseDelay"), f.path("baseDelay"), out.baseDelay);
+    readDuration(f.optional("maxDelay"), f.path("maxDelay"), out.maxDelay);
+    f.finish();
+}
+
+void ScenarioParser::parseLatency(const json::value* v, const std::string& path, SimTime& median, double& sigma)
+{
+    std::string text;
+    if (!readString(v, path, text))
+        return;
+    const char* kShape = "must be \"lognormal(<median duration>,<sigma>)\", e.g. \"lognormal(4ms,0.5)\"";
+    constexpr std::string_view kPrefix = "lognormal(";
+    const std::string compact = [&] {
+        std::string c;
+        for (char ch : text)
+            if (ch != ' ')
+                c += ch;
+        return c;
+    }();
+    const auto comma = compact.find(',');
+    if (!compact.starts_with(kPrefix) || !compact.ends_with(")") || comma == std::string::npos) {
+        error(path, kShape);
+        return;
+    }
+    const std::string medianText = compact.substr(kPrefix.size(), comma - kPrefix.size());
+    const std::string sigmaText = compact.substr(comma + 1, compact.size() - comma - 2);
+    const json::value medianValue(medianText);
+    SimTime parsedMedian = 0;
+    double parsedSigma = 0;
+    const std::size_t before = m_errors.size();
+    if (!readDuration(&medianValue, path, parsedMedian, true))
+        return;
+    if (!parseDouble(sigmaText, parsedSigma) || parsedSigma < 0) {
+        error(path, "sigma must be a number >= 0");
+        return;
+    }
+    if (m_errors.size() == before) {
+        median = parsedMedian;
+        sigma = parsedSigma;
+    }
+}
+
+void ScenarioParser::parseModel(const json::value* v, const std::string& path, ModelSpec& out)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    readNumber(f.optional("partitionRead"), f.path("partitionRead"), out.partitionRead, above(0));
+    readNumber(f.optional("partitionWrite"), f.path("partitionWrite"), out.partitionWrite, above(0));
+    readSize(f.optional("partitionSize"), f.path("partitionSize"), out.partitionSizeBytes, above(0));
+    std::string rule;
+    if (readString(f.optional("partitionLimitRule"), f.path("partitionLimitRule"), rule)) {
+        if (rule == "independent")
+            out.partitionLimitRule = PartitionLimitRule::Independent;
+        else if (rule == "linear")
+            out.partitionLimitRule = PartitionLimitRule::Linear;
+        else
+            error(f.path("partitionLimitRule"), "must be \"independent\" or \"linear\"");
+    }
+    readNumber(f.optional("burstSeconds"), f.path("burstSeconds"), out.burstSeconds, atLeast(0));
+    std::string burstAtStart;
+    if (readString(f.optional("burstAtStart"), f.path("burstAtStart"), burstAtStart)) {
+        if (burstAtStart == "full" || burstAtStart == "empty")
+            out.burstAtStartFull = burstAtStart == "full";
+        else
+            error(f.path("burstAtStart"), "must be \"full\" or \"empty\"");
+    }
+    readBool(f.optional("adaptiveCapacity"), f.path("adaptiveCapacity"), out.adaptiveCapacity);
+    const std::string splitPath = f.path("splitForHeat");
+    if (const auto* split = asObject(f.optional("splitForHeat"), splitPath)) {
+        Fields s(*this, *split, splitPath);
+        readBool(s.optional("enabled"), s.path("enabled"), out.splitForHeat.enabled);
+        readNumber(s.optional("threshold"), s.path("threshold"), out.splitForHeat.threshold, { 0.0, true, 1.0, false });
+        readDuration(s.optional("sustain"), s.path("sustain"), out.splitForHeat.sustain);
+        readDuration(s.optional("delay"), s.path("delay"), out.splitForHeat.delay);
+        s.finish();
+    }
+    readDuration(f.optional("updateTableDelay"), f.path("updateTableDelay"), out.updateTableDelay);
+    readDuration(f.optional("onDemandWindow"), f.path("onDemandWindow"), out.onDemandWindow);
+    const std::string latencyPath = f.path("latency");
+    if (const auto* latency = asObject(f.optional("latency"), latencyPath)) {
+        Fields l(*this, *latency, latencyPath);
+        parseLatency(l.optional("read"), l.path("read"), out.latency.readMedian, out.latency.readSigma);
+        parseLatency(l.optional("write"), l.path("write"), out.latency.writeMedian, out.latency.writeSigma);
+        l.finish();
+    }
+    f.finish();
+}
+
+// ---- tables ----
+
+void ScenarioParser::rejectReserved(Fields& fields, std::string_view name, bool emptyArrayIsAbsent, bool falseIsAbsent)
+{
+    const json::value* v = fields.optional(name);
+    if (!v)
+        return;
+    if (emptyArrayIsAbsent && v->is_array() && v->get_array().empty())
+        return;
+    if (falseIsAbsent && v->is_bool() && !v->get_bool())
+        return;
+    error(fields.path(name), kNotSupported);
+}
+
+bool ScenarioParser::parseKeyElement(const json::value* v, const std::string& path, KeyElement& out)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return false;
+    const std::size_t before = m_errors.size();
+    Fields f(*this, *o, path);
+    if (readString(f.required("name"), f.path("name"), out.name) && (out.name.empty() || out.name.size() > 255))
+        error(f.path("name"), "must be 1 to 255 characters");
+    std::string type;
+    if (readString(f.required("type"), f.path("type"), type)) {
+        if (type == "S")
+            out.type = AttrType::S;
+        else if (type == "N")
+            out.type = AttrType::N;
+        else if (type == "B")
+            out.type = AttrType::B;
+        else
+            error(f.path("type"), "must be \"S\", \"N\" or \"B\"");
+    }
+    f.finish();
+    return m_errors.size() == before;
+}
+
+void ScenarioParser::parseProvisioned(const json::value* v, const std::string& path, std::optional<std::int64_t>& read,
+    std::optional<std::int64_t>& write, bool requireBoth)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    const Bounds capacity = between(1, static_cast<double>(kMaxTableCapacity));
+    std::int64_t value = 0;
+    if (readInteger(requireBoth ? f.required("read") : f.optional("read"), f.path("read"), value, capacity))
+        read = value;
+    if (readInteger(requireBoth ? f.required("write") : f.optional("write"), f.path("write"), value, capacity))
+        write = value;
+    if (!requireBoth && !f.has("read") && !f.has("write"))
+        error(path, "must set read, write or both");
+    f.finish();
+}
+
+std::optional<AutoScalingSpec> ScenarioParser::parseAutoScaling(const json::value* v, const std::string& path)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return std::nullopt;
+    Fields f(*this, *o, path);
+    AutoScalingSpec spec;
+    const Bounds capacity = between(1, static_cast<double>(kMaxTableCapacity));
+    for (const char* dimension : { "read", "write" }) {
+        const std::string dimensionPath = f.path(dimension);
+        const auto* d = asObject(f.optional(dimension), dimensionPath);
+        if (!d)
+            continue;
+        Fields df(*this, *d, dimensionPath);
+        ScalingDimensionSpec s;
+        const bool hasMin = readInteger(df.required("min"), df.path("min"), s.min, capacity);
+        const bool hasMax = readInteger(df.required("max"), df.path("max"), s.max, capacity);
+        readNumber(df.required("target"), df.path("target"), s.targetPercent, between(20, 90));
+        if (hasMin && hasMax && s.min > s.max)
+            error(df.path("min"), "must be <= max (" + std::to_string(s.max) + ")");
+        df.finish();
+        (std::string_view(dimension) == "read" ? spec.read : spec.write) = s;
+    }
+    f.finish();
+    return spec;
+}
+
+void ScenarioParser::parseOnDemand(const json::value* v, const std::string& path, OnDemandSpec& out)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    std::int64_t value = 0;
+    if (readInteger(f.optional("maxRead"), f.path("maxRead"), value, atLeast(1)))
+        out.maxRead = value;
+    if (readInteger(f.optional("maxWrite"), f.path("maxWrite"), value, atLeast(1)))
+        out.maxWrite = value;
+    const std::string peakPath = f.path("previousPeak");
+    if (const auto* peak = asObject(f.optional("previousPeak"), peakPath)) {
+        Fields p(*this, *peak, peakPath);
+        readInteger(p.optional("read"), p.path("read"), out.previousPeakRead, atLeast(1));
+        readInteger(p.optional("write"), p.path("write"), out.previousPeakWrite, atLeast(1));
+        p.finish();
+    }
+    f.finish();
+}
+
+void ScenarioParser::parseInitialData(
+    const json::value* v, const std::string& path, InitialDataSpec& out, bool hasSortKey)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    readInteger(f.required("items"), f.path("items"), out.items, atLeast(0));
+    parseDistribution(f.optional("itemSize"), f.path("itemSize"), DistributionKind::ItemSize, out.itemSize);
+    if (readInteger(f.optional("sortKeysPerKey"), f.path("sortKeysPerKey"), out.sortKeysPerKey, atLeast(1))
+        && out.sortKeysPerKey > 1 && !hasSortKey)
+        error(f.path("sortKeysPerKey"), "the table has no sort key");
+    f.finish();
+}
+
+void ScenarioParser::parseTable(const json::value& v, const std::string& path, TableSpec& out, TableInfo& info)
+{
+    const auto* o = asObject(&v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    if (readString(f.required("name"), f.path("name"), out.name)) {
+        const bool validChars = std::all_of(out.name.begin(), out.name.end(),
+            [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; });
+        if (out.name.size() < 3 || out.name.size() > 255 || !validChars)
+            error(f.path("name"), "must be 3 to 255 characters, each a letter, a digit, _, . or -");
+        // Kept even when invalid, so that workloads naming it get no second error.
+        info.name = out.name;
+    }
+    if (parseKeyElement(f.required("partitionKey"), f.path("partitionKey"), out.partitionKey))
+        info.partitionKey = out.partitionKey.name;
+    if (const auto* sortKey = f.optional("sortKey")) {
+        KeyElement element;
+        info.hasSortKey = true;
+        if (parseKeyElement(sortKey, f.path("sortKey"), element)) {
+            out.sortKey = element;
+            info.sortKey = element.name;
+            if (!info.partitionKey.empty() && element.name == info.partitionKey)
+                error(f.path("sortKey") + ".name", "must differ from the partition key name");
+        }
+    }
+
+    std::optional<BillingMode> mode;
+    std::string modeText;
+    if (readString(f.required("billingMode"), f.path("billingMode"), modeText)) {
+        BillingMode parsed = BillingMode::Provisioned;
+        if (parseBillingMode(modeText, parsed))
+            mode = out.billingMode = parsed;
+        else
+            error(f.path("billingMode"), "must be \"PROVISIONED\" or \"PAY_PER_REQUEST\"");
+    }
+    std::string classText;
+    if (readString(f.optional("tableClass"), f.path("tableClass"), classText)
+        && !parseTableClass(classText, out.tableClass))
+        error(f.path("tableClass"), "must be \"STANDARD\" or \"STANDARD_INFREQUENT_ACCESS\"");
+
+    const json::value* provisioned
+        = mode == BillingMode::Provisioned ? f.required("provisioned") : f.optional("provisioned");
+    const json::value* autoScaling = f.optional("autoScaling");
+    const json::value* onDemand = f.optional("onDemand");
+    if (mode == BillingMode::Provisioned) {
+        std::optional<std::int64_t> read, write;
+        parseProvisioned(provisioned, f.path("provisioned"), read, write, true);
+        out.provisionedRead = read.value_or(0);
+        out.provisionedWrite = write.value_or(0);
+        if (autoScaling)
+            out.autoScaling = parseAutoScaling(autoScaling, f.path("autoScaling"));
+        if (onDemand)
+            error(f.path("onDemand"), "only allowed with billingMode PAY_PER_REQUEST");
+    } else if (mode == BillingMode::PayPerRequest) {
+        if (provisioned)
+            error(f.path("provisioned"), "not allowed with billingMode PAY_PER_REQUEST");
+        if (autoScaling)
+            error(f.path("autoScaling"), "only allowed with billingMode PROVISIONED");
+        parseOnDemand(onDemand, f.path("onDemand"), out.onDemand);
+    }
+
+    if (const auto* initial = f.optional("initialData")) {
+        InitialDataSpec data;
+        parseInitialData(initial, f.path("initialData"), data, info.hasSortKey);
+        out.initialData = data;
+    }
+
+    rejectReserved(f, "globalSecondaryIndexes", true, false);
+    rejectReserved(f, "localSecondaryIndexes", true, false);
+    rejectReserved(f, "ttl", false, false);
+    rejectReserved(f, "streams", false, false);
+    rejectReserved(f, "pitr", false, true);
+    rejectReserved(f, "dax", false, false);
+    rejectReserved(f, "replicas", true, false);
+    f.finish();
+}
+
+// ---- workloads ----
+
+void ScenarioParser::parseWorkload(const json::value& v, const std::string& path, std::size_t index, WorkloadSpec& out)
+{
+    const auto* o = asObject(&v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+
+    out.name = "workload" + std::to_string(index);
+    if (readString(f.optional("name"), f.path("name"), out.name) && out.name.empty())
+        error(f.path("name"), "must not be empty");
+    if (!m_workloadNames.insert(out.name).second)
+        error(f.has("name") ? f.path("name") : path, "duplicate workload name " + quote(out.name));
+
+    const TableInfo* table = nullptr;
+    if (readString(f.required("table"), f.path("table"), out.table)) {
+        const auto slash = out.table.find('/');
+        if (slash != std::string::npos) {
+            error(f.path("table"), std::string(kNotSupported) + " (index target " + quote(out.table) + ")");
+        } else if (!(table = findTable(out.table))) {
+            error(f.path("table"), "no table named " + quote(out.table) + " in tables");
+        }
+    }
+
+    parseRatePattern(f.required("rate"), f.path("rate"), out.rate);
+    parseOperations(f.required("operations"), f.path("operations"), out);
+    parseConsistency(f.optional("consistency"), f.path("consistency"), out.strongFraction);
+    parseKeys(f.optional("keys"), f.path("keys"), out.keys, table);
+    parseDistribution(f.optional("itemSize"), f.path("itemSize"), DistributionKind::ItemSize, out.itemSize);
+    parseDistribution(f.optional("queryItems"), f.path("queryItems"), DistributionKind::Count, out.queryItems);
+
+    const bool batchWrite = std::any_of(out.operations.begin(), out.operations.end(),
+        [](const auto& op) { return op.first == OperationType::BatchWriteItem; });
+    std::int64_t batchSize = 0;
+    // BatchWriteItem takes at most 25 requests, BatchGetItem at most 100 keys; one batchSize
+    // serves both, so a workload with BatchWriteItem is held to the smaller limit.
+    if (readInteger(f.optional("batchSize"), f.path("batchSize"), batchSize, between(1, batchWrite ? 25 : 100)))
+        out.batchSize = batchSize;
+
+    const std::string attributesPath = f.path("attributes");
+    if (const auto* attributes = asObject(f.optional("attributes"), attributesPath)) {
+        for (const auto& entry : *attributes) {
+            const std::string name(entry.key().data(), entry.key().size());
+            const std::string attributePath = childPath(attributesPath, name);
+            if (name.empty())
+                error(attributePath, "attribute name must not be empty");
+            else if (name == "p")
+                error(attributePath, "\"p\" is the payload attribute and cannot be set here");
+            else if (table && (name == table->partitionKey || (table->hasSortKey && name == table->sortKey)))
+                error(attributePath, "is a key attribute of table " + quote(table->name));
+            ValueDistributionSpec spec;
+            parseValueDistribution(entry.value(), attributePath, spec);
+            out.attributes[name] = std::move(spec);
+        }
+    }
+    const std::string updatePath = f.path("updateAttributes");
+    if (const auto* updates = asArray(f.optional("updateAttributes"), updatePath)) {
+        std::set<std::string, std::less<>> seen;
+        for (std::size_t i = 0; i < updates->size(); ++i) {
+            std::string name;
+            const std::string itemPath = indexPath(updatePath, i);
+            if (!readString(&(*updates)[i], itemPath, name))
+                continue;
+            if (!o->contains("attributes") || !out.attributes.contains(name))
+                error(itemPath, quote(name) + " is not one of the workload attributes");
+            else if (!seen.insert(name).second)
+                error(itemPath, "duplicate attribute " + quote(name));
+            else
+                out.updateAttributes.push_back(name);
+        }
+    }
+    rejectReserved(f, "ttlSeconds", false, false);
+    f.finish();
+}
+
+void ScenarioParser::parseOperations(const json::value* v, const std::string& path, WorkloadSpec& out)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    if (o->empty()) {
+        error(path, "must name at least one operation");
+        return;
+    }
+    double sum = 0;
+    bool allValid = true;
+    for (const auto& entry : *o) {
+        const std::string_view name(entry.key().data(), entry.key().size());
+        const std::string opPath = childPath(path, name);
+        if (name.starts_with("x-"))
+            continue;
+        OperationType type = OperationType::GetItem;
+        if (!parseOperationName(name, type)) {
+            error(opPath,
+                "unknown operation (expected GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, "
+                "BatchGetItem or BatchWriteItem)");
+            allValid = false;
+            continue;
+        }
+        if (type == OperationType::TransactGetItems || type == OperationType::TransactWriteItems) {
+            error(opPath, kNotSupported);
+            allValid = false;
+            continue;
+        }
+        double fraction = 0;
+        if (!readNumber(&entry.value(), opPath, fraction, between(0, 1))) {
+            allValid = false;
+            continue;
+        }
+        sum += fraction;
+        out.operations.emplace_back(type, fraction);
+    }
+    if (allValid && std::fabs(sum - 1.0) > kFractionTolerance)
+        error(path, "fractions must sum to 1 (they sum to " + formatNumber(sum) + ")");
+    // Enum order, so that listing the same mix in another order gives the same run.
+    std::sort(
+        out.operations.begin(), out.operations.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+void ScenarioParser::parseConsistency(const json::value* v, const std::string& path, double& strongFraction)
+{
+    if (!v)
+        return;
+    if (v->is_string() && v->get_string() == "eventual") {
+        strongFraction = 0;
+    } else if (v->is_string() && v->get_string() == "strong") {
+        strongFraction = 1;
+    } else if (v->is_object()) {
+        Fields f(*this, v->get_object(), path);
+        readNumber(f.required("strong"), f.path("strong"), strongFraction, between(0, 1));
+        f.finish();
+    } else {
+        error(path, "must be \"eventual\", \"strong\" or {\"strong\": <fraction>}");
+    }
+}
+
+void ScenarioParser::parseKeys(
+    const json::value* v, const std::string& path, KeyDistributionSpec& out, const TableInfo* table)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    std::string type;
+    bool known = true;
+    if (readString(f.required("type"), f.path("type"), type)) {
+        if (type == "uniform")
+            out.type = KeyDistributionSpec::Type::Uniform;
+        else if (type == "zipf")
+            out.type = KeyDistributionSpec::Type::Zipf;
+        else if (type == "hotkey")
+            out.type = KeyDistributionSpec::Type::HotKey;
+        else if (type == "sequential")
+            out.type = KeyDistributionSpec::Type::Sequential;
+        else {
+            error(f.path("type"), "must be \"uniform\", \"zipf\", \"hotkey\" or \"sequential\"");
+            known = false;
+        }
+    } else {
+        known = false;
+    }
+    const bool hasCardinality
+        = readInteger(f.required("cardinality"), f.path("cardinality"), out.cardinality, atLeast(1));
+    if (readInteger(f.optional("sortKeysPerKey"), f.path("sortKeysPerKey"), out.sortKeysPerKey, atLeast(1))
+        && out.sortKeysPerKey > 1 && table && !table->hasSortKey)
+        error(f.path("sortKeysPerKey"), "table " + quote(table->name) + " has no sort key");
+    if (known && out.type == KeyDistributionSpec::Type::Zipf)
+        readNumber(f.required("exponent"), f.path("exponent"), out.exponent, above(0));
+    if (known && out.type == KeyDistributionSpec::Type::HotKey) {
+        if (readInteger(f.required("hotKeys"), f.path("hotKeys"), out.hotKeys, atLeast(1)) && hasCardinality
+            && out.hotKeys > out.cardinality)
+            error(f.path("hotKeys"), "must be <= cardinality (" + std::to_string(out.cardinality) + ")");
+        readNumber(f.required("hotShare"), f.path("hotShare"), out.hotShare, between(0, 1));
+    }
+    if (known)
+        f.finish();
+}
+
+bool ScenarioParser::readDistributionValue(
+    const json::value* v, const std::string& path, DistributionKind kind, double& out, bool positive)
+{
+    if (kind == DistributionKind::ItemSize) {
+        std::int64_t bytes = 0;
+        const Bounds bounds = positive ? Bounds { 0.0, true, static_cast<double>(kMaxItemSizeBytes), false }
+                                       : between(1, static_cast<double>(kMaxItemSizeBytes));
+        if (!readSize(v, path, bytes, bounds))
+            return false;
+        out = static_cast<double>(bytes);
+        return true;
+    }
+    if (positive)
+        return readNumber(v, path, out, above(0));
+    std::int64_t count = 0;
+    if (!readInteger(v, path, count, atLeast(1)))
+        return false;
+    out = static_cast<double>(count);
+    return true;
+}
+
+void ScenarioParser::parseDistribution(
+    const json::value* v, const std::string& path, DistributionKind kind, SizeDistributionSpec& out)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    std::string type;
+    if (!readString(f.required("type"), f.path("type"), type))
+        return;
+    if (type == "fixed") {
+        out.type = SizeDistributionSpec::Type::Fixed;
+        const char* field = kind == DistributionKind::ItemSize ? "size" : "count";
+        readDistributionValue(f.required(field), f.path(field), kind, out.value, false);
+    } else if (type == "uniform") {
+        out.type = SizeDistributionSpec::Type::Uniform;
+        const bool hasMin = readDistributionValue(f.required("min"), f.path("min"), kind, out.min, false);
+        const bool hasMax = readDistributionValue(f.required("max"), f.path("max"), kind, out.max, false);
+        if (hasMin && hasMax && out.min > out.max)
+            error(f.path("max"), "must be >= min (" + formatNumber(out.min) + ")");
+    } else if (type == "lognormal") {
+        out.type = SizeDistributionSpec::Type::LogNormal;
+        readDistributionValue(f.required("median"), f.path("median"), kind, out.median, true);
+        readNumber(f.required("sigma"), f.path("sigma"), out.sigma, atLeast(0));
+    } else {
+        error(f.path("type"), "must be \"fixed\", \"uniform\" or \"lognormal\"");
+        return;
+    }
+    f.finish();
+}
+
+void ScenarioParser::parseValueDistribution(const json::value& v, const std::string& path, ValueDistributionSpec& out)
+{
+    const auto* o = asObject(&v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    std::string type;
+    if (!readString(f.required("type"), f.path("type"), type))
+        return;
+    if (type == "uniform") {
+        out.type = ValueDistributionSpec::Type::Uniform;
+        readInteger(f.required("cardinality"), f.path("cardinality"), out.cardinality, atLeast(1));
+    } else if (type == "choice") {
+        out.type = ValueDistributionSpec::Type::Choice;
+        const std::string valuesPath = f.path("values");
+        if (const auto* values = asArray(f.required("values"), valuesPath)) {
+            if (values->empty())
+                error(valuesPath, "must list at least one value");
+            for (std::size_t i = 0; i < values->size(); ++i) {
+                const json::value& value = (*values)[i];
+                const std::string valuePath = indexPath(valuesPath, i);
+                if (value.is_string()) {
+                    out.values.push_back(AttributeValue::string(std::string(value.get_string())));
+                } else if (value.is_bool()) {
+                    out.values.push_back(AttributeValue::boolean(value.get_bool()));
+                } else if (value.is_number()) {
+                    std::string text;
+                    if (value.is_int64())
+                        text = std::to_string(value.get_int64());
+                    else if (value.is_uint64())
+                        text = std::to_string(value.get_uint64());
+                    else
+                        text = formatNumber(value.get_double());
+                    auto number = Number::parse(text);
+                    if (number)
+                        out.values.push_back(AttributeValue::number(std::move(number).value()));
+                    else
+                        error(valuePath, number.status().message());
+                } else if (value.is_object()) {
+                    auto decoded = attributeValueFromJson(value, valuePath);
+                    if (decoded)
+                        out.values.push_back(std::move(decoded).value());
+                    else
+                        error(valuePath, "not a DynamoDB JSON value: " + decoded.status().message());
+                } else {
+                    error(valuePath, "must be a string, number, boolean or DynamoDB JSON value like {\"S\":\"x\"}");
+                }
+            }
+        }
+        const std::string weightsPath = f.path("weights");
+        if (const auto* weights = asArray(f.optional("weights"), weightsPath)) {
+            double total = 0;
+            bool valid = true;
+            for (std::size_t i = 0; i < weights->size(); ++i) {
+                double weight = 0;
+                if (readNumber(&(*weights)[i], indexPath(weightsPath, i), weight, atLeast(0))) {
+                    out.weights.push_back(weight);
+                    total += weight;
+                } else {
+                    valid = false;
+                }
+            }
+            const auto* values = o->if_contains("values");
+            if (values && values->is_array() && weights->size() != values->get_array().size())
+                error(weightsPath,
+                    "must have one weight per value (" + std::to_string(values->get_array().size()) + " values, "
+                        + std::to_string(weights->size()) + " weights)");
+            else if (valid && !weights->empty() && !(total > 0))
+                error(weightsPath, "must not all be 0");
+        }
+    } else {
+        error(f.path("type"), "must be \"choice\" or \"uniform\"");
+        return;
+    }
+    f.finish();
+}
+
+// ---- rate patterns ----
+
+void ScenarioParser::parseRatePattern(const json::value* v, const std::string& path, RatePatternSpec& out)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    std::string arrivals;
+    if (readString(f.optional("arrivals"), f.path("arrivals"), arrivals)) {
+        if (arrivals == "uniform" || arrivals == "poisson")
+            out.uniformArrivals = arrivals == "uniform";
+        else
+            error(f.path("arrivals"), "must be \"poisson\" or \"uniform\"");
+    }
+    std::string type;
+    if (!readString(f.required("type"), f.path("type"), type))
+        return;
+    const Bounds rate = atLeast(0);
+    if (type == "constant") {
+        out.type = RatePatternSpec::Type::Constant;
+        readNumber(f.required("rate"), f.path("rate"), out.rate, rate);
+    } else if (type == "step") {
+        out.type = RatePatternSpec::Type::Step;
+        readNumber(f.required("from"), f.path("from"), out.from, rate);
+        readNumber(f.required("to"), f.path("to"), out.to, rate);
+        readDuration(f.required("at"), f.path("at"), out.at);
+    } else if (type == "ramp") {
+        out.type = RatePatternSpec::Type::Ramp;
+        readNumber(f.required("from"), f.path("from"), out.from, rate);
+        readNumber(f.required("to"), f.path("to"), out.to, rate);
+        readDuration(f.required("start"), f.path("start"), out.start);
+        readDuration(f.required("over"), f.path("over"), out.over);
+    } else if (type == "spike") {
+        out.type = RatePatternSpec::Type::Spike;
+        readNumber(f.required("base"), f.path("base"), out.base, rate);
+        readNumber(f.required("peak"), f.path("peak"), out.peak, rate);
+        readDuration(f.required("at"), f.path("at"), out.at);
+        readDuration(f.required("duration"), f.path("duration"), out.duration);
+    } else if (type == "diurnal") {
+        out.type = RatePatternSpec::Type::Diurnal;
+        readNumber(f.required("mean"), f.path("mean"), out.mean, rate);
+        readNumber(f.required("amplitude"), f.path("amplitude"), out.amplitude, between(0, 1));
+        readDuration(f.required("peakAt"), f.path("peakAt"), out.peakAt);
+        readDuration(f.optional("period"), f.path("period"), out.period, true);
+    } else if (type == "trace") {
+        out.type = RatePatternSpec::Type::Trace;
+        const std::size_t before = m_errors.size();
+        if (readString(f.required("file"), f.path("file"), out.file) && out.file.empty())
+            error(f.path("file"), "must not be empty");
+        if (readString(f.required("column"), f.path("column"), out.column) && out.column.empty())
+            error(f.path("column"), "must not be empty");
+        readDuration(f.required("interval"), f.path("interval"), out.interval, true);
+        std::string values;
+        if (readString(f.optional("values"), f.path("values"), values)) {
+            if (values == "count" || values == "rate")
+                out.valuesAreRates = values == "rate";
+            else
+                error(f.path("values"), "must be \"count\" or \"rate\"");
+        }
+        if (m_errors.size() == before)
+            loadTrace(path, out);
+    } else if (type == "sum") {
+        out.type = RatePatternSpec::Type::Sum;
+        const std::string ofPath = f.path("of");
+        if (const auto* of = asArray(f.required("of"), ofPath)) {
+            if (of->empty())
+                error(ofPath, "must list at least one pattern");
+            for (std::size_t i = 0; i < of->size(); ++i) {
+                RatePatternSpec part;
+                parseRatePattern(&(*of)[i], indexPath(ofPath, i), part);
+                out.of.push_back(std::move(part));
+            }
+        }
+    } else {
+        error(f.path("type"), "must be \"constant\", \"step\", \"ramp\", \"spike\", \"diurnal\", \"trace\" or \"sum\"");
+        return;
+    }
+    f.finish();
+}
+
+void ScenarioParser::loadTrace(const std::string& path, RatePatternSpec& out)
+{
+    const std::string filePath = childPath(path, "file");
+    std::filesystem::path file(out.file);
+    if (file.is_relative())
+        file = std::filesystem::path(m_baseDirectory) / file;
+    out.file = file.string();
+    std::error_code ec;
+    std::string text;
+    if (!std::filesystem::is_regular_file(file, ec) || !readWholeFile(file, text)) {
+        error(filePath, "cannot read trace file " + quote(out.file));
+        return;
+    }
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.erase(0, 3);
+
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start <= text.size();) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string_view line(text.data() + start, end - start);
+        if (line.ends_with('\r'))
+            line.remove_suffix(1);
+        lines.push_back(line);
+        start = end + 1;
+    }
+    const std::string fileName = file.filename().string();
+    std::size_t headerLine = 0;
+    while (headerLine < lines.size() && trim(lines[headerLine]).empty())
+        ++headerLine;
+    if (headerLine == lines.size()) {
+        error(filePath, fileName + " is empty (expected a header row naming the columns)");
+        return;
+    }
+    const auto header = splitCsvLine(lines[headerLine]);
+    const auto column = std::find(header.begin(), header.end(), out.column);
+    if (column == header.end()) {
+        std::string names;
+        for (const auto& name : header)
+            names += (names.empty() ? "" : ", ") + quote(name);
+        error(childPath(path, "column"),
+            "no column " + quote(out.column) + " in the header of " + fileName + " (columns: " + names + ")");
+        return;
+    }
+    const auto columnIndex = static_cast<std::size_t>(column - header.begin());
+    const double intervalSeconds = static_cast<double>(out.interval) / static_cast<double>(kSimSecond);
+    std::vector<double> rates;
+    bool valid = true;
+    for (std::size_t i = headerLine + 1; i < lines.size(); ++i) {
+        if (trim(lines[i]).empty())
+            continue;
+        const std::string where = fileName + " line " + std::to_string(i + 1) + ": ";
+        const auto cells = splitCsvLine(lines[i]);
+        if (columnIndex >= cells.size()) {
+            error(filePath, where + "no value in column " + quote(out.column));
+            valid = false;
+            continue;
+        }
+        double value = 0;
+        if (!parseDouble(cells[columnIndex], value)) {
+            error(filePath, where + quote(cells[columnIndex]) + " in column " + quote(out.column) + " is not a number");
+            valid = false;
+            continue;
+        }
+        if (value < 0) {
+            error(
+                filePath, where + "value " + cells[columnIndex] + " in column " + quote(out.column) + " must be >= 0");
+            valid = false;
+            continue;
+        }
+        rates.push_back(out.valuesAreRates ? value : value / intervalSeconds);
+    }
+    if (valid && rates.empty())
+        error(filePath, fileName + " has no data rows below its header");
+    out.traceRates = std::move(rates);
+}
+
+// ---- events ----
+
+void ScenarioParser::parseEvent(const json::value& v, const std::string& path, EventSpec& out)
+{
+    const auto* o = asObject(&v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    if (readDuration(f.required("at"), f.path("at"), out.at) && m_duration && out.at > *m_duration)
+        error(f.path("at"), "must be within the scenario duration");
+    std::string action;
+    if (!readString(f.required("action"), f.path("action"), action))
+        return;
+
+    auto readTable = [&] {
+        if (readString(f.required("table"), f.path("table"), out.table) && !findTable(out.table))
+            error(f.path("table"), "no table named " + quote(out.table) + " in tables");
+    };
+    if (action == "updateTable") {
+        out.action = EventSpec::Action::UpdateTable;
+        readTable();
+        if (const auto* p = f.optional("provisioned"))
+            parseProvisioned(p, f.path("provisioned"), out.provisionedRead, out.provisionedWrite, false);
+        std::string text;
+        if (readString(f.optional("billingMode"), f.path("billingMode"), text)) {
+            BillingMode mode;
+            if (parseBillingMode(text, mode))
+                out.billingMode = mode;
+            else
+                error(f.path("billingMode"), "must be \"PROVISIONED\" or \"PAY_PER_REQUEST\"");
+        }
+        if (readString(f.optional("tableClass"), f.path("tableClass"), text)) {
+            TableClass tableClass;
+            if (parseTableClass(text, tableClass))
+                out.tableClass = tableClass;
+            else
+                error(f.path("tableClass"), "must be \"STANDARD\" or \"STANDARD_INFREQUENT_ACCESS\"");
+        }
+        if (!f.has("provisioned") && !f.has("billingMode") && !f.has("tableClass"))
+            error(path, "updateTable must set provisioned, billingMode or tableClass");
+        if (f.has("provisioned") && out.billingMode == BillingMode::PayPerRequest)
+            error(f.path("provisioned"), "not allowed with billingMode PAY_PER_REQUEST");
+    } else if (action == "setAutoScaling") {
+        out.action = EventSpec::Action::SetAutoScaling;
+        readTable();
+        out.autoScaling = parseAutoScaling(f.required("autoScaling"), f.path("autoScaling"));
+    } else if (action == "setWorkloadRate") {
+        out.action = EventSpec::Action::SetWorkloadRate;
+        if (readString(f.required("workload"), f.path("workload"), out.workload)
+            && !m_workloadNames.contains(out.workload))
+            error(f.path("workload"), "no workload named " + quote(out.workload));
+        RatePatternSpec rate;
+        parseRatePattern(f.required("rate"), f.path("rate"), rate);
+        out.rate = std::move(rate);
+    } else if (action == "regionOutage" || action == "createIndex" || action == "deleteIndex") {
+        error(f.path("action"), std::string(kNotSupported) + " (" + action + ")");
+        return;
+    } else {
+        error(f.path("action"),
+            "must be \"updateTable\", \"setAutoScaling\", \"setWorkloadRate\", \"regionOutage\", \"createIndex\" or "
+            "\"deleteIndex\"");
+        return;
+    }
+    f.finish();
+}
+
+// Line and column (1-based) of a syntax error, found by feeding the text to a stream parser,
+// which tells how far it got.
+std::string syntaxErrorPosition(std::string_view text)
+{
+    json::parse_options options;
+    options.max_depth = 256;
+    json::stream_parser parser({}, options);
+    boost::system::error_code ec;
+    const std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
+    if (!ec)
+        parser.finish(ec);
+    const std::size_t offset = std::min(consumed, text.size());
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+} // namespace
+
+LoadResult loadScenarioText(std::string_view jsonText, const std::string& baseDirectory)
+{
+    try {
+        json::value root;
+        std::string parseError;
+        if (!parseJsonText(jsonText, root, parseError)) {
+            LoadResult result;
+            result.errors.push_back({ "", "not valid JSON at " + syntaxErrorPosition(jsonText) + ": " + parseError });
+            return result;
+        }
+        ScenarioParser parser(baseDirectory);
+        return parser.parse(root);
+    } catch (const std::exception& e) {
+        // Only allocation failure can get here; a library boundary lets no exception through.
+        LoadResult result;
+        result.errors.push_back({ "", std::string("internal error while loading the scenario: ") + e.what() });
+        return result;
+    }
+}
+
+LoadResult loadScenarioFile(const std::string& path)
+{
+    std::string text;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec) || !readWholeFile(path, text)) {
+        LoadResult result;
+        result.errors.push_back({ path, "cannot read the scenario file" });
+        return result;
+    }
+    std::string base = std::filesystem::path(path).parent_path().string();
+    if (base.empty())
+        base = ".";
+    return loadScenarioText(text, base);
+}
+
+std::string formatErrors(const std::vector<ScenarioError>& errors)
+{
+    std::string out;
+    for (const auto& e : errors) {
+        if (!e.path.empty())
+            out += e.path + ": ";
+        out += e.message + "\n";
+    }
+    return out;
+}
+
+} // namespace capsim

@@ -1,0 +1,1099 @@
+#include "simulator/simulator.h"
+
+#include "engine/engine.h"
+#include "engine/item_size.h"
+#include "engine/key_codec.h"
+#include "simulator/capacity_model.h"
+#include "workloads/arrivals.h"
+#include "workloads/distributions.h"
+#include "workloads/random.h"
+#include "workloads/rate_pattern.h"
+#include "workloads/request_generator.h"
+
+#include <boost/accumulators/accumulators.hpp>
+#include <boost/accumulators/statistics/extended_p_square.hpp>
+#include <boost/accumulators/statistics/max.hpp>
+#include <boost/accumulators/statistics/stats.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <deque>
+#include <queue>
+#include <sstream>
+#include <unordered_map>
+#include <variant>
+
+namespace capsim {
+
+namespace acc = boost::accumulators;
+
+namespace {
+
+constexpr double kMaxFullRequests = 2000000.0;
+constexpr double kMaxFullInitialBytes = 1024.0 * 1024 * 1024;
+constexpr int kRead = 0;
+constexpr int kWrite = 1;
+// Random streams, so that adding draws for one purpose never shifts another's.
+constexpr std::uint64_t kStreamClient = 0x1000;
+constexpr std::uint64_t kStreamLatency = 0x2000;
+constexpr std::uint64_t kStreamSampling = 0x3000;
+constexpr std::uint64_t kStreamInitialData = 0x4000;
+constexpr std::uint64_t kStreamArrivals = 0x5000;
+
+using LatencyAccumulator = acc::accumulator_set<double, acc::stats<acc::tag::extended_p_square, acc::tag::max>>;
+const std::array<double, 4> kProbabilities { 0.5, 0.9, 0.99, 0.999 };
+
+LatencyAccumulator makeLatencyAccumulator()
+{
+    return LatencyAccumulator(acc::extended_p_square_probabilities = kProbabilities);
+}
+
+double secondsOf(SimTime t)
+{
+    return static_cast<double>(t) / static_cast<double>(kSimSecond);
+}
+
+std::string clockOf(SimTime t)
+{
+    const std::int64_t total = t / kSimSecond;
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", static_cast<long long>(total / 3600),
+        static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
+    return buffer;
+}
+
+int dimensionOf(OperationType type)
+{
+    return isReadOperation(type) ? kRead : kWrite;
+}
+
+} // namespace
+
+struct Simulator::Impl {
+    Scenario scenario;
+    SimulatorOptions options;
+    std::unique_ptr<Engine> engine;
+    FidelitySpec fidelity;
+    double weight = 1.0; // 1 / sampling rate
+
+    // ---- event queue ----
+    enum class EventClass { MinuteEnd = 0, Control = 1, Request = 2 };
+    enum class EventKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent, ModeEffective };
+    struct Event {
+        SimTime time;
+        EventClass cls;
+        std::uint64_t sequence;
+        EventKind kind;
+        std::size_t index; // workload, pending request slot, table, or scenario event
+        int dimension;
+        double value;
+    };
+    struct Later {
+        bool operator()(const Event& a, const Event& b) const
+        {
+            if (a.time != b.time)
+                return a.time > b.time;
+            if (a.cls != b.cls)
+                return a.cls > b.cls;
+            return a.sequence > b.sequence;
+        }
+    };
+    std::priority_queue<Event, std::vector<Event>, Later> queue;
+    std::uint64_t nextSequence = 0;
+
+    void schedule(SimTime time, EventClass cls, EventKind kind, std::size_t index, int dimension = 0, double value = 0)
+    {
+        queue.push({ time, cls, nextSequence++, kind, index, dimension, value });
+    }
+
+    // ---- tables ----
+    struct PartitionMinute {
+        double consumed[2] = { 0, 0 };
+        std::int64_t throttled[2] = { 0, 0 };
+    };
+    struct HeatState {
+        SimTime hotSince = -1;
+        SimTime splitAt = -1;
+        std::unordered_map<std::string, std::int64_t> keyCounts; // this minute
+        bool singleKeyOrSequential = false;
+    };
+    struct TableRuntime {
+        const TableSpec* spec = nullptr;
+        std::unique_ptr<CapacityModel> capacity;
+        BillingMode mode = BillingMode::Provisioned;
+        TableClass tableClass = TableClass::Standard;
+        double provisioned[2] = { 0, 0 }; // in force
+        bool pending[2] = { false, false }; // auto-scaling action in flight
+        std::optional<AutoScalingSpec> autoScaling;
+        std::deque<double> datapoints[2];
+        // on-demand
+        double peak[2] = { 0, 0 };
+        double ceiling[2] = { 0, 0 };
+        double growthFrom[2] = { 0, 0 };
+        double growthTarget[2] = { 0, 0 };
+        SimTime growthStart[2] = { -1, -1 };
+        // the current minute
+        double minuteConsumed[2] = { 0, 0 };
+        double minuteDemand[2] = { 0, 0 };
+        std::int64_t minuteRequests[2] = { 0, 0 };
+        std::int64_t minuteThrottled[2] = { 0, 0 };
+        std::int64_t minuteFailed[2] = { 0, 0 };
+        std::map<std::int64_t, PartitionMinute> partitionMinute;
+        std::map<std::int64_t, HeatState> heat;
+        bool throttling[2] = { false, false };
+        // cost accrual
+        SimTime accruedTo = 0;
+        std::int64_t sequentialKeys = 0;
+        LatencyAccumulator minuteLatency = makeLatencyAccumulator();
+        std::int64_t minuteLatencyCount = 0;
+        std::unordered_map<std::string, HotKey> keys;
+        std::vector<std::int32_t> initialSizes; // sampled fidelity: initialData sizes by ordinal
+        TableResult result;
+    };
+    std::vector<TableRuntime> tables;
+    std::map<std::string, std::size_t> tableIndex;
+
+    // ---- workloads and requests ----
+    struct WorkloadRuntime {
+        const WorkloadSpec* spec = nullptr;
+        std::size_t table = 0;
+        std::unique_ptr<RequestGenerator> generator;
+        std::unique_ptr<ArrivalProcess> arrivals;
+    };
+    std::vector<WorkloadRuntime> workloads;
+    struct PendingRequest {
+        std::size_t workload = 0;
+        GeneratedRequest request;
+        SimTime firstArrival = 0;
+        int attempts = 0;
+        bool active = false;
+    };
+    std::vector<PendingRequest> pending;
+    std::vector<std::size_t> freeSlots;
+    std::unordered_map<std::string, std::int64_t> lastWrittenSize; // sampled fidelity: key -> size
+
+    Rng clientRng;
+    Rng latencyRng;
+    Rng samplingRng;
+    std::map<std::string, LatencyAccumulator> latency;
+    std::map<std::string, std::int64_t> latencyCount;
+    RunResult result;
+    SimTime now = 0;
+
+    Impl(Scenario s, SimulatorOptions o)
+        : scenario(std::move(s))
+        , options(std::move(o))
+        , clientRng(scenario.seed, kStreamClient)
+        , latencyRng(scenario.seed, kStreamLatency)
+        , samplingRng(scenario.seed, kStreamSampling)
+    {
+    }
+
+    void event(const std::string& table, const char* kind, std::string detail)
+    {
+        result.events.push_back({ secondsOf(now), table, kind, std::move(detail) });
+    }
+
+    Status setUp();
+    Status loadInitialData(TableRuntime& t);
+    void syncPartitions(TableRuntime& t, bool recordSplits);
+    void applyRates(TableRuntime& t);
+    void accrueCost(TableRuntime& t, SimTime until);
+    void handleArrival(std::size_t workload);
+    void attempt(std::size_t slot);
+    bool execute(PendingRequest& request, TableRuntime& t);
+    void meterWithoutEngine(PendingRequest& request, TableRuntime& t);
+    void chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, int dimension);
+    void recordLatency(TableRuntime& t, const PendingRequest& request, SimTime completion);
+    void minuteEnd(std::int64_t minute);
+    void autoScale(TableRuntime& t, std::size_t tableIndex, int d);
+    void onDemandGrowth(TableRuntime& t);
+    void splitForHeat(TableRuntime& t, std::int64_t minute);
+    void timedEvent(std::size_t index);
+    Status requestCapacity(TableRuntime& t, std::optional<std::int64_t> read, std::optional<std::int64_t> write);
+    std::string keyLabel(const GeneratedRequest& r) const;
+    void finish();
+};
+
+namespace {
+
+// The partition key value of a single-key request or Query, for routing.
+std::optional<AttributeValue> routingKey(const GeneratedRequest& g, AttrType type)
+{
+    if (g.type == OperationType::Scan || g.type == OperationType::BatchGetItem || g.type == OperationType::BatchWriteItem)
+        return std::nullopt;
+    return partitionKeyValue(type, g.partitionKeyIndex);
+}
+
+std::vector<Item> batchKeys(const GeneratedRequest& g)
+{
+    std::vector<Item> keys;
+    if (const auto* get = std::get_if<BatchGetItemRequest>(&g.request)) {
+        for (const auto& [table, entry] : get->requestItems)
+            keys.insert(keys.end(), entry.keys.begin(), entry.keys.end());
+    } else if (const auto* write = std::get_if<BatchWriteItemRequest>(&g.request)) {
+        for (const auto& [table, writes] : write->requestItems)
+            for (const auto& w : writes)
+                keys.push_back(w.item);
+    }
+    return keys;
+}
+
+} // namespace
+
+Simulator::Simulator(Scenario scenario, SimulatorOptions options)
+    : m_impl(std::make_unique<Impl>(std::move(scenario), std::move(options)))
+{
+}
+
+Simulator::~Simulator() = default;
+
+double Simulator::expectedRequests(const Scenario& scenario)
+{
+    // Integrate each workload's rate over the run, minute by minute (events may change rates;
+    // they are counted at their original rate, which is what the auto rule needs).
+    double total = 0;
+    for (const auto& w : scenario.workloads) {
+        for (SimTime t = 0; t < scenario.duration; t += kSimMinute) {
+            const SimTime step = std::min(kSimMinute, scenario.duration - t);
+            total += rateAt(w.rate, t + step / 2) * secondsOf(step);
+        }
+    }
+    return total;
+}
+
+FidelitySpec Simulator::resolveFidelity(const Scenario& scenario)
+{
+    if (scenario.fidelity.mode != FidelitySpec::Mode::Auto)
+        return scenario.fidelity;
+    const double requests = expectedRequests(scenario);
+    double initialBytes = 0;
+    for (const auto& t : scenario.tables) {
+        if (!t.initialData)
+            continue;
+        const auto& size = t.initialData->itemSize;
+        const double mean = size.type == SizeDistributionSpec::Type::Fixed ? size.value
+            : size.type == SizeDistributionSpec::Type::Uniform
+            ? (size.min + size.max) / 2
+            : size.median * std::exp(size.sigma * size.sigma / 2);
+        initialBytes += mean * static_cast<double>(t.initialData->items);
+    }
+    double rate = 1.0;
+    if (requests > kMaxFullRequests)
+        rate = std::min(rate, kMaxFullRequests / requests);
+    if (initialBytes > kMaxFullInitialBytes)
+        rate = std::min(rate, kMaxFullInitialBytes / initialBytes);
+    if (rate >= 1.0)
+        return { FidelitySpec::Mode::Full, 1.0 };
+    return { FidelitySpec::Mode::Sampled, rate };
+}
+
+Result<std::shared_ptr<const RunResult>> Simulator::run()
+{
+    Impl& s = *m_impl;
+    CAPSIM_RETURN_IF_ERROR(s.setUp());
+    const std::int64_t minutes = (s.scenario.duration + kSimMinute - 1) / kSimMinute;
+    for (std::int64_t m = 0; m < minutes; ++m)
+        s.schedule(std::min((m + 1) * kSimMinute, s.scenario.duration), Impl::EventClass::MinuteEnd,
+            Impl::EventKind::MinuteEnd, static_cast<std::size_t>(m));
+    std::uint64_t processed = 0;
+    while (!s.queue.empty()) {
+        const Impl::Event e = s.queue.top();
+        if (e.time > s.scenario.duration)
+            break;
+        s.queue.pop();
+        s.now = e.time;
+        if (s.options.stop && (++processed & 1023) == 0 && s.options.stop->load()) {
+            s.result.cancelled = true;
+            break;
+        }
+        switch (e.kind) {
+        case Impl::EventKind::MinuteEnd:
+            s.minuteEnd(static_cast<std::int64_t>(e.index));
+            if (s.options.progress)
+                s.options.progress(secondsOf(s.now) / secondsOf(s.scenario.duration));
+            break;
+        case Impl::EventKind::Arrival: s.handleArrival(e.index); break;
+        case Impl::EventKind::Retry: s.attempt(e.index); break;
+        case Impl::EventKind::CapacityEffective: {
+            auto& t = s.tables[e.index];
+            s.accrueCost(t, s.now);
+            const double before = t.provisioned[e.dimension];
+            t.provisioned[e.dimension] = e.value;
+            t.pending[e.dimension] = false;
+            s.applyRates(t);
+            s.event(t.spec->name, "capacityChanged",
+                std::string(e.dimension == kRead ? "read" : "write") + " capacity " + std::to_string(std::llround(before))
+                    + " -> " + std::to_string(std::llround(e.value)) + " units/s in force");
+            break;
+        }
+        case Impl::EventKind::ModeEffective: {
+            auto& t = s.tables[e.index];
+            s.accrueCost(t, s.now);
+            const TableState* state = s.engine->table(t.spec->name);
+            t.mode = state->billingMode;
+            t.provisioned[kRead] = static_cast<double>(state->readCapacity);
+            t.provisioned[kWrite] = static_cast<double>(state->writeCapacity);
+            if (t.mode == BillingMode::PayPerRequest) {
+                t.peak[kRead] = static_cast<double>(state->peakRead);
+                t.peak[kWrite] = static_cast<double>(state->peakWrite);
+            }
+            s.applyRates(t);
+            s.syncPartitions(t, true);
+            s.event(t.spec->name, "modeSwitch", std::string("billing mode ") + billingModeName(t.mode) + " in force");
+            break;
+        }
+        case Impl::EventKind::TimedEvent: s.timedEvent(e.index); break;
+        }
+    }
+    s.now = s.scenario.duration;
+    s.finish();
+    return std::shared_ptr<const RunResult>(std::make_shared<RunResult>(std::move(s.result)));
+}
+
+Status Simulator::Impl::setUp()
+{
+    fidelity = Simulator::resolveFidelity(scenario);
+    weight = 1.0 / fidelity.rate;
+    result.scenario = scenario.name;
+    result.description = scenario.description;
+    result.seed = scenario.seed;
+    result.simulatedSeconds = secondsOf(scenario.duration);
+    result.fidelityMode = fidelity.mode;
+    result.fidelityRate = fidelity.rate;
+    result.pricingLabel = options.pricing.label();
+    result.currency = options.pricing.currency;
+
+    auto opened = Engine::open(options.enginePath);
+    if (!opened)
+        return opened.status();
+    engine = std::move(opened).value();
+    engine->setPartitionSplitBytes(scenario.model.partitionSizeBytes);
+    engine->setStorageWeight(weight);
+    tables.resize(scenario.tables.size());
+    for (std::size_t i = 0; i < scenario.tables.size(); ++i) {
+        const TableSpec& spec = scenario.tables[i];
+        TableRuntime& t = tables[i];
+        t.spec = &spec;
+        tableIndex[spec.name] = i;
+        CreateTableRequest create;
+        create.tableName = spec.name;
+        create.keySchema.partition = spec.partitionKey;
+        create.keySchema.sort = spec.sortKey;
+        create.billingMode = spec.billingMode;
+        create.tableClass = spec.tableClass;
+        if (spec.billingMode == BillingMode::Provisioned) {
+            create.readCapacity = spec.provisionedRead;
+            create.writeCapacity = spec.provisionedWrite;
+        }
+        auto created = engine->createTable(create, 0);
+        if (!created)
+            return Status(created.status().type(), "tables[" + std::to_string(i) + "]: " + created.status().message());
+        if (spec.billingMode == BillingMode::PayPerRequest)
+            CAPSIM_RETURN_IF_ERROR(
+                engine->setOnDemandPeak(spec.name, spec.onDemand.previousPeakRead, spec.onDemand.previousPeakWrite));
+        t.mode = spec.billingMode;
+        t.tableClass = spec.tableClass;
+        t.provisioned[kRead] = static_cast<double>(spec.provisionedRead);
+        t.provisioned[kWrite] = static_cast<double>(spec.provisionedWrite);
+        t.peak[kRead] = static_cast<double>(spec.onDemand.previousPeakRead);
+        t.peak[kWrite] = static_cast<double>(spec.onDemand.previousPeakWrite);
+        t.autoScaling = spec.autoScaling;
+        t.capacity = std::make_unique<CapacityModel>(scenario.model, 0);
+        t.result.name = spec.name;
+        CAPSIM_RETURN_IF_ERROR(loadInitialData(t));
+        syncPartitions(t, false);
+        applyRates(t);
+        t.result.partitionsInitial = static_cast<std::int64_t>(t.capacity->partitionCount());
+    }
+    workloads.resize(scenario.workloads.size());
+    for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
+        const WorkloadSpec& spec = scenario.workloads[i];
+        WorkloadRuntime& w = workloads[i];
+        w.spec = &spec;
+        w.table = tableIndex.at(spec.table);
+        const TableSpec& table = scenario.tables[w.table];
+        w.generator = std::make_unique<RequestGenerator>(spec, table.partitionKey, table.sortKey, scenario.seed, static_cast<std::int64_t>(i));
+        w.arrivals = std::make_unique<ArrivalProcess>(spec.rate, Rng(scenario.seed, kStreamArrivals + i), 0, scenario.duration);
+        if (spec.keys.type == KeyDistributionSpec::Type::Sequential)
+            tables[w.table].sequentialKeys += 1;
+        const SimTime first = w.arrivals->next();
+        if (first < scenario.duration)
+            schedule(first, EventClass::Request, EventKind::Arrival, i);
+    }
+    for (std::size_t i = 0; i < scenario.events.size(); ++i)
+        schedule(scenario.events[i].at, EventClass::Control, EventKind::TimedEvent, i);
+    return Status::ok();
+}
+
+Status Simulator::Impl::loadInitialData(TableRuntime& t)
+{
+    if (!t.spec->initialData || t.spec->initialData->items <= 0)
+        return Status::ok();
+    const InitialDataSpec& data = *t.spec->initialData;
+    const std::int64_t perKey = std::max<std::int64_t>(1, data.sortKeysPerKey);
+    const std::int64_t keys = (data.items + perKey - 1) / perKey;
+    Rng sizes(scenario.seed, kStreamInitialData + tableIndex.at(t.spec->name));
+    const bool sampled = fidelity.mode == FidelitySpec::Mode::Sampled;
+    if (sampled)
+        t.initialSizes.assign(static_cast<std::size_t>(data.items), 0);
+    std::vector<Item> batch;
+    batch.reserve(1000);
+    std::int64_t produced = 0;
+    // initialData is loaded before t = 0 and consumes no capacity (reference A3); in sampled
+    // fidelity a seeded sample is stored and weighted.
+    for (std::int64_t k = 0; k < keys && produced < data.items; ++k) {
+        for (std::int64_t j = 0; j < perKey && produced < data.items; ++j, ++produced) {
+            const std::int64_t size = drawSizeBytes(data.itemSize, sizes);
+            if (sampled) {
+                // Systematic sample: exactly round(items x rate) items, spread evenly over the keys.
+                t.initialSizes[static_cast<std::size_t>(produced)] = static_cast<std::int32_t>(size);
+                const auto n = static_cast<double>(produced);
+                if (std::floor((n + 1) * fidelity.rate) == std::floor(n * fidelity.rate))
+                    continue;
+            }
+            batch.push_back(initialItem(t.spec->partitionKey, t.spec->sortKey, k, j, size));
+            if (batch.size() == 1000) {
+                CAPSIM_RETURN_IF_ERROR(engine->bulkPut(t.spec->name, batch));
+                batch.clear();
+            }
+        }
+    }
+    if (!batch.empty())
+        CAPSIM_RETURN_IF_ERROR(engine->bulkPut(t.spec->name, batch));
+    return Status::ok();
+}
+
+void Simulator::Impl::syncPartitions(TableRuntime& t, bool recordSplits)
+{
+    const TableState* state = engine->table(t.spec->name);
+    std::vector<CapacityModel::PartitionRange> ranges;
+    for (const auto& p : state->partitions)
+        ranges.push_back({ p.id, p.hashLow, p.hashHigh });
+    const std::size_t before = t.capacity->partitionCount();
+    if (before == ranges.size() && before > 0)
+        return;
+    t.capacity->setPartitions(ranges, now);
+    if (recordSplits && before > 0) {
+        t.result.splits += static_cast<std::int64_t>(ranges.size() - before);
+        event(t.spec->name, "partitionSplit",
+            std::to_string(before) + " -> " + std::to_string(ranges.size()) + " partitions");
+    }
+}
+
+void Simulator::Impl::applyRates(TableRuntime& t)
+{
+    if (t.mode == BillingMode::Provisioned) {
+        t.capacity->setTableRates(std::min<double>(t.provisioned[kRead], kTableQuotaUnits),
+            std::min<double>(t.provisioned[kWrite], kTableQuotaUnits), now);
+        return;
+    }
+    const auto& od = t.spec->onDemand;
+    for (int d = 0; d < 2; ++d) {
+        double ceiling = 2.0 * t.peak[d];
+        if (t.growthStart[d] >= 0) {
+            const double progress = std::min(1.0, secondsOf(now - t.growthStart[d]) / secondsOf(scenario.model.onDemandWindow));
+            ceiling = std::max(ceiling, t.growthFrom[d] + (t.growthTarget[d] - t.growthFrom[d]) * progress);
+            if (progress >= 1.0)
+                t.growthStart[d] = -1;
+        }
+        const auto& cap = d == kRead ? od.maxRead : od.maxWrite;
+        if (cap)
+            ceiling = std::min(ceiling, static_cast<double>(*cap));
+        t.ceiling[d] = std::min<double>(ceiling, kTableQuotaUnits);
+    }
+    t.capacity->setTableRates(t.ceiling[kRead], t.ceiling[kWrite], now);
+}
+
+void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
+{
+    if (until <= t.accruedTo)
+        return;
+    const double seconds = secondsOf(until - t.accruedTo);
+    const ClassPrices& prices = options.pricing.prices(t.tableClass);
+    if (t.mode == BillingMode::Provisioned) {
+        // Provisioned capacity accrues per second at the capacity in force (reference A5).
+        t.result.cost.read += t.provisioned[kRead] * prices.provisionedReadUnitHour * seconds / 3600.0;
+        t.result.cost.write += t.provisioned[kWrite] * prices.provisionedWriteUnitHour * seconds / 3600.0;
+        t.result.provisionedUnitHoursRead += t.provisioned[kRead] * seconds / 3600.0;
+        t.result.provisionedUnitHoursWrite += t.provisioned[kWrite] * seconds / 3600.0;
+        if (scenario.freeTier && t.tableClass == TableClass::Standard) {
+            const double freeRead = std::min(t.provisioned[kRead], options.pricing.freeReadUnits);
+            const double freeWrite = std::min(t.provisioned[kWrite], options.pricing.freeWriteUnits);
+            t.result.cost.freeTier -= (freeRead * prices.provisionedReadUnitHour + freeWrite * prices.provisionedWriteUnitHour)
+                * seconds / 3600.0;
+        }
+    }
+    // Storage: billable bytes per GB-month, accruing per second (GB = 2^30 bytes).
+    const double bytes = static_cast<double>(engine->table(t.spec->name)->billableBytes()) * weight;
+    const double monthSeconds = options.pricing.hoursPerMonth * 3600.0;
+    const double gb = bytes / options.pricing.bytesPerGB;
+    t.result.cost.storage += gb * prices.storageGBMonth * seconds / monthSeconds;
+    if (scenario.freeTier && t.tableClass == TableClass::Standard)
+        t.result.cost.freeTier -= std::min(gb, options.pricing.freeStorageGB) * prices.storageGBMonth * seconds / monthSeconds;
+    t.accruedTo = until;
+}
+
+void Simulator::Impl::handleArrival(std::size_t w)
+{
+    WorkloadRuntime& workload = workloads[w];
+    std::size_t slot;
+    if (!freeSlots.empty()) {
+        slot = freeSlots.back();
+        freeSlots.pop_back();
+    } else {
+        slot = pending.size();
+        pending.emplace_back();
+    }
+    PendingRequest& r = pending[slot];
+    r.workload = w;
+    r.request = workload.generator->next(now);
+    r.firstArrival = now;
+    r.attempts = 0;
+    r.active = true;
+    attempt(slot);
+    const SimTime next = workload.arrivals->next();
+    if (next < scenario.duration)
+        schedule(next, EventClass::Request, EventKind::Arrival, w);
+}
+
+std::string Simulator::Impl::keyLabel(const GeneratedRequest& r) const
+{
+    // Keys are drawn as indexes; "k<i>" names partition key i whatever its type.
+    std::string label = "k";
+    label += std::to_string(r.partitionKeyIndex);
+    return label;
+}
+
+void Simulator::Impl::attempt(std::size_t slot)
+{
+    PendingRequest& r = pending[slot];
+    WorkloadRuntime& w = workloads[r.workload];
+    TableRuntime& t = tables[w.table];
+    const int d = dimensionOf(r.request.type);
+    ++r.attempts;
+    ++t.minuteRequests[d];
+    if (d == kRead)
+        ++t.result.requestsRead;
+    else
+        ++t.result.requestsWrite;
+
+    // Admission on the partition(s) the request touches (reference A3).
+    const std::string& pkName = t.spec->partitionKey.name;
+    bool admitted = true;
+    std::vector<std::size_t> touched;
+    if (r.request.type == OperationType::BatchGetItem || r.request.type == OperationType::BatchWriteItem) {
+        for (const auto& key : batchKeys(r.request)) {
+            const std::uint64_t hash = partitionHash(encodeKeyValue(key.at(pkName)));
+            touched.push_back(t.capacity->partitionIndexForHash(hash));
+        }
+    } else if (r.request.type == OperationType::Scan) {
+        const auto& scan = std::get<ScanRequest>(r.request.request);
+        std::uint64_t hash = 0;
+        if (scan.exclusiveStartKey)
+            hash = partitionHash(encodeKeyValue(scan.exclusiveStartKey->at(pkName)));
+        touched.push_back(t.capacity->partitionIndexForHash(hash));
+    } else if (auto pk = routingKey(r.request, t.spec->partitionKey.type)) {
+        touched.push_back(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(*pk))));
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (std::size_t p : touched)
+        admitted = admitted && t.capacity->admit(p, static_cast<Dimension>(d), now);
+
+    const std::string key = keyLabel(r.request);
+    auto& hot = t.keys[key];
+    hot.key = key;
+    ++hot.requests;
+    for (std::size_t p : touched)
+        ++t.heat[t.capacity->partition(p).partitionId].keyCounts[key];
+
+    if (!admitted) {
+        // A refused request is throttled at once and consumes nothing (reference A3).
+        ++t.minuteThrottled[d];
+        ++hot.throttled;
+        if (d == kRead)
+            ++t.result.throttledRead;
+        else
+            ++t.result.throttledWrite;
+        for (std::size_t p : touched)
+            ++t.partitionMinute[t.capacity->partition(p).partitionId].throttled[d];
+        // Demand for on-demand growth: the units the request would have needed.
+        const double units = d == kRead ? readUnits(std::max<std::int64_t>(1, r.request.itemSizeBytes), Consistency::Strong)
+                                        : static_cast<double>(writeUnits(r.request.itemSizeBytes));
+        t.minuteDemand[d] += units;
+        if (r.attempts >= scenario.client.maxAttempts) {
+            ++t.minuteFailed[d];
+            if (d == kRead)
+                ++t.result.failedRead;
+            else
+                ++t.result.failedWrite;
+            r.active = false;
+            freeSlots.push_back(slot);
+            return;
+        }
+        // Exponential backoff with full jitter, in virtual time.
+        const double cap = std::min(static_cast<double>(scenario.client.maxDelay),
+            static_cast<double>(scenario.client.baseDelay) * std::pow(2.0, r.attempts - 1));
+        const auto delay = static_cast<SimTime>(std::llround(clientRng.uniform01() * cap));
+        schedule(now + std::max<SimTime>(1, delay), EventClass::Request, EventKind::Retry, slot);
+        return;
+    }
+    const bool runInEngine = fidelity.mode == FidelitySpec::Mode::Full || samplingRng.uniform01() < fidelity.rate;
+    if (runInEngine)
+        execute(r, t);
+    else
+        meterWithoutEngine(r, t);
+    // Service latency (model.latency), after which the request completes.
+    const bool read = d == kRead;
+    const double median = static_cast<double>(read ? scenario.model.latency.readMedian : scenario.model.latency.writeMedian);
+    const double sigma = read ? scenario.model.latency.readSigma : scenario.model.latency.writeSigma;
+    const auto service = static_cast<SimTime>(std::llround(latencyRng.lognormal(median, sigma)));
+    recordLatency(t, r, now + service);
+    r.active = false;
+    freeSlots.push_back(slot);
+}
+
+bool Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
+{
+    const int d = dimensionOf(r.request.type);
+    const std::size_t partitionsBefore = engine->table(t.spec->name)->partitions.size();
+    std::visit(
+        [&](auto& request) {
+            using T = std::decay_t<decltype(request)>;
+            if constexpr (std::is_same_v<T, GetItemRequest>)
+                chargeConsumed(t, engine->getItem(request).consumed, d);
+            else if constexpr (std::is_same_v<T, PutItemRequest>)
+                chargeConsumed(t, engine->putItem(request).consumed, d);
+            else if constexpr (std::is_same_v<T, UpdateItemRequest>)
+                chargeConsumed(t, engine->updateItem(request).consumed, d);
+            else if constexpr (std::is_same_v<T, DeleteItemRequest>)
+                chargeConsumed(t, engine->deleteItem(request).consumed, d);
+            else if constexpr (std::is_same_v<T, QueryRequest>)
+                chargeConsumed(t, engine->query(request).consumed, d);
+            else if constexpr (std::is_same_v<T, ScanRequest>) {
+                auto response = engine->scan(request);
+                chargeConsumed(t, response.consumed, d);
+                workloads[r.workload].generator->noteScanResult(response.lastEvaluatedKey);
+            } else if constexpr (std::is_same_v<T, BatchGetItemRequest>) {
+                for (const auto& c : engine->batchGetItem(request).consumed)
+                    chargeConsumed(t, c, d);
+            } else if constexpr (std::is_same_v<T, BatchWriteItemRequest>) {
+                for (const auto& c : engine->batchWriteItem(request).consumed)
+                    chargeConsumed(t, c, d);
+            }
+        },
+        r.request.request);
+    if (engine->table(t.spec->name)->partitions.size() != partitionsBefore)
+        syncPartitions(t, true);
+    return true;
+}
+
+void Simulator::Impl::meterWithoutEngine(PendingRequest& r, TableRuntime& t)
+{
+    // Sampled fidelity: metered from the generated size (writes) or the size last written for
+    // the key (reads), without executing (scenario-format.md, Fidelity).
+    const int d = dimensionOf(r.request.type);
+    const std::string key = keyLabel(r.request);
+    auto known = lastWrittenSize.find(key);
+    std::int64_t oldSize = 0;
+    if (known != lastWrittenSize.end()) {
+        oldSize = known->second;
+    } else if (t.spec->initialData) {
+        // Never written during the run: the size initialData gave the key's first item.
+        const std::int64_t ordinal = r.request.partitionKeyIndex * std::max<std::int64_t>(1, t.spec->initialData->sortKeysPerKey);
+        if (ordinal >= 0 && ordinal < static_cast<std::int64_t>(t.initialSizes.size()))
+            oldSize = t.initialSizes[static_cast<std::size_t>(ordinal)];
+    }
+    ConsumedCapacity consumed;
+    std::int64_t partitionId = t.capacity->partition(0).partitionId;
+    if (auto pk = routingKey(r.request, t.spec->partitionKey.type))
+        partitionId = t.capacity->partition(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(*pk)))).partitionId;
+    const bool strong = r.request.strong;
+    switch (r.request.type) {
+    case OperationType::GetItem:
+        consumed.charge(partitionId, readUnits(oldSize, strong ? Consistency::Strong : Consistency::Eventual), 0);
+        break;
+    case OperationType::PutItem:
+    case OperationType::UpdateItem:
+        consumed.charge(partitionId, 0, static_cast<double>(writeUnits(std::max(oldSize, r.request.itemSizeBytes))));
+        lastWrittenSize[key] = r.request.itemSizeBytes;
+        break;
+    case OperationType::DeleteItem:
+        consumed.charge(partitionId, 0, static_cast<double>(writeUnits(oldSize)));
+        lastWrittenSize.erase(key);
+        break;
+    default:
+        // Multi-item reads and batches always run in the engine: their cost depends on what is stored.
+        execute(r, t);
+        return;
+    }
+    chargeConsumed(t, consumed, d);
+}
+
+void Simulator::Impl::chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, int d)
+{
+    for (const auto& p : consumed.partitions) {
+        const double units = d == kRead ? p.read : p.write;
+        const std::size_t index = t.capacity->partitionIndexForId(p.partitionId);
+        t.capacity->charge(index, static_cast<Dimension>(d), units, now);
+        t.partitionMinute[p.partitionId].consumed[d] += units;
+        t.minuteConsumed[d] += units;
+        t.minuteDemand[d] += units;
+        if (d == kRead)
+            t.result.consumedRead += units;
+        else
+            t.result.consumedWrite += units;
+        if (t.mode == BillingMode::PayPerRequest) {
+            const ClassPrices& prices = options.pricing.prices(t.tableClass);
+            if (d == kRead)
+                t.result.cost.read += units * prices.onDemandReadPerMillion / 1e6;
+            else
+                t.result.cost.write += units * prices.onDemandWritePerMillion / 1e6;
+        }
+    }
+}
+
+void Simulator::Impl::recordLatency(TableRuntime& t, const PendingRequest& r, SimTime completion)
+{
+    const double ms = static_cast<double>(completion - r.firstArrival) / 1000.0;
+    const char* cls = dimensionOf(r.request.type) == kRead ? "read" : "write";
+    for (const std::string& name : { std::string(cls), std::string(operationName(r.request.type)) }) {
+        auto it = latency.find(name);
+        if (it == latency.end())
+            it = latency.emplace(name, makeLatencyAccumulator()).first;
+        it->second(ms);
+        ++latencyCount[name];
+    }
+    t.minuteLatency(ms);
+    ++t.minuteLatencyCount;
+}
+
+void Simulator::Impl::minuteEnd(std::int64_t minute)
+{
+    for (std::size_t ti = 0; ti < tables.size(); ++ti) {
+        TableRuntime& t = tables[ti];
+        accrueCost(t, now);
+        const double span = std::max(1.0, secondsOf(now - minute * kSimMinute));
+        MinuteRow row;
+        row.minute = minute;
+        for (int d = 0; d < 2; ++d) {
+            const double datapoint = t.minuteConsumed[d] / 60.0;
+            t.datapoints[d].push_back(datapoint);
+            if (t.datapoints[d].size() > 15)
+                t.datapoints[d].pop_front();
+        }
+        row.consumedRead = t.minuteConsumed[kRead] / 60.0;
+        row.consumedWrite = t.minuteConsumed[kWrite] / 60.0;
+        row.requestsRead = t.minuteRequests[kRead];
+        row.requestsWrite = t.minuteRequests[kWrite];
+        row.throttledRead = t.minuteThrottled[kRead];
+        row.throttledWrite = t.minuteThrottled[kWrite];
+        row.failedRead = t.minuteFailed[kRead];
+        row.failedWrite = t.minuteFailed[kWrite];
+        (void)span;
+        for (int d = 0; d < 2; ++d) {
+            const bool throttledNow = t.minuteThrottled[d] > 0;
+            if (throttledNow != t.throttling[d]) {
+                t.throttling[d] = throttledNow;
+                event(t.spec->name, throttledNow ? "throttleStart" : "throttleEnd",
+                    std::string(d == kRead ? "read" : "write") + (throttledNow ? " throttling began in minute " : " throttling ended in minute ")
+                        + std::to_string(minute) + (throttledNow ? " (" + std::to_string(t.minuteThrottled[d]) + " requests throttled)" : ""));
+            }
+        }
+        if (t.mode == BillingMode::Provisioned) {
+            for (int d = 0; d < 2; ++d)
+                autoScale(t, ti, d);
+        } else {
+            onDemandGrowth(t);
+        }
+        splitForHeat(t, minute);
+        row.provisionedRead = t.mode == BillingMode::Provisioned ? t.provisioned[kRead] : t.ceiling[kRead];
+        row.provisionedWrite = t.mode == BillingMode::Provisioned ? t.provisioned[kWrite] : t.ceiling[kWrite];
+        row.partitions = static_cast<std::int64_t>(t.capacity->partitionCount());
+        row.costToDate = t.result.cost.total();
+        if (t.minuteLatencyCount > 0) {
+            row.latencyP50Ms = acc::extended_p_square(t.minuteLatency)[0];
+            row.latencyP99Ms = acc::extended_p_square(t.minuteLatency)[2];
+        }
+        t.minuteLatency = makeLatencyAccumulator();
+        t.minuteLatencyCount = 0;
+        t.result.minutes.push_back(row);
+        const TableState* state = engine->table(t.spec->name);
+        for (const auto& p : state->partitions) {
+            PartitionMinuteRow pr;
+            pr.minute = minute;
+            pr.partition = p.id;
+            auto it = t.partitionMinute.find(p.id);
+            if (it != t.partitionMinute.end()) {
+                pr.consumedRead = it->second.consumed[kRead] / 60.0;
+                pr.consumedWrite = it->second.consumed[kWrite] / 60.0;
+                pr.throttledRead = it->second.throttled[kRead];
+                pr.throttledWrite = it->second.throttled[kWrite];
+            }
+            pr.sizeBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(p.billableBytes()) * weight));
+            // Utilisation of the partition's own limit: its even share of the table's rate, or the
+            // hard limit if lower. Above 1 the partition lives on burst or adaptive capacity.
+            const double count = static_cast<double>(std::max<std::size_t>(1, t.capacity->partitionCount()));
+            const double readLimit = std::min(scenario.model.partitionRead, t.capacity->tableRate(Dimension::Read) / count);
+            const double writeLimit = std::min(scenario.model.partitionWrite, t.capacity->tableRate(Dimension::Write) / count);
+            pr.limitUtilisation = std::max(readLimit > 0 ? pr.consumedRead / readLimit : 0.0, writeLimit > 0 ? pr.consumedWrite / writeLimit : 0.0);
+            t.result.partitionMinutes.push_back(pr);
+        }
+        for (int d = 0; d < 2; ++d) {
+            t.minuteConsumed[d] = t.minuteDemand[d] = 0;
+            t.minuteRequests[d] = t.minuteThrottled[d] = t.minuteFailed[d] = 0;
+        }
+        t.partitionMinute.clear();
+    }
+    if (options.snapshot) {
+        auto copy = std::make_shared<RunResult>(result);
+        copy->tables.clear();
+        for (const auto& t : tables)
+            copy->tables.push_back(t.result);
+        options.snapshot(copy);
+    }
+}
+
+Status Simulator::Impl::requestCapacity(TableRuntime& t, std::optional<std::int64_t> read, std::optional<std::int64_t> write)
+{
+    const TableState* state = engine->table(t.spec->name);
+    UpdateTableRequest update;
+    update.tableName = t.spec->name;
+    update.readCapacity = read.value_or(state->readCapacity);
+    update.writeCapacity = write.value_or(state->writeCapacity);
+    auto updated = engine->updateTable(update, now);
+    if (!updated)
+        return updated.status();
+    syncPartitions(t, true);
+    return Status::ok();
+}
+
+void Simulator::Impl::autoScale(TableRuntime& t, std::size_t ti, int d)
+{
+    if (!t.autoScaling)
+        return;
+    const auto& policy = d == kRead ? t.autoScaling->read : t.autoScaling->write;
+    if (!policy || t.pending[d])
+        return;
+    const auto& points = t.datapoints[d];
+    const double target = policy->targetPercent / 100.0;
+    const double provisioned = t.provisioned[d];
+    const char* dimension = d == kRead ? "read" : "write";
+    auto decide = [&](std::size_t count, bool out) {
+        double sum = 0;
+        for (std::size_t i = points.size() - count; i < points.size(); ++i)
+            sum += points[i];
+        const double mean = sum / static_cast<double>(count);
+        auto desired = static_cast<std::int64_t>(std::ceil(mean / target - 1e-9));
+        desired = std::clamp(desired, policy->min, policy->max);
+        if (out ? static_cast<double>(desired) <= provisioned : static_cast<double>(desired) >= provisioned)
+            return;
+        const std::optional<std::int64_t> read = d == kRead ? std::optional<std::int64_t>(desired) : std::nullopt;
+        const std::optional<std::int64_t> write = d == kWrite ? std::optional<std::int64_t>(desired) : std::nullopt;
+        Status s = requestCapacity(t, read, write);
+        const std::string what = std::string(dimension) + " " + std::to_string(std::llround(provisioned)) + " -> "
+            + std::to_string(desired) + " (mean of the last " + std::to_string(count) + " minutes "
+            + std::to_string(std::llround(mean)) + " units/s, target " + std::to_string(std::llround(policy->targetPercent)) + "%)";
+        if (!s) {
+            event(t.spec->name, "eventRefused", "auto scaling " + what + ": " + s.type() + ": " + s.message());
+            return;
+        }
+        event(t.spec->name, out ? "scaleOut" : "scaleIn", what);
+        if (out)
+            ++t.result.scaleOuts;
+        else
+            ++t.result.scaleIns;
+        t.pending[d] = true;
+        // The new capacity takes effect after UpdateTable completes (reference A4).
+        schedule(now + scenario.model.updateTableDelay, EventClass::Control, EventKind::CapacityEffective, ti, d,
+            static_cast<double>(desired));
+    };
+    // Scale out after 2 datapoints above target, in after 15 below target - 20 points (reference A4).
+    if (points.size() >= 2 && points[points.size() - 1] > target * provisioned && points[points.size() - 2] > target * provisioned) {
+        decide(2, true);
+        return;
+    }
+    const double low = std::max(0.0, policy->targetPercent - 20.0) / 100.0 * provisioned;
+    if (points.size() >= 15 && std::all_of(points.end() - 15, points.end(), [&](double p) { return p < low; }))
+        decide(15, false);
+}
+
+void Simulator::Impl::onDemandGrowth(TableRuntime& t)
+{
+    bool changed = false;
+    for (int d = 0; d < 2; ++d) {
+        const double consumed = t.datapoints[d].back();
+        // A consumed level held for a minute becomes the new previous peak (reference A3).
+        if (consumed > t.peak[d]) {
+            t.peak[d] = consumed;
+            changed = true;
+        }
+        const double demand = t.minuteDemand[d] / 60.0;
+        if (demand > t.ceiling[d] && demand > t.growthTarget[d]) {
+            // Beyond 2x the previous peak the ceiling grows to cover demand over onDemandWindow.
+            t.growthFrom[d] = t.ceiling[d];
+            t.growthTarget[d] = demand;
+            t.growthStart[d] = now;
+            changed = true;
+        }
+        if (t.growthStart[d] >= 0)
+            changed = true;
+    }
+    if (!changed)
+        return;
+    const double before[2] = { t.ceiling[kRead], t.ceiling[kWrite] };
+    applyRates(t);
+    if (before[kRead] != t.ceiling[kRead] || before[kWrite] != t.ceiling[kWrite]) {
+        // Partitions follow the ceiling (reference A3).
+        const auto peakRead = static_cast<std::int64_t>(std::ceil(t.ceiling[kRead] / 2));
+        const auto peakWrite = static_cast<std::int64_t>(std::ceil(t.ceiling[kWrite] / 2));
+        if (engine->setOnDemandPeak(t.spec->name, peakRead, peakWrite))
+            syncPartitions(t, true);
+    }
+}
+
+void Simulator::Impl::splitForHeat(TableRuntime& t, std::int64_t minute)
+{
+    (void)minute;
+    const SplitForHeatSpec& heat = scenario.model.splitForHeat;
+    if (!heat.enabled)
+        return;
+    for (std::size_t i = 0; i < t.capacity->partitionCount(); ++i) {
+        const std::int64_t id = t.capacity->partition(i).partitionId;
+        HeatState& h = t.heat[id];
+        const PartitionMinute& m = t.partitionMinute[id];
+        const double utilisation = std::max(m.consumed[kRead] / 60.0 / scenario.model.partitionRead,
+            m.consumed[kWrite] / 60.0 / scenario.model.partitionWrite);
+        std::int64_t total = 0;
+        std::int64_t top = 0;
+        for (const auto& [key, count] : h.keyCounts) {
+            total += count;
+            top = std::max(top, count);
+        }
+        h.keyCounts.clear();
+        // No split when one key carries the heat or the keys are sequential (reference A3).
+        const bool oneKey = total > 0 && static_cast<double>(top) >= 0.5 * static_cast<double>(total);
+        const bool eligible = utilisation > heat.threshold && !oneKey && t.sequentialKeys == 0;
+        if (!eligible) {
+            h.hotSince = -1;
+            continue;
+        }
+        if (h.hotSince < 0)
+            h.hotSince = now - kSimMinute;
+        if (h.splitAt < 0 && now - h.hotSince >= heat.sustain)
+            h.splitAt = now + heat.delay;
+        if (h.splitAt >= 0 && now >= h.splitAt) {
+            if (engine->splitPartition(t.spec->name, id)) {
+                t.heat.erase(id);
+                syncPartitions(t, true);
+                result.events.back().detail += " (split for heat)";
+                return; // indexes shifted; the rest are examined next minute
+            }
+        }
+    }
+}
+
+void Simulator::Impl::timedEvent(std::size_t index)
+{
+    const EventSpec& e = scenario.events[index];
+    if (e.action == EventSpec::Action::SetWorkloadRate) {
+        for (std::size_t w = 0; w < workloads.size(); ++w) {
+            if (workloads[w].spec->name != e.workload)
+                continue;
+            workloads[w].arrivals->setPattern(*e.rate, now);
+            event("", "eventApplied", "workload " + e.workload + " rate changed");
+        }
+        return;
+    }
+    const std::size_t ti = tableIndex.at(e.table);
+    TableRuntime& t = tables[ti];
+    if (e.action == EventSpec::Action::SetAutoScaling) {
+        t.autoScaling = e.autoScaling;
+        event(t.spec->name, "eventApplied", e.autoScaling ? "auto scaling policy set" : "auto scaling removed");
+        return;
+    }
+    UpdateTableRequest update;
+    update.tableName = t.spec->name;
+    update.billingMode = e.billingMode;
+    update.tableClass = e.tableClass;
+    update.readCapacity = e.provisionedRead;
+    update.writeCapacity = e.provisionedWrite;
+    const TableState before = *engine->table(t.spec->name);
+    auto updated = engine->updateTable(update, now);
+    if (!updated) {
+        // DynamoDB's own rules apply; a refused event is reported, not applied.
+        event(t.spec->name, "eventRefused", "updateTable at " + clockOf(now) + ": " + updated.status().type() + ": " + updated.status().message());
+        return;
+    }
+    accrueCost(t, now);
+    std::string detail = "updateTable";
+    if (e.tableClass && *e.tableClass != before.tableClass) {
+        t.tableClass = *e.tableClass;
+        detail += std::string(" tableClass ") + tableClassName(*e.tableClass);
+    }
+    if (updated->billingMode != before.billingMode) {
+        detail += std::string(" billingMode ") + billingModeName(updated->billingMode);
+        schedule(now + scenario.model.updateTableDelay, EventClass::Control, EventKind::ModeEffective, ti);
+    } else if (e.provisionedRead || e.provisionedWrite) {
+        detail += " provisioned " + std::to_string(updated->readCapacity) + " RCU / " + std::to_string(updated->writeCapacity) + " WCU";
+        for (int d = 0; d < 2; ++d) {
+            const auto value = static_cast<double>(d == kRead ? updated->readCapacity : updated->writeCapacity);
+            if (value != t.provisioned[d])
+                schedule(now + scenario.model.updateTableDelay, EventClass::Control, EventKind::CapacityEffective, ti, d, value);
+        }
+    }
+    syncPartitions(t, true);
+    event(t.spec->name, "eventApplied", detail);
+}
+
+void Simulator::Impl::finish()
+{
+    for (auto& t : tables) {
+        accrueCost(t, scenario.duration);
+        const TableState* state = engine->table(t.spec->name);
+        t.result.billingMode = t.mode;
+        t.result.tableClass = t.tableClass;
+        t.result.partitionsFinal = static_cast<std::int64_t>(state->partitions.size());
+        t.result.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(state->billableBytes()) * weight));
+        // The other capacity mode for the same traffic, for comparison views.
+        const ClassPrices& prices = options.pricing.prices(t.tableClass);
+        if (t.mode == BillingMode::Provisioned)
+            t.result.alternativeModeCost = t.result.consumedRead * prices.onDemandReadPerMillion / 1e6
+                + t.result.consumedWrite * prices.onDemandWritePerMillion / 1e6 + t.result.cost.storage;
+        else {
+            double read = 0, write = 0;
+            for (const auto& m : t.result.minutes) {
+                read += std::ceil(m.consumedRead / 0.7) * prices.provisionedReadUnitHour / 60.0;
+                write += std::ceil(m.consumedWrite / 0.7) * prices.provisionedWriteUnitHour / 60.0;
+            }
+            t.result.alternativeModeCost = read + write + t.result.cost.storage;
+        }
+        std::vector<HotKey> keys;
+        for (auto& [key, hot] : t.keys)
+            keys.push_back(hot);
+        std::sort(keys.begin(), keys.end(), [](const HotKey& a, const HotKey& b) {
+            return a.requests != b.requests ? a.requests > b.requests : a.key < b.key;
+        });
+        if (keys.size() > 20)
+            keys.resize(20);
+        t.result.hottestKeys = std::move(keys);
+        result.tables.push_back(std::move(t.result));
+    }
+    for (auto& [name, accumulator] : latency) {
+        LatencySummary summary;
+        summary.count = latencyCount[name];
+        const auto quantiles = acc::extended_p_square(accumulator);
+        summary.p50Ms = quantiles[0];
+        summary.p90Ms = quantiles[1];
+        summary.p99Ms = quantiles[2];
+        summary.p999Ms = quantiles[3];
+        summary.maxMs = acc::max(accumulator);
+        result.latency[name] = summary;
+    }
+    std::stable_sort(result.events.begin(), result.events.end(),
+        [](const RunEvent& a, const RunEvent& b) { return a.timeSeconds < b.timeSeconds; });
+}
+
+} // namespace capsim
