@@ -45,8 +45,8 @@ AxisScale niceScale(double lo, double hi, int maxIntervals, bool integerSteps)
 
 std::int64_t timeStepMinutes(std::int64_t spanMinutes, int maxTicks)
 {
-    static constexpr std::array<std::int64_t, 17> kSteps = { 1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440,
-        2 * 1440, 7 * 1440, 14 * 1440, 28 * 1440, 56 * 1440 };
+    static constexpr std::array<std::int64_t, 17> kSteps
+        = { 1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 7 * 1440, 14 * 1440, 28 * 1440, 56 * 1440 };
     maxTicks = std::max(2, maxTicks);
     for (const std::int64_t step : kSteps) {
         if (spanMinutes / step + 1 <= maxTicks)
@@ -72,13 +72,12 @@ QString timeLabel(std::int64_t minute, std::int64_t spanMinutes, std::int64_t st
 QString timeAxisTitle(std::int64_t spanMinutes)
 {
     return spanMinutes <= 1440 ? QStringLiteral("simulated time (hh:mm)")
-                              : QStringLiteral("simulated time (days, hh:mm)");
+                               : QStringLiteral("simulated time (days, hh:mm)");
 }
 
 QString tickLabel(double value, double step, int minDecimals)
 {
-    const int decimals
-        = std::max(minDecimals, step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+    const int decimals = std::max(minDecimals, step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
     if (std::abs(value) < step * 1e-6)
         value = 0;
     if (step >= 1e6 && std::abs(value) >= 1e6)

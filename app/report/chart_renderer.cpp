@@ -30,8 +30,8 @@ constexpr QRgb kThrottleAxisText = 0xffa01818;
 
 // Distinct hues for one line per table (the cost chart), Tableau 10 minus its red, which
 // belongs to throttling.
-constexpr std::array<QRgb, 9> kSeriesColours = { 0xff1f77b4, 0xffff7f0e, 0xff2ca02c, 0xff9467bd, 0xff8c564b,
-    0xffe377c2, 0xff7f7f7f, 0xffbcbd22, 0xff17becf };
+constexpr std::array<QRgb, 9> kSeriesColours
+    = { 0xff1f77b4, 0xffff7f0e, 0xff2ca02c, 0xff9467bd, 0xff8c564b, 0xffe377c2, 0xff7f7f7f, 0xffbcbd22, 0xff17becf };
 
 // Fonts sized relative to the default image size, so a smaller image keeps proportions but
 // never drops below a legible pixel size.
@@ -58,6 +58,15 @@ struct Fonts {
         bold.setBold(true);
     }
     double px(double base) const { return base * scale; }
+    // Where a vertical axis title is centred, measured from the image's edge: titles hug the
+    // edges so tick labels between them and the plot never collide, whatever the size.
+    double edgeTitleOffset() const { return QFontMetricsF(label).height() / 2 + px(6); }
+    // Room beside a plot for tick labels up to "00,000" and the axis title.
+    double axisMargin() const
+    {
+        return std::max(px(96),
+            QFontMetricsF(small).horizontalAdvance(QStringLiteral("00,000")) + QFontMetricsF(label).height() + px(24));
+    }
 };
 
 // Maps data coordinates (x in minutes, y in the panel's unit) onto one plot rectangle.
@@ -131,9 +140,14 @@ TimeAxis timeAxisFor(std::int64_t first, std::int64_t end, double plotWidth, con
 {
     TimeAxis axis { first, std::max(end, first + 1), 1 };
     const std::int64_t span = axis.end - axis.first;
-    const QString widest = span < 1440 ? QStringLiteral("00:00") : QStringLiteral("00d 00:00");
-    const double labelWidth = QFontMetricsF(fonts.small).horizontalAdvance(widest) + fonts.px(36);
-    axis.step = timeStepMinutes(span, std::max(2, static_cast<int>(plotWidth / labelWidth)));
+    const auto maxTicks = [&](const QString& widest) {
+        const double labelWidth = QFontMetricsF(fonts.small).horizontalAdvance(widest) + fonts.px(36);
+        return std::max(2, static_cast<int>(plotWidth / labelWidth));
+    };
+    axis.step = timeStepMinutes(span, maxTicks(span <= 1440 ? QStringLiteral("00:00") : QStringLiteral("00d 00:00")));
+    // Whole-day ticks are labelled "12d" alone, so more of them fit.
+    if (axis.step >= 1440)
+        axis.step = std::max<std::int64_t>(1440, timeStepMinutes(span, maxTicks(QStringLiteral("00d"))));
     return axis;
 }
 
@@ -173,8 +187,8 @@ void drawValueAxis(QPainter& p, const Frame& f, const AxisScale& scale, const Fo
         if (side == Side::Left) {
             p.drawLine(QPointF(f.rect.left() - fonts.px(4), y), QPointF(f.rect.left(), y));
             drawText(p, fonts.small, textColour,
-                QRectF(f.rect.left() - labelWidth - fonts.px(7), y - 10, labelWidth, 20), Qt::AlignRight | Qt::AlignVCenter,
-                text);
+                QRectF(f.rect.left() - labelWidth - fonts.px(7), y - 10, labelWidth, 20),
+                Qt::AlignRight | Qt::AlignVCenter, text);
         } else {
             p.drawLine(QPointF(f.rect.right(), y), QPointF(f.rect.right() + fonts.px(4), y));
             drawText(p, fonts.small, textColour, QRectF(f.rect.right() + fonts.px(7), y - 10, labelWidth, 20),
@@ -434,8 +448,8 @@ void drawCapacityPanel(QPainter& p, const Fonts& fonts, const Panel& panel, cons
 
     // Throttled requests: bars, one per minute, or the column's peak minute when minutes are
     // narrower than a pixel. Not antialiased, so their red stays exact.
-    AxisScale throttleScale = niceScale(0, static_cast<double>(std::max<std::int64_t>(panel.throttledMax, 1)) * 1.08,
-        intervals, true);
+    AxisScale throttleScale
+        = niceScale(0, static_cast<double>(std::max<std::int64_t>(panel.throttledMax, 1)) * 1.08, intervals, true);
     if (!panel.throttled.empty()) {
         const Frame tf { rect, f.x0, f.x1, throttleScale.min, throttleScale.max };
         const double minuteWidth = rect.width() / (f.x1 - f.x0);
@@ -451,7 +465,8 @@ void drawCapacityPanel(QPainter& p, const Fonts& fonts, const Panel& panel, cons
             const double x = static_cast<double>(column) + 0.5 - barWidth / 2;
             const double y = tf.py(static_cast<double>(count));
             const QRect bar(QPoint(static_cast<int>(std::floor(x)), static_cast<int>(std::floor(y))),
-                QPoint(static_cast<int>(std::floor(x + barWidth)) - 1, static_cast<int>(std::floor(rect.bottom())) - 1));
+                QPoint(
+                    static_cast<int>(std::floor(x + barWidth)) - 1, static_cast<int>(std::floor(rect.bottom())) - 1));
             p.fillRect(bar, QColor::fromRgb(kThrottleRed));
         }
         p.setRenderHint(QPainter::Antialiasing, true);
@@ -475,9 +490,9 @@ void drawCapacityPanel(QPainter& p, const Fonts& fonts, const Panel& panel, cons
             Side::Right, kThrottleAxisText);
     }
     drawVerticalText(p, fonts.label, panel.throttled.empty() ? kMutedText : kThrottleAxisText,
-        QPointF(rect.right() + fonts.px(62), rect.center().y()),
+        QPointF(p.device()->width() - fonts.edgeTitleOffset(), rect.center().y()),
         panel.throttled.empty() ? QStringLiteral("no throttled requests") : QStringLiteral("throttled requests/min"));
-    drawVerticalText(p, fonts.label, kText, QPointF(rect.left() - fonts.px(68), rect.center().y()),
+    drawVerticalText(p, fonts.label, kText, QPointF(fonts.edgeTitleOffset(), rect.center().y()),
         read ? QStringLiteral("read units/s") : QStringLiteral("write units/s"));
 
     // The panel's caption, above its top-left corner, with a note when the ceiling is off scale.
@@ -505,7 +520,8 @@ std::vector<const MinuteRow*> sortedRows(const std::vector<MinuteRow>& minutes)
     rows.reserve(minutes.size());
     for (const auto& r : minutes)
         rows.push_back(&r);
-    std::stable_sort(rows.begin(), rows.end(), [](const MinuteRow* a, const MinuteRow* b) { return a->minute < b->minute; });
+    std::stable_sort(
+        rows.begin(), rows.end(), [](const MinuteRow* a, const MinuteRow* b) { return a->minute < b->minute; });
     return rows;
 }
 
@@ -603,7 +619,8 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
     };
     const bool anyThrottles = panels[0].throttledTotal > 0 || panels[1].throttledTotal > 0;
     if (anyThrottles)
-        legend.push_back({ LegendItem::Swatch::Bar, kThrottleRed, QStringLiteral("throttled requests/min (right axis)") });
+        legend.push_back(
+            { LegendItem::Swatch::Bar, kThrottleRed, QStringLiteral("throttled requests/min (right axis)") });
     else
         legend.push_back({ LegendItem::Swatch::Outline, kMutedText, QStringLiteral("no throttled requests") });
     std::sort(kindsShown.begin(), kindsShown.end());
@@ -612,23 +629,23 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
             legend.push_back({ LegendItem::Swatch::Marker, s.colour, QString::fromLatin1(s.legend) });
     }
 
-    const double left = fonts.px(96);
-    const double right = size.width() - fonts.px(96);
-    const double legendHeight
-        = drawLegend(p, fonts, legend, QRectF(left, fonts.px(44), right - left, size.height()));
+    const double left = fonts.axisMargin();
+    const double right = size.width() - fonts.axisMargin();
+    const double legendHeight = drawLegend(p, fonts, legend, QRectF(left, fonts.px(44), right - left, size.height()));
     const double top = fonts.px(44) + legendHeight + fonts.px(34);
     const double bottom = size.height() - fonts.px(46);
     const double gap = fonts.px(58); // tick labels of the upper panel + the lower panel's caption
     const double panelHeight = (bottom - top - gap) / 2;
     if (rows.empty() || panelHeight < 20) {
-        drawNoData(p, fonts, QRectF(0, top, size.width(), bottom - top), QStringLiteral("no minutes recorded for %1").arg(name));
+        drawNoData(p, fonts, QRectF(0, top, size.width(), bottom - top),
+            QStringLiteral("no minutes recorded for %1").arg(name));
         return image;
     }
 
     const TimeAxis time = timeAxisFor(rows.front()->minute, rows.back()->minute + 1, right - left, fonts);
     drawCapacityPanel(p, fonts, panels[0], QRectF(left, top, right - left, panelHeight), time, onDemand, mixedModes);
-    drawCapacityPanel(p, fonts, panels[1], QRectF(left, top + panelHeight + gap, right - left, panelHeight), time, onDemand,
-        mixedModes);
+    drawCapacityPanel(p, fonts, panels[1], QRectF(left, top + panelHeight + gap, right - left, panelHeight), time,
+        onDemand, mixedModes);
     drawText(p, fonts.label, kText, QRectF(left, size.height() - fonts.px(24), right - left, fonts.px(20)),
         Qt::AlignCenter, timeAxisTitle(time.end - time.first));
     return image;
@@ -648,6 +665,7 @@ QImage heatMap(const TableResult& table, QSize size)
     struct RowInfo {
         std::int64_t id;
         std::int64_t firstMinute;
+        std::int64_t lastMinute;
         std::size_t seen;
     };
     std::unordered_map<std::int64_t, std::size_t> indexOf;
@@ -656,10 +674,13 @@ QImage heatMap(const TableResult& table, QSize size)
     std::int64_t lastMinute = std::numeric_limits<std::int64_t>::min();
     for (const auto& pm : table.partitionMinutes) {
         auto [it, inserted] = indexOf.try_emplace(pm.partition, infos.size());
-        if (inserted)
-            infos.push_back({ pm.partition, pm.minute, infos.size() });
-        else
-            infos[it->second].firstMinute = std::min(infos[it->second].firstMinute, pm.minute);
+        if (inserted) {
+            infos.push_back({ pm.partition, pm.minute, pm.minute, infos.size() });
+        } else {
+            RowInfo& info = infos[it->second];
+            info.firstMinute = std::min(info.firstMinute, pm.minute);
+            info.lastMinute = std::max(info.lastMinute, pm.minute);
+        }
         firstMinute = std::min(firstMinute, pm.minute);
         lastMinute = std::max(lastMinute, pm.minute);
     }
@@ -670,12 +691,23 @@ QImage heatMap(const TableResult& table, QSize size)
     for (std::size_t i = 0; i < infos.size(); ++i)
         rowOf[infos[i].id] = static_cast<int>(i);
 
-    const std::vector<LegendItem> legend = {
-        { LegendItem::Swatch::Bar, kNoPartitionGrey, QStringLiteral("partition does not exist (not yet created, or split)") },
-        { LegendItem::Swatch::Triangle, 0xff000000, QStringLiteral("created by a split") },
-    };
-    const double left = fonts.px(96);
-    const double right = size.width() - fonts.px(150);
+    // The legend explains grey and the split marks only when the map has them.
+    const bool hasSplits = std::any_of(
+        infos.begin(), infos.end(), [firstMinute](const RowInfo& info) { return info.firstMinute > firstMinute; });
+    const bool hasRetired = std::any_of(
+        infos.begin(), infos.end(), [lastMinute](const RowInfo& info) { return info.lastMinute < lastMinute; });
+    std::vector<LegendItem> legend;
+    if (hasSplits || hasRetired) {
+        legend.push_back({ LegendItem::Swatch::Bar, kNoPartitionGrey,
+            QStringLiteral("partition does not exist (not yet created, or split)") });
+    }
+    if (hasSplits)
+        legend.push_back({ LegendItem::Swatch::Triangle, 0xff000000, QStringLiteral("created by a split") });
+    const double left = fonts.axisMargin();
+    const double right = size.width()
+        - std::max(fonts.px(150),
+            fonts.px(52) + QFontMetricsF(fonts.bold).horizontalAdvance(QStringLiteral("150%"))
+                + QFontMetricsF(fonts.label).height() + fonts.px(20));
     const double legendHeight = drawLegend(p, fonts, legend, QRectF(left, fonts.px(44), right - left, size.height()));
     const QRect plot(QPoint(static_cast<int>(left), static_cast<int>(fonts.px(44) + legendHeight + fonts.px(14))),
         QPoint(static_cast<int>(right), static_cast<int>(size.height() - fonts.px(50))));
@@ -748,8 +780,8 @@ QImage heatMap(const TableResult& table, QSize size)
             continue;
         const double x = f.px(static_cast<double>(infos[static_cast<std::size_t>(row)].firstMinute));
         const double y = rowTop(row) + rowHeight / 2;
-        p.drawPolygon(QPolygonF(
-            { QPointF(x, y - triangle), QPointF(x + triangle * 1.4, y), QPointF(x, y + triangle) }));
+        p.drawPolygon(
+            QPolygonF({ QPointF(x, y - triangle), QPointF(x + triangle * 1.4, y), QPointF(x, y + triangle) }));
     }
     p.setBrush(Qt::NoBrush);
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -775,7 +807,7 @@ QImage heatMap(const TableResult& table, QSize size)
         drawText(p, fonts.small, kText, QRectF(plot.left() - fonts.px(60), y - 10, fonts.px(54), 20),
             Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("p%1").arg(infos[static_cast<std::size_t>(row)].id));
     }
-    drawVerticalText(p, fonts.label, kText, QPointF(plot.left() - fonts.px(76), plot.center().y()),
+    drawVerticalText(p, fonts.label, kText, QPointF(fonts.edgeTitleOffset(), plot.center().y()),
         QStringLiteral("partition (in order of creation)"));
     p.setPen(QPen(QColor::fromRgb(kAxis), 1));
     p.drawRect(plot.adjusted(0, 0, 1, 1).adjusted(-1, -1, 0, 0));
@@ -793,10 +825,11 @@ QImage heatMap(const TableResult& table, QSize size)
         const double y = std::round(bar.bottom() - u / kRampMax * bar.height()) + 0.5;
         p.setPen(QPen(QColor::fromRgb(kAxis), i == 4 ? 2 : 1));
         p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + fonts.px(i == 4 ? 8 : 4), y));
-        drawText(p, i == 4 ? fonts.bold : fonts.small, kText, QRectF(bar.right() + fonts.px(10), y - 10, fonts.px(60), 20),
-            Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("%1%").arg(i * 25));
+        drawText(p, i == 4 ? fonts.bold : fonts.small, kText,
+            QRectF(bar.right() + fonts.px(10), y - 10, fonts.px(60), 20), Qt::AlignLeft | Qt::AlignVCenter,
+            QStringLiteral("%1%").arg(i * 25));
     }
-    drawVerticalText(p, fonts.label, kText, QPointF(bar.right() + fonts.px(82), bar.center().y()),
+    drawVerticalText(p, fonts.label, kText, QPointF(size.width() - fonts.edgeTitleOffset(), bar.center().y()),
         QStringLiteral("consumed / partition limit (max of read, write)"));
     return image;
 }
@@ -827,7 +860,7 @@ QImage costChart(const RunResult& run, QSize size)
         for (const auto* r : rowsPerTable.back())
             allMinutes.insert(r->minute);
     }
-    const double left = fonts.px(96);
+    const double left = fonts.axisMargin();
     const double right = size.width() - fonts.px(40);
     const QRectF plot(left, fonts.px(56), right - left, size.height() - fonts.px(56) - fonts.px(64));
     if (allMinutes.empty()) {
@@ -859,15 +892,15 @@ QImage costChart(const RunResult& run, QSize size)
     }
 
     const QFontMetricsF metrics(fonts.small);
-    const AxisScale values
-        = niceScale(0, top > 0 ? top * 1.05 : 0.0001, std::max(2, static_cast<int>(plot.height() / (metrics.height() * 2.6))));
+    const AxisScale values = niceScale(
+        0, top > 0 ? top * 1.05 : 0.0001, std::max(2, static_cast<int>(plot.height() / (metrics.height() * 2.6))));
     const TimeAxis time = timeAxisFor(*allMinutes.begin(), *allMinutes.rbegin() + 1, plot.width(), fonts);
     const Frame f { plot, static_cast<double>(time.first), static_cast<double>(time.end), values.min, values.max };
     drawTimeGrid(p, f, time, fonts, true);
     drawValueAxis(p, f, values, fonts, Side::Left, kText, QStringLiteral("$"), 2);
-    drawText(p, fonts.label, kText, QRectF(left, size.height() - fonts.px(34), right - left, fonts.px(20)), Qt::AlignCenter,
-        timeAxisTitle(time.end - time.first));
-    drawVerticalText(p, fonts.label, kText, QPointF(left - fonts.px(78), plot.center().y()),
+    drawText(p, fonts.label, kText, QRectF(left, size.height() - fonts.px(34), right - left, fonts.px(20)),
+        Qt::AlignCenter, timeAxisTitle(time.end - time.first));
+    drawVerticalText(p, fonts.label, kText, QPointF(fonts.edgeTitleOffset(), plot.center().y()),
         QStringLiteral("cost to date (%1)").arg(QString::fromStdString(run.currency)));
 
     p.save();
@@ -921,8 +954,9 @@ QImage costChart(const RunResult& run, QSize size)
             sum.storage += table.cost.storage;
             sum.freeTier += table.cost.freeTier;
         }
-        cells.push_back({ hidden > 0 ? QStringLiteral("all %1 tables").arg(run.tables.size()) : QStringLiteral("all tables"),
-            usd(sum.read), usd(sum.write), usd(sum.storage), usd(sum.freeTier), usd(sum.total()) });
+        cells.push_back(
+            { hidden > 0 ? QStringLiteral("all %1 tables").arg(run.tables.size()) : QStringLiteral("all tables"),
+                usd(sum.read), usd(sum.write), usd(sum.storage), usd(sum.freeTier), usd(sum.total()) });
         swatches.push_back(0);
     }
     const double swatchWidth = fonts.px(24);
@@ -933,7 +967,8 @@ QImage costChart(const RunResult& run, QSize size)
         widths[static_cast<std::size_t>(c)] = boldMetrics.horizontalAdvance(headers[c]);
     for (const auto& row : cells) {
         for (qsizetype c = 0; c < row.size(); ++c)
-            widths[static_cast<std::size_t>(c)] = std::max(widths[static_cast<std::size_t>(c)], boldMetrics.horizontalAdvance(row[c]));
+            widths[static_cast<std::size_t>(c)]
+                = std::max(widths[static_cast<std::size_t>(c)], boldMetrics.horizontalAdvance(row[c]));
     }
     widths[0] = std::min(widths[0], fonts.px(220));
     const double padding = fonts.px(10);
@@ -981,7 +1016,8 @@ QImage costChart(const RunResult& run, QSize size)
 
     if (!run.pricingLabel.empty()) {
         drawText(p, fonts.small, kMutedText, QRectF(left, size.height() - fonts.px(20), right - left, fonts.px(18)),
-            Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("pricing: %1").arg(QString::fromStdString(run.pricingLabel)));
+            Qt::AlignRight | Qt::AlignVCenter,
+            QStringLiteral("pricing: %1").arg(QString::fromStdString(run.pricingLabel)));
     }
     return image;
 }
@@ -990,9 +1026,9 @@ QString chartFileStem(const std::string& tableName)
 {
     QString stem = QString::fromStdString(tableName);
     for (auto& c : stem) {
-        const bool safe = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
-            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('.') || c == QLatin1Char('-')
-            || c == QLatin1Char('_');
+        const bool safe = (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+            || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+            || c == QLatin1Char('.') || c == QLatin1Char('-') || c == QLatin1Char('_');
         if (!safe)
             c = QLatin1Char('_');
     }
@@ -1027,7 +1063,8 @@ bool writeCharts(const RunResult& run, const QString& directory, QString* error)
         }
         const QImage capacity = capacityChart(table, run.events);
         const QImage heat = heatMap(table);
-        if (!save(capacity, QStringLiteral("capacity-%1.png").arg(stem)) || !save(heat, QStringLiteral("heatmap-%1.png").arg(stem)))
+        if (!save(capacity, QStringLiteral("capacity-%1.png").arg(stem))
+            || !save(heat, QStringLiteral("heatmap-%1.png").arg(stem)))
             return false;
         if (i == 0 && !(save(capacity, QStringLiteral("capacity.png")) && save(heat, QStringLiteral("heatmap.png"))))
             return false;

@@ -99,7 +99,8 @@ RunResult realisticRun()
         r.costToDate = cost;
         r.partitions = 1;
         sessions.minutes.push_back(r);
-        sessions.partitionMinutes.push_back({ m, 0, r.consumedRead, r.consumedWrite, 0, 0, 1000, r.consumedRead / 3000 });
+        sessions.partitionMinutes.push_back(
+            { m, 0, r.consumedRead, r.consumedWrite, 0, 0, 1000, r.consumedRead / 3000 });
     }
     sessions.cost = { 0.0211, 0.0174, 0.0003, 0 };
     // Cost to date follows the traffic's shape and ends at the breakdown's total.
@@ -214,9 +215,18 @@ private slots:
     {
         QFETCH(QSize, size);
         const RunResult run = realisticRun();
-        QCOMPARE(capacityChart(run.tables[0], run.events, size).size(), size);
-        QCOMPARE(heatMap(run.tables[0], size).size(), size);
-        QCOMPARE(costChart(run, size).size(), size);
+        const QImage capacity = capacityChart(run.tables[0], run.events, size);
+        const QImage heat = heatMap(run.tables[0], size);
+        const QImage cost = costChart(run, size);
+        QCOMPARE(capacity.size(), size);
+        QCOMPARE(heat.size(), size);
+        QCOMPARE(cost.size(), size);
+        if (const QString kept = qEnvironmentVariable("CAPSIM_CHARTS_DIR"); !kept.isEmpty()) {
+            const QString suffix = QStringLiteral("-%1x%2.png").arg(size.width()).arg(size.height());
+            capacity.save(QDir(kept).filePath("capacity" + suffix));
+            heat.save(QDir(kept).filePath("heatmap" + suffix));
+            cost.save(QDir(kept).filePath("cost" + suffix));
+        }
         QCOMPARE(capacityChart(run.tables[0], run.events).size(), QSize(1400, 800));
         QCOMPARE(heatMap(run.tables[0]).size(), QSize(1400, 700));
         QCOMPARE(costChart(run).size(), QSize(1400, 700));
@@ -283,7 +293,8 @@ private slots:
         }
         QVERIFY(coolAt >= 0);
         QVERIFY(hotAt > coolAt);
-        QVERIFY(QColor::fromRgb(image.pixel(x, hotAt)).lightness() < QColor::fromRgb(image.pixel(x, coolAt)).lightness());
+        QVERIFY(
+            QColor::fromRgb(image.pixel(x, hotAt)).lightness() < QColor::fromRgb(image.pixel(x, coolAt)).lightness());
         // The partition that appears at minute 40 is grey before it, coloured after it.
         QVERIFY(countColour(image, kNoPartitionGrey) > 1000);
         QVERIFY(countColour(image, utilisationColour(0.5)) > 1000);
@@ -297,8 +308,8 @@ private slots:
         const QString dir = chartsDirectory(temporary);
         QString error;
         QVERIFY2(writeCharts(run, dir, &error), qPrintable(error));
-        const QStringList expected = { "capacity.png", "heatmap.png", "cost.png", "capacity-Orders.png", "heatmap-Orders.png",
-            "capacity-sessions_eu_west.png", "heatmap-sessions_eu_west.png" };
+        const QStringList expected = { "capacity.png", "heatmap.png", "cost.png", "capacity-Orders.png",
+            "heatmap-Orders.png", "capacity-sessions_eu_west.png", "heatmap-sessions_eu_west.png" };
         for (const QString& name : expected) {
             QImage image;
             QVERIFY2(image.load(QDir(dir).filePath(name), "PNG"), qPrintable(name));
@@ -326,11 +337,16 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("stem");
-        QTest::addRow("plain") << "Orders" << "Orders";
-        QTest::addRow("dynamodb characters") << "my-table_v1.2" << "my-table_v1.2";
-        QTest::addRow("path and spaces") << "../a b/c" << ".._a_b_c";
-        QTest::addRow("dots only") << ".." << "table__";
-        QTest::addRow("empty") << "" << "table";
+        QTest::addRow("plain") << "Orders"
+                               << "Orders";
+        QTest::addRow("dynamodb characters") << "my-table_v1.2"
+                                             << "my-table_v1.2";
+        QTest::addRow("path and spaces") << "../a b/c"
+                                         << ".._a_b_c";
+        QTest::addRow("dots only") << ".."
+                                   << "table__";
+        QTest::addRow("empty") << ""
+                               << "table";
     }
     void chartFileStems()
     {
@@ -371,7 +387,13 @@ private slots:
         QVERIFY2(countColour(heat, utilisationColour(1.4)) > 0, "a one-minute hot partition was decimated away");
         RunResult run;
         run.tables.push_back(std::move(t));
-        QVERIFY(distinctColours(costChart(run)) > 20);
+        const QImage cost = costChart(run);
+        QVERIFY(distinctColours(cost) > 20);
+        if (const QString kept = qEnvironmentVariable("CAPSIM_CHARTS_DIR"); !kept.isEmpty()) {
+            capacity.save(QDir(kept).filePath("30d-capacity.png"));
+            heat.save(QDir(kept).filePath("30d-heatmap.png"));
+            cost.save(QDir(kept).filePath("30d-cost.png"));
+        }
     }
 };
 

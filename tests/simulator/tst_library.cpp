@@ -1,0 +1,201 @@
+// Every library scenario shows its lesson: each test asserts a figure computed by hand from
+// the reference (within 2 %), with the arithmetic beside it.
+
+#include "simulator/scenario_loader.h"
+#include "simulator/simulator.h"
+
+#include <QtTest>
+
+using namespace capsim;
+
+namespace {
+
+std::shared_ptr<const RunResult> runLibrary(const char* file)
+{
+    const std::string path = std::string(CAPSIM_SOURCE_DIR "/resources/scenarios/") + file;
+    auto loaded = loadScenarioFile(path);
+    if (!loaded.scenario)
+        qFatal("%s does not load:\n%s", file, formatErrors(loaded.errors).c_str());
+    SimulatorOptions options;
+    options.pricing = *builtInPricing(loaded.scenario->region);
+    Simulator simulator(*loaded.scenario, options);
+    auto result = simulator.run();
+    if (!result)
+        qFatal("%s failed: %s", file, result.status().toString().c_str());
+    return *result;
+}
+
+bool within(double actual, double expected, double tolerance = 0.02)
+{
+    return std::abs(actual - expected) <= tolerance * std::abs(expected);
+}
+
+#define QVERIFY_WITHIN(actual, expected)                                                                              \
+    QVERIFY2(within(static_cast<double>(actual), static_cast<double>(expected)),                                     \
+        qPrintable(QString("%1 = %2, expected %3 within 2 %").arg(#actual).arg(static_cast<double>(actual)).arg(static_cast<double>(expected))))
+
+const RunEvent* findEvent(const RunResult& run, const std::string& kind, int occurrence = 0)
+{
+    for (const auto& e : run.events)
+        if (e.kind == kind && occurrence-- == 0)
+            return &e;
+    return nullptr;
+}
+
+} // namespace
+
+class TestLibrary : public QObject {
+    Q_OBJECT
+private slots:
+    void everyScenarioLoads()
+    {
+        const QDir dir(CAPSIM_SOURCE_DIR "/resources/scenarios");
+        const auto files = dir.entryList({ "*.json" });
+        QVERIFY(files.size() >= 8);
+        for (const auto& f : files) {
+            auto loaded = loadScenarioFile(dir.filePath(f).toStdString());
+            QVERIFY2(loaded.scenario.has_value(), qPrintable(f + ": " + QString::fromStdString(formatErrors(loaded.errors))));
+            QVERIFY2(loaded.scenario->description.size() > 100, qPrintable(f + " needs a lesson description"));
+        }
+    }
+
+    void burstAbsorbsShortSpike()
+    {
+        auto run = runLibrary("01-burst-capacity.json");
+        const auto& t = run->tables.at(0);
+        // 50 writes/s for 14 min + 300 writes/s for 1 min, 1 KB each = 1 WCU:
+        // 50 x 840 + 300 x 60 = 60,000 units, all admitted: the spike needs 200 x 60 = 12,000
+        // units beyond provisioned and the burst bucket holds 100 x 300 = 30,000.
+        QCOMPARE(t.throttledWrite, std::int64_t(0));
+        QCOMPARE(t.consumedWrite, 60000.0);
+    }
+
+    void burstRunsOut()
+    {
+        auto run = runLibrary("02-burst-exhausted.json");
+        const auto& t = run->tables.at(0);
+        // Stored: burst 30,000 + a full allocated second 100 = 30,100 units. The spike draws
+        // 200 units/s beyond provisioned: 30,100 / 200 = 150.5 s. For the remaining 89.5 s of the
+        // 240 s spike, 200 writes/s are throttled: 17,900.
+        QVERIFY_WITHIN(t.throttledWrite, 17900);
+        QCOMPARE(t.failedWrite, t.throttledWrite); // maxAttempts 1
+    }
+
+    void hotKeyThrottlesWithSpareCapacity()
+    {
+        auto run = runLibrary("03-hot-key.json");
+        const auto& t = run->tables.at(0);
+        // 5 partitions. The hot key's partition gets 1,200 + 400 / 5 = 1,280 writes/s of 1 WCU and
+        // serves 1,000/s (hard limit) plus its hard bucket's first full second (1,000):
+        // 280 x 60 - 1,000 = 15,800 throttled, while the table consumes 1,600 of 4,000 units/s.
+        QCOMPARE(t.partitionsFinal, std::int64_t(5));
+        QVERIFY_WITHIN(t.throttledWrite, 15800);
+        QVERIFY(t.consumedWrite / 60.0 < 0.5 * 4000);
+        QCOMPARE(t.splits, std::int64_t(0)); // one hot item: no split for heat
+        QCOMPARE(t.hottestKeys.at(0).key, std::string("k0"));
+    }
+
+    void autoScalingLags()
+    {
+        auto run = runLibrary("04-autoscaling-lag.json");
+        const auto& t = run->tables.at(0);
+        // Above 70 % of 10 from minute 5; two datapoints (minutes 5 and 6) -> decision at 7:00;
+        // consumed is capped at 10, so new capacity = ceil(10 / 0.7) = 15, in force at 9:00.
+        const RunEvent* first = findEvent(*run, "scaleOut", 0);
+        QVERIFY(first);
+        QCOMPARE(first->timeSeconds, 420.0);
+        QVERIFY(QString::fromStdString(first->detail).contains("10 -> 15"));
+        const RunEvent* effective = findEvent(*run, "capacityChanged", 0);
+        QCOMPARE(effective->timeSeconds, 540.0);
+        // Minutes 9 and 10 at 15 > 10.5 -> decision at 11:00: ceil(15 / 0.7) = 22 at 13:00.
+        const RunEvent* second = findEvent(*run, "scaleOut", 1);
+        QCOMPARE(second->timeSeconds, 660.0);
+        QVERIFY(QString::fromStdString(second->detail).contains("15 -> 22"));
+        // Throttled: (20 - 10) x 240 s + (20 - 15) x 240 s = 3,600, less the first full second.
+        QVERIFY_WITHIN(t.throttledWrite, 3600);
+    }
+
+    void retryStorm()
+    {
+        auto run = runLibrary("05-retry-storm.json");
+        const auto& t = run->tables.at(0);
+        // The table admits exactly its capacity: 10 units/s x 120 s + the first full second = 1,210.
+        QVERIFY_WITHIN(t.consumedWrite, 1210);
+        // The application sent 30 x 120 = 3,600 writes; retries make the attempts several times that.
+        QVERIFY(t.requestsWrite > 5 * 3600);
+        // Everything not admitted within 10 attempts failed: at least 3,600 - 1,210 - (in flight).
+        QVERIFY(t.failedWrite > 2000);
+    }
+
+    void onDemandDoublesPreviousPeak()
+    {
+        auto run = runLibrary("06-on-demand-surge.json");
+        const auto& t = run->tables.at(0);
+        // Minutes 0-4 at 15 writes/s under a 20 ceiling: nothing throttled; peak becomes 15.
+        for (int m = 0; m < 5; ++m)
+            QCOMPARE(t.minutes.at(static_cast<std::size_t>(m)).throttledWrite, std::int64_t(0));
+        // Minute 5: ceiling 30, demand 100: 70 x 60 = 4,200 throttled; peak 30 -> ceiling 60.
+        // Minute 6: 40 x 60 = 2,400; peak 60 -> ceiling 120; then nothing. Total 6,600.
+        QVERIFY_WITHIN(t.throttledWrite, 6600);
+        // From minute 7 the ceiling (120) is above demand: at most a stray request while the
+        // buckets settle.
+        QVERIFY(t.minutes.at(7).throttledWrite < 60);
+        QCOMPARE(t.minutes.at(8).throttledWrite, std::int64_t(0));
+        QCOMPARE(t.minutes.at(5).provisionedWrite, 60.0);
+    }
+
+    void breakEven()
+    {
+        auto run = runLibrary("07-break-even.json");
+        // One hour. Steady 20 writes/s = 72,000 writes: on demand 72,000 x $0.625/M = $0.045;
+        // provisioned 29 WCU x $0.00065 + 1 RCU x $0.00013 = $0.01898.
+        // Spiky 2 writes/s x 3,300 s + 200 x 300 s = 66,600 writes: on demand $0.041625;
+        // provisioned for the peak 200 WCU x $0.00065 + $0.00013 = $0.13013.
+        const double storageSlack = 0.0001;
+        QVERIFY_WITHIN(run->tables.at(0).cost.total() - run->tables.at(0).cost.storage, 0.01898);
+        QVERIFY_WITHIN(run->tables.at(1).cost.write, 0.045);
+        QVERIFY_WITHIN(run->tables.at(2).cost.total() - run->tables.at(2).cost.storage, 0.13013);
+        QVERIFY_WITHIN(run->tables.at(3).cost.write, 0.041625);
+        QVERIFY(run->tables.at(0).cost.storage < storageSlack);
+        // Steady: provisioned wins; spiky: on-demand wins.
+        QVERIFY(run->tables.at(0).cost.total() < run->tables.at(1).cost.total());
+        QVERIFY(run->tables.at(3).cost.total() < run->tables.at(2).cost.total());
+    }
+
+    void standardVersusInfrequentAccess()
+    {
+        auto run = runLibrary("08-standard-vs-ia.json");
+        const auto& standard = run->tables.at(0);
+        const auto& ia = run->tables.at(1);
+        // 52,429 items x (409,600 + 100) bytes = 21,480,... bytes = 20.005 GiB, for 720 h of a
+        // 730-hour month: Standard 20.005 x $0.25 x 720 / 730 = $4.933; IA x $0.10 = $1.973.
+        const double gib = 52429.0 * (409600 + 100) / 1073741824.0;
+        QVERIFY_WITHIN(standard.storageBytes, 52429.0 * (409600 + 100));
+        QVERIFY_WITHIN(standard.cost.storage, gib * 0.25 * 720 / 730);
+        QVERIFY_WITHIN(ia.cost.storage, gib * 0.10 * 720 / 730);
+        // Throughput, 10 RCU + 10 WCU for 720 h: Standard $5.616, IA $6.984.
+        QVERIFY_WITHIN(standard.cost.read + standard.cost.write, 720 * 10 * (0.00013 + 0.00065));
+        QVERIFY_WITHIN(ia.cost.read + ia.cost.write, 720 * 10 * (0.00016 + 0.00081));
+        QVERIFY(ia.cost.total() < standard.cost.total());
+        QCOMPARE(run->fidelityMode, FidelitySpec::Mode::Sampled);
+    }
+
+    void splitDilutesThroughput()
+    {
+        auto run = runLibrary("09-split-dilution.json");
+        const auto& t = run->tables.at(0);
+        const RunEvent* split = findEvent(*run, "partitionSplit");
+        QVERIFY(split);
+        // 510 x 102,500 = 52,275,000 billable bytes; 50 MB = 52,428,800. New products add 1,124
+        // bytes each at 5/s, and the hot item shrinks 102,400 -> 500 bytes first:
+        // (153,800 + 101,900) / 1,124 = 227.5 puts -> 45.5 s.
+        QVERIFY_WITHIN(split->timeSeconds, 45.5);
+        // After it each child has 100 WCU; the hot item's child gets 135 + 2.5 writes/s:
+        // 37.5 x (300 - 45.5) = 9,544 throttled, with the table using ~140 of 200 units/s.
+        QVERIFY_WITHIN(t.throttledWrite, 9544);
+        QVERIFY(t.consumedWrite / 300.0 < 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLibrary)
+#include "tst_library.moc"
