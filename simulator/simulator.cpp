@@ -63,6 +63,15 @@ std::string clockOf(SimTime t)
     return buffer;
 }
 
+// Keys are drawn as indexes; "k<i>" names partition key i whatever its type. Built by
+// appending: GCC 12 warns falsely (-Wrestrict) on "k" + std::to_string(i).
+std::string keyLabelOf(std::int64_t index)
+{
+    std::string label = "k";
+    label += std::to_string(index);
+    return label;
+}
+
 int dimensionOf(OperationType type)
 {
     return isReadOperation(type) ? kRead : kWrite;
@@ -204,6 +213,8 @@ struct Simulator::Impl {
     void attempt(std::size_t slot);
     bool execute(PendingRequest& request, TableRuntime& t);
     void meterWithoutEngine(PendingRequest& request, TableRuntime& t);
+    void meterBatch(PendingRequest& request, TableRuntime& t);
+    std::int64_t knownSize(TableRuntime& t, std::int64_t keyIndex, std::int64_t sortIndex, const std::string& key) const;
     void chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, int dimension);
     void recordLatency(TableRuntime& t, const PendingRequest& request, SimTime completion);
     void minuteEnd(std::int64_t minute);
@@ -213,6 +224,16 @@ struct Simulator::Impl {
     void timedEvent(std::size_t index);
     Status requestCapacity(TableRuntime& t, std::optional<std::int64_t> read, std::optional<std::int64_t> write);
     std::string keyLabel(const GeneratedRequest& r) const;
+    // Sampled fidelity stores and executes a fixed subset of partition keys (whole item
+    // collections), so the engine's contents are a consistent sample: key k is in it when
+    // floor((k + 1) r) > floor(k r), exactly round(N r) of any N consecutive keys.
+    bool keySampled(std::int64_t keyIndex) const
+    {
+        if (fidelity.mode != FidelitySpec::Mode::Sampled)
+            return true;
+        const auto k = static_cast<double>(keyIndex);
+        return std::floor((k + 1) * fidelity.rate) > std::floor(k * fidelity.rate);
+    }
     void finish();
 };
 
@@ -447,10 +468,8 @@ Status Simulator::Impl::loadInitialData(TableRuntime& t)
         for (std::int64_t j = 0; j < perKey && produced < data.items; ++j, ++produced) {
             const std::int64_t size = drawSizeBytes(data.itemSize, sizes);
             if (sampled) {
-                // Systematic sample: exactly round(items x rate) items, spread evenly over the keys.
                 t.initialSizes[static_cast<std::size_t>(produced)] = static_cast<std::int32_t>(size);
-                const auto n = static_cast<double>(produced);
-                if (std::floor((n + 1) * fidelity.rate) == std::floor(n * fidelity.rate))
+                if (!keySampled(k))
                     continue;
             }
             batch.push_back(initialItem(t.spec->partitionKey, t.spec->sortKey, k, j, size));
@@ -560,10 +579,7 @@ void Simulator::Impl::handleArrival(std::size_t w)
 
 std::string Simulator::Impl::keyLabel(const GeneratedRequest& r) const
 {
-    // Keys are drawn as indexes; "k<i>" names partition key i whatever its type.
-    std::string label = "k";
-    label += std::to_string(r.partitionKeyIndex);
-    return label;
+    return keyLabelOf(r.partitionKeyIndex);
 }
 
 void Simulator::Impl::attempt(std::size_t slot)
@@ -640,7 +656,9 @@ void Simulator::Impl::attempt(std::size_t slot)
         schedule(now + std::max<SimTime>(1, delay), EventClass::Request, EventKind::Retry, slot);
         return;
     }
-    const bool runInEngine = fidelity.mode == FidelitySpec::Mode::Full || samplingRng.uniform01() < fidelity.rate;
+    const bool multiKey = r.request.type == OperationType::Scan || r.request.type == OperationType::BatchGetItem
+        || r.request.type == OperationType::BatchWriteItem;
+    const bool runInEngine = multiKey || keySampled(r.request.partitionKeyIndex);
     if (runInEngine)
         execute(r, t);
     else
@@ -674,12 +692,20 @@ bool Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
                 chargeConsumed(t, engine->query(request).consumed, d);
             else if constexpr (std::is_same_v<T, ScanRequest>) {
                 auto response = engine->scan(request);
+                // A page over a sample reads 1/r times fewer bytes than over the whole table.
+                if (weight != 1.0)
+                    for (auto& p : response.consumed.partitions)
+                        p.read *= weight;
                 chargeConsumed(t, response.consumed, d);
                 workloads[r.workload].generator->noteScanResult(response.lastEvaluatedKey);
             } else if constexpr (std::is_same_v<T, BatchGetItemRequest>) {
+                if (weight != 1.0)
+                    return meterBatch(r, t);
                 for (const auto& c : engine->batchGetItem(request).consumed)
                     chargeConsumed(t, c, d);
             } else if constexpr (std::is_same_v<T, BatchWriteItemRequest>) {
+                if (weight != 1.0)
+                    return meterBatch(r, t);
                 for (const auto& c : engine->batchWriteItem(request).consumed)
                     chargeConsumed(t, c, d);
             }
@@ -690,31 +716,46 @@ bool Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
     return true;
 }
 
+std::int64_t Simulator::Impl::knownSize(TableRuntime& t, std::int64_t keyIndex, std::int64_t sortIndex,
+    const std::string& key) const
+{
+    auto known = lastWrittenSize.find(key);
+    if (known != lastWrittenSize.end())
+        return known->second;
+    if (!t.spec->initialData)
+        return 0;
+    // Never written during the run: the size initialData gave the item.
+    const std::int64_t ordinal = keyIndex * std::max<std::int64_t>(1, t.spec->initialData->sortKeysPerKey) + sortIndex;
+    if (ordinal >= 0 && ordinal < static_cast<std::int64_t>(t.initialSizes.size()))
+        return t.initialSizes[static_cast<std::size_t>(ordinal)];
+    return 0;
+}
+
 void Simulator::Impl::meterWithoutEngine(PendingRequest& r, TableRuntime& t)
 {
-    // Sampled fidelity: metered from the generated size (writes) or the size last written for
-    // the key (reads), without executing (scenario-format.md, Fidelity).
+    // Sampled fidelity, a key outside the sample: metered from the generated size (writes) or
+    // the size last written for the key (reads), without executing (scenario-format.md, Fidelity).
     const int d = dimensionOf(r.request.type);
     const std::string key = keyLabel(r.request);
-    auto known = lastWrittenSize.find(key);
-    std::int64_t oldSize = 0;
-    if (known != lastWrittenSize.end()) {
-        oldSize = known->second;
-    } else if (t.spec->initialData) {
-        // Never written during the run: the size initialData gave the key's first item.
-        const std::int64_t ordinal = r.request.partitionKeyIndex * std::max<std::int64_t>(1, t.spec->initialData->sortKeysPerKey);
-        if (ordinal >= 0 && ordinal < static_cast<std::int64_t>(t.initialSizes.size()))
-            oldSize = t.initialSizes[static_cast<std::size_t>(ordinal)];
-    }
+    const std::int64_t oldSize = knownSize(t, r.request.partitionKeyIndex, 0, key);
     ConsumedCapacity consumed;
     std::int64_t partitionId = t.capacity->partition(0).partitionId;
     if (auto pk = routingKey(r.request, t.spec->partitionKey.type))
         partitionId = t.capacity->partition(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(*pk)))).partitionId;
-    const bool strong = r.request.strong;
+    const Consistency consistency = r.request.strong ? Consistency::Strong : Consistency::Eventual;
     switch (r.request.type) {
-    case OperationType::GetItem:
-        consumed.charge(partitionId, readUnits(oldSize, strong ? Consistency::Strong : Consistency::Eventual), 0);
+    case OperationType::GetItem: consumed.charge(partitionId, readUnits(oldSize, consistency), 0); break;
+    case OperationType::Query: {
+        // The collection's first `Limit` items, summed then rounded once (reference A2).
+        const auto& query = std::get<QueryRequest>(r.request.request);
+        const std::int64_t perKey = t.spec->initialData ? std::max<std::int64_t>(1, t.spec->initialData->sortKeysPerKey) : 1;
+        const std::int64_t items = std::min<std::int64_t>(query.limit.value_or(perKey), perKey);
+        std::int64_t bytes = 0;
+        for (std::int64_t j = 0; j < items; ++j)
+            bytes += knownSize(t, r.request.partitionKeyIndex, j, j == 0 ? key : std::string());
+        consumed.charge(partitionId, readUnits(bytes, consistency), 0);
         break;
+    }
     case OperationType::PutItem:
     case OperationType::UpdateItem:
         consumed.charge(partitionId, 0, static_cast<double>(writeUnits(std::max(oldSize, r.request.itemSizeBytes))));
@@ -722,14 +763,82 @@ void Simulator::Impl::meterWithoutEngine(PendingRequest& r, TableRuntime& t)
         break;
     case OperationType::DeleteItem:
         consumed.charge(partitionId, 0, static_cast<double>(writeUnits(oldSize)));
-        lastWrittenSize.erase(key);
+        lastWrittenSize[key] = 0;
         break;
-    default:
-        // Multi-item reads and batches always run in the engine: their cost depends on what is stored.
-        execute(r, t);
-        return;
+    default: execute(r, t); return;
     }
     chargeConsumed(t, consumed, d);
+}
+
+void Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
+{
+    // Sampled fidelity: batch items on sampled keys run in the engine, the others are metered
+    // one by one, each rounded separately (reference A2).
+    const int d = dimensionOf(r.request.type);
+    const std::string& pkName = t.spec->partitionKey.name;
+    ConsumedCapacity metered;
+    auto indexOf = [&](const Item& key) -> std::int64_t {
+        const AttributeValue& v = key.at(pkName);
+        std::int64_t index = -1;
+        if (v.is(AttrType::S) && v.bytes().size() > 1)
+            index = std::atoll(v.bytes().c_str() + 1);
+        else if (v.is(AttrType::N))
+            v.asNumber().toInt64(index);
+        else if (v.is(AttrType::B) && v.bytes().size() == 8) {
+            index = 0;
+            for (char c : v.bytes())
+                index = index * 256 + static_cast<unsigned char>(c);
+        }
+        return index;
+    };
+    auto partitionOf = [&](const Item& key) {
+        return t.capacity->partition(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(key.at(pkName))))).partitionId;
+    };
+    if (auto* get = std::get_if<BatchGetItemRequest>(&r.request.request)) {
+        BatchGetItemRequest sampledPart;
+        for (const auto& [table, entry] : get->requestItems) {
+            KeysAndAttributes kept = entry;
+            kept.keys.clear();
+            for (const auto& key : entry.keys) {
+                const std::int64_t index = indexOf(key);
+                if (keySampled(index)) {
+                    kept.keys.push_back(key);
+                    continue;
+                }
+                const std::int64_t size = knownSize(t, index, 0, keyLabelOf(index));
+                metered.charge(partitionOf(key), readUnits(size, entry.consistentRead ? Consistency::Strong : Consistency::Eventual), 0);
+            }
+            if (!kept.keys.empty())
+                sampledPart.requestItems.emplace_back(table, std::move(kept));
+        }
+        if (!sampledPart.requestItems.empty())
+            for (const auto& c : engine->batchGetItem(sampledPart).consumed)
+                chargeConsumed(t, c, d);
+    } else if (auto* write = std::get_if<BatchWriteItemRequest>(&r.request.request)) {
+        BatchWriteItemRequest sampledPart;
+        for (const auto& [table, writes] : write->requestItems) {
+            std::vector<WriteRequest> kept;
+            for (const auto& w : writes) {
+                const std::int64_t index = indexOf(w.item);
+                if (keySampled(index)) {
+                    kept.push_back(w);
+                    continue;
+                }
+                const std::string label = keyLabelOf(index);
+                const std::int64_t oldSize = knownSize(t, index, 0, label);
+                const std::int64_t newSize = w.isPut ? itemSizeBytes(w.item) : 0;
+                metered.charge(partitionOf(w.item), 0, static_cast<double>(writeUnits(w.isPut ? std::max(oldSize, newSize) : oldSize)));
+                lastWrittenSize[label] = newSize;
+            }
+            if (!kept.empty())
+                sampledPart.requestItems.emplace_back(table, std::move(kept));
+        }
+        if (!sampledPart.requestItems.empty())
+            for (const auto& c : engine->batchWriteItem(sampledPart).consumed)
+                chargeConsumed(t, c, d);
+    }
+    if (!metered.partitions.empty())
+        chargeConsumed(t, metered, d);
 }
 
 void Simulator::Impl::chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, int d)

@@ -1,0 +1,190 @@
+// The simulator as a whole: determinism, fidelity, refused events, cancellation, output shapes.
+
+#include "simulator/results_store.h"
+#include "simulator/results_writer.h"
+#include "simulator/scenario_loader.h"
+#include "simulator/simulator.h"
+#include "tests/support/wire.h"
+
+#include <QtTest>
+
+using namespace capsim;
+using capsim::test::J;
+
+namespace {
+
+Scenario load(const std::string& text)
+{
+    auto loaded = loadScenarioText(text, ".");
+    if (!loaded.scenario)
+        qFatal("scenario does not load:\n%s", formatErrors(loaded.errors).c_str());
+    return *loaded.scenario;
+}
+
+std::shared_ptr<const RunResult> run(const Scenario& scenario, const std::atomic<bool>* stop = nullptr)
+{
+    SimulatorOptions options;
+    options.pricing = *builtInPricing("us-east-1");
+    options.stop = stop;
+    Simulator simulator(scenario, options);
+    auto result = simulator.run();
+    if (!result)
+        qFatal("run failed: %s", result.status().toString().c_str());
+    return *result;
+}
+
+std::string mixed(const std::string& fidelity)
+{
+    return J("{'format':'capsim-scenario/1','name':'mixed','duration':'10m','seed':7,'fidelity':") + fidelity
+        + J(",'tables':[{'name':'Items','partitionKey':{'name':'pk','type':'S'},'sortKey':{'name':'sk','type':'N'},"
+            "'billingMode':'PAY_PER_REQUEST','initialData':{'items':20000,'sortKeysPerKey':4,'itemSize':{'type':'uniform','min':500,'max':6000}}}],"
+            "'workloads':[{'table':'Items','rate':{'type':'constant','rate':200},"
+            "'operations':{'GetItem':0.6,'PutItem':0.3,'DeleteItem':0.1},'consistency':{'strong':0.5},"
+            "'keys':{'type':'uniform','cardinality':5000,'sortKeysPerKey':4},'itemSize':{'type':'uniform','min':500,'max':6000}}]}");
+}
+
+QByteArray fileBytes(const QString& path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+}
+
+} // namespace
+
+class TestSimulator : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private slots:
+    void sameSeedSameBytes()
+    {
+        QFile file(CAPSIM_SOURCE_DIR "/resources/scenarios/04-autoscaling-lag.json");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const std::string text = file.readAll().toStdString();
+        const Scenario scenario = load(text);
+        auto a = run(scenario);
+        auto b = run(scenario);
+        QCOMPARE(summaryJson(*a), summaryJson(*b));
+        QCOMPARE(timeseriesCsv(*a), timeseriesCsv(*b));
+        QCOMPARE(partitionsCsv(*a), partitionsCsv(*b));
+        QCOMPARE(eventsCsv(*a), eventsCsv(*b));
+        const QString pa = m_dir.path() + "/a.sqlite";
+        const QString pb = m_dir.path() + "/b.sqlite";
+        QVERIFY(writeResultsDatabase(pa.toStdString(), *a, text, summaryJson(*a)).isOk());
+        QVERIFY(writeResultsDatabase(pb.toStdString(), *b, text, summaryJson(*b)).isOk());
+        QCOMPARE(fileBytes(pa), fileBytes(pb));
+        // And the results database reads back what was written.
+        auto back = readResultsDatabase(pa.toStdString());
+        QVERIFY(back.isOk());
+        QCOMPARE(timeseriesCsv(*back), timeseriesCsv(*a));
+        QCOMPARE(eventsCsv(*back), eventsCsv(*a));
+        // A different seed changes the run.
+        Scenario other = scenario;
+        other.seed = 2;
+        other.workloads[0].rate.uniformArrivals = false;
+        QVERIFY(summaryJson(*run(other)) != summaryJson(*a));
+    }
+
+    void sampledEstimatesMatchFull()
+    {
+        auto full = run(load(mixed(J("{'mode':'full'}"))));
+        auto sampled = run(load(mixed(J("{'mode':'sampled','rate':0.2}"))));
+        QCOMPARE(full->fidelityMode, FidelitySpec::Mode::Full);
+        QCOMPARE(sampled->fidelityMode, FidelitySpec::Mode::Sampled);
+        const auto& f = full->tables.at(0);
+        const auto& s = sampled->tables.at(0);
+        // Request counts stay exact: every request is generated and admitted one by one.
+        QCOMPARE(s.requestsRead + s.requestsWrite, f.requestsRead + f.requestsWrite);
+        // Stated tolerance: consumed capacity within 3 %, storage within 3 %.
+        const auto close = [](double a, double b) { return std::abs(a - b) <= 0.03 * std::abs(b); };
+        QVERIFY2(close(s.consumedRead, f.consumedRead), qPrintable(QString("%1 vs %2").arg(s.consumedRead).arg(f.consumedRead)));
+        QVERIFY2(close(s.consumedWrite, f.consumedWrite), qPrintable(QString("%1 vs %2").arg(s.consumedWrite).arg(f.consumedWrite)));
+        QVERIFY2(close(static_cast<double>(s.storageBytes), static_cast<double>(f.storageBytes)),
+            qPrintable(QString("%1 vs %2").arg(s.storageBytes).arg(f.storageBytes)));
+    }
+
+    void autoFidelity()
+    {
+        Scenario small = load(mixed(J("{'mode':'auto'}")));
+        QCOMPARE(Simulator::resolveFidelity(small).mode, FidelitySpec::Mode::Full);
+        Scenario big = small;
+        big.workloads[0].rate.rate = 20000; // 12,000,000 requests in 10 minutes
+        const FidelitySpec resolved = Simulator::resolveFidelity(big);
+        QCOMPARE(resolved.mode, FidelitySpec::Mode::Sampled);
+        QVERIFY(std::abs(resolved.rate - 2000000.0 / 12000000.0) < 1e-3);
+    }
+
+    void refusedEventsAreReported()
+    {
+        // Five decreases in one hour: the fifth is refused by the decrease budget (reference A4).
+        std::string events;
+        for (int i = 0; i < 5; ++i)
+            events += (i ? "," : "") + J("{'at':'") + std::to_string(i + 1) + J("m','action':'updateTable','table':'Tbl','provisioned':{'read':")
+                + std::to_string(90 - i) + J(",'write':10}}");
+        auto result = run(load(J("{'format':'capsim-scenario/1','name':'budget','duration':'10m',"
+                                 "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':100,'write':10}}],"
+                                 "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':1},'operations':{'GetItem':1}}],'events':[")
+            + events + "]}"));
+        int applied = 0;
+        int refused = 0;
+        for (const auto& e : result->events) {
+            applied += e.kind == "eventApplied";
+            if (e.kind == "eventRefused") {
+                ++refused;
+                QVERIFY(QString::fromStdString(e.detail).contains("LimitExceededException"));
+                QCOMPARE(e.timeSeconds, 300.0);
+            }
+        }
+        QCOMPARE(applied, 4);
+        QCOMPARE(refused, 1);
+        // Decreases take effect after updateTableDelay (2 min): the last applied one, 87, at 6:00.
+        QCOMPARE(result->tables.at(0).minutes.at(6).provisionedRead, 87.0);
+        QCOMPARE(result->tables.at(0).minutes.at(4).provisionedRead, 89.0);
+    }
+
+    void unitHoursAndCost()
+    {
+        // 100 RCU + 50 WCU for exactly 2 hours: 200 RCU-hours and 100 WCU-hours,
+        // cost 200 x $0.00013 + 100 x $0.00065 = $0.091 (reference A5).
+        auto result = run(load(J("{'format':'capsim-scenario/1','name':'hours','duration':'2h',"
+                                 "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':100,'write':50}}],"
+                                 "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':0.1},'operations':{'GetItem':1}}]}")));
+        const auto& t = result->tables.at(0);
+        QCOMPARE(t.provisionedUnitHoursRead, 200.0);
+        QCOMPARE(t.provisionedUnitHoursWrite, 100.0);
+        QVERIFY(std::abs(t.cost.read + t.cost.write - 0.091) < 1e-9);
+        QCOMPARE(t.minutes.size(), std::size_t(120));
+        QVERIFY(std::abs(t.minutes.back().costToDate - t.cost.total()) < 1e-9);
+    }
+
+    void stopTokenCancels()
+    {
+        std::atomic<bool> stop { true };
+        auto result = run(load(mixed(J("{'mode':'full'}"))), &stop);
+        QVERIFY(result->cancelled);
+        QVERIFY(summaryJson(*result).find("\"cancelled\": true") != std::string::npos);
+    }
+
+    void outputsFollowTheContract()
+    {
+        auto result = run(load(mixed(J("{'mode':'full'}"))));
+        const std::string ts = timeseriesCsv(*result);
+        QVERIFY(ts.rfind("minute,table,provisionedRead,provisionedWrite,consumedRead,consumedWrite,throttledRead,"
+                         "throttledWrite,failedRead,failedWrite,partitions,costToDate\n", 0) == 0);
+        QVERIFY(partitionsCsv(*result).rfind("minute,table,partition,consumedRead,consumedWrite,throttledRead,throttledWrite,sizeBytes\n", 0) == 0);
+        QVERIFY(eventsCsv(*result).rfind("time,table,kind,detail\n", 0) == 0);
+        const std::string summary = summaryJson(*result);
+        for (const char* field : { "\"format\": \"capsim-summary/1\"", "\"scenario\": \"mixed\"", "\"simulatedSeconds\": 600",
+                 "\"fidelity\"", "\"requests\"", "\"throttled\"", "\"failed\"", "\"consumed\"", "\"provisionedUnitHours\"",
+                 "\"partitions\"", "\"storageBytes\"", "\"autoScaling\"", "\"currency\": \"USD\"", "\"pricing\": \"us-east-1 2024-11-01\"" })
+            QVERIFY2(summary.find(field) != std::string::npos, field);
+        // An on-demand table: 4 partitions, its ceiling in provisioned columns, no unit-hours.
+        QCOMPARE(result->tables.at(0).partitionsInitial, std::int64_t(4));
+        QCOMPARE(result->tables.at(0).minutes.at(0).provisionedRead, 12000.0);
+        QCOMPARE(result->tables.at(0).provisionedUnitHoursRead, 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimulator)
+#include "tst_simulator.moc"
