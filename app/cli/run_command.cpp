@@ -183,6 +183,13 @@ int runCommand(const std::vector<std::string>& args)
         // Charts are drawn offscreen: capsim never needs a display.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            // Qt wants a private runtime directory and warns on stderr without one.
+            const fs::path runtime = fs::temp_directory_path() / ("capsim-runtime-" + std::to_string(::getuid()));
+            fs::create_directories(runtime, ec);
+            fs::permissions(runtime, fs::perms::owner_all, fs::perm_options::replace, ec);
+            qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(runtime.string()));
+        }
         int argc = 1;
         char name[] = "capsim";
         char* argv[] = { name, nullptr };

@@ -158,6 +158,36 @@ private slots:
         QVERIFY(std::abs(t.minutes.back().costToDate - t.cost.total()) < 1e-9);
     }
 
+    void splitForHeat()
+    {
+        // A partition held above 80 % of its hard limit for 5 minutes splits 10 minutes later
+        // (model.splitForHeat); with the hard limit lowered to 100 WCU, 90 writes/s over many
+        // keys cross it from the start: sustained by 5:00, split at 15:00.
+        auto heated = run(load(J("{'format':'capsim-scenario/1','name':'heat','duration':'20m',"
+                                 "'model':{'partitionWrite':100},"
+                                 "'tables':[{'name':'Hot','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':10,'write':200}}],"
+                                 "'workloads':[{'table':'Hot','rate':{'type':'constant','rate':90,'arrivals':'uniform'},'operations':{'PutItem':1},"
+                                 "'keys':{'type':'uniform','cardinality':10000},'itemSize':{'type':'fixed','size':100}}]}")));
+        const auto& t = heated->tables.at(0);
+        QCOMPARE(t.partitionsInitial, std::int64_t(1));
+        QCOMPARE(t.partitionsFinal, std::int64_t(2));
+        QCOMPARE(t.splits, std::int64_t(1));
+        const RunEvent* split = nullptr;
+        for (const auto& e : heated->events)
+            if (e.kind == "partitionSplit")
+                split = &e;
+        QVERIFY(split);
+        QCOMPARE(split->timeSeconds, 900.0);
+        QVERIFY(QString::fromStdString(split->detail).contains("split for heat"));
+        // One hot key carrying the heat never splits (reference A3).
+        auto single = run(load(J("{'format':'capsim-scenario/1','name':'heat1','duration':'20m',"
+                                 "'model':{'partitionWrite':100},"
+                                 "'tables':[{'name':'Hot','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':10,'write':200}}],"
+                                 "'workloads':[{'table':'Hot','rate':{'type':'constant','rate':90,'arrivals':'uniform'},'operations':{'PutItem':1},"
+                                 "'keys':{'type':'uniform','cardinality':1},'itemSize':{'type':'fixed','size':100}}]}")));
+        QCOMPARE(single->tables.at(0).splits, std::int64_t(0));
+    }
+
     void stopTokenCancels()
     {
         std::atomic<bool> stop { true };
