@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds capsim on Debian 12 and runs it or its tests.
-#   bash scripts/quickstart.sh run [capsim demo arguments...]
+#   bash scripts/quickstart.sh run [capsim run arguments...]
 #   bash scripts/quickstart.sh test
 # Installs missing build dependencies with apt-get (through sudo when not root), configures a
 # Release build with Ninja in build/, and builds everything.
@@ -56,8 +56,8 @@ case "$command" in
 run)
     install_missing_packages
     build
-    # Until the simulator lands (capsim run), the main job is the engine demo from resources/demo.
-    exec ./build/capsim demo "$@"
+    # The main job: the built-in default scenario, headless, writing its report and charts.
+    exec ./build/capsim run "$@"
     ;;
 test)
     (($# == 0)) || usage
