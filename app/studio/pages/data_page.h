@@ -1,0 +1,28 @@
+#pragma once
+// DataPage: the run's engine tables: items (paged), query by key, partitions with their key
+// ranges, item counts and sizes. Reads the engine database the run kept. GUI thread only.
+
+#include "app/studio/result_page.h"
+
+#include <memory>
+
+namespace capsim::studio {
+
+class DataPage : public ResultPage {
+    Q_OBJECT
+public:
+    explicit DataPage(QWidget* parent = nullptr);
+    ~DataPage() override;
+
+    QString title() const override { return tr("Data"); }
+    QString fileStem() const override { return QStringLiteral("data"); }
+    void setRun(capsim::appcore::RunSnapshot run, bool final) override;
+    // The engine database of the current run ("" when there is none, e.g. a reopened run.sqlite).
+    void setEnginePath(const QString& path);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace capsim::studio
