@@ -221,4 +221,19 @@ Result<RunResult> readResultsDatabase(const std::string& path)
     return run;
 }
 
+Result<std::string> readResultsScenario(const std::string& path)
+{
+    auto opened = SqlDatabase::open(path);
+    if (!opened)
+        return opened.status();
+    std::optional<std::string> scenario;
+    Status s = (*opened)->query("SELECT scenarioJson FROM runs ORDER BY id LIMIT 1", {}, [&](const SqlRow& row) {
+        scenario = str(row[0]);
+        return false;
+    });
+    if (!s || !scenario)
+        return Status::internal("'" + path + "' is not a capsim results database");
+    return *scenario;
+}
+
 } // namespace capsim

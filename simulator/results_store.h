@@ -18,4 +18,7 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
 // events and totals). InternalServerError if the file is not a capsim results database.
 Result<RunResult> readResultsDatabase(const std::string& path);
 
+// The scenario JSON text stored with the first run of a results database.
+Result<std::string> readResultsScenario(const std::string& path);
+
 } // namespace capsim

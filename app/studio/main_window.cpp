@@ -1,0 +1,415 @@
+#include "app/studio/main_window.h"
+
+#include "app/report/chart_renderer.h"
+#include "app/studio/editor/library_dialog.h"
+#include "app/studio/editor/scenario_editor.h"
+#include "app/studio/pages/capacity_page.h"
+#include "app/studio/pages/compare_page.h"
+#include "app/studio/pages/cost_page.h"
+#include "app/studio/pages/data_page.h"
+#include "app/studio/pages/events_page.h"
+#include "app/studio/pages/explain_page.h"
+#include "app/studio/pages/latency_page.h"
+#include "app/studio/pages/partitions_page.h"
+#include "simulator/explain.h"
+#include "simulator/results_store.h"
+#include "simulator/results_writer.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QBuffer>
+#include <QCloseEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QSvgGenerator>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QToolBar>
+
+namespace capsim::studio {
+
+namespace {
+constexpr int kMaxRecentFiles = 8;
+}
+
+struct MainWindow::Private {
+    appcore::RunController controller;
+    QTabWidget* tabs = nullptr;
+    ScenarioEditor* editor = nullptr;
+    std::vector<ResultPage*> pages;
+    ComparePage* compare = nullptr;
+    DataPage* data = nullptr;
+    QProgressBar* progress = nullptr;
+    QLabel* status = nullptr;
+    QAction* runAction = nullptr;
+    QAction* cancelAction = nullptr;
+    QMenu* recentMenu = nullptr;
+    QString scenarioPath; // the file the editor's scenario came from, if any
+    QString runScenarioJson;
+    QTemporaryDir engineDirectory;
+    int runNumber = 0;
+    appcore::RunSnapshot current;
+};
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , d(std::make_unique<Private>())
+{
+    setWindowTitle(tr("capsim studio"));
+    d->tabs = new QTabWidget(this);
+    d->tabs->setDocumentMode(true);
+    d->editor = new ScenarioEditor(d->tabs);
+    d->tabs->addTab(d->editor, tr("Scenario"));
+    d->compare = new ComparePage(d->tabs);
+    d->data = new DataPage(d->tabs);
+    d->pages = { new CapacityPage(d->tabs), new PartitionsPage(d->tabs), new CostPage(d->tabs), new LatencyPage(d->tabs),
+        new EventsPage(d->tabs), new ExplainPage(d->tabs), d->compare, d->data };
+    for (ResultPage* page : d->pages) {
+        d->tabs->addTab(page, page->title());
+        connect(page, &ResultPage::timeSelected, this, [this](double seconds) {
+            for (ResultPage* p : d->pages)
+                p->showTime(seconds);
+            d->tabs->setCurrentWidget(d->pages.front());
+        });
+    }
+    setCentralWidget(d->tabs);
+
+    // Actions, menus and the toolbar.
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto action = [&](const QString& text, const QKeySequence& key, auto slot, bool onToolbar) {
+        QAction* a = new QAction(text, this);
+        a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        file->addAction(a);
+        if (onToolbar)
+            toolbar->addAction(a);
+        return a;
+    };
+    action(tr("&Library..."), QKeySequence(tr("Ctrl+L")), [this] {
+        LibraryDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted) {
+            d->editor->setScenarioJson(dialog.scenarioJson(), QString());
+            d->scenarioPath.clear();
+            d->tabs->setCurrentWidget(d->editor);
+            statusBar()->showMessage(tr("Loaded %1 from the library").arg(dialog.fileName()), 5000);
+        }
+    }, true);
+    action(tr("&Open..."), QKeySequence::Open, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario or results"),
+            QSettings().value(QStringLiteral("lastDirectory")).toString(),
+            tr("Scenarios and results (*.json *.sqlite);;Scenarios (*.json);;Results (*.sqlite)"));
+        if (!path.isEmpty())
+            openFile(path);
+    }, true);
+    d->recentMenu = file->addMenu(tr("Open &Recent"));
+    action(tr("&Save Scenario"), QKeySequence::Save, [this] {
+        QString path = d->scenarioPath;
+        if (path.isEmpty())
+            path = QFileDialog::getSaveFileName(this, tr("Save scenario"), QString(), tr("Scenarios (*.json)"));
+        if (path.isEmpty())
+            return;
+        QFile out(path);
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            QMessageBox::warning(this, tr("Save scenario"), tr("Cannot write %1").arg(path));
+            return;
+        }
+        out.write(d->editor->scenarioJson().toUtf8());
+        d->scenarioPath = path;
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    }, true);
+    action(tr("Save Results &As..."), QKeySequence(tr("Ctrl+Shift+S")), [this] {
+        if (!d->current)
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save results"), QString(), tr("Results (*.sqlite)"));
+        if (path.isEmpty())
+            return;
+        QFile::remove(path);
+        Status s = writeResultsDatabase(path.toStdString(), *d->current, d->runScenarioJson.toStdString(), summaryJson(*d->current));
+        if (!s)
+            QMessageBox::warning(this, tr("Save results"), QString::fromStdString(s.message()));
+    }, false);
+    file->addSeparator();
+    d->runAction = action(tr("&Run"), QKeySequence(tr("F5")), [this] { runScenario(); }, true);
+    d->cancelAction = action(tr("&Cancel Run"), QKeySequence(tr("Esc")), [this] { d->controller.cancel(); }, true);
+    d->cancelAction->setEnabled(false);
+    action(tr("&Duplicate with Change"), QKeySequence(tr("Ctrl+D")), [this] {
+        // Keep the current run for comparison and make a variant of its scenario to edit.
+        QJsonDocument doc = QJsonDocument::fromJson(d->editor->scenarioJson().toUtf8());
+        QJsonObject o = doc.object();
+        o[QStringLiteral("name")] = o.value(QStringLiteral("name")).toString() + QStringLiteral(" (variant)");
+        d->editor->setScenarioJson(QString::fromUtf8(QJsonDocument(o).toJson()), d->editor->baseDirectory());
+        d->scenarioPath.clear();
+        d->tabs->setCurrentWidget(d->editor);
+        statusBar()->showMessage(tr("Variant created: change something, then Run to compare"), 8000);
+    }, true);
+    file->addSeparator();
+    action(tr("Export &Chart..."), QKeySequence(tr("Ctrl+E")), [this] {
+        QWidget* page = d->tabs->currentWidget();
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export view"), QString(), tr("PNG image (*.png);;SVG image (*.svg)"));
+        if (path.isEmpty())
+            return;
+        if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
+            QSvgGenerator svg;
+            svg.setFileName(path);
+            svg.setSize(page->size());
+            svg.setViewBox(page->rect());
+            QPainter painter(&svg);
+            page->render(&painter);
+        } else {
+            page->grab().save(path, "PNG");
+        }
+    }, true);
+    action(tr("Export &HTML Report..."), QKeySequence(tr("Ctrl+R")), [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QString(), tr("HTML (*.html)"));
+        QString error;
+        if (!path.isEmpty() && !exportHtmlReport(path, &error))
+            QMessageBox::warning(this, tr("Export report"), error);
+    }, true);
+    file->addSeparator();
+    action(tr("&Quit"), QKeySequence::Quit, [this] { close(); }, false);
+
+    d->progress = new QProgressBar(this);
+    d->progress->setRange(0, 1000);
+    d->progress->setMaximumWidth(240);
+    d->progress->setVisible(false);
+    d->status = new QLabel(tr("Open a scenario from the library (Ctrl+L) or a file, then Run (F5)."), this);
+    statusBar()->addWidget(d->status, 1);
+    statusBar()->addPermanentWidget(d->progress);
+
+    auto showRun = [this](const appcore::RunSnapshot& run, bool final) {
+        d->current = run;
+        for (ResultPage* page : d->pages)
+            page->setRun(run, final);
+    };
+    connect(&d->controller, &appcore::RunController::started, this, [this] {
+        d->runAction->setEnabled(false);
+        d->cancelAction->setEnabled(true);
+        d->progress->setValue(0);
+        d->progress->setVisible(true);
+        d->status->setText(tr("Running..."));
+    });
+    connect(&d->controller, &appcore::RunController::progressChanged, this,
+        [this](double fraction) { d->progress->setValue(static_cast<int>(fraction * 1000)); });
+    connect(&d->controller, &appcore::RunController::snapshotAvailable, this,
+        [showRun](const appcore::RunSnapshot& run) { showRun(run, false); });
+    auto idle = [this] {
+        d->runAction->setEnabled(true);
+        d->cancelAction->setEnabled(false);
+        d->progress->setVisible(false);
+    };
+    connect(&d->controller, &appcore::RunController::finished, this, [this, showRun, idle](const appcore::RunSnapshot& run) {
+        idle();
+        d->data->setEnginePath(d->controller.enginePath());
+        showRun(run, true);
+        d->compare->addRun(QStringLiteral("#%1 %2").arg(d->runNumber).arg(QString::fromStdString(run->scenario)), run);
+        d->status->setText(tr("Run #%1 finished: %2 simulated, cost %3 %4")
+                               .arg(d->runNumber)
+                               .arg(QString::fromStdString(formatNumber(run->simulatedSeconds / 3600.0, 2)) + tr(" h"))
+                               .arg(QString::fromStdString(formatNumber(run->costTotal(), 4)))
+                               .arg(QString::fromStdString(run->currency)));
+        if (d->tabs->currentWidget() == d->editor)
+            d->tabs->setCurrentWidget(d->pages.front());
+        emit runFinished(true);
+    });
+    connect(&d->controller, &appcore::RunController::failed, this, [this, idle](const QString& message) {
+        idle();
+        d->status->setText(tr("The run failed"));
+        d->editor->validate();
+        if (isVisible() && !qEnvironmentVariableIsSet("CAPSIM_STUDIO_QUIET"))
+            QMessageBox::warning(this, tr("Run"), message);
+        emit runFinished(false);
+    });
+    connect(&d->controller, &appcore::RunController::cancelled, this, [this, idle] {
+        idle();
+        d->status->setText(tr("Run cancelled"));
+        emit runFinished(false);
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("state")).toByteArray());
+    auto refreshRecent = [this] {
+        d->recentMenu->clear();
+        for (const QString& path : QSettings().value(QStringLiteral("recentFiles")).toStringList())
+            d->recentMenu->addAction(path, this, [this, path] { openFile(path); });
+    };
+    connect(d->recentMenu, &QMenu::aboutToShow, this, refreshRecent);
+}
+
+MainWindow::~MainWindow() = default;
+
+appcore::RunController& MainWindow::runController()
+{
+    return d->controller;
+}
+
+bool MainWindow::openFile(const QString& path, bool quiet)
+{
+    QFile file(path);
+    auto fail = [&](const QString& message) {
+        if (!quiet)
+            QMessageBox::warning(this, tr("Open"), message);
+        return false;
+    };
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(tr("Cannot read %1").arg(path));
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecentFiles)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    settings.setValue(QStringLiteral("lastDirectory"), QFileInfo(path).absolutePath());
+
+    if (path.endsWith(QStringLiteral(".sqlite"), Qt::CaseInsensitive)) {
+        file.close();
+        auto run = readResultsDatabase(path.toStdString());
+        if (!run)
+            return fail(QString::fromStdString(run.status().message()));
+        if (auto scenario = readResultsScenario(path.toStdString()))
+            d->editor->setScenarioJson(QString::fromStdString(*scenario), QFileInfo(path).absolutePath());
+        auto snapshot = std::make_shared<const RunResult>(std::move(run).value());
+        d->current = snapshot;
+        d->runScenarioJson = d->editor->scenarioJson();
+        d->data->setEnginePath(QString());
+        for (ResultPage* page : d->pages)
+            page->setRun(snapshot, true);
+        d->compare->addRun(QFileInfo(path).fileName(), snapshot);
+        d->tabs->setCurrentWidget(d->pages.front());
+        d->status->setText(tr("Opened results %1").arg(path));
+        return true;
+    }
+    d->editor->setScenarioJson(QString::fromUtf8(file.readAll()), QFileInfo(path).absolutePath());
+    d->scenarioPath = path;
+    d->tabs->setCurrentWidget(d->editor);
+    d->status->setText(tr("Opened %1").arg(path));
+    return true;
+}
+
+bool MainWindow::runScenario()
+{
+    const QStringList errors = d->editor->validate();
+    if (!errors.isEmpty()) {
+        d->tabs->setCurrentWidget(d->editor);
+        d->status->setText(tr("The scenario has %n problem(s); see the fields marked in red", nullptr, static_cast<int>(errors.size())));
+        emit runFinished(false);
+        return false;
+    }
+    ++d->runNumber;
+    d->runScenarioJson = d->editor->scenarioJson();
+    const QString engine = d->engineDirectory.isValid()
+        ? d->engineDirectory.filePath(QStringLiteral("run-%1.sqlite").arg(d->runNumber))
+        : QString();
+    return d->controller.start(d->runScenarioJson, d->editor->baseDirectory(), engine);
+}
+
+bool MainWindow::saveScreenshots(const QString& directory, QString* error)
+{
+    const int previous = d->tabs->currentIndex();
+    for (int i = 0; i < d->tabs->count(); ++i) {
+        d->tabs->setCurrentIndex(i);
+        QApplication::processEvents();
+        QWidget* page = d->tabs->widget(i);
+        const auto* result = qobject_cast<ResultPage*>(page);
+        const QString stem = result ? result->fileStem() : QStringLiteral("scenario");
+        const QString path = QDir(directory).filePath(stem + QStringLiteral(".png"));
+        if (!grab().save(path, "PNG")) {
+            if (error)
+                *error = tr("cannot write %1").arg(path);
+            return false;
+        }
+    }
+    d->tabs->setCurrentIndex(previous);
+    return true;
+}
+
+namespace {
+
+QString imageTag(const QImage& image, const QString& alt)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return QStringLiteral("<img alt=\"%1\" src=\"data:image/png;base64,%2\">").arg(alt.toHtmlEscaped(), QString::fromLatin1(bytes.toBase64()));
+}
+
+} // namespace
+
+bool MainWindow::exportHtmlReport(const QString& path, QString* error)
+{
+    if (!d->current) {
+        if (error)
+            *error = tr("There is no run to report yet.");
+        return false;
+    }
+    const RunResult& run = *d->current;
+    QString html;
+    QTextStream out(&html);
+    out << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>capsim report: "
+        << QString::fromStdString(run.scenario).toHtmlEscaped()
+        << "</title><style>body{font-family:sans-serif;max-width:1450px;margin:2em auto;color:#222}"
+           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
+           "th{background:#f3f3f3}td:first-child{text-align:left}img{max-width:100%;margin:1em 0}</style></head><body>";
+    out << "<h1>" << QString::fromStdString(run.scenario).toHtmlEscaped() << "</h1>";
+    out << "<p>" << QString::fromStdString(run.description).toHtmlEscaped() << "</p>";
+    out << "<p>Seed " << run.seed << ", " << QString::fromStdString(formatNumber(run.simulatedSeconds, 0))
+        << " s simulated, pricing " << QString::fromStdString(run.pricingLabel).toHtmlEscaped() << ".</p>";
+    out << "<h2>Totals</h2><table><tr><th>table</th><th>mode</th><th>requests</th><th>throttled</th><th>failed</th>"
+           "<th>consumed RCU</th><th>consumed WCU</th><th>partitions</th><th>cost (USD)</th></tr>";
+    for (const auto& t : run.tables) {
+        out << "<tr><td>" << QString::fromStdString(t.name).toHtmlEscaped() << "</td><td>" << billingModeName(t.billingMode)
+            << "</td><td>" << (t.requestsRead + t.requestsWrite) << "</td><td>" << (t.throttledRead + t.throttledWrite)
+            << "</td><td>" << (t.failedRead + t.failedWrite) << "</td><td>" << QString::fromStdString(formatNumber(t.consumedRead, 1))
+            << "</td><td>" << QString::fromStdString(formatNumber(t.consumedWrite, 1)) << "</td><td>" << t.partitionsFinal
+            << "</td><td>" << QString::fromStdString(formatNumber(t.cost.total(), 4)) << "</td></tr>";
+    }
+    out << "</table><p>Total cost: " << QString::fromStdString(formatNumber(run.costTotal(), 4)) << " "
+        << QString::fromStdString(run.currency) << "</p>";
+    out << "<h2>What happened</h2>";
+    for (const auto& sentence : explainRun(run))
+        out << "<p>" << QString::fromStdString(sentence).toHtmlEscaped() << "</p>";
+    out << "<h2>Charts</h2>";
+    for (const auto& t : run.tables) {
+        out << imageTag(report::capacityChart(t, run.events), QString::fromStdString(t.name) + QStringLiteral(" capacity"));
+        out << imageTag(report::heatMap(t), QString::fromStdString(t.name) + QStringLiteral(" heat map"));
+    }
+    out << imageTag(report::costChart(run), QStringLiteral("cost"));
+    out << "</body></html>";
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        if (error)
+            *error = tr("Cannot write %1").arg(path);
+        return false;
+    }
+    file.write(html.toUtf8());
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("state"), saveState());
+    d->controller.cancel();
+    event->accept();
+}
+
+} // namespace capsim::studio

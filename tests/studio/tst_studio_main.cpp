@@ -1,0 +1,98 @@
+// The studio's main window as a person uses it: open a library scenario, run it, see every
+// view filled, cancel, export, save and reopen results, screenshots.
+
+#include "app/studio/main_window.h"
+#include "simulator/results_store.h"
+
+#include <QtTest>
+
+using namespace capsim;
+
+class TestStudioMain : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    QString scenario(const char* name) { return QStringLiteral(CAPSIM_SOURCE_DIR "/resources/scenarios/") + name; }
+
+private slots:
+    void initTestCase()
+    {
+        qputenv("CAPSIM_STUDIO_QUIET", "1");
+        QCoreApplication::setOrganizationName(QStringLiteral("capsim-tests"));
+    }
+
+    void runFillsEveryViewAndExports()
+    {
+        studio::MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(window.openFile(scenario("04-autoscaling-lag.json"), true));
+        QSignalSpy finished(&window, &studio::MainWindow::runFinished);
+        QVERIFY(window.runScenario());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.takeFirst().at(0).toBool(), true);
+        auto run = window.runController().result();
+        QVERIFY(run);
+        QCOMPARE(run->tables.at(0).scaleOuts, std::int64_t(3));
+
+        const QString shots = m_dir.filePath(QStringLiteral("shots"));
+        QDir().mkpath(shots);
+        QString error;
+        QVERIFY2(window.saveScreenshots(shots, &error), qPrintable(error));
+        for (const char* view : { "scenario", "capacity", "partitions", "cost", "latency", "events", "explain", "compare", "data" })
+            QVERIFY2(QFileInfo(shots + "/" + view + ".png").size() > 1000, view);
+
+        const QString html = m_dir.filePath(QStringLiteral("report.html"));
+        QVERIFY2(window.exportHtmlReport(html, &error), qPrintable(error));
+        QFile report(html);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QByteArray text = report.readAll();
+        QVERIFY(text.contains("data:image/png;base64,"));
+        QVERIFY(text.contains("autoscaling-lag"));
+    }
+
+    void reopensSavedResults()
+    {
+        studio::MainWindow window;
+        QVERIFY(window.openFile(scenario("01-burst-capacity.json"), true));
+        QSignalSpy finished(&window, &studio::MainWindow::runFinished);
+        QVERIFY(window.runScenario());
+        QVERIFY(finished.wait(60000));
+        auto run = window.runController().result();
+        const QString path = m_dir.filePath(QStringLiteral("burst.sqlite"));
+        QVERIFY(writeResultsDatabase(path.toStdString(), *run, "{}", "{}").isOk());
+        studio::MainWindow other;
+        QVERIFY(other.openFile(path, true));
+        QVERIFY(!other.openFile(m_dir.filePath(QStringLiteral("missing.sqlite")), true));
+    }
+
+    void cancelStopsPromptly()
+    {
+        studio::MainWindow window;
+        QVERIFY(window.openFile(scenario("07-break-even.json"), true));
+        QSignalSpy finished(&window, &studio::MainWindow::runFinished);
+        QSignalSpy progress(&window.runController(), &appcore::RunController::progressChanged);
+        QVERIFY(window.runScenario());
+        QVERIFY(progress.wait(60000));
+        window.runController().cancel();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.takeFirst().at(0).toBool(), false);
+        QVERIFY(!window.runController().isRunning());
+    }
+
+    void invalidScenarioDoesNotRun()
+    {
+        const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"format\":\"capsim-scenario/1\",\"name\":\"bad\",\"duration\":\"1m\",\"tables\":[],\"workloads\":[]}");
+        f.close();
+        studio::MainWindow window;
+        QVERIFY(window.openFile(bad, true));
+        QVERIFY(!window.runScenario());
+        QVERIFY(!window.runController().isRunning());
+    }
+};
+
+QTEST_MAIN(TestStudioMain)
+#include "tst_studio_main.moc"
