@@ -906,9 +906,13 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
             const bool throttledNow = t.minuteThrottled[d] > 0;
             if (throttledNow != t.throttling[d]) {
                 t.throttling[d] = throttledNow;
+                // Provisioned tables answer ProvisionedThroughputExceededException, on-demand
+                // tables ThrottlingException (reference A3).
+                const char* error = t.mode == BillingMode::Provisioned ? "ProvisionedThroughputExceededException" : "ThrottlingException";
                 event(t.spec->name, throttledNow ? "throttleStart" : "throttleEnd",
                     std::string(d == kRead ? "read" : "write") + (throttledNow ? " throttling began in minute " : " throttling ended in minute ")
-                        + std::to_string(minute) + (throttledNow ? " (" + std::to_string(t.minuteThrottled[d]) + " requests throttled)" : ""));
+                        + std::to_string(minute)
+                        + (throttledNow ? " (" + std::to_string(t.minuteThrottled[d]) + " requests answered " + error + ")" : ""));
             }
         }
         if (t.mode == BillingMode::Provisioned) {
