@@ -600,68 +600,104 @@ GetItemResponse Engine::getItem(const GetItemRequest& request)
     return response;
 }
 
-struct Engine::WriteContext {
+namespace {
+
+// What the single-item writes share: the table, the key, the current item, and the parsed
+// expressions. `proceed` is false when the response already holds the outcome (a rejected
+// request, or a failed condition with its charge).
+struct WriteContext {
     TableState* table = nullptr;
     StoredKey key;
     std::size_t partitionIndex = 0;
     bool existed = false;
     std::int64_t oldSize = 0;
     std::optional<Item> oldItem;
+    std::optional<expr::Update> update;
+    std::vector<expr::Path> updatePaths;
+    bool proceed = false;
 };
 
-namespace {
-
-// Shared preamble of the single-item writes: find the table, parse the expressions, validate
-// the key, and read the current item.
-template <typename Request>
-Status prepareWrite(Engine& engine, const Request& request, const Item& keyOrItem, bool exactKey,
-    std::optional<expr::Condition>& condition, std::optional<expr::Update>* update, TableState*& table,
-    ItemStore& store, StoredKey& key, bool& existed, std::int64_t& oldSize, std::optional<Item>& oldItem,
-    bool needOldItem, std::vector<expr::Path>* updatePaths)
+Status parseWrite(const PutItemRequest&, expr::ExpressionAttributes&, WriteContext&)
 {
-    (void)engine;
-    auto attributes = makeAttributes(request.expressionAttributes);
-    if (!attributes)
-        return attributes.status();
-    if constexpr (std::is_same_v<Request, UpdateItemRequest>) {
-        if (request.updateExpression) {
-            auto parsed = expr::parseUpdate(*request.updateExpression, *attributes);
-            if (!parsed)
-                return parsed.status();
-            *updatePaths = parsed->targetPaths();
-            *update = std::move(parsed).value();
-        }
-    }
-    if (request.conditionExpression) {
-        auto parsed = expr::parseCondition(*request.conditionExpression, *attributes, "ConditionExpression");
-        if (!parsed)
-            return parsed.status();
-        condition = std::move(parsed).value();
-    }
-    CAPSIM_RETURN_IF_ERROR(attributes->checkAllUsed());
-    CAPSIM_RETURN_IF_ERROR(validateKey(table->key, keyOrItem, exactKey));
-    key = storedKeyOf(table->key, keyOrItem);
-    std::string blob;
-    const bool readWhole = needOldItem || condition.has_value();
-    CAPSIM_RETURN_IF_ERROR(store.get(table->id, key, existed, oldSize, readWhole ? &blob : nullptr));
-    if (existed && readWhole) {
-        auto decoded = decodeItem(blob);
-        if (!decoded)
-            return decoded.status();
-        oldItem = std::move(decoded).value();
-    }
     return Status::ok();
 }
 
-// A failed condition consumes write units for the existing item's size, minimum 1 (reference A2).
-void chargeFailedCondition(WriteResponse& response, const TableState& table, std::size_t partitionIndex,
-    bool existed, std::int64_t oldSize, const std::optional<Item>& oldItem, bool returnOld, double multiplier = 1.0)
+Status parseWrite(const DeleteItemRequest&, expr::ExpressionAttributes&, WriteContext&)
 {
-    response.status = conditionFailed();
-    response.consumed.charge(table.partitions[partitionIndex].id, 0.0,
-        multiplier * static_cast<double>(writeUnits(existed ? oldSize : 0)));
-    if (returnOld && oldItem)
-        response.conditionFailureItem = oldItem;
+    return Status::ok();
+}
+
+Status parseWrite(const UpdateItemRequest& request, expr::ExpressionAttributes& attributes, WriteContext& context)
+{
+    if (!request.updateExpression)
+        return Status::ok();
+    auto parsed = expr::parseUpdate(*request.updateExpression, attributes);
+    if (!parsed)
+        return parsed.status();
+    context.updatePaths = parsed->targetPaths();
+    context.update = std::move(parsed).value();
+    return Status::ok();
+}
+
+// Validates a single-item write, reads the current item and evaluates the condition. A failed
+// condition consumes write units for the existing item's size, minimum 1 (reference A2).
+template <typename Request>
+WriteContext beginWrite(TableState* table, ItemStore& store, const Request& request, const Item& keyOrItem,
+    bool exactKey, bool needOldItem, WriteResponse& response)
+{
+    WriteContext c;
+    response.consumed.tableName = request.tableName;
+    auto fail = [&](Status s) {
+        response.status = std::move(s);
+        return c;
+    };
+    if (!table)
+        return fail(tableNotFound(request.tableName));
+    c.table = table;
+    if (Status s = checkReturnValues(request.returnValues, std::is_same_v<Request, UpdateItemRequest>); !s)
+        return fail(s);
+    auto attributes = makeAttributes(request.expressionAttributes);
+    if (!attributes)
+        return fail(attributes.status());
+    if (Status s = parseWrite(request, *attributes, c); !s)
+        return fail(s);
+    std::optional<expr::Condition> condition;
+    if (request.conditionExpression) {
+        auto parsed = expr::parseCondition(*request.conditionExpression, *attributes, "ConditionExpression");
+        if (!parsed)
+            return fail(parsed.status());
+        condition = std::move(parsed).value();
+    }
+    if (Status s = attributes->checkAllUsed(); !s)
+        return fail(s);
+    if (Status s = validateKey(table->key, keyOrItem, exactKey); !s)
+        return fail(s);
+    for (const auto& path : c.updatePaths) {
+        const std::string& top = path.elements.front().name;
+        if (top == table->key.partition.name || (table->key.sort && top == table->key.sort->name))
+            return fail(invalidParameter("Cannot update attribute " + top + ". This attribute is part of the key"));
+    }
+    c.key = storedKeyOf(table->key, keyOrItem);
+    c.partitionIndex = table->partitionIndex(c.key.hash);
+    std::string blob;
+    const bool readWhole = needOldItem || request.returnOldOnConditionFailure || condition.has_value();
+    if (Status s = store.get(table->id, c.key, c.existed, c.oldSize, readWhole ? &blob : nullptr); !s)
+        return fail(s);
+    if (c.existed && readWhole) {
+        auto decoded = decodeItem(blob);
+        if (!decoded)
+            return fail(decoded.status());
+        c.oldItem = std::move(decoded).value();
+    }
+    if (condition && !condition->evaluate(c.oldItem.value_or(Item {}))) {
+        response.consumed.charge(table->partitions[c.partitionIndex].id, 0.0,
+            static_cast<double>(writeUnits(c.existed ? c.oldSize : 0)));
+        if (request.returnOldOnConditionFailure && c.oldItem)
+            response.conditionFailureItem = c.oldItem;
+        return fail(conditionFailed());
+    }
+    c.proceed = true;
+    return c;
 }
 
 } // namespace
@@ -669,83 +705,36 @@ void chargeFailedCondition(WriteResponse& response, const TableState& table, std
 WriteResponse Engine::putItem(const PutItemRequest& request)
 {
     WriteResponse response;
-    response.consumed.tableName = request.tableName;
-    TableState* t = findTable(request.tableName);
-    if (!t) {
-        response.status = tableNotFound(request.tableName);
-        return response;
-    }
-    if (Status s = checkReturnValues(request.returnValues, false); !s) {
-        response.status = s;
-        return response;
-    }
-    std::optional<expr::Condition> condition;
-    StoredKey key;
-    bool existed = false;
-    std::int64_t oldSize = 0;
-    std::optional<Item> oldItem;
-    const bool needOld = request.returnValues == ReturnValues::AllOld || request.returnOldOnConditionFailure;
-    response.status = prepareWrite(*this, request, request.item, false, condition, nullptr, t, *m_store, key, existed,
-        oldSize, oldItem, needOld, nullptr);
-    if (!response.status)
+    WriteContext c = beginWrite(findTable(request.tableName), *m_store, request, request.item, false,
+        request.returnValues == ReturnValues::AllOld, response);
+    if (!c.proceed)
         return response;
     if (Status s = validateItemLimits(request.item); !s) {
         response.status = s;
         return response;
     }
-    const std::size_t partitionIndex = t->partitionIndex(key.hash);
-    if (condition && !condition->evaluate(oldItem.value_or(Item {}))) {
-        chargeFailedCondition(response, *t, partitionIndex, existed, oldSize, oldItem, request.returnOldOnConditionFailure);
-        return response;
-    }
     const std::int64_t newSize = itemSizeBytes(request.item);
-    const std::int64_t partitionId = t->partitions[partitionIndex].id;
-    if (Status s = applyWrite(*t, request.item, &request.item, oldSize, existed, newSize, partitionIndex); !s) {
+    const std::int64_t partitionId = c.table->partitions[c.partitionIndex].id;
+    if (Status s = applyWrite(*c.table, request.item, &request.item, c.oldSize, c.existed, newSize, c.partitionIndex); !s) {
         response.status = s;
         return response;
     }
     // Over an existing item, the larger of old and new counts (reference A2).
-    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(std::max(oldSize, newSize))));
-    if (request.returnValues == ReturnValues::AllOld && oldItem)
-        response.attributes = std::move(oldItem);
+    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(std::max(c.oldSize, newSize))));
+    if (request.returnValues == ReturnValues::AllOld && c.oldItem)
+        response.attributes = std::move(c.oldItem);
     return response;
 }
 
 WriteResponse Engine::updateItem(const UpdateItemRequest& request)
 {
     WriteResponse response;
-    response.consumed.tableName = request.tableName;
-    TableState* t = findTable(request.tableName);
-    if (!t) {
-        response.status = tableNotFound(request.tableName);
+    WriteContext c = beginWrite(findTable(request.tableName), *m_store, request, request.key, true, true, response);
+    if (!c.proceed)
         return response;
-    }
-    std::optional<expr::Condition> condition;
-    std::optional<expr::Update> update;
-    std::vector<expr::Path> updatePaths;
-    StoredKey key;
-    bool existed = false;
-    std::int64_t oldSize = 0;
-    std::optional<Item> oldItem;
-    response.status = prepareWrite(*this, request, request.key, true, condition, &update, t, *m_store, key, existed,
-        oldSize, oldItem, true, &updatePaths);
-    if (!response.status)
-        return response;
-    for (const auto& path : updatePaths) {
-        const std::string& top = path.elements.front().name;
-        if (top == t->key.partition.name || (t->key.sort && top == t->key.sort->name)) {
-            response.status = invalidParameter("Cannot update attribute " + top + ". This attribute is part of the key");
-            return response;
-        }
-    }
-    const std::size_t partitionIndex = t->partitionIndex(key.hash);
-    if (condition && !condition->evaluate(oldItem.value_or(Item {}))) {
-        chargeFailedCondition(response, *t, partitionIndex, existed, oldSize, oldItem, request.returnOldOnConditionFailure);
-        return response;
-    }
-    Item newItem = oldItem.value_or(request.key);
-    if (update) {
-        if (Status s = update->apply(newItem); !s) {
+    Item newItem = c.oldItem.value_or(request.key);
+    if (c.update) {
+        if (Status s = c.update->apply(newItem); !s) {
             response.status = s;
             return response;
         }
@@ -755,25 +744,26 @@ WriteResponse Engine::updateItem(const UpdateItemRequest& request)
         return response;
     }
     const std::int64_t newSize = itemSizeBytes(newItem);
-    const std::int64_t partitionId = t->partitions[partitionIndex].id;
-    if (Status s = applyWrite(*t, request.key, &newItem, oldSize, existed, newSize, partitionIndex); !s) {
+    const std::int64_t partitionId = c.table->partitions[c.partitionIndex].id;
+    if (Status s = applyWrite(*c.table, request.key, &newItem, c.oldSize, c.existed, newSize, c.partitionIndex); !s) {
         response.status = s;
         return response;
     }
     // UpdateItem costs the larger of the item before and after (reference A2).
-    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(std::max(oldSize, newSize))));
+    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(std::max(c.oldSize, newSize))));
     switch (request.returnValues) {
     case ReturnValues::None: break;
     case ReturnValues::AllOld:
-        if (oldItem)
-            response.attributes = std::move(oldItem);
+        if (c.oldItem)
+            response.attributes = std::move(c.oldItem);
         break;
     case ReturnValues::AllNew: response.attributes = std::move(newItem); break;
     case ReturnValues::UpdatedOld:
     case ReturnValues::UpdatedNew: {
         expr::Projection updated;
-        updated.paths = updatePaths;
-        Item projected = updated.apply(request.returnValues == ReturnValues::UpdatedOld ? oldItem.value_or(Item {}) : newItem);
+        updated.paths = c.updatePaths;
+        Item projected
+            = updated.apply(request.returnValues == ReturnValues::UpdatedOld ? c.oldItem.value_or(Item {}) : newItem);
         if (!projected.empty())
             response.attributes = std::move(projected);
         break;
@@ -785,40 +775,19 @@ WriteResponse Engine::updateItem(const UpdateItemRequest& request)
 WriteResponse Engine::deleteItem(const DeleteItemRequest& request)
 {
     WriteResponse response;
-    response.consumed.tableName = request.tableName;
-    TableState* t = findTable(request.tableName);
-    if (!t) {
-        response.status = tableNotFound(request.tableName);
+    WriteContext c = beginWrite(findTable(request.tableName), *m_store, request, request.key, true,
+        request.returnValues == ReturnValues::AllOld, response);
+    if (!c.proceed)
         return response;
-    }
-    if (Status s = checkReturnValues(request.returnValues, false); !s) {
-        response.status = s;
-        return response;
-    }
-    std::optional<expr::Condition> condition;
-    StoredKey key;
-    bool existed = false;
-    std::int64_t oldSize = 0;
-    std::optional<Item> oldItem;
-    const bool needOld = request.returnValues == ReturnValues::AllOld || request.returnOldOnConditionFailure;
-    response.status = prepareWrite(*this, request, request.key, true, condition, nullptr, t, *m_store, key, existed,
-        oldSize, oldItem, needOld, nullptr);
-    if (!response.status)
-        return response;
-    const std::size_t partitionIndex = t->partitionIndex(key.hash);
-    if (condition && !condition->evaluate(oldItem.value_or(Item {}))) {
-        chargeFailedCondition(response, *t, partitionIndex, existed, oldSize, oldItem, request.returnOldOnConditionFailure);
-        return response;
-    }
-    const std::int64_t partitionId = t->partitions[partitionIndex].id;
-    if (Status s = applyWrite(*t, request.key, nullptr, oldSize, existed, 0, partitionIndex); !s) {
+    const std::int64_t partitionId = c.table->partitions[c.partitionIndex].id;
+    if (Status s = applyWrite(*c.table, request.key, nullptr, c.oldSize, c.existed, 0, c.partitionIndex); !s) {
         response.status = s;
         return response;
     }
     // The deleted item's size; deleting a missing item costs 1 (reference A2).
-    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(existed ? oldSize : 0)));
-    if (request.returnValues == ReturnValues::AllOld && oldItem)
-        response.attributes = std::move(oldItem);
+    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(c.existed ? c.oldSize : 0)));
+    if (request.returnValues == ReturnValues::AllOld && c.oldItem)
+        response.attributes = std::move(c.oldItem);
     return response;
 }
 

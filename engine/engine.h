@@ -62,7 +62,6 @@ public:
 
 private:
     explicit Engine(std::unique_ptr<ItemStore> store);
-    struct WriteContext;
 
     TableState* findTable(const std::string& tableName);
     Status saveTable(const TableState& table);
