@@ -98,6 +98,43 @@ private slots:
         QVERIFY(unknown.err.contains("unknown command"));
     }
 
+    void runWritesEveryOutput()
+    {
+        const QString out = m_dir.path() + "/run-out";
+        auto r = runCapsim({ "run", CAPSIM_SOURCE_DIR "/resources/scenarios/01-burst-capacity.json", "--out", out, "--quiet" });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("burst-capacity"));
+        for (const char* file : { "summary.json", "timeseries.csv", "partitions.csv", "events.csv", "run.sqlite",
+                 "charts/capacity.png", "charts/heatmap.png", "charts/cost.png" })
+            QVERIFY2(QFileInfo(out + "/" + file).size() > 0, file);
+        QFile summary(out + "/summary.json");
+        QVERIFY(summary.open(QIODevice::ReadOnly));
+        const QByteArray text = summary.readAll();
+        QVERIFY(text.contains("\"format\": \"capsim-summary/1\""));
+        // No partial output directories are left beside it.
+        QCOMPARE(QDir(m_dir.path()).entryList({ "run-out.*" }, QDir::Dirs).size(), 0);
+        // --json prints the summary itself; a second run replaces the outputs whole.
+        auto again = runCapsim({ "run", CAPSIM_SOURCE_DIR "/resources/scenarios/01-burst-capacity.json", "--out", out, "--json" });
+        QCOMPARE(again.exitCode, 0);
+        QCOMPARE(again.out.toUtf8(), text);
+    }
+
+    void badScenarioListsEveryProblem()
+    {
+        QFile bad(m_dir.path() + "/bad.json");
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(QByteArray::fromStdString(J("{'format':'capsim-scenario/1','name':'bad','duration':'1h',"
+                                              "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':0,'write':5}}],"
+                                              "'workloads':[{'table':'Nope','rate':{'type':'constant','rate':1},'operations':{'GetItem':0.5}}]}")));
+        bad.close();
+        auto r = runCapsim({ "run", bad.fileName(), "--out", m_dir.path() + "/bad-out" });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("tables[0].provisioned.read"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("workloads[0].table"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("workloads[0].operations"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(m_dir.path() + "/bad-out"));
+    }
+
     void demoRuns()
     {
         const QString db = m_dir.path() + "/demo.sqlite";
