@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <deque>
 #include <queue>
@@ -189,6 +190,7 @@ struct Simulator::Impl {
     std::map<std::string, std::int64_t> latencyCount;
     RunResult result;
     SimTime now = 0;
+    std::chrono::steady_clock::time_point lastSnapshot {};
 
     Impl(Scenario s, SimulatorOptions o)
         : scenario(std::move(s))
@@ -960,7 +962,11 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         }
         t.partitionMinute.clear();
     }
-    if (options.snapshot) {
+    // Progressive snapshots copy the run so far: at most a few per second of wall time, or a
+    // long run would spend its time copying (the results are unaffected either way).
+    const auto wallNow = std::chrono::steady_clock::now();
+    if (options.snapshot && wallNow - lastSnapshot >= std::chrono::milliseconds(400)) {
+        lastSnapshot = wallNow;
         auto copy = std::make_shared<RunResult>(result);
         copy->tables.clear();
         for (const auto& t : tables)
