@@ -216,7 +216,6 @@ MainWindow::MainWindow(QWidget* parent)
         idle();
         d->data->setEnginePath(d->controller.enginePath());
         showRun(run, true);
-        d->compare->addRun(QStringLiteral("#%1 %2").arg(d->runNumber).arg(QString::fromStdString(run->scenario)), run);
         d->status->setText(tr("Run #%1 finished: %2 simulated, cost %3 %4")
                                .arg(d->runNumber)
                                .arg(QString::fromStdString(formatNumber(run->simulatedSeconds / 3600.0, 2)) + tr(" h"))
@@ -291,7 +290,6 @@ bool MainWindow::openFile(const QString& path, bool quiet)
         d->data->setEnginePath(QString());
         for (ResultPage* page : d->pages)
             page->setRun(snapshot, true);
-        d->compare->addRun(QFileInfo(path).fileName(), snapshot);
         d->tabs->setCurrentWidget(d->pages.front());
         d->status->setText(tr("Opened results %1").arg(path));
         return true;

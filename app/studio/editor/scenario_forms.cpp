@@ -1,0 +1,906 @@
+#include "app/studio/editor/scenario_forms.h"
+
+#include <QComboBox>
+#include <QFrame>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace capsim::studio {
+
+namespace {
+
+const QString kDurationUnit = QStringLiteral("s, or 90s / 15m / 2h / 30d");
+const QString kDurationHelp
+    = QStringLiteral("A duration: a number of seconds, or \"<number><unit>\" with unit ms, s, m, h, d (\"90s\", "
+                     "\"15m\", \"2h\", \"30d\").");
+const QString kSizeUnit = QStringLiteral("bytes, or 4KB / 1MB");
+const QString kSizeHelp
+    = QStringLiteral("A size: bytes (a number) or \"<number>B|KB|MB|GB\", binary units (1 KB = 1024 B).");
+
+ValueField* number(const QString& placeholder = {}, const QString& unit = {})
+{
+    return new ValueField(ValueField::Kind::Number, placeholder, unit);
+}
+ValueField* duration(const QString& placeholder = {})
+{
+    return new ValueField(ValueField::Kind::Duration, placeholder, kDurationUnit);
+}
+ValueField* size(const QString& placeholder = {})
+{
+    return new ValueField(ValueField::Kind::Size, placeholder, kSizeUnit);
+}
+ValueField* text(const QString& placeholder = {})
+{
+    return new ValueField(ValueField::Kind::Text, placeholder);
+}
+ChoiceField* choice(const QList<ChoiceField::Option>& options, const QString& absent)
+{
+    return new ChoiceField(options, absent);
+}
+ChoiceField* boolean(bool defaultValue)
+{
+    return choice(
+        { { QJsonValue(true), QStringLiteral("yes (true)") }, { QJsonValue(false), QStringLiteral("no (false)") } },
+        defaultValue ? QObject::tr("default: yes (true)") : QObject::tr("default: no (false)"));
+}
+QString join(const QString& a, const QString& b)
+{
+    return a + QStringLiteral(" ") + b;
+}
+
+} // namespace
+
+// ---- KeyElementEditor ----
+
+KeyElementEditor::KeyElementEditor(bool optional, QWidget* parent)
+    : JsonEditor(parent)
+    , m_name(new ValueField(ValueField::Kind::Text, optional ? tr("none (no sort key)") : tr("attribute name")))
+    , m_type(new ChoiceField({ { QStringLiteral("S"), tr("S (string)") }, { QStringLiteral("N"), tr("N (number)") },
+                                 { QStringLiteral("B"), tr("B (binary)") } },
+          optional ? tr("(no sort key)") : tr("(choose a type)")))
+    , m_optional(optional)
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_name, 2);
+    layout->addWidget(new QLabel(tr("type")));
+    layout->addWidget(m_type, 1);
+    m_name->setToolTip(tr("The key attribute's name (1 to 255 characters)."));
+    m_type->setToolTip(tr("S: rendered \"k<i>\"; N: the index i; B: the 8-byte big-endian form of i."));
+    setFocusProxy(m_name);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    connect(m_name, &JsonEditor::edited, this, &JsonEditor::edited);
+    connect(m_type, &JsonEditor::edited, this, &JsonEditor::edited);
+}
+
+void KeyElementEditor::load(const QJsonValue& value)
+{
+    m_base = value;
+    m_name->load(value.toObject().value(QStringLiteral("name")));
+    m_type->load(value.toObject().value(QStringLiteral("type")));
+}
+
+QJsonValue KeyElementEditor::save() const
+{
+    QJsonObject object = m_base.toObject();
+    const QJsonValue name = m_name->save();
+    const QJsonValue type = m_type->save();
+    name.isUndefined() ? void(object.remove(QStringLiteral("name")))
+                       : void(object.insert(QStringLiteral("name"), name));
+    type.isUndefined() ? void(object.remove(QStringLiteral("type")))
+                       : void(object.insert(QStringLiteral("type"), type));
+    if (!object.isEmpty())
+        return object;
+    if (!m_base.isObject())
+        return m_base;
+    return m_optional && !m_base.toObject().isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(QJsonObject());
+}
+
+QWidget* KeyElementEditor::widgetAt(const JsonPath& path, qsizetype from)
+{
+    if (from < path.size() && path[from].key == QStringLiteral("type"))
+        return m_type->widgetAt(path, from + 1);
+    return m_name->widgetAt(path, from + 1);
+}
+
+void KeyElementEditor::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#key"));
+    m_name->assignPaths(path + QStringLiteral(".name"));
+    m_type->assignPaths(path + QStringLiteral(".type"));
+}
+
+// ---- ConsistencyEditor ----
+
+namespace {
+enum ConsistencyMode { kDefault, kEventual, kStrong, kMix, kOther };
+}
+
+ConsistencyEditor::ConsistencyEditor(QWidget* parent)
+    : JsonEditor(parent)
+    , m_mode(new QComboBox)
+    , m_fraction(new ValueField(ValueField::Kind::Number, tr("e.g. 0.2"), tr("of reads strong (0 to 1)")))
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_mode->addItems({ tr("default: eventual"), tr("eventual: all reads eventually consistent"),
+        tr("strong: all reads strongly consistent"), tr("mix: a fraction of reads strong"),
+        tr("(another value: see the JSON tab)") });
+    layout->addWidget(m_mode);
+    layout->addWidget(m_fraction, 1);
+    setFocusProxy(m_mode);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    const QString help = tr("Read consistency mix: \"eventual\" | \"strong\" | {\"strong\": 0.2}. A strongly "
+                            "consistent read costs twice the read units of an eventually consistent one.");
+    m_mode->setToolTip(help);
+    m_fraction->lineEdit()->setToolTip(help);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        updateEnabled();
+        emit edited();
+    });
+    connect(m_fraction, &JsonEditor::edited, this, &JsonEditor::edited);
+    updateEnabled();
+}
+
+void ConsistencyEditor::updateEnabled()
+{
+    m_fraction->setEnabled(m_mode->currentIndex() == kMix);
+}
+
+void ConsistencyEditor::load(const QJsonValue& value)
+{
+    m_base = value;
+    int mode = kOther;
+    if (value.isUndefined())
+        mode = kDefault;
+    else if (value == QJsonValue(QStringLiteral("eventual")))
+        mode = kEventual;
+    else if (value == QJsonValue(QStringLiteral("strong")))
+        mode = kStrong;
+    else if (value.isObject())
+        mode = kMix;
+    m_loadedMode = mode;
+    m_fraction->load(
+        value.isObject() ? value.toObject().value(QStringLiteral("strong")) : QJsonValue(QJsonValue::Undefined));
+    m_mode->setCurrentIndex(mode);
+}
+
+QJsonValue ConsistencyEditor::save() const
+{
+    switch (m_mode->currentIndex()) {
+    case kDefault: return QJsonValue(QJsonValue::Undefined);
+    case kEventual: return QStringLiteral("eventual");
+    case kStrong: return QStringLiteral("strong");
+    case kMix: {
+        QJsonObject object = m_base.toObject();
+        const QJsonValue fraction = m_fraction->save();
+        if (fraction.isUndefined())
+            object.remove(QStringLiteral("strong"));
+        else
+            object.insert(QStringLiteral("strong"), fraction);
+        return object;
+    }
+    default: return m_base;
+    }
+}
+
+QWidget* ConsistencyEditor::widgetAt(const JsonPath& path, qsizetype from)
+{
+    if (from < path.size() && path[from].key == QStringLiteral("strong"))
+        return m_fraction->lineEdit();
+    return m_mode;
+}
+
+void ConsistencyEditor::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#field"));
+    m_mode->setObjectName(path);
+    m_fraction->assignPaths(path + QStringLiteral(".strong"));
+}
+
+// ---- OperationsEditor ----
+
+OperationsEditor::OperationsEditor(QWidget* parent)
+    : JsonEditor(parent)
+    , m_sum(new QLabel)
+{
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* box = new QGroupBox(tr("Operation mix (fractions of requests, summing to 1)"));
+    m_box = box;
+    outer->addWidget(box);
+    auto* grid = new QGridLayout(box);
+    const QList<QPair<QString, QString>> reads = {
+        { QStringLiteral("GetItem"), tr("GetItem: reads the drawn key") },
+        { QStringLiteral("Query"), tr("Query: reads up to queryItems items of the drawn partition key") },
+        { QStringLiteral("Scan"),
+            tr("Scan: one 1 MB page (or queryItems items) continuing where the last Scan stopped") },
+        { QStringLiteral("BatchGetItem"), tr("BatchGetItem: batchSize keys drawn independently") },
+        { QStringLiteral("TransactGetItems"), tr("TransactGetItems: reserved (indexes), not supported yet") },
+    };
+    const QList<QPair<QString, QString>> writes = {
+        { QStringLiteral("PutItem"), tr("PutItem: a new item at the drawn key, of a drawn itemSize") },
+        { QStringLiteral("UpdateItem"), tr("UpdateItem: sets the payload and updateAttributes at the drawn key") },
+        { QStringLiteral("DeleteItem"), tr("DeleteItem: deletes the drawn key") },
+        { QStringLiteral("BatchWriteItem"), tr("BatchWriteItem: batchSize keys drawn independently") },
+        { QStringLiteral("TransactWriteItems"), tr("TransactWriteItems: reserved (indexes), not supported yet") },
+    };
+    grid->addWidget(new QLabel(tr("<b>Reads</b>")), 0, 0, 1, 2);
+    grid->addWidget(new QLabel(tr("<b>Writes</b>")), 0, 2, 1, 2);
+    auto addColumn = [&](const QList<QPair<QString, QString>>& ops, int column) {
+        int row = 1;
+        for (const auto& [name, help] : ops) {
+            auto* field = new ValueField(ValueField::Kind::Number, QStringLiteral("–"));
+            field->lineEdit()->setToolTip(help);
+            field->lineEdit()->setMaximumWidth(120);
+            auto* label = new QLabel(name + ':');
+            label->setToolTip(help);
+            label->setBuddy(field);
+            grid->addWidget(label, row, column, Qt::AlignRight);
+            grid->addWidget(field, row, column + 1);
+            m_fields.append({ name, field });
+            connect(field, &JsonEditor::edited, this, [this] {
+                updateSum();
+                emit edited();
+            });
+            ++row;
+        }
+    };
+    addColumn(reads, 0);
+    addColumn(writes, 2);
+    grid->addWidget(m_sum, 6, 0, 1, 4);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+    updateSum();
+}
+
+void OperationsEditor::updateSum()
+{
+    double sum = 0;
+    bool numeric = true;
+    for (const auto& [name, field] : m_fields) {
+        const QJsonValue v = field->save();
+        if (v.isDouble())
+            sum += v.toDouble();
+        else if (!v.isUndefined())
+            numeric = false;
+    }
+    if (!numeric)
+        m_sum->setText(tr("Sum: not all fractions are numbers"));
+    else if (std::fabs(sum - 1.0) <= 1e-9)
+        m_sum->setText(tr("Sum: 1 ✓"));
+    else
+        m_sum->setText(tr("<span style='color:#c62828'>Sum: %1 (must be 1)</span>").arg(formatJsonNumber(sum)));
+}
+
+void OperationsEditor::load(const QJsonValue& value)
+{
+    m_base = value;
+    for (const auto& [name, field] : m_fields)
+        field->load(value.toObject().value(name));
+    updateSum();
+}
+
+QJsonValue OperationsEditor::save() const
+{
+    QJsonObject object = m_base.toObject();
+    for (const auto& [name, field] : m_fields) {
+        const QJsonValue v = field->save();
+        if (v.isUndefined())
+            object.remove(name);
+        else
+            object.insert(name, v);
+    }
+    if (object.isEmpty() && !m_base.isObject())
+        return m_base;
+    return object;
+}
+
+QWidget* OperationsEditor::widgetAt(const JsonPath& path, qsizetype from)
+{
+    if (from < path.size())
+        for (const auto& [name, field] : m_fields)
+            if (name == path[from].key)
+                return field->lineEdit();
+    return m_box;
+}
+
+void OperationsEditor::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#form"));
+    for (const auto& [name, field] : m_fields)
+        field->assignPaths(path + '.' + name);
+}
+
+// ---- AttributesEditor ----
+
+namespace {
+ObjectForm* makeValueDistributionForm()
+{
+    auto* form = new ObjectForm({}, false);
+    form->addField(QStringLiteral("type"), QObject::tr("Values"),
+        choice({ { QStringLiteral("uniform"), QObject::tr("uniform: v0 .. v<N-1>, equally likely") },
+                   { QStringLiteral("choice"), QObject::tr("choice: listed values, weighted") } },
+            QObject::tr("(choose)")),
+        QObject::tr("{\"type\":\"uniform\",\"cardinality\":N} (values v0..v<N-1>) or "
+                    "{\"type\":\"choice\",\"values\":[..],\"weights\":[..]}"));
+    form->addField(QStringLiteral("cardinality"), QObject::tr("Distinct values"), number(QObject::tr("N")),
+        QObject::tr("Values \"v0\" .. \"v<N-1>\", uniformly drawn."), { QStringLiteral("uniform") });
+    form->addField(QStringLiteral("values"), QObject::tr("Values"),
+        new ValueField(ValueField::Kind::Values, QObject::tr("\"gold\", \"silver\", 3")),
+        QObject::tr("Comma-separated JSON values: strings in quotes, numbers, booleans, or DynamoDB JSON like "
+                    "{\"S\":\"x\"}."),
+        { QStringLiteral("choice") });
+    form->addField(QStringLiteral("weights"), QObject::tr("Weights"),
+        new ValueField(ValueField::Kind::Values, QObject::tr("equal weights (default)")),
+        QObject::tr("One weight per value, comma-separated; empty means equal weights."), { QStringLiteral("choice") });
+    form->setTypeField(QStringLiteral("type"));
+    return form;
+}
+} // namespace
+
+AttributesEditor::AttributesEditor(QWidget* parent)
+    : JsonEditor(parent)
+{
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* box = new QGroupBox(tr("Extra attributes on written items"));
+    box->setToolTip(tr("Extra attributes on written items (e.g. index keys): name -> value distribution."));
+    outer->addWidget(box);
+    auto* layout = new QVBoxLayout(box);
+    m_rowsLayout = new QVBoxLayout;
+    layout->addLayout(m_rowsLayout);
+    auto* add = new QPushButton(tr("Add attribute"));
+    auto* row = new QHBoxLayout;
+    row->addWidget(add);
+    row->addStretch(1);
+    layout->addLayout(row);
+    connect(add, &QPushButton::clicked, this, [this] {
+        addRow(QStringLiteral("attr%1").arg(m_rows.size() + 1),
+            QJsonObject {
+                { QStringLiteral("type"), QStringLiteral("uniform") }, { QStringLiteral("cardinality"), 10 } });
+        emit edited();
+    });
+}
+
+void AttributesEditor::addRow(const QString& name, const QJsonValue& value)
+{
+    auto* frame = new QFrame;
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto* layout = new QHBoxLayout(frame);
+    auto* nameEdit = new QLineEdit(name);
+    nameEdit->setPlaceholderText(tr("attribute name"));
+    nameEdit->setToolTip(tr("Attribute name (not a key attribute, not \"p\": the payload)."));
+    nameEdit->setMaximumWidth(180);
+    auto* form = makeValueDistributionForm();
+    form->load(value);
+    auto* remove = new QPushButton(tr("Remove"));
+    layout->addWidget(nameEdit, 0, Qt::AlignTop);
+    layout->addWidget(form, 1);
+    layout->addWidget(remove, 0, Qt::AlignTop);
+    m_rowsLayout->addWidget(frame);
+    m_rows.push_back({ frame, nameEdit, form });
+    connect(nameEdit, &QLineEdit::textChanged, this, &JsonEditor::edited);
+    connect(form, &JsonEditor::edited, this, &JsonEditor::edited);
+    connect(remove, &QPushButton::clicked, this, [this, frame] {
+        for (auto it = m_rows.begin(); it != m_rows.end(); ++it) {
+            if (it->frame == frame) {
+                m_rows.erase(it);
+                break;
+            }
+        }
+        frame->hide();
+        frame->deleteLater();
+        emit edited();
+    });
+}
+
+void AttributesEditor::load(const QJsonValue& value)
+{
+    m_base = value;
+    for (auto& row : m_rows) {
+        row.frame->hide();
+        row.frame->deleteLater();
+    }
+    m_rows.clear();
+    m_loadedNames.clear();
+    const QJsonObject object = value.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        m_loadedNames << it.key();
+        addRow(it.key(), it.value());
+    }
+}
+
+QJsonValue AttributesEditor::save() const
+{
+    if (!m_base.isUndefined() && !m_base.isObject() && m_rows.empty())
+        return m_base;
+    QJsonObject object = m_base.toObject();
+    for (const auto& name : m_loadedNames)
+        object.remove(name);
+    for (const auto& row : m_rows) {
+        if (row.name->text().isEmpty())
+            continue;
+        const QJsonValue v = row.distribution->save();
+        object.insert(row.name->text(), v.isUndefined() ? QJsonValue(QJsonObject()) : v);
+    }
+    if (object.isEmpty() && m_base.isUndefined())
+        return QJsonValue(QJsonValue::Undefined);
+    return object;
+}
+
+QWidget* AttributesEditor::widgetAt(const JsonPath& path, qsizetype from)
+{
+    if (from < path.size()) {
+        for (const auto& row : m_rows) {
+            if (row.name->text() == path[from].key) {
+                if (from + 1 < path.size())
+                    return row.distribution->widgetAt(path, from + 1);
+                return row.name;
+            }
+        }
+    }
+    return this;
+}
+
+void AttributesEditor::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#form"));
+    for (const auto& row : m_rows) {
+        row.name->setObjectName(path + '.' + row.name->text() + QStringLiteral("#name"));
+        row.distribution->assignPaths(path + '.' + row.name->text());
+    }
+}
+
+// ---- factories ----
+
+ObjectForm* makeRatePatternForm(bool optional, const QString& title)
+{
+    auto* form = new ObjectForm(title, optional);
+    const QString rateUnit = QObject::tr("requests/s");
+    const QStringList step { QStringLiteral("step") }, ramp { QStringLiteral("ramp") },
+        spike { QStringLiteral("spike") }, diurnal { QStringLiteral("diurnal") }, trace { QStringLiteral("trace") };
+    form->addField(QStringLiteral("type"), QObject::tr("Pattern"),
+        choice(
+            {
+                { QStringLiteral("constant"), QObject::tr("constant: one steady rate") },
+                { QStringLiteral("step"), QObject::tr("step: from one rate to another at a time") },
+                { QStringLiteral("ramp"), QObject::tr("ramp: a linear change over a period") },
+                { QStringLiteral("spike"), QObject::tr("spike: a base rate with a peak for a while") },
+                { QStringLiteral("diurnal"), QObject::tr("diurnal: a daily sinusoid") },
+                { QStringLiteral("trace"), QObject::tr("trace: per-interval values from a CSV file") },
+                { QStringLiteral("sum"), QObject::tr("sum: several patterns added together") },
+            },
+            QObject::tr("(choose a pattern)")),
+        QObject::tr("The request rate over simulated time (requests per second)."));
+    form->addField(QStringLiteral("rate"), QObject::tr("Rate"), number(QObject::tr("e.g. 100"), rateUnit),
+        QObject::tr("{\"type\":\"constant\",\"rate\":R}: R requests per second (may be fractional)."),
+        { QStringLiteral("constant") });
+    form->addField(QStringLiteral("from"), QObject::tr("From"), number({}, rateUnit),
+        QObject::tr("The rate before the step / at the start of the ramp."), step + ramp);
+    form->addField(QStringLiteral("to"), QObject::tr("To"), number({}, rateUnit),
+        QObject::tr("The rate after the step / at the end of the ramp."), step + ramp);
+    form->addField(QStringLiteral("base"), QObject::tr("Base rate"), number({}, rateUnit),
+        QObject::tr("The rate outside the spike."), spike);
+    form->addField(QStringLiteral("peak"), QObject::tr("Peak rate"), number({}, rateUnit),
+        QObject::tr("The rate during the spike."), spike);
+    form->addField(QStringLiteral("at"), QObject::tr("At"), duration(QObject::tr("e.g. 5m")),
+        join(QObject::tr("When the step happens / the spike starts, from t = 0."), kDurationHelp), step + spike);
+    form->addField(QStringLiteral("duration"), QObject::tr("Spike length"), duration(QObject::tr("e.g. 60s")),
+        join(QObject::tr("How long the spike lasts."), kDurationHelp), spike);
+    form->addField(QStringLiteral("start"), QObject::tr("Ramp start"), duration(QObject::tr("e.g. 10m")),
+        join(QObject::tr("When the ramp begins."), kDurationHelp), ramp);
+    form->addField(QStringLiteral("over"), QObject::tr("Ramp length"), duration(QObject::tr("e.g. 30m")),
+        join(QObject::tr("How long the ramp takes to go from `from` to `to`."), kDurationHelp), ramp);
+    form->addField(QStringLiteral("mean"), QObject::tr("Mean rate"), number({}, rateUnit),
+        QObject::tr("The average rate of the sinusoid."), diurnal);
+    form->addField(QStringLiteral("amplitude"), QObject::tr("Amplitude"),
+        number(QObject::tr("0 to 1"), QObject::tr("× mean")),
+        QObject::tr("Swing around the mean as a fraction of it (0..1): the rate goes from mean × (1 − a) to "
+                    "mean × (1 + a)."),
+        diurnal);
+    form->addField(QStringLiteral("peakAt"), QObject::tr("Peak at"), duration(QObject::tr("e.g. 13h")),
+        join(QObject::tr("Time of the daily maximum."), kDurationHelp), diurnal);
+    form->addField(QStringLiteral("period"), QObject::tr("Period"), duration(QObject::tr("24h (default)")),
+        join(QObject::tr("Length of one cycle (default \"24h\")."), kDurationHelp), diurnal);
+    form->addField(QStringLiteral("file"), QObject::tr("CSV file"),
+        text(QObject::tr("path.csv, relative to the scenario")),
+        QObject::tr("A CSV file with a header row; one row per interval. A CloudWatch Sum export works as is."), trace);
+    form->addField(QStringLiteral("column"), QObject::tr("Column"), text(QObject::tr("column name")),
+        QObject::tr("The header name of the column holding the values."), trace);
+    form->addField(QStringLiteral("interval"), QObject::tr("Interval"), duration(QObject::tr("e.g. 1m")),
+        join(QObject::tr("The time one row covers."), kDurationHelp), trace);
+    form->addField(QStringLiteral("values"), QObject::tr("Values are"),
+        choice({ { QStringLiteral("count"), QObject::tr("count: requests per interval") },
+                   { QStringLiteral("rate"), QObject::tr("rate: requests per second") } },
+            QObject::tr("default: request counts per interval")),
+        QObject::tr("Request counts per interval (default; a CloudWatch Sum export), or rates with \"rate\"."), trace);
+    form->addField(QStringLiteral("of"), QObject::tr("Parts"),
+        new InlineListEditor([] { return makeRatePatternForm(false); }, QObject::tr("pattern"),
+            QJsonObject { { QStringLiteral("type"), QStringLiteral("constant") }, { QStringLiteral("rate"), 10 } }),
+        QObject::tr("{\"type\":\"sum\",\"of\":[patterns...]}: the rate is the sum of these patterns."),
+        { QStringLiteral("sum") });
+    form->addField(QStringLiteral("arrivals"), QObject::tr("Arrivals"),
+        choice({ { QStringLiteral("poisson"), QObject::tr("poisson: random around the rate") },
+                   { QStringLiteral("uniform"), QObject::tr("uniform: evenly spaced") } },
+            QObject::tr("default: Poisson")),
+        QObject::tr("Arrivals are Poisson around the rate unless \"arrivals\":\"uniform\" is set on the pattern."));
+    form->setTypeField(QStringLiteral("type"));
+    return form;
+}
+
+ObjectForm* makeKeysForm()
+{
+    auto* form = new ObjectForm(QObject::tr("Key distribution (which partition keys requests hit)"), true);
+    const QStringList all { QStringLiteral("uniform"), QStringLiteral("zipf"), QStringLiteral("hotkey"),
+        QStringLiteral("sequential") };
+    form->addField(QStringLiteral("type"), QObject::tr("Distribution"),
+        choice(
+            {
+                { QStringLiteral("uniform"), QObject::tr("uniform: every key equally likely") },
+                { QStringLiteral("zipf"), QObject::tr("zipf: rank i drawn ∝ (i + 1)^−exponent") },
+                { QStringLiteral("hotkey"), QObject::tr("hotkey: a share of requests on a few keys") },
+                { QStringLiteral("sequential"), QObject::tr("sequential: keys in time order (timestamps)") },
+            },
+            QObject::tr("default: uniform over 100,000 keys")),
+        QObject::tr("Keys are drawn as indexes i in [0, cardinality); S keys are rendered \"k<i>\"."));
+    form->addField(QStringLiteral("cardinality"), QObject::tr("Distinct keys"),
+        number(QObject::tr("e.g. 100000"), QObject::tr("keys")),
+        QObject::tr("Selects the partition key index i in [0, cardinality), so workloads and initialData on the "
+                    "same table hit the same items."),
+        all);
+    form->addField(QStringLiteral("exponent"), QObject::tr("Exponent"), number(QObject::tr("e.g. 1.0")),
+        QObject::tr("Zipf exponent s > 0: P(rank i) ∝ (i + 1)^−s. Larger is more skewed."), { QStringLiteral("zipf") });
+    form->addField(QStringLiteral("hotKeys"), QObject::tr("Hot keys"),
+        number(QObject::tr("e.g. 3"), QObject::tr("keys")), QObject::tr("K: how many keys are hot (<= cardinality)."),
+        { QStringLiteral("hotkey") });
+    form->addField(QStringLiteral("hotShare"), QObject::tr("Hot share"),
+        number(QObject::tr("0 to 1"), QObject::tr("of requests")),
+        QObject::tr("hotShare of requests go to the K hot keys (0..1)."), { QStringLiteral("hotkey") });
+    form->addField(QStringLiteral("sortKeysPerKey"), QObject::tr("Sort keys per key"),
+        number(QObject::tr("1 (default)")),
+        QObject::tr("Gives each partition key M sort keys; the sort key index is uniform in [0, M). Needs a sort key."),
+        all);
+    form->setTypeField(QStringLiteral("type"));
+    return form;
+}
+
+ObjectForm* makeSizeForm(bool count, const QString& title, const QString& defaultText)
+{
+    auto* form = new ObjectForm(title, true);
+    const QString valueKey = count ? QStringLiteral("count") : QStringLiteral("size");
+    auto value = [count](const QString& placeholder) -> ValueField* {
+        return count ? number(placeholder, QObject::tr("items")) : size(placeholder);
+    };
+    const QString help = count ? QObject::tr("A count of items.") : kSizeHelp;
+    form->addField(QStringLiteral("type"), QObject::tr("Distribution"),
+        choice({ { QStringLiteral("fixed"), QObject::tr("fixed: always the same") },
+                   { QStringLiteral("uniform"), QObject::tr("uniform: between min and max") },
+                   { QStringLiteral("lognormal"), QObject::tr("lognormal: median and spread") } },
+            defaultText),
+        QObject::tr("{\"type\":\"fixed\",\"%1\":S}, {\"type\":\"uniform\",\"min\":a,\"max\":b}, "
+                    "{\"type\":\"lognormal\",\"median\":m,\"sigma\":s}")
+            .arg(valueKey));
+    form->addField(valueKey, count ? QObject::tr("Count") : QObject::tr("Size"), value(QObject::tr("e.g. 1KB")), help,
+        { QStringLiteral("fixed") });
+    form->addField(QStringLiteral("min"), QObject::tr("Min"), value({}), help, { QStringLiteral("uniform") });
+    form->addField(QStringLiteral("max"), QObject::tr("Max"), value({}), help, { QStringLiteral("uniform") });
+    form->addField(QStringLiteral("median"), QObject::tr("Median"), value({}), help, { QStringLiteral("lognormal") });
+    form->addField(QStringLiteral("sigma"), QObject::tr("Sigma"), number(QObject::tr("e.g. 0.4")),
+        QObject::tr("Spread: the value is median × exp(sigma × a standard normal draw)."),
+        { QStringLiteral("lognormal") });
+    form->setTypeField(QStringLiteral("type"));
+    return form;
+}
+
+ObjectForm* makeAutoScalingForm(const QString& title)
+{
+    auto* form = new ObjectForm(title, true);
+    form->setIntro(QObject::tr("Keeps consumed capacity near the target utilisation, between min and max. "
+                               "Leave a side empty to not scale it."));
+    auto dimension = [](const QString& name, const QString& unit) {
+        auto* d = new ObjectForm(name, true);
+        d->addField(
+            QStringLiteral("min"), QObject::tr("Min"), number({}, unit), QObject::tr("Lowest capacity (units)."));
+        d->addField(
+            QStringLiteral("max"), QObject::tr("Max"), number({}, unit), QObject::tr("Highest capacity (units)."));
+        d->addField(QStringLiteral("target"), QObject::tr("Target"), number(QObject::tr("20 to 90"), QObject::tr("%")),
+            QObject::tr("Target utilisation in percent, 20–90."));
+        return d;
+    };
+    form->addSectionsSideBySide({ { QStringLiteral("read"), dimension(QObject::tr("Reads"), QObject::tr("RCU")) },
+        { QStringLiteral("write"), dimension(QObject::tr("Writes"), QObject::tr("WCU")) } });
+    return form;
+}
+
+ObjectForm* makeTableForm()
+{
+    auto* form = new ObjectForm({}, false);
+    const QStringList provisioned { QStringLiteral("PROVISIONED") };
+    const QStringList onDemand { QStringLiteral("PAY_PER_REQUEST") };
+    form->addField(QStringLiteral("name"), QObject::tr("Table name"), text(QObject::tr("e.g. Orders")),
+        QObject::tr("3–255 characters of [A-Za-z0-9_.-]."));
+    form->addField(QStringLiteral("partitionKey"), QObject::tr("Partition key"), new KeyElementEditor(false),
+        QObject::tr("{\"name\":..,\"type\":\"S\"|\"N\"|\"B\"}: the hash key; it decides the partition of an item."));
+    form->addField(QStringLiteral("sortKey"), QObject::tr("Sort key"), new KeyElementEditor(true),
+        QObject::tr("Optional range key; leave empty for none."));
+    form->addField(QStringLiteral("billingMode"), QObject::tr("Billing mode"),
+        choice({ { QStringLiteral("PROVISIONED"), QObject::tr("PROVISIONED: fixed RCU / WCU, optionally auto scaled") },
+                   { QStringLiteral("PAY_PER_REQUEST"), QObject::tr("PAY_PER_REQUEST: on demand, pay per request") } },
+            QObject::tr("(choose a billing mode)")),
+        QObject::tr("\"PROVISIONED\" | \"PAY_PER_REQUEST\" (required)."));
+    form->addField(QStringLiteral("tableClass"), QObject::tr("Table class"),
+        choice({ { QStringLiteral("STANDARD"), QObject::tr("STANDARD") },
+                   { QStringLiteral("STANDARD_INFREQUENT_ACCESS"),
+                       QObject::tr("STANDARD_INFREQUENT_ACCESS: cheaper storage, dearer throughput") } },
+            QObject::tr("default: STANDARD")),
+        QObject::tr("\"STANDARD\" | \"STANDARD_INFREQUENT_ACCESS\" (default \"STANDARD\")."));
+
+    auto* capacity = new ObjectForm(QObject::tr("Provisioned capacity (initial)"), true);
+    capacity->addField(QStringLiteral("read"), QObject::tr("Read"), number(QObject::tr("e.g. 100"), QObject::tr("RCU")),
+        QObject::tr("Initial read capacity units: one strongly consistent read of up to 4 KB per second."));
+    capacity->addField(QStringLiteral("write"), QObject::tr("Write"),
+        number(QObject::tr("e.g. 100"), QObject::tr("WCU")),
+        QObject::tr("Initial write capacity units: one write of up to 1 KB per second."));
+    form->addSection(QStringLiteral("provisioned"), capacity, provisioned);
+    form->addSection(QStringLiteral("autoScaling"), makeAutoScalingForm(QObject::tr("Auto scaling")), provisioned);
+
+    auto* demand = new ObjectForm(QObject::tr("On-demand"), true);
+    demand->setIntro(QObject::tr("Serves up to twice its previous peak at once (a new table: 6000 reads / 2000 "
+                                 "writes per second)."));
+    demand->addField(QStringLiteral("maxRead"), QObject::tr("Max read"),
+        number(QObject::tr("no limit (default)"), QObject::tr("reads/s")),
+        QObject::tr("Optional maximum read request units per second."));
+    demand->addField(QStringLiteral("maxWrite"), QObject::tr("Max write"),
+        number(QObject::tr("no limit (default)"), QObject::tr("writes/s")),
+        QObject::tr("Optional maximum write request units per second."));
+    auto* peak = new ObjectForm(QObject::tr("Previous peak"), true);
+    peak->addField(QStringLiteral("read"), QObject::tr("Read"),
+        number(QObject::tr("6000 (default)"), QObject::tr("reads/s")),
+        QObject::tr("The previous peak of reads per second (default 6000)."));
+    peak->addField(QStringLiteral("write"), QObject::tr("Write"),
+        number(QObject::tr("2000 (default)"), QObject::tr("writes/s")),
+        QObject::tr("The previous peak of writes per second (default 2000)."));
+    demand->addSection(QStringLiteral("previousPeak"), peak);
+    form->addSection(QStringLiteral("onDemand"), demand, onDemand);
+
+    auto* initial = new ObjectForm(QObject::tr("Initial data (items present at t = 0)"), true);
+    initial->addField(QStringLiteral("items"), QObject::tr("Items"),
+        number(QObject::tr("e.g. 1000000"), QObject::tr("items")),
+        QObject::tr(
+            "Items present at t = 0: partition keys 0 .. ceil(items / M) − 1, each with sort keys 0 .. M − 1."));
+    initial->addSection(QStringLiteral("itemSize"),
+        makeSizeForm(false, QObject::tr("Item size"), QObject::tr("default: fixed 1000 bytes")));
+    initial->addField(QStringLiteral("sortKeysPerKey"), QObject::tr("Sort keys per key"),
+        number(QObject::tr("1 (default)")), QObject::tr("M: sort keys under each partition key (needs a sort key)."));
+    form->addSection(QStringLiteral("initialData"), initial);
+
+    auto* reserved = new QLabel(
+        QObject::tr("<b>Reserved</b> for later features (rejected as \"not supported yet\"); JSON values:"));
+    form->addInfoRow({}, reserved);
+    const QString reservedHelp = QObject::tr("Reserved: not supported yet.");
+    form->addField(QStringLiteral("globalSecondaryIndexes"), QObject::tr("Global secondary indexes"),
+        new ValueField(ValueField::Kind::Json, QStringLiteral("[]")), reservedHelp);
+    form->addField(QStringLiteral("localSecondaryIndexes"), QObject::tr("Local secondary indexes"),
+        new ValueField(ValueField::Kind::Json, QStringLiteral("[]")), reservedHelp);
+    form->addField(QStringLiteral("ttl"), QObject::tr("TTL"),
+        new ValueField(ValueField::Kind::Json, QStringLiteral("{\"attribute\":\"ExpTime\"}")), reservedHelp);
+    form->addField(QStringLiteral("streams"), QObject::tr("Streams"),
+        new ValueField(ValueField::Kind::Json, QStringLiteral("{\"viewType\":\"NEW_AND_OLD_IMAGES\"}")), reservedHelp);
+    form->addField(QStringLiteral("pitr"), QObject::tr("Point-in-time recovery"),
+        new ValueField(ValueField::Kind::Json, QStringLiteral("false")), reservedHelp);
+    form->addField(QStringLiteral("dax"), QObject::tr("DAX"),
+        new ValueField(ValueField::Kind::Json, QStringLiteral("{\"nodeType\":\"dax.r5.large\",\"nodes\":3}")),
+        reservedHelp);
+    form->addField(QStringLiteral("replicas"), QObject::tr("Replicas"),
+        new ValueField(ValueField::Kind::Json, QStringLiteral("[\"eu-west-1\"]")), reservedHelp);
+    form->setTypeField(QStringLiteral("billingMode"));
+    return form;
+}
+
+ObjectForm* makeWorkloadForm()
+{
+    auto* form = new ObjectForm({}, false);
+    form->addField(QStringLiteral("name"), QObject::tr("Workload name"), text(QObject::tr("workload<N> (default)")),
+        QObject::tr("Shown in reports; default \"workload<N>\"."));
+    form->addField(QStringLiteral("table"), QObject::tr("Target table"), text(QObject::tr("a table's name")),
+        QObject::tr("The table this traffic goes to (or \"<table>/<index>\" for index queries, reserved)."));
+    form->addSection(QStringLiteral("rate"),
+        makeRatePatternForm(
+            false, QObject::tr("Rate pattern (requests per second over the run; preview on the right)")));
+    form->addSection(QStringLiteral("operations"), new OperationsEditor);
+    form->addField(QStringLiteral("consistency"), QObject::tr("Consistency"), new ConsistencyEditor,
+        QObject::tr("Read consistency mix (default \"eventual\")."));
+    form->addSection(QStringLiteral("keys"), makeKeysForm());
+    form->addSection(QStringLiteral("itemSize"),
+        makeSizeForm(false, QObject::tr("Item size (total DynamoDB size of a written item)"),
+            QObject::tr("default: fixed 1000 bytes")));
+    form->addSection(QStringLiteral("queryItems"),
+        makeSizeForm(true, QObject::tr("Query items (items a Query reads)"), QObject::tr("default: fixed 10 items")));
+    form->addField(QStringLiteral("batchSize"), QObject::tr("Batch size"),
+        number(QObject::tr("25 writes / 100 reads (default)"), QObject::tr("items per call")),
+        QObject::tr("Items per BatchGetItem / BatchWriteItem call (default 25 for writes, 100 for reads)."));
+    form->addSection(QStringLiteral("attributes"), new AttributesEditor);
+    form->addField(QStringLiteral("updateAttributes"), QObject::tr("Update attributes"),
+        new ValueField(ValueField::Kind::Names, QObject::tr("none (comma-separated names)")),
+        QObject::tr("Attributes an UpdateItem sets anew (from `attributes`) besides the payload."));
+    form->addField(QStringLiteral("ttlSeconds"), QObject::tr("TTL (reserved)"),
+        new ValueField(ValueField::Kind::Json, QObject::tr("reserved: not supported yet")),
+        QObject::tr("Reserved: written items expire this long after their write (a duration distribution)."));
+    return form;
+}
+
+ObjectForm* makeEventForm()
+{
+    auto* form = new ObjectForm({}, false);
+    const QStringList update { QStringLiteral("updateTable") };
+    form->addField(QStringLiteral("at"), QObject::tr("At"), duration(QObject::tr("e.g. 30m")),
+        join(QObject::tr("When the event happens, from t = 0 (within the scenario duration)."), kDurationHelp));
+    form->addField(QStringLiteral("action"), QObject::tr("Action"),
+        choice(
+            {
+                { QStringLiteral("updateTable"), QObject::tr("updateTable: change capacity, billing mode or class") },
+                { QStringLiteral("setAutoScaling"), QObject::tr("setAutoScaling: replace the auto-scaling policy") },
+                { QStringLiteral("setWorkloadRate"),
+                    QObject::tr("setWorkloadRate: give a workload a new rate pattern") },
+                { QStringLiteral("regionOutage"), QObject::tr("regionOutage (reserved: global tables)") },
+                { QStringLiteral("createIndex"), QObject::tr("createIndex (reserved: indexes)") },
+                { QStringLiteral("deleteIndex"), QObject::tr("deleteIndex (reserved: indexes)") },
+            },
+            QObject::tr("(choose an action)")),
+        QObject::tr("DynamoDB's own rules apply to events (decrease budget, billing-mode switch limits); a refused "
+                    "event is reported with DynamoDB's error, not applied."));
+    form->addField(QStringLiteral("table"), QObject::tr("Table"), text(QObject::tr("a table's name")),
+        QObject::tr("The table the event changes."),
+        { QStringLiteral("updateTable"), QStringLiteral("setAutoScaling"), QStringLiteral("createIndex"),
+            QStringLiteral("deleteIndex") });
+    auto* capacity = new ObjectForm(QObject::tr("New provisioned capacity"), true);
+    capacity->addField(QStringLiteral("read"), QObject::tr("Read"),
+        number(QObject::tr("unchanged"), QObject::tr("RCU")), QObject::tr("New read capacity units."));
+    capacity->addField(QStringLiteral("write"), QObject::tr("Write"),
+        number(QObject::tr("unchanged"), QObject::tr("WCU")), QObject::tr("New write capacity units."));
+    form->addSection(QStringLiteral("provisioned"), capacity, update);
+    form->addField(QStringLiteral("billingMode"), QObject::tr("New billing mode"),
+        choice({ { QStringLiteral("PROVISIONED"), QStringLiteral("PROVISIONED") },
+                   { QStringLiteral("PAY_PER_REQUEST"), QStringLiteral("PAY_PER_REQUEST") } },
+            QObject::tr("unchanged")),
+        QObject::tr("Switch the billing mode (DynamoDB limits how often)."), update);
+    form->addField(QStringLiteral("tableClass"), QObject::tr("New table class"),
+        choice({ { QStringLiteral("STANDARD"), QStringLiteral("STANDARD") },
+                   { QStringLiteral("STANDARD_INFREQUENT_ACCESS"), QStringLiteral("STANDARD_INFREQUENT_ACCESS") } },
+            QObject::tr("unchanged")),
+        QObject::tr("Switch the table class."), update);
+    form->addSection(QStringLiteral("autoScaling"), makeAutoScalingForm(QObject::tr("New auto-scaling policy")),
+        { QStringLiteral("setAutoScaling") });
+    form->addField(QStringLiteral("workload"), QObject::tr("Workload"), text(QObject::tr("a workload's name")),
+        QObject::tr("The workload whose rate changes."), { QStringLiteral("setWorkloadRate") });
+    form->addField(QStringLiteral("rate"), QObject::tr("New rate"), makeRatePatternForm(false),
+        QObject::tr("The workload's rate pattern from this time on."), { QStringLiteral("setWorkloadRate") });
+    form->addField(QStringLiteral("region"), QObject::tr("Region"), text(QObject::tr("e.g. us-east-1")),
+        QObject::tr("Reserved (global tables)."), { QStringLiteral("regionOutage") });
+    form->addField(QStringLiteral("duration"), QObject::tr("Outage length"), duration(),
+        QObject::tr("Reserved (global tables)."), { QStringLiteral("regionOutage") });
+    form->addField(QStringLiteral("index"), QObject::tr("Index"),
+        new ValueField(ValueField::Kind::Json, QStringLiteral("{...}")),
+        QObject::tr("Reserved (indexes): the index definition."), { QStringLiteral("createIndex") });
+    form->addField(QStringLiteral("name"), QObject::tr("Index name"), text(),
+        QObject::tr("Reserved (indexes): the index to delete."), { QStringLiteral("deleteIndex") });
+    form->setTypeField(QStringLiteral("action"));
+    return form;
+}
+
+ObjectForm* makeModelForm()
+{
+    auto* form = new ObjectForm({}, true);
+    form->setIntro(QObject::tr("DynamoDB behaviours that are not published exactly. Leave a field empty to use "
+                               "the default shown in grey."));
+    form->addField(QStringLiteral("partitionRead"), QObject::tr("Partition read limit"),
+        number(QObject::tr("3000 (default)"), QObject::tr("RCU/s")),
+        QObject::tr("Per-partition hard limit of read units per second (default 3000)."));
+    form->addField(QStringLiteral("partitionWrite"), QObject::tr("Partition write limit"),
+        number(QObject::tr("1000 (default)"), QObject::tr("WCU/s")),
+        QObject::tr("Per-partition hard limit of write units per second (default 1000)."));
+    form->addField(QStringLiteral("partitionSize"), QObject::tr("Partition size"), size(QObject::tr("10GB (default)")),
+        join(QObject::tr("A partition splits when it holds more (default \"10GB\")."), kSizeHelp));
+    form->addField(QStringLiteral("partitionLimitRule"), QObject::tr("Partition limit rule"),
+        choice({ { QStringLiteral("independent"), QObject::tr("independent: read and write limits apart") },
+                   { QStringLiteral("linear"), QObject::tr("linear: r/3000 + w/1000 <= 1") } },
+            QObject::tr("default: independent")),
+        QObject::tr("\"independent\" (default) or \"linear\" (r/3000 + w/1000 <= 1)."));
+    form->addField(QStringLiteral("burstSeconds"), QObject::tr("Burst capacity"),
+        number(QObject::tr("300 (default)"), QObject::tr("seconds")),
+        QObject::tr("Seconds of unused capacity a partition keeps (default 300; 0 switches burst off)."));
+    form->addField(QStringLiteral("burstAtStart"), QObject::tr("Burst at start"),
+        choice({ { QStringLiteral("full"), QObject::tr("full") }, { QStringLiteral("empty"), QObject::tr("empty") } },
+            QObject::tr("default: full")),
+        QObject::tr("Whether the burst bucket starts \"full\" (default) or \"empty\"."));
+    form->addField(QStringLiteral("adaptiveCapacity"), QObject::tr("Adaptive capacity"), boolean(true),
+        QObject::tr("Hot partitions may borrow the table's unused provisioned capacity, up to the partition limits "
+                    "(default true)."));
+    auto* split = new ObjectForm(QObject::tr("Split for heat"), true);
+    split->setIntro(QObject::tr("A partition above threshold × its limit for `sustain` splits after `delay`\n"
+                                "(not when its traffic is one key or sequential keys)."));
+    split->addField(QStringLiteral("enabled"), QObject::tr("Enabled"), boolean(true), QObject::tr("Default true."));
+    split->addField(QStringLiteral("threshold"), QObject::tr("Threshold"),
+        number(QObject::tr("0.8 (default)"), QObject::tr("× partition limit")),
+        QObject::tr("Fraction of the partition's hard limit (0..1, default 0.8)."));
+    split->addField(QStringLiteral("sustain"), QObject::tr("Sustain"), duration(QObject::tr("5m (default)")),
+        join(QObject::tr("How long the partition must stay above the threshold (default \"5m\")."), kDurationHelp));
+    split->addField(QStringLiteral("delay"), QObject::tr("Delay"), duration(QObject::tr("10m (default)")),
+        join(QObject::tr("Time from the decision to the split (default \"10m\")."), kDurationHelp));
+    form->addSection(QStringLiteral("splitForHeat"), split);
+    form->addField(QStringLiteral("updateTableDelay"), QObject::tr("UpdateTable delay"),
+        duration(QObject::tr("2m (default)")),
+        join(QObject::tr("Time for a provisioned-capacity increase to take effect (default \"2m\")."), kDurationHelp));
+    form->addField(QStringLiteral("onDemandWindow"), QObject::tr("On-demand window"),
+        duration(QObject::tr("30m (default)")),
+        join(QObject::tr("Time for on-demand capacity to grow past 2 × previous peak (default \"30m\")."),
+            kDurationHelp));
+    auto* latency = new ObjectForm(QObject::tr("Service latency"), true);
+    const QString latencyHelp = QObject::tr("\"lognormal(<median duration>,<sigma>)\", e.g. \"lognormal(4ms,0.5)\".");
+    latency->addField(
+        QStringLiteral("read"), QObject::tr("Reads"), text(QObject::tr("lognormal(4ms,0.5) (default)")), latencyHelp);
+    latency->addField(
+        QStringLiteral("write"), QObject::tr("Writes"), text(QObject::tr("lognormal(6ms,0.5) (default)")), latencyHelp);
+    form->addSection(QStringLiteral("latency"), latency);
+    return form;
+}
+
+ObjectForm* makeGeneralForm()
+{
+    auto* form = new ObjectForm({}, false);
+    form->addField(QStringLiteral("name"), QObject::tr("Scenario name"), text(QObject::tr("e.g. orders-day")),
+        QObject::tr("Shown in reports (required)."));
+    form->addField(QStringLiteral("description"), QObject::tr("Description"), new TextAreaField,
+        QObject::tr("What the scenario shows."));
+    form->addField(QStringLiteral("duration"), QObject::tr("Duration"), duration(QObject::tr("e.g. 1h")),
+        join(QObject::tr("Simulated time span, starting at t = 0 (required)."), kDurationHelp));
+    form->addField(QStringLiteral("seed"), QObject::tr("Random seed"), number(QObject::tr("1 (default)")),
+        QObject::tr("All randomness derives from it: the same seed gives the same run (integer, default 1)."));
+    form->addField(QStringLiteral("region"), QObject::tr("Region"), text(QObject::tr("us-east-1 (default)")),
+        QObject::tr("Picks the built-in pricing table (default \"us-east-1\")."));
+    form->addField(QStringLiteral("pricing"), QObject::tr("Pricing file"),
+        text(QObject::tr("built-in for the region (default)")),
+        QObject::tr("Path to a pricing file, in the schema of resources/pricing/*.json (relative to the scenario)."));
+    form->addField(QStringLiteral("freeTier"), QObject::tr("Free tier"), boolean(false),
+        QObject::tr("Apply the always-free allowances (25 GB, 25 RCU, 25 WCU, stream reads); default false."));
+
+    auto* fidelity = new ObjectForm(QObject::tr("Fidelity (how many requests execute in the engine)"), true);
+    fidelity->addField(QStringLiteral("mode"), QObject::tr("Mode"),
+        choice({ { QStringLiteral("auto"), QObject::tr("auto: full up to 2,000,000 requests and 1 GB, else sampled") },
+                   { QStringLiteral("full"), QObject::tr("full: every request executes in the engine") },
+                   { QStringLiteral("sampled"), QObject::tr("sampled: a seeded fraction executes") } },
+            QObject::tr("default: auto")),
+        QObject::tr("Sampled: every request is still generated, admitted and metered one by one, so throttling and "
+                    "timing are exact; only a fraction executes in the engine."));
+    fidelity->addField(QStringLiteral("rate"), QObject::tr("Sample rate"),
+        number(QObject::tr("e.g. 0.02"), QObject::tr("(0, 1]")),
+        QObject::tr("The fraction of requests (and initialData) stored in the engine; storage figures are weighted "
+                    "by 1/rate."),
+        { QStringLiteral("sampled") });
+    fidelity->setTypeField(QStringLiteral("mode"));
+    form->addSection(QStringLiteral("fidelity"), fidelity);
+
+    auto* client = new ObjectForm(QObject::tr("Client retries (how the application's SDK retries)"), true);
+    client->addField(QStringLiteral("maxAttempts"), QObject::tr("Max attempts"),
+        number(QObject::tr("10 (default)"), QObject::tr("attempts")),
+        QObject::tr("Attempts per request including the first; 1 = no retries. A request still throttled after "
+                    "maxAttempts is a failed request."));
+    client->addField(QStringLiteral("baseDelay"), QObject::tr("Base delay"), duration(QObject::tr("25ms (default)")),
+        join(QObject::tr("First backoff; each retry doubles it, full jitter."), kDurationHelp));
+    client->addField(QStringLiteral("maxDelay"), QObject::tr("Max delay"), duration(QObject::tr("20s (default)")),
+        join(QObject::tr("Cap of one backoff."), kDurationHelp));
+    form->addSection(QStringLiteral("client"), client);
+    return form;
+}
+
+} // namespace capsim::studio

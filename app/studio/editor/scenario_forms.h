@@ -1,0 +1,105 @@
+#pragma once
+// The forms of each part of a scenario (contracts/scenario-format.md), built from the
+// json_form.h blocks: labels with units, tooltips quoting the format's meaning. GUI thread only.
+
+#include "app/studio/editor/json_form.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QVBoxLayout;
+
+namespace capsim::studio {
+
+// A key element {"name", "type": "S"|"N"|"B"} on one line.
+class KeyElementEditor : public JsonEditor {
+    Q_OBJECT
+public:
+    KeyElementEditor(bool optional, QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+
+private:
+    ValueField* m_name;
+    ChoiceField* m_type;
+    bool m_optional;
+    QJsonValue m_base;
+};
+
+// "eventual" | "strong" | {"strong": fraction}.
+class ConsistencyEditor : public JsonEditor {
+    Q_OBJECT
+public:
+    explicit ConsistencyEditor(QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+
+private:
+    void updateEnabled();
+
+    QComboBox* m_mode;
+    ValueField* m_fraction;
+    QJsonValue m_base;
+    int m_loadedMode = 0;
+};
+
+// The operation mix: one row per operation with its fraction (reads beside writes), and their sum.
+class OperationsEditor : public JsonEditor {
+    Q_OBJECT
+public:
+    explicit OperationsEditor(QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+
+private:
+    void updateSum();
+
+    QList<QPair<QString, ValueField*>> m_fields;
+    QLabel* m_sum;
+    QWidget* m_box;
+    QJsonValue m_base;
+};
+
+// `attributes`: name -> value distribution, one row each.
+class AttributesEditor : public JsonEditor {
+    Q_OBJECT
+public:
+    explicit AttributesEditor(QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+
+private:
+    struct Row {
+        QWidget* frame;
+        QLineEdit* name;
+        ObjectForm* distribution;
+    };
+    void addRow(const QString& name, const QJsonValue& value);
+
+    QVBoxLayout* m_rowsLayout;
+    std::vector<Row> m_rows;
+    QStringList m_loadedNames;
+    QJsonValue m_base;
+};
+
+// Factories of the scenario's forms.
+ObjectForm* makeRatePatternForm(bool optional = false, const QString& title = {});
+ObjectForm* makeKeysForm();
+ObjectForm* makeSizeForm(bool count, const QString& title, const QString& defaultText);
+ObjectForm* makeAutoScalingForm(const QString& title);
+ObjectForm* makeTableForm();
+ObjectForm* makeWorkloadForm();
+ObjectForm* makeEventForm();
+ObjectForm* makeModelForm();
+// name, description, duration, seed, region, pricing, freeTier, fidelity, client.
+ObjectForm* makeGeneralForm();
+
+} // namespace capsim::studio

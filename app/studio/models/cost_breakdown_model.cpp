@@ -1,0 +1,125 @@
+#include "app/studio/models/cost_breakdown_model.h"
+
+#include "app/studio/models/display_format.h"
+
+#include <QFont>
+
+namespace capsim::studio {
+
+void CostBreakdownModel::setRun(capsim::appcore::RunSnapshot run)
+{
+    beginResetModel();
+    m_run = std::move(run);
+    endResetModel();
+}
+
+bool CostBreakdownModel::isTotalRow(int row) const
+{
+    return m_run && m_run->tables.size() > 1 && row == static_cast<int>(m_run->tables.size());
+}
+
+QString CostBreakdownModel::modeName(BillingMode mode)
+{
+    return mode == BillingMode::Provisioned ? tr("provisioned") : tr("on-demand");
+}
+
+QString CostBreakdownModel::otherModeName(BillingMode mode)
+{
+    return modeName(mode == BillingMode::Provisioned ? BillingMode::PayPerRequest : BillingMode::Provisioned);
+}
+
+int CostBreakdownModel::rowCount(const QModelIndex& parent) const
+{
+    if (parent.isValid() || !m_run)
+        return 0;
+    const int tables = static_cast<int>(m_run->tables.size());
+    return tables > 1 ? tables + 1 : tables;
+}
+
+int CostBreakdownModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+double CostBreakdownModel::amount(int row, int column) const
+{
+    const auto of = [column](const TableResult& t) {
+        switch (column) {
+        case ReadColumn: return t.cost.read;
+        case WriteColumn: return t.cost.write;
+        case StorageColumn: return t.cost.storage;
+        case FreeTierColumn: return t.cost.freeTier;
+        case TotalColumn: return t.cost.total();
+        case OtherModeCostColumn: return t.alternativeModeCost;
+        case DifferenceColumn: return t.alternativeModeCost - t.cost.total();
+        default: return 0.0;
+        }
+    };
+    if (!isTotalRow(row))
+        return of(m_run->tables.at(static_cast<std::size_t>(row)));
+    double sum = 0;
+    for (const auto& t : m_run->tables)
+        sum += of(t);
+    return sum;
+}
+
+QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_run)
+        return {};
+    const int row = index.row();
+    const int column = index.column();
+    const bool total = isTotalRow(row);
+    const bool money = column >= ReadColumn && column != OtherModeColumn;
+    if (role == Qt::DisplayRole) {
+        if (money) {
+            const double value = amount(row, column);
+            const QString text = formatMoney(value, QString::fromStdString(m_run->currency));
+            return column == DifferenceColumn && value > 0 ? QStringLiteral("+") + text : text;
+        }
+        if (total)
+            return column == TableColumn ? tr("Total") : QString();
+        const TableResult& t = m_run->tables.at(static_cast<std::size_t>(row));
+        if (column == TableColumn)
+            return QString::fromStdString(t.name);
+        if (column == ModeColumn)
+            return modeName(t.billingMode);
+        if (column == OtherModeColumn)
+            return otherModeName(t.billingMode);
+        return {};
+    }
+    if (role == ValueRole && money)
+        return amount(row, column);
+    if (role == Qt::TextAlignmentRole && money)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::FontRole && (total || column == TotalColumn)) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    if (role == Qt::ToolTipRole && (column == OtherModeCostColumn || column == DifferenceColumn))
+        return tr("What the same traffic would have cost in the other capacity mode (provisioned at the capacity "
+                  "in force vs on-demand request units), and how much more (positive) or less (negative) that is.");
+    return {};
+}
+
+QVariant CostBreakdownModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TableColumn: return tr("Table");
+    case ModeColumn: return tr("Mode");
+    case ReadColumn: return tr("Read");
+    case WriteColumn: return tr("Write");
+    case StorageColumn: return tr("Storage");
+    case FreeTierColumn: return tr("Free tier");
+    case TotalColumn: return tr("Total");
+    case OtherModeColumn: return tr("Other mode");
+    case OtherModeCostColumn: return tr("Same traffic, other mode");
+    case DifferenceColumn: return tr("Difference");
+    default: return {};
+    }
+}
+
+} // namespace capsim::studio

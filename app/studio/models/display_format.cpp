@@ -1,0 +1,65 @@
+#include "app/studio/models/display_format.h"
+
+#include <QLocale>
+
+#include <cmath>
+#include <cstdint>
+
+namespace capsim::studio {
+
+QString formatClock(double seconds, double spanSeconds, bool withSeconds)
+{
+    const auto total = static_cast<std::int64_t>(std::floor(std::max(0.0, seconds)));
+    const std::int64_t days = total / 86400;
+    const std::int64_t inDay = total % 86400;
+    QString clock = QStringLiteral("%1:%2")
+                        .arg(inDay / 3600, 2, 10, QLatin1Char('0'))
+                        .arg((inDay / 60) % 60, 2, 10, QLatin1Char('0'));
+    if (withSeconds)
+        clock += QStringLiteral(":%1").arg(inDay % 60, 2, 10, QLatin1Char('0'));
+    // A run of a day or less ends at 24:00:00 rather than "1d 00:00:00".
+    if (spanSeconds <= 86400) {
+        if (days > 0)
+            clock = QStringLiteral("%1:%2").arg(24 * days + inDay / 3600, 2, 10, QLatin1Char('0')).arg(clock.mid(3));
+        return clock;
+    }
+    return QStringLiteral("%1d %2").arg(days).arg(clock);
+}
+
+QString formatDuration(double seconds)
+{
+    const auto minutes = static_cast<std::int64_t>(std::llround(std::max(0.0, seconds) / 60));
+    if (minutes < 60)
+        return QStringLiteral("%1 min").arg(minutes);
+    if (minutes > 2 * 1440 && minutes % 1440 == 0)
+        return QStringLiteral("%1 days").arg(minutes / 1440);
+    if (minutes % 60 == 0)
+        return QStringLiteral("%1 h").arg(minutes / 60);
+    return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
+QString formatMoney(double amount, const QString& currency)
+{
+    const QLocale c(QLocale::English, QLocale::UnitedStates);
+    const int decimals = std::abs(amount) < 1 && amount != 0 ? 4 : 2;
+    const QString number = c.toString(std::abs(amount), 'f', decimals);
+    const QString sign = amount < 0 ? QStringLiteral("−") : QString();
+    if (currency == QLatin1String("USD"))
+        return sign + QLatin1Char('$') + number;
+    return sign + number + QLatin1Char(' ') + currency;
+}
+
+QString formatNumber(double value, int decimals)
+{
+    const QLocale c(QLocale::English, QLocale::UnitedStates);
+    QString text = c.toString(value, 'f', decimals);
+    if (decimals > 0 && text.contains(QLatin1Char('.'))) {
+        while (text.endsWith(QLatin1Char('0')))
+            text.chop(1);
+        if (text.endsWith(QLatin1Char('.')))
+            text.chop(1);
+    }
+    return text;
+}
+
+} // namespace capsim::studio
