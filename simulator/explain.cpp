@@ -244,8 +244,9 @@ private:
             + plural(static_cast<std::int64_t>(m_run.tables.size()), "table", "tables") + " with seed "
             + std::to_string(m_run.seed) + ".";
         if (m_run.fidelityMode == FidelitySpec::Mode::Sampled)
-            p += " Fidelity was sampled: " + formatPercent(m_run.fidelityRate)
-                + " of the requests went through the engine and the counts below are scaled up from them.";
+            p += " Fidelity was sampled: every request was admitted and metered one by one, so the counts below "
+                 "are exact, but only the items of " + formatPercent(m_run.fidelityRate)
+                + " of the keys were stored and run in the engine; storage figures are estimates scaled up from them.";
         if (m_run.cancelled)
             p += " The run was cancelled before its end, so everything below covers only the simulated part.";
         m_out.push_back(std::move(p));
