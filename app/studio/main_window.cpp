@@ -36,6 +36,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QTimer>
 #include <QToolBar>
 
 namespace capsim::studio {
@@ -61,6 +62,7 @@ struct MainWindow::Private {
     QTemporaryDir engineDirectory;
     int runNumber = 0;
     appcore::RunSnapshot current;
+    std::uint64_t deliveryGeneration = 0;
 };
 
 MainWindow::MainWindow(QWidget* parent)
@@ -191,10 +193,24 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(d->status, 1);
     statusBar()->addPermanentWidget(d->progress);
 
+    // The visible page gets a snapshot at once; the others get it one per event-loop turn, so
+    // the GUI thread never does all the pages' work in one go (issue 4: no freezes).
     auto showRun = [this](const appcore::RunSnapshot& run, bool final) {
         d->current = run;
-        for (ResultPage* page : d->pages)
-            page->setRun(run, final);
+        const std::uint64_t generation = ++d->deliveryGeneration;
+        auto* visible = qobject_cast<ResultPage*>(d->tabs->currentWidget());
+        if (visible)
+            visible->setRun(run, final);
+        int delay = 0;
+        for (ResultPage* page : d->pages) {
+            if (page == visible)
+                continue;
+            QTimer::singleShot(delay++, this, [this, page, run, final, generation] {
+                // A newer snapshot supersedes this one, except the final run, which every page needs.
+                if (generation == d->deliveryGeneration || final)
+                    page->setRun(run, final);
+            });
+        }
     };
     connect(&d->controller, &appcore::RunController::started, this, [this] {
         d->runAction->setEnabled(false);
