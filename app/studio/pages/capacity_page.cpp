@@ -5,6 +5,7 @@
 #include "app/studio/charts/time_axis.h"
 #include "app/studio/charts/zoom_chart_view.h"
 #include "app/studio/models/display_format.h"
+#include "app/studio/table_selector.h"
 
 #include <QAreaSeries>
 #include <QComboBox>
@@ -52,18 +53,12 @@ QLineSeries* namedLine(const char* objectName)
 
 struct CapacityPage::Private {
     capsim::appcore::RunSnapshot run;
-    int tableIndex = 0;
-    QComboBox* tableBox = nullptr;
+    TableSelector* tables = nullptr;
     QLabel* hoverLabel = nullptr;
     std::array<Panel, 2> panels;
     bool syncing = false;
 
-    const TableResult* table() const
-    {
-        if (!run || tableIndex < 0 || tableIndex >= static_cast<int>(run->tables.size()))
-            return nullptr;
-        return &run->tables[static_cast<std::size_t>(tableIndex)];
-    }
+    const TableResult* table() const { return tables->table(); }
 };
 
 CapacityPage::CapacityPage(QWidget* parent)
@@ -72,10 +67,8 @@ CapacityPage::CapacityPage(QWidget* parent)
 {
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
-    d->tableBox = new QComboBox;
-    d->tableBox->setObjectName(QStringLiteral("tableSelector"));
-    d->tableBox->setVisible(false);
-    bar->addWidget(d->tableBox);
+    d->tables = new TableSelector;
+    bar->addWidget(d->tables);
     auto* hint = new QLabel(tr("Drag to zoom · wheel or right-drag to pan · Ctrl+wheel zooms · double-click shows the whole run"));
     hint->setForegroundRole(QPalette::PlaceholderText);
     bar->addWidget(hint, 1);
@@ -187,10 +180,7 @@ CapacityPage::CapacityPage(QWidget* parent)
         connect(panel.view, &ZoomChartView::clicked, this, [this](double x) { emit timeSelected(x * 60); });
     }
     connect(reset, &QPushButton::clicked, this, [this] { d->panels[0].view->resetZoom(); });
-    connect(d->tableBox, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (index < 0 || index == d->tableIndex)
-            return;
-        d->tableIndex = index;
+    connect(d->tables, &TableSelector::tableChosen, this, [this] {
         d->panels[0].view->resetZoom();
         setRun(d->run, true);
     });
@@ -202,17 +192,7 @@ void CapacityPage::setRun(capsim::appcore::RunSnapshot run, bool final)
 {
     Q_UNUSED(final);
     d->run = std::move(run);
-    const int tableCount = d->run ? static_cast<int>(d->run->tables.size()) : 0;
-    if (d->tableIndex >= tableCount)
-        d->tableIndex = 0;
-    {
-        const QSignalBlocker block(d->tableBox);
-        d->tableBox->clear();
-        for (int i = 0; i < tableCount; ++i)
-            d->tableBox->addItem(QString::fromStdString(d->run->tables[static_cast<std::size_t>(i)].name));
-        d->tableBox->setCurrentIndex(d->tableIndex);
-        d->tableBox->setVisible(tableCount > 1);
-    }
+    d->tables->setRun(d->run);
     const TableResult* table = d->table();
     const std::vector<MinuteRow> none;
     const std::vector<MinuteRow>& minutes = table ? table->minutes : none;

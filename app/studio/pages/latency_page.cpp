@@ -5,6 +5,7 @@
 #include "app/studio/charts/zoom_chart_view.h"
 #include "app/studio/models/display_format.h"
 #include "app/studio/models/latency_model.h"
+#include "app/studio/table_selector.h"
 
 #include <QAreaSeries>
 #include <QComboBox>
@@ -28,8 +29,7 @@ using charts::ZoomChartView;
 
 struct LatencyPage::Private {
     capsim::appcore::RunSnapshot run;
-    int tableIndex = 0;
-    QComboBox* tableBox = nullptr;
+    TableSelector* tables = nullptr;
     QLabel* hoverLabel = nullptr;
     QChart* chart = nullptr;
     ZoomChartView* view = nullptr;
@@ -39,12 +39,7 @@ struct LatencyPage::Private {
     LatencyModel* model = nullptr;
     QTableView* tableView = nullptr;
 
-    const TableResult* table() const
-    {
-        if (!run || tableIndex < 0 || tableIndex >= static_cast<int>(run->tables.size()))
-            return nullptr;
-        return &run->tables[static_cast<std::size_t>(tableIndex)];
-    }
+    const TableResult* table() const { return tables->table(); }
 };
 
 LatencyPage::LatencyPage(QWidget* parent)
@@ -53,10 +48,8 @@ LatencyPage::LatencyPage(QWidget* parent)
 {
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
-    d->tableBox = new QComboBox;
-    d->tableBox->setObjectName(QStringLiteral("tableSelector"));
-    d->tableBox->setVisible(false);
-    bar->addWidget(d->tableBox);
+    d->tables = new TableSelector;
+    bar->addWidget(d->tables);
     d->hoverLabel = new QLabel(tr("Point at the chart to read a minute's percentiles."));
     d->hoverLabel->setObjectName(QStringLiteral("hoverLabel"));
     d->hoverLabel->setTextFormat(Qt::RichText);
@@ -150,10 +143,7 @@ LatencyPage::LatencyPage(QWidget* parent)
                                        formatNumber(it->latencyP50Ms, 2), formatNumber(it->latencyP99Ms, 2),
                                        formatNumber(static_cast<double>(it->requestsRead + it->requestsWrite), 0)));
     });
-    connect(d->tableBox, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (index < 0 || index == d->tableIndex)
-            return;
-        d->tableIndex = index;
+    connect(d->tables, &TableSelector::tableChosen, this, [this] {
         setRun(d->run, true);
     });
 }
@@ -165,17 +155,7 @@ void LatencyPage::setRun(capsim::appcore::RunSnapshot run, bool final)
     Q_UNUSED(final);
     d->run = std::move(run);
     d->model->setRun(d->run);
-    const int tableCount = d->run ? static_cast<int>(d->run->tables.size()) : 0;
-    if (d->tableIndex >= tableCount)
-        d->tableIndex = 0;
-    {
-        const QSignalBlocker block(d->tableBox);
-        d->tableBox->clear();
-        for (int i = 0; i < tableCount; ++i)
-            d->tableBox->addItem(QString::fromStdString(d->run->tables[static_cast<std::size_t>(i)].name));
-        d->tableBox->setCurrentIndex(d->tableIndex);
-        d->tableBox->setVisible(tableCount > 1);
-    }
+    d->tables->setRun(d->run);
     std::vector<QPointF> p50, p99;
     double first = 0;
     double end = d->run ? std::max(1.0, std::ceil(d->run->simulatedSeconds / 60.0)) : 1.0;

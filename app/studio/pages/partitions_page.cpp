@@ -7,6 +7,7 @@
 #include "app/studio/models/display_format.h"
 #include "app/studio/models/hot_keys_model.h"
 #include "app/studio/models/partition_detail_model.h"
+#include "app/studio/table_selector.h"
 
 #include <QAreaSeries>
 #include <QComboBox>
@@ -30,8 +31,7 @@ using charts::ZoomChartView;
 
 struct PartitionsPage::Private {
     capsim::appcore::RunSnapshot run;
-    int tableIndex = 0;
-    QComboBox* tableBox = nullptr;
+    TableSelector* tables = nullptr;
     QLabel* hoverLabel = nullptr;
     QLabel* selectionLabel = nullptr;
     charts::HeatMapWidget* heatMap = nullptr;
@@ -47,12 +47,7 @@ struct PartitionsPage::Private {
     std::vector<DecimatedSeries> series;
     std::int64_t selectedPartition = -1;
 
-    const TableResult* table() const
-    {
-        if (!run || tableIndex < 0 || tableIndex >= static_cast<int>(run->tables.size()))
-            return nullptr;
-        return &run->tables[static_cast<std::size_t>(tableIndex)];
-    }
+    const TableResult* table() const { return tables->table(); }
     QString cellText(int row, std::int64_t minute) const
     {
         const PartitionMinuteRow* c = heatMap->cell(row, minute);
@@ -75,10 +70,8 @@ PartitionsPage::PartitionsPage(QWidget* parent)
 {
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
-    d->tableBox = new QComboBox;
-    d->tableBox->setObjectName(QStringLiteral("tableSelector"));
-    d->tableBox->setVisible(false);
-    bar->addWidget(d->tableBox);
+    d->tables = new TableSelector;
+    bar->addWidget(d->tables);
     d->hoverLabel = new QLabel(tr("Point at a cell to read it; click to see that partition's traffic below."));
     d->hoverLabel->setObjectName(QStringLiteral("hoverLabel"));
     d->hoverLabel->setTextFormat(Qt::RichText);
@@ -182,7 +175,7 @@ PartitionsPage::PartitionsPage(QWidget* parent)
         const std::int64_t partition = d->heatMap->partitionAt(row);
         if (partition != d->selectedPartition || d->detailModel->rowCount() == 0) {
             d->selectedPartition = partition;
-            d->detailModel->setPartition(d->run, d->tableIndex, partition);
+            d->detailModel->setPartition(d->run, d->tables->tableIndex(), partition);
             std::vector<QPointF> read, write, throttledPoints;
             for (int i = 0; i < d->detailModel->rowCount(); ++i) {
                 const PartitionMinuteRow& r = d->detailModel->minuteRow(i);
@@ -218,10 +211,7 @@ PartitionsPage::PartitionsPage(QWidget* parent)
             s.show(lo, hi);
     });
     connect(d->chartView, &ZoomChartView::clicked, this, [this](double x) { emit timeSelected(x * 60); });
-    connect(d->tableBox, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (index < 0 || index == d->tableIndex)
-            return;
-        d->tableIndex = index;
+    connect(d->tables, &TableSelector::tableChosen, this, [this] {
         d->selectedPartition = -1;
         setRun(d->run, true);
     });
@@ -233,20 +223,10 @@ void PartitionsPage::setRun(capsim::appcore::RunSnapshot run, bool final)
 {
     Q_UNUSED(final);
     d->run = std::move(run);
-    const int tableCount = d->run ? static_cast<int>(d->run->tables.size()) : 0;
-    if (d->tableIndex >= tableCount)
-        d->tableIndex = 0;
-    {
-        const QSignalBlocker block(d->tableBox);
-        d->tableBox->clear();
-        for (int i = 0; i < tableCount; ++i)
-            d->tableBox->addItem(QString::fromStdString(d->run->tables[static_cast<std::size_t>(i)].name));
-        d->tableBox->setCurrentIndex(d->tableIndex);
-        d->tableBox->setVisible(tableCount > 1);
-    }
+    d->tables->setRun(d->run);
     const auto selected = d->heatMap->selectedCell();
     d->heatMap->setTable(d->table());
-    d->hotKeysModel->setTable(d->run, d->tableIndex);
+    d->hotKeysModel->setTable(d->run, d->tables->tableIndex());
     // Keep showing the selected partition across progressive snapshots; else select the hottest
     // cell, so the page opens on the partition that matters.
     d->detailModel->setPartition(nullptr, -1, -1);
