@@ -214,6 +214,10 @@ private:
     bool readNumber(const json::value* v, const std::string& path, double& out, Bounds bounds = {});
     bool readInteger(const json::value* v, const std::string& path, std::int64_t& out, Bounds bounds = {});
     bool readSeed(const json::value* v, const std::string& path, std::uint64_t& out);
+    // A number, or "<number><unit>" with a unit of `units` (name, scale); `shape` is the error.
+    template <std::size_t N>
+    bool readQuantity(const json::value* v, const std::string& path, const std::pair<std::string_view, double> (&units)[N],
+        const char* shape, double& out);
     bool readDuration(const json::value* v, const std::string& path, SimTime& out, bool positive = false);
     bool readSize(const json::value* v, const std::string& path, std::int64_t& out, Bounds bounds = {});
     bool checkBounds(double value, const std::string& path, const Bounds& bounds);
@@ -379,40 +383,41 @@ bool ScenarioParser::readSeed(const json::value* v, const std::string& path, std
     return true;
 }
 
-bool ScenarioParser::readDuration(const json::value* v, const std::string& path, SimTime& out, bool positive)
+template <std::size_t N>
+bool ScenarioParser::readQuantity(const json::value* v, const std::string& path,
+    const std::pair<std::string_view, double> (&units)[N], const char* shape, double& out)
 {
     if (!v)
         return false;
-    const char* kShape = "must be a duration: seconds, or a string \"<number><unit>\" with unit ms, s, m, h or d";
-    double seconds = 0;
     if (v->is_number()) {
-        seconds = v->to_number<double>();
-    } else if (v->is_string()) {
+        out = v->to_number<double>();
+        return true;
+    }
+    if (v->is_string()) {
         const std::string_view text(v->get_string().data(), v->get_string().size());
         double number = 0;
         std::string_view unit;
-        if (!splitNumberAndUnit(text, number, unit)) {
-            error(path, kShape);
-            return false;
+        if (splitNumberAndUnit(text, number, unit)) {
+            for (const auto& [name, scale] : units) {
+                if (unit == name) {
+                    out = number * scale;
+                    return true;
+                }
+            }
         }
-        if (unit == "ms")
-            seconds = number / 1000.0;
-        else if (unit == "s")
-            seconds = number;
-        else if (unit == "m")
-            seconds = number * 60.0;
-        else if (unit == "h")
-            seconds = number * 3600.0;
-        else if (unit == "d")
-            seconds = number * 86400.0;
-        else {
-            error(path, kShape);
-            return false;
-        }
-    } else {
-        error(path, kShape);
-        return false;
     }
+    error(path, shape);
+    return false;
+}
+
+bool ScenarioParser::readDuration(const json::value* v, const std::string& path, SimTime& out, bool positive)
+{
+    static const std::pair<std::string_view, double> kUnits[] = { { "ms", 0.001 }, { "s", 1.0 }, { "m", 60.0 },
+        { "h", 3600.0 }, { "d", 86400.0 } };
+    double seconds = 0;
+    if (!readQuantity(v, path, kUnits, "must be a duration: seconds, or a string \"<number><unit>\" with unit ms, s, m, h or d",
+            seconds))
+        return false;
     const double micros = seconds * static_cast<double>(kSimSecond);
     if (!std::isfinite(micros) || std::fabs(micros) >= kMaxMagnitude) {
         error(path, "is too long a duration");
@@ -429,37 +434,12 @@ bool ScenarioParser::readDuration(const json::value* v, const std::string& path,
 
 bool ScenarioParser::readSize(const json::value* v, const std::string& path, std::int64_t& out, Bounds bounds)
 {
-    if (!v)
-        return false;
-    const char* kShape = "must be a size: bytes, or a string \"<number><unit>\" with unit B, KB, MB or GB";
+    // Binary units, as the format says: 1 KB = 1024 B.
+    static const std::pair<std::string_view, double> kUnits[] = { { "B", 1.0 }, { "KB", 1024.0 },
+        { "MB", 1024.0 * 1024.0 }, { "GB", 1024.0 * 1024.0 * 1024.0 } };
     double bytes = 0;
-    if (v->is_number()) {
-        bytes = v->to_number<double>();
-    } else if (v->is_string()) {
-        const std::string_view text(v->get_string().data(), v->get_string().size());
-        double number = 0;
-        std::string_view unit;
-        if (!splitNumberAndUnit(text, number, unit)) {
-            error(path, kShape);
-            return false;
-        }
-        // Binary units, as the format says: 1 KB = 1024 B.
-        if (unit == "B")
-            bytes = number;
-        else if (unit == "KB")
-            bytes = number * 1024.0;
-        else if (unit == "MB")
-            bytes = number * 1024.0 * 1024.0;
-        else if (unit == "GB")
-            bytes = number * 1024.0 * 1024.0 * 1024.0;
-        else {
-            error(path, kShape);
-            return false;
-        }
-    } else {
-        error(path, kShape);
+    if (!readQuantity(v, path, kUnits, "must be a size: bytes, or a string \"<number><unit>\" with unit B, KB, MB or GB", bytes))
         return false;
-    }
     if (!std::isfinite(bytes) || std::fabs(bytes) >= kMaxMagnitude) {
         error(path, "is too large a size");
         return false;
