@@ -122,6 +122,153 @@ Item keyFromRow(const KeySchema& schema, const StoredRow& row)
     return key;
 }
 
+
+// ---- secondary index entries ----
+
+// Appends one key component to a composite index sort key: bytes with 0x00 escaped as 0x00 0xFF,
+// then the terminator 0x00 0x01. The encoding is prefix-free and keeps memcmp order, so entries
+// sort by index sort key first, then by the base table's key.
+void appendKeyComponent(std::string& out, std::string_view bytes)
+{
+    for (char c : bytes) {
+        out.push_back(c);
+        if (c == '\0')
+            out.push_back(static_cast<char>(0xFF));
+    }
+    out.push_back('\0');
+    out.push_back('\x01');
+}
+
+std::string keyComponent(const AttributeValue& value)
+{
+    std::string out;
+    appendKeyComponent(out, encodeKeyValue(value));
+    return out;
+}
+
+bool hasKeyOfType(const Item& item, const KeyElement& element)
+{
+    auto it = item.find(element.name);
+    return it != item.end() && it->second.type() == element.type;
+}
+
+// Storage key of the index entry of `item` (which holds the index key and the table key).
+StoredKey indexStoredKey(const KeySchema& tableKey, const IndexState& index, const Item& item)
+{
+    StoredKey key;
+    key.partitionKey = encodeKeyValue(item.at(index.key.partition.name));
+    key.hash = partitionHash(key.partitionKey);
+    if (index.key.sort)
+        appendKeyComponent(key.sortKey, encodeKeyValue(item.at(index.key.sort->name)));
+    appendKeyComponent(key.sortKey, encodeKeyValue(item.at(tableKey.partition.name)));
+    if (tableKey.sort)
+        appendKeyComponent(key.sortKey, encodeKeyValue(item.at(tableKey.sort->name)));
+    return key;
+}
+
+bool sameStoredKey(const StoredKey& a, const StoredKey& b)
+{
+    return a.hash == b.hash && a.partitionKey == b.partitionKey && a.sortKey == b.sortKey;
+}
+
+// The key attributes of an index entry: the table's, then the index's not already among them.
+std::vector<KeyElement> entryKeyElements(const KeySchema& tableKey, const IndexState& index)
+{
+    std::vector<KeyElement> out { tableKey.partition };
+    if (tableKey.sort)
+        out.push_back(*tableKey.sort);
+    for (const KeyElement* e : { &index.key.partition, index.key.sort ? &*index.key.sort : nullptr }) {
+        if (e && std::none_of(out.begin(), out.end(), [&](const KeyElement& k) { return k.name == e->name; }))
+            out.push_back(*e);
+    }
+    return out;
+}
+
+bool isProjected(const KeySchema& tableKey, const IndexState& index, const std::string& name)
+{
+    if (index.projection == ProjectionType::All)
+        return true;
+    if (name == tableKey.partition.name || (tableKey.sort && name == tableKey.sort->name)
+        || name == index.key.partition.name || (index.key.sort && name == index.key.sort->name))
+        return true;
+    return index.projection == ProjectionType::Include
+        && std::find(index.nonKeyAttributes.begin(), index.nonKeyAttributes.end(), name) != index.nonKeyAttributes.end();
+}
+
+struct IndexEntry {
+    StoredKey key;
+    Item item; // the projected item: keys of table and index always included
+    std::int64_t sizeBytes = 0;
+};
+
+// The index entry an item has, if any: items lacking an index key attribute have none (sparse
+// index). An entry's size counts each of its attributes once: the table key, the index key and
+// the projected attributes (reference A1; storage adds 100 bytes like an item).
+std::optional<IndexEntry> indexEntryOf(const KeySchema& tableKey, const IndexState& index, const Item& item)
+{
+    if (!hasKeyOfType(item, index.key.partition) || (index.key.sort && !hasKeyOfType(item, *index.key.sort)))
+        return std::nullopt;
+    IndexEntry entry;
+    entry.key = indexStoredKey(tableKey, index, item);
+    if (index.projection == ProjectionType::All) {
+        entry.item = item;
+    } else {
+        for (const auto& [name, value] : item)
+            if (isProjected(tableKey, index, name))
+                entry.item.emplace(name, value);
+    }
+    entry.sizeBytes = itemSizeBytes(entry.item);
+    return entry;
+}
+
+// Index key attributes present in a written item must have the index's types and valid values;
+// DynamoDB rejects the write otherwise rather than leaving the item out of the index.
+Status validateIndexKeys(const TableState& table, const Item& item)
+{
+    for (const auto& index : table.indexes) {
+        for (int i = 0; i < 2; ++i) {
+            const KeyElement* element = i == 0 ? &index.key.partition : (index.key.sort ? &*index.key.sort : nullptr);
+            if (!element)
+                continue;
+            auto it = item.find(element->name);
+            if (it == item.end())
+                continue;
+            const AttributeValue& value = it->second;
+            if (value.type() != element->type)
+                return invalidParameter("Type mismatch for Index Key " + element->name + " Expected: "
+                    + attrTypeName(element->type) + " Actual: " + attrTypeName(value.type()) + " IndexName: " + index.name);
+            if ((value.is(AttrType::S) || value.is(AttrType::B)) && value.bytes().empty())
+                return Status::validation("One or more parameter values are not valid. A value specified for a secondary "
+                                          "index key is not supported. The AttributeValue for a key attribute cannot "
+                                          "contain an empty "
+                    + std::string(value.is(AttrType::S) ? "string" : "binary") + " value. IndexName: " + index.name
+                    + ", IndexKey: " + element->name);
+            CAPSIM_RETURN_IF_ERROR(validateKeyAttribute(*element, value, i == 0));
+        }
+    }
+    return Status::ok();
+}
+
+// The key of an index page position: the index key and the table key of the last entry.
+Item indexPageKey(const KeySchema& tableKey, const IndexState& index, const Item& entry)
+{
+    Item key;
+    for (const auto& element : entryKeyElements(tableKey, index))
+        key.emplace(element.name, entry.at(element.name));
+    return key;
+}
+
+Status validateIndexStartKey(const KeySchema& tableKey, const IndexState& index, const Item& startKey)
+{
+    const auto elements = entryKeyElements(tableKey, index);
+    bool ok = startKey.size() == elements.size();
+    for (const auto& element : elements)
+        ok = ok && hasKeyOfType(startKey, element);
+    if (!ok)
+        return Status::validation("The provided starting key is invalid: The provided key element does not match the schema");
+    return Status::ok();
+}
+
 Consistency consistencyOf(bool consistentRead)
 {
     return consistentRead ? Consistency::Strong : Consistency::Eventual;
@@ -202,6 +349,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
         // Counts are derived from the items themselves, so they survive a crash at any point.
         CAPSIM_RETURN_IF_ERROR(engine->recountPartitions(*table));
         engine->m_nextTableId = std::max(engine->m_nextTableId, table->id + 1);
+        for (auto& index : table->indexes) {
+            CAPSIM_RETURN_IF_ERROR(engine->recountIndexPartitions(index));
+            engine->m_nextTableId = std::max(engine->m_nextTableId, index.id + 1);
+        }
         engine->m_tables.emplace(table->name, std::move(table).value());
     }
     return engine;
@@ -229,6 +380,14 @@ Status Engine::recountPartitions(TableState& table)
     for (auto& partition : table.partitions)
         CAPSIM_RETURN_IF_ERROR(m_store->rangeStats(
             table.id, partition.hashLow, partition.hashHigh, partition.itemCount, partition.itemBytes));
+    return Status::ok();
+}
+
+Status Engine::recountIndexPartitions(IndexState& index)
+{
+    for (auto& partition : index.partitions)
+        CAPSIM_RETURN_IF_ERROR(m_store->rangeStats(
+            index.id, partition.hashLow, partition.hashHigh, partition.itemCount, partition.itemBytes));
     return Status::ok();
 }
 
@@ -288,19 +447,31 @@ Status Engine::bulkPut(const std::string& tableName, const std::vector<Item>& it
     for (const auto& item : items) {
         CAPSIM_RETURN_IF_ERROR(validateKey(t->key, item, false));
         CAPSIM_RETURN_IF_ERROR(validateItemLimits(item));
+        CAPSIM_RETURN_IF_ERROR(validateIndexKeys(*t, item));
     }
-    const std::vector<Partition> saved = t->partitions;
+    const TableState saved = *t;
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
     for (const auto& item : items) {
         const StoredKey key = storedKeyOf(t->key, item);
         bool existed = false;
         std::int64_t oldSize = 0;
-        Status s = m_store->get(t->id, key, existed, oldSize, nullptr);
+        std::string blob;
+        const bool indexed = !t->indexes.empty();
+        Status s = m_store->get(t->id, key, existed, oldSize, indexed ? &blob : nullptr);
+        std::optional<Item> oldItem;
+        if (s && existed && indexed) {
+            auto decoded = decodeItem(blob);
+            if (decoded)
+                oldItem = std::move(decoded).value();
+            else
+                s = decoded.status();
+        }
         if (s)
-            s = applyWrite(*t, item, &item, oldSize, existed, itemSizeBytes(item), t->partitionIndex(key.hash));
+            s = applyWrite(*t, item, oldItem ? &*oldItem : nullptr, &item, oldSize, existed, itemSizeBytes(item),
+                t->partitionIndex(key.hash), nullptr);
         if (!s) {
             m_store->rollback();
-            t->partitions = saved;
+            *t = saved;
             return s;
         }
     }
@@ -356,19 +527,109 @@ Result<TableState> Engine::createTable(const CreateTableRequest& request, Engine
         partitionCount = onDemandPartitions(table.peakRead, table.peakWrite);
     }
     // Initial partitions split the hash space evenly (reference A3).
-    for (std::size_t i = 0; i < partitionCount; ++i) {
-        Partition p;
-        p.id = table.nextPartitionId++;
-        p.hashLow = segmentBoundary(static_cast<std::int64_t>(i), static_cast<std::int64_t>(partitionCount));
-        p.hashHigh = i + 1 == partitionCount
-            ? UINT64_MAX
-            : segmentBoundary(static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(partitionCount)) - 1;
-        table.partitions.push_back(p);
+    table.partitions = evenPartitions(partitionCount, table.nextPartitionId);
+
+    if (request.globalSecondaryIndexes.size() > kMaxGlobalSecondaryIndexes)
+        return Status(error::kLimitExceeded, "Subscriber limit exceeded: The number of global secondary indexes ("
+                + std::to_string(request.globalSecondaryIndexes.size()) + ") exceeds the per-table limit of "
+                + std::to_string(kMaxGlobalSecondaryIndexes));
+    if (request.localSecondaryIndexes.size() > kMaxLocalSecondaryIndexes)
+        return invalidParameter("Number of LocalSecondaryIndexes exceeds per-table limit of "
+            + std::to_string(kMaxLocalSecondaryIndexes));
+    std::int64_t nextId = m_nextTableId + 1;
+    std::size_t projected = 0;
+    for (const auto* list : { &request.globalSecondaryIndexes, &request.localSecondaryIndexes }) {
+        const bool global = list == &request.globalSecondaryIndexes;
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const IndexDefinition& definition = (*list)[i];
+            auto index = buildIndex(table, definition, global ? IndexKind::Global : IndexKind::Local,
+                table.billingMode,
+                std::string(global ? "globalSecondaryIndexes." : "localSecondaryIndexes.") + std::to_string(i + 1)
+                    + ".member");
+            if (!index)
+                return index.status();
+            if (table.findIndex(definition.name))
+                return invalidParameter("Duplicate index name: " + definition.name);
+            index->id = nextId++;
+            projected += index->nonKeyAttributes.size();
+            table.indexes.push_back(std::move(index).value());
+        }
     }
+    // NonKeyAttributes count across all indexes, an attribute in two indexes twice (reference C 2.5).
+    if (projected > kMaxProjectedAttributes)
+        return invalidParameter("The sum of NonKeyAttributes across all secondary indexes ("
+            + std::to_string(projected) + ") exceeds the limit of " + std::to_string(kMaxProjectedAttributes));
     CAPSIM_RETURN_IF_ERROR(saveTable(table));
-    ++m_nextTableId;
+    m_nextTableId = nextId;
     m_tables.emplace(table.name, table);
     return table;
+}
+
+Result<IndexState> Engine::buildIndex(const TableState& table, const IndexDefinition& definition, IndexKind kind,
+    BillingMode mode, const std::string& path) const
+{
+    if (!validTableName(definition.name))
+        return Status::validation("1 validation error detected: Value '" + definition.name + "' at '" + path
+            + ".indexName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+              "[a-zA-Z0-9_.-]+ and have length between 3 and 255");
+    IndexState index;
+    index.name = definition.name;
+    index.kind = kind;
+    index.key = definition.key;
+    index.projection = definition.projection;
+    const char* projectionName = projectionTypeName(definition.projection);
+    if (definition.projection == ProjectionType::Include) {
+        if (!definition.nonKeyAttributes || definition.nonKeyAttributes->empty())
+            return invalidParameter("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+        index.nonKeyAttributes = *definition.nonKeyAttributes;
+        std::set<std::string> unique(index.nonKeyAttributes.begin(), index.nonKeyAttributes.end());
+        if (unique.size() != index.nonKeyAttributes.size())
+            return invalidParameter("Duplicate attributes in NonKeyAttributes of index: " + definition.name);
+    } else if (definition.nonKeyAttributes) {
+        return invalidParameter(std::string("ProjectionType is ") + projectionName
+            + ", but NonKeyAttributes is specified");
+    }
+    if (kind == IndexKind::Local) {
+        if (!table.key.sort)
+            return invalidParameter(
+                "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+        if (definition.key.partition.name != table.key.partition.name)
+            return invalidParameter("Index KeySchema does not have the same leading hash key as table KeySchema for "
+                                    "index: "
+                + definition.name + ". index hash key: " + definition.key.partition.name
+                + ", table hash key: " + table.key.partition.name);
+        if (!definition.key.sort)
+            return invalidParameter("Index KeySchema does not have a range key for index: " + definition.name);
+        if (definition.readCapacity || definition.writeCapacity)
+            return invalidParameter("ProvisionedThroughput should not be specified for index: " + definition.name
+                + ": local secondary indexes use the table's capacity");
+        // Counting only: LSI entries live in the table's partitions.
+        index.partitions = evenPartitions(1, index.nextPartitionId);
+        return index;
+    }
+    std::size_t partitionCount = 0;
+    if (mode == BillingMode::Provisioned) {
+        if (!definition.readCapacity || !definition.writeCapacity)
+            return invalidParameter("ProvisionedThroughput must be specified for index: " + definition.name);
+        CAPSIM_RETURN_IF_ERROR(validateCapacity(
+            (path + ".provisionedThroughput.readCapacityUnits").c_str(), *definition.readCapacity));
+        CAPSIM_RETURN_IF_ERROR(validateCapacity(
+            (path + ".provisionedThroughput.writeCapacityUnits").c_str(), *definition.writeCapacity));
+        if (*definition.readCapacity > kTableQuotaUnits || *definition.writeCapacity > kTableQuotaUnits)
+            return Status(error::kLimitExceeded, "Subscriber limit exceeded: Provisioned throughput for index "
+                    + definition.name + " exceeds the per-table limit of " + std::to_string(kTableQuotaUnits) + " units");
+        index.readCapacity = *definition.readCapacity;
+        index.writeCapacity = *definition.writeCapacity;
+        partitionCount = throughputPartitions(index.readCapacity, index.writeCapacity);
+    } else {
+        if (definition.readCapacity || definition.writeCapacity)
+            return invalidParameter("ProvisionedThroughput should not be specified for index: " + definition.name
+                + " when BillingMode is PAY_PER_REQUEST");
+        // A new on-demand GSI starts like a new on-demand table (reference A3).
+        partitionCount = onDemandPartitions(kOnDemandInitialPeakRead, kOnDemandInitialPeakWrite);
+    }
+    index.partitions = evenPartitions(partitionCount, index.nextPartitionId);
+    return index;
 }
 
 Result<TableState> Engine::describeTable(const std::string& tableName) const
@@ -384,7 +645,8 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
     TableState* current = findTable(request.tableName);
     if (!current)
         return tableNotFound(request.tableName);
-    if (!request.billingMode && !request.readCapacity && !request.writeCapacity && !request.tableClass)
+    if (!request.billingMode && !request.readCapacity && !request.writeCapacity && !request.tableClass
+        && request.globalSecondaryIndexUpdates.empty())
         return Status::validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                                   "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
     TableState next = *current;
@@ -484,7 +746,127 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
     }
     if (next.partitions.size() != current->partitions.size())
         CAPSIM_RETURN_IF_ERROR(recountPartitions(next));
-    CAPSIM_RETURN_IF_ERROR(saveTable(next));
+
+    // ---- global secondary indexes ----
+    using Action = GlobalSecondaryIndexUpdate::Action;
+    const auto& updates = request.globalSecondaryIndexUpdates;
+    const auto onlineChanges = std::count_if(
+        updates.begin(), updates.end(), [](const GlobalSecondaryIndexUpdate& u) { return u.action != Action::Update; });
+    const bool backfilling = std::any_of(current->indexes.begin(), current->indexes.end(),
+        [](const IndexState& i) { return i.status == IndexStatus::Creating; });
+    if (onlineChanges > 1 || (onlineChanges == 1 && backfilling))
+        return Status(error::kLimitExceeded,
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+    std::vector<std::int64_t> removedIndexIds;
+    std::set<std::string> updated;
+    std::int64_t nextId = m_nextTableId;
+    for (std::size_t u = 0; u < updates.size(); ++u) {
+        const IndexDefinition& definition = updates[u].index;
+        const std::string path = "globalSecondaryIndexUpdates." + std::to_string(u + 1) + ".member";
+        IndexState* existing = next.findIndex(definition.name);
+        switch (updates[u].action) {
+        case Action::Create: {
+            if (existing)
+                return invalidParameter("Attempting to create an index which already exists: " + definition.name);
+            const auto globals = std::count_if(
+                next.indexes.begin(), next.indexes.end(), [](const IndexState& i) { return i.isGlobal(); });
+            if (static_cast<std::size_t>(globals) >= kMaxGlobalSecondaryIndexes)
+                return Status(error::kLimitExceeded, "Subscriber limit exceeded: The number of global secondary "
+                                                     "indexes exceeds the per-table limit of "
+                        + std::to_string(kMaxGlobalSecondaryIndexes));
+            auto index = buildIndex(next, definition, IndexKind::Global, next.billingMode, path + ".create");
+            if (!index)
+                return index.status();
+            std::size_t projected = index->nonKeyAttributes.size();
+            for (const auto& other : next.indexes)
+                projected += other.nonKeyAttributes.size();
+            if (projected > kMaxProjectedAttributes)
+                return invalidParameter("The sum of NonKeyAttributes across all secondary indexes ("
+                    + std::to_string(projected) + ") exceeds the limit of " + std::to_string(kMaxProjectedAttributes));
+            // A new GSI is CREATING until backfillIndex has indexed every existing item.
+            index->id = nextId++;
+            index->status = IndexStatus::Creating;
+            next.indexes.push_back(std::move(index).value());
+            break;
+        }
+        case Action::Update: {
+            if (!existing || !existing->isGlobal())
+                return Status::notFound("Requested resource not found: Index: " + definition.name
+                    + " not found in table " + request.tableName);
+            if (next.billingMode != BillingMode::Provisioned)
+                return invalidParameter("ProvisionedThroughput should not be specified for index: " + definition.name
+                    + " when BillingMode is PAY_PER_REQUEST");
+            if (!definition.readCapacity || !definition.writeCapacity)
+                return invalidParameter("ProvisionedThroughput must be specified for index: " + definition.name);
+            CAPSIM_RETURN_IF_ERROR(validateCapacity(
+                (path + ".update.provisionedThroughput.readCapacityUnits").c_str(), *definition.readCapacity));
+            CAPSIM_RETURN_IF_ERROR(validateCapacity(
+                (path + ".update.provisionedThroughput.writeCapacityUnits").c_str(), *definition.writeCapacity));
+            if (*definition.readCapacity > kTableQuotaUnits || *definition.writeCapacity > kTableQuotaUnits)
+                return Status(error::kLimitExceeded, "Subscriber limit exceeded: Provisioned throughput for index "
+                        + definition.name + " exceeds the per-table limit of " + std::to_string(kTableQuotaUnits)
+                        + " units");
+            existing->readCapacity = *definition.readCapacity;
+            existing->writeCapacity = *definition.writeCapacity;
+            // A GSI's partitions double like a table's when its throughput outgrows them (reference A3).
+            const std::size_t needed = throughputPartitions(existing->readCapacity, existing->writeCapacity);
+            std::size_t count = existing->partitions.size();
+            while (count < needed)
+                count *= 2;
+            if (count != existing->partitions.size()) {
+                while (existing->partitions.size() < count)
+                    for (std::size_t i = existing->partitions.size(); i-- > 0;)
+                        splitPartitionIn(existing->partitions, existing->nextPartitionId, i);
+                CAPSIM_RETURN_IF_ERROR(recountIndexPartitions(*existing));
+            }
+            updated.insert(definition.name);
+            break;
+        }
+        case Action::Delete:
+            if (!existing)
+                return Status::notFound("Requested resource not found: Index: " + definition.name
+                    + " not found in table " + request.tableName);
+            if (!existing->isGlobal())
+                return invalidParameter("Local secondary indexes cannot be deleted: " + definition.name);
+            removedIndexIds.push_back(existing->id);
+            std::erase_if(next.indexes, [&](const IndexState& i) { return i.name == definition.name; });
+            break;
+        }
+    }
+    // GSIs follow the table's billing mode: on-demand drops their provisioned capacity and gives
+    // them the on-demand partitions; switching to provisioned needs capacity for each of them.
+    for (auto& index : next.indexes) {
+        if (!index.isGlobal())
+            continue;
+        if (next.billingMode == BillingMode::PayPerRequest && current->billingMode == BillingMode::Provisioned) {
+            index.readCapacity = 0;
+            index.writeCapacity = 0;
+            const std::size_t needed = onDemandPartitions(kOnDemandInitialPeakRead, kOnDemandInitialPeakWrite);
+            if (index.partitions.size() < needed) {
+                while (index.partitions.size() < needed)
+                    for (std::size_t i = index.partitions.size(); i-- > 0;)
+                        splitPartitionIn(index.partitions, index.nextPartitionId, i);
+                CAPSIM_RETURN_IF_ERROR(recountIndexPartitions(index));
+            }
+        } else if (next.billingMode == BillingMode::Provisioned && current->billingMode == BillingMode::PayPerRequest
+            && index.status == IndexStatus::Active && !updated.count(index.name)) {
+            return invalidParameter("ProvisionedThroughput must be specified for index: " + index.name);
+        }
+    }
+    CAPSIM_RETURN_IF_ERROR(m_store->begin());
+    Status stored;
+    for (std::int64_t id : removedIndexIds)
+        if (stored)
+            stored = m_store->deleteTable(id);
+    if (stored)
+        stored = saveTable(next);
+    if (stored)
+        stored = m_store->commit();
+    if (!stored) {
+        m_store->rollback();
+        return stored;
+    }
+    m_nextTableId = nextId;
     *current = std::move(next);
     return *current;
 }
@@ -497,6 +879,9 @@ Result<TableState> Engine::deleteTable(const std::string& tableName)
     TableState removed = *t;
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
     Status status = m_store->deleteTable(removed.id);
+    for (const auto& index : removed.indexes)
+        if (status)
+            status = m_store->deleteTable(index.id);
     if (!status) {
         m_store->rollback();
         return status;
@@ -528,23 +913,223 @@ Result<ListTablesResult> Engine::listTables(
 
 // ---- data plane ----
 
-Status Engine::applyWrite(TableState& table, const Item& key, const Item* newItem, std::int64_t oldSize, bool existed,
-    std::int64_t newSize, std::size_t partitionIndex)
+Status Engine::applyWrite(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
+    std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex, ConsumedCapacity* consumed)
 {
     const StoredKey stored = storedKeyOf(table.key, key);
     Partition& partition = table.partitions[partitionIndex];
+    const std::int64_t partitionId = partition.id;
     if (newItem) {
         CAPSIM_RETURN_IF_ERROR(m_store->put(table.id, stored, newSize, encodeItem(*newItem)));
         partition.itemCount += existed ? 0 : 1;
         partition.itemBytes += newSize - (existed ? oldSize : 0);
-        return splitOversizedPartition(table, partitionIndex);
-    }
-    if (existed) {
+    } else if (existed) {
         CAPSIM_RETURN_IF_ERROR(m_store->erase(table.id, stored));
         partition.itemCount -= 1;
         partition.itemBytes -= oldSize;
     }
+    if (!table.indexes.empty())
+        CAPSIM_RETURN_IF_ERROR(maintainIndexes(table, existed ? oldItem : nullptr, newItem, partitionId, consumed));
+    return newItem ? splitOversizedPartition(table, partitionIndex) : Status::ok();
+}
+
+Status Engine::applyWriteAtomically(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
+    std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex, ConsumedCapacity& consumed)
+{
+    if (table.indexes.empty())
+        return applyWrite(table, key, oldItem, newItem, oldSize, existed, newSize, partitionIndex, &consumed);
+    const TableState saved = table;
+    const ConsumedCapacity savedConsumed = consumed;
+    CAPSIM_RETURN_IF_ERROR(m_store->begin());
+    Status s = applyWrite(table, key, oldItem, newItem, oldSize, existed, newSize, partitionIndex, &consumed);
+    if (s)
+        s = m_store->commit();
+    if (!s) {
+        m_store->rollback();
+        table = saved;
+        consumed = savedConsumed;
+    }
+    return s;
+}
+
+Status Engine::maintainIndexes(TableState& table, const Item* oldItem, const Item* newItem,
+    std::int64_t tablePartitionId, ConsumedCapacity* consumed)
+{
+    for (auto& index : table.indexes) {
+        const auto before = oldItem ? indexEntryOf(table.key, index, *oldItem) : std::nullopt;
+        const auto after = newItem ? indexEntryOf(table.key, index, *newItem) : std::nullopt;
+        if (!before && !after)
+            continue;
+        // GSI units are the GSI's own; LSI units count against the table (reference A2).
+        auto charge = [&](const StoredKey& key, std::int64_t units) {
+            if (!consumed)
+                return;
+            if (index.isGlobal())
+                consumed->chargeGlobalIndex(
+                    index.name, index.partitions[index.partitionIndex(key.hash)].id, 0.0, static_cast<double>(units));
+            else
+                consumed->chargeLocalIndex(index.name, tablePartitionId, 0.0, static_cast<double>(units));
+        };
+        auto partitionOf = [&](const StoredKey& key) -> Partition& {
+            return index.partitions[index.partitionIndex(key.hash)];
+        };
+        // Per index: a new entry is 1 write, a removed one 1, a changed key 2 (delete + put), a
+        // changed projection 1; each sized by its entry, rounded to 1 KB (reference A2, C 2.5).
+        if (before && after && sameStoredKey(before->key, after->key)) {
+            if (before->item == after->item)
+                continue;
+            CAPSIM_RETURN_IF_ERROR(m_store->put(index.id, after->key, after->sizeBytes, encodeItem(after->item)));
+            partitionOf(after->key).itemBytes += after->sizeBytes - before->sizeBytes;
+            charge(after->key, writeUnits(std::max(before->sizeBytes, after->sizeBytes)));
+            continue;
+        }
+        if (before) {
+            CAPSIM_RETURN_IF_ERROR(m_store->erase(index.id, before->key));
+            Partition& p = partitionOf(before->key);
+            p.itemCount -= 1;
+            p.itemBytes -= before->sizeBytes;
+            charge(before->key, writeUnits(before->sizeBytes));
+        }
+        if (after) {
+            CAPSIM_RETURN_IF_ERROR(m_store->put(index.id, after->key, after->sizeBytes, encodeItem(after->item)));
+            Partition& p = partitionOf(after->key);
+            p.itemCount += 1;
+            p.itemBytes += after->sizeBytes;
+            charge(after->key, writeUnits(after->sizeBytes));
+            // A GSI partition over the split size splits like a table's (reference A3).
+            const std::size_t i = index.partitionIndex(after->key.hash);
+            if (index.isGlobal()
+                && static_cast<double>(index.partitions[i].billableBytes()) * m_storageWeight
+                    > static_cast<double>(m_partitionSplitBytes)) {
+                const std::size_t upper = splitPartitionIn(index.partitions, index.nextPartitionId, i);
+                for (std::size_t j : { i, upper }) {
+                    auto& q = index.partitions[j];
+                    CAPSIM_RETURN_IF_ERROR(m_store->rangeStats(index.id, q.hashLow, q.hashHigh, q.itemCount, q.itemBytes));
+                }
+                CAPSIM_RETURN_IF_ERROR(saveTable(table));
+            }
+        }
+    }
     return Status::ok();
+}
+
+Status Engine::checkItemCollection(const TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
+    std::int64_t oldSize, std::int64_t newSize, std::int64_t& collectionBytes)
+{
+    // Storage size of an item with its LSI entries, each + 100 bytes (reference A1).
+    auto footprint = [&](const Item* item, std::int64_t size, std::int64_t& lsiBytes) -> std::int64_t {
+        lsiBytes = 0;
+        if (!item)
+            return 0;
+        std::int64_t total = size + kStorageOverheadBytes;
+        for (const auto& index : table.indexes) {
+            if (index.isGlobal())
+                continue;
+            if (auto entry = indexEntryOf(table.key, index, *item)) {
+                lsiBytes += entry->sizeBytes;
+                total += entry->sizeBytes + kStorageOverheadBytes;
+            }
+        }
+        return total;
+    };
+    std::int64_t newLsiBytes = 0;
+    std::int64_t oldLsiBytes = 0;
+    const std::int64_t after = footprint(newItem, newSize, newLsiBytes);
+    const std::int64_t before = footprint(oldItem, oldSize, oldLsiBytes);
+    // The 400 KB item limit includes the item's LSI entries (reference C 1).
+    if (newItem && newSize + newLsiBytes > kMaxItemBytes)
+        return Status::validation("Item size has exceeded the maximum allowed size");
+    const StoredKey stored = storedKeyOf(table.key, key);
+    std::int64_t current = 0;
+    for (std::int64_t id : [&] {
+             std::vector<std::int64_t> ids { table.id };
+             for (const auto& index : table.indexes)
+                 if (!index.isGlobal())
+                     ids.push_back(index.id);
+             return ids;
+         }()) {
+        std::int64_t count = 0;
+        std::int64_t bytes = 0;
+        CAPSIM_RETURN_IF_ERROR(m_store->collectionStats(id, stored.hash, stored.partitionKey, count, bytes));
+        current += bytes + count * kStorageOverheadBytes;
+    }
+    collectionBytes = current + after - before;
+    // Writes that shrink a collection stay allowed past the limit (reference C 1).
+    if (after > before && collectionBytes > m_itemCollectionLimitBytes)
+        return Status(error::kItemCollectionSizeLimitExceeded, "Item collection size limit exceeded");
+    return Status::ok();
+}
+
+Status Engine::backfillIndex(const std::string& tableName, const std::string& indexName, std::int64_t maxItems,
+    ConsumedCapacity& consumed)
+{
+    TableState* t = findTable(tableName);
+    if (!t)
+        return tableNotFound(tableName);
+    IndexState* index = t->findIndex(indexName);
+    if (!index)
+        return Status::notFound("Requested resource not found: Index: " + indexName + " not found in table " + tableName);
+    consumed.tableName = tableName;
+    if (index->status == IndexStatus::Active)
+        return Status::ok();
+    if (maxItems < 1)
+        return Status::validation("backfillIndex: maxItems must be at least 1");
+    // Collect first, write after: index rows live in the B-tree being scanned.
+    std::vector<std::pair<StoredKey, Item>> batch;
+    StoredKey after { index->backfillHash, index->backfillPartitionKey, index->backfillSortKey };
+    Status decodeStatus;
+    CAPSIM_RETURN_IF_ERROR(m_store->scanRange(t->id, 0, UINT64_MAX, index->backfillStarted ? &after : nullptr,
+        [&](const StoredRow& row) {
+            auto item = decodeItem(row.blob);
+            if (!item) {
+                decodeStatus = item.status();
+                return false;
+            }
+            batch.emplace_back(StoredKey { row.hash, std::string(row.partitionKey), std::string(row.sortKey) },
+                std::move(item).value());
+            return static_cast<std::int64_t>(batch.size()) < maxItems;
+        }));
+    CAPSIM_RETURN_IF_ERROR(decodeStatus);
+    const TableState saved = *t;
+    const ConsumedCapacity savedConsumed = consumed;
+    CAPSIM_RETURN_IF_ERROR(m_store->begin());
+    Status s;
+    for (const auto& [baseKey, item] : batch) {
+        auto entry = indexEntryOf(t->key, *index, item);
+        if (!entry)
+            continue;
+        bool found = false;
+        std::int64_t oldSize = 0;
+        s = m_store->get(index->id, entry->key, found, oldSize, nullptr);
+        if (s)
+            s = m_store->put(index->id, entry->key, entry->sizeBytes, encodeItem(entry->item));
+        if (!s)
+            break;
+        Partition& p = index->partitions[index->partitionIndex(entry->key.hash)];
+        p.itemCount += found ? 0 : 1;
+        p.itemBytes += entry->sizeBytes - (found ? oldSize : 0);
+        consumed.chargeGlobalIndex(index->name, p.id, 0.0, static_cast<double>(writeUnits(entry->sizeBytes)));
+    }
+    if (s) {
+        if (!batch.empty()) {
+            index->backfillStarted = true;
+            index->backfillHash = batch.back().first.hash;
+            index->backfillPartitionKey = batch.back().first.partitionKey;
+            index->backfillSortKey = batch.back().first.sortKey;
+            index->backfilledItems += static_cast<std::int64_t>(batch.size());
+        }
+        if (static_cast<std::int64_t>(batch.size()) < maxItems)
+            index->status = IndexStatus::Active;
+        s = saveTable(*t);
+    }
+    if (s)
+        s = m_store->commit();
+    if (!s) {
+        m_store->rollback();
+        *t = saved;
+        consumed = savedConsumed;
+    }
+    return s;
 }
 
 GetItemResponse Engine::getItem(const GetItemRequest& request)
@@ -600,8 +1185,6 @@ GetItemResponse Engine::getItem(const GetItemRequest& request)
     return response;
 }
 
-namespace {
-
 // What the single-item writes share: the table, the key, the current item, and the parsed
 // expressions. `proceed` is false when the response already holds the outcome (a rejected
 // request, or a failed condition with its charge).
@@ -616,6 +1199,8 @@ struct WriteContext {
     std::vector<expr::Path> updatePaths;
     bool proceed = false;
 };
+
+namespace {
 
 Status parseWrite(const PutItemRequest&, expr::ExpressionAttributes&, WriteContext&)
 {
@@ -680,7 +1265,9 @@ WriteContext beginWrite(TableState* table, ItemStore& store, const Request& requ
     c.key = storedKeyOf(table->key, keyOrItem);
     c.partitionIndex = table->partitionIndex(c.key.hash);
     std::string blob;
-    const bool readWhole = needOldItem || request.returnOldOnConditionFailure || condition.has_value();
+    // Index maintenance compares the old and new entries, so it needs the whole old item.
+    const bool readWhole = needOldItem || request.returnOldOnConditionFailure || condition.has_value()
+        || !table->indexes.empty();
     if (Status s = store.get(table->id, c.key, c.existed, c.oldSize, readWhole ? &blob : nullptr); !s)
         return fail(s);
     if (c.existed && readWhole) {
@@ -702,6 +1289,45 @@ WriteContext beginWrite(TableState* table, ItemStore& store, const Request& requ
 
 } // namespace
 
+template <typename Request>
+bool Engine::finishWrite(const Request& request, WriteContext& c, const Item* newItem, std::int64_t newSize,
+    WriteResponse& response)
+{
+    TableState& table = *c.table;
+    const Item& key = [&]() -> const Item& {
+        if constexpr (std::is_same_v<Request, PutItemRequest>)
+            return request.item;
+        else
+            return request.key;
+    }();
+    std::int64_t collectionBytes = 0;
+    if (table.hasLocalIndexes()) {
+        response.status = checkItemCollection(
+            table, key, c.oldItem ? &*c.oldItem : nullptr, newItem, c.oldSize, newSize, collectionBytes);
+        if (!response.status)
+            return false;
+    }
+    const std::int64_t partitionId = table.partitions[c.partitionIndex].id;
+    response.status = applyWriteAtomically(table, key, c.oldItem ? &*c.oldItem : nullptr, newItem, c.oldSize,
+        c.existed, newSize, c.partitionIndex, response.consumed);
+    if (!response.status)
+        return false;
+    // Put: the larger of old and new; Update: the larger of before and after; Delete: the
+    // deleted item's size, 1 if missing (reference A2).
+    const std::int64_t billed = newItem ? std::max(c.oldSize, newSize) : (c.existed ? c.oldSize : 0);
+    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(billed)));
+    if (request.returnItemCollectionMetrics && table.hasLocalIndexes()) {
+        // DynamoDB gives an estimate as a range in GB; capsim brackets the exact size.
+        const double gb = static_cast<double>(collectionBytes) / (1024.0 * 1024.0 * 1024.0);
+        ItemCollectionMetrics metrics;
+        metrics.itemCollectionKey.emplace(table.key.partition.name, key.at(table.key.partition.name));
+        metrics.sizeEstimateLowGb = std::floor(gb);
+        metrics.sizeEstimateHighGb = std::floor(gb) + 1.0;
+        response.itemCollectionMetrics = std::move(metrics);
+    }
+    return true;
+}
+
 WriteResponse Engine::putItem(const PutItemRequest& request)
 {
     WriteResponse response;
@@ -709,18 +1335,15 @@ WriteResponse Engine::putItem(const PutItemRequest& request)
         request.returnValues == ReturnValues::AllOld, response);
     if (!c.proceed)
         return response;
-    if (Status s = validateItemLimits(request.item); !s) {
+    if (Status s = validateItemLimits(request.item); s)
+        response.status = validateIndexKeys(*c.table, request.item);
+    else
         response.status = s;
+    if (!response.status)
         return response;
-    }
     const std::int64_t newSize = itemSizeBytes(request.item);
-    const std::int64_t partitionId = c.table->partitions[c.partitionIndex].id;
-    if (Status s = applyWrite(*c.table, request.item, &request.item, c.oldSize, c.existed, newSize, c.partitionIndex); !s) {
-        response.status = s;
+    if (!finishWrite(request, c, &request.item, newSize, response))
         return response;
-    }
-    // Over an existing item, the larger of old and new counts (reference A2).
-    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(std::max(c.oldSize, newSize))));
     if (request.returnValues == ReturnValues::AllOld && c.oldItem)
         response.attributes = std::move(c.oldItem);
     return response;
@@ -739,18 +1362,15 @@ WriteResponse Engine::updateItem(const UpdateItemRequest& request)
             return response;
         }
     }
-    if (Status s = validateItemLimits(newItem); !s) {
+    if (Status s = validateItemLimits(newItem); s)
+        response.status = validateIndexKeys(*c.table, newItem);
+    else
         response.status = s;
+    if (!response.status)
         return response;
-    }
     const std::int64_t newSize = itemSizeBytes(newItem);
-    const std::int64_t partitionId = c.table->partitions[c.partitionIndex].id;
-    if (Status s = applyWrite(*c.table, request.key, &newItem, c.oldSize, c.existed, newSize, c.partitionIndex); !s) {
-        response.status = s;
+    if (!finishWrite(request, c, &newItem, newSize, response))
         return response;
-    }
-    // UpdateItem costs the larger of the item before and after (reference A2).
-    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(std::max(c.oldSize, newSize))));
     switch (request.returnValues) {
     case ReturnValues::None: break;
     case ReturnValues::AllOld:
@@ -779,13 +1399,8 @@ WriteResponse Engine::deleteItem(const DeleteItemRequest& request)
         request.returnValues == ReturnValues::AllOld, response);
     if (!c.proceed)
         return response;
-    const std::int64_t partitionId = c.table->partitions[c.partitionIndex].id;
-    if (Status s = applyWrite(*c.table, request.key, nullptr, c.oldSize, c.existed, 0, c.partitionIndex); !s) {
-        response.status = s;
+    if (!finishWrite(request, c, nullptr, 0, response))
         return response;
-    }
-    // The deleted item's size; deleting a missing item costs 1 (reference A2).
-    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(c.existed ? c.oldSize : 0)));
     if (request.returnValues == ReturnValues::AllOld && c.oldItem)
         response.attributes = std::move(c.oldItem);
     return response;
@@ -822,6 +1437,50 @@ Status validateLimit(const std::optional<std::int64_t>& limit)
     return Status::ok();
 }
 
+// What reading an index needs beyond its entries: an LSI fetches the base item when the request
+// needs attributes the index does not project; a GSI cannot (reference C 2.2).
+Status planIndexRead(const TableState& table, const IndexState& index, const std::optional<Select>& select,
+    const PageSetup& setup, bool& fetchBase)
+{
+    fetchBase = false;
+    if (index.projection == ProjectionType::All)
+        return Status::ok();
+    std::vector<std::string> missing;
+    if (setup.projection)
+        for (const auto& path : setup.projection->paths)
+            if (!isProjected(table.key, index, path.elements.front().name))
+                missing.push_back(path.elements.front().name);
+    if (setup.filter)
+        for (const auto& name : setup.filter->topLevelNames())
+            if (!isProjected(table.key, index, name))
+                missing.push_back(name);
+    const bool allAttributes = select == Select::AllAttributes;
+    if (!allAttributes && missing.empty())
+        return Status::ok();
+    if (index.isGlobal()) {
+        if (allAttributes)
+            return invalidParameter("Select type ALL_ATTRIBUTES is not supported for global secondary index "
+                + index.name + " because its projection type is not ALL");
+        return invalidParameter("Global secondary index " + index.name + " does not project the attribute "
+            + missing.front() + "; a query or scan on it can only read projected attributes");
+    }
+    fetchBase = true;
+    return Status::ok();
+}
+
+// Resolves IndexName for Query and Scan.
+Result<const IndexState*> readableIndex(const TableState& table, const std::string& indexName, bool consistentRead)
+{
+    const IndexState* index = table.findIndex(indexName);
+    if (!index)
+        return Status::validation("The table does not have the specified index: " + indexName);
+    if (index->isGlobal() && consistentRead)
+        return Status::validation("Consistent reads are not supported on global secondary indexes");
+    if (index->status == IndexStatus::Creating)
+        return Status::validation("Cannot read from backfilling global secondary index: " + indexName);
+    return index;
+}
+
 // Accepts an evaluated item into a page: filter, count, project.
 void acceptItem(ReadPageResponse& response, const PageSetup& setup, Item item)
 {
@@ -847,8 +1506,14 @@ ReadPageResponse Engine::query(const QueryRequest& request)
     };
     if (!t)
         return fail(tableNotFound(request.tableName));
-    if (request.indexName)
-        return fail(Status::validation("The table does not have the specified index: " + *request.indexName));
+    const IndexState* index = nullptr;
+    if (request.indexName) {
+        auto resolved = readableIndex(*t, *request.indexName, request.consistentRead);
+        if (!resolved)
+            return fail(resolved.status());
+        index = *resolved;
+    }
+    const KeySchema& key = index ? index->key : t->key;
     PageSetup setup;
     if (Status s = validateSelect(request.select, request.projectionExpression, request.indexName, setup.select); !s)
         return fail(s);
@@ -857,9 +1522,9 @@ ReadPageResponse Engine::query(const QueryRequest& request)
     auto attributes = makeAttributes(request.expressionAttributes);
     if (!attributes)
         return fail(attributes.status());
-    auto keyCondition = expr::parseKeyCondition(request.keyConditionExpression, *attributes, t->key.partition.name,
-        t->key.partition.type, t->key.sort ? std::optional<std::string>(t->key.sort->name) : std::nullopt,
-        t->key.sort ? t->key.sort->type : AttrType::S);
+    auto keyCondition = expr::parseKeyCondition(request.keyConditionExpression, *attributes, key.partition.name,
+        key.partition.type, key.sort ? std::optional<std::string>(key.sort->name) : std::nullopt,
+        key.sort ? key.sort->type : AttrType::S);
     if (!keyCondition)
         return fail(keyCondition.status());
     if (request.filterExpression) {
@@ -867,7 +1532,7 @@ ReadPageResponse Engine::query(const QueryRequest& request)
         if (!parsed)
             return fail(parsed.status());
         for (const auto& name : parsed->topLevelNames()) {
-            if (name == t->key.partition.name || (t->key.sort && name == t->key.sort->name))
+            if (name == key.partition.name || (key.sort && name == key.sort->name))
                 return fail(Status::validation("Filter Expression can only contain non-primary key attributes: "
                                                "Primary key attribute: "
                     + name));
@@ -882,55 +1547,118 @@ ReadPageResponse Engine::query(const QueryRequest& request)
     }
     if (Status s = attributes->checkAllUsed(); !s)
         return fail(s);
-    if (Status s = validateKeyAttribute(t->key.partition, keyCondition->partitionValue, true); !s)
+    if (Status s = validateKeyAttribute(key.partition, keyCondition->partitionValue, true); !s)
         return fail(s);
+    bool fetchBase = false;
+    if (index) {
+        if (Status s = planIndexRead(*t, *index, request.select, setup, fetchBase); !s)
+            return fail(s);
+    }
 
     const std::string partitionKey = encodeKeyValue(keyCondition->partitionValue);
     const std::uint64_t hash = partitionHash(partitionKey);
     std::optional<std::string> startAfter;
     if (request.exclusiveStartKey) {
-        if (Status s = validateKey(t->key, *request.exclusiveStartKey, true); !s)
+        const Item& start = *request.exclusiveStartKey;
+        if (index) {
+            if (Status s = validateIndexStartKey(t->key, *index, start); !s)
+                return fail(s);
+        } else if (Status s = validateKey(t->key, start, true); !s) {
             return fail(Status::validation("The provided starting key is invalid: " + s.message()));
-        if (!(request.exclusiveStartKey->at(t->key.partition.name) == keyCondition->partitionValue))
+        }
+        if (!(start.at(key.partition.name) == keyCondition->partitionValue))
             return fail(Status::validation("The provided starting key is outside query range"));
-        if (t->key.sort)
-            startAfter = encodeKeyValue(request.exclusiveStartKey->at(t->key.sort->name));
+        if (index)
+            startAfter = indexStoredKey(t->key, *index, start).sortKey;
+        else if (t->key.sort)
+            startAfter = encodeKeyValue(start.at(t->key.sort->name));
     }
+    // Index sort keys are composite (index sort key, then the table key): bounds on the index
+    // sort key become bounds on its encoded component.
+    auto bound = [&](const AttributeValue& v) { return index ? keyComponent(v) : encodeKeyValue(v); };
     SortKeyRange range;
     using Op = expr::KeyCondition::SortOp;
     const auto& kc = *keyCondition;
     switch (kc.sortOp) {
     case Op::None: break;
-    case Op::Eq: range.lower = range.upper = encodeKeyValue(kc.sortValue1); break;
-    case Op::Lt: range.upper = encodeKeyValue(kc.sortValue1), range.upperInclusive = false; break;
-    case Op::Le: range.upper = encodeKeyValue(kc.sortValue1); break;
-    case Op::Gt: range.lower = encodeKeyValue(kc.sortValue1), range.lowerInclusive = false; break;
-    case Op::Ge: range.lower = encodeKeyValue(kc.sortValue1); break;
-    case Op::Between:
-        range.lower = encodeKeyValue(kc.sortValue1);
-        range.upper = encodeKeyValue(kc.sortValue2);
+    case Op::Eq:
+        if (index) {
+            range.lower = bound(kc.sortValue1);
+            range.upper = prefixSuccessor(*range.lower);
+            range.upperInclusive = false;
+        } else {
+            range.lower = range.upper = bound(kc.sortValue1);
+        }
         break;
-    case Op::BeginsWith:
-        range.lower = encodeKeyValue(kc.sortValue1);
-        range.upper = prefixSuccessor(*range.lower);
+    case Op::Lt: range.upper = bound(kc.sortValue1), range.upperInclusive = false; break;
+    case Op::Le:
+        if (index)
+            range.upper = prefixSuccessor(bound(kc.sortValue1)), range.upperInclusive = false;
+        else
+            range.upper = bound(kc.sortValue1);
+        break;
+    case Op::Gt:
+        if (index)
+            range.lower = prefixSuccessor(bound(kc.sortValue1));
+        else
+            range.lower = bound(kc.sortValue1), range.lowerInclusive = false;
+        break;
+    case Op::Ge: range.lower = bound(kc.sortValue1); break;
+    case Op::Between:
+        range.lower = bound(kc.sortValue1);
+        if (index)
+            range.upper = prefixSuccessor(bound(kc.sortValue2)), range.upperInclusive = false;
+        else
+            range.upper = bound(kc.sortValue2);
+        break;
+    case Op::BeginsWith: {
+        std::string prefix;
+        if (index) {
+            // The escaped bytes without the terminator: a prefix of every longer value's component.
+            prefix = keyComponent(kc.sortValue1);
+            prefix.resize(prefix.size() - 2);
+        } else {
+            prefix = encodeKeyValue(kc.sortValue1);
+        }
+        range.lower = prefix;
+        range.upper = prefixSuccessor(prefix);
         range.upperInclusive = false;
         break;
     }
+    }
+    const std::int64_t storageId = index ? index->id : t->id;
+    const Consistency consistency = consistencyOf(request.consistentRead);
     std::int64_t evaluatedBytes = 0;
+    double fetchUnits = 0.0;
     bool stoppedEarly = false;
     std::optional<Item> lastItem;
-    Status decodeStatus;
+    Status rowStatus;
     // Without a sort key an item collection is one item: a page after it holds nothing.
-    const bool exhausted = request.exclusiveStartKey && !t->key.sort;
-    Status status = exhausted ? Status::ok() : m_store->queryCollection(t->id, hash, partitionKey, range, request.scanIndexForward,
+    const bool exhausted = request.exclusiveStartKey && !index && !t->key.sort;
+    Status status = exhausted ? Status::ok() : m_store->queryCollection(storageId, hash, partitionKey, range, request.scanIndexForward,
         startAfter ? &*startAfter : nullptr, [&](const StoredRow& row) {
             auto item = decodeItem(row.blob);
             if (!item) {
-                decodeStatus = item.status();
+                rowStatus = item.status();
                 return false;
             }
             evaluatedBytes += row.sizeBytes;
-            lastItem = keyOf(t->key, *item);
+            lastItem = index ? indexPageKey(t->key, *index, *item) : keyOf(t->key, *item);
+            if (fetchBase) {
+                // Each fetched base item is rounded to 4 KB on its own (reference C 2.2).
+                bool found = false;
+                std::int64_t size = 0;
+                std::string blob;
+                rowStatus = m_store->get(t->id, storedKeyOf(t->key, *item), found, size, &blob);
+                if (!rowStatus || !found)
+                    return rowStatus.isOk();
+                fetchUnits += readUnits(size, consistency);
+                item = decodeItem(blob);
+                if (!item) {
+                    rowStatus = item.status();
+                    return false;
+                }
+            }
             acceptItem(response, setup, std::move(item).value());
             // A page ends at Limit items evaluated or 1 MB read, before the filter (reference A2).
             if ((request.limit && response.scannedCount >= *request.limit) || evaluatedBytes >= kPageBytes) {
@@ -941,13 +1669,23 @@ ReadPageResponse Engine::query(const QueryRequest& request)
         });
     if (!status)
         return fail(status);
-    if (!decodeStatus)
-        return fail(decodeStatus);
+    if (!rowStatus)
+        return fail(rowStatus);
     if (stoppedEarly)
         response.lastEvaluatedKey = std::move(lastItem);
-    // Query sums the sizes of all items evaluated and rounds once (reference A2).
-    response.consumed.charge(t->partitions[t->partitionIndex(hash)].id,
-        readUnits(evaluatedBytes, consistencyOf(request.consistentRead)), 0.0);
+    // Query sums the sizes of all entries evaluated and rounds once (reference A2); a GSI's
+    // units are its own, an LSI's count against the table (reference C 2.2).
+    const double units = readUnits(evaluatedBytes, consistency);
+    const std::int64_t tablePartitionId = t->partitions[t->partitionIndex(hash)].id;
+    if (!index) {
+        response.consumed.charge(tablePartitionId, units, 0.0);
+    } else if (index->isGlobal()) {
+        response.consumed.chargeGlobalIndex(index->name, index->partitions[index->partitionIndex(hash)].id, units, 0.0);
+    } else {
+        response.consumed.chargeLocalIndex(index->name, tablePartitionId, units, 0.0);
+        if (fetchBase)
+            response.consumed.charge(tablePartitionId, fetchUnits, 0.0);
+    }
     return response;
 }
 
@@ -962,8 +1700,13 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
     };
     if (!t)
         return fail(tableNotFound(request.tableName));
-    if (request.indexName)
-        return fail(Status::validation("The table does not have the specified index: " + *request.indexName));
+    const IndexState* index = nullptr;
+    if (request.indexName) {
+        auto resolved = readableIndex(*t, *request.indexName, request.consistentRead);
+        if (!resolved)
+            return fail(resolved.status());
+        index = *resolved;
+    }
     PageSetup setup;
     if (Status s = validateSelect(request.select, request.projectionExpression, request.indexName, setup.select); !s)
         return fail(s);
@@ -1008,22 +1751,38 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
     }
     if (Status s = attributes->checkAllUsed(); !s)
         return fail(s);
+    bool fetchBase = false;
+    if (index) {
+        if (Status s = planIndexRead(*t, *index, request.select, setup, fetchBase); !s)
+            return fail(s);
+    }
     std::optional<StoredKey> startAfter;
     if (request.exclusiveStartKey) {
-        if (Status s = validateKey(t->key, *request.exclusiveStartKey, true); !s)
-            return fail(Status::validation("The provided starting key is invalid: " + s.message()));
-        startAfter = storedKeyOf(t->key, *request.exclusiveStartKey);
+        if (index) {
+            if (Status s = validateIndexStartKey(t->key, *index, *request.exclusiveStartKey); !s)
+                return fail(s);
+            startAfter = indexStoredKey(t->key, *index, *request.exclusiveStartKey);
+        } else {
+            if (Status s = validateKey(t->key, *request.exclusiveStartKey, true); !s)
+                return fail(Status::validation("The provided starting key is invalid: " + s.message()));
+            startAfter = storedKeyOf(t->key, *request.exclusiveStartKey);
+        }
         if (startAfter->hash < hashLow || startAfter->hash > hashHigh)
             return fail(Status::validation("The provided Exclusive start key does not map to the provided segment"));
     }
-    const std::size_t firstPartition = t->partitionIndex(startAfter ? startAfter->hash : hashLow);
-    std::size_t lastPartition = t->partitionIndex(hashHigh);
+    // A GSI's entries spread over its own partitions; an LSI's live in the table's.
+    const std::vector<Partition>& partitions = index && index->isGlobal() ? index->partitions : t->partitions;
+    const std::int64_t storageId = index ? index->id : t->id;
+    const Consistency consistency = consistencyOf(request.consistentRead);
+    const std::size_t firstPartition = partitionIndexIn(partitions, startAfter ? startAfter->hash : hashLow);
+    std::size_t lastPartition = partitionIndexIn(partitions, hashHigh);
     std::map<std::size_t, std::int64_t> bytesByPartition;
+    std::map<std::size_t, double> fetchUnitsByPartition;
     std::int64_t evaluatedBytes = 0;
     bool stoppedEarly = false;
     std::optional<Item> lastItem;
     Status decodeStatus;
-    Status status = m_store->scanRange(t->id, hashLow, hashHigh, startAfter ? &*startAfter : nullptr,
+    Status status = m_store->scanRange(storageId, hashLow, hashHigh, startAfter ? &*startAfter : nullptr,
         [&](const StoredRow& row) {
             auto item = decodeItem(row.blob);
             if (!item) {
@@ -1031,12 +1790,27 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
                 return false;
             }
             evaluatedBytes += row.sizeBytes;
-            bytesByPartition[t->partitionIndex(row.hash)] += row.sizeBytes;
-            lastItem = keyFromRow(t->key, row);
+            bytesByPartition[partitionIndexIn(partitions, row.hash)] += row.sizeBytes;
+            lastItem = index ? indexPageKey(t->key, *index, *item) : keyFromRow(t->key, row);
+            if (fetchBase) {
+                // Each fetched base item is rounded to 4 KB on its own (reference C 2.2).
+                bool found = false;
+                std::int64_t size = 0;
+                std::string blob;
+                decodeStatus = m_store->get(t->id, storedKeyOf(t->key, *item), found, size, &blob);
+                if (!decodeStatus || !found)
+                    return decodeStatus.isOk();
+                fetchUnitsByPartition[partitionIndexIn(partitions, row.hash)] += readUnits(size, consistency);
+                item = decodeItem(blob);
+                if (!item) {
+                    decodeStatus = item.status();
+                    return false;
+                }
+            }
             acceptItem(response, setup, std::move(item).value());
             if ((request.limit && response.scannedCount >= *request.limit) || evaluatedBytes >= kPageBytes) {
                 stoppedEarly = true;
-                lastPartition = t->partitionIndex(row.hash);
+                lastPartition = partitionIndexIn(partitions, row.hash);
                 return false;
             }
             return true;
@@ -1060,9 +1834,17 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
         weights.push_back(strongReadUnits(it == bytesByPartition.end() ? 0 : it->second));
         weightSum += weights.back();
     }
-    for (std::size_t i = firstPartition; i <= lastPartition; ++i)
-        response.consumed.charge(t->partitions[i].id,
-            units * static_cast<double>(weights[i - firstPartition]) / static_cast<double>(weightSum), 0.0);
+    for (std::size_t i = firstPartition; i <= lastPartition; ++i) {
+        const double share = units * static_cast<double>(weights[i - firstPartition]) / static_cast<double>(weightSum);
+        if (!index)
+            response.consumed.charge(partitions[i].id, share, 0.0);
+        else if (index->isGlobal())
+            response.consumed.chargeGlobalIndex(index->name, partitions[i].id, share, 0.0);
+        else
+            response.consumed.chargeLocalIndex(index->name, partitions[i].id, share, 0.0);
+    }
+    for (const auto& [i, fetched] : fetchUnitsByPartition)
+        response.consumed.charge(partitions[i].id, fetched, 0.0);
     return response;
 }
 
@@ -1205,7 +1987,10 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
                 return response;
             }
             if (write.isPut) {
-                if (Status s = validateItemLimits(write.item); !s) {
+                Status s = validateItemLimits(write.item);
+                if (s)
+                    s = validateIndexKeys(*t, write.item);
+                if (!s) {
                     response.status = s;
                     return response;
                 }
@@ -1218,13 +2003,13 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
         }
     }
     // One storage transaction: a crash leaves the batch applied or not, never torn.
-    std::map<std::string, std::vector<Partition>> savedPartitions;
+    std::map<std::string, TableState> savedTables;
     for (const auto& [tableName, writes] : request.requestItems)
-        savedPartitions[tableName] = findTable(tableName)->partitions;
+        savedTables.emplace(tableName, *findTable(tableName));
     auto restore = [&]() {
         m_store->rollback();
-        for (auto& [tableName, partitions] : savedPartitions)
-            findTable(tableName)->partitions = partitions;
+        for (auto& [tableName, saved] : savedTables)
+            *findTable(tableName) = saved;
     };
     if (Status s = m_store->begin(); !s) {
         response.status = s;
@@ -1238,13 +2023,29 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
             const StoredKey stored = storedKeyOf(t->key, write.item);
             bool existed = false;
             std::int64_t oldSize = 0;
-            Status s = m_store->get(t->id, stored, existed, oldSize, nullptr);
+            std::string blob;
+            const bool indexed = !t->indexes.empty();
+            Status s = m_store->get(t->id, stored, existed, oldSize, indexed ? &blob : nullptr);
+            std::optional<Item> oldItem;
+            if (s && existed && indexed) {
+                auto decoded = decodeItem(blob);
+                if (decoded)
+                    oldItem = std::move(decoded).value();
+                else
+                    s = decoded.status();
+            }
             const std::size_t partitionIndex = t->partitionIndex(stored.hash);
             const std::int64_t partitionId = t->partitions[partitionIndex].id;
             const std::int64_t newSize = write.isPut ? itemSizeBytes(write.item) : 0;
+            const Item* newItem = write.isPut ? &write.item : nullptr;
+            if (s && t->hasLocalIndexes()) {
+                std::int64_t collectionBytes = 0;
+                s = checkItemCollection(
+                    *t, write.item, oldItem ? &*oldItem : nullptr, newItem, oldSize, newSize, collectionBytes);
+            }
             if (s)
-                s = applyWrite(*t, write.item, write.isPut ? &write.item : nullptr, oldSize, existed, newSize,
-                    partitionIndex);
+                s = applyWrite(*t, write.item, oldItem ? &*oldItem : nullptr, newItem, oldSize, existed, newSize,
+                    partitionIndex, &consumed);
             if (!s) {
                 restore();
                 response.status = s;
@@ -1290,6 +2091,38 @@ void ConsumedCapacity::charge(std::int64_t partitionId, double read, double writ
         }
     }
     partitions.push_back({ partitionId, read, write });
+}
+
+void ConsumedCapacity::chargeGlobalIndex(
+    const std::string& indexName, std::int64_t indexPartitionId, double read, double write)
+{
+    auto& units = globalSecondaryIndexes[indexName];
+    units.read += read;
+    units.write += write;
+    for (auto& p : indexPartitions) {
+        if (p.indexName == indexName && p.partitionId == indexPartitionId) {
+            p.read += read;
+            p.write += write;
+            return;
+        }
+    }
+    indexPartitions.push_back({ indexName, indexPartitionId, read, write });
+}
+
+void ConsumedCapacity::chargeLocalIndex(
+    const std::string& indexName, std::int64_t tablePartitionId, double read, double write)
+{
+    auto& units = localSecondaryIndexes[indexName];
+    units.read += read;
+    units.write += write;
+    for (auto& p : partitions) {
+        if (p.partitionId == tablePartitionId) {
+            p.read += read;
+            p.write += write;
+            return;
+        }
+    }
+    partitions.push_back({ tablePartitionId, read, write });
 }
 
 } // namespace capsim

@@ -14,6 +14,8 @@
 
 namespace capsim {
 
+struct WriteContext;
+
 class Engine {
 public:
     // Opens the engine database at `path` (a file, created if missing, or ":memory:"),
@@ -58,6 +60,17 @@ public:
     // unknown table or partition.
     Status splitPartition(const std::string& tableName, std::int64_t partitionId);
 
+    // Backfills a CREATING global secondary index: indexes the next `maxItems` base items (in
+    // storage order, after the previous call's), metering each entry written as write units of
+    // the GSI in `consumed`, and flips the index to ACTIVE once every item is indexed. A no-op
+    // for an ACTIVE index. NotFound for an unknown table or index.
+    Status backfillIndex(const std::string& tableName, const std::string& indexName, std::int64_t maxItems,
+        ConsumedCapacity& consumed);
+
+    // Model parameter (and test knob): the item-collection limit of tables with LSIs, 10 GB by
+    // default, compared with the collection's storage size (items and LSI entries, each + 100 bytes).
+    void setItemCollectionLimitBytes(std::int64_t bytes) { m_itemCollectionLimitBytes = bytes; }
+
     ~Engine();
 
 private:
@@ -67,14 +80,36 @@ private:
     Status saveTable(const TableState& table);
     Status recountPartitions(TableState& table);
     Status splitOversizedPartition(TableState& table, std::size_t partitionIndex);
-    Status applyWrite(TableState& table, const Item& key, const Item* newItem, std::int64_t oldSize, bool existed,
-        std::int64_t newSize, std::size_t partitionIndex);
+    // Writes (newItem) or deletes (nullptr) one base item and its index entries; `oldItem` is
+    // the current item when the table has indexes. Index write units go to `consumed` if given.
+    Status applyWrite(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
+        std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex,
+        ConsumedCapacity* consumed);
+    // applyWrite in its own storage transaction when the table has indexes, so the base item
+    // and its index entries change together.
+    Status applyWriteAtomically(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
+        std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex,
+        ConsumedCapacity& consumed);
+    Status maintainIndexes(TableState& table, const Item* oldItem, const Item* newItem, std::int64_t tablePartitionId,
+        ConsumedCapacity* consumed);
+    // Item-collection limit and the 400 KB limit including LSI entries, for tables with LSIs.
+    // `collectionBytes` receives the collection's storage size after the write.
+    Status checkItemCollection(const TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
+        std::int64_t oldSize, std::int64_t newSize, std::int64_t& collectionBytes);
+    Result<IndexState> buildIndex(const TableState& table, const IndexDefinition& definition, IndexKind kind,
+        BillingMode mode, const std::string& path) const;
+    Status recountIndexPartitions(IndexState& index);
+    // The common end of PutItem, UpdateItem and DeleteItem: limits, the write, its metering.
+    template <typename Request>
+    bool finishWrite(const Request& request, WriteContext& context, const Item* newItem, std::int64_t newSize,
+        WriteResponse& response);
 
     std::unique_ptr<ItemStore> m_store;
     std::map<std::string, TableState> m_tables;
     std::int64_t m_nextTableId = 1;
     std::int64_t m_partitionSplitBytes = kPartitionMaxBytes;
     double m_storageWeight = 1.0;
+    std::int64_t m_itemCollectionLimitBytes = kItemCollectionMaxBytes;
 };
 
 } // namespace capsim

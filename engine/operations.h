@@ -27,16 +27,41 @@ struct PartitionCapacity {
     double write = 0.0;
 };
 
+// Units that landed on one partition of a global secondary index (GSI partitions have ids of
+// their own, so they are kept apart from the table's).
+struct IndexPartitionCapacity {
+    std::string indexName;
+    std::int64_t partitionId = 0;
+    double read = 0.0;
+    double write = 0.0;
+};
+
 // Capacity one operation consumed on one table, whether or not the caller asked for it.
+// `partitions` holds what counts against the table's partitions: the table's own units and
+// its LSIs' (reference A2: LSI units are charged to the table), so its sum is table + LSIs.
+// GSI units are attributed to the GSI's partitions in `indexPartitions`.
 struct ConsumedCapacity {
     std::string tableName;
     CapacityUnits table;
     std::map<std::string, CapacityUnits> globalSecondaryIndexes;
     std::map<std::string, CapacityUnits> localSecondaryIndexes;
     std::vector<PartitionCapacity> partitions;
+    std::vector<IndexPartitionCapacity> indexPartitions;
 
     CapacityUnits total() const;
     void charge(std::int64_t partitionId, double read, double write);
+    // Units of a GSI, on one of its partitions.
+    void chargeGlobalIndex(const std::string& indexName, std::int64_t indexPartitionId, double read, double write);
+    // Units of an LSI, on the table partition holding the item collection.
+    void chargeLocalIndex(const std::string& indexName, std::int64_t tablePartitionId, double read, double write);
+};
+
+// ReturnItemCollectionMetrics SIZE on a table with LSIs: the item collection written and an
+// estimate of its size in GB as a [low, high] range.
+struct ItemCollectionMetrics {
+    Item itemCollectionKey;
+    double sizeEstimateLowGb = 0.0;
+    double sizeEstimateHighGb = 0.0;
 };
 
 enum class ReturnValues { None, AllOld, UpdatedOld, AllNew, UpdatedNew };
@@ -69,6 +94,7 @@ struct PutItemRequest {
     ExpressionInput expressionAttributes;
     ReturnValues returnValues = ReturnValues::None;
     bool returnOldOnConditionFailure = false;
+    bool returnItemCollectionMetrics = false;
 };
 
 struct UpdateItemRequest {
@@ -79,6 +105,7 @@ struct UpdateItemRequest {
     ExpressionInput expressionAttributes;
     ReturnValues returnValues = ReturnValues::None;
     bool returnOldOnConditionFailure = false;
+    bool returnItemCollectionMetrics = false;
 };
 
 struct DeleteItemRequest {
@@ -88,12 +115,14 @@ struct DeleteItemRequest {
     ExpressionInput expressionAttributes;
     ReturnValues returnValues = ReturnValues::None;
     bool returnOldOnConditionFailure = false;
+    bool returnItemCollectionMetrics = false;
 };
 
 struct WriteResponse {
     Status status;
     std::optional<Item> attributes; // ReturnValues
     std::optional<Item> conditionFailureItem; // ReturnValuesOnConditionCheckFailure ALL_OLD
+    std::optional<ItemCollectionMetrics> itemCollectionMetrics;
     ConsumedCapacity consumed;
 };
 
@@ -167,6 +196,17 @@ struct BatchWriteItemResponse {
     std::vector<ConsumedCapacity> consumed;
 };
 
+// A secondary index as CreateTable and UpdateTable's Create describe it (key types resolved
+// from AttributeDefinitions by the caller).
+struct IndexDefinition {
+    std::string name;
+    KeySchema key;
+    ProjectionType projection = ProjectionType::All;
+    std::optional<std::vector<std::string>> nonKeyAttributes;
+    std::optional<std::int64_t> readCapacity; // GSIs on provisioned tables
+    std::optional<std::int64_t> writeCapacity;
+};
+
 struct CreateTableRequest {
     std::string tableName;
     KeySchema keySchema;
@@ -174,6 +214,15 @@ struct CreateTableRequest {
     std::optional<std::int64_t> readCapacity;
     std::optional<std::int64_t> writeCapacity;
     TableClass tableClass = TableClass::Standard;
+    std::vector<IndexDefinition> globalSecondaryIndexes;
+    std::vector<IndexDefinition> localSecondaryIndexes;
+};
+
+// One entry of GlobalSecondaryIndexUpdates.
+struct GlobalSecondaryIndexUpdate {
+    enum class Action { Create, Update, Delete };
+    Action action = Action::Create;
+    IndexDefinition index; // Create: the whole definition; Update: name and capacity; Delete: name
 };
 
 struct UpdateTableRequest {
@@ -182,6 +231,7 @@ struct UpdateTableRequest {
     std::optional<std::int64_t> readCapacity;
     std::optional<std::int64_t> writeCapacity;
     std::optional<TableClass> tableClass;
+    std::vector<GlobalSecondaryIndexUpdate> globalSecondaryIndexUpdates;
 };
 
 struct ListTablesResult {

@@ -19,6 +19,7 @@ inline constexpr const char* kConditionalCheckFailed = "ConditionalCheckFailedEx
 inline constexpr const char* kProvisionedThroughputExceeded = "ProvisionedThroughputExceededException";
 inline constexpr const char* kThrottling = "ThrottlingException";
 inline constexpr const char* kLimitExceeded = "LimitExceededException";
+inline constexpr const char* kItemCollectionSizeLimitExceeded = "ItemCollectionSizeLimitExceededException";
 inline constexpr const char* kSerialization = "SerializationException";
 inline constexpr const char* kUnknownOperation = "UnknownOperationException";
 inline constexpr const char* kInternalServerError = "InternalServerError";

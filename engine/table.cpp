@@ -71,14 +71,14 @@ std::int64_t TableState::billableBytes() const
     return n;
 }
 
-std::size_t TableState::partitionIndex(std::uint64_t hash) const
+std::size_t partitionIndexIn(const std::vector<Partition>& partitions, std::uint64_t hash)
 {
     auto it = std::upper_bound(partitions.begin(), partitions.end(), hash,
         [](std::uint64_t h, const Partition& p) { return h < p.hashLow; });
     return static_cast<std::size_t>(it - partitions.begin()) - 1;
 }
 
-std::size_t TableState::splitPartition(std::size_t index)
+std::size_t splitPartitionIn(std::vector<Partition>& partitions, std::int64_t& nextPartitionId, std::size_t index)
 {
     Partition parent = partitions[index];
     Partition lower = parent;
@@ -98,12 +98,121 @@ std::size_t TableState::splitPartition(std::size_t index)
     return index + 1;
 }
 
+namespace {
+
+__extension__ using Uint128 = unsigned __int128;
+
+// floor(i * 2^64 / count): where the i-th of `count` even ranges of the hash space begins.
+std::uint64_t evenBoundary(std::size_t i, std::size_t count)
+{
+    const Uint128 space = static_cast<Uint128>(1) << 64;
+    return static_cast<std::uint64_t>(space * static_cast<Uint128>(i) / static_cast<Uint128>(count));
+}
+
+} // namespace
+
+std::vector<Partition> evenPartitions(std::size_t count, std::int64_t& nextPartitionId)
+{
+    std::vector<Partition> out;
+    for (std::size_t i = 0; i < count; ++i) {
+        Partition p;
+        p.id = nextPartitionId++;
+        p.hashLow = evenBoundary(i, count);
+        p.hashHigh = i + 1 == count ? UINT64_MAX : evenBoundary(i + 1, count) - 1;
+        out.push_back(p);
+    }
+    return out;
+}
+
+std::size_t TableState::partitionIndex(std::uint64_t hash) const
+{
+    return partitionIndexIn(partitions, hash);
+}
+
+std::size_t TableState::splitPartition(std::size_t index)
+{
+    return splitPartitionIn(partitions, nextPartitionId, index);
+}
+
 void TableState::splitToAtLeast(std::size_t count)
 {
     while (partitions.size() < count) {
         for (std::size_t i = partitions.size(); i-- > 0;)
             splitPartition(i);
     }
+}
+
+const IndexState* TableState::findIndex(const std::string& indexName) const
+{
+    for (const auto& index : indexes)
+        if (index.name == indexName)
+            return &index;
+    return nullptr;
+}
+
+IndexState* TableState::findIndex(const std::string& indexName)
+{
+    for (auto& index : indexes)
+        if (index.name == indexName)
+            return &index;
+    return nullptr;
+}
+
+bool TableState::hasLocalIndexes() const
+{
+    return std::any_of(indexes.begin(), indexes.end(), [](const IndexState& i) { return !i.isGlobal(); });
+}
+
+std::int64_t IndexState::itemCount() const
+{
+    std::int64_t n = 0;
+    for (const auto& p : partitions)
+        n += p.itemCount;
+    return n;
+}
+
+std::int64_t IndexState::itemBytes() const
+{
+    std::int64_t n = 0;
+    for (const auto& p : partitions)
+        n += p.itemBytes;
+    return n;
+}
+
+std::int64_t IndexState::billableBytes() const
+{
+    std::int64_t n = 0;
+    for (const auto& p : partitions)
+        n += p.billableBytes();
+    return n;
+}
+
+const char* projectionTypeName(ProjectionType type)
+{
+    switch (type) {
+    case ProjectionType::All: return "ALL";
+    case ProjectionType::KeysOnly: return "KEYS_ONLY";
+    case ProjectionType::Include: return "INCLUDE";
+    }
+    return "ALL";
+}
+
+bool parseProjectionType(std::string_view text, ProjectionType& out)
+{
+    if (text == "ALL")
+        out = ProjectionType::All;
+    else if (text == "KEYS_ONLY")
+        out = ProjectionType::KeysOnly;
+    else if (text == "INCLUDE")
+        out = ProjectionType::Include;
+    else
+        return false;
+    return true;
+}
+
+const char* indexStatusName(IndexStatus status)
+{
+    return status == IndexStatus::Creating ? "CREATING" : "ACTIVE";
 }
 
 std::size_t throughputPartitions(std::int64_t readUnits, std::int64_t writeUnits)
@@ -157,6 +266,116 @@ bool keyElementFromJson(const json::value& v, KeyElement& out)
     return parseAttrTypeName(type->get_string(), out.type);
 }
 
+json::array partitionsToJson(const std::vector<Partition>& partitions)
+{
+    json::array parts;
+    for (const auto& p : partitions) {
+        // Hashes as strings: JSON readers often lose 64-bit integer precision.
+        parts.push_back(json::object { { "id", p.id }, { "hashLow", std::to_string(p.hashLow) },
+            { "hashHigh", std::to_string(p.hashHigh) } });
+    }
+    return parts;
+}
+
+std::vector<Partition> partitionsFromJson(const json::value& v)
+{
+    std::vector<Partition> out;
+    for (const auto& pv : v.as_array()) {
+        const auto& po = pv.as_object();
+        Partition p;
+        p.id = po.at("id").to_number<std::int64_t>();
+        p.hashLow = std::stoull(std::string(po.at("hashLow").as_string()));
+        p.hashHigh = std::stoull(std::string(po.at("hashHigh").as_string()));
+        out.push_back(p);
+    }
+    return out;
+}
+
+bool coversHashSpace(const std::vector<Partition>& partitions)
+{
+    return !partitions.empty() && partitions.front().hashLow == 0 && partitions.back().hashHigh == UINT64_MAX;
+}
+
+// Encoded keys are bytes; JSON strings must be text, so they are stored as hex.
+std::string toHex(std::string_view bytes)
+{
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 15]);
+    }
+    return out;
+}
+
+std::string fromHex(std::string_view hex)
+{
+    auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+    std::string out;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        out.push_back(static_cast<char>((nibble(hex[i]) << 4) | nibble(hex[i + 1])));
+    return out;
+}
+
+json::object indexToJson(const IndexState& index)
+{
+    json::object o;
+    o["id"] = index.id;
+    o["name"] = index.name;
+    o["kind"] = index.isGlobal() ? "GLOBAL" : "LOCAL";
+    o["partitionKey"] = keyElementToJson(index.key.partition);
+    if (index.key.sort)
+        o["sortKey"] = keyElementToJson(*index.key.sort);
+    o["projection"] = projectionTypeName(index.projection);
+    json::array nonKey;
+    for (const auto& name : index.nonKeyAttributes)
+        nonKey.push_back(json::value(name));
+    o["nonKeyAttributes"] = std::move(nonKey);
+    o["readCapacity"] = index.readCapacity;
+    o["writeCapacity"] = index.writeCapacity;
+    o["status"] = indexStatusName(index.status);
+    o["backfillStarted"] = index.backfillStarted;
+    o["backfillHash"] = std::to_string(index.backfillHash);
+    o["backfillPartitionKey"] = toHex(index.backfillPartitionKey);
+    o["backfillSortKey"] = toHex(index.backfillSortKey);
+    o["backfilledItems"] = index.backfilledItems;
+    o["nextPartitionId"] = index.nextPartitionId;
+    o["partitions"] = partitionsToJson(index.partitions);
+    return o;
+}
+
+bool indexFromJson(const json::value& v, IndexState& index)
+{
+    const auto& o = v.as_object();
+    index.id = o.at("id").to_number<std::int64_t>();
+    index.name = std::string(o.at("name").as_string());
+    index.kind = o.at("kind").as_string() == "LOCAL" ? IndexKind::Local : IndexKind::Global;
+    if (!keyElementFromJson(o.at("partitionKey"), index.key.partition))
+        return false;
+    if (const auto* sk = o.if_contains("sortKey")) {
+        KeyElement k;
+        if (!keyElementFromJson(*sk, k))
+            return false;
+        index.key.sort = k;
+    }
+    if (!parseProjectionType(o.at("projection").as_string(), index.projection))
+        return false;
+    for (const auto& name : o.at("nonKeyAttributes").as_array())
+        index.nonKeyAttributes.emplace_back(name.as_string());
+    index.readCapacity = o.at("readCapacity").to_number<std::int64_t>();
+    index.writeCapacity = o.at("writeCapacity").to_number<std::int64_t>();
+    index.status = o.at("status").as_string() == "CREATING" ? IndexStatus::Creating : IndexStatus::Active;
+    index.backfillStarted = o.at("backfillStarted").as_bool();
+    index.backfillHash = std::stoull(std::string(o.at("backfillHash").as_string()));
+    index.backfillPartitionKey = fromHex(o.at("backfillPartitionKey").as_string());
+    index.backfillSortKey = fromHex(o.at("backfillSortKey").as_string());
+    index.backfilledItems = o.at("backfilledItems").to_number<std::int64_t>();
+    index.nextPartitionId = o.at("nextPartitionId").to_number<std::int64_t>();
+    index.partitions = partitionsFromJson(o.at("partitions"));
+    return coversHashSpace(index.partitions);
+}
+
 } // namespace
 
 json::value TableState::toJson() const
@@ -182,13 +401,11 @@ json::value TableState::toJson() const
     o["payPerRequestSwitches"] = timesToJson(payPerRequestSwitches);
     o["tableClassChanges"] = timesToJson(tableClassChanges);
     o["nextPartitionId"] = nextPartitionId;
-    json::array parts;
-    for (const auto& p : partitions) {
-        // Hashes as strings: JSON readers often lose 64-bit integer precision.
-        parts.push_back(json::object { { "id", p.id }, { "hashLow", std::to_string(p.hashLow) },
-            { "hashHigh", std::to_string(p.hashHigh) } });
-    }
-    o["partitions"] = std::move(parts);
+    o["partitions"] = partitionsToJson(partitions);
+    json::array indexArray;
+    for (const auto& index : indexes)
+        indexArray.push_back(indexToJson(index));
+    o["indexes"] = std::move(indexArray);
     return o;
 }
 
@@ -226,18 +443,19 @@ Result<TableState> TableState::fromJson(const json::value& v)
         t.payPerRequestSwitches = timesFromJson(o.if_contains("payPerRequestSwitches"));
         t.tableClassChanges = timesFromJson(o.if_contains("tableClassChanges"));
         t.nextPartitionId = o.at("nextPartitionId").to_number<std::int64_t>();
-        for (const auto& pv : o.at("partitions").as_array()) {
-            const auto& po = pv.as_object();
-            Partition p;
-            p.id = po.at("id").to_number<std::int64_t>();
-            p.hashLow = std::stoull(std::string(po.at("hashLow").as_string()));
-            p.hashHigh = std::stoull(std::string(po.at("hashHigh").as_string()));
-            t.partitions.push_back(p);
+        t.partitions = partitionsFromJson(o.at("partitions"));
+        if (const auto* indexes = o.if_contains("indexes")) {
+            for (const auto& iv : indexes->as_array()) {
+                IndexState index;
+                if (!indexFromJson(iv, index))
+                    return corrupt();
+                t.indexes.push_back(std::move(index));
+            }
         }
     } catch (const std::exception&) {
         return corrupt();
     }
-    if (t.partitions.empty() || t.partitions.front().hashLow != 0 || t.partitions.back().hashHigh != UINT64_MAX)
+    if (!coversHashSpace(t.partitions))
         return corrupt();
     return t;
 }

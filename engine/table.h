@@ -59,6 +59,58 @@ inline constexpr int kDecreaseBudget = 4;
 inline constexpr int kPayPerRequestSwitchesPerDay = 4;
 inline constexpr int kTableClassChangesPer30Days = 2;
 
+// Partition-map operations shared by tables and global secondary indexes.
+std::size_t partitionIndexIn(const std::vector<Partition>& partitions, std::uint64_t hash);
+// Splits one partition at the middle of its hash range; returns the index of the upper child.
+std::size_t splitPartitionIn(std::vector<Partition>& partitions, std::int64_t& nextPartitionId, std::size_t index);
+// `count` partitions splitting the whole hash space evenly.
+std::vector<Partition> evenPartitions(std::size_t count, std::int64_t& nextPartitionId);
+
+enum class IndexKind { Global, Local };
+enum class ProjectionType { All, KeysOnly, Include };
+enum class IndexStatus { Creating, Active };
+
+const char* projectionTypeName(ProjectionType type);
+bool parseProjectionType(std::string_view text, ProjectionType& out);
+const char* indexStatusName(IndexStatus status);
+
+// Limits of secondary indexes (reference C 2.5).
+inline constexpr std::size_t kMaxGlobalSecondaryIndexes = 20;
+inline constexpr std::size_t kMaxLocalSecondaryIndexes = 5;
+inline constexpr std::size_t kMaxProjectedAttributes = 100;
+inline constexpr std::int64_t kItemCollectionMaxBytes = 10LL * 1024 * 1024 * 1024;
+
+// A secondary index of a table. Its entries live in the same items B-tree as the base items,
+// under their own storage id. A GSI has its own capacity and partition map over the hash of
+// its partition key; an LSI shares the table's partitions and capacity, and its `partitions`
+// holds one range covering the hash space, only to count entries and bytes.
+struct IndexState {
+    std::int64_t id = 0; // storage id, allocated from the engine's table ids
+    std::string name;
+    IndexKind kind = IndexKind::Global;
+    KeySchema key;
+    ProjectionType projection = ProjectionType::All;
+    std::vector<std::string> nonKeyAttributes; // INCLUDE only
+    std::int64_t readCapacity = 0; // GSI, provisioned tables only
+    std::int64_t writeCapacity = 0;
+    IndexStatus status = IndexStatus::Active;
+    // Backfill progress of a CREATING GSI: the base table's storage key of the last item
+    // indexed (none before the first batch), and how many base items were visited.
+    bool backfillStarted = false;
+    std::uint64_t backfillHash = 0;
+    std::string backfillPartitionKey;
+    std::string backfillSortKey;
+    std::int64_t backfilledItems = 0;
+    std::int64_t nextPartitionId = 0;
+    std::vector<Partition> partitions; // sorted by hashLow, covering the whole hash space
+
+    bool isGlobal() const { return kind == IndexKind::Global; }
+    std::int64_t itemCount() const;
+    std::int64_t itemBytes() const; // entry sizes, without the 100-byte overhead
+    std::int64_t billableBytes() const;
+    std::size_t partitionIndex(std::uint64_t hash) const { return partitionIndexIn(partitions, hash); }
+};
+
 struct TableState {
     std::int64_t id = 0;
     std::string name;
@@ -79,6 +131,11 @@ struct TableState {
     std::vector<EngineTime> tableClassChanges;
     std::int64_t nextPartitionId = 0;
     std::vector<Partition> partitions; // sorted by hashLow, covering the whole hash space
+    std::vector<IndexState> indexes; // GSIs and LSIs, in creation order
+
+    const IndexState* findIndex(const std::string& indexName) const;
+    IndexState* findIndex(const std::string& indexName);
+    bool hasLocalIndexes() const;
 
     std::int64_t itemCount() const;
     std::int64_t itemBytes() const;

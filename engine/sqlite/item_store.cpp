@@ -304,6 +304,26 @@ Status ItemStore::scanRange(std::int64_t tableId, std::uint64_t hashLow, std::ui
     return m_impl->visitRows(s, true, 0, {}, visit);
 }
 
+Status ItemStore::collectionStats(std::int64_t tableId, std::uint64_t hash, std::string_view partitionKey,
+    std::int64_t& count, std::int64_t& sizeBytes)
+{
+    auto stmt = m_impl->statement("SELECT count(*), coalesce(sum(size), 0) FROM items WHERE tbl=?1 AND h=?2 AND pk=?3");
+    if (!stmt)
+        return stmt.status();
+    auto& s = **stmt;
+    s.bindInt64(1, tableId);
+    s.bindInt64(2, storedHash(hash));
+    s.bindBlob(3, partitionKey);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) {
+        count = s.columnInt64(0);
+        sizeBytes = s.columnInt64(1);
+    }
+    Status status = sqlite::statusFrom(rc, m_impl->db(), "measuring an item collection");
+    s.reset();
+    return status;
+}
+
 Status ItemStore::rangeStats(std::int64_t tableId, std::uint64_t hashLow, std::uint64_t hashHigh, std::int64_t& count,
     std::int64_t& sizeBytes)
 {

@@ -78,6 +78,9 @@ public:
     // Visits items whose hash lies in [hashLow, hashHigh] in storage order, after `startAfter` if given.
     Status scanRange(std::int64_t tableId, std::uint64_t hashLow, std::uint64_t hashHigh, const StoredKey* startAfter,
         const RowVisitor& visit);
+    // Row count and summed sizes of one item collection (one partition key value).
+    Status collectionStats(std::int64_t tableId, std::uint64_t hash, std::string_view partitionKey, std::int64_t& count,
+        std::int64_t& sizeBytes);
     // Item count and summed item sizes (without the 100-byte overhead) in a hash range.
     Status rangeStats(std::int64_t tableId, std::uint64_t hashLow, std::uint64_t hashHigh, std::int64_t& count,
         std::int64_t& sizeBytes);
