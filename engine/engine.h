@@ -38,6 +38,14 @@ public:
     ReadPageResponse scan(const ScanRequest& request);
     BatchGetItemResponse batchGetItem(const BatchGetItemRequest& request);
     BatchWriteItemResponse batchWriteItem(const BatchWriteItemRequest& request);
+    // All-or-nothing writes in one storage transaction (reference C 2.4). ValidationException
+    // for a malformed request (nothing consumed); TransactionCanceledException with one
+    // CancellationReason per action when a condition fails or a write would be invalid. A
+    // ClientRequestToken seen within 10 minutes (by `now`) replays the first result, or
+    // answers IdempotentParameterMismatchException when the parameters differ.
+    TransactWriteItemsResponse transactWriteItems(const TransactWriteItemsRequest& request, EngineTime now);
+    // All-or-nothing strongly consistent reads, each costing twice a strong read (reference A2).
+    TransactGetItemsResponse transactGetItems(const TransactGetItemsRequest& request);
 
     // The table's partition map (ranges, item counts, bytes), or nullptr for an unknown table.
     const TableState* table(const std::string& tableName) const;
@@ -70,6 +78,10 @@ public:
     // Model parameter (and test knob): the item-collection limit of tables with LSIs, 10 GB by
     // default, compared with the collection's storage size (items and LSI entries, each + 100 bytes).
     void setItemCollectionLimitBytes(std::int64_t bytes) { m_itemCollectionLimitBytes = bytes; }
+
+    // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
+    // successful ones fails with InternalServerError, once. Negative disarms it.
+    void failNextStorageWrite(int afterWrites);
 
     ~Engine();
 
@@ -110,6 +122,14 @@ private:
     std::int64_t m_partitionSplitBytes = kPartitionMaxBytes;
     double m_storageWeight = 1.0;
     std::int64_t m_itemCollectionLimitBytes = kItemCollectionMaxBytes;
+
+    // A successful TransactWriteItems with a ClientRequestToken, kept 10 minutes for replays.
+    struct CompletedTransaction {
+        EngineTime at = 0;
+        TransactWriteItemsRequest request;
+        TransactWriteItemsResponse replay; // the first result, metered as a replay costs
+    };
+    std::map<std::string, CompletedTransaction> m_transactionTokens;
 };
 
 } // namespace capsim

@@ -71,6 +71,7 @@ enum class Select { AllAttributes, AllProjectedAttributes, SpecificAttributes, C
 struct ExpressionInput {
     std::optional<std::map<std::string, std::string>> names;
     std::optional<Item> values;
+    bool operator==(const ExpressionInput&) const = default;
 };
 
 struct GetItemRequest {
@@ -193,6 +194,60 @@ struct BatchWriteItemRequest {
 struct BatchWriteItemResponse {
     Status status;
     std::map<std::string, std::vector<WriteRequest>> unprocessedItems;
+    std::vector<ConsumedCapacity> consumed;
+};
+
+// One action of TransactWriteItems. `item` is the whole item of a Put and the key of the others.
+struct TransactWriteAction {
+    enum class Type { ConditionCheck, Put, Update, Delete };
+    Type type = Type::Put;
+    std::string tableName;
+    Item item;
+    std::optional<std::string> updateExpression; // Update
+    std::optional<std::string> conditionExpression; // required for ConditionCheck
+    ExpressionInput expressionAttributes;
+    bool returnOldOnConditionFailure = false;
+    bool operator==(const TransactWriteAction&) const = default;
+};
+
+struct TransactWriteItemsRequest {
+    std::vector<TransactWriteAction> actions;
+    std::optional<std::string> clientRequestToken;
+    bool operator==(const TransactWriteItemsRequest&) const = default;
+};
+
+// One entry of TransactionCanceledException's CancellationReasons: code "None",
+// "ConditionalCheckFailed", "ValidationError" or "ItemCollectionSizeLimitExceeded".
+struct CancellationReason {
+    std::string code = "None";
+    std::string message;
+    std::optional<Item> item; // ReturnValuesOnConditionCheckFailure ALL_OLD
+};
+
+// `cancellationReasons` has one entry per action when status is TransactionCanceledException.
+// `consumed` (one entry per table, in order of first use) is filled for cancelled transactions
+// too: DynamoDB consumes capacity for them, though its error response does not say how much.
+struct TransactWriteItemsResponse {
+    Status status;
+    std::vector<CancellationReason> cancellationReasons;
+    std::vector<ConsumedCapacity> consumed;
+};
+
+struct TransactGetAction {
+    std::string tableName;
+    Item key;
+    std::optional<std::string> projectionExpression;
+    std::optional<std::map<std::string, std::string>> expressionAttributeNames;
+};
+
+struct TransactGetItemsRequest {
+    std::vector<TransactGetAction> gets;
+};
+
+// `items` holds one entry per Get, in request order; empty for a missing item.
+struct TransactGetItemsResponse {
+    Status status;
+    std::vector<std::optional<Item>> items;
     std::vector<ConsumedCapacity> consumed;
 };
 

@@ -23,6 +23,8 @@ inline constexpr const char* kItemCollectionSizeLimitExceeded = "ItemCollectionS
 inline constexpr const char* kSerialization = "SerializationException";
 inline constexpr const char* kUnknownOperation = "UnknownOperationException";
 inline constexpr const char* kInternalServerError = "InternalServerError";
+inline constexpr const char* kTransactionCanceled = "TransactionCanceledException";
+inline constexpr const char* kIdempotentParameterMismatch = "IdempotentParameterMismatchException";
 } // namespace error
 
 class Status {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,8 @@ struct RunEvent {
 
 struct CostBreakdown {
     double read = 0, write = 0, storage = 0, freeTier = 0;
-    double total() const { return read + write + storage + freeTier; }
+    double indexes = 0; // a table's secondary indexes: GSI capacity and all index storage
+    double total() const { return read + write + storage + freeTier + indexes; }
 };
 
 struct LatencySummary {
@@ -55,8 +57,12 @@ struct HotKey {
     std::int64_t throttled = 0;
 };
 
+// The figures of a table, or of one of its secondary indexes (then `indexKind` is set, `name`
+// is the index's name, and requests / throttles / consumed units are the index's own: for a
+// GSI its reads and the base writes that maintain it, for an LSI the units it adds to the table).
 struct TableResult {
     std::string name;
+    std::optional<IndexKind> indexKind;
     BillingMode billingMode = BillingMode::Provisioned; // at the end of the run
     TableClass tableClass = TableClass::Standard;
     std::int64_t requestsRead = 0, requestsWrite = 0;
@@ -74,6 +80,7 @@ struct TableResult {
     std::vector<MinuteRow> minutes;
     std::vector<PartitionMinuteRow> partitionMinutes;
     std::vector<HotKey> hottestKeys;
+    std::vector<TableResult> indexes; // a table's GSIs and LSIs, in creation order
 };
 
 struct RunResult {

@@ -88,6 +88,17 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
         for (const auto& p : t.partitionMinutes)
             partitions.push_back({ id, p.minute, t.name, p.partition, p.consumedRead, p.consumedWrite, p.throttledRead,
                 p.throttledWrite, p.sizeBytes, p.limitUtilisation });
+        // Index rows under "<table>/<index>", like the CSV files (the summary JSON holds the rest).
+        for (const auto& index : t.indexes) {
+            const std::string name = t.name + "/" + index.name;
+            for (const auto& m : index.minutes)
+                minutes.push_back({ id, m.minute, name, m.provisionedRead, m.provisionedWrite, m.consumedRead,
+                    m.consumedWrite, m.requestsRead, m.requestsWrite, m.throttledRead, m.throttledWrite, m.failedRead,
+                    m.failedWrite, m.partitions, m.costToDate, m.latencyP50Ms, m.latencyP99Ms });
+            for (const auto& p : index.partitionMinutes)
+                partitions.push_back({ id, p.minute, name, p.partition, p.consumedRead, p.consumedWrite, p.throttledRead,
+                    p.throttledWrite, p.sizeBytes, p.limitUtilisation });
+        }
         for (std::size_t k = 0; k < t.hottestKeys.size(); ++k)
             hot.push_back({ id, t.name, static_cast<std::int64_t>(k), t.hottestKeys[k].key, t.hottestKeys[k].requests,
                 t.hottestKeys[k].throttled });

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -90,9 +91,31 @@ std::string summaryJson(const RunResult& run)
             { "storage", rounded(t.cost.storage) } };
         if (t.cost.freeTier != 0)
             cost["freeTier"] = rounded(t.cost.freeTier);
+        if (!t.indexes.empty())
+            cost["indexes"] = rounded(t.cost.indexes);
         cost["total"] = rounded(t.cost.total());
         o["cost"] = std::move(cost);
         o["alternativeModeCost"] = rounded(t.alternativeModeCost);
+        // Only tables with indexes carry the array, so summaries of index-free runs are unchanged.
+        if (!t.indexes.empty()) {
+            json::array indexes;
+            for (const auto& index : t.indexes) {
+                const bool global = index.indexKind == IndexKind::Global;
+                json::object i;
+                i["name"] = index.name;
+                i["kind"] = global ? "GSI" : "LSI";
+                i["requests"] = countPair(index.requestsRead, index.requestsWrite);
+                i["throttled"] = countPair(index.throttledRead, index.throttledWrite);
+                i["consumed"] = pair(index.consumedRead, index.consumedWrite);
+                i["provisionedUnitHours"] = pair(index.provisionedUnitHoursRead, index.provisionedUnitHoursWrite);
+                i["partitions"] = json::object { { "initial", index.partitionsInitial }, { "final", index.partitionsFinal } };
+                i["storageBytes"] = index.storageBytes;
+                i["cost"] = json::object { { "read", rounded(index.cost.read) }, { "write", rounded(index.cost.write) },
+                    { "storage", rounded(index.cost.storage) }, { "total", rounded(index.cost.total()) } };
+                indexes.push_back(std::move(i));
+            }
+            o["indexes"] = std::move(indexes);
+        }
         json::array hot;
         for (const auto& k : t.hottestKeys)
             hot.push_back(json::object { { "key", k.key }, { "requests", k.requests }, { "throttled", k.throttled } });
@@ -110,6 +133,26 @@ std::string summaryJson(const RunResult& run)
     return toJsonText(root, true) + "\n";
 }
 
+namespace {
+
+void appendMinute(std::string& out, const std::string& table, const MinuteRow& r)
+{
+    out += std::to_string(r.minute) + "," + csvField(table) + "," + formatNumber(r.provisionedRead) + ","
+        + formatNumber(r.provisionedWrite) + "," + formatNumber(r.consumedRead) + "," + formatNumber(r.consumedWrite) + ","
+        + std::to_string(r.throttledRead) + "," + std::to_string(r.throttledWrite) + "," + std::to_string(r.failedRead) + ","
+        + std::to_string(r.failedWrite) + "," + std::to_string(r.partitions) + "," + formatNumber(r.costToDate, 9) + "\n";
+}
+
+void appendPartitionRows(std::string& out, const std::string& table, const std::vector<PartitionMinuteRow>& rows)
+{
+    for (const auto& r : rows)
+        out += std::to_string(r.minute) + "," + csvField(table) + "," + std::to_string(r.partition) + ","
+            + formatNumber(r.consumedRead) + "," + formatNumber(r.consumedWrite) + "," + std::to_string(r.throttledRead) + ","
+            + std::to_string(r.throttledWrite) + "," + std::to_string(r.sizeBytes) + "\n";
+}
+
+} // namespace
+
 std::string timeseriesCsv(const RunResult& run)
 {
     std::string out = "minute,table,provisionedRead,provisionedWrite,consumedRead,consumedWrite,throttledRead,"
@@ -122,12 +165,14 @@ std::string timeseriesCsv(const RunResult& run)
         for (const auto& t : run.tables) {
             if (m >= t.minutes.size())
                 continue;
-            const MinuteRow& r = t.minutes[m];
-            out += std::to_string(r.minute) + "," + csvField(t.name) + "," + formatNumber(r.provisionedRead) + ","
-                + formatNumber(r.provisionedWrite) + "," + formatNumber(r.consumedRead) + "," + formatNumber(r.consumedWrite)
-                + "," + std::to_string(r.throttledRead) + "," + std::to_string(r.throttledWrite) + ","
-                + std::to_string(r.failedRead) + "," + std::to_string(r.failedWrite) + "," + std::to_string(r.partitions)
-                + "," + formatNumber(r.costToDate, 9) + "\n";
+            appendMinute(out, t.name, t.minutes[m]);
+            // A GSI's rows follow its table's, named "<table>/<index>" (the columns stay the contract's).
+            for (const auto& index : t.indexes) {
+                const auto row = std::find_if(index.minutes.begin(), index.minutes.end(),
+                    [&](const MinuteRow& r) { return r.minute == t.minutes[m].minute; });
+                if (row != index.minutes.end())
+                    appendMinute(out, t.name + "/" + index.name, *row);
+            }
         }
     }
     return out;
@@ -137,11 +182,9 @@ std::string partitionsCsv(const RunResult& run)
 {
     std::string out = "minute,table,partition,consumedRead,consumedWrite,throttledRead,throttledWrite,sizeBytes\n";
     for (const auto& t : run.tables) {
-        for (const auto& r : t.partitionMinutes) {
-            out += std::to_string(r.minute) + "," + csvField(t.name) + "," + std::to_string(r.partition) + ","
-                + formatNumber(r.consumedRead) + "," + formatNumber(r.consumedWrite) + "," + std::to_string(r.throttledRead)
-                + "," + std::to_string(r.throttledWrite) + "," + std::to_string(r.sizeBytes) + "\n";
-        }
+        appendPartitionRows(out, t.name, t.partitionMinutes);
+        for (const auto& index : t.indexes)
+            appendPartitionRows(out, t.name + "/" + index.name, index.partitionMinutes);
     }
     return out;
 }

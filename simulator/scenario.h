@@ -73,6 +73,21 @@ struct InitialDataSpec {
     std::int64_t sortKeysPerKey = 1;
 };
 
+// A secondary index of a table (tables[].globalSecondaryIndexes / localSecondaryIndexes, or a
+// createIndex event). An LSI has the table's partition key and no capacity of its own.
+struct IndexSpec {
+    std::string name;
+    IndexKind kind = IndexKind::Global;
+    KeyElement partitionKey; // GSI only
+    std::optional<KeyElement> sortKey;
+    ProjectionType projection = ProjectionType::All;
+    std::vector<std::string> nonKeyAttributes; // INCLUDE
+    std::int64_t provisionedRead = 0; // GSI of a PROVISIONED table
+    std::int64_t provisionedWrite = 0;
+    std::optional<AutoScalingSpec> autoScaling;
+    OnDemandSpec onDemand;
+};
+
 struct TableSpec {
     std::string name;
     KeyElement partitionKey;
@@ -84,10 +99,12 @@ struct TableSpec {
     std::optional<AutoScalingSpec> autoScaling;
     OnDemandSpec onDemand;
     std::optional<InitialDataSpec> initialData;
+    std::vector<IndexSpec> globalSecondaryIndexes;
+    std::vector<IndexSpec> localSecondaryIndexes;
 };
 
 struct EventSpec {
-    enum class Action { UpdateTable, SetAutoScaling, SetWorkloadRate };
+    enum class Action { UpdateTable, SetAutoScaling, SetWorkloadRate, CreateIndex, DeleteIndex };
     SimTime at = 0;
     Action action = Action::UpdateTable;
     std::string table; // updateTable, setAutoScaling
@@ -98,6 +115,8 @@ struct EventSpec {
     std::optional<AutoScalingSpec> autoScaling; // setAutoScaling (nullopt inside = remove)
     std::string workload; // setWorkloadRate
     std::optional<RatePatternSpec> rate;
+    std::optional<IndexSpec> index; // createIndex
+    std::string indexName; // deleteIndex
 };
 
 struct FidelitySpec {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -150,11 +151,37 @@ Bounds between(double min, double max)
 
 // What the validation of one table left for later cross-checks (workloads, events), kept even
 // when the table itself had errors so that one mistake does not cascade.
+struct IndexInfo {
+    std::string name;
+    bool global = true;
+    bool hasSortKey = false;
+};
+
 struct TableInfo {
     std::string name;
     std::string partitionKey;
     std::string sortKey;
     bool hasSortKey = false;
+    std::optional<BillingMode> mode;
+    std::map<std::string, AttrType> keyTypes; // key attributes of the table and its indexes
+    std::vector<IndexInfo> indexes; // declared in tables[]
+    std::size_t projectedAttributes = 0; // INCLUDE names across the indexes
+    const IndexInfo* findIndex(std::string_view indexName) const
+    {
+        for (const auto& i : indexes)
+            if (i.name == indexName)
+                return &i;
+        return nullptr;
+    }
+};
+
+// A workload aimed at an index that tables[] does not declare: it may be created by an event,
+// which is parsed after the workloads.
+struct PendingIndexTarget {
+    std::string path;
+    std::string table;
+    std::string index;
+    bool strong = false;
 };
 
 enum class DistributionKind { ItemSize, Count };
@@ -237,6 +264,10 @@ private:
     void parseOnDemand(const json::value* v, const std::string& path, OnDemandSpec& out);
     void parseInitialData(const json::value* v, const std::string& path, InitialDataSpec& out, bool hasSortKey);
     void rejectReserved(Fields& fields, std::string_view name, bool emptyArrayIsAbsent, bool falseIsAbsent);
+    void parseIndexes(Fields& f, std::string_view field, IndexKind kind, std::vector<IndexSpec>& out, TableInfo& info);
+    bool parseIndex(const json::value* v, const std::string& path, IndexKind kind, IndexSpec& out, TableInfo& info);
+    void parseProjection(const json::value* v, const std::string& path, IndexSpec& out, TableInfo& info);
+    bool checkKeyType(const KeyElement& key, const std::string& path, TableInfo& info);
 
     void parseWorkload(const json::value& v, const std::string& path, std::size_t index, WorkloadSpec& out);
     void parseOperations(const json::value* v, const std::string& path, WorkloadSpec& out);
@@ -263,6 +294,8 @@ private:
     std::string m_baseDirectory;
     std::vector<ScenarioError> m_errors;
     std::vector<TableInfo> m_tables;
+    std::vector<PendingIndexTarget> m_pendingIndexTargets;
+    std::vector<std::pair<std::string, std::string>> m_createdIndexes; // (table, index) by createIndex events
     std::set<std::string, std::less<>> m_workloadNames;
     std::optional<SimTime> m_duration;
 };
@@ -552,6 +585,16 @@ LoadResult ScenarioParser::parse(const json::value& root)
             s.events.push_back(std::move(event));
         }
     }
+    for (const auto& target : m_pendingIndexTargets) {
+        const bool created = std::find(m_createdIndexes.begin(), m_createdIndexes.end(),
+                                 std::pair<std::string, std::string>(target.table, target.index))
+            != m_createdIndexes.end();
+        if (!created)
+            error(target.path, "no index named " + quote(target.index) + " on table " + quote(target.table));
+        else if (target.strong)
+            error(target.path,
+                "strongly consistent reads are not supported on global secondary index " + quote(target.index));
+    }
     f.finish();
 
     if (m_errors.empty())
@@ -823,14 +866,17 @@ void ScenarioParser::parseTable(const json::value& v, const std::string& path, T
         // Kept even when invalid, so that workloads naming it get no second error.
         info.name = out.name;
     }
-    if (parseKeyElement(f.required("partitionKey"), f.path("partitionKey"), out.partitionKey))
+    if (parseKeyElement(f.required("partitionKey"), f.path("partitionKey"), out.partitionKey)) {
         info.partitionKey = out.partitionKey.name;
+        info.keyTypes[out.partitionKey.name] = out.partitionKey.type;
+    }
     if (const auto* sortKey = f.optional("sortKey")) {
         KeyElement element;
         info.hasSortKey = true;
         if (parseKeyElement(sortKey, f.path("sortKey"), element)) {
             out.sortKey = element;
             info.sortKey = element.name;
+            info.keyTypes.emplace(element.name, element.type);
             if (!info.partitionKey.empty() && element.name == info.partitionKey)
                 error(f.path("sortKey") + ".name", "must differ from the partition key name");
         }
@@ -841,7 +887,7 @@ void ScenarioParser::parseTable(const json::value& v, const std::string& path, T
     if (readString(f.required("billingMode"), f.path("billingMode"), modeText)) {
         BillingMode parsed = BillingMode::Provisioned;
         if (parseBillingMode(modeText, parsed))
-            mode = out.billingMode = parsed;
+            info.mode = mode = out.billingMode = parsed;
         else
             error(f.path("billingMode"), "must be \"PROVISIONED\" or \"PAY_PER_REQUEST\"");
     }
@@ -877,14 +923,168 @@ void ScenarioParser::parseTable(const json::value& v, const std::string& path, T
         out.initialData = data;
     }
 
-    rejectReserved(f, "globalSecondaryIndexes", true, false);
-    rejectReserved(f, "localSecondaryIndexes", true, false);
+    parseIndexes(f, "globalSecondaryIndexes", IndexKind::Global, out.globalSecondaryIndexes, info);
+    parseIndexes(f, "localSecondaryIndexes", IndexKind::Local, out.localSecondaryIndexes, info);
     rejectReserved(f, "ttl", false, false);
     rejectReserved(f, "streams", false, false);
     rejectReserved(f, "pitr", false, true);
     rejectReserved(f, "dax", false, false);
     rejectReserved(f, "replicas", true, false);
     f.finish();
+}
+
+// ---- indexes ----
+
+void ScenarioParser::parseIndexes(
+    Fields& f, std::string_view field, IndexKind kind, std::vector<IndexSpec>& out, TableInfo& info)
+{
+    const std::string path = f.path(field);
+    const auto* array = asArray(f.optional(field), path);
+    if (!array)
+        return;
+    const bool global = kind == IndexKind::Global;
+    const std::size_t limit = global ? kMaxGlobalSecondaryIndexes : kMaxLocalSecondaryIndexes;
+    if (array->size() > limit)
+        error(path,
+            "at most " + std::to_string(limit) + (global ? " global" : " local") + " secondary indexes per table (got "
+                + std::to_string(array->size()) + ")");
+    if (!global && !array->empty() && !info.partitionKey.empty() && !info.hasSortKey)
+        error(path, "local secondary indexes need a table with a sort key");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        IndexSpec index;
+        index.kind = kind;
+        const std::string indexPathText = indexPath(path, i);
+        const bool valid = parseIndex(&(*array)[i], indexPathText, kind, index, info);
+        if (!index.name.empty()) {
+            if (info.findIndex(index.name))
+                error(indexPathText + ".name", "duplicate index name " + quote(index.name) + " in table " + quote(info.name));
+            else
+                info.indexes.push_back({ index.name, global, index.sortKey.has_value() });
+        }
+        if (valid)
+            out.push_back(std::move(index));
+    }
+}
+
+bool ScenarioParser::checkKeyType(const KeyElement& key, const std::string& path, TableInfo& info)
+{
+    // One attribute has one type across the table's key schemas (CreateTable's AttributeDefinitions).
+    const auto [it, inserted] = info.keyTypes.emplace(key.name, key.type);
+    if (inserted || it->second == key.type)
+        return true;
+    error(path + ".type", "attribute " + quote(key.name) + " is already a key of type " + attrTypeName(it->second));
+    return false;
+}
+
+void ScenarioParser::parseProjection(const json::value* v, const std::string& path, IndexSpec& out, TableInfo& info)
+{
+    if (!v)
+        return; // ALL
+    if (v->is_string() && v->get_string() == "ALL") {
+        out.projection = ProjectionType::All;
+        return;
+    }
+    if (v->is_string() && v->get_string() == "KEYS_ONLY") {
+        out.projection = ProjectionType::KeysOnly;
+        return;
+    }
+    if (!v->is_object()) {
+        error(path, "must be \"ALL\", \"KEYS_ONLY\" or {\"include\": [attribute names]}");
+        return;
+    }
+    Fields f(*this, v->get_object(), path);
+    out.projection = ProjectionType::Include;
+    const std::string includePath = f.path("include");
+    if (const auto* names = asArray(f.required("include"), includePath)) {
+        if (names->empty())
+            error(includePath, "must name at least one attribute");
+        std::set<std::string, std::less<>> seen;
+        for (std::size_t i = 0; i < names->size(); ++i) {
+            std::string name;
+            const std::string namePath = indexPath(includePath, i);
+            if (!readString(&(*names)[i], namePath, name))
+                continue;
+            if (name.empty())
+                error(namePath, "must not be empty");
+            else if (!seen.insert(name).second)
+                error(namePath, "duplicate attribute " + quote(name));
+            else
+                out.nonKeyAttributes.push_back(name);
+        }
+        info.projectedAttributes += out.nonKeyAttributes.size();
+        if (info.projectedAttributes > kMaxProjectedAttributes)
+            error(includePath,
+                "more than " + std::to_string(kMaxProjectedAttributes)
+                    + " projected attributes across the table's indexes");
+    }
+    f.finish();
+}
+
+bool ScenarioParser::parseIndex(
+    const json::value* v, const std::string& path, IndexKind kind, IndexSpec& out, TableInfo& info)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return false;
+    const std::size_t before = m_errors.size();
+    Fields f(*this, *o, path);
+    if (readString(f.required("name"), f.path("name"), out.name)) {
+        const bool validChars = std::all_of(out.name.begin(), out.name.end(),
+            [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; });
+        if (out.name.size() < 3 || out.name.size() > 255 || !validChars)
+            error(f.path("name"), "must be 3 to 255 characters, each a letter, a digit, _, . or -");
+    }
+    if (kind == IndexKind::Global) {
+        if (parseKeyElement(f.required("partitionKey"), f.path("partitionKey"), out.partitionKey))
+            checkKeyType(out.partitionKey, f.path("partitionKey"), info);
+        if (const auto* sortKey = f.optional("sortKey")) {
+            KeyElement element;
+            if (parseKeyElement(sortKey, f.path("sortKey"), element)) {
+                out.sortKey = element;
+                if (element.name == out.partitionKey.name)
+                    error(f.path("sortKey") + ".name", "must differ from the index's partition key name");
+                else
+                    checkKeyType(element, f.path("sortKey"), info);
+            }
+        }
+    } else {
+        KeyElement element;
+        if (parseKeyElement(f.required("sortKey"), f.path("sortKey"), element)) {
+            out.sortKey = element;
+            if (element.name == info.partitionKey)
+                error(f.path("sortKey") + ".name", "must differ from the table's partition key name");
+            else
+                checkKeyType(element, f.path("sortKey"), info);
+        }
+    }
+    parseProjection(f.optional("projection"), f.path("projection"), out, info);
+
+    const json::value* provisioned = f.optional("provisioned");
+    const json::value* autoScaling = f.optional("autoScaling");
+    const json::value* onDemand = f.optional("onDemand");
+    if (kind == IndexKind::Local) {
+        // An LSI shares the table's partitions and capacity (reference A2).
+        for (const char* field : { "provisioned", "autoScaling", "onDemand" })
+            if (f.has(field))
+                error(f.path(field), "not allowed on a local secondary index (it uses the capacity of its table)");
+    } else if (info.mode == BillingMode::Provisioned) {
+        std::optional<std::int64_t> read, write;
+        parseProvisioned(provisioned ? provisioned : f.required("provisioned"), f.path("provisioned"), read, write, true);
+        out.provisionedRead = read.value_or(0);
+        out.provisionedWrite = write.value_or(0);
+        if (autoScaling)
+            out.autoScaling = parseAutoScaling(autoScaling, f.path("autoScaling"));
+        if (onDemand)
+            error(f.path("onDemand"), "only allowed with billingMode PAY_PER_REQUEST");
+    } else if (info.mode == BillingMode::PayPerRequest) {
+        if (provisioned)
+            error(f.path("provisioned"), "not allowed with billingMode PAY_PER_REQUEST");
+        if (autoScaling)
+            error(f.path("autoScaling"), "only allowed with billingMode PROVISIONED");
+        parseOnDemand(onDemand, f.path("onDemand"), out.onDemand);
+    }
+    f.finish();
+    return m_errors.size() == before;
 }
 
 // ---- workloads ----
@@ -903,19 +1103,46 @@ void ScenarioParser::parseWorkload(const json::value& v, const std::string& path
         error(f.has("name") ? f.path("name") : path, "duplicate workload name " + quote(out.name));
 
     const TableInfo* table = nullptr;
+    const IndexInfo* targetIndex = nullptr;
+    TableInfo indexKeys; // what the workload addresses when it targets an index
+    bool pendingIndex = false;
     if (readString(f.required("table"), f.path("table"), out.table)) {
         const auto slash = out.table.find('/');
-        if (slash != std::string::npos) {
-            error(f.path("table"), std::string(kNotSupported) + " (index target " + quote(out.table) + ")");
-        } else if (!(table = findTable(out.table))) {
-            error(f.path("table"), "no table named " + quote(out.table) + " in tables");
+        const std::string tableName = out.table.substr(0, slash);
+        if (!(table = findTable(tableName))) {
+            error(f.path("table"), "no table named " + quote(tableName) + " in tables");
+        } else if (slash != std::string::npos) {
+            const std::string indexName = out.table.substr(slash + 1);
+            out.table = tableName;
+            out.index = indexName;
+            if (indexName.empty())
+                error(f.path("table"), "index name missing after \"/\" in " + quote(tableName + "/"));
+            else if (!(targetIndex = table->findIndex(indexName)))
+                pendingIndex = true;
         }
     }
 
     parseRatePattern(f.required("rate"), f.path("rate"), out.rate);
     parseOperations(f.required("operations"), f.path("operations"), out);
     parseConsistency(f.optional("consistency"), f.path("consistency"), out.strongFraction);
-    parseKeys(f.optional("keys"), f.path("keys"), out.keys, table);
+    if (out.index) {
+        // Only Query and Scan take an IndexName.
+        for (const auto& [type, fraction] : out.operations)
+            if (type != OperationType::Query && type != OperationType::Scan)
+                error(childPath(f.path("operations"), operationName(type)),
+                    std::string(operationName(type)) + " cannot target an index; only Query and Scan can (table "
+                        + quote(out.table + "/" + *out.index) + ")");
+        if (targetIndex && targetIndex->global && out.strongFraction > 0)
+            error(f.path("consistency"),
+                "strongly consistent reads are not supported on global secondary index " + quote(*out.index));
+        if (pendingIndex)
+            m_pendingIndexTargets.push_back({ f.path("table"), out.table, *out.index, out.strongFraction > 0 });
+        if (targetIndex) {
+            indexKeys.name = out.table + "/" + *out.index;
+            indexKeys.hasSortKey = targetIndex->hasSortKey;
+        }
+    }
+    parseKeys(f.optional("keys"), f.path("keys"), out.keys, targetIndex ? &indexKeys : out.index ? nullptr : table);
     parseDistribution(f.optional("itemSize"), f.path("itemSize"), DistributionKind::ItemSize, out.itemSize);
     parseDistribution(f.optional("queryItems"), f.path("queryItems"), DistributionKind::Count, out.queryItems);
 
@@ -1408,7 +1635,34 @@ void ScenarioParser::parseEvent(const json::value& v, const std::string& path, E
         RatePatternSpec rate;
         parseRatePattern(f.required("rate"), f.path("rate"), rate);
         out.rate = std::move(rate);
-    } else if (action == "regionOutage" || action == "createIndex" || action == "deleteIndex") {
+    } else if (action == "createIndex") {
+        out.action = EventSpec::Action::CreateIndex;
+        readTable();
+        const TableInfo* table = findTable(out.table);
+        TableInfo scratch = table ? *table : TableInfo {};
+        IndexSpec index;
+        index.kind = IndexKind::Global;
+        if (parseIndex(f.required("index"), f.path("index"), IndexKind::Global, index, scratch)) {
+            if (table && table->findIndex(index.name))
+                error(f.path("index") + ".name", "table " + quote(out.table) + " already has an index named " + quote(index.name));
+            m_createdIndexes.emplace_back(out.table, index.name);
+            out.index = std::move(index);
+        }
+    } else if (action == "deleteIndex") {
+        out.action = EventSpec::Action::DeleteIndex;
+        readTable();
+        if (readString(f.required("name"), f.path("name"), out.indexName)) {
+            const TableInfo* table = findTable(out.table);
+            const IndexInfo* declared = table ? table->findIndex(out.indexName) : nullptr;
+            const bool created = std::find(m_createdIndexes.begin(), m_createdIndexes.end(),
+                                     std::pair<std::string, std::string>(out.table, out.indexName))
+                != m_createdIndexes.end();
+            if (declared && !declared->global)
+                error(f.path("name"), quote(out.indexName) + " is a local secondary index; only global secondary indexes can be deleted");
+            else if (table && !declared && !created)
+                error(f.path("name"), "no global secondary index named " + quote(out.indexName) + " on table " + quote(out.table));
+        }
+    } else if (action == "regionOutage") {
         error(f.path("action"), std::string(kNotSupported) + " (" + action + ")");
         return;
     } else {

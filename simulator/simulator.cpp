@@ -21,6 +21,7 @@
 #include <cmath>
 #include <deque>
 #include <queue>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <variant>
@@ -78,6 +79,24 @@ int dimensionOf(OperationType type)
     return isReadOperation(type) ? kRead : kWrite;
 }
 
+// An index of the scenario as CreateTable / UpdateTable take it. An LSI has the table's
+// partition key; GSI capacity only on a provisioned table.
+IndexDefinition indexDefinition(const TableSpec& table, const IndexSpec& index, BillingMode mode)
+{
+    IndexDefinition definition;
+    definition.name = index.name;
+    definition.key.partition = index.kind == IndexKind::Global ? index.partitionKey : table.partitionKey;
+    definition.key.sort = index.sortKey;
+    definition.projection = index.projection;
+    if (index.projection == ProjectionType::Include)
+        definition.nonKeyAttributes = index.nonKeyAttributes;
+    if (index.kind == IndexKind::Global && mode == BillingMode::Provisioned) {
+        definition.readCapacity = index.provisionedRead;
+        definition.writeCapacity = index.provisionedWrite;
+    }
+    return definition;
+}
+
 } // namespace
 
 struct Simulator::Impl {
@@ -89,7 +108,7 @@ struct Simulator::Impl {
 
     // ---- event queue ----
     enum class EventClass { MinuteEnd = 0, Control = 1, Request = 2 };
-    enum class EventKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent, ModeEffective };
+    enum class EventKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent, ModeEffective, Backfill };
     struct Event {
         SimTime time;
         EventClass cls;
@@ -128,8 +147,20 @@ struct Simulator::Impl {
         std::unordered_map<std::string, std::int64_t> keyCounts; // this minute
         bool singleKeyOrSequential = false;
     };
+    // A table, or one of its secondary indexes (`indexSpec` set): a GSI has a capacity model of
+    // its own; an LSI only collects its figures (its units count against the table).
     struct TableRuntime {
-        const TableSpec* spec = nullptr;
+        const TableSpec* spec = nullptr; // the table (its own, or the index's base table)
+        const IndexSpec* indexSpec = nullptr;
+        std::string name; // "<table>" or "<table>/<index>", as the results name it
+        std::size_t owner = 0; // an index's table
+        const OnDemandSpec* onDemand = nullptr;
+        bool creating = false; // a GSI being backfilled
+        bool deleted = false;
+        double backfillUnitsPerItem = 1.0;
+        bool isIndex() const { return indexSpec != nullptr; }
+        bool isGlobalIndex() const { return indexSpec && indexSpec->kind == IndexKind::Global; }
+        bool isLocalIndex() const { return indexSpec && indexSpec->kind == IndexKind::Local; }
         std::unique_ptr<CapacityModel> capacity;
         BillingMode mode = BillingMode::Provisioned;
         TableClass tableClass = TableClass::Standard;
@@ -161,7 +192,9 @@ struct Simulator::Impl {
         std::vector<std::int32_t> initialSizes; // sampled fidelity: initialData sizes by ordinal
         TableResult result;
     };
-    std::vector<TableRuntime> tables;
+    // Tables first (in scenario order), then their indexes as they are created; a deque, so
+    // that adding an index keeps references to the others valid.
+    std::deque<TableRuntime> tables;
     std::map<std::string, std::size_t> tableIndex;
 
     // ---- workloads and requests ----
@@ -169,6 +202,7 @@ struct Simulator::Impl {
         const WorkloadSpec* spec = nullptr;
         std::size_t table = 0;
         std::unique_ptr<RequestGenerator> generator;
+        bool global = false; // targets a GSI
         std::unique_ptr<ArrivalProcess> arrivals;
     };
     std::vector<WorkloadRuntime> workloads;
@@ -218,6 +252,19 @@ struct Simulator::Impl {
     void meterBatch(PendingRequest& request, TableRuntime& t);
     std::int64_t knownSize(TableRuntime& t, std::int64_t keyIndex, std::int64_t sortIndex, const std::string& key) const;
     void chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, int dimension);
+    void chargePartition(TableRuntime& t, std::int64_t partitionId, int dimension, double units);
+    // Index runtimes
+    std::size_t addIndexRuntime(std::size_t table, const IndexSpec& spec, bool creating);
+    std::optional<std::size_t> findIndexRuntime(std::size_t table, const std::string& indexName) const;
+    const std::vector<Partition>& partitionsOf(const TableRuntime& t) const;
+    std::int64_t billableBytesOf(const TableRuntime& t) const;
+    const KeyElement& partitionKeyOf(const TableRuntime& t) const
+    {
+        return t.isGlobalIndex() ? t.indexSpec->partitionKey : t.spec->partitionKey;
+    }
+    bool admitGlobalIndexes(std::size_t table, const GeneratedRequest& request, std::vector<std::size_t>& refused);
+    void backfill(std::size_t index);
+    TableResult finishRuntime(TableRuntime& t);
     void recordLatency(TableRuntime& t, const PendingRequest& request, SimTime completion);
     void minuteEnd(std::int64_t minute);
     void autoScale(TableRuntime& t, std::size_t tableIndex, int d);
@@ -346,7 +393,9 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
             t.provisioned[e.dimension] = e.value;
             t.pending[e.dimension] = false;
             s.applyRates(t);
-            s.event(t.spec->name, "capacityChanged",
+            if (t.deleted)
+                break;
+            s.event(t.name, "capacityChanged",
                 std::string(e.dimension == kRead ? "read" : "write") + " capacity " + std::to_string(std::llround(before))
                     + " -> " + std::to_string(std::llround(e.value)) + " units/s in force");
             break;
@@ -365,9 +414,25 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
             s.applyRates(t);
             s.syncPartitions(t, true);
             s.event(t.spec->name, "modeSwitch", std::string("billing mode ") + billingModeName(t.mode) + " in force");
+            // The table's GSIs switch with it.
+            for (std::size_t i = s.scenario.tables.size(); i < s.tables.size(); ++i) {
+                auto& index = s.tables[i];
+                if (index.owner != e.index || index.deleted)
+                    continue;
+                s.accrueCost(index, s.now);
+                index.mode = t.mode;
+                if (!index.isGlobalIndex())
+                    continue;
+                const IndexState* indexState = state->findIndex(index.indexSpec->name);
+                index.provisioned[kRead] = static_cast<double>(indexState->readCapacity);
+                index.provisioned[kWrite] = static_cast<double>(indexState->writeCapacity);
+                s.applyRates(index);
+                s.syncPartitions(index, true);
+            }
             break;
         }
         case Impl::EventKind::TimedEvent: s.timedEvent(e.index); break;
+        case Impl::EventKind::Backfill: s.backfill(e.index); break;
         }
     }
     s.now = s.scenario.duration;
@@ -410,6 +475,10 @@ Status Simulator::Impl::setUp()
             create.readCapacity = spec.provisionedRead;
             create.writeCapacity = spec.provisionedWrite;
         }
+        for (const auto& index : spec.globalSecondaryIndexes)
+            create.globalSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
+        for (const auto& index : spec.localSecondaryIndexes)
+            create.localSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
         auto created = engine->createTable(create, 0);
         if (!created)
             return Status(created.status().type(), "tables[" + std::to_string(i) + "]: " + created.status().message());
@@ -425,10 +494,19 @@ Status Simulator::Impl::setUp()
         t.autoScaling = spec.autoScaling;
         t.capacity = std::make_unique<CapacityModel>(scenario.model, 0);
         t.result.name = spec.name;
+        t.name = spec.name;
+        t.onDemand = &spec.onDemand;
         CAPSIM_RETURN_IF_ERROR(loadInitialData(t));
         syncPartitions(t, false);
         applyRates(t);
         t.result.partitionsInitial = static_cast<std::int64_t>(t.capacity->partitionCount());
+    }
+    // Indexes after every table, so that the tables keep their places (and event indexes).
+    for (std::size_t i = 0; i < scenario.tables.size(); ++i) {
+        for (const auto& index : scenario.tables[i].globalSecondaryIndexes)
+            addIndexRuntime(i, index, false);
+        for (const auto& index : scenario.tables[i].localSecondaryIndexes)
+            addIndexRuntime(i, index, false);
     }
     workloads.resize(scenario.workloads.size());
     for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
@@ -437,7 +515,25 @@ Status Simulator::Impl::setUp()
         w.spec = &spec;
         w.table = tableIndex.at(spec.table);
         const TableSpec& table = scenario.tables[w.table];
-        w.generator = std::make_unique<RequestGenerator>(spec, table.partitionKey, table.sortKey, scenario.seed, static_cast<std::int64_t>(i));
+        KeyElement partitionKey = table.partitionKey;
+        std::optional<KeyElement> sortKey = table.sortKey;
+        if (spec.index) {
+            // What an index workload addresses: the index's keys (an LSI has the table's partition key).
+            for (const auto* list : { &table.globalSecondaryIndexes, &table.localSecondaryIndexes })
+                for (const auto& index : *list)
+                    if (index.name == *spec.index) {
+                        w.global = index.kind == IndexKind::Global;
+                        partitionKey = w.global ? index.partitionKey : table.partitionKey;
+                        sortKey = index.sortKey;
+                    }
+            for (const auto& e : scenario.events)
+                if (e.action == EventSpec::Action::CreateIndex && e.table == table.name && e.index && e.index->name == *spec.index) {
+                    w.global = true;
+                    partitionKey = e.index->partitionKey;
+                    sortKey = e.index->sortKey;
+                }
+        }
+        w.generator = std::make_unique<RequestGenerator>(spec, partitionKey, sortKey, scenario.seed, static_cast<std::int64_t>(i));
         w.arrivals = std::make_unique<ArrivalProcess>(spec.rate, Rng(scenario.seed, kStreamArrivals + i), 0, scenario.duration);
         if (spec.keys.type == KeyDistributionSpec::Type::Sequential)
             tables[w.table].sequentialKeys += 1;
@@ -486,11 +582,71 @@ Status Simulator::Impl::loadInitialData(TableRuntime& t)
     return Status::ok();
 }
 
-void Simulator::Impl::syncPartitions(TableRuntime& t, bool recordSplits)
+std::size_t Simulator::Impl::addIndexRuntime(std::size_t table, const IndexSpec& spec, bool creating)
+{
+    const TableRuntime& base = tables[table];
+    const std::size_t index = tables.size();
+    TableRuntime& t = tables.emplace_back();
+    t.spec = base.spec;
+    t.indexSpec = &spec;
+    t.owner = table;
+    t.name = base.spec->name + "/" + spec.name;
+    t.onDemand = &spec.onDemand;
+    t.creating = creating;
+    t.mode = base.mode;
+    t.tableClass = base.tableClass;
+    t.accruedTo = now;
+    t.result.name = spec.name;
+    t.result.indexKind = spec.kind;
+    if (spec.kind == IndexKind::Global) {
+        const IndexState* state = engine->table(base.spec->name)->findIndex(spec.name);
+        t.provisioned[kRead] = static_cast<double>(state->readCapacity);
+        t.provisioned[kWrite] = static_cast<double>(state->writeCapacity);
+        t.peak[kRead] = static_cast<double>(spec.onDemand.previousPeakRead);
+        t.peak[kWrite] = static_cast<double>(spec.onDemand.previousPeakWrite);
+        // A GSI added to an existing table gets no auto scaling until its backfill completes
+        // (reference A4); the policy is kept and applies from then on.
+        t.autoScaling = spec.autoScaling;
+        t.capacity = std::make_unique<CapacityModel>(scenario.model, now);
+        syncPartitions(t, false);
+        applyRates(t);
+        t.result.partitionsInitial = static_cast<std::int64_t>(t.capacity->partitionCount());
+    }
+    return index;
+}
+
+std::optional<std::size_t> Simulator::Impl::findIndexRuntime(std::size_t table, const std::string& indexName) const
+{
+    for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
+        if (tables[i].owner == table && !tables[i].deleted && tables[i].indexSpec->name == indexName)
+            return i;
+    return std::nullopt;
+}
+
+const std::vector<Partition>& Simulator::Impl::partitionsOf(const TableRuntime& t) const
 {
     const TableState* state = engine->table(t.spec->name);
+    if (t.isIndex())
+        return state->findIndex(t.indexSpec->name)->partitions;
+    return state->partitions;
+}
+
+std::int64_t Simulator::Impl::billableBytesOf(const TableRuntime& t) const
+{
+    const TableState* state = engine->table(t.spec->name);
+    if (t.isIndex()) {
+        const IndexState* index = state->findIndex(t.indexSpec->name);
+        return index ? index->billableBytes() : 0;
+    }
+    return state->billableBytes();
+}
+
+void Simulator::Impl::syncPartitions(TableRuntime& t, bool recordSplits)
+{
+    if (!t.capacity)
+        return;
     std::vector<CapacityModel::PartitionRange> ranges;
-    for (const auto& p : state->partitions)
+    for (const auto& p : partitionsOf(t))
         ranges.push_back({ p.id, p.hashLow, p.hashHigh });
     const std::size_t before = t.capacity->partitionCount();
     if (before == ranges.size() && before > 0)
@@ -498,7 +654,7 @@ void Simulator::Impl::syncPartitions(TableRuntime& t, bool recordSplits)
     t.capacity->setPartitions(ranges, now);
     if (recordSplits && before > 0) {
         t.result.splits += static_cast<std::int64_t>(ranges.size() - before);
-        event(t.spec->name, "partitionSplit",
+        event(t.name, "partitionSplit",
             std::to_string(before) + " -> " + std::to_string(ranges.size()) + " partitions");
     }
 }
@@ -510,7 +666,7 @@ void Simulator::Impl::applyRates(TableRuntime& t)
             std::min<double>(t.provisioned[kWrite], kTableQuotaUnits), now);
         return;
     }
-    const auto& od = t.spec->onDemand;
+    const auto& od = *t.onDemand;
     for (int d = 0; d < 2; ++d) {
         double ceiling = 2.0 * t.peak[d];
         if (t.growthStart[d] >= 0) {
@@ -529,7 +685,7 @@ void Simulator::Impl::applyRates(TableRuntime& t)
 
 void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
 {
-    if (until <= t.accruedTo)
+    if (until <= t.accruedTo || t.deleted)
         return;
     const double seconds = secondsOf(until - t.accruedTo);
     const ClassPrices& prices = options.pricing.prices(t.tableClass);
@@ -539,7 +695,7 @@ void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
         t.result.cost.write += t.provisioned[kWrite] * prices.provisionedWriteUnitHour * seconds / 3600.0;
         t.result.provisionedUnitHoursRead += t.provisioned[kRead] * seconds / 3600.0;
         t.result.provisionedUnitHoursWrite += t.provisioned[kWrite] * seconds / 3600.0;
-        if (scenario.freeTier && t.tableClass == TableClass::Standard) {
+        if (scenario.freeTier && t.tableClass == TableClass::Standard && !t.isIndex()) {
             const double freeRead = std::min(t.provisioned[kRead], options.pricing.freeReadUnits);
             const double freeWrite = std::min(t.provisioned[kWrite], options.pricing.freeWriteUnits);
             t.result.cost.freeTier -= (freeRead * prices.provisionedReadUnitHour + freeWrite * prices.provisionedWriteUnitHour)
@@ -547,11 +703,12 @@ void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
         }
     }
     // Storage: billable bytes per GB-month, accruing per second (GB = 2^30 bytes).
-    const double bytes = static_cast<double>(engine->table(t.spec->name)->billableBytes()) * weight;
+    // Index storage is billed like the table's, at its table class price (reference A5).
+    const double bytes = static_cast<double>(billableBytesOf(t)) * weight;
     const double monthSeconds = options.pricing.hoursPerMonth * 3600.0;
     const double gb = bytes / options.pricing.bytesPerGB;
     t.result.cost.storage += gb * prices.storageGBMonth * seconds / monthSeconds;
-    if (scenario.freeTier && t.tableClass == TableClass::Standard)
+    if (scenario.freeTier && t.tableClass == TableClass::Standard && !t.isIndex())
         t.result.cost.freeTier -= std::min(gb, options.pricing.freeStorageGB) * prices.storageGBMonth * seconds / monthSeconds;
     t.accruedTo = until;
 }
@@ -588,9 +745,32 @@ void Simulator::Impl::attempt(std::size_t slot)
 {
     PendingRequest& r = pending[slot];
     WorkloadRuntime& w = workloads[r.workload];
-    TableRuntime& t = tables[w.table];
+    TableRuntime& base = tables[w.table];
+    // An index workload is admitted by (and counted on) its GSI; an LSI read by the table, and
+    // counted on the LSI as well.
+    TableRuntime* target = &base;
+    TableRuntime* localIndex = nullptr;
+    if (w.spec->index) {
+        const auto found = findIndexRuntime(w.table, *w.spec->index);
+        if (!found || tables[*found].creating) {
+            // Not created yet, being backfilled or deleted: DynamoDB answers ValidationException
+            // (or ResourceNotFoundException), which the simulator does not retry or count.
+            r.active = false;
+            freeSlots.push_back(slot);
+            return;
+        }
+        if (tables[*found].isGlobalIndex())
+            target = &tables[*found];
+        else
+            localIndex = &tables[*found];
+    }
+    TableRuntime& t = *target;
     const int d = dimensionOf(r.request.type);
     ++r.attempts;
+    if (localIndex) {
+        ++localIndex->minuteRequests[d];
+        ++localIndex->result.requestsRead;
+    }
     ++t.minuteRequests[d];
     if (d == kRead)
         ++t.result.requestsRead;
@@ -598,7 +778,7 @@ void Simulator::Impl::attempt(std::size_t slot)
         ++t.result.requestsWrite;
 
     // Admission on the partition(s) the request touches (reference A3).
-    const std::string& pkName = t.spec->partitionKey.name;
+    const std::string& pkName = partitionKeyOf(t).name;
     bool admitted = true;
     std::vector<std::size_t> touched;
     if (r.request.type == OperationType::BatchGetItem || r.request.type == OperationType::BatchWriteItem) {
@@ -612,13 +792,18 @@ void Simulator::Impl::attempt(std::size_t slot)
         if (scan.exclusiveStartKey)
             hash = partitionHash(encodeKeyValue(scan.exclusiveStartKey->at(pkName)));
         touched.push_back(t.capacity->partitionIndexForHash(hash));
-    } else if (auto pk = routingKey(r.request, t.spec->partitionKey.type)) {
+    } else if (auto pk = routingKey(r.request, partitionKeyOf(t).type)) {
         touched.push_back(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(*pk))));
     }
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     for (std::size_t p : touched)
         admitted = admitted && t.capacity->admit(p, static_cast<Dimension>(d), now);
+    // GSI back-pressure: a base-table write the table admits is still throttled when a GSI
+    // whose entry it changes cannot take the write (reference A2).
+    std::vector<std::size_t> refusedIndexes;
+    if (admitted && d == kWrite && !w.spec->index)
+        admitted = admitGlobalIndexes(w.table, r.request, refusedIndexes);
 
     const std::string key = keyLabel(r.request);
     auto& hot = t.keys[key];
@@ -641,6 +826,10 @@ void Simulator::Impl::attempt(std::size_t slot)
         const double units = d == kRead ? readUnits(std::max<std::int64_t>(1, r.request.itemSizeBytes), Consistency::Strong)
                                         : static_cast<double>(writeUnits(r.request.itemSizeBytes));
         t.minuteDemand[d] += units;
+        if (localIndex) {
+            ++localIndex->minuteThrottled[d];
+            ++localIndex->result.throttledRead;
+        }
         if (r.attempts >= scenario.client.maxAttempts) {
             ++t.minuteFailed[d];
             if (d == kRead)
@@ -660,11 +849,12 @@ void Simulator::Impl::attempt(std::size_t slot)
     }
     const bool multiKey = r.request.type == OperationType::Scan || r.request.type == OperationType::BatchGetItem
         || r.request.type == OperationType::BatchWriteItem;
-    const bool runInEngine = multiKey || keySampled(r.request.partitionKeyIndex);
+    // Index reads always run: their keys are index values, not the sampled table keys.
+    const bool runInEngine = multiKey || w.spec->index || keySampled(r.request.partitionKeyIndex);
     if (runInEngine)
-        execute(r, t);
+        execute(r, base);
     else
-        meterWithoutEngine(r, t);
+        meterWithoutEngine(r, base);
     // Service latency (model.latency), after which the request completes.
     const bool read = d == kRead;
     const double median = static_cast<double>(read ? scenario.model.latency.readMedian : scenario.model.latency.writeMedian);
@@ -673,6 +863,127 @@ void Simulator::Impl::attempt(std::size_t slot)
     recordLatency(t, r, now + service);
     r.active = false;
     freeSlots.push_back(slot);
+}
+
+bool Simulator::Impl::admitGlobalIndexes(std::size_t table, const GeneratedRequest& g, std::vector<std::size_t>& refused)
+{
+    std::vector<std::size_t> indexes;
+    for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
+        if (tables[i].owner == table && !tables[i].deleted && tables[i].isGlobalIndex())
+            indexes.push_back(i);
+    if (indexes.empty())
+        return true;
+    const TableRuntime& base = tables[table];
+    // The rule (a pre-check, since the entries a write changes are known only after it runs):
+    // for every item the request writes, the item before (read from the engine, free of charge)
+    // and after (the generated item, or the old item with the update's SET values) are mapped
+    // through each GSI's key; every GSI partition an image with the whole index key falls in
+    // must admit a write. An UpdateItem that changes neither the GSI's key nor an attribute it
+    // projects leaves its entry alone and is not checked against it; a PutItem always is.
+    struct Image {
+        std::optional<Item> before;
+        std::optional<Item> after;
+        std::set<std::string> changed; // UpdateItem: the attributes it sets
+        bool update = false;
+    };
+    std::vector<Image> images;
+    auto current = [&](const Item& key) -> std::optional<Item> {
+        GetItemRequest get;
+        get.tableName = base.spec->name;
+        get.key = key;
+        get.consistentRead = true;
+        return engine->getItem(get).item;
+    };
+    auto keyOf = [&](const Item& item) {
+        Item key;
+        key[base.spec->partitionKey.name] = item.at(base.spec->partitionKey.name);
+        if (base.spec->sortKey)
+            key[base.spec->sortKey->name] = item.at(base.spec->sortKey->name);
+        return key;
+    };
+    if (const auto* put = std::get_if<PutItemRequest>(&g.request)) {
+        images.push_back({ current(keyOf(put->item)), put->item, {}, false });
+    } else if (const auto* update = std::get_if<UpdateItemRequest>(&g.request)) {
+        Image image;
+        image.update = true;
+        image.before = current(update->key);
+        Item after = image.before.value_or(update->key);
+        // The generator writes "SET p = :p, #u0 = :u0, ...".
+        const auto& values = update->expressionAttributes.values;
+        if (values && values->count(":p")) {
+            after[kPayloadAttribute] = values->at(":p");
+            image.changed.insert(kPayloadAttribute);
+        }
+        if (update->expressionAttributes.names && values)
+            for (const auto& [alias, name] : *update->expressionAttributes.names) {
+                const auto value = values->find(":" + alias.substr(1));
+                if (value != values->end()) {
+                    after[name] = value->second;
+                    image.changed.insert(name);
+                }
+            }
+        image.after = std::move(after);
+        images.push_back(std::move(image));
+    } else if (const auto* erase = std::get_if<DeleteItemRequest>(&g.request)) {
+        images.push_back({ current(erase->key), std::nullopt, {}, false });
+    } else if (const auto* batch = std::get_if<BatchWriteItemRequest>(&g.request)) {
+        for (const auto& [name, writes] : batch->requestItems)
+            for (const auto& w : writes)
+                images.push_back({ current(w.isPut ? keyOf(w.item) : w.item),
+                    w.isPut ? std::optional<Item>(w.item) : std::nullopt, {}, false });
+    }
+    bool admitted = true;
+    for (std::size_t i : indexes) {
+        TableRuntime& gsi = tables[i];
+        const IndexSpec& spec = *gsi.indexSpec;
+        std::vector<std::size_t> partitions;
+        auto mapped = [&](const std::optional<Item>& item) -> std::optional<std::size_t> {
+            if (!item)
+                return std::nullopt;
+            const auto pk = item->find(spec.partitionKey.name);
+            if (pk == item->end() || !pk->second.is(spec.partitionKey.type))
+                return std::nullopt; // sparse: no entry
+            if (spec.sortKey) {
+                const auto sk = item->find(spec.sortKey->name);
+                if (sk == item->end() || !sk->second.is(spec.sortKey->type))
+                    return std::nullopt;
+            }
+            return gsi.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(pk->second)));
+        };
+        for (const auto& image : images) {
+            if (image.update) {
+                bool touches = spec.projection == ProjectionType::All || image.changed.count(spec.partitionKey.name) != 0
+                    || (spec.sortKey && image.changed.count(spec.sortKey->name) != 0);
+                for (const auto& name : spec.nonKeyAttributes)
+                    touches = touches || image.changed.count(name) != 0;
+                if (!touches)
+                    continue;
+            }
+            for (const auto& p : { mapped(image.before), mapped(image.after) })
+                if (p)
+                    partitions.push_back(*p);
+        }
+        if (partitions.empty())
+            continue;
+        std::sort(partitions.begin(), partitions.end());
+        partitions.erase(std::unique(partitions.begin(), partitions.end()), partitions.end());
+        ++gsi.minuteRequests[kWrite];
+        ++gsi.result.requestsWrite;
+        bool ok = true;
+        for (std::size_t p : partitions)
+            ok = gsi.capacity->admit(p, Dimension::Write, now) && ok;
+        if (ok)
+            continue;
+        admitted = false;
+        refused.push_back(i);
+        // A throttle event on the index (reference A3: counted on the table and each index).
+        ++gsi.minuteThrottled[kWrite];
+        ++gsi.result.throttledWrite;
+        for (std::size_t p : partitions)
+            ++gsi.partitionMinute[gsi.capacity->partition(p).partitionId].throttled[kWrite];
+        gsi.minuteDemand[kWrite] += static_cast<double>(writeUnits(g.itemSizeBytes));
+    }
+    return admitted;
 }
 
 bool Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
@@ -845,24 +1156,46 @@ void Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
 
 void Simulator::Impl::chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, int d)
 {
-    for (const auto& p : consumed.partitions) {
-        const double units = d == kRead ? p.read : p.write;
-        const std::size_t index = t.capacity->partitionIndexForId(p.partitionId);
-        t.capacity->charge(index, static_cast<Dimension>(d), units, now);
-        t.partitionMinute[p.partitionId].consumed[d] += units;
-        t.minuteConsumed[d] += units;
-        t.minuteDemand[d] += units;
-        if (d == kRead)
-            t.result.consumedRead += units;
-        else
-            t.result.consumedWrite += units;
-        if (t.mode == BillingMode::PayPerRequest) {
-            const ClassPrices& prices = options.pricing.prices(t.tableClass);
-            if (d == kRead)
-                t.result.cost.read += units * prices.onDemandReadPerMillion / 1e6;
-            else
-                t.result.cost.write += units * prices.onDemandWritePerMillion / 1e6;
+    for (const auto& p : consumed.partitions)
+        chargePartition(t, p.partitionId, d, d == kRead ? p.read : p.write);
+    if (consumed.globalSecondaryIndexes.empty() && consumed.localSecondaryIndexes.empty())
+        return;
+    const std::size_t table = tableIndex.at(t.spec->name);
+    // LSI units are already in the table's partitions (reference A2); the LSI keeps its figures.
+    for (const auto& [name, units] : consumed.localSecondaryIndexes)
+        if (const auto i = findIndexRuntime(table, name)) {
+            tables[*i].result.consumedRead += units.read;
+            tables[*i].result.consumedWrite += units.write;
+            tables[*i].minuteConsumed[kRead] += units.read;
+            tables[*i].minuteConsumed[kWrite] += units.write;
         }
+    // GSI units go to the GSI's own partitions and capacity.
+    for (const auto& p : consumed.indexPartitions)
+        if (const auto i = findIndexRuntime(table, p.indexName)) {
+            if (p.read > 0)
+                chargePartition(tables[*i], p.partitionId, kRead, p.read);
+            if (p.write > 0)
+                chargePartition(tables[*i], p.partitionId, kWrite, p.write);
+        }
+}
+
+void Simulator::Impl::chargePartition(TableRuntime& t, std::int64_t partitionId, int d, double units)
+{
+    const std::size_t index = t.capacity->partitionIndexForId(partitionId);
+    t.capacity->charge(index, static_cast<Dimension>(d), units, now);
+    t.partitionMinute[partitionId].consumed[d] += units;
+    t.minuteConsumed[d] += units;
+    t.minuteDemand[d] += units;
+    if (d == kRead)
+        t.result.consumedRead += units;
+    else
+        t.result.consumedWrite += units;
+    if (t.mode == BillingMode::PayPerRequest) {
+        const ClassPrices& prices = options.pricing.prices(t.tableClass);
+        if (d == kRead)
+            t.result.cost.read += units * prices.onDemandReadPerMillion / 1e6;
+        else
+            t.result.cost.write += units * prices.onDemandWritePerMillion / 1e6;
     }
 }
 
@@ -885,6 +1218,15 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
 {
     for (std::size_t ti = 0; ti < tables.size(); ++ti) {
         TableRuntime& t = tables[ti];
+        if (t.deleted || t.isLocalIndex()) {
+            // An LSI's figures are in the table's rows; a deleted GSI has no more rows.
+            for (int d = 0; d < 2; ++d) {
+                t.minuteConsumed[d] = t.minuteDemand[d] = 0;
+                t.minuteRequests[d] = t.minuteThrottled[d] = t.minuteFailed[d] = 0;
+            }
+            accrueCost(t, now);
+            continue;
+        }
         accrueCost(t, now);
         const double span = std::max(1.0, secondsOf(now - minute * kSimMinute));
         MinuteRow row;
@@ -911,19 +1253,20 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
                 // Provisioned tables answer ProvisionedThroughputExceededException, on-demand
                 // tables ThrottlingException (reference A3).
                 const char* error = t.mode == BillingMode::Provisioned ? "ProvisionedThroughputExceededException" : "ThrottlingException";
-                event(t.spec->name, throttledNow ? "throttleStart" : "throttleEnd",
+                event(t.name, throttledNow ? "throttleStart" : "throttleEnd",
                     std::string(d == kRead ? "read" : "write") + (throttledNow ? " throttling began in minute " : " throttling ended in minute ")
                         + std::to_string(minute)
                         + (throttledNow ? " (" + std::to_string(t.minuteThrottled[d]) + " requests answered " + error + ")" : ""));
             }
         }
         if (t.mode == BillingMode::Provisioned) {
-            for (int d = 0; d < 2; ++d)
+            for (int d = 0; d < 2 && !t.creating; ++d)
                 autoScale(t, ti, d);
         } else {
             onDemandGrowth(t);
         }
-        splitForHeat(t, minute);
+        if (!t.isIndex())
+            splitForHeat(t, minute);
         row.provisionedRead = t.mode == BillingMode::Provisioned ? t.provisioned[kRead] : t.ceiling[kRead];
         row.provisionedWrite = t.mode == BillingMode::Provisioned ? t.provisioned[kWrite] : t.ceiling[kWrite];
         row.partitions = static_cast<std::int64_t>(t.capacity->partitionCount());
@@ -935,8 +1278,7 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         t.minuteLatency = makeLatencyAccumulator();
         t.minuteLatencyCount = 0;
         t.result.minutes.push_back(row);
-        const TableState* state = engine->table(t.spec->name);
-        for (const auto& p : state->partitions) {
+        for (const auto& p : partitionsOf(t)) {
             PartitionMinuteRow pr;
             pr.minute = minute;
             pr.partition = p.id;
@@ -969,8 +1311,10 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         lastSnapshot = wallNow;
         auto copy = std::make_shared<RunResult>(result);
         copy->tables.clear();
-        for (const auto& t : tables)
-            copy->tables.push_back(t.result);
+        for (std::size_t i = 0; i < scenario.tables.size(); ++i)
+            copy->tables.push_back(tables[i].result);
+        for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
+            copy->tables[tables[i].owner].indexes.push_back(tables[i].result);
         options.snapshot(copy);
     }
 }
@@ -980,8 +1324,19 @@ Status Simulator::Impl::requestCapacity(TableRuntime& t, std::optional<std::int6
     const TableState* state = engine->table(t.spec->name);
     UpdateTableRequest update;
     update.tableName = t.spec->name;
-    update.readCapacity = read.value_or(state->readCapacity);
-    update.writeCapacity = write.value_or(state->writeCapacity);
+    if (t.isGlobalIndex()) {
+        // A GSI's capacity changes through GlobalSecondaryIndexUpdates, with its own budget (reference A4).
+        const IndexState* index = state->findIndex(t.indexSpec->name);
+        GlobalSecondaryIndexUpdate change;
+        change.action = GlobalSecondaryIndexUpdate::Action::Update;
+        change.index.name = t.indexSpec->name;
+        change.index.readCapacity = read.value_or(index->readCapacity);
+        change.index.writeCapacity = write.value_or(index->writeCapacity);
+        update.globalSecondaryIndexUpdates.push_back(std::move(change));
+    } else {
+        update.readCapacity = read.value_or(state->readCapacity);
+        update.writeCapacity = write.value_or(state->writeCapacity);
+    }
     auto updated = engine->updateTable(update, now);
     if (!updated)
         return updated.status();
@@ -1016,10 +1371,10 @@ void Simulator::Impl::autoScale(TableRuntime& t, std::size_t ti, int d)
             + std::to_string(desired) + " (mean of the last " + std::to_string(count) + " minutes "
             + std::to_string(std::llround(mean)) + " units/s, target " + std::to_string(std::llround(policy->targetPercent)) + "%)";
         if (!s) {
-            event(t.spec->name, "eventRefused", "auto scaling " + what + ": " + s.type() + ": " + s.message());
+            event(t.name, "eventRefused", "auto scaling " + what + ": " + s.type() + ": " + s.message());
             return;
         }
-        event(t.spec->name, out ? "scaleOut" : "scaleIn", what);
+        event(t.name, out ? "scaleOut" : "scaleIn", what);
         if (out)
             ++t.result.scaleOuts;
         else
@@ -1064,7 +1419,7 @@ void Simulator::Impl::onDemandGrowth(TableRuntime& t)
         return;
     const double before[2] = { t.ceiling[kRead], t.ceiling[kWrite] };
     applyRates(t);
-    if (before[kRead] != t.ceiling[kRead] || before[kWrite] != t.ceiling[kWrite]) {
+    if (!t.isIndex() && (before[kRead] != t.ceiling[kRead] || before[kWrite] != t.ceiling[kWrite])) {
         // Partitions follow the ceiling (reference A3).
         const auto peakRead = static_cast<std::int64_t>(std::ceil(t.ceiling[kRead] / 2));
         const auto peakWrite = static_cast<std::int64_t>(std::ceil(t.ceiling[kWrite] / 2));
@@ -1128,6 +1483,37 @@ void Simulator::Impl::timedEvent(std::size_t index)
     }
     const std::size_t ti = tableIndex.at(e.table);
     TableRuntime& t = tables[ti];
+    if (e.action == EventSpec::Action::CreateIndex || e.action == EventSpec::Action::DeleteIndex) {
+        const bool create = e.action == EventSpec::Action::CreateIndex;
+        const std::string name = create ? e.index->name : e.indexName;
+        UpdateTableRequest update;
+        update.tableName = t.spec->name;
+        GlobalSecondaryIndexUpdate change;
+        change.action = create ? GlobalSecondaryIndexUpdate::Action::Create : GlobalSecondaryIndexUpdate::Action::Delete;
+        change.index = create ? indexDefinition(*t.spec, *e.index, t.mode) : IndexDefinition { name, {}, {}, {}, {}, {} };
+        update.globalSecondaryIndexUpdates.push_back(std::move(change));
+        auto updated = engine->updateTable(update, now);
+        if (!updated) {
+            event(t.spec->name, "eventRefused", std::string(create ? "createIndex " : "deleteIndex ") + name + " at "
+                    + clockOf(now) + ": " + updated.status().type() + ": " + updated.status().message());
+            return;
+        }
+        if (!create) {
+            if (const auto i = findIndexRuntime(ti, name)) {
+                accrueCost(tables[*i], now);
+                tables[*i].deleted = true;
+            }
+            event(t.name + "/" + name, "indexDeleted", "global secondary index " + name + " deleted");
+            return;
+        }
+        // Backfilled through the index's own write capacity, second by second (reference A2).
+        const std::size_t i = addIndexRuntime(ti, *e.index, true);
+        event(tables[i].name, "indexCreating",
+            "global secondary index " + name + " CREATING: backfilling " + std::to_string(engine->table(t.spec->name)->itemCount())
+                + " items through its write capacity");
+        schedule(now, EventClass::Control, EventKind::Backfill, i);
+        return;
+    }
     if (e.action == EventSpec::Action::SetAutoScaling) {
         t.autoScaling = e.autoScaling;
         event(t.spec->name, "eventApplied", e.autoScaling ? "auto scaling policy set" : "auto scaling removed");
@@ -1150,6 +1536,12 @@ void Simulator::Impl::timedEvent(std::size_t index)
     std::string detail = "updateTable";
     if (e.tableClass && *e.tableClass != before.tableClass) {
         t.tableClass = *e.tableClass;
+        // Index storage and GSI capacity are priced at the table's class.
+        for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
+            if (tables[i].owner == ti) {
+                accrueCost(tables[i], now);
+                tables[i].tableClass = *e.tableClass;
+            }
         detail += std::string(" tableClass ") + tableClassName(*e.tableClass);
     }
     if (updated->billingMode != before.billingMode) {
@@ -1167,10 +1559,73 @@ void Simulator::Impl::timedEvent(std::size_t index)
     event(t.spec->name, "eventApplied", detail);
 }
 
+void Simulator::Impl::backfill(std::size_t i)
+{
+    TableRuntime& t = tables[i];
+    if (t.deleted || !t.creating)
+        return;
+    const std::string& tableName = t.spec->name;
+    const std::string& indexName = t.indexSpec->name;
+    // Each second the backfill writes as many entries as one second of the GSI's write rate
+    // pays for; its units are charged like any other write to the GSI, so foreground writes
+    // that need the GSI compete with it (reference A2, A3).
+    double budget = t.capacity->tableRate(Dimension::Write);
+    for (int round = 0; budget > 0 && round < 64; ++round) {
+        const IndexState* state = engine->table(tableName)->findIndex(indexName);
+        const std::int64_t visitedBefore = state->backfilledItems;
+        const auto maxItems = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(budget / t.backfillUnitsPerItem)));
+        ConsumedCapacity consumed;
+        if (Status s = engine->backfillIndex(tableName, indexName, maxItems, consumed); !s) {
+            event(t.name, "eventRefused", "backfill of " + indexName + ": " + s.type() + ": " + s.message());
+            return;
+        }
+        double units = 0;
+        for (const auto& p : consumed.indexPartitions)
+            if (p.indexName == indexName && p.write > 0) {
+                chargePartition(t, p.partitionId, kWrite, p.write);
+                units += p.write;
+            }
+        state = engine->table(tableName)->findIndex(indexName);
+        const std::int64_t visited = state->backfilledItems - visitedBefore;
+        if (visited > 0)
+            t.backfillUnitsPerItem = std::max(0.01, units / static_cast<double>(visited));
+        budget -= units;
+        if (state->status == IndexStatus::Active) {
+            t.creating = false;
+            event(t.name, "indexActive",
+                "global secondary index " + indexName + " ACTIVE after backfilling " + std::to_string(state->itemCount())
+                    + " entries");
+            return;
+        }
+        if (visited == 0)
+            break;
+    }
+    schedule(now + kSimSecond, EventClass::Control, EventKind::Backfill, i);
+}
+
+TableResult Simulator::Impl::finishRuntime(TableRuntime& t)
+{
+    accrueCost(t, scenario.duration);
+    t.result.billingMode = t.mode;
+    t.result.tableClass = t.tableClass;
+    if (!t.deleted) {
+        t.result.partitionsFinal = t.capacity ? static_cast<std::int64_t>(partitionsOf(t).size()) : 0;
+        t.result.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weight));
+    }
+    return std::move(t.result);
+}
+
 void Simulator::Impl::finish()
 {
-    for (auto& t : tables) {
+    std::vector<std::vector<TableResult>> indexResults(scenario.tables.size());
+    for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
+        indexResults[tables[i].owner].push_back(finishRuntime(tables[i]));
+    for (std::size_t ti = 0; ti < scenario.tables.size(); ++ti) {
+        TableRuntime& t = tables[ti];
         accrueCost(t, scenario.duration);
+        for (auto& index : indexResults[ti])
+            t.result.cost.indexes += index.cost.total();
+        t.result.indexes = std::move(indexResults[ti]);
         const TableState* state = engine->table(t.spec->name);
         t.result.billingMode = t.mode;
         t.result.tableClass = t.tableClass;

@@ -20,7 +20,8 @@ PATH (created if missing). Without REQUEST the request is read from standard inp
 not a terminal, else it is {}. Prints DynamoDB's response JSON.
 
 Operations: CreateTable DescribeTable UpdateTable DeleteTable ListTables GetItem PutItem
-            UpdateItem DeleteItem Query Scan BatchGetItem BatchWriteItem
+            UpdateItem DeleteItem Query Scan BatchGetItem BatchWriteItem TransactGetItems
+            TransactWriteItems
 Options:    --compact   print the response on one line
 Exit codes: 0 success, 1 DynamoDB error response (or storage failure), 2 bad arguments or a
             request that is not JSON.

@@ -175,8 +175,18 @@ Result<std::vector<TableRecord>> ItemStore::loadTables()
     return tables;
 }
 
+Status ItemStore::injectedFailure()
+{
+    if (m_failWriteAfter < 0)
+        return Status::ok();
+    if (m_failWriteAfter-- > 0)
+        return Status::ok();
+    return Status::internal("injected storage write failure (test hook)");
+}
+
 Status ItemStore::saveTable(const TableRecord& table)
 {
+    CAPSIM_RETURN_IF_ERROR(injectedFailure());
     auto stmt = m_impl->statement("INSERT OR REPLACE INTO tables(id, name, description) VALUES(?1, ?2, ?3)");
     if (!stmt)
         return stmt.status();
@@ -235,6 +245,7 @@ Status ItemStore::getInPlace(std::int64_t tableId, const StoredKey& key,
 
 Status ItemStore::put(std::int64_t tableId, const StoredKey& key, std::int64_t sizeBytes, std::string_view blob)
 {
+    CAPSIM_RETURN_IF_ERROR(injectedFailure());
     auto& stmt = m_impl->putItem;
     stmt.bindInt64(1, tableId);
     stmt.bindInt64(2, storedHash(key.hash));
@@ -247,6 +258,7 @@ Status ItemStore::put(std::int64_t tableId, const StoredKey& key, std::int64_t s
 
 Status ItemStore::erase(std::int64_t tableId, const StoredKey& key)
 {
+    CAPSIM_RETURN_IF_ERROR(injectedFailure());
     auto& stmt = m_impl->eraseItem;
     stmt.bindInt64(1, tableId);
     stmt.bindInt64(2, storedHash(key.hash));

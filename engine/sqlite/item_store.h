@@ -69,6 +69,11 @@ public:
     Status put(std::int64_t tableId, const StoredKey& key, std::int64_t sizeBytes, std::string_view blob);
     Status erase(std::int64_t tableId, const StoredKey& key);
 
+    // Test hook: after `afterWrites` more successful writes (put, erase, saveTable), the next
+    // one fails with InternalServerError without touching the database; then writes work
+    // again. A negative value disarms it.
+    void failWriteAfter(int afterWrites) { m_failWriteAfter = afterWrites; }
+
     using RowVisitor = std::function<bool(const StoredRow&)>; // return false to stop
 
     // Visits one item collection (one partition key) in sort-key order (or reverse), starting
@@ -88,7 +93,9 @@ public:
 private:
     struct Impl;
     explicit ItemStore(std::unique_ptr<Impl> impl);
+    Status injectedFailure();
     std::unique_ptr<Impl> m_impl;
+    int m_failWriteAfter = -1;
 };
 
 } // namespace capsim

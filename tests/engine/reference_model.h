@@ -415,4 +415,151 @@ struct ModelTable {
     }
 };
 
+// ---- secondary indexes (reference A1-A2, C 2.2, C 2.5) ----
+
+enum class ModelProjection { All, KeysOnly, Include };
+
+// A GSI or LSI of a ModelTable. An item has an entry when it carries every index key attribute
+// with the index's type (a sparse index otherwise); the entry holds the table key, the index key
+// and the projected attributes. No index here has both an N partition key and an N sort key, so
+// a ModelKey (one tenths slot) keys the index like a table.
+struct ModelIndex {
+    std::string name;
+    bool global = false;
+    std::string partitionKeyName;
+    AttrType partitionKeyType = AttrType::S;
+    std::string sortKeyName;
+    AttrType sortKeyType = AttrType::N;
+    ModelProjection projection = ModelProjection::All;
+    std::vector<std::string> included; // Include only
+
+    bool isKeyAttribute(const ModelTable& table, const std::string& attribute) const
+    {
+        return attribute == table.partitionKeyName || (table.sortKeyName && attribute == *table.sortKeyName)
+            || attribute == partitionKeyName || attribute == sortKeyName;
+    }
+    bool projects(const ModelTable& table, const std::string& attribute) const
+    {
+        if (projection == ModelProjection::All || isKeyAttribute(table, attribute))
+            return true;
+        return projection == ModelProjection::Include
+            && std::find(included.begin(), included.end(), attribute) != included.end();
+    }
+    bool hasEntry(const Item& item) const
+    {
+        auto pk = item.find(partitionKeyName);
+        auto sk = item.find(sortKeyName);
+        return pk != item.end() && pk->second.is(partitionKeyType) && sk != item.end() && sk->second.is(sortKeyType);
+    }
+    // Index key attributes an item carries must have the index's types, and S or B ones must
+    // not be empty: DynamoDB rejects the write (ValidationException) rather than leave the item
+    // out of the index. Absent ones are fine (sparse index).
+    bool acceptsKeys(const Item& item) const
+    {
+        for (const auto& [attribute, type] :
+            { std::pair(partitionKeyName, partitionKeyType), std::pair(sortKeyName, sortKeyType) }) {
+            auto it = item.find(attribute);
+            if (it == item.end())
+                continue;
+            if (!it->second.is(type))
+                return false;
+            if ((type == AttrType::S || type == AttrType::B) && it->second.bytes().empty())
+                return false;
+        }
+        return true;
+    }
+    // The projected item an index read returns (ALL_PROJECTED_ATTRIBUTES).
+    std::optional<Item> entryOf(const ModelTable& table, const Item& item) const
+    {
+        if (!hasEntry(item))
+            return std::nullopt;
+        Item entry;
+        for (const auto& [attribute, value] : item) {
+            if (projects(table, attribute))
+                entry.emplace(attribute, value);
+        }
+        return entry;
+    }
+    // Entry size, spelled as reference A1 states it: the base table's key bytes + the index key
+    // bytes + the projected attribute bytes, each attribute counted once (an LSI shares its
+    // partition key with the table).
+    std::int64_t entrySize(const ModelTable& table, const Item& entry) const
+    {
+        std::vector<std::string> counted;
+        std::int64_t size = 0;
+        auto add = [&](const std::string& attribute) {
+            if (std::find(counted.begin(), counted.end(), attribute) != counted.end())
+                return;
+            counted.push_back(attribute);
+            auto it = entry.find(attribute);
+            if (it != entry.end())
+                size += std::int64_t(attribute.size()) + valueSizeBytes(it->second);
+        };
+        add(table.partitionKeyName);
+        if (table.sortKeyName)
+            add(*table.sortKeyName);
+        add(partitionKeyName);
+        add(sortKeyName);
+        for (const auto& [attribute, value] : entry)
+            add(attribute);
+        return size;
+    }
+    // Index order: index partition key, index sort key, then the table key.
+    std::pair<ModelKey, ModelKey> keyOf(const ModelTable& table, const Item& item) const
+    {
+        ModelKey key;
+        const AttributeValue& pk = item.at(partitionKeyName);
+        if (partitionKeyType == AttrType::N)
+            key.tenths = tenthsOf(pk);
+        else
+            key.partitionText = pk.bytes();
+        const AttributeValue& sk = item.at(sortKeyName);
+        if (sortKeyType == AttrType::N)
+            key.tenths = tenthsOf(sk);
+        else
+            key.sortText = sk.bytes();
+        return { key, table.keyOf(item) };
+    }
+    // LastEvaluatedKey of an index page: the table key and the index key.
+    Item pageKey(const ModelTable& table, const Item& entry) const
+    {
+        Item key = table.keyItem(entry);
+        key.emplace(partitionKeyName, entry.at(partitionKeyName));
+        key.emplace(sortKeyName, entry.at(sortKeyName));
+        return key;
+    }
+    // Every entry the table implies, in index order.
+    std::map<std::pair<ModelKey, ModelKey>, Item> entries(const ModelTable& table) const
+    {
+        std::map<std::pair<ModelKey, ModelKey>, Item> out;
+        for (const auto& [key, item] : table.items) {
+            if (auto entry = entryOf(table, item))
+                out.emplace(keyOf(table, item), std::move(*entry));
+        }
+        return out;
+    }
+    // Write units of one base-table write on this index (reference A2, C 2.5): no entry before
+    // or after 0; a new entry 1 write, a removed one 1, a changed index key 2 (delete the old
+    // entry + put the new), each sized by its entry rounded to 1 KB; the same key with different
+    // projected attributes 1 write over the existing entry, sized like a put over an existing
+    // item by the larger of old and new entry; identical projected attributes 0 (so KEYS_ONLY
+    // never pays for non-key changes, INCLUDE only for included ones, ALL for any change).
+    double writeUnits(const ModelTable& table, const Item* before, const Item* after) const
+    {
+        const auto oldEntry = before ? entryOf(table, *before) : std::nullopt;
+        const auto newEntry = after ? entryOf(table, *after) : std::nullopt;
+        if (oldEntry && newEntry && keyOf(table, *before) == keyOf(table, *after)) {
+            if (*oldEntry == *newEntry)
+                return 0.0;
+            return modelWriteUnits(std::max(entrySize(table, *oldEntry), entrySize(table, *newEntry)));
+        }
+        double units = 0.0;
+        if (oldEntry)
+            units += modelWriteUnits(entrySize(table, *oldEntry));
+        if (newEntry)
+            units += modelWriteUnits(entrySize(table, *newEntry));
+        return units;
+    }
+};
+
 } // namespace capsim::test

@@ -35,10 +35,69 @@ constexpr int kEventUsers = 10;
 const std::vector<std::string> kEventTimes
     = { "a", "a b", "a#1", "a#10", "a#2", "B", "b", "b~", "z", "~", "\u00e9", "\u00e9a" };
 
-const std::string kOrders = "Orders"; // pk S + sk N, provisioned 5/5: one partition
+const std::string kOrders = "Orders"; // pk S + sk N, provisioned 5/5: one partition; indexes below
 const std::string kDevices = "Devices"; // id N, on demand: four partitions
 const std::string kEvents = "Events"; // user S + ts S, provisioned 5/5: one partition
 
+// Secondary indexes of Orders. Their key attributes are often present with the right type,
+// sometimes absent (sparse), and now and then wrong-typed or empty (a ValidationException).
+const std::string kByCategory = "ByCategory"; // GSI: cat S + rank N, KEYS_ONLY or INCLUDE, 5/5: one partition
+const std::string kByLabel = "ByLabel"; // LSI: pk + lsk S, ALL
+const std::string kByRank = "ByRank"; // LSI: pk + rank N, INCLUDE or KEYS_ONLY (reads may fetch)
+constexpr int kCategories = 4;
+// Ranks with ties across items (so the table key orders them) and numeric != text order.
+constexpr std::int64_t kRankTenths[] = { -35, -10, 0, 5, 20, 100, 110 };
+
+// The GSI's projection alternates with the seed; the second LSI takes the other one.
+std::vector<ModelIndex> orderIndexes(std::uint64_t seed)
+{
+    const bool include = seed % 2 == 0;
+    ModelIndex gsi;
+    gsi.name = kByCategory;
+    gsi.global = true;
+    gsi.partitionKeyName = "cat";
+    gsi.partitionKeyType = AttrType::S;
+    gsi.sortKeyName = "rank";
+    gsi.sortKeyType = AttrType::N;
+    gsi.projection = include ? ModelProjection::Include : ModelProjection::KeysOnly;
+    if (include)
+        gsi.included = { "n", "status" };
+    ModelIndex label;
+    label.name = kByLabel;
+    label.partitionKeyName = "pk";
+    label.partitionKeyType = AttrType::S;
+    label.sortKeyName = "lsk";
+    label.sortKeyType = AttrType::S;
+    label.projection = ModelProjection::All;
+    ModelIndex rank;
+    rank.name = kByRank;
+    rank.partitionKeyName = "pk";
+    rank.partitionKeyType = AttrType::S;
+    rank.sortKeyName = "rank";
+    rank.sortKeyType = AttrType::N;
+    rank.projection = include ? ModelProjection::KeysOnly : ModelProjection::Include;
+    if (!include)
+        rank.included = { "s", "flag" };
+    return { gsi, label, rank };
+}
+
+IndexDefinition indexDefinition(const ModelIndex& index)
+{
+    IndexDefinition definition;
+    definition.name = index.name;
+    definition.key.partition = { index.partitionKeyName, index.partitionKeyType };
+    definition.key.sort = KeyElement { index.sortKeyName, index.sortKeyType };
+    definition.projection = index.projection == ModelProjection::All ? ProjectionType::All
+        : index.projection == ModelProjection::KeysOnly             ? ProjectionType::KeysOnly
+                                                                    : ProjectionType::Include;
+    if (index.projection == ModelProjection::Include)
+        definition.nonKeyAttributes = index.included;
+    if (index.global) {
+        definition.readCapacity = 5;
+        definition.writeCapacity = 5;
+    }
+    return definition;
+}
 // Deterministic on every platform (std::uniform_int_distribution is not): splitmix64.
 class Rng {
 public:
@@ -125,7 +184,8 @@ public:
     // The attribute as written in the expression: a #placeholder for reserved words, else at random.
     std::string name(const std::string& attribute)
     {
-        const bool reserved = attribute == "status" || attribute == "counter" || attribute == "user";
+        const bool reserved = attribute == "status" || attribute == "counter" || attribute == "user"
+            || attribute == "rank";
         if (!reserved && !m_rng.chance(30))
             return attribute;
         auto it = m_placeholders.find(attribute);
@@ -185,6 +245,7 @@ public:
         : m_seed(seed)
         , m_rng(seed)
         , m_engine(engine)
+        , m_orderIndexes(orderIndexes(seed))
     {
         m_orders.name = kOrders;
         m_orders.partitionKeyName = "pk";
@@ -206,7 +267,12 @@ public:
     {
         m_index = index;
         try {
-            return randomOperation() && checkTableCounters();
+            m_ordersWritten = false;
+            if (!randomOperation() || !checkTableCounters())
+                return false;
+            // Index contents are read back after every operation that wrote to Orders (the
+            // only indexed table), and every 25th operation whatever it was.
+            return (!m_ordersWritten && index % 25 != 0) || checkIndexContents();
         } catch (const std::exception& e) {
             return fail(std::string("the reference model rejected the generated case: ") + e.what());
         }
@@ -224,8 +290,10 @@ public:
             ok = updateItem();
         else if (roll < 68)
             ok = deleteItem();
-        else if (roll < 80)
+        else if (roll < 74)
             ok = query();
+        else if (roll < 80)
+            ok = indexQuery();
         else if (roll < 83)
             ok = scan();
         else if (roll < 91)
@@ -252,7 +320,7 @@ public:
             if (!expectEqual("items", renderSorted(expected), renderSorted(response.items)))
                 return false;
         }
-        return checkTableCounters();
+        return checkTableCounters() && checkIndexContents();
     }
 
 private:
@@ -276,11 +344,50 @@ private:
         return fail("status: expected " + (expectedType.empty() ? std::string("OK") : expectedType) + ", actual "
             + status.toString());
     }
-    bool expectConsumed(const ConsumedCapacity& consumed, const std::string& tableName, double read, double write)
+    // Index units by index name; an index absent here must have consumed nothing.
+    using IndexUnits = std::map<std::string, CapacityUnits>;
+
+    const std::vector<ModelIndex>& indexesOf(const ModelTable& table) const
     {
+        static const std::vector<ModelIndex> none;
+        return &table == &m_orders ? m_orderIndexes : none;
+    }
+
+    std::string renderIndexUnits(const IndexUnits& global, const IndexUnits& local) const
+    {
+        std::string out;
+        for (const auto& [kind, map] : { std::pair("GSI ", &global), std::pair("LSI ", &local) }) {
+            for (const auto& [name, u] : *map) {
+                if (u.read != 0.0 || u.write != 0.0)
+                    out += kind + name + " read=" + units(u.read) + " write=" + units(u.write) + "; ";
+            }
+        }
+        return out.empty() ? "(none)" : out;
+    }
+
+    // Per-index write units of one base-table write (reference A2, C 2.5), added to `out`.
+    void addIndexWrites(IndexUnits& out, const ModelTable& table, const Item* before, const Item* after)
+    {
+        m_ordersWritten = m_ordersWritten || &table == &m_orders;
+        for (const auto& index : indexesOf(table))
+            out[index.name].write += index.writeUnits(table, before, after);
+    }
+
+    bool expectConsumed(const ConsumedCapacity& consumed, const std::string& tableName, double read, double write,
+        const IndexUnits& indexes = {})
+    {
+        IndexUnits global;
+        IndexUnits local;
+        for (const auto& [name, u] : indexes) {
+            const bool isGlobal = std::any_of(m_orderIndexes.begin(), m_orderIndexes.end(),
+                [&](const ModelIndex& index) { return index.name == name && index.global; });
+            (isGlobal ? global : local)[name] = u;
+        }
         return expectEqual("consumed table", tableName, consumed.tableName)
             && expectEqual("consumed read units", units(read), units(consumed.table.read))
-            && expectEqual("consumed write units", units(write), units(consumed.table.write));
+            && expectEqual("consumed write units", units(write), units(consumed.table.write))
+            && expectEqual("consumed index units", renderIndexUnits(global, local),
+                renderIndexUnits(consumed.globalSecondaryIndexes, consumed.localSecondaryIndexes));
     }
 
     bool checkTableCounters()
@@ -293,6 +400,9 @@ private:
                     table->name + " itemCount", std::to_string(table->items.size()), std::to_string(state->itemCount()))
                 || !expectEqual(table->name + " itemBytes", std::to_string(table->totalBytes()),
                     std::to_string(state->itemBytes())))
+                return false;
+            if (!expectEqual(table->name + " index count", std::to_string(indexesOf(*table).size()),
+                    std::to_string(state->indexes.size())))
                 return false;
         }
         return true;
@@ -403,9 +513,40 @@ private:
     }
     static std::int64_t deviceIdTenths(int index) { return std::int64_t(index) * 7 - 60; }
 
-    Item randomItem(const ModelTable& table)
+    // Index key values of Orders: the right type and non-empty.
+    AttributeValue indexKeyValue(const std::string& attribute)
+    {
+        if (attribute == "cat")
+            return AttributeValue::string("c" + std::to_string(m_rng.below(kCategories)));
+        if (attribute == "rank")
+            return spelledNumber(kRankTenths[m_rng.below(int(std::size(kRankTenths)))]);
+        return AttributeValue::string(m_rng.pick(kEventTimes)); // lsk
+    }
+    // A value the index rejects: the wrong type, or an empty string for an S key.
+    AttributeValue invalidIndexKeyValue(const std::string& attribute)
+    {
+        if (attribute == "rank")
+            return AttributeValue::string(m_rng.chance(50) ? "" : "7");
+        return m_rng.chance(50) ? AttributeValue::string("") : smallNumber();
+    }
+    bool acceptedByIndexes(const ModelTable& table, const Item& item) const
+    {
+        return std::all_of(indexesOf(table).begin(), indexesOf(table).end(),
+            [&](const ModelIndex& index) { return index.acceptsKeys(item); });
+    }
+
+    // `allowInvalid`: an index key attribute may be wrong-typed or empty (the write then fails).
+    Item randomItem(const ModelTable& table, bool allowInvalid = false)
     {
         Item item = randomKey(table);
+        if (&table == &m_orders) {
+            for (const auto& [attribute, percent] : { std::pair("cat", 75), std::pair("rank", 75), std::pair("lsk", 65) }) {
+                if (allowInvalid && m_rng.chance(3))
+                    item[attribute] = invalidIndexKeyValue(attribute);
+                else if (m_rng.chance(percent))
+                    item[attribute] = indexKeyValue(attribute);
+            }
+        }
         if (m_rng.chance(70))
             item["n"] = randomNumber();
         if (m_rng.chance(60))
@@ -583,10 +724,12 @@ private:
 
     // 1-4 actions on distinct top-level attributes (overlapping paths are a ValidationException),
     // each in a shape valid for the current item.
-    GeneratedUpdate randomUpdate(ExpressionBuilder& b, const Item* current)
+    GeneratedUpdate randomUpdate(ExpressionBuilder& b, const ModelTable& table, const Item* current)
     {
         using Kind = ModelUpdateAction::Kind;
         std::vector<std::string> targets = { "n", "s", "status", "counter", "tags", "m", "l", "flag", "big" };
+        if (&table == &m_orders)
+            targets.insert(targets.end(), { "cat", "rank", "lsk" });
         const int count = m_rng.between(1, 4);
         std::map<std::string, std::vector<std::string>> clauses; // SET/REMOVE/ADD/DELETE -> actions
         GeneratedUpdate update;
@@ -676,6 +819,18 @@ private:
                     action.value = randomList();
                     clauses["SET"].push_back(p() + " = " + b.value(action.value));
                 }
+            } else if (slot == "cat" || slot == "rank" || slot == "lsk") {
+                // Index keys: a new value (a key change), ADD to the rank, or now and then a
+                // wrong-typed or empty value (a ValidationException). REMOVE is above.
+                if (slot == "rank" && roll < 4) {
+                    action.kind = Kind::Add;
+                    action.value = spelledNumber(m_rng.chance(50) ? 0 : m_rng.between(-50, 50));
+                    clauses["ADD"].push_back(p() + " " + b.value(action.value));
+                } else {
+                    action.kind = Kind::Set;
+                    action.value = roll == 9 && m_rng.chance(50) ? invalidIndexKeyValue(slot) : indexKeyValue(slot);
+                    clauses["SET"].push_back(p() + " = " + b.value(action.value));
+                }
             } else {
                 action.kind = Kind::Set;
                 action.value = slot == "status" ? randomStatus()
@@ -707,9 +862,11 @@ private:
         ExpressionBuilder b(m_rng);
         PutItemRequest request;
         request.tableName = table.name;
-        request.item = randomItem(table);
+        request.item = randomItem(table, true);
+        // No condition on a rejected item: which error comes first is not the point here.
+        const bool accepted = acceptedByIndexes(table, request.item);
         std::optional<GeneratedCondition> condition;
-        if (m_rng.chance(50)) {
+        if (accepted && m_rng.chance(50)) {
             condition = randomCondition(b, table, false, 2);
             request.conditionExpression = condition->text;
         }
@@ -722,6 +879,8 @@ private:
             + (request.returnOldOnConditionFailure ? " ALL_OLD_ON_FAILURE" : "");
         const WriteResponse response = m_engine.putItem(request);
 
+        if (!accepted)
+            return expectRejectedWrite(response, table);
         const ModelKey key = table.keyOf(request.item);
         const Item* old = table.find(key);
         const std::int64_t oldSize = old ? itemSizeBytes(*old) : 0;
@@ -730,16 +889,29 @@ private:
         const std::optional<Item> expectedAttributes
             = request.returnValues == ReturnValues::AllOld && old ? std::optional(*old) : std::nullopt;
         const double write = modelWriteUnits(std::max(oldSize, itemSizeBytes(request.item)));
+        IndexUnits indexes;
+        addIndexWrites(indexes, table, old, &request.item);
         table.items[key] = request.item;
         return expectStatus(response.status, "")
             && expectEqual("Attributes", render(expectedAttributes), render(response.attributes))
-            && expectConsumed(response.consumed, table.name, 0.0, write);
+            && expectConsumed(response.consumed, table.name, 0.0, write, indexes);
     }
 
-    // A failed condition changes nothing and costs the existing item's size, minimum 1 (reference A2).
+    // A wrong-typed or empty index key: a ValidationException, nothing written, nothing consumed.
+    bool expectRejectedWrite(const WriteResponse& response, const ModelTable& table)
+    {
+        m_ordersWritten = m_ordersWritten || &table == &m_orders; // check that no index changed
+        return expectStatus(response.status, error::kValidation)
+            && expectEqual("Attributes", "(none)", render(response.attributes))
+            && expectConsumed(response.consumed, table.name, 0.0, 0.0);
+    }
+
+    // A failed condition changes nothing and costs the existing item's size, minimum 1 (reference
+    // A2); no index is written, so no index consumes anything.
     bool expectConditionFailure(
         const WriteResponse& response, const ModelTable& table, const Item* old, bool returnOldOnFailure)
     {
+        m_ordersWritten = m_ordersWritten || &table == &m_orders; // check that no index changed
         const std::optional<Item> expectedItem = returnOldOnFailure && old ? std::optional(*old) : std::nullopt;
         return expectStatus(response.status, error::kConditionalCheckFailed)
             && expectEqual("Attributes", "(none)", render(response.attributes))
@@ -785,10 +957,13 @@ private:
         request.key = randomKey(table);
         const ModelKey key = table.keyOf(request.key);
         const Item* old = table.find(key);
-        const GeneratedUpdate update = randomUpdate(b, old);
+        const GeneratedUpdate update = randomUpdate(b, table, old);
         request.updateExpression = update.text;
+        // UpdateItem on a missing key creates the item from its key (an upsert).
+        const Item after = applyUpdate(old ? *old : table.keyItem(request.key), update.actions);
+        const bool accepted = acceptedByIndexes(table, after);
         std::optional<GeneratedCondition> condition;
-        if (m_rng.chance(40)) {
+        if (accepted && m_rng.chance(40)) {
             condition = randomCondition(b, table, false, 2);
             request.conditionExpression = condition->text;
         }
@@ -804,11 +979,11 @@ private:
             + returnName + (request.returnOldOnConditionFailure ? " ALL_OLD_ON_FAILURE" : "");
         const WriteResponse response = m_engine.updateItem(request);
 
+        if (!accepted)
+            return expectRejectedWrite(response, table);
         if (condition && !condition->model.evaluate(old ? *old : Item {}))
             return expectConditionFailure(response, table, old, request.returnOldOnConditionFailure);
-        // UpdateItem on a missing key creates the item from its key (an upsert).
         const Item before = old ? *old : Item {};
-        const Item after = applyUpdate(old ? *old : table.keyItem(request.key), update.actions);
         std::vector<ModelPath> updatedPaths;
         for (const auto& action : update.actions)
             updatedPaths.push_back(action.path);
@@ -830,10 +1005,12 @@ private:
         }
         // The larger of the item before and after (reference A2).
         const double write = modelWriteUnits(std::max(old ? itemSizeBytes(*old) : 0, itemSizeBytes(after)));
+        IndexUnits indexes;
+        addIndexWrites(indexes, table, old, &after);
         table.items[key] = after;
         return expectStatus(response.status, "")
             && expectEqual("Attributes", render(expected), render(response.attributes))
-            && expectConsumed(response.consumed, table.name, 0.0, write);
+            && expectConsumed(response.consumed, table.name, 0.0, write, indexes);
     }
 
     bool deleteItem()
@@ -865,10 +1042,12 @@ private:
             = request.returnValues == ReturnValues::AllOld && old ? std::optional(*old) : std::nullopt;
         // The deleted item's size; 1 when nothing was deleted (reference A2).
         const double write = modelWriteUnits(old ? itemSizeBytes(*old) : 0);
+        IndexUnits indexes;
+        addIndexWrites(indexes, table, old, nullptr);
         table.items.erase(key);
         return expectStatus(response.status, "")
             && expectEqual("Attributes", render(expected), render(response.attributes))
-            && expectConsumed(response.consumed, table.name, 0.0, write);
+            && expectConsumed(response.consumed, table.name, 0.0, write, indexes);
     }
 
     // ---- Query ----
@@ -1231,6 +1410,336 @@ private:
         }
     }
 
+    // ---- secondary indexes ----
+
+    // After every operation: each index of Orders, read back by a Scan with IndexName (a GSI
+    // only eventually consistent), paged with Limit/ExclusiveStartKey, holds exactly the entries
+    // the model's items imply: projected attributes only, sparse items absent. Each page costs
+    // its entries' sizes summed and rounded once, charged to the index (reference C 2.2); the
+    // index has one partition (GSI 5/5; an LSI lives in the table's single partition).
+    bool checkIndexContents()
+    {
+        const std::string operation = m_operation;
+        for (const auto& index : m_orderIndexes) {
+            if (!checkIndexScan(index, operation))
+                return false;
+        }
+        m_operation = operation;
+        return true;
+    }
+
+    bool checkIndexScan(const ModelIndex& index, const std::string& after)
+    {
+        const ModelTable& table = m_orders;
+        const auto entries = index.entries(table);
+        std::map<ModelKey, const Item*> byTableKey;
+        std::vector<Item> expected;
+        std::int64_t bytes = 0;
+        for (const auto& [key, entry] : entries) {
+            byTableKey.emplace(key.second, &entry);
+            expected.push_back(entry);
+            bytes += index.entrySize(table, entry);
+        }
+        // The index's counters (entry sizes without the 100-byte overhead).
+        const IndexState* indexState = m_engine.table(table.name)->findIndex(index.name);
+        if (!indexState)
+            return fail("index " + index.name + " disappeared");
+        if (!expectEqual(
+                index.name + " itemCount", std::to_string(entries.size()), std::to_string(indexState->itemCount()))
+            || !expectEqual(index.name + " itemBytes", std::to_string(bytes), std::to_string(indexState->itemBytes())))
+            return false;
+        ScanRequest request;
+        request.tableName = table.name;
+        request.indexName = index.name;
+        request.consistentRead = !index.global && m_rng.chance(50);
+        if (m_rng.chance(70))
+            request.limit = m_rng.between(8, 60);
+        m_operation = "index check after [" + after + "]: Scan IndexName=" + index.name
+            + (request.consistentRead ? " strong" : " eventual")
+            + (request.limit ? " limit=" + std::to_string(*request.limit) : "");
+        std::vector<Item> seen;
+        std::set<ModelKey> seenKeys;
+        const std::size_t maxPages = entries.size() / std::size_t(request.limit.value_or(1000)) + 2;
+        for (std::size_t page = 0;; ++page) {
+            if (page > maxPages)
+                return fail("index Scan did not finish within " + std::to_string(maxPages) + " pages");
+            const ReadPageResponse response = m_engine.scan(request);
+            const std::string pageName = "page " + std::to_string(page) + " ";
+            if (!expectStatus(response.status, ""))
+                return false;
+            std::int64_t evaluatedBytes = 0;
+            for (const auto& item : response.items) {
+                const ModelKey key = table.keyOf(item);
+                auto it = byTableKey.find(key);
+                // Rendered only on a mismatch: this check runs after every operation.
+                if (it == byTableKey.end() || !(*it->second == item))
+                    return expectEqual(pageName + "index entry",
+                        render(it == byTableKey.end() ? std::nullopt : std::optional(*it->second)), render(item));
+                if (!seenKeys.insert(key).second)
+                    return fail(pageName + "returned an index entry twice: " + render(item));
+                evaluatedBytes += index.entrySize(table, *it->second);
+                seen.push_back(item);
+            }
+            const bool full = request.limit && response.items.size() == std::size_t(*request.limit);
+            const std::optional<Item> expectedLastKey
+                = full ? std::optional(index.pageKey(table, response.items.back())) : std::nullopt;
+            IndexUnits indexUnits;
+            indexUnits[index.name].read = modelReadUnits(evaluatedBytes, request.consistentRead);
+            if (!expectEqual(pageName + "Count", std::to_string(response.items.size()), std::to_string(response.count))
+                || !expectEqual(pageName + "ScannedCount", std::to_string(response.items.size()),
+                    std::to_string(response.scannedCount))
+                || !expectEqual(
+                    pageName + "LastEvaluatedKey", render(expectedLastKey), render(response.lastEvaluatedKey))
+                || !expectConsumed(response.consumed, table.name, 0.0, 0.0, indexUnits))
+                return false;
+            if (!response.lastEvaluatedKey)
+                break;
+            request.exclusiveStartKey = response.lastEvaluatedKey;
+        }
+        // Every entry returned was expected, once: the sets are equal when the counts are.
+        if (seen.size() != expected.size())
+            return expectEqual("index entries (as a set)", renderSorted(expected), renderSorted(seen));
+        return true;
+    }
+
+    static void collectNames(const ModelCondition& condition, std::set<std::string>& out)
+    {
+        if (condition.kind == ModelCondition::Kind::And || condition.kind == ModelCondition::Kind::Or
+            || condition.kind == ModelCondition::Kind::Not) {
+            for (const auto& child : condition.children)
+                collectNames(child, out);
+            return;
+        }
+        out.insert(condition.path.top);
+    }
+
+    // A filter on the GSI's INCLUDE attributes only (n, status): a GSI cannot fetch.
+    GeneratedCondition projectedFilter(ExpressionBuilder& b, int depth)
+    {
+        using Kind = ModelCondition::Kind;
+        using Op = ModelCondition::Op;
+        if (depth > 0 && m_rng.chance(30)) {
+            auto left = projectedFilter(b, depth - 1);
+            auto right = projectedFilter(b, depth - 1);
+            const bool isAnd = m_rng.chance(50);
+            return { "(" + left.text + ") " + (isAnd ? "AND" : "OR") + " (" + right.text + ")",
+                combine(isAnd ? Kind::And : Kind::Or, { left.model, right.model }) };
+        }
+        GeneratedCondition c;
+        c.model.kind = Kind::Compare;
+        if (m_rng.chance(50)) {
+            static const std::vector<std::pair<Op, std::string>> ops = { { Op::Eq, "=" }, { Op::Ne, "<>" },
+                { Op::Lt, "<" }, { Op::Le, "<=" }, { Op::Gt, ">" }, { Op::Ge, ">=" } };
+            const auto& [op, text] = m_rng.pick(ops);
+            c.model.op = op;
+            c.model.path = { "n", "" };
+            c.model.values = { randomNumber() };
+            c.text = b.path(c.model.path) + " " + text + " " + b.value(c.model.values[0]);
+        } else {
+            c.model.op = Op::Eq;
+            c.model.path = { "status", "" };
+            c.model.values = { randomStatus() };
+            c.text = b.path(c.model.path) + " = " + b.value(c.model.values[0]);
+        }
+        return c;
+    }
+
+    // Query by IndexName: key condition on the index key, filter, Select, projection, Limit,
+    // direction. Entries come in index sort key order, then table key order; Limit counts entries
+    // evaluated. Units: the evaluated entries' sizes summed and rounded once (a GSI eventual only,
+    // charged to the GSI; an LSI charged to the LSI), plus, for an LSI that does not project what
+    // the request needs, each evaluated base item fetched and rounded on its own, charged to the
+    // table (reference C 2.2). A GSI refuses ConsistentRead and ALL_ATTRIBUTES (not projected).
+    bool indexQuery()
+    {
+        ModelTable& table = m_orders;
+        const ModelIndex& index = m_orderIndexes[std::size_t(m_rng.below(int(m_orderIndexes.size())))];
+        ExpressionBuilder b(m_rng);
+        QueryRequest request;
+        request.tableName = table.name;
+        request.indexName = index.name;
+        const AttributeValue partitionValue = index.global
+            ? (m_rng.chance(90) ? indexKeyValue("cat") : AttributeValue::string("c9"))
+            : randomKey(table).at(table.partitionKeyName);
+        request.keyConditionExpression = b.name(index.partitionKeyName) + " = " + b.value(partitionValue);
+        std::function<bool(const AttributeValue&)> sortMatches = [](const AttributeValue&) { return true; };
+        if (m_rng.chance(70)) {
+            const std::string sk = b.name(index.sortKeyName);
+            const bool text = index.sortKeyType == AttrType::S;
+            auto operand = [&] {
+                if (text) {
+                    static const std::vector<std::string> between = { "A", "a#", "a#15", "b#", "\u00e8", "\u00ff" };
+                    return AttributeValue::string(m_rng.chance(70) ? m_rng.pick(kEventTimes) : m_rng.pick(between));
+                }
+                return spelledNumber(m_rng.chance(70) ? kRankTenths[m_rng.below(int(std::size(kRankTenths)))]
+                                                      : std::int64_t(m_rng.between(-60, 130)));
+            };
+            using Op = ModelCondition::Op;
+            static const std::vector<std::pair<Op, std::string>> ops = { { Op::Eq, " = " }, { Op::Lt, " < " },
+                { Op::Le, " <= " }, { Op::Gt, " > " }, { Op::Ge, " >= " } };
+            const int shape = m_rng.below(text ? 7 : 6);
+            if (shape < 5) {
+                const auto& [op, opText] = ops[std::size_t(shape)];
+                const AttributeValue v = operand();
+                request.keyConditionExpression += " AND " + sk + opText + b.value(v);
+                sortMatches = [op, v](const AttributeValue& s) { return ModelCondition::compare(&s, v, op); };
+            } else if (shape == 5) {
+                AttributeValue low = operand();
+                AttributeValue high = operand();
+                if (*compareOrdered(low, high) > 0)
+                    std::swap(low, high);
+                request.keyConditionExpression += " AND " + sk + " BETWEEN " + b.value(low) + " AND " + b.value(high);
+                sortMatches = [low, high](const AttributeValue& s) {
+                    return *compareOrdered(low, s) <= 0 && *compareOrdered(s, high) <= 0;
+                };
+            } else {
+                static const std::vector<std::string> prefixes = { "a", "a#", "a#1", "b", "B", "\u00e9", "~" };
+                const std::string prefix = m_rng.pick(prefixes);
+                request.keyConditionExpression
+                    += " AND begins_with(" + sk + ", " + b.value(AttributeValue::string(prefix)) + ")";
+                sortMatches = [prefix](const AttributeValue& s) { return s.bytes().rfind(prefix, 0) == 0; };
+            }
+        }
+        std::optional<GeneratedCondition> filter;
+        if (m_rng.chance(40)) {
+            if (!index.global)
+                filter = randomCondition(b, table, true, 2);
+            else if (index.projection == ModelProjection::Include)
+                filter = projectedFilter(b, 1);
+            if (filter)
+                request.filterExpression = filter->text;
+        }
+        std::optional<GeneratedProjection> projection;
+        const int selectRoll = m_rng.below(100);
+        if (selectRoll < 35) {
+            // no Select: ALL_PROJECTED_ATTRIBUTES on an index
+        } else if (selectRoll < 48) {
+            request.select = Select::AllProjectedAttributes;
+        } else if (selectRoll < 60) {
+            request.select = Select::AllAttributes;
+        } else if (selectRoll < 70) {
+            request.select = Select::Count;
+        } else if (!index.global) {
+            projection = randomProjection(b, table);
+            if (m_rng.chance(30)) {
+                projection->paths.push_back({ index.sortKeyName, "" });
+                projection->text += ", " + b.path(projection->paths.back());
+            }
+        } else {
+            std::vector<std::string> pool = { "pk", "sk", "cat", "rank" };
+            pool.insert(pool.end(), index.included.begin(), index.included.end());
+            projection.emplace();
+            const int count = m_rng.between(1, 3);
+            for (int i = 0; i < count; ++i) {
+                const std::size_t at = std::size_t(m_rng.below(int(pool.size())));
+                projection->paths.push_back({ pool[at], "" });
+                pool.erase(pool.begin() + std::ptrdiff_t(at));
+            }
+            for (const auto& path : projection->paths)
+                projection->text += (projection->text.empty() ? "" : ", ") + b.path(path);
+        }
+        if (projection)
+            request.projectionExpression = projection->text;
+        request.expressionAttributes = b.input();
+        request.consistentRead = index.global ? m_rng.chance(4) : m_rng.chance(50);
+        request.scanIndexForward = m_rng.chance(50);
+        if (m_rng.chance(50))
+            request.limit = m_rng.between(1, 6);
+        static const char* selectNames[] = { " ALL_ATTRIBUTES", " ALL_PROJECTED_ATTRIBUTES", " SPECIFIC_ATTRIBUTES",
+            " COUNT" };
+        m_operation = "Query " + table.name + " IndexName=" + index.name + " key=\"" + request.keyConditionExpression
+            + "\"" + (filter ? " filter=\"" + filter->text + "\"" : "")
+            + (projection ? " projection=\"" + projection->text + "\"" : "")
+            + (request.select ? selectNames[int(*request.select)] : "") + describe(request.expressionAttributes)
+            + (request.consistentRead ? " strong" : " eventual") + (request.scanIndexForward ? " forward" : " backward")
+            + (request.limit ? " limit=" + std::to_string(*request.limit) : "");
+
+        if (index.global && (request.consistentRead || request.select == Select::AllAttributes)) {
+            const ReadPageResponse response = m_engine.query(request);
+            return expectStatus(response.status, error::kValidation)
+                && expectConsumed(response.consumed, table.name, 0.0, 0.0);
+        }
+        // An LSI fetches the base item when the request reads an attribute it does not project.
+        std::set<std::string> referenced;
+        if (projection) {
+            for (const auto& path : projection->paths)
+                referenced.insert(path.top);
+        }
+        if (filter)
+            collectNames(filter->model, referenced);
+        const bool fetch = !index.global && index.projection != ModelProjection::All
+            && (request.select == Select::AllAttributes
+                || std::any_of(referenced.begin(), referenced.end(),
+                    [&](const std::string& name) { return !index.projects(table, name); }));
+
+        struct Evaluated {
+            const Item* entry;
+            const Item* item;
+        };
+        std::vector<Evaluated> evaluated;
+        const auto entries = index.entries(table);
+        for (const auto& [key, entry] : entries) {
+            if (entry.at(index.partitionKeyName) == partitionValue && sortMatches(entry.at(index.sortKeyName)))
+                evaluated.push_back({ &entry, table.find(key.second) });
+        }
+        if (!request.scanIndexForward)
+            std::reverse(evaluated.begin(), evaluated.end());
+
+        std::size_t offset = 0;
+        for (std::size_t page = 0;; ++page) {
+            if (page > evaluated.size() + 1)
+                return fail("index Query did not finish within " + std::to_string(evaluated.size() + 1) + " pages");
+            const ReadPageResponse response = m_engine.query(request);
+            const std::string pageName = "page " + std::to_string(page) + " ";
+            const std::size_t pageSize = request.limit
+                ? std::min<std::size_t>(std::size_t(*request.limit), evaluated.size() - offset)
+                : evaluated.size() - offset;
+            std::vector<Item> expectedItems;
+            std::int64_t expectedCount = 0;
+            std::int64_t entryBytes = 0;
+            double fetchUnits = 0.0;
+            for (std::size_t i = offset; i < offset + pageSize; ++i) {
+                const Item& entry = *evaluated[i].entry;
+                const Item& item = *evaluated[i].item;
+                entryBytes += index.entrySize(table, entry);
+                if (fetch)
+                    fetchUnits += modelReadUnits(itemSizeBytes(item), request.consistentRead);
+                const Item& source = fetch ? item : entry;
+                if (filter && !filter->model.evaluate(source))
+                    continue;
+                ++expectedCount;
+                if (request.select == Select::Count)
+                    continue;
+                if (projection)
+                    expectedItems.push_back(project(source, projection->paths));
+                else if (request.select == Select::AllAttributes)
+                    expectedItems.push_back(item);
+                else
+                    // ALL_PROJECTED_ATTRIBUTES (an index's default): the projected attributes
+                    // only, even when a filter made the LSI fetch the base item.
+                    expectedItems.push_back(entry);
+            }
+            std::optional<Item> expectedLastKey;
+            if (request.limit && pageSize == std::size_t(*request.limit))
+                expectedLastKey = index.pageKey(table, *evaluated[offset + pageSize - 1].entry);
+            IndexUnits indexUnits;
+            indexUnits[index.name].read = modelReadUnits(entryBytes, request.consistentRead);
+            if (!expectStatus(response.status, "")
+                || !expectEqual(pageName + "Items (in order)", render(expectedItems), render(response.items))
+                || !expectEqual(pageName + "Count", std::to_string(expectedCount), std::to_string(response.count))
+                || !expectEqual(
+                    pageName + "ScannedCount", std::to_string(pageSize), std::to_string(response.scannedCount))
+                || !expectEqual(
+                    pageName + "LastEvaluatedKey", render(expectedLastKey), render(response.lastEvaluatedKey))
+                || !expectConsumed(response.consumed, table.name, fetchUnits, 0.0, indexUnits))
+                return false;
+            offset += pageSize;
+            if (!response.lastEvaluatedKey)
+                return true;
+            request.exclusiveStartKey = response.lastEvaluatedKey;
+        }
+    }
+
     // ---- batches ----
 
     std::vector<ModelTable*> randomTables()
@@ -1342,10 +1851,13 @@ private:
         for (std::size_t t = 0; t < tables.size(); ++t) {
             ModelTable& table = *tables[t];
             double write = 0.0;
+            IndexUnits indexes;
             for (const auto& request_ : request.requestItems[t].second) {
                 const ModelKey key = table.keyOf(request_.item);
                 const Item* old = table.find(key);
                 const std::int64_t oldSize = old ? itemSizeBytes(*old) : 0;
+                // Index writes of each request, summed per index.
+                addIndexWrites(indexes, table, old, request_.isPut ? &request_.item : nullptr);
                 // Each request rounds separately: a put the larger of old and new, a delete the old (reference A2).
                 if (request_.isPut) {
                     write += modelWriteUnits(std::max(oldSize, itemSizeBytes(request_.item)));
@@ -1355,7 +1867,7 @@ private:
                     table.items.erase(key);
                 }
             }
-            if (!expectConsumed(response.consumed[t], table.name, 0.0, write))
+            if (!expectConsumed(response.consumed[t], table.name, 0.0, write, indexes))
                 return false;
         }
         return true;
@@ -1367,6 +1879,8 @@ private:
     ModelTable m_orders;
     ModelTable m_devices;
     ModelTable m_events;
+    std::vector<ModelIndex> m_orderIndexes;
+    bool m_ordersWritten = false;
     int m_index = -1;
     std::string m_operation = "setup";
     std::string m_failure;
@@ -1398,6 +1912,9 @@ private slots:
         orders.keySchema.sort = KeyElement { "sk", AttrType::N };
         orders.readCapacity = 5;
         orders.writeCapacity = 5;
+        for (const auto& index : orderIndexes(seed))
+            (index.global ? orders.globalSecondaryIndexes : orders.localSecondaryIndexes)
+                .push_back(indexDefinition(index));
         auto ordersState = engine.createTable(orders, 0);
         QVERIFY2(ordersState.isOk(), ordersState.status().toString().c_str());
         CreateTableRequest devices;
@@ -1418,6 +1935,9 @@ private slots:
         QCOMPARE(ordersState->partitions.size(), std::size_t(1));
         QCOMPARE(devicesState->partitions.size(), std::size_t(4));
         QCOMPARE(eventsState->partitions.size(), std::size_t(1));
+        // The index metering in the model assumes one GSI partition.
+        QCOMPARE(ordersState->indexes.size(), std::size_t(3));
+        QCOMPARE(ordersState->findIndex(kByCategory)->partitions.size(), std::size_t(1));
 
         RandomRun run(seed, engine);
         for (int i = 0; i < kOpsPerSeed; ++i) {

@@ -183,6 +183,59 @@ private slots:
         QCOMPARE(run->fidelityMode, FidelitySpec::Mode::Sampled);
     }
 
+    void gsiWriteAmplification()
+    {
+        auto run = runLibrary("10-gsi-write-amplification.json");
+        QCOMPARE(run->tables.size(), std::size_t(4));
+        // 10 new items/s (sequential keys) for 120 s = 1,200 PutItems of 2,000 bytes:
+        // ceil(2000 / 1024) = 2 WCU each on every table = 2,400.
+        for (const auto& t : run->tables) {
+            QCOMPARE(t.throttledWrite, std::int64_t(0));
+            QVERIFY_WITHIN(t.consumedWrite, 2400);
+        }
+        QCOMPARE(run->tables[0].indexes.size(), std::size_t(0));
+        // An ALL-projected entry is the whole 2,000-byte item: 2 more WCU per write on each GSI
+        // (reference A2): 1 GSI = 2,400, 3 GSIs = 3 x 2,400 = 7,200 beside the table's 2,400.
+        const auto& one = run->tables[1];
+        QCOMPARE(one.indexes.size(), std::size_t(1));
+        QVERIFY_WITHIN(one.indexes[0].consumedWrite, 2400);
+        double three = 0;
+        for (const auto& index : run->tables[2].indexes)
+            three += index.consumedWrite;
+        QCOMPARE(run->tables[2].indexes.size(), std::size_t(3));
+        QVERIFY_WITHIN(three, 7200);
+        // KEYS_ONLY: the entry holds the table key and the index key (under 1 KB): 1 WCU per
+        // write = 1,200.
+        QVERIFY_WITHIN(run->tables[3].indexes[0].consumedWrite, 1200);
+        // Index storage: ALL entries are 2,000 + 100 bytes overhead: 1,200 x 2,100 = 2,520,000.
+        QVERIFY_WITHIN(one.indexes[0].storageBytes, 2520000);
+        // Each GSI's provisioned 5 RCU / 100 WCU for 2 minutes: (5 x 0.00013 + 100 x 0.00065) / 30
+        // = 0.0021883 USD, which cost.indexes adds to the table's bill.
+        QVERIFY_WITHIN(one.cost.indexes, 0.0021883);
+        QVERIFY_WITHIN(run->tables[2].cost.indexes, 3 * 0.0021883);
+        QVERIFY_WITHIN(one.cost.total(), 2 * run->tables[0].cost.total());
+    }
+
+    void gsiBackPressure()
+    {
+        auto run = runLibrary("11-gsi-backpressure.json");
+        const auto& t = run->tables.at(0);
+        QCOMPARE(t.indexes.size(), std::size_t(1));
+        const auto& gsi = t.indexes[0];
+        // 20 writes/s for 120 s = 2,400, 1 WCU each on the table and 1 on the ALL GSI. The GSI
+        // has 5 WCU and no burst: it admits 5/s plus its first full second, 5 x 120 + 5 = 605;
+        // every other write is throttled on the base table (maxAttempts 1): 2,400 - 605 = 1,795.
+        QCOMPARE(t.requestsWrite, std::int64_t(2400));
+        QVERIFY_WITHIN(t.throttledWrite, 1795);
+        QVERIFY_WITHIN(t.consumedWrite, 605);
+        QVERIFY_WITHIN(gsi.consumedWrite, 605);
+        QVERIFY_WITHIN(gsi.throttledWrite, 1795);
+        // ... while the table uses 605 / 120 = 5 units/s of its 100.
+        QVERIFY(t.consumedWrite / 120.0 < 0.1 * 100);
+        QVERIFY(findEvent(*run, "throttleStart"));
+        QCOMPARE(gsi.minutes.at(0).throttledWrite + gsi.minutes.at(1).throttledWrite, gsi.throttledWrite);
+    }
+
     void splitDilutesThroughput()
     {
         auto run = runLibrary("09-split-dilution.json");

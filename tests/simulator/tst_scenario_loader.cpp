@@ -733,10 +733,6 @@ private slots:
     {
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("expected");
-        QTest::addRow("GSI") << "{'tables':{'0':{'globalSecondaryIndexes':[{'name':'g'}]}}}"
-                             << "tables[0].globalSecondaryIndexes: not supported yet";
-        QTest::addRow("LSI") << "{'tables':{'0':{'localSecondaryIndexes':[{'name':'l'}]}}}"
-                             << "tables[0].localSecondaryIndexes: not supported yet";
         QTest::addRow("ttl") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}}}"
                              << "tables[0].ttl: not supported yet";
         QTest::addRow("streams") << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE'}}}}"
@@ -754,20 +750,81 @@ private slots:
         QTest::addRow("TransactWriteItems")
             << "{'workloads':{'0':{'operations':{'GetItem':null,'TransactWriteItems':1}}}}"
             << "workloads[0].operations.TransactWriteItems: not supported yet";
-        QTest::addRow("index target") << "{'workloads':{'0':{'table':'orders/byStatus'}}}"
-                                      << "workloads[0].table: not supported yet (index target 'orders/byStatus')";
         QTest::addRow("regionOutage")
             << "{'events':[{'at':0,'action':'regionOutage','region':'us-east-1','duration':'1h'}]}"
             << "events[0].action: not supported yet (regionOutage)";
-        QTest::addRow("createIndex") << "{'events':[{'at':0,'action':'createIndex','table':'orders','index':{}}]}"
-                                     << "events[0].action: not supported yet (createIndex)";
-        QTest::addRow("deleteIndex") << "{'events':[{'at':0,'action':'deleteIndex','table':'orders','name':'g'}]}"
-                                     << "events[0].action: not supported yet (deleteIndex)";
         QTest::addRow("empty and false are absent")
             << "{'tables':{'0':{'globalSecondaryIndexes':[],'localSecondaryIndexes':[],'pitr':false,'replicas':[]}}}"
             << "";
     }
     void reserved()
+    {
+        QFETCH(QString, patch);
+        QFETCH(QString, expected);
+        const auto r = loadPatched(patch);
+        QString want = QString::fromStdString(J(expected.toStdString()));
+        if (!want.isEmpty())
+            want += '\n';
+        QCOMPARE(errorText(r), want);
+        QCOMPARE(r.scenario.has_value(), want.isEmpty());
+    }
+
+    void indexes_data()
+    {
+        QTest::addColumn<QString>("patch");
+        QTest::addColumn<QString>("expected");
+        const QString gsi = "{'name':'byStatus','partitionKey':{'name':'status','type':'S'},'provisioned':{'read':5,'write':5}}";
+        QTest::addRow("GSI") << "{'tables':{'0':{'globalSecondaryIndexes':[" + gsi + "]}}}" << "";
+        QTest::addRow("GSI query") << "{'tables':{'0':{'globalSecondaryIndexes':[" + gsi
+                + "]}},'workloads':{'0':{'table':'orders/byStatus','operations':{'GetItem':null,'Query':0.5,'Scan':0.5}}}}"
+                                   << "";
+        QTest::addRow("GSI without provisioned")
+            << "{'tables':{'0':{'globalSecondaryIndexes':[{'name':'byStatus','partitionKey':{'name':'status','type':'S'}}]}}}"
+            << "tables[0].globalSecondaryIndexes[0].provisioned: is required";
+        QTest::addRow("GSI bad fields")
+            << "{'tables':{'0':{'globalSecondaryIndexes':[{'name':'g','partitionKey':{'name':'pk','type':'N'},"
+               "'projection':'SOME','provisioned':{'read':5,'write':5},'onDemand':{}}]}}}"
+            << "tables[0].globalSecondaryIndexes[0].name: must be 3 to 255 characters, each a letter, a digit, _, . or -\n"
+               "tables[0].globalSecondaryIndexes[0].partitionKey.type: attribute 'pk' is already a key of type S\n"
+               "tables[0].globalSecondaryIndexes[0].projection: must be 'ALL', 'KEYS_ONLY' or {'include': [attribute names]}\n"
+               "tables[0].globalSecondaryIndexes[0].onDemand: only allowed with billingMode PAY_PER_REQUEST";
+        QTest::addRow("GSI include empty")
+            << "{'tables':{'0':{'globalSecondaryIndexes':[{'name':'byStatus','partitionKey':{'name':'status','type':'S'},"
+               "'projection':{'include':[]},'provisioned':{'read':5,'write':5}}]}}}"
+            << "tables[0].globalSecondaryIndexes[0].projection.include: must name at least one attribute";
+        QTest::addRow("duplicate index")
+            << "{'tables':{'0':{'globalSecondaryIndexes':[" + gsi + "," + gsi + "]}}}"
+            << "tables[0].globalSecondaryIndexes[1].name: duplicate index name 'byStatus' in table 'orders'";
+        QTest::addRow("LSI without table sort key")
+            << "{'tables':{'0':{'localSecondaryIndexes':[{'name':'byDate','sortKey':{'name':'date','type':'S'}}]}}}"
+            << "tables[0].localSecondaryIndexes: local secondary indexes need a table with a sort key";
+        QTest::addRow("LSI capacity")
+            << "{'tables':{'0':{'sortKey':{'name':'sk','type':'S'},'localSecondaryIndexes':[{'name':'byDate',"
+               "'sortKey':{'name':'date','type':'S'},'provisioned':{'read':1,'write':1}}]}}}"
+            << "tables[0].localSecondaryIndexes[0].provisioned: not allowed on a local secondary index (it uses the capacity of its table)";
+        QTest::addRow("GetItem on an index")
+            << "{'tables':{'0':{'globalSecondaryIndexes':[" + gsi + "]}},'workloads':{'0':{'table':'orders/byStatus'}}}"
+            << "workloads[0].operations.GetItem: GetItem cannot target an index; only Query and Scan can (table 'orders/byStatus')";
+        QTest::addRow("strong read on a GSI")
+            << "{'tables':{'0':{'globalSecondaryIndexes':[" + gsi
+                + "]}},'workloads':{'0':{'table':'orders/byStatus','operations':{'GetItem':null,'Query':1},'consistency':'strong'}}}"
+            << "workloads[0].consistency: strongly consistent reads are not supported on global secondary index 'byStatus'";
+        QTest::addRow("unknown index") << "{'workloads':{'0':{'table':'orders/byStatus','operations':{'GetItem':null,'Query':1}}}}"
+                                       << "workloads[0].table: no index named 'byStatus' on table 'orders'";
+        QTest::addRow("createIndex") << "{'events':[{'at':0,'action':'createIndex','table':'orders','index':" + gsi
+                + "}],'workloads':{'0':{'table':'orders/byStatus','operations':{'GetItem':null,'Query':1}}}}"
+                                     << "";
+        QTest::addRow("createIndex bad") << "{'events':[{'at':0,'action':'createIndex','table':'orders','index':{}}]}"
+                                         << "events[0].index.name: is required\n"
+                                            "events[0].index.partitionKey: is required\n"
+                                            "events[0].index.provisioned: is required";
+        QTest::addRow("deleteIndex") << "{'tables':{'0':{'globalSecondaryIndexes':[" + gsi
+                + "]}},'events':[{'at':0,'action':'deleteIndex','table':'orders','name':'byStatus'}]}"
+                                     << "";
+        QTest::addRow("deleteIndex unknown") << "{'events':[{'at':0,'action':'deleteIndex','table':'orders','name':'g'}]}"
+                                             << "events[0].name: no global secondary index named 'g' on table 'orders'";
+    }
+    void indexes()
     {
         QFETCH(QString, patch);
         QFETCH(QString, expected);
