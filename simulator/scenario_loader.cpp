@@ -1148,11 +1148,26 @@ void ScenarioParser::parseWorkload(const json::value& v, const std::string& path
 
     const bool batchWrite = std::any_of(out.operations.begin(), out.operations.end(),
         [](const auto& op) { return op.first == OperationType::BatchWriteItem; });
+    const bool transaction = std::any_of(out.operations.begin(), out.operations.end(), [](const auto& op) {
+        return op.first == OperationType::TransactGetItems || op.first == OperationType::TransactWriteItems;
+    });
+    if (transaction && out.index)
+        error(f.path("operations"), "TransactGetItems and TransactWriteItems address a table, not an index");
     std::int64_t batchSize = 0;
-    // BatchWriteItem takes at most 25 requests, BatchGetItem at most 100 keys; one batchSize
-    // serves both, so a workload with BatchWriteItem is held to the smaller limit.
-    if (readInteger(f.optional("batchSize"), f.path("batchSize"), batchSize, between(1, batchWrite ? 25 : 100)))
-        out.batchSize = batchSize;
+    // batchSize is the items per batch or transaction call: BatchWriteItem takes at most 25
+    // requests, BatchGetItem at most 100 keys, a transaction at most 100 actions (default 25
+    // BatchWriteItem, 100 BatchGetItem, 2 TransactGetItems/TransactWriteItems). One batchSize
+    // serves them all, so a workload with BatchWriteItem is held to the smaller limit.
+    const std::int64_t batchMax = batchWrite ? 25 : 100;
+    if (readInteger(f.optional("batchSize"), f.path("batchSize"), batchSize, atLeast(1))) {
+        if (batchSize > batchMax)
+            error(f.path("batchSize"),
+                "must be a number <= " + std::to_string(batchMax)
+                    + " (items per batch or transaction call: at most 25 for BatchWriteItem, 100 for BatchGetItem "
+                      "and transactions; default 25, 100 and 2)");
+        else
+            out.batchSize = batchSize;
+    }
 
     const std::string attributesPath = f.path("attributes");
     if (const auto* attributes = asObject(f.optional("attributes"), attributesPath)) {
@@ -1210,12 +1225,7 @@ void ScenarioParser::parseOperations(const json::value* v, const std::string& pa
         if (!parseOperationName(name, type)) {
             error(opPath,
                 "unknown operation (expected GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, "
-                "BatchGetItem or BatchWriteItem)");
-            allValid = false;
-            continue;
-        }
-        if (type == OperationType::TransactGetItems || type == OperationType::TransactWriteItems) {
-            error(opPath, kNotSupported);
+                "BatchGetItem, BatchWriteItem, TransactGetItems or TransactWriteItems)");
             allValid = false;
             continue;
         }

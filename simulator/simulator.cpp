@@ -250,6 +250,7 @@ struct Simulator::Impl {
     bool execute(PendingRequest& request, TableRuntime& t);
     void meterWithoutEngine(PendingRequest& request, TableRuntime& t);
     void meterBatch(PendingRequest& request, TableRuntime& t);
+    void meterTransaction(PendingRequest& request, TableRuntime& t);
     std::int64_t knownSize(TableRuntime& t, std::int64_t keyIndex, std::int64_t sortIndex, const std::string& key) const;
     void chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, int dimension);
     void chargePartition(TableRuntime& t, std::int64_t partitionId, int dimension, double units);
@@ -291,9 +292,34 @@ namespace {
 // The partition key value of a single-key request or Query, for routing.
 std::optional<AttributeValue> routingKey(const GeneratedRequest& g, AttrType type)
 {
-    if (g.type == OperationType::Scan || g.type == OperationType::BatchGetItem || g.type == OperationType::BatchWriteItem)
+    if (g.type == OperationType::Scan || g.type == OperationType::BatchGetItem || g.type == OperationType::BatchWriteItem
+        || g.type == OperationType::TransactGetItems || g.type == OperationType::TransactWriteItems)
         return std::nullopt;
+    if (g.partitionKeyOverride)
+        return g.partitionKeyOverride; // an index query on a value drawn from `attributes`
     return partitionKeyValue(type, g.partitionKeyIndex);
+}
+
+bool isMultiKey(OperationType type)
+{
+    return type == OperationType::Scan || type == OperationType::BatchGetItem || type == OperationType::BatchWriteItem
+        || type == OperationType::TransactGetItems || type == OperationType::TransactWriteItems;
+}
+
+// Key index i back from its rendering ("k<i>", i, or 8 big-endian bytes); -1 when it is none.
+std::int64_t keyIndexOf(const AttributeValue& v)
+{
+    std::int64_t index = -1;
+    if (v.is(AttrType::S) && v.bytes().size() > 1)
+        index = std::atoll(v.bytes().c_str() + 1);
+    else if (v.is(AttrType::N))
+        v.asNumber().toInt64(index);
+    else if (v.is(AttrType::B) && v.bytes().size() == 8) {
+        index = 0;
+        for (char c : v.bytes())
+            index = index * 256 + static_cast<unsigned char>(c);
+    }
+    return index;
 }
 
 std::vector<Item> batchKeys(const GeneratedRequest& g)
@@ -306,6 +332,12 @@ std::vector<Item> batchKeys(const GeneratedRequest& g)
         for (const auto& [table, writes] : write->requestItems)
             for (const auto& w : writes)
                 keys.push_back(w.item);
+    } else if (const auto* tget = std::get_if<TransactGetItemsRequest>(&g.request)) {
+        for (const auto& action : tget->gets)
+            keys.push_back(action.key);
+    } else if (const auto* twrite = std::get_if<TransactWriteItemsRequest>(&g.request)) {
+        for (const auto& action : twrite->actions)
+            keys.push_back(action.item);
     }
     return keys;
 }
@@ -738,6 +770,8 @@ void Simulator::Impl::handleArrival(std::size_t w)
 
 std::string Simulator::Impl::keyLabel(const GeneratedRequest& r) const
 {
+    if (r.partitionKeyOverride && r.partitionKeyOverride->is(AttrType::S))
+        return r.partitionKeyOverride->bytes(); // an index query's drawn value
     return keyLabelOf(r.partitionKeyIndex);
 }
 
@@ -781,7 +815,10 @@ void Simulator::Impl::attempt(std::size_t slot)
     const std::string& pkName = partitionKeyOf(t).name;
     bool admitted = true;
     std::vector<std::size_t> touched;
-    if (r.request.type == OperationType::BatchGetItem || r.request.type == OperationType::BatchWriteItem) {
+    // A batch or transaction touches each of its items' partitions. A transaction is admitted
+    // only when every one of them admits, else it is throttled whole, as one request.
+    if (r.request.type == OperationType::BatchGetItem || r.request.type == OperationType::BatchWriteItem
+        || r.request.type == OperationType::TransactGetItems || r.request.type == OperationType::TransactWriteItems) {
         for (const auto& key : batchKeys(r.request)) {
             const std::uint64_t hash = partitionHash(encodeKeyValue(key.at(pkName)));
             touched.push_back(t.capacity->partitionIndexForHash(hash));
@@ -847,8 +884,7 @@ void Simulator::Impl::attempt(std::size_t slot)
         schedule(now + std::max<SimTime>(1, delay), EventClass::Request, EventKind::Retry, slot);
         return;
     }
-    const bool multiKey = r.request.type == OperationType::Scan || r.request.type == OperationType::BatchGetItem
-        || r.request.type == OperationType::BatchWriteItem;
+    const bool multiKey = isMultiKey(r.request.type);
     // Index reads always run: their keys are index values, not the sampled table keys.
     const bool runInEngine = multiKey || w.spec->index || keySampled(r.request.partitionKeyIndex);
     if (runInEngine)
@@ -931,6 +967,11 @@ bool Simulator::Impl::admitGlobalIndexes(std::size_t table, const GeneratedReque
             for (const auto& w : writes)
                 images.push_back({ current(w.isPut ? keyOf(w.item) : w.item),
                     w.isPut ? std::optional<Item>(w.item) : std::nullopt, {}, false });
+    } else if (const auto* transaction = std::get_if<TransactWriteItemsRequest>(&g.request)) {
+        // The generator writes Puts only.
+        for (const auto& action : transaction->actions)
+            if (action.type == TransactWriteAction::Type::Put)
+                images.push_back({ current(keyOf(action.item)), action.item, {}, false });
     }
     bool admitted = true;
     for (std::size_t i : indexes) {
@@ -1021,6 +1062,17 @@ bool Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
                     return meterBatch(r, t);
                 for (const auto& c : engine->batchWriteItem(request).consumed)
                     chargeConsumed(t, c, d);
+            } else if constexpr (std::is_same_v<T, TransactGetItemsRequest>) {
+                if (weight != 1.0)
+                    return meterTransaction(r, t);
+                for (const auto& c : engine->transactGetItems(request).consumed)
+                    chargeConsumed(t, c, d);
+            } else if constexpr (std::is_same_v<T, TransactWriteItemsRequest>) {
+                if (weight != 1.0)
+                    return meterTransaction(r, t);
+                // Consumed (doubled, index upkeep single) is charged even for a cancelled one.
+                for (const auto& c : engine->transactWriteItems(request, now).consumed)
+                    chargeConsumed(t, c, d);
             }
         },
         r.request.request);
@@ -1090,20 +1142,7 @@ void Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
     const int d = dimensionOf(r.request.type);
     const std::string& pkName = t.spec->partitionKey.name;
     ConsumedCapacity metered;
-    auto indexOf = [&](const Item& key) -> std::int64_t {
-        const AttributeValue& v = key.at(pkName);
-        std::int64_t index = -1;
-        if (v.is(AttrType::S) && v.bytes().size() > 1)
-            index = std::atoll(v.bytes().c_str() + 1);
-        else if (v.is(AttrType::N))
-            v.asNumber().toInt64(index);
-        else if (v.is(AttrType::B) && v.bytes().size() == 8) {
-            index = 0;
-            for (char c : v.bytes())
-                index = index * 256 + static_cast<unsigned char>(c);
-        }
-        return index;
-    };
+    auto indexOf = [&](const Item& key) -> std::int64_t { return keyIndexOf(key.at(pkName)); };
     auto partitionOf = [&](const Item& key) {
         return t.capacity->partition(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(key.at(pkName))))).partitionId;
     };
@@ -1148,6 +1187,55 @@ void Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
         }
         if (!sampledPart.requestItems.empty())
             for (const auto& c : engine->batchWriteItem(sampledPart).consumed)
+                chargeConsumed(t, c, d);
+    }
+    if (!metered.partitions.empty())
+        chargeConsumed(t, metered, d);
+}
+
+void Simulator::Impl::meterTransaction(PendingRequest& r, TableRuntime& t)
+{
+    // Sampled fidelity: a transaction's items on sampled keys run in the engine as one
+    // (smaller) transaction; the others are metered without it at twice the single-item units
+    // (reference A2, transactional x2): 2 x ceil(size / 4 KB) per Get (a strong read's units,
+    // size last written, a missing item as 1 byte) and 2 x ceil(max(old, new) / 1 KB) per Put.
+    // Index upkeep of the metered items is not modelled, as for other unsampled writes.
+    const int d = dimensionOf(r.request.type);
+    const std::string& pkName = t.spec->partitionKey.name;
+    ConsumedCapacity metered;
+    auto partitionOf = [&](const Item& key) {
+        return t.capacity->partition(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(key.at(pkName))))).partitionId;
+    };
+    if (auto* get = std::get_if<TransactGetItemsRequest>(&r.request.request)) {
+        TransactGetItemsRequest sampledPart;
+        for (const auto& action : get->gets) {
+            const std::int64_t index = keyIndexOf(action.key.at(pkName));
+            if (keySampled(index)) {
+                sampledPart.gets.push_back(action);
+                continue;
+            }
+            const std::int64_t size = knownSize(t, index, 0, keyLabelOf(index));
+            metered.charge(partitionOf(action.key), 2.0 * readUnits(size, Consistency::Strong), 0);
+        }
+        if (!sampledPart.gets.empty())
+            for (const auto& c : engine->transactGetItems(sampledPart).consumed)
+                chargeConsumed(t, c, d);
+    } else if (auto* write = std::get_if<TransactWriteItemsRequest>(&r.request.request)) {
+        TransactWriteItemsRequest sampledPart;
+        for (const auto& action : write->actions) {
+            const std::int64_t index = keyIndexOf(action.item.at(pkName));
+            if (keySampled(index)) {
+                sampledPart.actions.push_back(action);
+                continue;
+            }
+            const std::string label = keyLabelOf(index);
+            const std::int64_t oldSize = knownSize(t, index, 0, label);
+            const std::int64_t newSize = itemSizeBytes(action.item);
+            metered.charge(partitionOf(action.item), 0, 2.0 * static_cast<double>(writeUnits(std::max(oldSize, newSize))));
+            lastWrittenSize[label] = newSize;
+        }
+        if (!sampledPart.actions.empty())
+            for (const auto& c : engine->transactWriteItems(sampledPart, now).consumed)
                 chargeConsumed(t, c, d);
     }
     if (!metered.partitions.empty())

@@ -37,11 +37,6 @@ AttributeValue keyValue(AttrType type, std::int64_t index, const char* prefix)
     }
 }
 
-bool isKnownOperation(OperationType type)
-{
-    return type != OperationType::TransactGetItems && type != OperationType::TransactWriteItems;
-}
-
 } // namespace
 
 AttributeValue partitionKeyValue(AttrType type, std::int64_t keyIndex)
@@ -104,11 +99,9 @@ RequestGenerator::RequestGenerator(const WorkloadSpec& spec, KeyElement partitio
     , m_sizeRng(seed, rngStream(workloadIndex, RngPurpose::Sizes))
     , m_valueRng(seed, rngStream(workloadIndex, RngPurpose::Values))
 {
-    // Transactions are reserved in format version 1 and rejected by the loader; should one reach
-    // here, its share is left out rather than building a request the engine cannot take.
     double cumulative = 0.0;
     for (const auto& [type, fraction] : spec.operations) {
-        if (!isKnownOperation(type) || fraction <= 0.0)
+        if (fraction <= 0.0)
             continue;
         cumulative += fraction;
         m_cumulativeMix.emplace_back(type, cumulative);
@@ -170,6 +163,32 @@ Item RequestGenerator::drawAttributes()
         attributes[name] = drawValue(distribution, m_valueRng);
     }
     return attributes;
+}
+
+std::optional<std::pair<AttributeValue, std::int64_t>> RequestGenerator::drawIndexKeyValue()
+{
+    if (!m_spec.index)
+        return std::nullopt;
+    const auto found = m_spec.attributes.find(m_partitionKey.name);
+    if (found == m_spec.attributes.end())
+        return std::nullopt; // e.g. an LSI, keyed by the table's partition key: "k<i>" as usual
+    const ValueDistributionSpec& distribution = found->second;
+    if (distribution.type == ValueDistributionSpec::Type::Uniform) {
+        // The workload's key distribution picks i among the attribute's values "v0".."v<N-1>".
+        const std::int64_t n = std::max<std::int64_t>(distribution.cardinality, 1);
+        const std::int64_t i = m_keys.drawPartitionKey(m_keyRng) % n;
+        return std::pair { AttributeValue::string("v" + std::to_string(i)), i };
+    }
+    if (distribution.values.empty())
+        return std::nullopt;
+    const AttributeValue value = drawValue(distribution, m_keyRng);
+    std::int64_t i = 0;
+    for (std::size_t v = 0; v < distribution.values.size(); ++v)
+        if (distribution.values[v] == value) {
+            i = static_cast<std::int64_t>(v);
+            break;
+        }
+    return std::pair { value, i };
 }
 
 Item RequestGenerator::buildItem(std::int64_t keyIndex, std::int64_t sortIndex, std::int64_t sizeBytes)
@@ -249,14 +268,23 @@ GeneratedRequest RequestGenerator::next(SimTime /*now*/)
         break;
     }
     case OperationType::Query: {
-        const std::int64_t i = m_keys.drawPartitionKey(m_keyRng);
-        out.partitionKeyIndex = i;
+        // An index query asks for values items actually hold: the index partition key's value
+        // is drawn from the workload's `attributes` for it when given.
+        AttributeValue pk;
+        if (auto drawn = drawIndexKeyValue()) {
+            pk = drawn->first;
+            out.partitionKeyIndex = drawn->second;
+            out.partitionKeyOverride = pk;
+        } else {
+            out.partitionKeyIndex = m_keys.drawPartitionKey(m_keyRng);
+            pk = partitionKeyValue(m_partitionKey.type, out.partitionKeyIndex);
+        }
         QueryRequest request;
         request.tableName = table;
         request.indexName = m_spec.index;
         request.keyConditionExpression = "#pk = :pk";
         request.expressionAttributes.names = std::map<std::string, std::string> { { "#pk", m_partitionKey.name } };
-        request.expressionAttributes.values = Item { { ":pk", partitionKeyValue(m_partitionKey.type, i) } };
+        request.expressionAttributes.values = Item { { ":pk", std::move(pk) } };
         request.consistentRead = out.strong;
         request.limit = drawCount(m_spec.queryItems, m_sizeRng);
         out.request = std::move(request);
@@ -302,8 +330,41 @@ GeneratedRequest RequestGenerator::next(SimTime /*now*/)
         out.request = std::move(request);
         break;
     }
-    case OperationType::TransactGetItems:
-    case OperationType::TransactWriteItems: break; // never drawn: left out of the mix in the constructor
+    case OperationType::TransactGetItems: {
+        // `batchSize` Gets (default kDefaultTransactionSize) of distinct drawn keys; a
+        // transaction may not touch one item twice. Transactional reads have no consistency mix.
+        out.strong = false;
+        TransactGetItemsRequest request;
+        const auto drawn
+            = drawDistinctKeys(std::max<std::int64_t>(m_spec.batchSize.value_or(kDefaultTransactionSize), 1));
+        for (const auto& [i, j] : drawn) {
+            TransactGetAction get;
+            get.tableName = table;
+            get.key = itemKey(m_partitionKey, m_sortKey, i, j);
+            request.gets.push_back(std::move(get));
+        }
+        out.partitionKeyIndex = drawn.empty() ? 0 : drawn.front().first;
+        out.request = std::move(request);
+        break;
+    }
+    case OperationType::TransactWriteItems: {
+        // `batchSize` Puts (default kDefaultTransactionSize) of distinct drawn keys, each item
+        // built as a PutItem's.
+        TransactWriteItemsRequest request;
+        const auto drawn
+            = drawDistinctKeys(std::max<std::int64_t>(m_spec.batchSize.value_or(kDefaultTransactionSize), 1));
+        for (const auto& [i, j] : drawn) {
+            TransactWriteAction put;
+            put.type = TransactWriteAction::Type::Put;
+            put.tableName = table;
+            put.item = buildItem(i, j, drawSizeBytes(m_spec.itemSize, m_sizeRng));
+            out.itemSizeBytes += itemSizeBytes(put.item);
+            request.actions.push_back(std::move(put));
+        }
+        out.partitionKeyIndex = drawn.empty() ? 0 : drawn.front().first;
+        out.request = std::move(request);
+        break;
+    }
     }
     return out;
 }

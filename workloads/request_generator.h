@@ -48,14 +48,23 @@ struct GeneratedRequest {
     OperationType type = OperationType::GetItem;
     bool strong = false; // reads only; false for writes
     std::variant<GetItemRequest, PutItemRequest, UpdateItemRequest, DeleteItemRequest, QueryRequest, ScanRequest,
-        BatchGetItemRequest, BatchWriteItemRequest>
+        BatchGetItemRequest, BatchWriteItemRequest, TransactGetItemsRequest, TransactWriteItemsRequest>
         request;
     // Writes: the size of the item written (PutItem, the item after an UpdateItem), the sum over
-    // the items of a BatchWriteItem; 0 for reads and DeleteItem.
+    // the items of a BatchWriteItem or TransactWriteItems; 0 for reads and DeleteItem.
     std::int64_t itemSizeBytes = 0;
-    // The drawn partition key index; a batch's first key; 0 for a Scan.
+    // The drawn partition key index; a batch's or transaction's first key; 0 for a Scan. For a
+    // Query on an index whose partition key comes from `attributes`, the drawn value's index
+    // (its place in a choice's values, or i of "v<i>").
     std::int64_t partitionKeyIndex = 0;
+    // A Query's partition key value when it is not partitionKeyValue(type, partitionKeyIndex):
+    // an index query whose key attribute is drawn from the workload's `attributes`.
+    std::optional<AttributeValue> partitionKeyOverride;
 };
+
+// Items per transaction when a workload's `batchSize` is not given (TransactGetItems and
+// TransactWriteItems; DynamoDB allows up to 100).
+inline constexpr std::int64_t kDefaultTransactionSize = 2;
 
 class RequestGenerator {
 public:
@@ -77,6 +86,9 @@ private:
     std::pair<std::int64_t, std::int64_t> drawKey();
     std::vector<std::pair<std::int64_t, std::int64_t>> drawDistinctKeys(std::int64_t count);
     Item drawAttributes();
+    // An index query's partition key value from the workload's `attributes` distribution for
+    // that attribute (nullopt when it has none), and the value's index.
+    std::optional<std::pair<AttributeValue, std::int64_t>> drawIndexKeyValue();
     Item buildItem(std::int64_t keyIndex, std::int64_t sortIndex, std::int64_t sizeBytes);
 
     WorkloadSpec m_spec;

@@ -348,6 +348,24 @@ inline double modelWriteUnits(std::int64_t sizeBytes)
     return static_cast<double>(std::max<std::int64_t>(1, (sizeBytes + 1023) / 1024));
 }
 
+// Transactions (reference A2, C 2.4): every item is read or written twice (prepare + commit), so
+// a transactional write costs 2x its write units (Put/Update the larger of old and new,
+// Delete/ConditionCheck the existing item, 1 if missing) and a transactional read 2x a strong
+// read; index upkeep stays 1x. A cancelled transaction is charged its prepare step only: each
+// action 1x the existing item's write units, minimum 1, and no index upkeep.
+inline double modelTransactWriteUnits(std::int64_t billedBytes)
+{
+    return 2.0 * modelWriteUnits(billedBytes);
+}
+inline double modelCancelledTransactUnits(std::int64_t existingBytes)
+{
+    return modelWriteUnits(existingBytes);
+}
+inline double modelTransactReadUnits(std::int64_t sizeBytes)
+{
+    return 2.0 * modelReadUnits(sizeBytes, true);
+}
+
 // ---- tables ----
 
 // The model's key: (partition key text, sort key text, number), where the number is the sort key
@@ -559,6 +577,17 @@ struct ModelIndex {
         if (newEntry)
             units += modelWriteUnits(entrySize(table, *newEntry));
         return units;
+    }
+    // Entry writes one base-table write makes on this index's storage: the same entry 0, an
+    // entry rewritten under the same key 1, otherwise a delete of the old entry and a put of the
+    // new one, whichever exist (the write count the units above are charged for).
+    int storageWrites(const ModelTable& table, const Item* before, const Item* after) const
+    {
+        const auto oldEntry = before ? entryOf(table, *before) : std::nullopt;
+        const auto newEntry = after ? entryOf(table, *after) : std::nullopt;
+        if (oldEntry && newEntry && keyOf(table, *before) == keyOf(table, *after))
+            return *oldEntry == *newEntry ? 0 : 1;
+        return (oldEntry ? 1 : 0) + (newEntry ? 1 : 0);
     }
 };
 

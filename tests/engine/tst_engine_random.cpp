@@ -1,7 +1,8 @@
 // Seeded randomized differential test: thousands of mixed item operations, with condition,
 // update, projection and filter expressions, run against the engine and against the naive
-// reference model of reference_model.h. Every result is compared: items, ReturnValues,
-// condition failures, Query order, Count/ScannedCount, paging keys and consumed capacity
+// reference model of reference_model.h, TransactWriteItems and TransactGetItems included
+// (all-or-nothing, cancellation reasons, duplicate items, injected storage write failures).
+// Every result is compared: items, ReturnValues, condition failures, Query order, Count/ScannedCount, paging keys and consumed capacity
 // (reference A2), and after every operation the tables' item counts and bytes.
 
 #include "engine/engine.h"
@@ -263,6 +264,28 @@ public:
 
     const std::string& failure() const { return m_failure; }
 
+    // How many transactions took each path, so a run shows what it covered.
+    struct TransactionStats {
+        int committed = 0;
+        int cancelled = 0;
+        int cancelledByValidation = 0; // at least one ValidationError reason
+        int rejected = 0; // duplicate item or invalid Put: ValidationException
+        int injectedFailures = 0; // a storage write failed part-way
+        int injectedNoFailure = 0; // k == the write count: nothing failed
+        int gets = 0;
+        int rejectedGets = 0;
+        std::string text() const
+        {
+            return "TransactWriteItems committed " + std::to_string(committed) + ", cancelled "
+                + std::to_string(cancelled) + " (" + std::to_string(cancelledByValidation)
+                + " with a ValidationError), rejected " + std::to_string(rejected) + ", storage failure injected "
+                + std::to_string(injectedFailures) + " (+" + std::to_string(injectedNoFailure)
+                + " armed past the last write); TransactGetItems " + std::to_string(gets) + " (+"
+                + std::to_string(rejectedGets) + " rejected)";
+        }
+    };
+    const TransactionStats& transactionStats() const { return m_stats; }
+
     bool step(int index)
     {
         m_index = index;
@@ -284,22 +307,26 @@ public:
         bool ok;
         if (roll < 20)
             ok = putItem();
-        else if (roll < 34)
+        else if (roll < 32)
             ok = getItem();
-        else if (roll < 58)
+        else if (roll < 54)
             ok = updateItem();
-        else if (roll < 68)
+        else if (roll < 63)
             ok = deleteItem();
-        else if (roll < 74)
+        else if (roll < 69)
             ok = query();
-        else if (roll < 80)
+        else if (roll < 75)
             ok = indexQuery();
-        else if (roll < 83)
+        else if (roll < 78)
             ok = scan();
-        else if (roll < 91)
+        else if (roll < 84)
             ok = batchGetItem();
-        else
+        else if (roll < 89)
             ok = batchWriteItem();
+        else if (roll < 97)
+            ok = transactWriteItems();
+        else
+            ok = transactGetItems();
         return ok;
     }
 
@@ -1873,6 +1900,375 @@ private:
         return true;
     }
 
+    // ---- transactions (reference A2, C 2.4) ----
+
+    // One TransactWriteItems action as generated, with what the model needs to judge it.
+    struct PlannedAction {
+        ModelTable* table = nullptr;
+        ModelKey key;
+        std::optional<GeneratedCondition> condition;
+        std::optional<Item> after; // the item a Put or Update leaves
+        bool acceptedByIndexes = true; // Put: else the request is rejected; Update: else ValidationError
+    };
+
+    static std::string actionName(TransactWriteAction::Type type)
+    {
+        switch (type) {
+        case TransactWriteAction::Type::Put: return "Put";
+        case TransactWriteAction::Type::Update: return "Update";
+        case TransactWriteAction::Type::Delete: return "Delete";
+        case TransactWriteAction::Type::ConditionCheck: return "ConditionCheck";
+        }
+        return "?";
+    }
+
+    // Every table and index partition's counters: what a failed transaction must leave as it was.
+    std::string partitionCounters() const
+    {
+        std::string out;
+        for (const ModelTable* table : { &m_orders, &m_devices, &m_events }) {
+            const TableState* state = m_engine.table(table->name);
+            if (!state)
+                continue;
+            out += table->name + ":";
+            for (const auto& p : state->partitions)
+                out += " " + std::to_string(p.id) + "/" + std::to_string(p.itemCount) + "/" + std::to_string(p.itemBytes);
+            for (const auto& index : state->indexes) {
+                out += " [" + index.name + ":";
+                for (const auto& p : index.partitions)
+                    out += " " + std::to_string(p.id) + "/" + std::to_string(p.itemCount) + "/"
+                        + std::to_string(p.itemBytes);
+                out += "]";
+            }
+            out += "; ";
+        }
+        return out;
+    }
+
+    // Every table, by an unpaged consistent Scan, equals the model.
+    bool checkAllItems()
+    {
+        for (const ModelTable* table : { &m_orders, &m_devices, &m_events }) {
+            ScanRequest request;
+            request.tableName = table->name;
+            request.consistentRead = true;
+            const ReadPageResponse response = m_engine.scan(request);
+            if (!expectStatus(response.status, ""))
+                return false;
+            std::vector<Item> expected;
+            for (const auto& [key, item] : table->items)
+                expected.push_back(item);
+            if (!expectEqual(table->name + " items", renderSorted(expected), renderSorted(response.items)))
+                return false;
+        }
+        return true;
+    }
+
+    std::string renderReasons(const std::vector<CancellationReason>& reasons) const
+    {
+        std::string out;
+        for (const auto& r : reasons)
+            out += (out.empty() ? "" : ", ") + r.code + (r.item ? " " + render(*r.item) : std::string());
+        return "[" + out + "]";
+    }
+
+    bool transactWriteItems()
+    {
+        using Type = TransactWriteAction::Type;
+        TransactWriteItemsRequest request;
+        std::vector<PlannedAction> plan;
+        std::set<std::pair<const ModelTable*, ModelKey>> used;
+        const int count = m_rng.between(1, 6);
+        // Now and then two actions on one item (a ValidationException), or a Put with an index key
+        // the index rejects (a ValidationException for the whole request).
+        const bool duplicate = count > 1 && m_rng.chance(4);
+        const bool allowInvalidPut = m_rng.chance(5);
+        bool duplicated = false;
+        m_operation = "TransactWriteItems";
+        for (int i = 0; i < count; ++i) {
+            ModelTable* table = nullptr;
+            Item key;
+            if (duplicate && i == count - 1 && !plan.empty()) {
+                duplicated = true;
+                const PlannedAction& earlier = plan[std::size_t(m_rng.below(int(plan.size())))];
+                table = earlier.table;
+                key = table->keyItem(request.actions[std::size_t(&earlier - plan.data())].item);
+            } else {
+                for (int attempt = 0; attempt < 10 && !table; ++attempt) {
+                    ModelTable& candidate = randomTable();
+                    Item candidateKey = randomKey(candidate);
+                    if (used.insert({ &candidate, candidate.keyOf(candidateKey) }).second) {
+                        table = &candidate;
+                        key = std::move(candidateKey);
+                    }
+                }
+                if (!table)
+                    continue;
+            }
+            ExpressionBuilder b(m_rng);
+            PlannedAction planned;
+            planned.table = table;
+            planned.key = table->keyOf(key);
+            const Item* old = table->find(planned.key);
+            TransactWriteAction action;
+            action.tableName = table->name;
+            const int roll = m_rng.below(100);
+            action.type = roll < 30 ? Type::Put : roll < 65 ? Type::Update : roll < 80 ? Type::Delete : Type::ConditionCheck;
+            action.item = key;
+            if (action.type == Type::Put) {
+                action.item = randomItem(*table, allowInvalidPut);
+                for (const auto& [name, value] : key)
+                    action.item[name] = value;
+                planned.after = action.item;
+                planned.acceptedByIndexes = acceptedByIndexes(*table, action.item);
+            } else if (action.type == Type::Update) {
+                const GeneratedUpdate update = randomUpdate(b, *table, old);
+                action.updateExpression = update.text;
+                planned.after = applyUpdate(old ? *old : table->keyItem(key), update.actions);
+                planned.acceptedByIndexes = acceptedByIndexes(*table, *planned.after);
+            }
+            // Conditions mostly hold (a few draws for one that does), so that multi-action
+            // transactions commit often enough; the rest fail as they come.
+            std::optional<ExpressionBuilder> withCondition; // b plus the chosen condition's placeholders
+            if (action.type == Type::ConditionCheck || m_rng.chance(40)) {
+                const bool wantTrue = m_rng.chance(75);
+                for (int attempt = 0; attempt < 6; ++attempt) {
+                    ExpressionBuilder candidateBuilder = b;
+                    GeneratedCondition candidate = randomCondition(candidateBuilder, *table, false, 2);
+                    const bool holds = candidate.model.evaluate(old ? *old : Item {});
+                    if (holds == wantTrue || attempt == 5) {
+                        withCondition.emplace(candidateBuilder);
+                        planned.condition = std::move(candidate);
+                        break;
+                    }
+                }
+                action.conditionExpression = planned.condition->text;
+            }
+            action.expressionAttributes = (withCondition ? *withCondition : b).input();
+            action.returnOldOnConditionFailure = m_rng.chance(30);
+            m_operation += " | " + actionName(action.type) + " " + table->name + " " + render(action.item)
+                + (action.updateExpression ? " update=\"" + *action.updateExpression + "\"" : "")
+                + (action.conditionExpression ? " condition=\"" + *action.conditionExpression + "\"" : "")
+                + describe(action.expressionAttributes) + (action.returnOldOnConditionFailure ? " ALL_OLD_ON_FAILURE" : "");
+            if (table == &m_orders)
+                m_ordersWritten = true; // whatever the outcome, the indexes are read back
+            request.actions.push_back(std::move(action));
+            plan.push_back(std::move(planned));
+        }
+        if (request.actions.empty())
+            return true;
+
+        // A malformed request is rejected whole before any item is read: nothing consumed.
+        const bool invalidPut = std::any_of(plan.begin(), plan.end(), [&](const PlannedAction& p) {
+            return request.actions[std::size_t(&p - plan.data())].type == Type::Put && !p.acceptedByIndexes;
+        });
+        if (duplicated || invalidPut) {
+            ++m_stats.rejected;
+            const std::string before = partitionCounters();
+            const TransactWriteItemsResponse response = m_engine.transactWriteItems(request, EngineTime(m_index));
+            if (!expectStatus(response.status, error::kValidation)
+                || !expectEqual("ConsumedCapacity entries", "0", std::to_string(response.consumed.size()))
+                || !expectEqual("CancellationReasons", "[]", renderReasons(response.cancellationReasons)))
+                return false;
+            if (duplicated && !invalidPut
+                && response.status.message().find("multiple operations on one item") == std::string::npos)
+                return fail("duplicate-item message: " + response.status.message());
+            return expectEqual("partition counters", before, partitionCounters()) && checkAllItems();
+        }
+
+        // The model's verdict: each action's reason, in order (a failed condition first, then an
+        // Update leaving an index key the index rejects).
+        std::vector<CancellationReason> expectedReasons;
+        bool cancelled = false;
+        int storageWrites = 0;
+        for (std::size_t i = 0; i < plan.size(); ++i) {
+            const PlannedAction& p = plan[i];
+            const TransactWriteAction& action = request.actions[i];
+            const Item* old = p.table->find(p.key);
+            CancellationReason reason;
+            if (p.condition && !p.condition->model.evaluate(old ? *old : Item {})) {
+                reason.code = "ConditionalCheckFailed";
+                if (action.returnOldOnConditionFailure && old)
+                    reason.item = *old;
+            } else if (action.type == Type::Update && !p.acceptedByIndexes) {
+                reason.code = "ValidationError";
+            }
+            cancelled = cancelled || reason.code != "None";
+            expectedReasons.push_back(reason);
+            if (action.type == Type::ConditionCheck)
+                continue;
+            const Item* after = p.after ? &*p.after : nullptr;
+            storageWrites += (after || old) ? 1 : 0;
+            for (const auto& index : indexesOf(*p.table))
+                storageWrites += index.storageWrites(*p.table, old, after);
+        }
+
+        // Now and then a storage write fails part-way: nothing may change, then the same request
+        // succeeds. k == storageWrites fails nothing (the hook is then disarmed).
+        if (!cancelled && storageWrites > 0 && m_rng.chance(12)) {
+            const int k = m_rng.between(0, storageWrites);
+            const std::string before = partitionCounters();
+            const std::string operation = m_operation;
+            m_operation += " [storage write " + std::to_string(k + 1) + " of " + std::to_string(storageWrites) + " fails]";
+            m_engine.failNextStorageWrite(k);
+            const TransactWriteItemsResponse response = m_engine.transactWriteItems(request, EngineTime(m_index));
+            if (k < storageWrites) {
+                ++m_stats.injectedFailures;
+                if (!expectStatus(response.status, error::kInternalServerError)
+                    || !expectEqual("ConsumedCapacity entries", "0", std::to_string(response.consumed.size()))
+                    || !expectEqual("partition counters", before, partitionCounters()) || !checkAllItems()
+                    || !checkTableCounters() || !checkIndexContents())
+                    return false;
+                m_operation = operation + " [retried after the injected failure]";
+            } else {
+                ++m_stats.injectedNoFailure;
+                m_engine.failNextStorageWrite(-1);
+                return checkTransactWriteResponse(request, plan, expectedReasons, cancelled, response);
+            }
+        }
+        const TransactWriteItemsResponse response = m_engine.transactWriteItems(request, EngineTime(m_index));
+        return checkTransactWriteResponse(request, plan, expectedReasons, cancelled, response);
+    }
+
+    bool checkTransactWriteResponse(const TransactWriteItemsRequest& request, const std::vector<PlannedAction>& plan,
+        const std::vector<CancellationReason>& expectedReasons, bool cancelled, const TransactWriteItemsResponse& response)
+    {
+        using Type = TransactWriteAction::Type;
+        // Units per table in order of first use; index upkeep per index.
+        std::vector<std::string> tableOrder;
+        std::map<std::string, double> tableWrites;
+        std::map<std::string, IndexUnits> indexWrites;
+        for (std::size_t i = 0; i < plan.size(); ++i) {
+            const PlannedAction& p = plan[i];
+            const std::string& name = p.table->name;
+            if (std::find(tableOrder.begin(), tableOrder.end(), name) == tableOrder.end())
+                tableOrder.push_back(name);
+            const Item* old = p.table->find(p.key);
+            const std::int64_t oldSize = old ? itemSizeBytes(*old) : 0;
+            if (cancelled) {
+                tableWrites[name] += modelCancelledTransactUnits(oldSize);
+                continue;
+            }
+            const Type type = request.actions[i].type;
+            const std::int64_t billed
+                = p.after ? std::max(oldSize, itemSizeBytes(*p.after)) : oldSize; // Delete, ConditionCheck: the existing item
+            tableWrites[name] += modelTransactWriteUnits(billed);
+            if (type != Type::ConditionCheck)
+                addIndexWrites(indexWrites[name], *p.table, old, p.after ? &*p.after : nullptr);
+        }
+        if (cancelled) {
+            if (!expectStatus(response.status, error::kTransactionCanceled)
+                || !expectEqual("CancellationReasons", renderReasons(expectedReasons),
+                    renderReasons(response.cancellationReasons)))
+                return false;
+        } else if (!expectStatus(response.status, "")
+            || !expectEqual("CancellationReasons", "[]", renderReasons(response.cancellationReasons))) {
+            return false;
+        }
+        if (!expectEqual("ConsumedCapacity entries", std::to_string(tableOrder.size()),
+                std::to_string(response.consumed.size())))
+            return false;
+        for (std::size_t t = 0; t < tableOrder.size(); ++t) {
+            if (!expectConsumed(response.consumed[t], tableOrder[t], 0.0, tableWrites[tableOrder[t]],
+                    indexWrites[tableOrder[t]]))
+                return false;
+        }
+        if (cancelled) {
+            ++m_stats.cancelled;
+            if (std::any_of(expectedReasons.begin(), expectedReasons.end(),
+                    [](const CancellationReason& r) { return r.code == "ValidationError"; }))
+                ++m_stats.cancelledByValidation;
+        } else {
+            ++m_stats.committed;
+        }
+        if (cancelled)
+            return checkAllItems(); // nothing written; counters and indexes are checked after every step
+        for (std::size_t i = 0; i < plan.size(); ++i) {
+            const PlannedAction& p = plan[i];
+            const Type type = request.actions[i].type;
+            if (type == Type::Put || type == Type::Update)
+                p.table->items[p.key] = *p.after;
+            else if (type == Type::Delete)
+                p.table->items.erase(p.key);
+        }
+        return checkAllItems();
+    }
+
+    bool transactGetItems()
+    {
+        TransactGetItemsRequest request;
+        std::vector<std::pair<ModelTable*, ModelKey>> targets;
+        std::vector<std::optional<GeneratedProjection>> projections;
+        std::set<std::pair<const ModelTable*, ModelKey>> used;
+        const int count = m_rng.between(1, 5);
+        const bool duplicate = count > 1 && m_rng.chance(4);
+        m_operation = "TransactGetItems";
+        for (int i = 0; i < count; ++i) {
+            TransactGetAction get;
+            ModelTable* table = nullptr;
+            if (duplicate && i == count - 1 && !targets.empty()) {
+                const std::size_t at = std::size_t(m_rng.below(int(targets.size())));
+                table = targets[at].first;
+                get.key = table->keyItem(request.gets[at].key);
+            } else {
+                ModelTable& candidate = randomTable();
+                Item key = randomKey(candidate);
+                if (!used.insert({ &candidate, candidate.keyOf(key) }).second)
+                    continue;
+                table = &candidate;
+                get.key = std::move(key);
+            }
+            get.tableName = table->name;
+            std::optional<GeneratedProjection> projection;
+            if (m_rng.chance(30)) {
+                ExpressionBuilder b(m_rng);
+                projection = randomProjection(b, *table);
+                get.projectionExpression = projection->text;
+                get.expressionAttributeNames = b.names();
+            }
+            m_operation += " | Get " + table->name + " " + render(get.key)
+                + (projection ? " projection=\"" + projection->text + "\"" : "")
+                + describe(ExpressionInput { get.expressionAttributeNames, std::nullopt });
+            targets.emplace_back(table, table->keyOf(get.key));
+            projections.push_back(projection);
+            request.gets.push_back(std::move(get));
+        }
+        const TransactGetItemsResponse response = m_engine.transactGetItems(request);
+        if (duplicate && targets.size() > used.size()) {
+            ++m_stats.rejectedGets;
+            return expectStatus(response.status, error::kValidation)
+                && expectEqual("Responses", "0", std::to_string(response.items.size()))
+                && expectEqual("ConsumedCapacity entries", "0", std::to_string(response.consumed.size()));
+        }
+        ++m_stats.gets;
+        std::string expected;
+        std::vector<std::string> tableOrder;
+        std::map<std::string, double> reads;
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            const auto& [table, key] = targets[i];
+            const Item* item = table->find(key);
+            std::optional<Item> shown;
+            if (item)
+                shown = projections[i] ? project(*item, projections[i]->paths) : *item;
+            expected += (i ? ", " : "") + render(shown);
+            if (std::find(tableOrder.begin(), tableOrder.end(), table->name) == tableOrder.end())
+                tableOrder.push_back(table->name);
+            reads[table->name] += modelTransactReadUnits(item ? itemSizeBytes(*item) : 0);
+        }
+        std::string actual;
+        for (std::size_t i = 0; i < response.items.size(); ++i)
+            actual += (i ? ", " : "") + render(response.items[i]);
+        if (!expectStatus(response.status, "") || !expectEqual("Responses", expected, actual)
+            || !expectEqual("ConsumedCapacity entries", std::to_string(tableOrder.size()),
+                std::to_string(response.consumed.size())))
+            return false;
+        for (std::size_t t = 0; t < tableOrder.size(); ++t) {
+            if (!expectConsumed(response.consumed[t], tableOrder[t], reads[tableOrder[t]], 0.0))
+                return false;
+        }
+        return true;
+    }
+
     std::uint64_t m_seed;
     Rng m_rng;
     Engine& m_engine;
@@ -1884,6 +2280,7 @@ private:
     int m_index = -1;
     std::string m_operation = "setup";
     std::string m_failure;
+    TransactionStats m_stats;
 };
 
 } // namespace
@@ -1946,6 +2343,7 @@ private slots:
         }
         if (!run.checkFinalContents())
             QFAIL(run.failure().c_str());
+        qInfo("%s", run.transactionStats().text().c_str());
     }
 };
 

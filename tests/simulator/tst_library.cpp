@@ -147,6 +147,25 @@ private slots:
         QVERIFY_WITHIN(t.minutes.at(5).provisionedWrite, 62.0);
     }
 
+    void transactionsCostDouble()
+    {
+        auto run = runLibrary("12-transactions.json");
+        // 10 minutes of 100 items/s of 1,000 bytes (1 WCU each), uniform arrivals: 60,000 items per table.
+        // SingleWrites: 60,000 PutItem x 1 WCU = 60,000 WCU; on demand 60,000 x $0.625/M = $0.0375.
+        // TransactionalWrites: 30,000 TransactWriteItems x 2 Puts x 1 WCU x 2 (transactional) =
+        // 120,000 WCU = $0.075, for the same 60,000 items.
+        const auto& single = run->tables.at(0);
+        const auto& transactional = run->tables.at(1);
+        QCOMPARE(single.throttledWrite, std::int64_t(0));
+        QCOMPARE(transactional.throttledWrite, std::int64_t(0));
+        QVERIFY_WITHIN(single.requestsWrite, 60000);
+        QVERIFY_WITHIN(transactional.requestsWrite, 30000);
+        QVERIFY_WITHIN(single.consumedWrite, 60000);
+        QVERIFY_WITHIN(transactional.consumedWrite, 120000);
+        QVERIFY_WITHIN(single.cost.write, 0.0375);
+        QVERIFY_WITHIN(transactional.cost.write, 0.075);
+    }
+
     void breakEven()
     {
         auto run = runLibrary("07-break-even.json");

@@ -564,17 +564,19 @@ private slots:
         QTest::addRow("operations unknown")
             << "{'workloads':{'0':{'operations':{'GetItems':1}}}}"
             << "workloads[0].operations.GetItems: unknown operation (expected GetItem, PutItem, UpdateItem, "
-               "DeleteItem, Query, Scan, BatchGetItem or BatchWriteItem)";
+               "DeleteItem, Query, Scan, BatchGetItem, BatchWriteItem, TransactGetItems or TransactWriteItems)";
         QTest::addRow("operations fraction") << "{'workloads':{'0':{'operations':{'GetItem':1.5}}}}"
                                              << "workloads[0].operations.GetItem: must be a number <= 1";
         QTest::addRow("operations empty") << "{'workloads':{'0':{'operations':{'GetItem':null}}}}"
                                           << "workloads[0].operations: must name at least one operation";
         QTest::addRow("batchSize writes")
             << "{'workloads':{'0':{'operations':{'GetItem':null,'BatchWriteItem':0.5,'BatchGetItem':0.5},'batchSize':30}}}"
-            << "workloads[0].batchSize: must be a number <= 25";
+            << "workloads[0].batchSize: must be a number <= 25 (items per batch or transaction call: at most 25 for "
+               "BatchWriteItem, 100 for BatchGetItem and transactions; default 25, 100 and 2)";
         QTest::addRow("batchSize reads")
             << "{'workloads':{'0':{'operations':{'GetItem':null,'BatchGetItem':1},'batchSize':101}}}"
-            << "workloads[0].batchSize: must be a number <= 100";
+            << "workloads[0].batchSize: must be a number <= 100 (items per batch or transaction call: at most 25 for "
+               "BatchWriteItem, 100 for BatchGetItem and transactions; default 25, 100 and 2)";
         QTest::addRow("batchSize reads ok")
             << "{'workloads':{'0':{'operations':{'GetItem':null,'BatchGetItem':1},'batchSize':100}}}"
             << "";
@@ -745,11 +747,15 @@ private slots:
                                   << "tables[0].replicas: not supported yet";
         QTest::addRow("ttlSeconds") << "{'workloads':{'0':{'ttlSeconds':{'type':'fixed','size':60}}}}"
                                     << "workloads[0].ttlSeconds: not supported yet";
+        // Transactions are supported: batchSize gives the items per transaction (default 2, at most 100).
         QTest::addRow("TransactGetItems") << "{'workloads':{'0':{'operations':{'GetItem':0.5,'TransactGetItems':0.5}}}}"
-                                          << "workloads[0].operations.TransactGetItems: not supported yet";
+                                          << "";
         QTest::addRow("TransactWriteItems")
-            << "{'workloads':{'0':{'operations':{'GetItem':null,'TransactWriteItems':1}}}}"
-            << "workloads[0].operations.TransactWriteItems: not supported yet";
+            << "{'workloads':{'0':{'operations':{'GetItem':null,'TransactWriteItems':1},'batchSize':100}}}" << "";
+        QTest::addRow("TransactWriteItems batchSize 101")
+            << "{'workloads':{'0':{'operations':{'GetItem':null,'TransactWriteItems':1},'batchSize':101}}}"
+            << "workloads[0].batchSize: must be a number <= 100 (items per batch or transaction call: at most 25 for "
+               "BatchWriteItem, 100 for BatchGetItem and transactions; default 25, 100 and 2)";
         QTest::addRow("regionOutage")
             << "{'events':[{'at':0,'action':'regionOutage','region':'us-east-1','duration':'1h'}]}"
             << "events[0].action: not supported yet (regionOutage)";

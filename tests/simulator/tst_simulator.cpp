@@ -86,6 +86,44 @@ private slots:
         QVERIFY(summaryJson(*run(other)) != summaryJson(*a));
     }
 
+    void transactionsDoubleAndThrottleWhole()
+    {
+        // 20 TransactWriteItems/s of 2 items of 1,000 bytes, 20 TransactGetItems/s of 2 items, 2 minutes,
+        // on demand, over initialData of 1,000 items of 1,000 bytes (cardinality 1,000: every Get finds an item).
+        // Writes: 2,400 x 2 items x 1 WCU x 2 = 9,600 WCU; reads: 2,400 x 2 x 1 RCU x 2 = 9,600 RCU.
+        const auto text = [](const std::string& fidelity, const std::string& billing) {
+            return J("{'format':'capsim-scenario/1','name':'tx','duration':'2m','seed':3,'fidelity':" + fidelity
+                + ",'client':{'maxAttempts':1},'tables':[{'name':'Txn','partitionKey':{'name':'id','type':'S'}," + billing
+                + ",'initialData':{'items':1000,'itemSize':{'type':'fixed','size':1000}}}],"
+                  "'workloads':[{'table':'Txn','rate':{'type':'constant','rate':20,'arrivals':'uniform'},"
+                  "'operations':{'TransactWriteItems':1},'keys':{'type':'uniform','cardinality':1000},"
+                  "'itemSize':{'type':'fixed','size':1000}},"
+                  "{'table':'Txn','rate':{'type':'constant','rate':20,'arrivals':'uniform'},"
+                  "'operations':{'TransactGetItems':1},'keys':{'type':'uniform','cardinality':1000}}]}");
+        };
+        auto full = run(load(text("{'mode':'full'}", "'billingMode':'PAY_PER_REQUEST'")));
+        const auto& f = full->tables.at(0);
+        QCOMPARE(f.requestsWrite, std::int64_t(2400));
+        QCOMPARE(f.requestsRead, std::int64_t(2400));
+        QCOMPARE(f.throttledWrite, std::int64_t(0));
+        QCOMPARE(f.consumedWrite, 9600.0);
+        QCOMPARE(f.consumedRead, 9600.0);
+        // Sampled fidelity meters the unsampled items at 2x the single-item units: same figures.
+        auto sampled = run(load(text("{'mode':'sampled','rate':0.3}", "'billingMode':'PAY_PER_REQUEST'")));
+        const auto& s = sampled->tables.at(0);
+        QCOMPARE(s.requestsWrite, std::int64_t(2400));
+        QVERIFY2(std::abs(s.consumedWrite - 9600.0) <= 0.03 * 9600.0, qPrintable(QString::number(s.consumedWrite)));
+        QVERIFY2(std::abs(s.consumedRead - 9600.0) <= 0.03 * 9600.0, qPrintable(QString::number(s.consumedRead)));
+        // Provisioned at 5 WCU without burst: most transactions are throttled, each one request.
+        auto tight = run(load(text("{'mode':'full'}", "'billingMode':'PROVISIONED','provisioned':{'read':1000,'write':5}")));
+        const auto& t = tight->tables.at(0);
+        QCOMPARE(t.requestsWrite, std::int64_t(2400));
+        QVERIFY(t.throttledWrite > 1000);
+        QCOMPARE(t.failedWrite, t.throttledWrite);
+        QCOMPARE(full->latency.count("TransactWriteItems"), std::size_t(1));
+        QCOMPARE(full->latency.count("TransactGetItems"), std::size_t(1));
+    }
+
     void sampledEstimatesMatchFull()
     {
         auto full = run(load(mixed(J("{'mode':'full'}"))));

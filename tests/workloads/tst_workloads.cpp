@@ -298,6 +298,8 @@ private slots:
     void batchKeysAreDistinct_data();
     void batchKeysAreDistinct();
     void queryShape();
+    void indexQueryDrawsAttributeValues();
+    void transactionShapes();
     void scanShapeAndContinuation();
     void operationMixAndConsistency();
     void generatorIsDeterministic();
@@ -1101,6 +1103,82 @@ void TestWorkloads::generatorIsDeterministic()
     for (SimTime t = a.next(); t != ArrivalProcess::kNever; t = a.next())
         QCOMPARE(b.next(), t);
     QCOMPARE(b.next(), ArrivalProcess::kNever);
+}
+
+void TestWorkloads::indexQueryDrawsAttributeValues()
+{
+    // An index query's partition key comes from the workload's `attributes` for it.
+    WorkloadSpec spec = workloadOf(OperationType::Query);
+    spec.index = "byStatus";
+    ValueDistributionSpec choice;
+    choice.type = ValueDistributionSpec::Type::Choice;
+    choice.values = { AttributeValue::string("open"), AttributeValue::string("shipped") };
+    spec.attributes["status"] = choice;
+    RequestGenerator generator(spec, KeyElement { "status", AttrType::S }, std::nullopt, 1, 0);
+    std::set<std::string> seen;
+    for (int i = 0; i < 50; ++i) {
+        const GeneratedRequest r = generator.next(0);
+        const auto& query = std::get<QueryRequest>(r.request);
+        const AttributeValue& pk = query.expressionAttributes.values->at(":pk");
+        QVERIFY(r.partitionKeyOverride && *r.partitionKeyOverride == pk);
+        QCOMPARE(pk.bytes(), std::string(r.partitionKeyIndex == 0 ? "open" : "shipped"));
+        seen.insert(pk.bytes());
+    }
+    QCOMPARE(seen.size(), std::size_t(2));
+    // A uniform value distribution: values "v0".."v<N-1>".
+    ValueDistributionSpec uniform;
+    uniform.cardinality = 3;
+    spec.attributes["status"] = uniform;
+    RequestGenerator uniformGenerator(spec, KeyElement { "status", AttrType::S }, std::nullopt, 1, 0);
+    for (int i = 0; i < 30; ++i) {
+        const GeneratedRequest r = uniformGenerator.next(0);
+        const auto& query = std::get<QueryRequest>(r.request);
+        QVERIFY(r.partitionKeyIndex >= 0 && r.partitionKeyIndex < 3);
+        QVERIFY(query.expressionAttributes.values->at(":pk")
+            == AttributeValue::string("v" + std::to_string(r.partitionKeyIndex)));
+    }
+    // No attribute for the index key (an LSI: the table's partition key): "k<i>" as for the table.
+    spec.attributes.clear();
+    RequestGenerator plain(spec, kPk, std::nullopt, 1, 0);
+    const GeneratedRequest r = plain.next(0);
+    QVERIFY(!r.partitionKeyOverride);
+    QVERIFY(std::get<QueryRequest>(r.request).expressionAttributes.values->at(":pk")
+        == partitionKeyValue(AttrType::S, r.partitionKeyIndex));
+}
+
+void TestWorkloads::transactionShapes()
+{
+    WorkloadSpec spec = workloadOf(OperationType::TransactWriteItems);
+    spec.keys.cardinality = 1000;
+    spec.itemSize = SizeDistributionSpec { SizeDistributionSpec::Type::Fixed, 500 };
+    RequestGenerator writes(spec, kPk, std::nullopt, 1, 0);
+    for (int i = 0; i < 20; ++i) {
+        const GeneratedRequest r = writes.next(0);
+        QCOMPARE(r.type, OperationType::TransactWriteItems);
+        QVERIFY(!r.strong);
+        const auto& request = std::get<TransactWriteItemsRequest>(r.request);
+        QCOMPARE(request.actions.size(), std::size_t(kDefaultTransactionSize)); // default 2
+        QVERIFY(request.actions[0].item.at("pk") != request.actions[1].item.at("pk"));
+        for (const auto& action : request.actions) {
+            QCOMPARE(action.type, TransactWriteAction::Type::Put);
+            QCOMPARE(action.tableName, std::string("Orders"));
+            QCOMPARE(itemSizeBytes(action.item), std::int64_t(500));
+        }
+        QCOMPARE(r.itemSizeBytes, std::int64_t(1000));
+    }
+    spec = workloadOf(OperationType::TransactGetItems);
+    spec.keys.cardinality = 1000;
+    spec.batchSize = 5;
+    spec.strongFraction = 1.0;
+    RequestGenerator gets(spec, kPk, KeyElement { "sk", AttrType::S }, 1, 0);
+    const GeneratedRequest r = gets.next(0);
+    QVERIFY(!r.strong);
+    const auto& request = std::get<TransactGetItemsRequest>(r.request);
+    QCOMPARE(request.gets.size(), std::size_t(5));
+    std::set<std::pair<std::string, std::string>> keys;
+    for (const auto& get : request.gets)
+        keys.insert({ get.key.at("pk").bytes(), get.key.at("sk").bytes() });
+    QCOMPARE(keys.size(), std::size_t(5));
 }
 
 QTEST_GUILESS_MAIN(TestWorkloads)
