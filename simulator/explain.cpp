@@ -210,8 +210,10 @@ public:
     std::vector<std::string> paragraphs()
     {
         overview();
-        for (const auto& t : m_run.tables)
+        for (const auto& t : m_run.tables) {
             tableOverview(t);
+            indexOverview(t);
+        }
         for (const auto& t : m_run.tables)
             for (int d : { kWrite, kRead })
                 for (const auto& ep : throttleEpisodes(t, d))
@@ -219,6 +221,7 @@ public:
         scalingActions();
         splits();
         timedEvents();
+        indexBackfills();
         for (const auto& t : m_run.tables)
             failures(t);
         for (const auto& t : m_run.tables)
@@ -369,7 +372,8 @@ private:
                 maxTableUtilisation = std::max(maxTableUtilisation, consumedOf(rows[i], d) / capacity);
         }
 
-        if (hotPartition(t, d, ep, maxTableUtilisation, p)) {
+        if (indexBackPressure(t, d, ep, maxTableUtilisation, p)) {
+        } else if (hotPartition(t, d, ep, maxTableUtilisation, p)) {
         } else if (onDemand) {
             const double ceilingAtEnd = provisionedOf(rows[ep.end - 1], d);
             p += " Likely cause: demand above twice the previous peak. Attempts arrived at up to about "
@@ -406,6 +410,130 @@ private:
                     + " of its capacity in any of those minutes, so the throttles came from bursts within seconds.";
             }
         }
+        m_out.push_back(std::move(p));
+    }
+
+    // Back-pressure: a global secondary index that cannot take the index writes of the table's
+    // writes throttles them, whatever the table's own capacity. Names the index that took most of
+    // the throttles in the episode's minutes, with its capacity and throttle count.
+    bool indexBackPressure(const TableResult& t, int d, const Episode& ep, double maxTableUtilisation, std::string& p) const
+    {
+        if (d != kWrite || t.indexes.empty())
+            return false;
+        const std::int64_t firstMinute = t.minutes[ep.first].minute;
+        const std::int64_t endMinute = ep.end < t.minutes.size() ? t.minutes[ep.end].minute
+                                                                 : t.minutes.back().minute + 1;
+        const TableResult* worst = nullptr;
+        std::int64_t worstThrottled = 0;
+        double worstCapacity = 0;
+        for (const auto& index : t.indexes) {
+            if (index.indexKind != IndexKind::Global)
+                continue;
+            std::int64_t throttled = 0;
+            double capacity = 0;
+            bool capacityKnown = false;
+            for (const auto& row : index.minutes) {
+                if (row.minute < firstMinute || row.minute >= endMinute)
+                    continue;
+                throttled += row.throttledWrite;
+                if (!capacityKnown) {
+                    capacity = row.provisionedWrite;
+                    capacityKnown = true;
+                }
+            }
+            if (throttled > worstThrottled) {
+                worst = &index;
+                worstThrottled = throttled;
+                worstCapacity = capacity;
+            }
+        }
+        // The index explains the episode when it throttled at least half as many writes.
+        if (!worst || worstThrottled * 2 < ep.throttled)
+            return false;
+        const bool onDemand = worst->billingMode == BillingMode::PayPerRequest;
+        p += " Likely cause: back-pressure from a global secondary index: writes to " + t.name
+            + " were throttled because GSI " + worst->name + " had only " + formatRate(worstCapacity) + " "
+            + (onDemand ? std::string("write units/s") : std::string("WCU")) + ": every write to " + t.name
+            + " also writes its entry in " + worst->name + ", and DynamoDB throttles the table's write when the index "
+            + "cannot take it. " + worst->name + " throttled " + formatCount(worstThrottled) + " "
+            + (worstThrottled == 1 ? "write" : "writes") + " in those minutes ("
+            + formatCount(worst->throttledWrite) + " in the run, of " + formatCount(worst->requestsWrite)
+            + " index writes), while " + t.name + " itself used at most " + formatPercent(maxTableUtilisation)
+            + " of its write capacity.";
+        if (!onDemand && !t.minutes.empty())
+            p += " Give the index at least the table's write capacity ("
+                + formatRate(provisionedOf(t.minutes[ep.first], d)) + " WCU) or auto scaling.";
+        return true;
+    }
+
+    // A backfill's length to the second below an hour ("2 minutes 30 seconds").
+    static std::string backfillDuration(double seconds)
+    {
+        const auto total = static_cast<std::int64_t>(std::llround(seconds));
+        if (total < 60 || total >= 3600 || total % 60 == 0)
+            return formatDuration(seconds);
+        return plural(total / 60, "minute", "minutes") + " " + plural(total % 60, "second", "seconds");
+    }
+
+    // Index backfills: createIndex events start a CREATING phase that ends when the index is ACTIVE.
+    void indexBackfills()
+    {
+        for (const auto& created : m_run.events) {
+            if (created.kind != "indexCreating")
+                continue;
+            const auto slash = created.table.find('/');
+            const std::string name = slash == std::string::npos
+                ? created.table
+                : "GSI " + created.table.substr(slash + 1) + " of " + created.table.substr(0, slash);
+            std::string p = name + " was created at " + formatClock(created.timeSeconds)
+                + " and backfilled from the table's items through its own write capacity";
+            const RunEvent* active = nullptr;
+            for (const auto& e : m_run.events)
+                if (e.kind == "indexActive" && e.table == created.table && e.timeSeconds >= created.timeSeconds) {
+                    active = &e;
+                    break;
+                }
+            if (active)
+                p += "; it became ACTIVE at " + formatClock(active->timeSeconds) + ", "
+                    + backfillDuration(active->timeSeconds - created.timeSeconds) + " later (" + active->detail + ").";
+            else
+                p += "; it was still CREATING when the run ended.";
+            p += " Writes to the table maintained it from the start, on the index's write capacity.";
+            m_out.push_back(std::move(p));
+        }
+    }
+
+    // Each table's secondary indexes with their own figures.
+    void indexOverview(const TableResult& t)
+    {
+        if (t.indexes.empty())
+            return;
+        std::string p = t.name + " has ";
+        std::vector<std::string> parts;
+        for (const auto& index : t.indexes) {
+            const bool global = index.indexKind == IndexKind::Global;
+            std::string part = std::string(global ? "GSI " : "LSI ") + index.name;
+            std::vector<std::string> figures;
+            if (global && !index.minutes.empty() && index.billingMode == BillingMode::Provisioned)
+                figures.push_back(formatRate(index.minutes.front().provisionedRead) + " RCU / "
+                    + formatRate(index.minutes.front().provisionedWrite) + " WCU");
+            figures.push_back(formatCount(index.requestsWrite) + " index writes consuming "
+                + formatGrouped(index.consumedWrite, 0) + " write units");
+            if (index.requestsRead > 0)
+                figures.push_back(formatCount(index.requestsRead) + " reads");
+            if (index.throttledWrite + index.throttledRead > 0)
+                figures.push_back(formatCount(index.throttledWrite) + " throttled writes and "
+                    + formatCount(index.throttledRead) + " throttled reads");
+            part += " (";
+            for (std::size_t i = 0; i < figures.size(); ++i)
+                part += (i == 0 ? "" : ", ") + figures[i];
+            part += ", costing " + formatUsd(index.cost.total()) + ")";
+            parts.push_back(std::move(part));
+        }
+        p += plural(static_cast<std::int64_t>(t.indexes.size()), "secondary index", "secondary indexes") + ": ";
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            p += (i == 0 ? "" : (i + 1 == parts.size() ? " and " : ", ")) + parts[i];
+        p += ".";
         m_out.push_back(std::move(p));
     }
 

@@ -162,6 +162,53 @@ private slots:
         QVERIFY2(episode.contains("capacity to spare"), qPrintable(episode));
     }
 
+    void explainsGsiBackPressure()
+    {
+        const auto run = runLibrary("11-gsi-backpressure.json");
+        QCOMPARE(run->tables.size(), std::size_t(1));
+        const TableResult& orders = run->tables.front();
+        QCOMPARE(orders.indexes.size(), std::size_t(1));
+        const TableResult& gsi = orders.indexes.front();
+        QCOMPARE(gsi.name, std::string("byStatus"));
+        QVERIFY(gsi.indexKind == IndexKind::Global);
+        QVERIFY(orders.throttledWrite > 0);
+        QVERIFY(gsi.throttledWrite > 0);
+        const auto paragraphs = explainRun(*run);
+        // The episode names the index and its capacity, with its exact throttle count (the
+        // episode covers the whole run, so its count is the index's total).
+        const QString sentence = paragraphWith(paragraphs,
+            { QStringLiteral("writes to Orders were throttled because GSI byStatus had only 5 WCU"),
+                QString::fromStdString("byStatus throttled " + formatCount(gsi.throttledWrite) + " writes"),
+                QString::fromStdString(formatCount(orders.throttledWrite) + " of the") });
+        QVERIFY2(!sentence.isEmpty(), qPrintable(dump(paragraphs)));
+        QVERIFY2(sentence.contains(QStringLiteral("back-pressure")), qPrintable(sentence));
+        if (qEnvironmentVariableIsSet("CAPSIM_DUMP_EXPLAIN"))
+            qInfo().noquote() << dump(paragraphs);
+        // The index overview quotes the index's own figures.
+        QVERIFY2(!paragraphWith(paragraphs,
+                     { QStringLiteral("Orders has 1 secondary index: GSI byStatus (5 RCU / 5 WCU"),
+                         QString::fromStdString(formatCount(gsi.throttledWrite) + " throttled writes") })
+                      .isEmpty(),
+            qPrintable(dump(paragraphs)));
+    }
+
+    void explainsIndexBackfill()
+    {
+        RunResult run;
+        run.scenario = "backfill";
+        run.simulatedSeconds = 3600;
+        run.tables.push_back(steadyTable(10, 100, 60));
+        run.events.push_back({ 600, "Steady/byStatus", "indexCreating",
+            "global secondary index byStatus CREATING: backfilling 5000 items through its write capacity" });
+        run.events.push_back({ 750, "Steady/byStatus", "indexActive",
+            "global secondary index byStatus ACTIVE after backfilling 5000 entries" });
+        const auto paragraphs = explainRun(run);
+        const QString text = paragraphWith(paragraphs,
+            { QStringLiteral("GSI byStatus of Steady was created at 00:10"), QStringLiteral("ACTIVE at 00:12:30"),
+                QStringLiteral("2 minutes 30 seconds later") });
+        QVERIFY2(!text.isEmpty(), qPrintable(dump(paragraphs)));
+    }
+
     void explainsQuietRun()
     {
         auto run = runLibrary("01-burst-capacity.json");

@@ -23,6 +23,7 @@
 #include <QLineSeries>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -159,6 +160,8 @@ private slots:
     void unknownFieldsSurvive();
     void everyPartOfTheFormatRoundTrips();
     void invalidValueShownAtField();
+    void secondaryIndexForms();
+    void indexEventForms();
     void ratePreviewFollowsStep();
     void partitionPreviewShowsHotKey();
     void modelsPassTester();
@@ -435,6 +438,145 @@ void TestStudioEditor::invalidValueShownAtField()
     QVERIFY(amplitude->property("capsimError").toBool());
 }
 
+void TestStudioEditor::secondaryIndexForms()
+{
+    ScenarioEditor editor;
+    editor.resize(1400, 900);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    const QString text = readFile(sourcePath(QStringLiteral("resources/scenarios/11-gsi-backpressure.json")));
+    editor.setScenarioJson(text);
+    QCOMPARE(editor.validate(), QStringList());
+
+    // The GSI has its own form: name, keys with types, projection, capacity.
+    const QString gsi = QStringLiteral("tables[0].globalSecondaryIndexes[0]");
+    auto* name = editor.findChild<QLineEdit*>(gsi + QStringLiteral(".name"));
+    QVERIFY(name);
+    QCOMPARE(name->text(), QStringLiteral("byStatus"));
+    QCOMPARE(editor.findChild<QLineEdit*>(gsi + QStringLiteral(".partitionKey.name"))->text(), QStringLiteral("status"));
+    QVERIFY(editor.findChild<QComboBox*>(gsi + QStringLiteral(".partitionKey.type")));
+    auto* projection = editor.findChild<QComboBox*>(gsi + QStringLiteral(".projection"));
+    QVERIFY(projection);
+    QVERIFY(projection->currentText().startsWith(QStringLiteral("ALL")));
+    QVERIFY(editor.findChild<QLineEdit*>(gsi + QStringLiteral(".projection.include")));
+    QVERIFY(editor.findChild<QWidget*>(gsi + QStringLiteral(".autoScaling.write.target")));
+    QVERIFY(editor.findChild<QWidget*>(gsi + QStringLiteral(".onDemand.maxWrite")));
+    QVERIFY(editor.findChild<QListWidget*>(QStringLiteral("tables[0].globalSecondaryIndexes")));
+    QVERIFY(editor.findChild<QListWidget*>(QStringLiteral("tables[0].localSecondaryIndexes")));
+    // No raw-JSON fallback for indexes any more.
+    QVERIFY(!editor.findChild<QLineEdit*>(QStringLiteral("tables[0].globalSecondaryIndexes")));
+
+    // Editing the GSI's provisioned write updates the JSON.
+    auto* write = editor.findChild<QLineEdit*>(gsi + QStringLiteral(".provisioned.write"));
+    QVERIFY(write);
+    QCOMPARE(write->text(), QStringLiteral("5"));
+    write->selectAll();
+    QTest::keyClicks(write, QStringLiteral("20"));
+    QJsonObject after = parse(editor.scenarioJson());
+    const auto gsiOf = [](const QJsonObject& scenario) {
+        return scenario.value("tables")
+            .toArray()
+            .at(0)
+            .toObject()
+            .value("globalSecondaryIndexes")
+            .toArray()
+            .at(0)
+            .toObject();
+    };
+    QCOMPARE(gsiOf(after).value("provisioned").toObject().value("write").toInt(), 20);
+    QCOMPARE(gsiOf(after).value("projection").toString(), QStringLiteral("ALL"));
+    QCOMPARE(parse(editor.findChild<QPlainTextEdit*>(QStringLiteral("jsonText"))->toPlainText()), after);
+    QCOMPARE(editor.validate(), QStringList());
+
+    // A projection with an include list.
+    projection->setCurrentIndex(3);
+    editor.findChild<QLineEdit*>(gsi + QStringLiteral(".projection.include"))->setText(QStringLiteral("total, customer"));
+    after = parse(editor.scenarioJson());
+    QCOMPARE(gsiOf(after).value("projection").toObject(),
+        (QJsonObject { { "include", QJsonArray { "total", "customer" } } }));
+
+    // A bad GSI field shows the loader's error at that widget.
+    write->setText(QStringLiteral("0"));
+    const QByteArray bad = editor.scenarioJson().toUtf8();
+    const auto expected
+        = capsim::loadScenarioText(std::string_view(bad.constData(), static_cast<std::size_t>(bad.size())), "");
+    QCOMPARE(expected.errors.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(expected.errors[0].path), gsi + QStringLiteral(".provisioned.write"));
+    const QString message = QString::fromStdString(expected.errors[0].message);
+    QCOMPARE(editor.validate(), QStringList { gsi + QStringLiteral(".provisioned.write: ") + message });
+    QVERIFY(write->property("capsimError").toBool());
+    QVERIFY2(write->toolTip().contains(message.toHtmlEscaped()), qPrintable(write->toolTip()));
+    QVERIFY(!editor.findChild<QLineEdit*>(gsi + QStringLiteral(".provisioned.read"))->property("capsimError").toBool());
+
+    // Add, duplicate and remove indexes from the list.
+    auto* list = editor.findChild<QWidget*>(QStringLiteral("tables[0].globalSecondaryIndexes#list"));
+    QVERIFY(list);
+    write->setText(QStringLiteral("20"));
+    QPushButton* duplicate = nullptr;
+    QPushButton* remove = nullptr;
+    for (auto* button : list->findChildren<QPushButton*>()) {
+        if (button->text() == QStringLiteral("Duplicate"))
+            duplicate = button;
+        if (button->text() == QStringLiteral("Remove"))
+            remove = button;
+    }
+    QVERIFY(duplicate && remove);
+    duplicate->click();
+    after = parse(editor.scenarioJson());
+    const QJsonArray indexes = after.value("tables").toArray().at(0).toObject().value("globalSecondaryIndexes").toArray();
+    QCOMPARE(indexes.size(), 2);
+    QCOMPARE(indexes.at(1).toObject().value("name").toString(), QStringLiteral("byStatus-copy"));
+    QCOMPARE(indexes.at(1).toObject().value("provisioned").toObject().value("write").toInt(), 20);
+    remove->click();
+    after = parse(editor.scenarioJson());
+    QCOMPARE(after.value("tables").toArray().at(0).toObject().value("globalSecondaryIndexes").toArray().size(), 1);
+}
+
+void TestStudioEditor::indexEventForms()
+{
+    QString text = QStringLiteral(
+        "{'format': 'capsim-scenario/1', 'name': 'index-events', 'duration': '1h',"
+        " 'tables': [{'name': 'Orders', 'partitionKey': {'name': 'id', 'type': 'S'}, 'sortKey': {'name': 'ts', 'type': 'N'},"
+        "  'billingMode': 'PROVISIONED', 'provisioned': {'read': 10, 'write': 10},"
+        "  'localSecondaryIndexes': [{'name': 'byTotal', 'sortKey': {'name': 'total', 'type': 'N'}, 'projection': 'KEYS_ONLY'}]}],"
+        " 'workloads': [{'name': 'orders', 'table': 'Orders', 'rate': {'type': 'constant', 'rate': 5},"
+        "  'operations': {'PutItem': 1}, 'attributes': {'status': {'type': 'uniform', 'cardinality': 3}}}],"
+        " 'events': ["
+        "  {'at': '10m', 'action': 'createIndex', 'table': 'Orders', 'index': {'name': 'byStatus',"
+        "   'partitionKey': {'name': 'status', 'type': 'S'}, 'projection': {'include': ['total']},"
+        "   'provisioned': {'read': 5, 'write': 10}, 'autoScaling': {'write': {'min': 5, 'max': 50, 'target': 70}}}},"
+        "  {'at': '40m', 'action': 'deleteIndex', 'table': 'Orders', 'name': 'byStatus'}]}");
+    text.replace('\'', '"');
+    QVERIFY(!parse(text).isEmpty());
+    ScenarioEditor editor;
+    editor.setScenarioJson(text);
+    QCOMPARE(editor.validate(), QStringList());
+    touchForms(editor);
+    QStringList differences;
+    diff(parse(text), parse(editor.scenarioJson()), QStringLiteral("$"), differences);
+    QVERIFY2(differences.isEmpty(), qPrintable(differences.join('\n')));
+    for (const auto& path : { "events[0].index.name", "events[0].index.partitionKey.type", "events[0].index.projection.include",
+             "events[0].index.provisioned.write", "events[0].index.autoScaling.write.max", "events[1].name",
+             "tables[0].localSecondaryIndexes[0].sortKey.name", "tables[0].localSecondaryIndexes[0].projection" })
+        QVERIFY2(editor.findChild<QWidget*>(QString::fromLatin1(path)), path);
+    // An LSI has no capacity of its own.
+    QVERIFY(!editor.findChild<QWidget*>(QStringLiteral("tables[0].localSecondaryIndexes[0].provisioned.write")));
+    editor.findChild<QLineEdit*>(QStringLiteral("events[0].index.provisioned.write"))->setText(QStringLiteral("25"));
+    const QJsonObject after = parse(editor.scenarioJson());
+    QCOMPARE(after.value("events")
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value("index")
+                 .toObject()
+                 .value("provisioned")
+                 .toObject()
+                 .value("write")
+                 .toInt(),
+        25);
+    QCOMPARE(editor.validate(), QStringList());
+}
+
 void TestStudioEditor::ratePreviewFollowsStep()
 {
     ScenarioEditor editor;
@@ -577,6 +719,20 @@ void TestStudioEditor::screenshots()
         QVERIFY(editor.grab().save(
             dir + QStringLiteral("/editor-%1-%2.png").arg(i).arg(tabs->tabText(i).toLower().replace(' ', '-'))));
     }
+    // Scenario 11: the GSI form, shown by focusing its write capacity.
+    editor.setScenarioJson(readFile(sourcePath(QStringLiteral("resources/scenarios/11-gsi-backpressure.json"))));
+    tabs->setCurrentIndex(1);
+    QTest::qWait(50);
+    auto* gsiWrite = editor.findChild<QLineEdit*>(QStringLiteral("tables[0].globalSecondaryIndexes[0].provisioned.write"));
+    QVERIFY(gsiWrite);
+    gsiWrite->setText(QStringLiteral("0"));
+    editor.validate();
+    auto* problems = editor.findChild<QListWidget*>(QStringLiteral("errorList"));
+    QCOMPARE(problems->count(), 1);
+    emit problems->itemClicked(problems->item(0));
+    QTest::qWait(100);
+    QVERIFY(editor.grab().save(dir + QStringLiteral("/editor-gsi.png")));
+    editor.setScenarioJson(readFile(sourcePath(QStringLiteral("resources/default-scenario.json"))));
     editor.findChild<QLineEdit*>(QStringLiteral("tables[0].provisioned.read"))->setText(QStringLiteral("0"));
     editor.validate();
     tabs->setCurrentIndex(1);

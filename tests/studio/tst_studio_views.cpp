@@ -18,6 +18,7 @@
 #include "app/studio/pages/events_page.h"
 #include "app/studio/pages/latency_page.h"
 #include "app/studio/pages/partitions_page.h"
+#include "app/studio/table_selector.h"
 #include "simulator/embedded_resources.h"
 #include "simulator/scenario_loader.h"
 #include "simulator/simulator.h"
@@ -417,6 +418,115 @@ private slots:
             QVERIFY(!page->title().isEmpty());
         }
         QCOMPARE(events.findChild<EventsModel*>("eventsModel")->rowCount(), 0);
+    }
+
+    // Scenario 11: the GSI byStatus throttles Orders. Its entry in the table selector shows the
+    // index's own figures on every page; the cost views list index costs.
+    void indexEntriesShowIndexFigures()
+    {
+        const RunSnapshot run
+            = runScenario(loadScenarioFile(CAPSIM_SOURCE_DIR "/resources/scenarios/11-gsi-backpressure.json"));
+        QCOMPARE(run->tables.size(), std::size_t(1));
+        const TableResult& orders = run->tables.front();
+        QCOMPARE(orders.indexes.size(), std::size_t(1));
+        const TableResult& gsi = orders.indexes.front();
+        QVERIFY(gsi.throttledWrite > 0);
+        QVERIFY(!gsi.minutes.empty());
+
+        CapacityPage capacity;
+        capacity.resize(1400, 900);
+        capacity.setRun(run, true);
+        auto* selector = capacity.findChild<TableSelector*>("tableSelector");
+        QVERIFY(selector);
+        QCOMPARE(selector->count(), 2);
+        QCOMPARE(selector->itemText(0), QStringLiteral("Orders"));
+        QCOMPARE(selector->itemText(1), QStringLiteral("Orders / byStatus"));
+        QVERIFY(!selector->isHidden()); // one table, but an index to choose
+        QCOMPARE(selector->table(), &orders);
+        selector->setCurrentIndex(1);
+        QCOMPARE(selector->table(), &gsi);
+        QCOMPARE(selector->tableIndex(), 0);
+        QCOMPARE(selector->indexIndex(), 0);
+        auto* writes = capacity.findChild<ZoomChartView*>("writesChart");
+        QVERIFY(writes->chart()->title().contains(QStringLiteral("Orders / byStatus")));
+        QXYSeries* provisioned = lineNamed(writes->chart(), "provisioned");
+        QXYSeries* throttled = lineNamed(writes->chart(), "throttled");
+        QVERIFY(provisioned && throttled);
+        QCOMPARE(throttled->count(), qsizetype(2 * gsi.minutes.size()));
+        double shownThrottles = 0;
+        for (std::size_t i = 0; i < gsi.minutes.size(); ++i) {
+            QCOMPARE(provisioned->at(qsizetype(2 * i)).y(), gsi.minutes[i].provisionedWrite);
+            QCOMPARE(throttled->at(qsizetype(2 * i)).y(), double(gsi.minutes[i].throttledWrite));
+            shownThrottles += throttled->at(qsizetype(2 * i)).y();
+        }
+        QCOMPARE(shownThrottles, double(gsi.throttledWrite));
+        QCOMPARE(provisioned->at(0).y(), 5.0); // the GSI's 5 WCU, not the table's 100
+        // A new snapshot of the same run keeps the index chosen.
+        capacity.setRun(run, true);
+        QCOMPARE(selector->currentText(), QStringLiteral("Orders / byStatus"));
+        QCOMPARE(selector->table(), &gsi);
+
+        PartitionsPage partitions;
+        partitions.resize(1400, 900);
+        partitions.setRun(run, true);
+        auto* partitionSelector = partitions.findChild<TableSelector*>("tableSelector");
+        QVERIFY(partitionSelector->choose(QStringLiteral("Orders / byStatus")));
+        auto* heat = partitions.findChild<charts::HeatMapWidget*>("heatMap");
+        std::set<std::int64_t> ids;
+        for (const auto& pm : gsi.partitionMinutes)
+            ids.insert(pm.partition);
+        QCOMPARE(heat->rowCount(), int(ids.size()));
+        for (const auto& pm : gsi.partitionMinutes) {
+            int row = -1;
+            for (int r = 0; r < heat->rowCount(); ++r)
+                if (heat->partitionAt(r) == pm.partition)
+                    row = r;
+            const PartitionMinuteRow* cell = heat->cell(row, pm.minute);
+            QVERIFY(cell);
+            QCOMPARE(cell->throttledWrite, pm.throttledWrite);
+        }
+
+        LatencyPage latency;
+        latency.resize(1400, 900);
+        latency.setRun(run, true);
+        auto* latencySelector = latency.findChild<TableSelector*>("tableSelector");
+        QCOMPARE(latencySelector->count(), 2);
+        QVERIFY(latencySelector->choose(QStringLiteral("Orders / byStatus")));
+        QCOMPARE(latencySelector->table(), &gsi);
+
+        CostPage cost;
+        cost.resize(1400, 900);
+        cost.setRun(run, true);
+        auto* model = cost.findChild<CostBreakdownModel*>("costBreakdownModel");
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model->rowCount(), 2); // Orders, then its index
+        QVERIFY(!model->isIndexRow(0));
+        QVERIFY(model->isIndexRow(1));
+        QCOMPARE(model->index(0, CostBreakdownModel::IndexesColumn).data(CostBreakdownModel::ValueRole).toDouble(),
+            orders.cost.indexes);
+        QCOMPARE(model->index(0, CostBreakdownModel::TotalColumn).data(CostBreakdownModel::ValueRole).toDouble(),
+            orders.cost.total());
+        QVERIFY(model->index(1, CostBreakdownModel::TableColumn).data().toString().contains(QStringLiteral("Orders / byStatus")));
+        QCOMPARE(model->index(1, CostBreakdownModel::TotalColumn).data(CostBreakdownModel::ValueRole).toDouble(),
+            gsi.cost.total());
+        QCOMPARE(model->index(1, CostBreakdownModel::WriteColumn).data(CostBreakdownModel::ValueRole).toDouble(),
+            gsi.cost.write);
+        const QString summary = cost.findChild<QLabel*>("costSummary")->text();
+        QVERIFY2(summary.contains(formatMoney(orders.cost.indexes, "USD")), qPrintable(summary));
+
+        const QString dir = qEnvironmentVariable("CAPSIM_STUDIO_REVIEW_DIR");
+        if (!dir.isEmpty()) {
+            QDir().mkpath(dir);
+            for (ResultPage* page : std::initializer_list<ResultPage*> { &capacity, &cost, &partitions }) {
+                page->show();
+                QVERIFY(QTest::qWaitForWindowExposed(page));
+                QTest::qWait(100);
+                QVERIFY(page->grab().save(dir + "/gsi-" + page->fileStem() + ".png"));
+            }
+            selector->setCurrentIndex(0);
+            QTest::qWait(50);
+            QVERIFY(capacity.grab().save(dir + "/gsi-" + capacity.fileStem() + "-table.png"));
+        }
     }
 
     void screenshotsForReview()

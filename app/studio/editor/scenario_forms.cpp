@@ -7,7 +7,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -622,6 +624,231 @@ ObjectForm* makeAutoScalingForm(const QString& title)
     return form;
 }
 
+// ---- indexes ----
+
+ProjectionEditor::ProjectionEditor(QWidget* parent)
+    : JsonEditor(parent)
+    , m_mode(new QComboBox)
+    , m_include(new ValueField(ValueField::Kind::Names, tr("attribute names, comma-separated")))
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_mode->addItems({ tr("default: ALL"), tr("ALL: every attribute"), tr("KEYS_ONLY: the table's and index's keys"),
+        tr("INCLUDE: the keys and these attributes"), tr("(another value: see the JSON tab)") });
+    layout->addWidget(m_mode);
+    layout->addWidget(m_include, 1);
+    setFocusProxy(m_mode);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    const QString help = tr("\"ALL\" | \"KEYS_ONLY\" | {\"include\": [attribute names]} (default \"ALL\"). The "
+                            "projected size of an item decides the write units each index write costs.");
+    m_mode->setToolTip(help);
+    m_include->lineEdit()->setToolTip(help);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        updateEnabled();
+        emit edited();
+    });
+    connect(m_include, &JsonEditor::edited, this, &JsonEditor::edited);
+    updateEnabled();
+}
+
+void ProjectionEditor::updateEnabled()
+{
+    m_include->setEnabled(m_mode->currentIndex() == 3);
+    m_mode->setItemData(4, m_loadedMode == 4 ? QVariant() : QVariant(0), Qt::UserRole - 1);
+}
+
+void ProjectionEditor::load(const QJsonValue& value)
+{
+    m_base = value;
+    int mode = 4;
+    QJsonValue include(QJsonValue::Undefined);
+    if (value.isUndefined())
+        mode = 0;
+    else if (value == QJsonValue(QStringLiteral("ALL")))
+        mode = 1;
+    else if (value == QJsonValue(QStringLiteral("KEYS_ONLY")))
+        mode = 2;
+    else if (value.isObject()) {
+        mode = 3;
+        include = value.toObject().value(QStringLiteral("include"));
+    }
+    m_loadedMode = mode;
+    const QSignalBlocker block(m_mode);
+    m_mode->setCurrentIndex(mode);
+    m_include->load(include);
+    updateEnabled();
+}
+
+QJsonValue ProjectionEditor::save() const
+{
+    const int mode = m_mode->currentIndex();
+    switch (mode) {
+    case 0:
+        return QJsonValue(QJsonValue::Undefined);
+    case 1:
+        return m_loadedMode == 1 ? m_base : QJsonValue(QStringLiteral("ALL"));
+    case 2:
+        return m_loadedMode == 2 ? m_base : QJsonValue(QStringLiteral("KEYS_ONLY"));
+    case 3: {
+        QJsonObject object = m_loadedMode == 3 ? m_base.toObject() : QJsonObject();
+        const QJsonValue include = m_include->save();
+        if (include.isUndefined())
+            object.insert(QStringLiteral("include"), QJsonArray());
+        else
+            object.insert(QStringLiteral("include"), include);
+        return object;
+    }
+    default:
+        return m_base;
+    }
+}
+
+QWidget* ProjectionEditor::widgetAt(const JsonPath& path, qsizetype from)
+{
+    if (from < path.size() && path[from].key == QStringLiteral("include"))
+        return m_include->widgetAt(path, from + 1);
+    return m_mode;
+}
+
+void ProjectionEditor::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#projection"));
+    m_mode->setObjectName(path);
+    m_include->assignPaths(path + QStringLiteral(".include"));
+}
+
+namespace {
+
+QString describeIndex(const QJsonValue& value, int index)
+{
+    const QJsonObject o = value.toObject();
+    QString name = o.value(QStringLiteral("name")).toString();
+    if (name.isEmpty())
+        name = QObject::tr("index %1").arg(index + 1);
+    QStringList keys;
+    for (const char* key : { "partitionKey", "sortKey" }) {
+        const QString keyName = o.value(QLatin1String(key)).toObject().value(QStringLiteral("name")).toString();
+        if (!keyName.isEmpty())
+            keys << keyName;
+    }
+    QString projection = QStringLiteral("ALL");
+    const QJsonValue p = o.value(QStringLiteral("projection"));
+    if (p.isString())
+        projection = p.toString();
+    else if (p.isObject())
+        projection = QStringLiteral("INCLUDE");
+    QString line = keys.join(QStringLiteral(", ")) + QStringLiteral(" · ") + projection;
+    const QJsonObject provisioned = o.value(QStringLiteral("provisioned")).toObject();
+    if (!provisioned.isEmpty())
+        line += QObject::tr(" · %1 RCU / %2 WCU")
+                    .arg(compactJson(provisioned.value(QStringLiteral("read"))),
+                        compactJson(provisioned.value(QStringLiteral("write"))));
+    return name + '\n' + line;
+}
+
+// A titled frame around an index list; forwards everything to the list.
+class IndexListEditor : public JsonEditor {
+public:
+    IndexListEditor(bool global, QWidget* parent = nullptr)
+        : JsonEditor(parent)
+    {
+        auto* layout = new QVBoxLayout(this);
+        layout->setContentsMargins(0, 0, 0, 0);
+        auto* box = new QGroupBox(global ? tr("Global secondary indexes (own keys, own capacity)")
+                                         : tr("Local secondary indexes (the table's partition key and capacity)"));
+        layout->addWidget(box);
+        auto* boxLayout = new QVBoxLayout(box);
+        QJsonObject newItem { { QStringLiteral("name"), global ? QStringLiteral("byAttribute") : QStringLiteral("byDate") } };
+        if (global) {
+            newItem.insert(QStringLiteral("partitionKey"),
+                QJsonObject { { QStringLiteral("name"), QStringLiteral("attribute") },
+                    { QStringLiteral("type"), QStringLiteral("S") } });
+            newItem.insert(QStringLiteral("projection"), QStringLiteral("ALL"));
+            newItem.insert(QStringLiteral("provisioned"),
+                QJsonObject { { QStringLiteral("read"), 5 }, { QStringLiteral("write"), 5 } });
+        } else {
+            newItem.insert(QStringLiteral("sortKey"),
+                QJsonObject { { QStringLiteral("name"), QStringLiteral("date") },
+                    { QStringLiteral("type"), QStringLiteral("S") } });
+            newItem.insert(QStringLiteral("projection"), QStringLiteral("ALL"));
+        }
+        m_list = new ListEditor([global] { return makeIndexForm(global); }, describeIndex,
+            global ? tr("global secondary index") : tr("local secondary index"), newItem, false);
+        m_list->setMinimumHeight(global ? 360 : 200);
+        m_list->listWidget()->setMinimumWidth(170);
+        boxLayout->addWidget(m_list);
+        auto* help = new QLabel(global
+                ? tr("Every write that sets an index's key attributes also writes the index, on the index's own "
+                     "capacity; when the index cannot take it, DynamoDB throttles the write to the table.")
+                : tr("An LSI shares the table's partitions and capacity; its entries add to the table's writes and "
+                     "to the item collection (10 GB per partition key)."));
+        help->setWordWrap(true);
+        help->setStyleSheet(QStringLiteral("color: #555;"));
+        boxLayout->addWidget(help);
+        setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+        connect(m_list, &JsonEditor::edited, this, &JsonEditor::edited);
+    }
+    void load(const QJsonValue& value) override { m_list->load(value); }
+    QJsonValue save() const override { return m_list->save(); }
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override { return m_list->widgetAt(path, from); }
+    void assignPaths(const QString& path) override { m_list->assignPaths(path); }
+
+private:
+    ListEditor* m_list = nullptr;
+};
+
+} // namespace
+
+ObjectForm* makeIndexForm(bool global)
+{
+    auto* form = new ObjectForm({}, false);
+    form->addField(QStringLiteral("name"), QObject::tr("Index name"), text(QObject::tr("e.g. byStatus")),
+        QObject::tr("3–255 characters of [A-Za-z0-9_.-]; unique among the table's indexes. Workloads query it as "
+                    "\"<table>/<index>\"."));
+    if (global)
+        form->addField(QStringLiteral("partitionKey"), QObject::tr("Partition key"), new KeyElementEditor(false),
+            QObject::tr("The index's hash key: an attribute of the items (items without it are not in the index)."));
+    form->addField(QStringLiteral("sortKey"), QObject::tr("Sort key"), new KeyElementEditor(global),
+        global ? QObject::tr("Optional range key of the index; leave empty for none.")
+               : QObject::tr("The LSI's range key (required); it must differ from the table's partition key."));
+    form->addField(QStringLiteral("projection"), QObject::tr("Projection"), new ProjectionEditor,
+        QObject::tr("Which attributes the index stores besides the keys (default ALL)."));
+    if (!global)
+        return form;
+    auto* capacity = new ObjectForm(QObject::tr("Provisioned capacity of the index (PROVISIONED tables)"), true);
+    capacity->addField(QStringLiteral("read"), QObject::tr("Read"), number(QObject::tr("e.g. 5"), QObject::tr("RCU")),
+        QObject::tr("The index's read capacity units (queries on the index)."));
+    capacity->addField(QStringLiteral("write"), QObject::tr("Write"),
+        number(QObject::tr("e.g. 5"), QObject::tr("WCU")),
+        QObject::tr("The index's write capacity units: every table write that changes the index consumes them. "
+                    "AWS recommends at least the table's write capacity."));
+    form->addSection(QStringLiteral("provisioned"), capacity);
+    form->addSection(QStringLiteral("autoScaling"),
+        makeAutoScalingForm(QObject::tr("Auto scaling of the index (PROVISIONED tables)")));
+    auto* demand = new ObjectForm(QObject::tr("On-demand limits of the index (PAY_PER_REQUEST tables)"), true);
+    demand->addField(QStringLiteral("maxRead"), QObject::tr("Max read"),
+        number(QObject::tr("no limit (default)"), QObject::tr("reads/s")),
+        QObject::tr("Optional maximum read request units per second."));
+    demand->addField(QStringLiteral("maxWrite"), QObject::tr("Max write"),
+        number(QObject::tr("no limit (default)"), QObject::tr("writes/s")),
+        QObject::tr("Optional maximum write request units per second."));
+    auto* peak = new ObjectForm(QObject::tr("Previous peak"), true);
+    peak->addField(QStringLiteral("read"), QObject::tr("Read"),
+        number(QObject::tr("6000 (default)"), QObject::tr("reads/s")),
+        QObject::tr("The previous peak of reads per second (default 6000)."));
+    peak->addField(QStringLiteral("write"), QObject::tr("Write"),
+        number(QObject::tr("2000 (default)"), QObject::tr("writes/s")),
+        QObject::tr("The previous peak of writes per second (default 2000)."));
+    demand->addSection(QStringLiteral("previousPeak"), peak);
+    form->addSection(QStringLiteral("onDemand"), demand);
+    return form;
+}
+
+JsonEditor* makeIndexListEditor(bool global)
+{
+    return new IndexListEditor(global);
+}
+
 ObjectForm* makeTableForm()
 {
     auto* form = new ObjectForm({}, false);
@@ -684,14 +911,13 @@ ObjectForm* makeTableForm()
         number(QObject::tr("1 (default)")), QObject::tr("M: sort keys under each partition key (needs a sort key)."));
     form->addSection(QStringLiteral("initialData"), initial);
 
+    form->addSection(QStringLiteral("globalSecondaryIndexes"), makeIndexListEditor(true));
+    form->addSection(QStringLiteral("localSecondaryIndexes"), makeIndexListEditor(false));
+
     auto* reserved = new QLabel(
         QObject::tr("<b>Reserved</b> for later features (rejected as \"not supported yet\"); JSON values:"));
     form->addInfoRow({}, reserved);
     const QString reservedHelp = QObject::tr("Reserved: not supported yet.");
-    form->addField(QStringLiteral("globalSecondaryIndexes"), QObject::tr("Global secondary indexes"),
-        new ValueField(ValueField::Kind::Json, QStringLiteral("[]")), reservedHelp);
-    form->addField(QStringLiteral("localSecondaryIndexes"), QObject::tr("Local secondary indexes"),
-        new ValueField(ValueField::Kind::Json, QStringLiteral("[]")), reservedHelp);
     form->addField(QStringLiteral("ttl"), QObject::tr("TTL"),
         new ValueField(ValueField::Kind::Json, QStringLiteral("{\"attribute\":\"ExpTime\"}")), reservedHelp);
     form->addField(QStringLiteral("streams"), QObject::tr("Streams"),
@@ -713,7 +939,7 @@ ObjectForm* makeWorkloadForm()
     form->addField(QStringLiteral("name"), QObject::tr("Workload name"), text(QObject::tr("workload<N> (default)")),
         QObject::tr("Shown in reports; default \"workload<N>\"."));
     form->addField(QStringLiteral("table"), QObject::tr("Target table"), text(QObject::tr("a table's name")),
-        QObject::tr("The table this traffic goes to (or \"<table>/<index>\" for index queries, reserved)."));
+        QObject::tr("The table this traffic goes to (or \"<table>/<index>\" to query or scan a secondary index)."));
     form->addSection(QStringLiteral("rate"),
         makeRatePatternForm(
             false, QObject::tr("Rate pattern (requests per second over the run; preview on the right)")));
@@ -753,8 +979,9 @@ ObjectForm* makeEventForm()
                 { QStringLiteral("setWorkloadRate"),
                     QObject::tr("setWorkloadRate: give a workload a new rate pattern") },
                 { QStringLiteral("regionOutage"), QObject::tr("regionOutage (reserved: global tables)") },
-                { QStringLiteral("createIndex"), QObject::tr("createIndex (reserved: indexes)") },
-                { QStringLiteral("deleteIndex"), QObject::tr("deleteIndex (reserved: indexes)") },
+                { QStringLiteral("createIndex"),
+                    QObject::tr("createIndex: add a global secondary index (backfilled while CREATING)") },
+                { QStringLiteral("deleteIndex"), QObject::tr("deleteIndex: delete a global secondary index") },
             },
             QObject::tr("(choose an action)")),
         QObject::tr("DynamoDB's own rules apply to events (decrease budget, billing-mode switch limits); a refused "
@@ -789,11 +1016,13 @@ ObjectForm* makeEventForm()
         QObject::tr("Reserved (global tables)."), { QStringLiteral("regionOutage") });
     form->addField(QStringLiteral("duration"), QObject::tr("Outage length"), duration(),
         QObject::tr("Reserved (global tables)."), { QStringLiteral("regionOutage") });
-    form->addField(QStringLiteral("index"), QObject::tr("Index"),
-        new ValueField(ValueField::Kind::Json, QStringLiteral("{...}")),
-        QObject::tr("Reserved (indexes): the index definition."), { QStringLiteral("createIndex") });
-    form->addField(QStringLiteral("name"), QObject::tr("Index name"), text(),
-        QObject::tr("Reserved (indexes): the index to delete."), { QStringLiteral("deleteIndex") });
+    auto* index = makeIndexForm(true);
+    index->setIntro(QObject::tr("The new global secondary index. It is backfilled from the table's items "
+                                "(CREATING) before it becomes ACTIVE; writes maintain it from the start."));
+    form->addSection(QStringLiteral("index"), index, { QStringLiteral("createIndex") });
+    form->addField(QStringLiteral("name"), QObject::tr("Index name"), text(QObject::tr("a GSI of the table")),
+        QObject::tr("The global secondary index to delete (declared on the table or created by an earlier event)."),
+        { QStringLiteral("deleteIndex") });
     form->setTypeField(QStringLiteral("action"));
     return form;
 }

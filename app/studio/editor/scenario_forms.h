@@ -90,11 +90,35 @@ private:
     QJsonValue m_base;
 };
 
+// An index's projection: "ALL" | "KEYS_ONLY" | {"include": [attribute names]}, absent = ALL.
+class ProjectionEditor : public JsonEditor {
+    Q_OBJECT
+public:
+    explicit ProjectionEditor(QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+
+private:
+    void updateEnabled();
+
+    QComboBox* m_mode;
+    ValueField* m_include;
+    QJsonValue m_base;
+    int m_loadedMode = 0;
+};
+
 // Factories of the scenario's forms.
 ObjectForm* makeRatePatternForm(bool optional = false, const QString& title = {});
 ObjectForm* makeKeysForm();
 ObjectForm* makeSizeForm(bool count, const QString& title, const QString& defaultText);
 ObjectForm* makeAutoScalingForm(const QString& title);
+// A secondary index: `global` adds the GSI's partition key and capacity (provisioned, auto
+// scaling, on demand); a local index has a sort key and a projection only.
+ObjectForm* makeIndexForm(bool global);
+// tables[].globalSecondaryIndexes / localSecondaryIndexes as a list with add, duplicate, remove.
+JsonEditor* makeIndexListEditor(bool global);
 ObjectForm* makeTableForm();
 ObjectForm* makeWorkloadForm();
 ObjectForm* makeEventForm();

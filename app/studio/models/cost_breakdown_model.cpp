@@ -2,6 +2,7 @@
 
 #include "app/studio/models/display_format.h"
 
+#include <QColor>
 #include <QFont>
 
 namespace capsim::studio {
@@ -10,12 +11,34 @@ void CostBreakdownModel::setRun(capsim::appcore::RunSnapshot run)
 {
     beginResetModel();
     m_run = std::move(run);
+    m_rows.clear();
+    if (m_run) {
+        for (std::size_t t = 0; t < m_run->tables.size(); ++t) {
+            m_rows.push_back({ t, -1 });
+            for (std::size_t i = 0; i < m_run->tables[t].indexes.size(); ++i)
+                m_rows.push_back({ t, static_cast<int>(i) });
+        }
+    }
     endResetModel();
 }
 
 bool CostBreakdownModel::isTotalRow(int row) const
 {
-    return m_run && m_run->tables.size() > 1 && row == static_cast<int>(m_run->tables.size());
+    return m_run && m_run->tables.size() > 1 && row == static_cast<int>(m_rows.size());
+}
+
+bool CostBreakdownModel::isIndexRow(int row) const
+{
+    return row >= 0 && row < static_cast<int>(m_rows.size()) && m_rows[static_cast<std::size_t>(row)].index >= 0;
+}
+
+const TableResult* CostBreakdownModel::rowTable(int row) const
+{
+    if (!m_run || row < 0 || row >= static_cast<int>(m_rows.size()))
+        return nullptr;
+    const Entry& e = m_rows[static_cast<std::size_t>(row)];
+    const TableResult& table = m_run->tables.at(e.table);
+    return e.index < 0 ? &table : &table.indexes.at(static_cast<std::size_t>(e.index));
 }
 
 QString CostBreakdownModel::modeName(BillingMode mode)
@@ -32,8 +55,8 @@ int CostBreakdownModel::rowCount(const QModelIndex& parent) const
 {
     if (parent.isValid() || !m_run)
         return 0;
-    const int tables = static_cast<int>(m_run->tables.size());
-    return tables > 1 ? tables + 1 : tables;
+    const int rows = static_cast<int>(m_rows.size());
+    return m_run->tables.size() > 1 ? rows + 1 : rows;
 }
 
 int CostBreakdownModel::columnCount(const QModelIndex& parent) const
@@ -49,14 +72,21 @@ double CostBreakdownModel::amount(int row, int column) const
         case WriteColumn: return t.cost.write;
         case StorageColumn: return t.cost.storage;
         case FreeTierColumn: return t.cost.freeTier;
+        case IndexesColumn: return t.cost.indexes;
         case TotalColumn: return t.cost.total();
         case OtherModeCostColumn: return t.alternativeModeCost;
         case DifferenceColumn: return t.alternativeModeCost - t.cost.total();
         default: return 0.0;
         }
     };
-    if (!isTotalRow(row))
-        return of(m_run->tables.at(static_cast<std::size_t>(row)));
+    if (!isTotalRow(row)) {
+        const TableResult* t = rowTable(row);
+        if (!t)
+            return 0.0;
+        if (isIndexRow(row) && (column == OtherModeCostColumn || column == DifferenceColumn || column == IndexesColumn))
+            return 0.0;
+        return of(*t);
+    }
     double sum = 0;
     for (const auto& t : m_run->tables)
         sum += of(t);
@@ -70,7 +100,9 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
     const int row = index.row();
     const int column = index.column();
     const bool total = isTotalRow(row);
-    const bool money = column >= ReadColumn && column != OtherModeColumn;
+    const bool indexRow = isIndexRow(row);
+    const bool money = column >= ReadColumn && column != OtherModeColumn
+        && !(indexRow && (column == OtherModeCostColumn || column == DifferenceColumn || column == IndexesColumn));
     if (role == Qt::DisplayRole) {
         if (money) {
             const double value = amount(row, column);
@@ -79,13 +111,24 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
         }
         if (total)
             return column == TableColumn ? tr("Total") : QString();
-        const TableResult& t = m_run->tables.at(static_cast<std::size_t>(row));
+        const TableResult* t = rowTable(row);
+        if (!t)
+            return {};
+        if (indexRow) {
+            const TableResult& base = m_run->tables.at(m_rows[static_cast<std::size_t>(row)].table);
+            if (column == TableColumn)
+                return QStringLiteral("    ") + QString::fromStdString(base.name) + QStringLiteral(" / ")
+                    + QString::fromStdString(t->name);
+            if (column == ModeColumn)
+                return t->indexKind == IndexKind::Local ? tr("LSI") : tr("GSI, %1").arg(modeName(t->billingMode));
+            return {};
+        }
         if (column == TableColumn)
-            return QString::fromStdString(t.name);
+            return QString::fromStdString(t->name);
         if (column == ModeColumn)
-            return modeName(t.billingMode);
+            return modeName(t->billingMode);
         if (column == OtherModeColumn)
-            return otherModeName(t.billingMode);
+            return otherModeName(t->billingMode);
         return {};
     }
     if (role == ValueRole && money)
@@ -97,6 +140,12 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
         bold.setBold(true);
         return bold;
     }
+    if (role == Qt::ForegroundRole && indexRow)
+        return QColor(0x44, 0x44, 0x66);
+    if (role == Qt::ToolTipRole && indexRow)
+        return tr("The index's own capacity and storage; already counted in its table's Indexes item and total.");
+    if (role == Qt::ToolTipRole && column == IndexesColumn)
+        return tr("The table's secondary indexes: GSI capacity and all index storage (included in the total).");
     if (role == Qt::ToolTipRole && (column == OtherModeCostColumn || column == DifferenceColumn))
         return tr("What the same traffic would have cost in the other capacity mode (provisioned at the capacity "
                   "in force vs on-demand request units), and how much more (positive) or less (negative) that is.");
@@ -114,6 +163,7 @@ QVariant CostBreakdownModel::headerData(int section, Qt::Orientation orientation
     case WriteColumn: return tr("Write");
     case StorageColumn: return tr("Storage");
     case FreeTierColumn: return tr("Free tier");
+    case IndexesColumn: return tr("Indexes");
     case TotalColumn: return tr("Total");
     case OtherModeColumn: return tr("Other mode");
     case OtherModeCostColumn: return tr("Same traffic, other mode");

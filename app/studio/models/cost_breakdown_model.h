@@ -1,6 +1,7 @@
 #pragma once
-// CostBreakdownModel: a run's cost per table by line item (read, write, storage, free tier),
-// the table's total, and what the same traffic would have cost in the other capacity mode, with a
+// CostBreakdownModel: a run's cost per table by line item (read, write, storage, free tier,
+// secondary indexes), the table's total, each index's own row under its table ("Orders / byStatus",
+// its capacity and storage; already part of the table's Indexes item), and what the same traffic would have cost in the other capacity mode, with a
 // Total row when there are several tables. The snapshot is swapped in whole. GUI thread only.
 
 #include "app/appcore/run_controller.h"
@@ -19,6 +20,7 @@ public:
         WriteColumn,
         StorageColumn,
         FreeTierColumn,
+        IndexesColumn,
         TotalColumn,
         OtherModeColumn,
         OtherModeCostColumn,
@@ -33,6 +35,8 @@ public:
     void setRun(capsim::appcore::RunSnapshot run);
     // Whether `row` is the Total row (shown after the tables when there are two or more).
     bool isTotalRow(int row) const;
+    // Whether `row` is a secondary index's row (listed after its table; not added to the Total).
+    bool isIndexRow(int row) const;
     // "on-demand" for a provisioned table, "provisioned" for an on-demand one.
     static QString otherModeName(BillingMode mode);
     static QString modeName(BillingMode mode);
@@ -44,8 +48,14 @@ public:
 
 private:
     double amount(int row, int column) const;
+    const TableResult* rowTable(int row) const;
 
+    struct Entry {
+        std::size_t table = 0;
+        int index = -1;
+    };
     capsim::appcore::RunSnapshot m_run;
+    std::vector<Entry> m_rows;
 };
 
 } // namespace capsim::studio

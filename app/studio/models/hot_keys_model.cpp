@@ -14,6 +14,14 @@ void HotKeysModel::setTable(capsim::appcore::RunSnapshot run, int tableIndex)
     endResetModel();
 }
 
+void HotKeysModel::setTable(capsim::appcore::RunSnapshot run, const TableResult* table)
+{
+    beginResetModel();
+    m_run = std::move(run);
+    m_table = m_run ? table : nullptr;
+    endResetModel();
+}
+
 int HotKeysModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() || !m_table ? 0 : static_cast<int>(m_table->hottestKeys.size());

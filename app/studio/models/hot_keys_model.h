@@ -18,6 +18,8 @@ public:
 
     // Shows run->tables[tableIndex]'s hottest keys (an empty model when absent).
     void setTable(capsim::appcore::RunSnapshot run, int tableIndex);
+    // A table or secondary index of `run` (nullptr for none).
+    void setTable(capsim::appcore::RunSnapshot run, const TableResult* table);
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     int columnCount(const QModelIndex& parent = QModelIndex()) const override;

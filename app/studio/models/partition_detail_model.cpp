@@ -8,12 +8,20 @@ namespace capsim::studio {
 
 void PartitionDetailModel::setPartition(capsim::appcore::RunSnapshot run, int tableIndex, std::int64_t partition)
 {
+    const TableResult* table = run && tableIndex >= 0 && tableIndex < static_cast<int>(run->tables.size())
+        ? &run->tables[static_cast<std::size_t>(tableIndex)]
+        : nullptr;
+    setPartition(std::move(run), table, partition);
+}
+
+void PartitionDetailModel::setPartition(capsim::appcore::RunSnapshot run, const TableResult* table, std::int64_t partition)
+{
     beginResetModel();
     m_run = std::move(run);
     m_partition = partition;
     m_rows.clear();
-    if (m_run && tableIndex >= 0 && tableIndex < static_cast<int>(m_run->tables.size())) {
-        for (const auto& pm : m_run->tables[static_cast<std::size_t>(tableIndex)].partitionMinutes) {
+    if (m_run && table) {
+        for (const auto& pm : table->partitionMinutes) {
             if (pm.partition == partition)
                 m_rows.push_back(&pm);
         }

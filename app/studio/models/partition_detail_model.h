@@ -32,6 +32,8 @@ public:
 
     // Shows partition `partition` of run->tables[tableIndex] (an empty model when either is absent).
     void setPartition(capsim::appcore::RunSnapshot run, int tableIndex, std::int64_t partition);
+    // The partition of a table or secondary index of `run`.
+    void setPartition(capsim::appcore::RunSnapshot run, const TableResult* table, std::int64_t partition);
     std::int64_t partition() const { return m_partition; }
     // The row of the run shown in `row`.
     const PartitionMinuteRow& minuteRow(int row) const { return *m_rows.at(static_cast<std::size_t>(row)); }

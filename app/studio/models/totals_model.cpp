@@ -36,6 +36,7 @@ double TotalsModel::value(const RunResult& run, Row row)
         case CostWriteRow: sum += t.cost.write; break;
         case CostStorageRow: sum += t.cost.storage; break;
         case CostFreeTierRow: sum += t.cost.freeTier; break;
+        case CostIndexesRow: sum += t.cost.indexes; break;
         case CostTotalRow: sum += t.cost.total(); break;
         case RowCount: break;
         }
@@ -96,7 +97,7 @@ QVariant TotalsModel::headerData(int section, Qt::Orientation orientation, int r
     static const char* const names[RowCount] = { "Read requests", "Write requests", "Throttled reads",
         "Throttled writes", "Failed reads", "Failed writes", "Consumed read units", "Consumed write units",
         "Provisioned RCU-hours", "Provisioned WCU-hours", "Partitions at the end", "Splits", "Cost: reads",
-        "Cost: writes", "Cost: storage", "Cost: free tier", "Total cost" };
+        "Cost: writes", "Cost: storage", "Cost: free tier", "Cost: indexes", "Total cost" };
     return section >= 0 && section < RowCount ? tr(names[section]) : QVariant();
 }
 

@@ -31,6 +31,7 @@ public:
         CostWriteRow,
         CostStorageRow,
         CostFreeTierRow,
+        CostIndexesRow,
         CostTotalRow,
         RowCount
     };

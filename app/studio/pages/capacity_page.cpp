@@ -224,10 +224,10 @@ void CapacityPage::setRun(capsim::appcore::RunSnapshot run, bool final)
         panel.throttles->setRange(0, std::max(10.0, throttledMax * 1.08));
         panel.throttles->applyNiceNumbers();
         panel.time->setRunSpanMinutes(static_cast<std::int64_t>(end - first));
-        panel.view->setMarkers(d->run && table ? charts::eventMarkers(d->run->events, table->name,
+        panel.view->setMarkers(d->run && table ? charts::eventMarkers(d->run->events, d->tables->eventTable(),
                                                      reads ? charts::EventDimension::Read : charts::EventDimension::Write)
                                                : std::vector<ZoomChartView::Marker>());
-        panel.chart->setTitle(table ? tr("%1: %2").arg(QString::fromStdString(table->name), reads ? tr("reads") : tr("writes"))
+        panel.chart->setTitle(table ? tr("%1: %2").arg(d->tables->label(), reads ? tr("reads") : tr("writes"))
                                     : (reads ? tr("Reads") : tr("Writes")));
     }
     // setDataRange announces the range, which shows the series in both panels.

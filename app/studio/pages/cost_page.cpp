@@ -46,9 +46,21 @@ QChart* plainChart(const QString& title)
     return chart;
 }
 
-QString moneyAxisFormat(const QString& currency)
+// Enough decimals that the ticks of an axis spanning `span` differ (a two-minute run costs
+// fractions of a cent).
+QString moneyAxisFormat(const QString& currency, double span = 1.0)
 {
-    return currency == QLatin1String("USD") ? QStringLiteral("$%.2f") : QStringLiteral("%.2f ") + currency;
+    int decimals = 2;
+    if (span > 0 && span < 0.1)
+        decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(span / 5.0))), 2, 7);
+    const QString number = QStringLiteral("%.") + QString::number(decimals) + QLatin1Char('f');
+    return currency == QLatin1String("USD") ? QLatin1Char('$') + number : number + QLatin1Char(' ') + currency;
+}
+
+// An axis range from 0 (or `lo`) to a bit above `top`, readable however small the amounts.
+double moneyAxisTop(double top, double headroom)
+{
+    return top > 0 ? top * headroom : 0.01;
 }
 
 } // namespace
@@ -182,8 +194,9 @@ void CostPage::setRun(capsim::appcore::RunSnapshot run, bool final)
             addLine(tr("all tables"), std::move(points), QColor(0x22, 0x22, 0x22), true);
         }
     }
-    d->money->setRange(0, std::max(top * 1.08, 0.01));
+    d->money->setRange(0, moneyAxisTop(top, 1.08));
     d->money->applyNiceNumbers();
+    d->money->setLabelFormat(moneyAxisFormat(currency, d->money->max() - d->money->min()));
     d->time->setRunSpanMinutes(static_cast<std::int64_t>(end - first));
     d->cumulativeView->setDataRange(first, end);
     d->table->resizeColumnsToContents();
@@ -214,11 +227,12 @@ void CostPage::Private::rebuildBarCharts()
 
     auto* stack = new QStackedBarSeries;
     stack->setObjectName(QStringLiteral("breakdown"));
-    const std::array<std::pair<QString, QColor>, 4> items = { {
+    const std::array<std::pair<QString, QColor>, 5> items = { {
         { CostPage::tr("read"), QColor(0x1f, 0x77, 0xb4) },
         { CostPage::tr("write"), QColor(0xff, 0x7f, 0x0e) },
         { CostPage::tr("storage"), QColor(0x2c, 0xa0, 0x2c) },
         { CostPage::tr("free tier"), QColor(0x9d, 0x9d, 0x9d) },
+        { CostPage::tr("indexes"), QColor(0x94, 0x67, 0xbd) },
     } };
     double lo = 0;
     double hi = 0;
@@ -227,14 +241,18 @@ void CostPage::Private::rebuildBarCharts()
         set->setColor(items[i].second);
         set->setBorderColor(items[i].second.darker(120));
         for (const TableResult& t : run->tables) {
-            const double v = i == 0 ? t.cost.read : i == 1 ? t.cost.write : i == 2 ? t.cost.storage : t.cost.freeTier;
+            const double v = i == 0 ? t.cost.read
+                : i == 1           ? t.cost.write
+                : i == 2           ? t.cost.storage
+                : i == 3           ? t.cost.freeTier
+                                   : t.cost.indexes;
             set->append(v);
         }
         stack->append(set);
     }
     for (const TableResult& t : run->tables) {
         hi = std::max(hi, std::max(0.0, t.cost.read) + std::max(0.0, t.cost.write) + std::max(0.0, t.cost.storage)
-                + std::max(0.0, t.cost.freeTier));
+                + std::max(0.0, t.cost.freeTier) + std::max(0.0, t.cost.indexes));
         lo = std::min(lo, std::min(0.0, t.cost.freeTier));
     }
     breakdown->addSeries(stack);
@@ -242,8 +260,9 @@ void CostPage::Private::rebuildBarCharts()
     categories->append(names);
     auto* values = new QValueAxis;
     values->setLabelFormat(moneyAxisFormat(currency));
-    values->setRange(lo * 1.1, std::max(hi * 1.1, 0.01));
+    values->setRange(lo * 1.1, moneyAxisTop(hi, 1.1));
     values->applyNiceNumbers();
+    values->setLabelFormat(moneyAxisFormat(currency, values->max() - values->min()));
     breakdown->addAxis(categories, Qt::AlignBottom);
     breakdown->addAxis(values, Qt::AlignLeft);
     stack->attachAxis(categories);
@@ -282,8 +301,9 @@ void CostPage::Private::rebuildBarCharts()
     modeAxis->append(modeNames);
     auto* modeValues = new QValueAxis;
     modeValues->setLabelFormat(moneyAxisFormat(currency));
-    modeValues->setRange(0, std::max(top * 1.18, 0.01));
+    modeValues->setRange(0, moneyAxisTop(top, 1.18));
     modeValues->applyNiceNumbers();
+    modeValues->setLabelFormat(moneyAxisFormat(currency, modeValues->max() - modeValues->min()));
     modes->addAxis(modeAxis, Qt::AlignBottom);
     modes->addAxis(modeValues, Qt::AlignLeft);
     pair->attachAxis(modeAxis);
@@ -317,6 +337,15 @@ void CostPage::Private::rebuildSummary()
                          t.billingMode == BillingMode::Provisioned ? CostPage::tr("on demand")
                                                                    : CostPage::tr("provisioned at the capacity it used"),
                          formatMoney(other, currency), comparison.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(comparison));
+        if (!t.indexes.empty()) {
+            QStringList parts;
+            for (const TableResult& index : t.indexes)
+                parts << CostPage::tr("%1 %2").arg(QString::fromStdString(index.name).toHtmlEscaped(),
+                    formatMoney(index.cost.total(), currency));
+            lines << CostPage::tr("&nbsp;&nbsp;of which secondary indexes: <b>%1</b> (%2, %3 % of the table).")
+                         .arg(formatMoney(t.cost.indexes, currency), parts.join(QStringLiteral(", ")),
+                             formatNumber(actual > 0 ? t.cost.indexes / actual * 100 : 0, 0));
+        }
     }
     summary->setText(lines.join(QStringLiteral("<br>")));
 }

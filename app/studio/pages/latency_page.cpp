@@ -173,7 +173,7 @@ void LatencyPage::setRun(capsim::appcore::RunSnapshot run, bool final)
             first = static_cast<double>(table->minutes.front().minute);
             end = std::max(end, static_cast<double>(table->minutes.back().minute + 1));
         }
-        d->chart->setTitle(tr("%1: latency per minute").arg(QString::fromStdString(table->name)));
+        d->chart->setTitle(tr("%1: latency per minute").arg(d->tables->label()));
     }
     const double top = charts::maxYIn(p99, -1e18, 1e18);
     double bottom = top;

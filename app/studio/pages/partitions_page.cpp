@@ -175,7 +175,7 @@ PartitionsPage::PartitionsPage(QWidget* parent)
         const std::int64_t partition = d->heatMap->partitionAt(row);
         if (partition != d->selectedPartition || d->detailModel->rowCount() == 0) {
             d->selectedPartition = partition;
-            d->detailModel->setPartition(d->run, d->tables->tableIndex(), partition);
+            d->detailModel->setPartition(d->run, d->table(), partition);
             std::vector<QPointF> read, write, throttledPoints;
             for (int i = 0; i < d->detailModel->rowCount(); ++i) {
                 const PartitionMinuteRow& r = d->detailModel->minuteRow(i);
@@ -226,7 +226,7 @@ void PartitionsPage::setRun(capsim::appcore::RunSnapshot run, bool final)
     d->tables->setRun(d->run);
     const auto selected = d->heatMap->selectedCell();
     d->heatMap->setTable(d->table());
-    d->hotKeysModel->setTable(d->run, d->tables->tableIndex());
+    d->hotKeysModel->setTable(d->run, d->table());
     // Keep showing the selected partition across progressive snapshots; else select the hottest
     // cell, so the page opens on the partition that matters.
     d->detailModel->setPartition(nullptr, -1, -1);
