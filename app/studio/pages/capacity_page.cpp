@@ -100,14 +100,16 @@ CapacityPage::CapacityPage(QWidget* parent)
         panel.throttledArea = new QAreaSeries(throttled);
         panel.throttledArea->setObjectName(QStringLiteral("throttledArea"));
         panel.throttledArea->setName(tr("throttled (requests/min, right axis)"));
-        panel.throttledArea->setColor(QColor(0xd6, 0x27, 0x28, 150));
+        panel.throttledArea->setColor(QColor(0xd6, 0x27, 0x28, 90));
         panel.throttledArea->setBorderColor(QColor(0xd6, 0x27, 0x28));
         auto* provisioned = namedLine("provisioned");
         QPen pen(QColor(0x1b, 0x2a, 0x49));
         pen.setWidthF(2);
         provisioned->setPen(pen);
-        panel.chart->addSeries(panel.consumedArea);
+        // Throttles go underneath, so consumed capacity and the provisioned line stay visible
+        // where a table throttles heavily.
         panel.chart->addSeries(panel.throttledArea);
+        panel.chart->addSeries(panel.consumedArea);
         panel.chart->addSeries(provisioned);
 
         panel.time = new charts::TimeAxis;
