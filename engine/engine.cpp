@@ -1503,6 +1503,52 @@ void acceptItem(ReadPageResponse& response, const PageSetup& setup, Item item, s
     response.items.push_back(setup.projection ? setup.projection->apply(item) : std::move(item));
 }
 
+// Finds what a Query or Scan reads (the table, and the index for IndexName) and checks Select
+// and Limit.
+template <typename Request>
+Status resolvePage(TableState* table, const Request& request, const IndexState*& index, PageSetup& setup)
+{
+    if (!table)
+        return tableNotFound(request.tableName);
+    index = nullptr;
+    if (request.indexName) {
+        auto resolved = readableIndex(*table, *request.indexName, request.consistentRead);
+        if (!resolved)
+            return resolved.status();
+        index = *resolved;
+    }
+    CAPSIM_RETURN_IF_ERROR(validateSelect(request.select, request.projectionExpression, request.indexName, setup.select));
+    return validateLimit(request.limit);
+}
+
+// Parses FilterExpression and ProjectionExpression; a Query's filter may not name the key it
+// queries (`queryKey`).
+template <typename Request>
+Status parsePageExpressions(const Request& request, expr::ExpressionAttributes& attributes, const KeySchema* queryKey,
+    PageSetup& setup)
+{
+    if (request.filterExpression) {
+        auto parsed = expr::parseCondition(*request.filterExpression, attributes, "FilterExpression");
+        if (!parsed)
+            return parsed.status();
+        if (queryKey) {
+            for (const auto& name : parsed->topLevelNames()) {
+                if (name == queryKey->partition.name || (queryKey->sort && name == queryKey->sort->name))
+                    return Status::validation(
+                        "Filter Expression can only contain non-primary key attributes: Primary key attribute: " + name);
+            }
+        }
+        setup.filter = std::move(parsed).value();
+    }
+    if (request.projectionExpression) {
+        auto parsed = expr::parseProjection(*request.projectionExpression, attributes);
+        if (!parsed)
+            return parsed.status();
+        setup.projection = std::move(parsed).value();
+    }
+    return Status::ok();
+}
+
 } // namespace
 
 ReadPageResponse Engine::query(const QueryRequest& request)
@@ -1514,21 +1560,11 @@ ReadPageResponse Engine::query(const QueryRequest& request)
         response.status = std::move(s);
         return response;
     };
-    if (!t)
-        return fail(tableNotFound(request.tableName));
     const IndexState* index = nullptr;
-    if (request.indexName) {
-        auto resolved = readableIndex(*t, *request.indexName, request.consistentRead);
-        if (!resolved)
-            return fail(resolved.status());
-        index = *resolved;
-    }
-    const KeySchema& key = index ? index->key : t->key;
     PageSetup setup;
-    if (Status s = validateSelect(request.select, request.projectionExpression, request.indexName, setup.select); !s)
+    if (Status s = resolvePage(t, request, index, setup); !s)
         return fail(s);
-    if (Status s = validateLimit(request.limit); !s)
-        return fail(s);
+    const KeySchema& key = index ? index->key : t->key;
     auto attributes = makeAttributes(request.expressionAttributes);
     if (!attributes)
         return fail(attributes.status());
@@ -1537,24 +1573,8 @@ ReadPageResponse Engine::query(const QueryRequest& request)
         key.sort ? key.sort->type : AttrType::S);
     if (!keyCondition)
         return fail(keyCondition.status());
-    if (request.filterExpression) {
-        auto parsed = expr::parseCondition(*request.filterExpression, *attributes, "FilterExpression");
-        if (!parsed)
-            return fail(parsed.status());
-        for (const auto& name : parsed->topLevelNames()) {
-            if (name == key.partition.name || (key.sort && name == key.sort->name))
-                return fail(Status::validation("Filter Expression can only contain non-primary key attributes: "
-                                               "Primary key attribute: "
-                    + name));
-        }
-        setup.filter = std::move(parsed).value();
-    }
-    if (request.projectionExpression) {
-        auto parsed = expr::parseProjection(*request.projectionExpression, *attributes);
-        if (!parsed)
-            return fail(parsed.status());
-        setup.projection = std::move(parsed).value();
-    }
+    if (Status s = parsePageExpressions(request, *attributes, &key, setup); !s)
+        return fail(s);
     if (Status s = attributes->checkAllUsed(); !s)
         return fail(s);
     if (Status s = validateKeyAttribute(key.partition, keyCondition->partitionValue, true); !s)
@@ -1710,19 +1730,9 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
         response.status = std::move(s);
         return response;
     };
-    if (!t)
-        return fail(tableNotFound(request.tableName));
     const IndexState* index = nullptr;
-    if (request.indexName) {
-        auto resolved = readableIndex(*t, *request.indexName, request.consistentRead);
-        if (!resolved)
-            return fail(resolved.status());
-        index = *resolved;
-    }
     PageSetup setup;
-    if (Status s = validateSelect(request.select, request.projectionExpression, request.indexName, setup.select); !s)
-        return fail(s);
-    if (Status s = validateLimit(request.limit); !s)
+    if (Status s = resolvePage(t, request, index, setup); !s)
         return fail(s);
     if (request.segment.has_value() != request.totalSegments.has_value())
         return fail(Status::validation(request.segment
@@ -1749,18 +1759,8 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
     auto attributes = makeAttributes(request.expressionAttributes);
     if (!attributes)
         return fail(attributes.status());
-    if (request.filterExpression) {
-        auto parsed = expr::parseCondition(*request.filterExpression, *attributes, "FilterExpression");
-        if (!parsed)
-            return fail(parsed.status());
-        setup.filter = std::move(parsed).value();
-    }
-    if (request.projectionExpression) {
-        auto parsed = expr::parseProjection(*request.projectionExpression, *attributes);
-        if (!parsed)
-            return fail(parsed.status());
-        setup.projection = std::move(parsed).value();
-    }
+    if (Status s = parsePageExpressions(request, *attributes, nullptr, setup); !s)
+        return fail(s);
     if (Status s = attributes->checkAllUsed(); !s)
         return fail(s);
     bool fetchBase = false;
