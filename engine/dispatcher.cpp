@@ -489,6 +489,17 @@ json::object keysAndAttributesJson(const KeysAndAttributes& k)
     return o;
 }
 
+// The fields PutItem, UpdateItem and DeleteItem share, after TableName and the item or key.
+template <typename Request>
+void readWriteFields(Fields& f, Request& r)
+{
+    r.conditionExpression = f.string("ConditionExpression");
+    r.expressionAttributes = f.expressionInput();
+    r.returnValues = returnValues(f).value_or(ReturnValues::None);
+    r.returnOldOnConditionFailure = returnOldOnFailure(f);
+    r.returnItemCollectionMetrics = returnCollectionMetrics(f);
+}
+
 } // namespace
 
 WireResponse Dispatcher::errorResponse(const Status& status)
@@ -814,11 +825,7 @@ WireResponse Dispatcher::dispatch(std::string_view operation, const json::value&
         PutItemRequest r;
         r.tableName = f.requiredString("TableName");
         r.item = f.requiredItem("Item");
-        r.conditionExpression = f.string("ConditionExpression");
-        r.expressionAttributes = f.expressionInput();
-        r.returnValues = returnValues(f).value_or(ReturnValues::None);
-        r.returnOldOnConditionFailure = returnOldOnFailure(f);
-        r.returnItemCollectionMetrics = returnCollectionMetrics(f);
+        readWriteFields(f, r);
         const auto mode = returnCapacity(f);
         f.rejectLegacy({ "Expected", "ConditionalOperator" });
         if (!f.ok())
@@ -830,11 +837,7 @@ WireResponse Dispatcher::dispatch(std::string_view operation, const json::value&
         r.tableName = f.requiredString("TableName");
         r.key = f.requiredItem("Key");
         r.updateExpression = f.string("UpdateExpression");
-        r.conditionExpression = f.string("ConditionExpression");
-        r.expressionAttributes = f.expressionInput();
-        r.returnValues = returnValues(f).value_or(ReturnValues::None);
-        r.returnOldOnConditionFailure = returnOldOnFailure(f);
-        r.returnItemCollectionMetrics = returnCollectionMetrics(f);
+        readWriteFields(f, r);
         const auto mode = returnCapacity(f);
         f.rejectLegacy({ "AttributeUpdates", "Expected", "ConditionalOperator" });
         if (!f.ok())
@@ -845,11 +848,7 @@ WireResponse Dispatcher::dispatch(std::string_view operation, const json::value&
         DeleteItemRequest r;
         r.tableName = f.requiredString("TableName");
         r.key = f.requiredItem("Key");
-        r.conditionExpression = f.string("ConditionExpression");
-        r.expressionAttributes = f.expressionInput();
-        r.returnValues = returnValues(f).value_or(ReturnValues::None);
-        r.returnOldOnConditionFailure = returnOldOnFailure(f);
-        r.returnItemCollectionMetrics = returnCollectionMetrics(f);
+        readWriteFields(f, r);
         const auto mode = returnCapacity(f);
         f.rejectLegacy({ "Expected", "ConditionalOperator" });
         if (!f.ok())
