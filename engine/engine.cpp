@@ -54,6 +54,27 @@ Result<expr::ExpressionAttributes> makeAttributes(const ExpressionInput& input)
     return attributes;
 }
 
+// The projection of a GetItem, a BatchGetItem table entry or a TransactGetItems action: parses
+// it with its ExpressionAttributeNames and checks that every name was used.
+Result<std::optional<expr::Projection>> parseReadProjection(
+    const std::optional<std::map<std::string, std::string>>& names, const std::optional<std::string>& projection)
+{
+    ExpressionInput input;
+    input.names = names;
+    auto attributes = makeAttributes(input);
+    if (!attributes)
+        return attributes.status();
+    std::optional<expr::Projection> parsed;
+    if (projection) {
+        auto result = expr::parseProjection(*projection, *attributes);
+        if (!result)
+            return result.status();
+        parsed = std::move(result).value();
+    }
+    CAPSIM_RETURN_IF_ERROR(attributes->checkAllUsed());
+    return parsed;
+}
+
 Status validateKeyAttribute(const KeyElement& element, const AttributeValue& value, bool isPartitionKey)
 {
     if (value.type() != element.type)
@@ -1142,24 +1163,18 @@ GetItemResponse Engine::getItem(const GetItemRequest& request)
         response.status = tableNotFound(request.tableName);
         return response;
     }
-    auto attributes = makeAttributes(request.expressionAttributes);
-    if (!attributes) {
-        response.status = attributes.status();
+    if (request.expressionAttributes.values) {
+        // GetItem takes no ExpressionAttributeValues: any given are unused.
+        auto attributes = makeAttributes(request.expressionAttributes);
+        response.status = attributes ? attributes->checkAllUsed() : attributes.status();
         return response;
     }
-    std::optional<expr::Projection> projection;
-    if (request.projectionExpression) {
-        auto parsed = expr::parseProjection(*request.projectionExpression, *attributes);
-        if (!parsed) {
-            response.status = parsed.status();
-            return response;
-        }
-        projection = std::move(parsed).value();
-    }
-    if (Status s = attributes->checkAllUsed(); !s) {
-        response.status = s;
+    auto parsedProjection = parseReadProjection(request.expressionAttributes.names, request.projectionExpression);
+    if (!parsedProjection) {
+        response.status = parsedProjection.status();
         return response;
     }
+    std::optional<expr::Projection> projection = std::move(parsedProjection).value();
     if (Status s = validateKey(t->key, request.key, true); !s) {
         response.status = s;
         return response;
@@ -1890,26 +1905,12 @@ BatchGetItemResponse Engine::batchGetItem(const BatchGetItemRequest& request)
                 + ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
             return response;
         }
-        ExpressionInput input;
-        input.names = entry.expressionAttributeNames;
-        auto attributes = makeAttributes(input);
-        if (!attributes) {
-            response.status = attributes.status();
+        auto parsedProjection = parseReadProjection(entry.expressionAttributeNames, entry.projectionExpression);
+        if (!parsedProjection) {
+            response.status = parsedProjection.status();
             return response;
         }
-        std::optional<expr::Projection> projection;
-        if (entry.projectionExpression) {
-            auto parsed = expr::parseProjection(*entry.projectionExpression, *attributes);
-            if (!parsed) {
-                response.status = parsed.status();
-                return response;
-            }
-            projection = std::move(parsed).value();
-        }
-        if (Status s = attributes->checkAllUsed(); !s) {
-            response.status = s;
-            return response;
-        }
+        std::optional<expr::Projection> projection = std::move(parsedProjection).value();
         std::set<std::pair<std::string, std::string>> seen;
         for (const auto& key : entry.keys) {
             if (Status s = validateKey(t->key, key, true); !s) {
@@ -2408,20 +2409,10 @@ TransactGetItemsResponse Engine::transactGetItems(const TransactGetItemsRequest&
         const TableState* t = table(get.tableName);
         if (!t)
             return fail(tableNotFound(get.tableName));
-        ExpressionInput input;
-        input.names = get.expressionAttributeNames;
-        auto attributes = makeAttributes(input);
-        if (!attributes)
-            return fail(atAction(attributes.status(), i));
-        std::optional<expr::Projection> projection;
-        if (get.projectionExpression) {
-            auto parsed = expr::parseProjection(*get.projectionExpression, *attributes);
-            if (!parsed)
-                return fail(atAction(parsed.status(), i));
-            projection = std::move(parsed).value();
-        }
-        if (Status s = attributes->checkAllUsed(); !s)
-            return fail(atAction(s, i));
+        auto parsedProjection = parseReadProjection(get.expressionAttributeNames, get.projectionExpression);
+        if (!parsedProjection)
+            return fail(atAction(parsedProjection.status(), i));
+        std::optional<expr::Projection> projection = std::move(parsedProjection).value();
         if (Status s = validateKey(t->key, get.key, true); !s)
             return fail(atAction(s, i));
         const StoredKey key = storedKeyOf(t->key, get.key);
