@@ -5,6 +5,7 @@
 // capacity (adaptive capacity). Admission is checked before a request runs and charged with
 // its actual units after. Owned by the Simulator; single-threaded.
 
+#include "simulator/dimension.h"
 #include "simulator/scenario.h"
 #include "simulator/token_bucket.h"
 
@@ -12,8 +13,6 @@
 #include <vector>
 
 namespace capsim {
-
-enum class Dimension { Read = 0, Write = 1 };
 
 class CapacityModel {
 public:
