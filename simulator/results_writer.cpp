@@ -1,6 +1,7 @@
 #include "simulator/results_writer.h"
 
 #include "engine/json_writer.h"
+#include "simulator/explain.h"
 
 #include <boost/json.hpp>
 
@@ -197,25 +198,57 @@ std::string eventsCsv(const RunResult& run)
     return out;
 }
 
+namespace {
+
+// Mean capacity in force over the run (unit-hours / hours). An on-demand table has none, and an
+// LSI shares its table's; both print "-".
+std::string meanProvisioned(const TableResult& t, double unitHours, double hours)
+{
+    if (t.billingMode == BillingMode::PayPerRequest || t.indexKind == IndexKind::Local || hours <= 0)
+        return "-";
+    return formatNumber(unitHours / hours, 1);
+}
+
+void appendSummaryRow(std::ostringstream& out, const std::string& name, const std::string& mode, const TableResult& t,
+    const std::string& failed, double hours)
+{
+    char line[320];
+    std::snprintf(line, sizeof line, "%-20s %-16s %12lld %10lld %8s %9s %9s %14s %14s %6lld %12s\n", name.c_str(),
+        mode.c_str(), static_cast<long long>(t.requestsRead + t.requestsWrite),
+        static_cast<long long>(t.throttledRead + t.throttledWrite), failed.c_str(),
+        meanProvisioned(t, t.provisionedUnitHoursRead, hours).c_str(),
+        meanProvisioned(t, t.provisionedUnitHoursWrite, hours).c_str(), formatNumber(t.consumedRead, 1).c_str(),
+        formatNumber(t.consumedWrite, 1).c_str(), static_cast<long long>(t.partitionsFinal), formatUsd(t.cost.total()).c_str());
+    out << line;
+}
+
+} // namespace
+
 std::string summaryText(const RunResult& run)
 {
     std::ostringstream out;
     out << "capsim run: " << run.scenario << " (seed " << run.seed << ", " << formatNumber(run.simulatedSeconds, 0)
         << " s simulated, fidelity " << (run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled " + formatNumber(run.fidelityRate, 4) : std::string("full"))
         << (run.cancelled ? ", CANCELLED" : "") << ")\n\n";
-    char line[256];
-    std::snprintf(line, sizeof line, "%-20s %-16s %12s %10s %8s %14s %14s %6s %10s\n", "table", "mode", "requests", "throttled",
-        "failed", "consumed RCU", "consumed WCU", "parts", "cost USD");
+    char line[320];
+    std::snprintf(line, sizeof line, "%-20s %-16s %12s %10s %8s %9s %9s %14s %14s %6s %12s\n", "table / index", "mode",
+        "requests", "throttled", "failed", "prov RCU", "prov WCU", "consumed RCU", "consumed WCU", "parts", "cost");
     out << line;
+    const double hours = run.simulatedSeconds / 3600.0;
+    bool anyIndex = false;
     for (const auto& t : run.tables) {
-        std::snprintf(line, sizeof line, "%-20s %-16s %12lld %10lld %8lld %14s %14s %6lld %10s\n", t.name.c_str(),
-            billingModeName(t.billingMode), static_cast<long long>(t.requestsRead + t.requestsWrite),
-            static_cast<long long>(t.throttledRead + t.throttledWrite), static_cast<long long>(t.failedRead + t.failedWrite),
-            formatNumber(t.consumedRead, 1).c_str(), formatNumber(t.consumedWrite, 1).c_str(),
-            static_cast<long long>(t.partitionsFinal), formatNumber(t.cost.total(), 4).c_str());
-        out << line;
+        appendSummaryRow(out, t.name, billingModeName(t.billingMode), t,
+            std::to_string(t.failedRead + t.failedWrite), hours);
+        // Each index under its table, with its own capacity and throttles: a GSI without enough
+        // write capacity throttles its table's writes (reference A2), which the table row alone hides.
+        for (const auto& index : t.indexes) {
+            anyIndex = true;
+            appendSummaryRow(out, "  " + index.name, index.indexKind == IndexKind::Local ? "LSI" : "GSI", index, "-", hours);
+        }
     }
-    out << "\ntotal cost: " << formatNumber(run.costTotal(), 4) << " " << run.currency << " (pricing " << run.pricingLabel << ")\n";
+    if (anyIndex)
+        out << "(index rows: the index's own requests, throttles and units; a table's cost includes its indexes)\n";
+    out << "\ntotal cost: " << formatUsd(run.costTotal()) << " (" << run.currency << ", pricing " << run.pricingLabel << ")\n";
     std::int64_t scaling = 0;
     for (const auto& e : run.events)
         scaling += (e.kind == "scaleOut" || e.kind == "scaleIn") ? 1 : 0;
