@@ -121,7 +121,7 @@ bool evaluateNode(const ConditionNode& node, const Item& item)
     case ConditionNode::Kind::AttributeExists: return resolvePath(item, node.operands[0].path) != nullptr;
     case ConditionNode::Kind::AttributeNotExists: return resolvePath(item, node.operands[0].path) == nullptr;
     case ConditionNode::Kind::AttributeType: {
-        const AttributeValue* value = resolvePath(item, node.operands[0].path);
+        const AttributeValue* value = operandValue(node.operands[0], item, scratch0);
         return value != nullptr && value->type() == node.attributeType;
     }
     case ConditionNode::Kind::BeginsWith: {

@@ -300,8 +300,13 @@ Result<ExpressionParser::Parsed> ExpressionParser::parseConditionFunction()
         return parsed;
     if (name == "attribute_type") {
         node->kind = ConditionNode::Kind::AttributeType;
-        requirePath(node->operands[0]);
+        // The first operand may be a path or a :value (DynamoDB evaluates both); the type
+        // must be a :value, never a path.
         const Operand& type = node->operands[1];
+        if (type.kind == Operand::Kind::Path)
+            defer(Check::Semantic,
+                "Incorrect operand type for operator or function; operator or function: " + name
+                    + ", operand type: PATH");
         checkOperandType(name, type, [](AttrType t) { return t == AttrType::S; });
         if (type.kind == Operand::Kind::Value && type.defined && type.value.is(AttrType::S)
             && !parseAttrTypeName(type.value.bytes(), node->attributeType))

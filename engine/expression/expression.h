@@ -111,11 +111,14 @@ public:
     // ValidationExceptions as DynamoDB words them ("The provided expression refers to an
     // attribute that does not exist in the item", "An operand in the update expression has an
     // incorrect data type", "The document path provided in the update expression is invalid
-    // for update"). On error `item` may be partially modified: apply to a copy.
-    Status apply(Item& item) const;
+    // for update"). On error `item` may be partially modified: apply to a copy. `itemExists`
+    // false: `item` holds only the key of a missing item (REMOVE then removes nothing).
+    Status apply(Item& item, bool itemExists = true) const;
     // Every path the update writes or removes (for "Cannot update attribute X. This attribute
     // is part of the key").
     std::vector<Path> targetPaths() const;
+    // True when every action is a REMOVE: on a missing item such an update creates nothing.
+    bool onlyRemoves() const;
 
     std::shared_ptr<const UpdateNode> root;
 };

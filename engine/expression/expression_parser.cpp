@@ -11,6 +11,9 @@ namespace {
 // Limit on each expression parameter (the developer guide, "Constraints", expression parameters).
 constexpr std::size_t kMaxExpressionBytes = 4096;
 constexpr int kMaxNestingDepth = 256;
+// Document paths nest at most 32 levels, the top-level attribute included (the developer guide,
+// "Constraints": nested attribute depth).
+constexpr std::size_t kMaxPathLevels = 32;
 
 bool isConditionFunction(std::string_view name)
 {
@@ -218,6 +221,9 @@ Result<Path> ExpressionParser::parsePath()
             CAPSIM_RETURN_IF_ERROR(expectPunct("]"));
             path.elements.push_back(std::move(element));
         } else {
+            if (path.elements.size() > kMaxPathLevels)
+                return invalid("The document path has too many nesting levels; nesting levels: "
+                    + std::to_string(path.elements.size()));
             return path;
         }
     }
@@ -362,6 +368,11 @@ Result<Operand> ExpressionParser::parseFunctionOperand()
     } else if (name == "list_append") {
         if (!checkArity(name, operand.args, 2))
             return operand;
+        // DynamoDB parses list_append(list_append(...), ...) but refuses to run it.
+        for (const auto& arg : operand.args)
+            if (arg.kind == Operand::Kind::ListAppend)
+                defer(Check::MisusedFunction,
+                    "The function is not allowed to be used this way in an expression; function: list_append");
         checkOperandType(name, operand.args[0], isList);
         checkOperandType(name, operand.args[1], isList);
         operand.kind = Operand::Kind::ListAppend;

@@ -55,7 +55,9 @@ std::vector<Token> tokenize(std::string_view text)
             continue;
         }
         const std::size_t begin = i;
-        if (isLetter(c) || c == '_') {
+        // A name starts with a letter: DynamoDB's lexer does not recognise `_123` or `_f(` and
+        // reports the `_` as a syntax error ("token: \"_\", near: \"SET _123\"").
+        if (isLetter(c)) {
             while (i < n && isNameChar(text[i]))
                 ++i;
             push(TokenKind::Identifier, begin, i);

@@ -196,7 +196,14 @@ bool pathDescending(const Path& a, const Path& b)
 
 } // namespace
 
-Status Update::apply(Item& item) const
+bool Update::onlyRemoves() const
+{
+    return root && !root->actions.empty()
+        && std::all_of(root->actions.begin(), root->actions.end(),
+            [](const UpdateAction& a) { return a.kind == UpdateAction::Kind::Remove; });
+}
+
+Status Update::apply(Item& item, bool itemExists) const
 {
     if (!root)
         return Status::ok();
@@ -210,6 +217,31 @@ Status Update::apply(Item& item) const
             return value.status();
         sets.emplace_back(&action, std::move(*value));
     }
+    // Elements set in one list are written in index order, so several past the end append in
+    // index order whatever the order of the actions (the developer guide, "Adding elements
+    // to a list"): within each group of actions on the same list, sort by index in place.
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+        const Path& path = sets[i].first->path;
+        if (!path.elements.back().isIndex)
+            continue;
+        std::vector<std::size_t> group { i };
+        for (std::size_t j = i + 1; j < sets.size(); ++j) {
+            const Path& other = sets[j].first->path;
+            if (other.elements.back().isIndex && other.elements.size() == path.elements.size()
+                && std::equal(path.elements.begin(), path.elements.end() - 1, other.elements.begin()))
+                group.push_back(j);
+        }
+        if (group.size() < 2)
+            continue;
+        std::vector<std::pair<const UpdateAction*, AttributeValue>> members;
+        for (std::size_t k : group)
+            members.push_back(std::move(sets[k]));
+        std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+            return a.first->path.elements.back().index < b.first->path.elements.back().index;
+        });
+        for (std::size_t k = 0; k < group.size(); ++k)
+            sets[group[k]] = std::move(members[k]);
+    }
     for (auto& [action, value] : sets)
         CAPSIM_RETURN_IF_ERROR(setPath(item, action->path, std::move(value)));
 
@@ -221,8 +253,12 @@ Status Update::apply(Item& item) const
     }
     std::stable_sort(
         removals.begin(), removals.end(), [](const Path* a, const Path* b) { return pathDescending(*a, *b); });
-    for (const Path* path : removals)
-        CAPSIM_RETURN_IF_ERROR(removePath(item, *path));
+    // REMOVE on a missing item removes nothing, even through a path whose parent is missing:
+    // DynamoDB ignores it rather than refusing it.
+    if (itemExists && !original.empty()) {
+        for (const Path* path : removals)
+            CAPSIM_RETURN_IF_ERROR(removePath(item, *path));
+    }
 
     for (const auto& action : root->actions) {
         if (action.kind == UpdateAction::Kind::Add) {

@@ -170,6 +170,11 @@ private slots:
         QTest::addRow("attribute_type NULL") << "attribute_type(z, :typeNULL)" << true;
         QTest::addRow("attribute_type SS") << "attribute_type(ss, :typeSS)" << true;
         QTest::addRow("attribute_type missing") << "attribute_type(gone, :typeS)" << false;
+        // Issue 8: attribute_type's first operand may be a :value.
+        QTest::addRow("attribute_type of a value") << "attribute_type(:n5, :typeN)" << true;
+        QTest::addRow("attribute_type of a value, wrong") << "attribute_type(:n5, :typeS)" << false;
+        // Issue 8: 32 levels are allowed.
+        QTest::addRow("32-level path") << "a" + QString(".b").repeated(31) + " = :n5" << false;
         QTest::addRow("begins_with") << "begins_with(s, :he)" << true;
         QTest::addRow("begins_with whole") << "begins_with(s, :hello)" << true;
         QTest::addRow("begins_with no") << "begins_with(s, :x)" << false;
@@ -299,6 +304,14 @@ private slots:
             << "begins_with(a, size(b))" << c << "operator or function: begins_with, operand type: N";
         QTest::addRow("attribute_type N")
             << "attribute_type(a, :n5)" << c << "operator or function: attribute_type, operand type: N";
+        // Issue 8: the type must be a :value, `_` starts no name, paths nest at most 32 levels.
+        QTest::addRow("attribute_type with a path type")
+            << "attribute_type(a, b)" << c << "operator or function: attribute_type, operand type: PATH";
+        QTest::addRow("underscore name") << "_abc = :n5" << c << "Syntax error; token: \"_\", near: \"_abc\"";
+        QTest::addRow("underscore function") << "_f(a)" << c << "Syntax error; token: \"_\", near: \"_f\"";
+        QTest::addRow("33-level path") << "a" + QString(".b").repeated(32) + " = :n5" << c
+                                       << "Invalid ConditionExpression: The document path has too many nesting "
+                                          "levels; nesting levels: 33";
         QTest::addRow("attribute_type bad name")
             << "attribute_type(a, :typeBogus)" << c
             << "Invalid attribute type name found; type: STRING, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}";
@@ -485,6 +498,15 @@ private slots:
         QTest::addRow("clauses in any order and case") << "remove b set a = :n5, c = :n1"
                                                        << R"({"b": {"N": "2"}})"
                                                        << R"({"a": {"N": "5"}, "c": {"N": "1"}})";
+        // Issue 8: elements set past the end of a list append in index order.
+        QTest::addRow("SET past the end in index order")
+            << "SET l[84] = :a, l[37] = :x, l[17] = :z, l[0] = :n1"
+            << R"({"l": {"L": [{"S": "one"}, {"S": "two"}]}})"
+            << R"({"l": {"L": [{"N": "1"}, {"S": "two"}, {"S": "z"}, {"S": "x"}, {"S": "a"}]}})";
+        QTest::addRow("SET past the end of two lists")
+            << "SET l[9] = :a, m.l[5] = :x, l[3] = :z, m.l[2] = :a"
+            << R"({"l": {"L": []}, "m": {"M": {"l": {"L": []}}}})"
+            << R"({"l": {"L": [{"S": "z"}, {"S": "a"}]}, "m": {"M": {"l": {"L": [{"S": "a"}, {"S": "x"}]}}}})";
     }
     void update()
     {
@@ -570,6 +592,15 @@ private slots:
                                             << "The function is not allowed in an update expression; function: size";
         QTest::addRow("unknown function") << "SET a = if_not_exist(a, :n5)"
                                           << "Invalid function name; function: if_not_exist";
+        // Issue 8: DynamoDB's lexer starts no name with `_`; list_append does not nest.
+        QTest::addRow("underscore name") << "SET _123 = :n5"
+                                         << "Invalid UpdateExpression: Syntax error; token: \"_\", near: \"SET _123\"";
+        QTest::addRow("underscore function") << "SET a = _f(a, :n5)"
+                                             << "Syntax error; token: \"_\", near: \"= _f\"";
+        QTest::addRow("nested list_append")
+            << "SET a = list_append(list_append(:listX, :listX), :listX)"
+            << "Invalid UpdateExpression: The function is not allowed to be used this way in an expression; "
+               "function: list_append";
     }
     void updateParseError()
     {
@@ -607,7 +638,7 @@ private slots:
         QTest::addRow("index into a map") << "SET m[0] = :n5"
                                           << R"({"m": {"M": {}}})" << badPath;
         QTest::addRow("REMOVE under missing") << "REMOVE m.a"
-                                              << "" << badPath;
+                                              << R"({"s": {"S": "x"}})" << badPath;
         QTest::addRow("ADD under missing") << "ADD m.a :n1"
                                            << "" << badPath;
         QTest::addRow("ADD N to S") << "ADD s :n5"
@@ -632,6 +663,23 @@ private slots:
         QVERIFY2(update.isOk(), update.status().message().c_str());
         Item item = itemOf(before);
         verifyError(update->apply(item), messagePart);
+    }
+
+    // Issue 8: REMOVE on a missing item removes nothing and is no error, even under a missing
+    // parent; an update of only REMOVEs says so, for the engine to create nothing.
+    void updateOnMissingItem()
+    {
+        auto attributes = sharedAttributes();
+        auto update = parseUpdate("REMOVE m.a, l[0], s", attributes);
+        QVERIFY2(update.isOk(), update.status().message().c_str());
+        QVERIFY(update->onlyRemoves());
+        Item key = itemOf(R"({"pk": {"S": "k"}})");
+        QVERIFY(update->apply(key, false).isOk());
+        QCOMPARE(render(key), render(itemOf(R"({"pk": {"S": "k"}})")));
+        auto attributes2 = sharedAttributes();
+        auto mixed = parseUpdate("REMOVE s SET a = :n5", attributes2);
+        QVERIFY(mixed.isOk());
+        QVERIFY(!mixed->onlyRemoves());
     }
 
     void updateTargetPaths()
@@ -702,6 +750,9 @@ private slots:
                                        << "Syntax error; token: \"b\", near: \"a b\"";
         QTest::addRow("reserved word") << "name"
                                        << "reserved keyword: name";
+        QTest::addRow("33 levels") << "a" + QString(".b").repeated(32)
+                                   << "Invalid ProjectionExpression: The document path has too many nesting levels; "
+                                      "nesting levels: 33";
         QTest::addRow("undefined name") << "#nope"
                                         << "attribute name: #nope";
     }
