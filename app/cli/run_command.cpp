@@ -3,6 +3,7 @@
 #include "app/report/chart_renderer.h"
 #include "engine/json_writer.h"
 #include "simulator/embedded_resources.h"
+#include "simulator/output_folder.h"
 #include "simulator/results_store.h"
 #include "simulator/results_writer.h"
 #include "simulator/scenario_loader.h"
@@ -27,10 +28,12 @@ const char* kRunUsage = R"(Usage: capsim run [SCENARIO.json] [--out DIR] [--json
 
 Runs a scenario (contracts/scenario-format.md) through the engine on a virtual clock and writes
 summary.json, timeseries.csv, partitions.csv, events.csv, charts/*.png and run.sqlite into DIR
-(default ./capsim-out/<scenario name>). Without SCENARIO it runs the built-in default scenario.
+(default ./capsim-out/<scenario name>), replacing only those files when the run succeeds: nothing
+else in DIR is deleted, moved or overwritten. Without SCENARIO it runs the built-in default scenario.
 Prints a short summary (the summary JSON with --json). Progress goes to stderr on a terminal.
 
-Exit codes: 0 success, 1 the run failed or was interrupted, 2 bad usage or a bad scenario.
+Exit codes: 0 success, 1 the run failed or was interrupted, 2 bad usage, a bad scenario, or a DIR
+that is a file.
 )";
 
 std::atomic<bool> g_interrupted { false };
@@ -46,13 +49,6 @@ std::string safeName(const std::string& name)
     for (char c : name)
         out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '-';
     return out.empty() ? "scenario" : out;
-}
-
-bool writeFile(const fs::path& path, const std::string& text)
-{
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    return static_cast<bool>(out);
 }
 
 } // namespace
@@ -129,16 +125,14 @@ int runCommand(const std::vector<std::string>& args)
 
     if (outDir.empty())
         outDir = (fs::path("capsim-out") / safeName(scenario.name)).string();
-    const fs::path finalDir = fs::absolute(outDir);
-    const fs::path tempDir = finalDir.string() + ".partial-" + std::to_string(::getpid());
-    std::error_code ec;
-    fs::remove_all(tempDir, ec);
-    fs::create_directories(tempDir / "charts", ec);
-    if (ec) {
-        std::fprintf(stderr, "capsim run: cannot create '%s': %s\n", tempDir.c_str(), ec.message().c_str());
-        return 1;
+    // Checked before the run: a DIR that is a file is bad input, and nobody waits an hour to learn it.
+    auto opened = OutputFolder::open(outDir);
+    if (!opened) {
+        std::fprintf(stderr, "capsim run: --out: %s\n", opened.status().message().c_str());
+        return opened.status().is(error::kValidation) ? 2 : 1;
     }
-    auto cleanUp = [&] { fs::remove_all(tempDir, ec); };
+    OutputFolder& output = **opened;
+    const fs::path finalDir = output.dir();
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -157,21 +151,27 @@ int runCommand(const std::vector<std::string>& args)
     if (showProgress)
         std::fputs("\r                    \r", stderr);
     if (!result) {
-        cleanUp();
         std::fprintf(stderr, "capsim run: %s\n", result.status().toString().c_str());
         return 1;
     }
     const RunResult& run = **result;
     if (run.cancelled || g_interrupted.load()) {
-        // An interrupted run leaves no outputs that could look complete.
-        cleanUp();
+        // An interrupted run leaves no outputs that could look complete (the OutputFolder removes its staging).
         std::fputs("capsim run: interrupted; no outputs written\n", stderr);
         return 1;
     }
 
     const std::string summary = summaryJson(run);
-    bool ok = writeFile(tempDir / "summary.json", summary) && writeFile(tempDir / "timeseries.csv", timeseriesCsv(run))
-        && writeFile(tempDir / "partitions.csv", partitionsCsv(run)) && writeFile(tempDir / "events.csv", eventsCsv(run));
+    auto write = [&](const char* name, const std::string& text) {
+        Status s = output.writeFile(name, text);
+        if (!s)
+            std::fprintf(stderr, "capsim run: %s\n", s.message().c_str());
+        return static_cast<bool>(s);
+    };
+    bool ok = write("summary.json", summary) && write("timeseries.csv", timeseriesCsv(run))
+        && write("partitions.csv", partitionsCsv(run)) && write("events.csv", eventsCsv(run));
+    testKillPoint("writing");
+    const fs::path tempDir = output.staging();
     if (ok) {
         Status s = writeResultsDatabase((tempDir / "run.sqlite").string(), run, scenarioText, summary);
         if (!s) {
@@ -185,6 +185,7 @@ int runCommand(const std::vector<std::string>& args)
             qputenv("QT_QPA_PLATFORM", "offscreen");
         if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
             // Qt wants a private runtime directory and warns on stderr without one.
+            std::error_code ec;
             const fs::path runtime = fs::temp_directory_path() / ("capsim-runtime-" + std::to_string(::getuid()));
             fs::create_directories(runtime, ec);
             fs::permissions(runtime, fs::perms::owner_all, fs::perm_options::replace, ec);
@@ -200,23 +201,14 @@ int runCommand(const std::vector<std::string>& args)
             ok = false;
         }
     }
-    if (!ok) {
-        cleanUp();
+    if (!ok)
         return 1;
+    // The finished outputs replace the previous ones file by file, summary.json last; nothing
+    // else in DIR is touched.
+    if (Status s = output.commit(); !s) {
+        std::fprintf(stderr, "capsim run: %s\n", s.message().c_str());
+        return s.is(error::kValidation) ? 2 : 1;
     }
-    // Swap the finished outputs into place in one rename.
-    const fs::path oldDir = finalDir.string() + ".old-" + std::to_string(::getpid());
-    if (fs::exists(finalDir))
-        fs::rename(finalDir, oldDir, ec);
-    if (!ec && finalDir.has_parent_path())
-        fs::create_directories(finalDir.parent_path(), ec);
-    fs::rename(tempDir, finalDir, ec);
-    if (ec) {
-        std::fprintf(stderr, "capsim run: cannot move outputs into '%s': %s\n", finalDir.c_str(), ec.message().c_str());
-        cleanUp();
-        return 1;
-    }
-    fs::remove_all(oldDir, ec);
 
     if (asJson)
         std::fputs(summary.c_str(), stdout);
