@@ -14,12 +14,14 @@ const char* kUsage = R"(capsim - DynamoDB capacity and cost simulator on a real 
 Usage: capsim <command> [options]
 
 Commands:
-  run [SCENARIO.json] [--out DIR] [--json] [--quiet]
+  run [SCENARIO.json|-] [--set PATH=VALUE]... [--out DIR] [--json] [--quiet]
                                          run a scenario (the built-in default without one)
   size [FILE|-]                          size DynamoDB-JSON items (one per line) in bytes and capacity units
   call --db PATH OPERATION [REQUEST|-]   execute one DynamoDB API call against an engine database
   demo [--db PATH] [--steps FILE]        run the engine demo from resources/demo (create, write, query, meter)
   bench engine [--json] [--items N]      benchmark the engine against raw SQLite doing the same work
+
+  version                                print capsim's version (also --version)
 
 Run 'capsim <command> --help' for a command's options.
 )";
@@ -36,6 +38,10 @@ int main(int argc, char** argv)
     std::vector<std::string> args(argv + 2, argv + argc);
     if (command == "--help" || command == "-h" || command == "help") {
         std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (command == "--version" || command == "version") {
+        std::printf("capsim %s\n", CAPSIM_VERSION);
         return 0;
     }
     if (command == "run")

@@ -7,6 +7,7 @@
 #include "simulator/results_store.h"
 #include "simulator/results_writer.h"
 #include "simulator/scenario_loader.h"
+#include "simulator/scenario_override.h"
 #include "simulator/simulator.h"
 
 #include <QGuiApplication>
@@ -24,13 +25,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kRunUsage = R"(Usage: capsim run [SCENARIO.json] [--out DIR] [--json] [--quiet]
+const char* kRunUsage = R"(Usage: capsim run [SCENARIO.json|-] [--set PATH=VALUE]... [--out DIR] [--json] [--quiet]
 
 Runs a scenario (contracts/scenario-format.md) through the engine on a virtual clock and writes
 summary.json, timeseries.csv, partitions.csv, events.csv, charts/*.png and run.sqlite into DIR
 (default ./capsim-out/<scenario name>), replacing only those files when the run succeeds: nothing
-else in DIR is deleted, moved or overwritten. Without SCENARIO it runs the built-in default scenario.
+else in DIR is deleted, moved or overwritten. Without SCENARIO it runs the built-in default scenario;
+with - it reads the scenario from standard input.
 Prints a short summary (the summary JSON with --json). Progress goes to stderr on a terminal.
+
+  --set PATH=VALUE   override a scenario field by its JSON path before the run (repeatable, applied
+                     in order): --set tables[0].provisioned.write=500 --set name=trial. VALUE is
+                     JSON when it parses as JSON, else a string. The run.sqlite keeps the
+                     scenario as run, overrides included.
 
 Exit codes: 0 success, 1 the run failed or was interrupted, 2 bad usage, a bad scenario, or a DIR
 that is a file.
@@ -59,6 +66,7 @@ int runCommand(const std::vector<std::string>& args)
     std::string outDir;
     bool asJson = false;
     bool quiet = false;
+    std::vector<ScenarioOverride> overrides;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--help" || a == "-h") {
@@ -72,7 +80,18 @@ int runCommand(const std::vector<std::string>& args)
             outDir = args[++i];
         } else if (a.rfind("--out=", 0) == 0) {
             outDir = a.substr(6);
-        } else if (!a.empty() && a[0] == '-') {
+        } else if (a == "--set" || a.rfind("--set=", 0) == 0) {
+            if (a == "--set" && i + 1 == args.size()) {
+                std::fputs("capsim run: --set needs PATH=VALUE\n", stderr);
+                return 2;
+            }
+            auto parsed = parseScenarioOverride(a == "--set" ? args[++i] : a.substr(6));
+            if (!parsed) {
+                std::fprintf(stderr, "capsim run: %s\n", parsed.status().message().c_str());
+                return 2;
+            }
+            overrides.push_back(std::move(*parsed));
+        } else if (a.size() > 1 && a[0] == '-') {
             std::fprintf(stderr, "capsim run: unknown option '%s'\n%s", a.c_str(), kRunUsage);
             return 2;
         } else if (scenarioPath.empty()) {
@@ -92,17 +111,28 @@ int runCommand(const std::vector<std::string>& args)
             return 1;
         }
         scenarioText = *builtIn;
-        loaded = loadScenarioText(scenarioText, ".");
-    } else {
-        if (!readInput(scenarioPath, scenarioText)) {
-            std::fprintf(stderr, "capsim run: cannot read '%s'\n", scenarioPath.c_str());
+    } else if (!readInput(scenarioPath, scenarioText)) {
+        std::fprintf(stderr, "capsim run: cannot read '%s'\n", scenarioPath.c_str());
+        return 2;
+    }
+    if (!overrides.empty()) {
+        auto overridden = applyScenarioOverrides(scenarioText, overrides);
+        if (!overridden) {
+            std::fprintf(stderr, "capsim run: %s\n", overridden.status().message().c_str());
             return 2;
         }
-        loaded = loadScenarioText(scenarioText, fs::path(scenarioPath).parent_path().string());
+        scenarioText = std::move(*overridden);
     }
+    // Relative paths in a scenario (traces, pricing) are read beside it; from stdin, here.
+    const std::string baseDirectory
+        = scenarioPath.empty() || scenarioPath == "-" ? std::string(".") : fs::path(scenarioPath).parent_path().string();
+    loaded = loadScenarioText(scenarioText, baseDirectory);
     if (!loaded.scenario) {
-        std::fprintf(stderr, "capsim run: %s is not a valid scenario:\n%s",
-            scenarioPath.empty() ? "the default scenario" : scenarioPath.c_str(), formatErrors(loaded.errors).c_str());
+        const std::string source = scenarioPath.empty() ? std::string("the default scenario")
+            : scenarioPath == "-"                      ? std::string("the scenario from standard input")
+                                                       : scenarioPath;
+        std::fprintf(stderr, "capsim run: %s%s is not a valid scenario:\n%s", source.c_str(),
+            overrides.empty() ? "" : " (after --set)", formatErrors(loaded.errors).c_str());
         return 2;
     }
     Scenario scenario = std::move(*loaded.scenario);

@@ -144,6 +144,74 @@ private slots:
         QCOMPARE(amplification.exitCode, 0);
         QCOMPARE(amplification.out.count(QRegularExpression("\n  by\\w+ +GSI ")), 5);
     }
+
+    // --set overrides a field by its JSON path: giving scenario 11's GSI its table's 20 WCU ends the
+    // throttling, and the stored scenario is the one that ran.
+    void setOverridesAField()
+    {
+        const QString out = m_dir.path() + "/set-out";
+        auto r = runCapsim({ "run", libraryScenario("11-gsi-backpressure"), "--set",
+            "tables[0].globalSecondaryIndexes[0].provisioned.write=20", "--set=name=backpressure-fixed", "--out", out, "--quiet" });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject summary = readJson(out + "/summary.json");
+        QCOMPARE(summary["scenario"].toString(), QString("backpressure-fixed"));
+        const QJsonObject table = summary["tables"].toArray()[0].toObject();
+        QCOMPARE(table["throttled"].toObject()["write"].toInt(), 0);
+        const QJsonObject gsi = table["indexes"].toArray()[0].toObject();
+        QVERIFY(qAbs(gsi["provisionedUnitHours"].toObject()["write"].toDouble() - 20.0 * 120 / 3600) < 1e-6);
+        QCOMPARE(summaryLine(r.out, "byStatus").simplified().split(' ').value(6), QString("20"));
+    }
+
+    void setRefusesBadPaths_data()
+    {
+        QTest::addColumn<QString>("assignment");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("index out of range") << "tables[3].provisioned.write=5" << "--set tables[3].provisioned.write: tables has 1 element";
+        QTest::addRow("missing field") << "tables[0].provisoned.write=5" << "--set tables[0].provisoned.write: tables[0] has no field 'provisoned'";
+        QTest::addRow("field of an array") << "tables.name=x" << "--set tables.name: tables is an array";
+        QTest::addRow("field of a number") << "seed.x=1" << "--set seed.x: seed is a number, not an object";
+        QTest::addRow("unclosed index") << "tables[0=1" << "--set tables[0: an array index is written [N]";
+        QTest::addRow("no value") << "tables[0].name" << "--set tables[0].name: expected PATH=VALUE";
+        QTest::addRow("empty path") << "=5" << "--set =5: expected PATH=VALUE";
+        QTest::addRow("bad value") << "tables[0].provisioned.write=abc" << "tables[0].provisioned.write: must be an integer";
+        QTest::addRow("unknown last field") << "tables[0].provisioned.wrte=5" << "tables[0].provisioned.wrte: unknown field";
+    }
+    void setRefusesBadPaths()
+    {
+        QFETCH(QString, assignment);
+        QFETCH(QString, message);
+        const QString out = m_dir.path() + "/set-bad";
+        auto r = runCapsim({ "run", libraryScenario("11-gsi-backpressure"), "--set", assignment, "--out", out, "--quiet" });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void runReadsStdin()
+    {
+        const QString out = m_dir.path() + "/stdin-out";
+        auto r = runCapsim({ "run", "-", "--out", out, "--quiet", "--set", "name=from-stdin" }, QByteArray::fromStdString(J(kTinyScenario)));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("capsim run: from-stdin "));
+        QVERIFY(QFileInfo(out + "/run.sqlite").size() > 0);
+        auto bad = runCapsim({ "run", "-", "--out", out + "-bad", "--quiet" }, "{\"format\":\"capsim-scenario/1\"}");
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("the scenario from standard input is not a valid scenario"), qPrintable(bad.err));
+    }
+
+    // The version is CMake's project version.
+    void version()
+    {
+        QFile cmake(CAPSIM_SOURCE_DIR "/CMakeLists.txt");
+        QVERIFY(cmake.open(QIODevice::ReadOnly));
+        const auto match = QRegularExpression("project\\(capsim VERSION ([0-9.]+)").match(QString::fromUtf8(cmake.readAll()));
+        QVERIFY(match.hasMatch());
+        for (const char* argument : { "--version", "version" }) {
+            auto r = runCapsim({ argument });
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(r.out, "capsim " + match.captured(1) + "\n");
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliRuns)
