@@ -94,9 +94,33 @@ int nestingDepth(const AttributeValue& value)
 }
 } // namespace
 
+Status validateAttributeName(const std::string& name)
+{
+    if (name.empty())
+        return Status::validation("One or more parameter values were invalid: An attribute name may not be empty");
+    if (name.size() > static_cast<std::size_t>(kMaxAttributeNameBytes))
+        return Status::validation("One or more parameter values were invalid: Attribute name exceeds the maximum "
+                                  "allowed length of "
+            + std::to_string(kMaxAttributeNameBytes) + " bytes");
+    return Status::ok();
+}
+
+Status validateKeyAttributeName(const std::string& name, std::string_view field)
+{
+    if (name.empty())
+        return Status::validation("1 validation error detected: Value '' at '" + std::string(field)
+            + "' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    if (name.size() > static_cast<std::size_t>(kMaxKeyAttributeNameBytes))
+        return Status::validation("1 validation error detected: Value '" + name + "' at '" + std::string(field)
+            + "' failed to satisfy constraint: Member must have length less than or equal to "
+            + std::to_string(kMaxKeyAttributeNameBytes));
+    return Status::ok();
+}
+
 Status validateItemLimits(const Item& item)
 {
     for (const auto& [name, value] : item) {
+        CAPSIM_RETURN_IF_ERROR(validateAttributeName(name));
         if (nestingDepth(value) > kMaxNestingDepth)
             return Status::validation("Nesting Levels have exceeded supported limits: attribute " + name
                 + " is nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");

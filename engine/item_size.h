@@ -5,6 +5,8 @@
 #include "engine/status.h"
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace capsim {
 
@@ -15,6 +17,9 @@ inline constexpr std::int64_t kWriteUnitBytes = 1024;
 inline constexpr std::int64_t kMaxPartitionKeyBytes = 2048;
 inline constexpr std::int64_t kMaxSortKeyBytes = 1024;
 inline constexpr int kMaxNestingDepth = 32;
+// Attribute names: 1-65,535 bytes; names of key attributes (table, index, projected) 1-255.
+inline constexpr std::int64_t kMaxAttributeNameBytes = 65535;
+inline constexpr std::int64_t kMaxKeyAttributeNameBytes = 255;
 
 enum class Consistency { Eventual, Strong, Transactional };
 
@@ -30,7 +35,14 @@ std::int64_t strongReadUnits(std::int64_t sizeBytes);
 // Write units: max(1, ceil(size / 1 KB)); doubled for transactional writes.
 std::int64_t writeUnits(std::int64_t sizeBytes);
 
-// Checks the 400 KB limit and nesting depth. Returns ValidationException with DynamoDB's message.
+// Checks top-level attribute names (not empty, at most 65,535 bytes), the 400 KB limit and
+// nesting depth. Returns ValidationException with DynamoDB's message.
 Status validateItemLimits(const Item& item);
+// An item attribute's name: 1 to 65,535 bytes.
+Status validateAttributeName(const std::string& name);
+// A key attribute's name in a table or index definition (KeySchema, AttributeDefinitions,
+// NonKeyAttributes): 1 to 255 bytes, worded as DynamoDB's request validation words it, with
+// `field` the request member ("keySchema.1.member.attributeName").
+Status validateKeyAttributeName(const std::string& name, std::string_view field);
 
 } // namespace capsim

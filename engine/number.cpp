@@ -9,9 +9,11 @@ namespace {
 constexpr int kMinExponent = -129; // 1E-130 = 0.1 x 10^-129
 constexpr int kMaxExponent = 126; // 9.99..E+125 = 0.999.. x 10^126
 
-Status notNumeric()
+// DynamoDB's wording, which clients match on "numeric" (as the emulator dynalite copies it).
+Status notNumeric(std::string_view text)
 {
-    return Status::validation("A value provided cannot be converted into a number");
+    return Status::validation(
+        "The parameter cannot be converted to a numeric value" + (text.empty() ? std::string() : ": " + std::string(text)));
 }
 
 int floorDiv2(int p)
@@ -73,11 +75,11 @@ Result<Number> Number::parse(std::string_view text)
         }
     }
     if (!anyDigit)
-        return notNumeric();
+        return notNumeric(text);
     long long exponentPart = 0;
     if (i < text.size()) {
         if (text[i] != 'e' && text[i] != 'E')
-            return notNumeric();
+            return notNumeric(text);
         ++i;
         bool expNegative = false;
         if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
@@ -85,11 +87,11 @@ Result<Number> Number::parse(std::string_view text)
             ++i;
         }
         if (i >= text.size())
-            return notNumeric();
+            return notNumeric(text);
         for (; i < text.size(); ++i) {
             char c = text[i];
             if (c < '0' || c > '9')
-                return notNumeric();
+                return notNumeric(text);
             if (exponentPart < 100000)
                 exponentPart = exponentPart * 10 + (c - '0');
         }

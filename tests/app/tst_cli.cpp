@@ -38,19 +38,23 @@ private slots:
             "\n"
             "{'Item':{'a':{'S':'") + std::string(1024, 'x') + J("'}}}\n"
             "{'bad':{'SS':[]}}\n"
+            "{'':{'S':'x'}}\n"
             "not json\n"
             "{'Item':{'S':'x'}}\n"));
         auto r = runCapsim({ "size", "-" }, input);
         QCOMPARE(r.exitCode, 2);
         const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines.size(), 6);
         QCOMPARE(lines[0], QString(R"({"bytes":23,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":1,"storageBytes":123})"));
         QCOMPARE(lines[1], QString(R"({"bytes":1025,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":2,"storageBytes":1125})"));
         QVERIFY(lines[2].startsWith(R"({"error":"ValidationException","message":)"));
         QVERIFY(lines[2].contains("may not be empty"));
-        QVERIFY(lines[3].contains("not JSON"));
+        // Issue 8: an empty attribute name is refused, as DynamoDB refuses it.
+        QVERIFY(lines[3].startsWith(R"({"error":"ValidationException","message":)"));
+        QVERIFY(lines[3].contains("An attribute name may not be empty"));
+        QVERIFY(lines[4].contains("not JSON"));
         // An item whose only attribute is named Item reads as such when the wrapper reading fails.
-        QCOMPARE(lines[4], QString(R"({"bytes":5,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":1,"storageBytes":105})"));
+        QCOMPARE(lines[5], QString(R"({"bytes":5,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":1,"storageBytes":105})"));
         auto good = runCapsim({ "size" }, QByteArray::fromStdString(J("{'n':{'N':'123456'}}\n")));
         QCOMPARE(good.exitCode, 0);
         QCOMPARE(good.out.trimmed(), QString(R"({"bytes":5,"readUnitsStrong":1,"readUnitsEventual":0.5,"writeUnits":1,"storageBytes":105})"));

@@ -344,8 +344,11 @@ private slots:
                                              << "ValidationException" << "The provided key element does not match the schema";
         QTest::addRow("empty set") << "PutItem" << Q("{'TableName':'Orders','Item':{'pk':{'S':'a'},'sk':{'N':'1'},'s':{'SS':[]}}}")
                                    << "ValidationException" << "may not be empty";
+        QTest::addRow("empty attribute name (issue 8)")
+            << "PutItem" << Q("{'TableName':'Orders','Item':{'pk':{'S':'a'},'sk':{'N':'1'},'':{'S':'x'}}}")
+            << "ValidationException" << "An attribute name may not be empty";
         QTest::addRow("bad number") << "PutItem" << Q("{'TableName':'Orders','Item':{'pk':{'S':'a'},'sk':{'N':'1x'}}}")
-                                    << "ValidationException" << "cannot be converted into a number";
+                                    << "ValidationException" << "cannot be converted to a numeric value";
         QTest::addRow("syntax error names token") << "Query"
                                                   << Q("{'TableName':'Orders','KeyConditionExpression':'pk = = :p','ExpressionAttributeValues':{':p':{'S':'a'}}}")
                                                   << "ValidationException" << "Syntax error; token: \"=\"";

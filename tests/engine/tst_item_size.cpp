@@ -248,6 +248,22 @@ private slots:
         QTest::addRow("M depth 33") << nestedItem("M", 33) << "Nesting Levels have exceeded supported limits";
         QTest::addRow("L/M depth 32") << nestedItem("LM", 32) << QString();
         QTest::addRow("L/M depth 33") << nestedItem("LM", 33) << "Nesting Levels have exceeded supported limits";
+        // Issue 8: attribute names are 1 to 65,535 bytes.
+        QTest::addRow("empty name") << R"({"": {"S": "x"}})"
+                                    << "One or more parameter values were invalid: An attribute name may not be empty";
+        QTest::addRow("65,535-byte name") << "{" + stringAttr(repeated('n', 65535), 'x', 1) + "}" << QString();
+        QTest::addRow("65,536-byte name") << "{" + stringAttr(repeated('n', 65536), 'x', 1) + "}"
+                                          << "Attribute name exceeds the maximum allowed length of 65535 bytes";
+    }
+    void keyAttributeNames()
+    {
+        QVERIFY(capsim::validateKeyAttributeName(std::string(255, 'k'), "keySchema.1.member.attributeName").isOk());
+        const auto tooLong = capsim::validateKeyAttributeName(std::string(256, 'k'), "keySchema.1.member.attributeName");
+        QVERIFY(tooLong.is(capsim::error::kValidation));
+        QVERIFY(QString::fromStdString(tooLong.message())
+                    .endsWith("at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have "
+                              "length less than or equal to 255"));
+        QVERIFY(capsim::validateKeyAttributeName("", "keySchema.1.member.attributeName").is(capsim::error::kValidation));
     }
     void limits()
     {

@@ -205,12 +205,12 @@ private slots:
         QTest::addRow("NULL false") << R"({"a":{"NULL":false}})" << validation
                                     << "Null attribute value types must have the value of true"
                                     << "Item.a";
-        QTest::addRow("invalid number") << R"({"a":{"N":"abc"}})" << validation << "cannot be converted into a number"
+        QTest::addRow("invalid number") << R"({"a":{"N":"abc"}})" << validation << "cannot be converted to a numeric value"
                                         << "Item.a";
-        QTest::addRow("empty number") << R"({"a":{"N":""}})" << validation << "cannot be converted into a number"
+        QTest::addRow("empty number") << R"({"a":{"N":""}})" << validation << "cannot be converted to a numeric value"
                                       << "Item.a";
         QTest::addRow("invalid number in NS")
-            << R"({"a":{"NS":["1","x"]}})" << validation << "cannot be converted into a number"
+            << R"({"a":{"NS":["1","x"]}})" << validation << "cannot be converted to a numeric value"
             << "Item.a";
         QTest::addRow("39 digits") << R"({"a":{"N":"123456789012345678901234567890123456789"}})" << validation
                                    << "38 significant digits"
@@ -219,7 +219,7 @@ private slots:
             << R"({"a":{"L":[{"S":"x"},{}]}})" << validation << "Supplied AttributeValue is empty"
             << "Item.a[1]";
         QTest::addRow("path into a map") << R"({"m":{"M":{"inner":{"N":"x"}}}})" << validation
-                                         << "cannot be converted into a number"
+                                         << "cannot be converted to a numeric value"
                                          << "Item.m.inner";
         QTest::addRow("path through map and list")
             << R"({"m":{"M":{"l":{"L":[{"SS":[]}]}}}})" << validation << "may not be empty"

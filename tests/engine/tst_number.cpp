@@ -72,12 +72,12 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("messagePart");
-        QTest::addRow("empty") << "" << "cannot be converted into a number";
-        QTest::addRow("letters") << "abc" << "cannot be converted into a number";
-        QTest::addRow("NaN") << "NaN" << "cannot be converted into a number";
-        QTest::addRow("two points") << "1.2.3" << "cannot be converted into a number";
-        QTest::addRow("dangling exponent") << "1E" << "cannot be converted into a number";
-        QTest::addRow("space") << " 1" << "cannot be converted into a number";
+        QTest::addRow("empty") << "" << "cannot be converted to a numeric value";
+        QTest::addRow("letters") << "abc" << "The parameter cannot be converted to a numeric value: abc";
+        QTest::addRow("NaN") << "NaN" << "cannot be converted to a numeric value";
+        QTest::addRow("two points") << "1.2.3" << "cannot be converted to a numeric value";
+        QTest::addRow("dangling exponent") << "1E" << "cannot be converted to a numeric value";
+        QTest::addRow("space") << " 1" << "cannot be converted to a numeric value";
         QTest::addRow("39 digits") << "123456789012345678901234567890123456789" << "38 significant digits";
         QTest::addRow("overflow") << "1E126" << "Number overflow";
         QTest::addRow("underflow") << "1E-131" << "Number underflow";
