@@ -11,8 +11,11 @@
 
 #include <boost/json.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <numeric>
 
@@ -252,10 +255,21 @@ int benchCommand(const std::vector<std::string>& args)
         std::fputs(kBenchUsage, stderr);
         return 2;
     }
-    if (dir.empty())
-        dir = (std::filesystem::temp_directory_path() / ("capsim-bench-" + std::to_string(::getpid()))).string();
+    // The benchmark's files live in a folder of its own inside DIR, made here and removed at the
+    // end: DIR itself and anything already in it are never touched (it may be a home folder).
     std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
+    const std::filesystem::path parent = dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(dir);
+    if (!dir.empty() && std::filesystem::exists(parent, ec) && !std::filesystem::is_directory(parent, ec)) {
+        std::fprintf(stderr, "capsim bench: --dir '%s' is a file, not a folder\n", dir.c_str());
+        return 2;
+    }
+    std::filesystem::create_directories(parent, ec);
+    std::string pattern = (parent / "capsim-bench-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) {
+        std::fprintf(stderr, "capsim bench: cannot create a folder in '%s': %s\n", parent.c_str(), std::strerror(errno));
+        return 1;
+    }
+    dir = pattern;
     const auto order = shuffledOrder(items);
     int status = 0;
     for (const char* mode : { "memory", "file" }) {

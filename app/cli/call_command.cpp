@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <unistd.h>
 
 namespace capsim::cli {
@@ -16,15 +17,16 @@ namespace {
 const char* kCallUsage = R"(Usage: capsim call --db PATH OPERATION [REQUEST.json|-]
 
 Executes one DynamoDB API call, in DynamoDB's JSON request format, against the engine database
-PATH (created if missing). Without REQUEST the request is read from standard input when it is
-not a terminal, else it is {}. Prints DynamoDB's response JSON.
+PATH (created if missing; a file that is not an engine database is refused and left unchanged).
+Without REQUEST the request is read from standard input when it is not a terminal, else it is {}.
+Prints DynamoDB's response JSON.
 
 Operations: CreateTable DescribeTable UpdateTable DeleteTable ListTables GetItem PutItem
             UpdateItem DeleteItem Query Scan BatchGetItem BatchWriteItem TransactGetItems
             TransactWriteItems
 Options:    --compact   print the response on one line
-Exit codes: 0 success, 1 DynamoDB error response (or storage failure), 2 bad arguments or a
-            request that is not JSON.
+Exit codes: 0 success, 1 DynamoDB error response (or storage failure), 2 bad arguments (a --db
+            that is a folder or not an engine database) or a request that is not JSON.
 )";
 
 } // namespace
@@ -64,12 +66,14 @@ int callCommand(const std::vector<std::string>& args)
     const std::string& operation = positional[0];
     std::string body;
     if (positional.size() == 2) {
-        if (!readInput(positional[1], body)) {
-            std::fprintf(stderr, "capsim call: cannot read '%s'\n", positional[1].c_str());
+        std::string why;
+        if (!readInput(positional[1], body, &why)) {
+            std::fprintf(stderr, "capsim call: %s\n", cannotRead(positional[1], why).c_str());
             return 2;
         }
-    } else if (!isatty(STDIN_FILENO)) {
-        readInput("-", body);
+    } else if (std::string why; !isatty(STDIN_FILENO) && !readInput("-", body, &why)) {
+        std::fprintf(stderr, "capsim call: %s\n", cannotRead("-", why).c_str());
+        return 2;
     }
     if (body.find_first_not_of(" \t\r\n") == std::string::npos)
         body = "{}";
@@ -79,10 +83,17 @@ int callCommand(const std::vector<std::string>& args)
         std::fprintf(stderr, "capsim call: the request is not JSON: %s\n", parseError.c_str());
         return 2;
     }
+    std::error_code ec;
+    if (std::filesystem::is_directory(db, ec)) {
+        std::fprintf(stderr, "capsim call: --db '%s' is a folder; it names the engine database file\n", db.c_str());
+        return 2;
+    }
+    // A file that is not an engine database (a run's results, a text file) is refused unchanged:
+    // a bad --db argument. A database that cannot be created (no such folder) is a failed call.
     auto engine = Engine::open(db);
     if (!engine) {
-        std::fprintf(stderr, "capsim call: %s\n", engine.status().message().c_str());
-        return 1;
+        std::fprintf(stderr, "capsim call: --db: %s\n", engine.status().message().c_str());
+        return engine.status().is(error::kValidation) ? 2 : 1;
     }
     const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::system_clock::now().time_since_epoch())

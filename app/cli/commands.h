@@ -13,7 +13,10 @@ int demoCommand(const std::vector<std::string>& args);
 int runCommand(const std::vector<std::string>& args);
 int benchCommand(const std::vector<std::string>& args);
 
-// Reads a whole file, or standard input for "-". False when it cannot be read.
-bool readInput(const std::string& path, std::string& out);
+// Reads a whole file, or standard input for "-". False when it cannot be read (a folder, a missing
+// file, a read error), with the reason in *why when given. Never throws.
+bool readInput(const std::string& path, std::string& out, std::string* why = nullptr);
+// "cannot read 'PATH': WHY", the message of a failed readInput.
+std::string cannotRead(const std::string& path, const std::string& why);
 
 } // namespace capsim::cli

@@ -6,7 +6,9 @@
 #include <boost/json.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #ifndef CAPSIM_RESOURCES_DIR
 #define CAPSIM_RESOURCES_DIR "resources"
@@ -49,6 +51,118 @@ std::string describeOutcome(const std::string& operation, const WireResponse& re
     return "ok";
 }
 
+// What is wrong with a demo script's shape ("" when nothing): each step needs a title, an
+// operation and a request object.
+std::string scriptProblem(const json::value& script)
+{
+    const auto* root = script.if_object();
+    if (!root)
+        return "it is not a JSON object";
+    const auto* description = root->if_contains("description");
+    if (description && !description->is_string())
+        return "description is not a string";
+    const auto* list = root->if_contains("steps");
+    if (!list || !list->is_array())
+        return "it has no steps array";
+    for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+        const auto* step = list->as_array()[i].if_object();
+        const std::string where = "steps[" + std::to_string(i) + "]";
+        if (!step)
+            return where + " is not an object";
+        for (const char* field : { "title", "operation" })
+            if (!step->contains(field) || !step->at(field).is_string())
+                return where + "." + field + " is missing or not a string";
+        if (!step->contains("request") || !step->at("request").is_object())
+            return where + ".request is missing or not an object";
+    }
+    return {};
+}
+
+std::string firstCreatedTable(const json::array& steps)
+{
+    for (const auto& step : steps) {
+        const auto& s = step.as_object();
+        if (s.at("operation").as_string() == "CreateTable")
+            if (const auto* name = s.at("request").as_object().if_contains("TableName"); name && name->is_string())
+                return std::string(name->as_string());
+    }
+    return {};
+}
+
+std::string shellQuoted(const std::string& text)
+{
+    if (!text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=+,")
+            == std::string::npos)
+        return text;
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// "capsim" when that name on PATH is this program, else this program's own path.
+std::string selfCommand()
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path self = fs::canonical("/proc/self/exe", ec);
+    if (ec)
+        return "capsim";
+    const char* pathVariable = std::getenv("PATH");
+    std::string paths = pathVariable ? pathVariable : "";
+    for (std::size_t start = 0; start <= paths.size();) {
+        std::size_t end = paths.find(':', start);
+        if (end == std::string::npos)
+            end = paths.size();
+        const fs::path candidate = fs::path(paths.substr(start, end - start)) / "capsim";
+        if (end > start && fs::equivalent(candidate, self, ec))
+            return "capsim";
+        start = end + 1;
+    }
+    return shellQuoted(self.string());
+}
+
+// The demo starts from a fresh database. An existing PATH is replaced only when it is an engine
+// database holding nothing but tables the script creates (the demo's own, from an earlier run):
+// anything else (a folder, a user's file, a database with other tables) is refused, left unchanged.
+Status prepareFreshDatabase(const std::string& db, const json::array& steps)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path dbPath(db);
+    if (fs::is_directory(dbPath, ec))
+        return Status::validation("'" + db + "' is a folder; --db names the database file the demo creates");
+    if (fs::exists(dbPath, ec)) {
+        std::set<std::string> demoTables;
+        for (const auto& step : steps) {
+            const auto& s = step.as_object();
+            if (s.at("operation").as_string() == "CreateTable")
+                if (const auto* name = s.at("request").as_object().if_contains("TableName"); name && name->is_string())
+                    demoTables.insert(std::string(name->as_string()));
+        }
+        auto existing = Engine::open(db);
+        if (!existing)
+            return existing.status();
+        Dispatcher dispatcher(**existing);
+        const WireResponse listed = dispatcher.dispatch("ListTables", json::object {}, 0);
+        std::string others;
+        if (listed.isError() || listed.body.as_object().contains("LastEvaluatedTableName"))
+            others = "more tables than it can list";
+        else
+            for (const auto& name : listed.body.as_object().at("TableNames").as_array())
+                if (!demoTables.count(std::string(name.as_string())))
+                    others += (others.empty() ? "" : ", ") + std::string(name.as_string());
+        if (!others.empty())
+            return Status::validation("'" + db + "' holds tables the demo did not create (" + others
+                + "); the demo starts from a fresh database, so give --db a new path");
+    }
+    if (dbPath.has_parent_path())
+        fs::create_directories(dbPath.parent_path(), ec);
+    for (const char* suffix : { "", "-wal", "-shm" })
+        fs::remove(db + suffix, ec);
+    return Status::ok();
+}
+
 } // namespace
 
 int demoCommand(const std::vector<std::string>& args)
@@ -69,8 +183,9 @@ int demoCommand(const std::vector<std::string>& args)
         return 2;
     }
     std::string text;
-    if (!readInput(steps, text)) {
-        std::fprintf(stderr, "capsim demo: cannot read '%s'\n", steps.c_str());
+    std::string why;
+    if (!readInput(steps, text, &why)) {
+        std::fprintf(stderr, "capsim demo: --steps: %s\n", cannotRead(steps, why).c_str());
         return 2;
     }
     // Expand the one placeholder that makes an item of a chosen size.
@@ -79,16 +194,19 @@ int demoCommand(const std::vector<std::string>& args)
         text.replace(at, placeholder.size(), std::string(2500, 'n'));
     json::value script;
     std::string parseError;
-    if (!parseJsonText(text, script, parseError) || !script.is_object() || !script.as_object().contains("steps")) {
-        std::fprintf(stderr, "capsim demo: '%s' is not a demo script: %s\n", steps.c_str(), parseError.c_str());
+    if (!parseJsonText(text, script, parseError)) {
+        std::fprintf(stderr, "capsim demo: --steps '%s' is not JSON: %s\n", steps.c_str(), parseError.c_str());
         return 2;
     }
-    std::error_code ec;
-    std::filesystem::path dbPath(db);
-    if (dbPath.has_parent_path())
-        std::filesystem::create_directories(dbPath.parent_path(), ec);
-    for (const char* suffix : { "", "-wal", "-shm" })
-        std::filesystem::remove(db + suffix, ec);
+    if (std::string problem = scriptProblem(script); !problem.empty()) {
+        std::fprintf(stderr, "capsim demo: --steps '%s' is not a demo script: %s\n", steps.c_str(), problem.c_str());
+        return 2;
+    }
+    const json::array& stepList = script.as_object().at("steps").as_array();
+    if (Status s = prepareFreshDatabase(db, stepList); !s) {
+        std::fprintf(stderr, "capsim demo: --db: %s\n", s.message().c_str());
+        return s.is(error::kValidation) ? 2 : 1;
+    }
     auto engine = Engine::open(db);
     if (!engine) {
         std::fprintf(stderr, "capsim demo: %s\n", engine.status().message().c_str());
@@ -100,7 +218,7 @@ int demoCommand(const std::vector<std::string>& args)
     int step = 0;
     int unexpected = 0;
     EngineTime now = 0;
-    for (const auto& entry : script.as_object().at("steps").as_array()) {
+    for (const auto& entry : stepList) {
         const auto& s = entry.as_object();
         const std::string operation(s.at("operation").as_string());
         WireResponse response = dispatcher.dispatch(operation, s.at("request"), now);
@@ -120,7 +238,15 @@ int demoCommand(const std::vector<std::string>& args)
             describeOutcome(operation, response).c_str());
         std::printf("     %s\n", std::string(s.at("title").as_string()).c_str());
     }
-    std::printf("\nEngine database: %s (reopen it with: capsim call --db %s DescribeTable -)\n", db.c_str(), db.c_str());
+    // The hint is a command that works as printed (issue 8: DescribeTable needs a TableName).
+    const std::string table = firstCreatedTable(stepList);
+    if (table.empty())
+        std::printf("\nEngine database: %s (reopen it with: %s call --db %s ListTables)\n", db.c_str(),
+            selfCommand().c_str(), shellQuoted(db).c_str());
+    else
+        std::printf("\nEngine database: %s (reopen it with: echo %s | %s call --db %s DescribeTable)\n", db.c_str(),
+            shellQuoted(toJsonText(json::object { { "TableName", table } })).c_str(), selfCommand().c_str(),
+            shellQuoted(db).c_str());
     return unexpected ? 1 : 0;
 }
 

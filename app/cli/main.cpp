@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -26,9 +28,7 @@ Commands:
 Run 'capsim <command> --help' for a command's options.
 )";
 
-} // namespace
-
-int main(int argc, char** argv)
+int dispatch(int argc, char** argv)
 {
     if (argc < 2) {
         std::fputs(kUsage, stderr);
@@ -56,4 +56,23 @@ int main(int argc, char** argv)
         return capsim::cli::benchCommand(args);
     std::fprintf(stderr, "capsim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
+}
+
+} // namespace
+
+// No command may die of an exception (issue 8): input errors are reported by the commands
+// themselves (exit 2); anything unexpected still gets a message naming the command, and exit 1.
+int main(int argc, char** argv)
+{
+    const char* command = argc >= 2 ? argv[1] : "";
+    try {
+        return dispatch(argc, argv);
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "capsim %s: out of memory\n", command);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "capsim %s: unexpected error: %s\n", command, e.what());
+    } catch (...) {
+        std::fprintf(stderr, "capsim %s: unexpected error\n", command);
+    }
+    return 1;
 }

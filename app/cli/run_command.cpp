@@ -111,8 +111,8 @@ int runCommand(const std::vector<std::string>& args)
             return 1;
         }
         scenarioText = *builtIn;
-    } else if (!readInput(scenarioPath, scenarioText)) {
-        std::fprintf(stderr, "capsim run: cannot read '%s'\n", scenarioPath.c_str());
+    } else if (std::string why; !readInput(scenarioPath, scenarioText, &why)) {
+        std::fprintf(stderr, "capsim run: %s\n", cannotRead(scenarioPath, why).c_str());
         return 2;
     }
     if (!overrides.empty()) {
@@ -140,8 +140,9 @@ int runCommand(const std::vector<std::string>& args)
     Result<PricingTable> pricing = Status::notFound("");
     if (scenario.pricingFile) {
         std::string text;
-        if (!readInput(*scenario.pricingFile, text)) {
-            std::fprintf(stderr, "capsim run: pricing: cannot read '%s'\n", scenario.pricingFile->c_str());
+        std::string why;
+        if (!readInput(*scenario.pricingFile, text, &why)) {
+            std::fprintf(stderr, "capsim run: pricing: %s\n", cannotRead(*scenario.pricingFile, why).c_str());
             return 2;
         }
         pricing = parsePricing(text);

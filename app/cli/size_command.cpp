@@ -6,7 +6,10 @@
 
 #include <boost/json.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -16,17 +19,35 @@ namespace capsim::cli {
 
 namespace json = boost::json;
 
-bool readInput(const std::string& path, std::string& out)
+bool readInput(const std::string& path, std::string& out, std::string* why)
 {
-    if (path == "-") {
-        out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-        return true;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    auto fail = [&](const std::string& reason) {
+        if (why)
+            *why = reason;
         return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return true;
+    };
+    std::error_code ec;
+    if (path != "-" && std::filesystem::is_directory(path, ec))
+        return fail("it is a folder, not a file");
+    // A read error (a folder given as standard input, an I/O error) throws from the stream buffer.
+    try {
+        if (path == "-") {
+            out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+            return !std::cin.bad() || fail("standard input could not be read");
+        }
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            return fail(std::strerror(errno));
+        out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        return !in.bad() || fail("read error");
+    } catch (const std::ios_base::failure& e) {
+        return fail(std::string("read error: ") + e.code().message());
+    }
+}
+
+std::string cannotRead(const std::string& path, const std::string& why)
+{
+    return "cannot read '" + (path == "-" ? std::string("standard input") : path) + "'" + (why.empty() ? "" : ": " + why);
 }
 
 namespace {
@@ -69,8 +90,9 @@ int sizeCommand(const std::vector<std::string>& args)
         path = arg;
     }
     std::string input;
-    if (!readInput(path, input)) {
-        std::fprintf(stderr, "capsim size: cannot read '%s'\n", path.c_str());
+    std::string why;
+    if (!readInput(path, input, &why)) {
+        std::fprintf(stderr, "capsim size: %s\n", cannotRead(path, why).c_str());
         return 2;
     }
     std::istringstream lines(input);

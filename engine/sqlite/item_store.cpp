@@ -22,6 +22,28 @@ std::uint64_t hashFromStored(std::int64_t stored)
     return static_cast<std::uint64_t>(stored) ^ 0x8000000000000000ULL;
 }
 
+// A file that is not ours is refused before anything writes to it: the pragmas would switch
+// another SQLite database (a run's results, say) to WAL and the schema would add capsim's tables.
+Status checkOwnDatabase(sqlite3* db, const std::string& path)
+{
+    sqlite::Statement names;
+    const Status readable = names.prepare(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name");
+    int rc = readable ? names.step() : SQLITE_NOTADB;
+    std::string foreign;
+    bool ours = false;
+    for (; rc == SQLITE_ROW; rc = names.step()) {
+        const std::string name(names.columnText(0));
+        ours = ours || name == "capsim_meta";
+        foreign += (foreign.empty() ? "" : ", ") + name;
+    }
+    if (rc != SQLITE_DONE)
+        return Status::validation("'" + path + "' is not a SQLite database, so not a capsim engine database; it was left unchanged");
+    if (!ours && !foreign.empty())
+        return Status::validation("'" + path + "' is a SQLite database but not a capsim engine database (its tables: " + foreign
+            + "); it was left unchanged");
+    return Status::ok();
+}
+
 } // namespace
 
 const char* itemStorePragmasSql(bool inMemory)
@@ -118,6 +140,8 @@ Result<std::unique_ptr<ItemStore>> ItemStore::open(const std::string& path)
     impl->connection = std::move(connection).value();
     auto& conn = *impl->connection;
     const bool inMemory = path == ":memory:" || path.empty();
+    if (!inMemory)
+        CAPSIM_RETURN_IF_ERROR(checkOwnDatabase(impl->db(), path));
     Status schema = conn.exec(itemStorePragmasSql(inMemory));
     if (schema)
         schema = conn.exec(itemStoreSchemaSql());
