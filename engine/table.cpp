@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace capsim {
 
@@ -222,11 +223,24 @@ std::size_t throughputPartitions(std::int64_t readUnits, std::int64_t writeUnits
     return static_cast<std::size_t>(std::max<std::int64_t>(1, n));
 }
 
-std::size_t onDemandPartitions(std::int64_t peakRead, std::int64_t peakWrite)
+std::size_t onDemandPartitions(
+    std::int64_t peakRead, std::int64_t peakWrite, double partitionReadUnits, double partitionWriteUnits)
 {
-    const std::int64_t byRead = (2 * peakRead + kPartitionReadUnits - 1) / kPartitionReadUnits;
-    const std::int64_t byWrite = (2 * peakWrite + kPartitionWriteUnits - 1) / kPartitionWriteUnits;
+    // The ceiling is twice the previous peak, never above the table quota (reference A3, C 5).
+    const auto ceiling = [](std::int64_t peak) {
+        return static_cast<double>(std::min<std::int64_t>(2 * peak, kTableQuotaUnits));
+    };
+    const auto byRead = static_cast<std::int64_t>(std::ceil(ceiling(peakRead) / partitionReadUnits));
+    const auto byWrite = static_cast<std::int64_t>(std::ceil(ceiling(peakWrite) / partitionWriteUnits));
     return static_cast<std::size_t>(std::max<std::int64_t>({ 4, byRead, byWrite }));
+}
+
+bool TableState::growEvenlyTo(std::size_t count)
+{
+    if (partitions.size() >= count)
+        return false;
+    partitions = evenPartitions(count, nextPartitionId);
+    return true;
 }
 
 namespace {

@@ -148,14 +148,20 @@ struct TableState {
     void splitToAtLeast(std::size_t count);
     // Splits one partition at the middle of its hash range; returns the index of the upper child.
     std::size_t splitPartition(std::size_t index);
+    // An on-demand table's partitions following its ceiling: exactly `count` partitions over
+    // even hash ranges (not a doubling), when it has fewer; returns whether it changed. Item
+    // counts must be recounted afterwards.
+    bool growEvenlyTo(std::size_t count);
 
     boost::json::value toJson() const;
     static Result<TableState> fromJson(const boost::json::value& json);
 };
 
 // Partitions a table needs for its throughput (reference A3): ceil(RCU/3000 + WCU/1000) for
-// provisioned capacity; for on-demand the ceiling 2 x previous peak.
+// provisioned capacity; on-demand, max(4, ceil(read ceiling / 3000), ceil(write ceiling / 1000))
+// with the ceiling 2 x the previous peak, capped at the table quota (40,000 units).
 std::size_t throughputPartitions(std::int64_t readUnits, std::int64_t writeUnits);
-std::size_t onDemandPartitions(std::int64_t peakRead, std::int64_t peakWrite);
+std::size_t onDemandPartitions(std::int64_t peakRead, std::int64_t peakWrite,
+    double partitionReadUnits = kPartitionReadUnits, double partitionWriteUnits = kPartitionWriteUnits);
 
 } // namespace capsim

@@ -830,8 +830,10 @@ void ScenarioParser::parseOnDemand(const json::value* v, const std::string& path
     const std::string peakPath = f.path("previousPeak");
     if (const auto* peak = asObject(f.optional("previousPeak"), peakPath)) {
         Fields p(*this, *peak, peakPath);
-        readInteger(p.optional("read"), p.path("read"), out.previousPeakRead, atLeast(1));
-        readInteger(p.optional("write"), p.path("write"), out.previousPeakWrite, atLeast(1));
+        // A previous peak above the table quota cannot have happened (reference A3).
+        const Bounds peakBounds = between(1, static_cast<double>(kMaxTableCapacity));
+        readInteger(p.optional("read"), p.path("read"), out.previousPeakRead, peakBounds);
+        readInteger(p.optional("write"), p.path("write"), out.previousPeakWrite, peakBounds);
         p.finish();
     }
     f.finish();

@@ -320,6 +320,40 @@ private slots:
         QCOMPARE(text(plain), QString("{}"));
     }
 
+    // Issue 8: on-demand partitions are max(4, ceil(read ceiling / 3000), ceil(write ceiling /
+    // 1000)) with the ceiling 2 x the previous peak capped at the table quota, laid out evenly.
+    void onDemandPartitionCount_data()
+    {
+        QTest::addColumn<qint64>("peakRead");
+        QTest::addColumn<qint64>("peakWrite");
+        QTest::addColumn<int>("partitions");
+        QTest::addRow("new table") << qint64(6000) << qint64(2000) << 4;
+        QTest::addRow("2,500 writes") << qint64(6000) << qint64(2500) << 5;
+        QTest::addRow("20,000 writes") << qint64(6000) << qint64(20000) << 40;
+        QTest::addRow("30,000 writes, capped at the quota") << qint64(6000) << qint64(30000) << 40;
+        QTest::addRow("30,000 reads") << qint64(30000) << qint64(2000) << 14;
+    }
+    void onDemandPartitionCount()
+    {
+        QFETCH(qint64, peakRead);
+        QFETCH(qint64, peakWrite);
+        QFETCH(int, partitions);
+        QCOMPARE(onDemandPartitions(peakRead, peakWrite), std::size_t(partitions));
+        TableState table;
+        table.partitions = evenPartitions(4, table.nextPartitionId);
+        QCOMPARE(table.growEvenlyTo(onDemandPartitions(peakRead, peakWrite)), partitions > 4);
+        QCOMPARE(table.partitions.size(), std::size_t(partitions));
+        // Even ranges: sizes differ by at most one hash value.
+        const auto width = [](const Partition& p) { return p.hashHigh - p.hashLow; };
+        for (const auto& p : table.partitions) {
+            const std::uint64_t a = width(p);
+            const std::uint64_t b = width(table.partitions.front());
+            QVERIFY(std::max(a, b) - std::min(a, b) <= 1);
+        }
+        QCOMPARE(table.partitions.front().hashLow, std::uint64_t(0));
+        QCOMPARE(table.partitions.back().hashHigh, UINT64_MAX);
+    }
+
     void validationErrors_data()
     {
         QTest::addColumn<QString>("operation");

@@ -496,6 +496,10 @@ private slots:
                                             << "tables[0].provisioned.read: must be a number >= 1";
         QTest::addRow("provisioned write too high") << "{'tables':{'0':{'provisioned':{'write':40001}}}}"
                                                     << "tables[0].provisioned.write: must be a number <= 40000";
+        QTest::addRow("previous peak above the table quota (issue 8)")
+            << "{'tables':{'0':{'billingMode':'PAY_PER_REQUEST','provisioned':null,"
+               "'onDemand':{'previousPeak':{'write':40001}}}}}"
+            << "tables[0].onDemand.previousPeak.write: must be a number <= 40000";
         QTest::addRow("provisioned fractional") << "{'tables':{'0':{'provisioned':{'read':1.5}}}}"
                                                 << "tables[0].provisioned.read: must be an integer";
         QTest::addRow("provisioned string") << "{'tables':{'0':{'provisioned':{'read':'100'}}}}"

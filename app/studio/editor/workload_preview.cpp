@@ -176,13 +176,20 @@ PartitionPreviewData computePartitionPreview(
     const TableSpec& spec = s.tables.front();
     std::uint64_t partitions = spec.billingMode == BillingMode::Provisioned
         ? throughputPartitions(spec.provisionedRead, spec.provisionedWrite)
-        : onDemandPartitions(spec.onDemand.previousPeakRead, spec.onDemand.previousPeakWrite);
+        : onDemandPartitions(spec.onDemand.previousPeakRead, spec.onDemand.previousPeakWrite, s.model.partitionRead,
+            s.model.partitionWrite);
     data.note = spec.billingMode == BillingMode::Provisioned
         ? QObject::tr("%1 partition(s) for %2 RCU / %3 WCU")
               .arg(partitions)
               .arg(spec.provisionedRead)
               .arg(spec.provisionedWrite)
-        : QObject::tr("%1 partitions for twice the previous peak").arg(partitions);
+        : QObject::tr("%1 partitions for twice the previous peak (%2 reads / %3 writes per second): max(4, "
+                      "read ceiling / %4, write ceiling / %5)")
+              .arg(partitions)
+              .arg(std::min<std::int64_t>(2 * spec.onDemand.previousPeakRead, kTableQuotaUnits))
+              .arg(std::min<std::int64_t>(2 * spec.onDemand.previousPeakWrite, kTableQuotaUnits))
+              .arg(s.model.partitionRead)
+              .arg(s.model.partitionWrite);
     if (spec.initialData) {
         // The initial data splits partitions that outgrow the partition size; hashing spreads
         // items evenly, so they split together.
