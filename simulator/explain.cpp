@@ -845,28 +845,6 @@ std::string formatGrouped(double value, int decimals)
     return (negative ? "-" : "") + grouped + fraction;
 }
 
-std::string formatClock(double seconds)
-{
-    const auto total = static_cast<std::int64_t>(std::llround(std::max(0.0, seconds)));
-    const std::int64_t days = total / 86400;
-    const std::int64_t hours = total / 3600 % 24;
-    const std::int64_t minutes = total / 60 % 60;
-    const std::int64_t secs = total % 60;
-    // A run of exactly a day ends at 24:00 rather than "1d 00:00", as on the chart axes.
-    const bool withDays = days > 0 && total != 86400;
-    char buffer[48];
-    if (secs != 0)
-        std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld",
-            static_cast<long long>(withDays ? hours : total / 3600), static_cast<long long>(minutes),
-            static_cast<long long>(secs));
-    else
-        std::snprintf(buffer, sizeof buffer, "%02lld:%02lld", static_cast<long long>(withDays ? hours : total / 3600),
-            static_cast<long long>(minutes));
-    if (withDays)
-        return std::to_string(days) + "d " + buffer;
-    return buffer;
-}
-
 std::string formatUsd(double usd)
 {
     if (usd == 0)

@@ -4,6 +4,7 @@
 // found in the RunResult. Pure functions of an immutable RunResult; callable from any thread.
 
 #include "simulator/results.h"
+#include "simulator/results_view.h"
 
 #include <cstdint>
 #include <string>
@@ -26,8 +27,7 @@ std::vector<std::string> explainRun(const RunResult& run);
 std::string formatCount(std::int64_t value);
 // A number with `decimals` decimals and thousands separators: "1,234.5".
 std::string formatGrouped(double value, int decimals);
-// Simulated time in seconds as "hh:mm", "hh:mm:ss" off the minute, "<d>d hh:mm" beyond a day.
-std::string formatClock(double seconds);
+// Simulated times are written by formatClock (simulator/results_view.h) in its default format.
 // Money: "$1,234.56" from $1, else four significant digits ("$0.003738"); "$0" for zero.
 std::string formatUsd(double usd);
 // A share as a percentage with one decimal ("2.3 %"), or "< 0.1 %" for small non-zero shares.

@@ -1,5 +1,7 @@
 #include "app/report/chart_axes.h"
 
+#include "simulator/results_view.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -57,16 +59,9 @@ std::int64_t timeStepMinutes(std::int64_t spanMinutes, int maxTicks)
 
 QString timeLabel(std::int64_t minute, std::int64_t spanMinutes, std::int64_t stepMinutes)
 {
-    const auto hhmm = [](std::int64_t m) {
-        return QStringLiteral("%1:%2").arg(m / 60, 2, 10, QLatin1Char('0')).arg(m % 60, 2, 10, QLatin1Char('0'));
-    };
-    // A run of a day or less ends at 24:00 rather than "1d 00:00".
-    if (spanMinutes <= 1440)
-        return hhmm(minute);
-    const std::int64_t days = minute / 1440;
-    if (stepMinutes % 1440 == 0)
-        return QStringLiteral("%1d").arg(days);
-    return QStringLiteral("%1d %2").arg(days).arg(hhmm(minute % 1440));
+    ClockFormat format = clockFormatForSpan(static_cast<double>(spanMinutes) * 60, ClockFormat::Seconds::Never);
+    format.wholeDaysAlone = stepMinutes % 1440 == 0;
+    return QString::fromStdString(formatClock(static_cast<double>(minute) * 60, format));
 }
 
 QString timeAxisTitle(std::int64_t spanMinutes)

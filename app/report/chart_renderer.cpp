@@ -1,6 +1,7 @@
 #include "app/report/chart_renderer.h"
 
 #include "app/report/chart_axes.h"
+#include "simulator/results_view.h"
 
 #include <QDir>
 #include <QFont>
@@ -77,32 +78,17 @@ struct Frame {
     double py(double y) const { return rect.bottom() - (y - y0) / (y1 - y0) * rect.height(); }
 };
 
-// Reduces a polyline (samples sorted by x, data coordinates) to at most four points per pixel
-// column: the column's first, minimum, maximum and last, in their order. A 30-day run has 43,200
-// minutes for ~1,200 columns; keeping min and max keeps every peak and every step visible.
+// A polyline of samples (sorted by x, data coordinates) in pixels, through the shared decimator
+// with one bucket per pixel column: a 30-day run has 43,200 minutes for ~1,200 columns, and
+// keeping each column's min and max keeps every peak and every step visible.
 QPolygonF decimate(const std::vector<QPointF>& samples, const Frame& f)
 {
     QPolygonF out;
-    const auto push = [&out](QPointF p) {
+    const auto kept = decimatedIndices(samples, 0, samples.size(), [&f](double x) { return std::floor(f.px(x)); });
+    for (const std::size_t k : kept) {
+        const QPointF p(f.px(samples[k].x()), f.py(samples[k].y()));
         if (out.isEmpty() || out.back() != p)
             out.push_back(p);
-    };
-    std::size_t i = 0;
-    while (i < samples.size()) {
-        const double column = std::floor(f.px(samples[i].x()));
-        std::size_t minAt = i, maxAt = i, j = i;
-        for (; j < samples.size() && std::floor(f.px(samples[j].x())) == column; ++j) {
-            if (samples[j].y() < samples[minAt].y())
-                minAt = j;
-            if (samples[j].y() > samples[maxAt].y())
-                maxAt = j;
-        }
-        const auto at = [&](std::size_t k) { return QPointF(f.px(samples[k].x()), f.py(samples[k].y())); };
-        push(at(i));
-        push(at(std::min(minAt, maxAt)));
-        push(at(std::max(minAt, maxAt)));
-        push(at(j - 1));
-        i = j;
     }
     return out;
 }
@@ -334,8 +320,6 @@ struct Marker {
     QString label;
 };
 
-enum class Dimension { Read, Write };
-
 struct Panel {
     Dimension dimension;
     std::vector<QPointF> provisioned; // steps: (m, v), (m + 1, v)
@@ -355,9 +339,9 @@ Panel panelFor(Dimension d, const std::vector<const MinuteRow*>& rows)
     panel.consumed.reserve(rows.size());
     for (const MinuteRow* r : rows) {
         const double m = static_cast<double>(r->minute);
-        const double prov = d == Dimension::Read ? r->provisionedRead : r->provisionedWrite;
-        const double used = d == Dimension::Read ? r->consumedRead : r->consumedWrite;
-        const std::int64_t thr = d == Dimension::Read ? r->throttledRead : r->throttledWrite;
+        const double prov = provisionedOf(*r, d);
+        const double used = consumedOf(*r, d);
+        const std::int64_t thr = throttledOf(*r, d);
         panel.provisioned.emplace_back(m, prov);
         panel.provisioned.emplace_back(m + 1, prov);
         panel.consumed.emplace_back(m + 0.5, used);
@@ -514,17 +498,6 @@ void drawCapacityPanel(QPainter& p, const Fonts& fonts, const Panel& panel, cons
     }
 }
 
-std::vector<const MinuteRow*> sortedRows(const std::vector<MinuteRow>& minutes)
-{
-    std::vector<const MinuteRow*> rows;
-    rows.reserve(minutes.size());
-    for (const auto& r : minutes)
-        rows.push_back(&r);
-    std::stable_sort(
-        rows.begin(), rows.end(), [](const MinuteRow* a, const MinuteRow* b) { return a->minute < b->minute; });
-    return rows;
-}
-
 // ---- heat map -----------------------------------------------------------------------------
 
 struct Stop {
@@ -573,7 +546,7 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
     const QString name = QString::fromStdString(table.name);
     drawTitle(p, fonts, size, QStringLiteral("%1: capacity").arg(name));
 
-    const auto rows = sortedRows(table.minutes);
+    const auto rows = minutesInOrder(table.minutes);
     const bool onDemand = table.billingMode == BillingMode::PayPerRequest;
     bool mixedModes = false;
     for (const auto& e : events) {
@@ -851,38 +824,23 @@ QImage costChart(const RunResult& run, QSize size)
             .arg(QString::fromStdString(run.scenario.empty() ? std::string("run") : run.scenario),
                 QString::fromStdString(run.currency)));
 
-    // Per table, cost to date at the end of each minute; the total forward-fills tables whose
-    // minutes differ.
+    // Per table, cost to date at the end of each minute, and the run's total.
     std::vector<std::vector<const MinuteRow*>> rowsPerTable;
-    std::set<std::int64_t> allMinutes;
-    for (const auto& t : run.tables) {
-        rowsPerTable.push_back(sortedRows(t.minutes));
-        for (const auto* r : rowsPerTable.back())
-            allMinutes.insert(r->minute);
-    }
+    for (const auto& t : run.tables)
+        rowsPerTable.push_back(minutesInOrder(t.minutes));
+    const std::vector<MinuteCost> totalCost = totalCostByMinute(run);
     const double left = fonts.axisMargin();
     const double right = size.width() - fonts.px(40);
     const QRectF plot(left, fonts.px(56), right - left, size.height() - fonts.px(56) - fonts.px(64));
-    if (allMinutes.empty()) {
+    if (totalCost.empty()) {
         drawNoData(p, fonts, plot, QStringLiteral("no minutes recorded"));
         return image;
     }
     std::vector<QPointF> total;
-    total.reserve(allMinutes.size() + 1);
-    {
-        std::vector<std::size_t> next(run.tables.size(), 0);
-        std::vector<double> current(run.tables.size(), 0);
-        total.emplace_back(static_cast<double>(*allMinutes.begin()), 0);
-        for (const std::int64_t m : allMinutes) {
-            double sum = 0;
-            for (std::size_t t = 0; t < rowsPerTable.size(); ++t) {
-                while (next[t] < rowsPerTable[t].size() && rowsPerTable[t][next[t]]->minute <= m)
-                    current[t] = rowsPerTable[t][next[t]++]->costToDate;
-                sum += current[t];
-            }
-            total.emplace_back(static_cast<double>(m + 1), sum);
-        }
-    }
+    total.reserve(totalCost.size() + 1);
+    total.emplace_back(static_cast<double>(totalCost.front().minute), 0);
+    for (const MinuteCost& c : totalCost)
+        total.emplace_back(static_cast<double>(c.minute + 1), c.costToDate);
     double top = 0;
     for (const auto& pt : total)
         top = std::max(top, pt.y());
@@ -894,7 +852,7 @@ QImage costChart(const RunResult& run, QSize size)
     const QFontMetricsF metrics(fonts.small);
     const AxisScale values = niceScale(
         0, top > 0 ? top * 1.05 : 0.0001, std::max(2, static_cast<int>(plot.height() / (metrics.height() * 2.6))));
-    const TimeAxis time = timeAxisFor(*allMinutes.begin(), *allMinutes.rbegin() + 1, plot.width(), fonts);
+    const TimeAxis time = timeAxisFor(totalCost.front().minute, totalCost.back().minute + 1, plot.width(), fonts);
     const Frame f { plot, static_cast<double>(time.first), static_cast<double>(time.end), values.min, values.max };
     drawTimeGrid(p, f, time, fonts, true);
     drawValueAxis(p, f, values, fonts, Side::Left, kText, QStringLiteral("$"), 2);

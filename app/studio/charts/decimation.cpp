@@ -1,5 +1,7 @@
 #include "app/studio/charts/decimation.h"
 
+#include "simulator/results_view.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -24,33 +26,15 @@ QList<QPointF> decimateMinMax(const std::vector<QPointF>& points, double xMin, d
             out.append(*it);
         return out;
     }
-    const int buckets = maxPoints / 2;
+    // The shared decimator keeps up to four points per bucket.
+    const int buckets = maxPoints / 4;
     const double width = (xMax - xMin) / buckets;
-    out.reserve(maxPoints + 4);
-    auto bucketOf = [&](const QPointF& p) {
-        return static_cast<long>(std::floor((std::clamp(p.x(), xMin, xMax) - xMin) / width));
-    };
-    auto it = first;
-    while (it != last) {
-        const long bucket = bucketOf(*it);
-        auto lo = it;
-        auto hi = it;
-        for (; it != last && bucketOf(*it) == bucket; ++it) {
-            if (it->y() < lo->y())
-                lo = it;
-            if (it->y() > hi->y())
-                hi = it;
-        }
-        if (lo == hi) {
-            out.append(*lo);
-        } else if (lo < hi) {
-            out.append(*lo);
-            out.append(*hi);
-        } else {
-            out.append(*hi);
-            out.append(*lo);
-        }
-    }
+    const auto kept = decimatedIndices(points, static_cast<std::size_t>(first - points.begin()),
+        static_cast<std::size_t>(last - points.begin()),
+        [&](double x) { return static_cast<long>(std::floor((std::clamp(x, xMin, xMax) - xMin) / width)); });
+    out.reserve(static_cast<qsizetype>(kept.size()));
+    for (const std::size_t k : kept)
+        out.append(points[k]);
     return out;
 }
 

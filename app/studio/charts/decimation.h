@@ -11,7 +11,7 @@
 
 namespace capsim::studio::charts {
 
-// The view draws at most this many points per series (two per bucket: its min and its max).
+// The view draws at most this many points per series (up to four per bucket: first, min, max, last).
 inline constexpr int kMaxPointsPerView = 2000;
 
 // Step points for values that hold over a whole minute: (minute, v) and (minute + 1, v) for each
@@ -33,7 +33,8 @@ std::vector<QPointF> stepPoints(const std::vector<Row>& rows, const std::functio
 
 // The points of `points` (sorted by x) that fall in [xMin, xMax], plus the nearest one outside on
 // each side so lines reach the edges. When more than maxPoints fall inside, the range is cut into
-// maxPoints / 2 buckets and each keeps its lowest and highest point, in x order.
+// maxPoints / 4 buckets and each keeps its first, lowest, highest and last point, in x order
+// (capsim::decimatedIndices, the decimator the report charts use too).
 QList<QPointF> decimateMinMax(const std::vector<QPointF>& points, double xMin, double xMax,
     int maxPoints = kMaxPointsPerView);
 

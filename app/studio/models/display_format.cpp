@@ -1,5 +1,7 @@
 #include "app/studio/models/display_format.h"
 
+#include "simulator/results_view.h"
+
 #include <QLocale>
 
 #include <cmath>
@@ -9,21 +11,8 @@ namespace capsim::studio {
 
 QString formatClock(double seconds, double spanSeconds, bool withSeconds)
 {
-    const auto total = static_cast<std::int64_t>(std::floor(std::max(0.0, seconds)));
-    const std::int64_t days = total / 86400;
-    const std::int64_t inDay = total % 86400;
-    QString clock = QStringLiteral("%1:%2")
-                        .arg(inDay / 3600, 2, 10, QLatin1Char('0'))
-                        .arg((inDay / 60) % 60, 2, 10, QLatin1Char('0'));
-    if (withSeconds)
-        clock += QStringLiteral(":%1").arg(inDay % 60, 2, 10, QLatin1Char('0'));
-    // A run of a day or less ends at 24:00:00 rather than "1d 00:00:00".
-    if (spanSeconds <= 86400) {
-        if (days > 0)
-            clock = QStringLiteral("%1:%2").arg(24 * days + inDay / 3600, 2, 10, QLatin1Char('0')).arg(clock.mid(3));
-        return clock;
-    }
-    return QStringLiteral("%1d %2").arg(days).arg(clock);
+    return QString::fromStdString(capsim::formatClock(seconds,
+        clockFormatForSpan(spanSeconds, withSeconds ? ClockFormat::Seconds::Always : ClockFormat::Seconds::Never)));
 }
 
 QString formatDuration(double seconds)

@@ -7,7 +7,7 @@
 namespace capsim::studio {
 
 // A simulated time as "hh:mm:ss" (or "hh:mm" without seconds); runs longer than a day
-// (spanSeconds > 86400) prefix the day: "2d 07:15:00".
+// (spanSeconds > 86400) prefix the day: "2d 07:15:00" (capsim::formatClock, clockFormatForSpan).
 QString formatClock(double seconds, double spanSeconds, bool withSeconds = true);
 
 // A length of simulated time in words: "20 min", "1 h 30 min", "24 h", "30 days".

@@ -6,6 +6,7 @@
 #include "app/studio/charts/zoom_chart_view.h"
 #include "app/studio/models/display_format.h"
 #include "app/studio/table_selector.h"
+#include "simulator/results_view.h"
 
 #include <QAreaSeries>
 #include <QComboBox>
@@ -206,20 +207,19 @@ void CapacityPage::setRun(capsim::appcore::RunSnapshot run, bool final)
 
     for (Panel& panel : d->panels) {
         const bool reads = panel.reads;
+        const Dimension dim = reads ? Dimension::Read : Dimension::Write;
         panel.series[0].series()->setName(onDemand ? tr("on-demand ceiling (units/s)") : tr("provisioned (units/s)"));
         panel.series[0].setPoints(charts::stepPoints<MinuteRow>(
-            minutes, minuteOf, [reads](const MinuteRow& r) { return reads ? r.provisionedRead : r.provisionedWrite; }));
+            minutes, minuteOf, [dim](const MinuteRow& r) { return provisionedOf(r, dim); }));
         panel.series[1].setPoints(charts::stepPoints<MinuteRow>(
-            minutes, minuteOf, [reads](const MinuteRow& r) { return reads ? r.consumedRead : r.consumedWrite; }));
-        panel.series[2].setPoints(charts::stepPoints<MinuteRow>(minutes, minuteOf, [reads](const MinuteRow& r) {
-            return static_cast<double>(reads ? r.throttledRead : r.throttledWrite);
-        }));
+            minutes, minuteOf, [dim](const MinuteRow& r) { return consumedOf(r, dim); }));
+        panel.series[2].setPoints(charts::stepPoints<MinuteRow>(
+            minutes, minuteOf, [dim](const MinuteRow& r) { return static_cast<double>(throttledOf(r, dim)); }));
         double unitsMax = 1;
         double throttledMax = 0;
         for (const MinuteRow& r : minutes) {
-            unitsMax = std::max({ unitsMax, reads ? r.provisionedRead : r.provisionedWrite,
-                reads ? r.consumedRead : r.consumedWrite });
-            throttledMax = std::max(throttledMax, static_cast<double>(reads ? r.throttledRead : r.throttledWrite));
+            unitsMax = std::max({ unitsMax, provisionedOf(r, dim), consumedOf(r, dim) });
+            throttledMax = std::max(throttledMax, static_cast<double>(throttledOf(r, dim)));
         }
         panel.units->setRange(0, unitsMax * 1.08);
         panel.units->applyNiceNumbers();

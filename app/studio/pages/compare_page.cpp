@@ -1,6 +1,8 @@
 #include "app/studio/pages/compare_page.h"
 
+#include "app/studio/charts/decimation.h"
 #include "app/studio/models/totals_model.h"
+#include "simulator/results_view.h"
 #include "simulator/break_even.h"
 #include "simulator/explain.h"
 #include "simulator/pricing.h"
@@ -44,7 +46,7 @@ struct MinuteSeries {
     std::vector<double> minute, consumed, provisioned, throttled, cost;
 };
 
-MinuteSeries minuteSeries(const RunResult& run, const std::string& table, bool reads)
+MinuteSeries minuteSeries(const RunResult& run, const std::string& table, Dimension d)
 {
     MinuteSeries s;
     for (const auto& t : run.tables) {
@@ -59,30 +61,37 @@ MinuteSeries minuteSeries(const RunResult& run, const std::string& table, bool r
                 s.throttled.push_back(0);
                 s.cost.push_back(0);
             }
-            s.consumed[i] += reads ? row.consumedRead : row.consumedWrite;
-            s.provisioned[i] += reads ? row.provisionedRead : row.provisionedWrite;
-            s.throttled[i] += static_cast<double>(reads ? row.throttledRead : row.throttledWrite);
-            s.cost[i] += row.costToDate;
+            s.consumed[i] += consumedOf(row, d);
+            s.provisioned[i] += provisionedOf(row, d);
+            s.throttled[i] += static_cast<double>(throttledOf(row, d));
+            if (!table.empty())
+                s.cost[i] = row.costToDate;
+        }
+    }
+    if (table.empty()) {
+        const std::vector<MinuteCost> total = totalCostByMinute(run);
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < s.minute.size(); ++i) {
+            while (k < total.size() && static_cast<double>(total[k].minute) < s.minute[i])
+                ++k;
+            if (k < total.size() && static_cast<double>(total[k].minute) == s.minute[i])
+                s.cost[i] = total[k].costToDate;
         }
     }
     return s;
 }
 
-// At most kMaxPoints points, each bucket represented by its highest value (peaks survive).
+// The value of minute m holds from m to m + 1: plotted at the minute's end, at most kMaxPoints
+// points through the shared decimator (peaks and troughs survive).
 QList<QPointF> decimated(const std::vector<double>& x, const std::vector<double>& y, double xScale)
 {
-    QList<QPointF> points;
-    const std::size_t n = x.size();
-    const std::size_t bucket = std::max<std::size_t>(1, (n + kMaxPoints - 1) / kMaxPoints);
-    for (std::size_t i = 0; i < n; i += bucket) {
-        std::size_t best = i;
-        for (std::size_t j = i; j < std::min(n, i + bucket); ++j)
-            if (y[j] > y[best])
-                best = j;
-        // The value of minute m holds from m to m + 1: plot it at the minute's end.
-        points.append(QPointF((x[i] + 1) * xScale, y[best]));
-    }
-    return points;
+    std::vector<QPointF> points;
+    points.reserve(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        points.emplace_back((x[i] + 1) * xScale, y[i]);
+    if (points.empty())
+        return {};
+    return charts::decimateMinMax(points, points.front().x(), points.back().x(), kMaxPoints);
 }
 
 QChartView* makeChartView(QWidget* parent)
@@ -187,7 +196,7 @@ struct ComparePage::Private {
         double maxMinute = 1, maxUnits = 1, maxThrottled = 1, maxCost = 0;
         std::vector<MinuteSeries> all;
         for (const auto& run : runs) {
-            all.push_back(minuteSeries(*run.run, table, r));
+            all.push_back(minuteSeries(*run.run, table, r ? Dimension::Read : Dimension::Write));
             const auto& s = all.back();
             if (!s.minute.empty())
                 maxMinute = std::max(maxMinute, s.minute.back() + 1);

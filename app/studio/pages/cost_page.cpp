@@ -5,6 +5,7 @@
 #include "app/studio/charts/zoom_chart_view.h"
 #include "app/studio/models/cost_breakdown_model.h"
 #include "app/studio/models/display_format.h"
+#include "simulator/results_view.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -156,8 +157,6 @@ void CostPage::setRun(capsim::appcore::RunSnapshot run, bool final)
     double end = d->run ? std::max(1.0, std::ceil(d->run->simulatedSeconds / 60.0)) : 1.0;
     double top = 0;
     if (d->run) {
-        // The total adds every table's cost to date minute by minute.
-        std::map<std::int64_t, double> total;
         const auto addLine = [&](const QString& name, std::vector<QPointF> points, QColor colour, bool dashed) {
             auto* line = new QLineSeries;
             line->setName(name);
@@ -181,7 +180,6 @@ void CostPage::setRun(capsim::appcore::RunSnapshot run, bool final)
             points.reserve(t.minutes.size());
             for (const MinuteRow& r : t.minutes) {
                 points.emplace_back(static_cast<double>(r.minute + 1), r.costToDate);
-                total[r.minute] += r.costToDate;
                 end = std::max(end, static_cast<double>(r.minute + 1));
             }
             addLine(tr("%1 (%2)").arg(QString::fromStdString(t.name), CostBreakdownModel::modeName(t.billingMode)),
@@ -189,8 +187,8 @@ void CostPage::setRun(capsim::appcore::RunSnapshot run, bool final)
         }
         if (d->run->tables.size() > 1) {
             std::vector<QPointF> points;
-            for (const auto& [minute, sum] : total)
-                points.emplace_back(static_cast<double>(minute + 1), sum);
+            for (const MinuteCost& c : totalCostByMinute(*d->run))
+                points.emplace_back(static_cast<double>(c.minute + 1), c.costToDate);
             addLine(tr("all tables"), std::move(points), QColor(0x22, 0x22, 0x22), true);
         }
     }

@@ -1,0 +1,127 @@
+// The results-view layer shared by the command line, the report charts and the studio: the one
+// clock formatter in each of its formats, the one decimator, the run's total cost by minute.
+
+#include "simulator/results_view.h"
+
+#include <QtTest>
+
+using namespace capsim;
+
+namespace {
+
+struct Point {
+    double px = 0, py = 0;
+    double x() const { return px; }
+    double y() const { return py; }
+};
+
+ClockFormat format(ClockFormat::Rounding rounding, ClockFormat::Seconds seconds, ClockFormat::Days days,
+    bool wholeDaysAlone = false)
+{
+    ClockFormat f;
+    f.rounding = rounding;
+    f.seconds = seconds;
+    f.days = days;
+    f.wholeDaysAlone = wholeDaysAlone;
+    return f;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(capsim::ClockFormat)
+
+class TestResultsView : public QObject {
+    Q_OBJECT
+private slots:
+    void clock_data()
+    {
+        using R = ClockFormat::Rounding;
+        using S = ClockFormat::Seconds;
+        using D = ClockFormat::Days;
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<ClockFormat>("format");
+        QTest::addColumn<QString>("expected");
+        // The explanation's format (the default).
+        QTest::addRow("explain minute") << 420.0 << ClockFormat {} << "00:07";
+        QTest::addRow("explain seconds") << 3725.0 << ClockFormat {} << "01:02:05";
+        QTest::addRow("explain rounds") << 3724.6 << ClockFormat {} << "01:02:05";
+        QTest::addRow("explain end of day") << 86400.0 << ClockFormat {} << "24:00";
+        QTest::addRow("explain day two") << 86400.0 + 3 * 3600 + 600 << ClockFormat {} << "1d 03:10";
+        // The simulator's event details: whole seconds, hours count on.
+        QTest::addRow("events") << 90061.9 << format(R::Down, S::Always, D::Never) << "25:01:01";
+        // The studio's tables: the run's span decides.
+        QTest::addRow("short run") << 86400.0 << clockFormatForSpan(86400) << "24:00:00";
+        QTest::addRow("long run") << 7 * 3600 + 900.5 << clockFormatForSpan(3 * 86400) << "0d 07:15:00";
+        QTest::addRow("long run, no seconds") << 2 * 86400 + 7 * 3600 + 900.0
+                                              << clockFormatForSpan(3 * 86400, S::Never) << "2d 07:15";
+        // Axis ticks on whole days.
+        QTest::addRow("whole day tick") << 14 * 86400.0 << format(R::Down, S::Never, D::Always, true) << "14d";
+        QTest::addRow("tick off the day") << 86400.0 + 3600 << format(R::Down, S::Never, D::Always, true)
+                                          << "1d 01:00";
+        QTest::addRow("negative") << -5.0 << ClockFormat {} << "00:00";
+    }
+    void clock()
+    {
+        QFETCH(double, seconds);
+        QFETCH(ClockFormat, format);
+        QFETCH(QString, expected);
+        QCOMPARE(QString::fromStdString(formatClock(seconds, format)), expected);
+    }
+
+    void decimatorKeepsPeaksAndSteps()
+    {
+        std::vector<Point> points;
+        for (int i = 0; i < 10000; ++i)
+            points.push_back({ double(i), i == 4321 ? 500.0 : (i == 7000 ? -20.0 : double(i % 5)) });
+        const auto kept = decimatedIndices(points, 0, points.size(), [](double x) { return std::floor(x / 100); });
+        QVERIFY(kept.size() <= 400);
+        QVERIFY(std::is_sorted(kept.begin(), kept.end()));
+        QVERIFY(std::adjacent_find(kept.begin(), kept.end()) == kept.end());
+        QVERIFY(std::find(kept.begin(), kept.end(), 4321) != kept.end());
+        QVERIFY(std::find(kept.begin(), kept.end(), 7000) != kept.end());
+        QCOMPARE(kept.front(), std::size_t(0));
+        QCOMPARE(kept.back(), std::size_t(9999));
+        // One point per bucket: everything is kept.
+        const auto all = decimatedIndices(points, 10, 20, [](double x) { return x; });
+        QCOMPARE(all.size(), std::size_t(10));
+    }
+
+    void totalCostForwardFills()
+    {
+        RunResult run;
+        TableResult a, b;
+        for (int m = 0; m < 3; ++m) {
+            MinuteRow r;
+            r.minute = m;
+            r.costToDate = 1.0 + m;
+            a.minutes.push_back(r);
+        }
+        MinuteRow late;
+        late.minute = 1;
+        late.costToDate = 10;
+        b.minutes.push_back(late);
+        run.tables = { a, b };
+        const auto total = totalCostByMinute(run);
+        QCOMPARE(total.size(), std::size_t(3));
+        QCOMPARE(total[0].costToDate, 1.0);
+        QCOMPARE(total[1].costToDate, 12.0);
+        QCOMPARE(total[2].costToDate, 13.0); // b's figure carries on
+        QCOMPARE(total[2].minute, std::int64_t(2));
+    }
+
+    void accessorsByDimension()
+    {
+        MinuteRow r;
+        r.consumedRead = 1;
+        r.consumedWrite = 2;
+        r.throttledRead = 3;
+        r.throttledWrite = 4;
+        QCOMPARE(consumedOf(r, Dimension::Read), 1.0);
+        QCOMPARE(consumedOf(r, Dimension::Write), 2.0);
+        QCOMPARE(throttledOf(r, Dimension::Read), std::int64_t(3));
+        QCOMPARE(throttledOf(r, Dimension::Write), std::int64_t(4));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestResultsView)
+#include "tst_results_view.moc"
