@@ -2,36 +2,18 @@
 
 #include "engine/sqlite/sql_database.h"
 
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
 namespace capsim {
 
 namespace {
 
-const char* kSchema = R"sql(
-CREATE TABLE capsim_results(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE runs(id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, description TEXT NOT NULL, seed INTEGER NOT NULL,
-  simulatedSeconds REAL NOT NULL, fidelityMode TEXT NOT NULL, fidelityRate REAL NOT NULL, pricing TEXT NOT NULL,
-  currency TEXT NOT NULL, cancelled INTEGER NOT NULL, scenarioJson TEXT NOT NULL, summaryJson TEXT NOT NULL);
-CREATE TABLE tables(run INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, billingMode TEXT NOT NULL,
-  tableClass TEXT NOT NULL, requestsRead INTEGER, requestsWrite INTEGER, throttledRead INTEGER, throttledWrite INTEGER,
-  failedRead INTEGER, failedWrite INTEGER, consumedRead REAL, consumedWrite REAL, unitHoursRead REAL, unitHoursWrite REAL,
-  partitionsInitial INTEGER, partitionsFinal INTEGER, splits INTEGER, storageBytes INTEGER, scaleOuts INTEGER,
-  scaleIns INTEGER, costRead REAL, costWrite REAL, costStorage REAL, costFreeTier REAL, alternativeModeCost REAL,
-  PRIMARY KEY(run, position));
-CREATE TABLE timeseries(run INTEGER NOT NULL, minute INTEGER NOT NULL, tableName TEXT NOT NULL,
-  provisionedRead REAL, provisionedWrite REAL, consumedRead REAL, consumedWrite REAL, requestsRead INTEGER,
-  requestsWrite INTEGER, throttledRead INTEGER, throttledWrite INTEGER, failedRead INTEGER, failedWrite INTEGER,
-  partitions INTEGER, costToDate REAL, latencyP50Ms REAL, latencyP99Ms REAL, PRIMARY KEY(run, tableName, minute));
-CREATE TABLE partitions(run INTEGER NOT NULL, minute INTEGER NOT NULL, tableName TEXT NOT NULL, partition INTEGER NOT NULL,
-  consumedRead REAL, consumedWrite REAL, throttledRead INTEGER, throttledWrite INTEGER, sizeBytes INTEGER,
-  limitUtilisation REAL, PRIMARY KEY(run, tableName, minute, partition));
-CREATE TABLE events(run INTEGER NOT NULL, position INTEGER NOT NULL, time REAL NOT NULL, tableName TEXT NOT NULL,
-  kind TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY(run, position));
-CREATE TABLE hot_keys(run INTEGER NOT NULL, tableName TEXT NOT NULL, rank INTEGER NOT NULL, key TEXT NOT NULL,
-  requests INTEGER, throttled INTEGER, PRIMARY KEY(run, tableName, rank));
-CREATE TABLE latency(run INTEGER NOT NULL, name TEXT NOT NULL, count INTEGER, p50Ms REAL, p90Ms REAL, p99Ms REAL,
-  p999Ms REAL, maxMs REAL, PRIMARY KEY(run, name));
-INSERT INTO capsim_results(key, value) VALUES('format', 'capsim-results/1');
-)sql";
+// Version 2 stores every figure in a named column (version 1 read positional columns and had no
+// place for index figures or `cost.indexes`).
+constexpr const char* kFormat = "capsim-results/2";
 
 std::int64_t i64(const SqlValue& v)
 {
@@ -57,6 +39,254 @@ std::string str(const SqlValue& v)
     return s ? *s : std::string();
 }
 
+// One stored figure of a T: its column, and how it is written and read back. Each SQL table's
+// columns are listed once below, so what is written is what is read, by name.
+template <typename T>
+struct Column {
+    const char* name;
+    const char* sqlType;
+    SqlValue (*get)(const T&);
+    void (*set)(T&, const SqlValue&);
+};
+
+#define CAPSIM_INT(T, column, member)                                                                                  \
+    Column<T> { column, "INTEGER", [](const T& x) -> SqlValue { return static_cast<std::int64_t>(x.member); },       \
+        [](T& x, const SqlValue& v) { x.member = i64(v); } }
+#define CAPSIM_REAL(T, column, member)                                                                                 \
+    Column<T> { column, "REAL", [](const T& x) -> SqlValue { return static_cast<double>(x.member); },                \
+        [](T& x, const SqlValue& v) { x.member = dbl(v); } }
+
+// The figures of a table or of one of its secondary indexes (tables and table_indexes).
+const std::vector<Column<TableResult>>& tableColumns()
+{
+    using T = TableResult;
+    static const std::vector<Column<T>> columns = {
+        { "name", "TEXT NOT NULL", [](const T& t) -> SqlValue { return t.name; },
+            [](T& t, const SqlValue& v) { t.name = str(v); } },
+        { "indexKind", "TEXT NOT NULL",
+            [](const T& t) -> SqlValue {
+                return std::string(!t.indexKind ? "" : *t.indexKind == IndexKind::Global ? "GSI" : "LSI");
+            },
+            [](T& t, const SqlValue& v) {
+                const std::string kind = str(v);
+                t.indexKind = kind == "GSI" ? std::optional(IndexKind::Global)
+                    : kind == "LSI"         ? std::optional(IndexKind::Local)
+                                            : std::nullopt;
+            } },
+        { "billingMode", "TEXT NOT NULL", [](const T& t) -> SqlValue { return std::string(billingModeName(t.billingMode)); },
+            [](T& t, const SqlValue& v) { parseBillingMode(str(v), t.billingMode); } },
+        { "tableClass", "TEXT NOT NULL", [](const T& t) -> SqlValue { return std::string(tableClassName(t.tableClass)); },
+            [](T& t, const SqlValue& v) { parseTableClass(str(v), t.tableClass); } },
+        CAPSIM_INT(T, "requestsRead", requestsRead),
+        CAPSIM_INT(T, "requestsWrite", requestsWrite),
+        CAPSIM_INT(T, "throttledRead", throttledRead),
+        CAPSIM_INT(T, "throttledWrite", throttledWrite),
+        CAPSIM_INT(T, "failedRead", failedRead),
+        CAPSIM_INT(T, "failedWrite", failedWrite),
+        CAPSIM_REAL(T, "consumedRead", consumedRead),
+        CAPSIM_REAL(T, "consumedWrite", consumedWrite),
+        CAPSIM_REAL(T, "unitHoursRead", provisionedUnitHoursRead),
+        CAPSIM_REAL(T, "unitHoursWrite", provisionedUnitHoursWrite),
+        CAPSIM_INT(T, "partitionsInitial", partitionsInitial),
+        CAPSIM_INT(T, "partitionsFinal", partitionsFinal),
+        CAPSIM_INT(T, "splits", splits),
+        CAPSIM_INT(T, "storageBytes", storageBytes),
+        CAPSIM_INT(T, "scaleOuts", scaleOuts),
+        CAPSIM_INT(T, "scaleIns", scaleIns),
+        CAPSIM_REAL(T, "costRead", cost.read),
+        CAPSIM_REAL(T, "costWrite", cost.write),
+        CAPSIM_REAL(T, "costStorage", cost.storage),
+        CAPSIM_REAL(T, "costFreeTier", cost.freeTier),
+        CAPSIM_REAL(T, "costIndexes", cost.indexes),
+        CAPSIM_REAL(T, "alternativeModeCost", alternativeModeCost),
+    };
+    return columns;
+}
+
+const std::vector<Column<MinuteRow>>& minuteColumns()
+{
+    using T = MinuteRow;
+    static const std::vector<Column<T>> columns = {
+        CAPSIM_INT(T, "minute", minute),
+        CAPSIM_REAL(T, "provisionedRead", provisionedRead),
+        CAPSIM_REAL(T, "provisionedWrite", provisionedWrite),
+        CAPSIM_REAL(T, "consumedRead", consumedRead),
+        CAPSIM_REAL(T, "consumedWrite", consumedWrite),
+        CAPSIM_INT(T, "requestsRead", requestsRead),
+        CAPSIM_INT(T, "requestsWrite", requestsWrite),
+        CAPSIM_INT(T, "throttledRead", throttledRead),
+        CAPSIM_INT(T, "throttledWrite", throttledWrite),
+        CAPSIM_INT(T, "failedRead", failedRead),
+        CAPSIM_INT(T, "failedWrite", failedWrite),
+        CAPSIM_INT(T, "partitions", partitions),
+        CAPSIM_REAL(T, "costToDate", costToDate),
+        CAPSIM_REAL(T, "latencyP50Ms", latencyP50Ms),
+        CAPSIM_REAL(T, "latencyP99Ms", latencyP99Ms),
+    };
+    return columns;
+}
+
+const std::vector<Column<PartitionMinuteRow>>& partitionColumns()
+{
+    using T = PartitionMinuteRow;
+    static const std::vector<Column<T>> columns = {
+        CAPSIM_INT(T, "minute", minute),
+        CAPSIM_INT(T, "partition", partition),
+        CAPSIM_REAL(T, "consumedRead", consumedRead),
+        CAPSIM_REAL(T, "consumedWrite", consumedWrite),
+        CAPSIM_INT(T, "throttledRead", throttledRead),
+        CAPSIM_INT(T, "throttledWrite", throttledWrite),
+        CAPSIM_INT(T, "sizeBytes", sizeBytes),
+        CAPSIM_REAL(T, "limitUtilisation", limitUtilisation),
+    };
+    return columns;
+}
+
+const std::vector<Column<HotKey>>& hotKeyColumns()
+{
+    using T = HotKey;
+    static const std::vector<Column<T>> columns = {
+        { "key", "TEXT NOT NULL", [](const T& k) -> SqlValue { return k.key; }, [](T& k, const SqlValue& v) { k.key = str(v); } },
+        CAPSIM_INT(T, "requests", requests),
+        CAPSIM_INT(T, "throttled", throttled),
+    };
+    return columns;
+}
+
+const std::vector<Column<RunEvent>>& eventColumns()
+{
+    using T = RunEvent;
+    static const std::vector<Column<T>> columns = {
+        CAPSIM_REAL(T, "time", timeSeconds),
+        { "tableName", "TEXT NOT NULL", [](const T& e) -> SqlValue { return e.table; },
+            [](T& e, const SqlValue& v) { e.table = str(v); } },
+        { "kind", "TEXT NOT NULL", [](const T& e) -> SqlValue { return e.kind; },
+            [](T& e, const SqlValue& v) { e.kind = str(v); } },
+        { "detail", "TEXT NOT NULL", [](const T& e) -> SqlValue { return e.detail; },
+            [](T& e, const SqlValue& v) { e.detail = str(v); } },
+    };
+    return columns;
+}
+
+const std::vector<Column<LatencySummary>>& latencyColumns()
+{
+    using T = LatencySummary;
+    static const std::vector<Column<T>> columns = {
+        CAPSIM_INT(T, "count", count),
+        CAPSIM_REAL(T, "p50Ms", p50Ms),
+        CAPSIM_REAL(T, "p90Ms", p90Ms),
+        CAPSIM_REAL(T, "p99Ms", p99Ms),
+        CAPSIM_REAL(T, "p999Ms", p999Ms),
+        CAPSIM_REAL(T, "maxMs", maxMs),
+    };
+    return columns;
+}
+
+#undef CAPSIM_INT
+#undef CAPSIM_REAL
+
+// A stored SQL table: its key columns (written first), then T's columns.
+template <typename T>
+struct StoredTable {
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> keys; // name, SQL type
+    const std::vector<Column<T>>& columns;
+    std::string primaryKey;
+
+    std::string createSql() const
+    {
+        std::string sql = "CREATE TABLE " + name + "(";
+        for (const auto& [key, type] : keys)
+            sql += key + " " + type + ", ";
+        for (const auto& c : columns)
+            sql += std::string(c.name) + " " + c.sqlType + ", ";
+        return sql + "PRIMARY KEY(" + primaryKey + "));\n";
+    }
+    std::string insertSql() const
+    {
+        std::string names, marks;
+        for (const auto& key : keys) {
+            names += (names.empty() ? "" : ", ") + key.first;
+            marks += marks.empty() ? "?" : ", ?";
+        }
+        for (const auto& c : columns) {
+            names += std::string(", ") + c.name;
+            marks += ", ?";
+        }
+        return "INSERT INTO " + name + "(" + names + ") VALUES(" + marks + ")";
+    }
+    SqlRow row(SqlRow keyValues, const T& value) const
+    {
+        for (const auto& c : columns)
+            keyValues.push_back(c.get(value));
+        return keyValues;
+    }
+    // Passes each stored T matching `where` to `add`, in `orderBy` order.
+    Status read(SqlDatabase& db, const std::string& where, const SqlRow& parameters, const std::string& orderBy,
+        const std::function<void(T)>& add) const
+    {
+        std::string names;
+        for (const auto& c : columns)
+            names += (names.empty() ? "" : ", ") + std::string(c.name);
+        return db.query("SELECT " + names + " FROM " + name + " WHERE " + where + " ORDER BY " + orderBy, parameters,
+            [&](const SqlRow& r) {
+                T value;
+                for (std::size_t i = 0; i < columns.size(); ++i)
+                    columns[i].set(value, r[i]);
+                add(std::move(value));
+                return true;
+            });
+    }
+};
+
+const StoredTable<TableResult> kTables { "tables", { { "run", "INTEGER NOT NULL" }, { "position", "INTEGER NOT NULL" } },
+    tableColumns(), "run, position" };
+// A table's secondary indexes, in creation order; their series are stored under "<table>/<index>".
+const StoredTable<TableResult> kIndexes { "table_indexes",
+    { { "run", "INTEGER NOT NULL" }, { "tablePosition", "INTEGER NOT NULL" }, { "position", "INTEGER NOT NULL" } },
+    tableColumns(), "run, tablePosition, position" };
+const StoredTable<MinuteRow> kMinutes { "timeseries", { { "run", "INTEGER NOT NULL" }, { "tableName", "TEXT NOT NULL" } },
+    minuteColumns(), "run, tableName, minute" };
+const StoredTable<PartitionMinuteRow> kPartitions { "partitions",
+    { { "run", "INTEGER NOT NULL" }, { "tableName", "TEXT NOT NULL" } }, partitionColumns(),
+    "run, tableName, minute, partition" };
+const StoredTable<HotKey> kHotKeys { "hot_keys",
+    { { "run", "INTEGER NOT NULL" }, { "tableName", "TEXT NOT NULL" }, { "rank", "INTEGER NOT NULL" } },
+    hotKeyColumns(), "run, tableName, rank" };
+const StoredTable<RunEvent> kEvents { "events", { { "run", "INTEGER NOT NULL" }, { "position", "INTEGER NOT NULL" } },
+    eventColumns(), "run, position" };
+const StoredTable<LatencySummary> kLatency { "latency", { { "run", "INTEGER NOT NULL" }, { "name", "TEXT NOT NULL" } },
+    latencyColumns(), "run, name" };
+
+const char* kRunsSchema = R"sql(
+CREATE TABLE capsim_results(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE runs(id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, description TEXT NOT NULL, seed INTEGER NOT NULL,
+  simulatedSeconds REAL NOT NULL, fidelityMode TEXT NOT NULL, fidelityRate REAL NOT NULL, pricing TEXT NOT NULL,
+  currency TEXT NOT NULL, cancelled INTEGER NOT NULL, scenarioJson TEXT NOT NULL, summaryJson TEXT NOT NULL);
+)sql";
+
+// The series and hot keys of a table or index, stored under `storedName`.
+void addSeries(std::int64_t id, const std::string& storedName, const TableResult& t, std::vector<SqlRow>& minutes,
+    std::vector<SqlRow>& partitions, std::vector<SqlRow>& hot)
+{
+    for (const auto& m : t.minutes)
+        minutes.push_back(kMinutes.row({ id, storedName }, m));
+    for (const auto& p : t.partitionMinutes)
+        partitions.push_back(kPartitions.row({ id, storedName }, p));
+    for (std::size_t k = 0; k < t.hottestKeys.size(); ++k)
+        hot.push_back(kHotKeys.row({ id, storedName, static_cast<std::int64_t>(k) }, t.hottestKeys[k]));
+}
+
+Status readSeries(SqlDatabase& db, const std::string& storedName, TableResult& t)
+{
+    CAPSIM_RETURN_IF_ERROR(kMinutes.read(db, "run=1 AND tableName=?", { storedName }, "minute",
+        [&](MinuteRow m) { t.minutes.push_back(m); }));
+    CAPSIM_RETURN_IF_ERROR(kPartitions.read(db, "run=1 AND tableName=?", { storedName }, "minute, partition",
+        [&](PartitionMinuteRow p) { t.partitionMinutes.push_back(p); }));
+    return kHotKeys.read(
+        db, "run=1 AND tableName=?", { storedName }, "rank", [&](HotKey k) { t.hottestKeys.push_back(std::move(k)); });
+}
+
 } // namespace
 
 Status writeResultsDatabase(const std::string& path, const RunResult& run, const std::string& scenarioJson,
@@ -67,56 +297,41 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
         return opened.status();
     SqlDatabase& db = **opened;
     CAPSIM_RETURN_IF_ERROR(db.exec("PRAGMA journal_mode=DELETE; BEGIN;"));
-    CAPSIM_RETURN_IF_ERROR(db.exec(kSchema));
+    CAPSIM_RETURN_IF_ERROR(db.exec(std::string(kRunsSchema) + kTables.createSql() + kIndexes.createSql()
+        + kMinutes.createSql() + kPartitions.createSql() + kEvents.createSql() + kHotKeys.createSql()
+        + kLatency.createSql()));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO capsim_results(key, value) VALUES('format', ?)", { { std::string(kFormat) } }));
     const std::int64_t id = 1;
-    CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO runs VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(
+        "INSERT INTO runs(id, scenario, description, seed, simulatedSeconds, fidelityMode, fidelityRate, pricing, "
+        "currency, cancelled, scenarioJson, summaryJson) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
         { { id, run.scenario, run.description, static_cast<std::int64_t>(run.seed), run.simulatedSeconds,
             std::string(run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled" : "full"), run.fidelityRate,
             run.pricingLabel, run.currency, static_cast<std::int64_t>(run.cancelled), scenarioJson, summaryJsonText } }));
-    std::vector<SqlRow> tables, minutes, partitions, hot;
+    std::vector<SqlRow> tables, indexes, minutes, partitions, hot;
     for (std::size_t i = 0; i < run.tables.size(); ++i) {
         const auto& t = run.tables[i];
-        tables.push_back({ id, static_cast<std::int64_t>(i), t.name, std::string(billingModeName(t.billingMode)),
-            std::string(tableClassName(t.tableClass)), t.requestsRead, t.requestsWrite, t.throttledRead, t.throttledWrite,
-            t.failedRead, t.failedWrite, t.consumedRead, t.consumedWrite, t.provisionedUnitHoursRead,
-            t.provisionedUnitHoursWrite, t.partitionsInitial, t.partitionsFinal, t.splits, t.storageBytes, t.scaleOuts,
-            t.scaleIns, t.cost.read, t.cost.write, t.cost.storage, t.cost.freeTier, t.alternativeModeCost });
-        for (const auto& m : t.minutes)
-            minutes.push_back({ id, m.minute, t.name, m.provisionedRead, m.provisionedWrite, m.consumedRead, m.consumedWrite,
-                m.requestsRead, m.requestsWrite, m.throttledRead, m.throttledWrite, m.failedRead, m.failedWrite,
-                m.partitions, m.costToDate, m.latencyP50Ms, m.latencyP99Ms });
-        for (const auto& p : t.partitionMinutes)
-            partitions.push_back({ id, p.minute, t.name, p.partition, p.consumedRead, p.consumedWrite, p.throttledRead,
-                p.throttledWrite, p.sizeBytes, p.limitUtilisation });
-        // Index rows under "<table>/<index>", like the CSV files (the summary JSON holds the rest).
-        for (const auto& index : t.indexes) {
-            const std::string name = t.name + "/" + index.name;
-            for (const auto& m : index.minutes)
-                minutes.push_back({ id, m.minute, name, m.provisionedRead, m.provisionedWrite, m.consumedRead,
-                    m.consumedWrite, m.requestsRead, m.requestsWrite, m.throttledRead, m.throttledWrite, m.failedRead,
-                    m.failedWrite, m.partitions, m.costToDate, m.latencyP50Ms, m.latencyP99Ms });
-            for (const auto& p : index.partitionMinutes)
-                partitions.push_back({ id, p.minute, name, p.partition, p.consumedRead, p.consumedWrite, p.throttledRead,
-                    p.throttledWrite, p.sizeBytes, p.limitUtilisation });
+        tables.push_back(kTables.row({ id, static_cast<std::int64_t>(i) }, t));
+        addSeries(id, t.name, t, minutes, partitions, hot);
+        // Index series under "<table>/<index>", like the CSV files.
+        for (std::size_t k = 0; k < t.indexes.size(); ++k) {
+            indexes.push_back(kIndexes.row({ id, static_cast<std::int64_t>(i), static_cast<std::int64_t>(k) }, t.indexes[k]));
+            addSeries(id, t.name + "/" + t.indexes[k].name, t.indexes[k], minutes, partitions, hot);
         }
-        for (std::size_t k = 0; k < t.hottestKeys.size(); ++k)
-            hot.push_back({ id, t.name, static_cast<std::int64_t>(k), t.hottestKeys[k].key, t.hottestKeys[k].requests,
-                t.hottestKeys[k].throttled });
     }
-    CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO tables VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", tables));
-    CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO timeseries VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", minutes));
-    CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO partitions VALUES(?,?,?,?,?,?,?,?,?,?)", partitions));
-    CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO hot_keys VALUES(?,?,?,?,?,?)", hot));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kTables.insertSql(), tables));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kIndexes.insertSql(), indexes));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kMinutes.insertSql(), minutes));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kPartitions.insertSql(), partitions));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kHotKeys.insertSql(), hot));
     std::vector<SqlRow> events;
-    for (std::size_t i = 0; i < run.events.size(); ++i) {
-        const auto& e = run.events[i];
-        events.push_back({ id, static_cast<std::int64_t>(i), e.timeSeconds, e.table, e.kind, e.detail });
-    }
-    CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO events VALUES(?,?,?,?,?,?)", events));
+    for (std::size_t i = 0; i < run.events.size(); ++i)
+        events.push_back(kEvents.row({ id, static_cast<std::int64_t>(i) }, run.events[i]));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kEvents.insertSql(), events));
     std::vector<SqlRow> latency;
     for (const auto& [name, l] : run.latency)
-        latency.push_back({ id, name, l.count, l.p50Ms, l.p90Ms, l.p99Ms, l.p999Ms, l.maxMs });
-    CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO latency VALUES(?,?,?,?,?,?,?,?)", latency));
+        latency.push_back(kLatency.row({ id, name }, l));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kLatency.insertSql(), latency));
     return db.exec("COMMIT;");
 }
 
@@ -131,8 +346,11 @@ Result<RunResult> readResultsDatabase(const std::string& path)
         format = str(row[0]);
         return false;
     });
-    if (!s || format != "capsim-results/1")
+    if (!s || format.rfind("capsim-results/", 0) != 0)
         return Status::internal("'" + path + "' is not a capsim results database");
+    if (format != kFormat)
+        return Status::internal("'" + path + "' was written by another version of capsim (" + format
+            + ", this one reads " + kFormat + "): run its scenario again");
     RunResult run;
     CAPSIM_RETURN_IF_ERROR(db.query("SELECT scenario, description, seed, simulatedSeconds, fidelityMode, fidelityRate, "
                                     "pricing, currency, cancelled FROM runs ORDER BY id LIMIT 1",
@@ -148,87 +366,24 @@ Result<RunResult> readResultsDatabase(const std::string& path)
             run.cancelled = i64(r[8]) != 0;
             return false;
         }));
-    CAPSIM_RETURN_IF_ERROR(db.query("SELECT * FROM tables WHERE run=1 ORDER BY position", {}, [&](const SqlRow& r) {
-        TableResult t;
-        t.name = str(r[2]);
-        parseBillingMode(str(r[3]), t.billingMode);
-        parseTableClass(str(r[4]), t.tableClass);
-        t.requestsRead = i64(r[5]);
-        t.requestsWrite = i64(r[6]);
-        t.throttledRead = i64(r[7]);
-        t.throttledWrite = i64(r[8]);
-        t.failedRead = i64(r[9]);
-        t.failedWrite = i64(r[10]);
-        t.consumedRead = dbl(r[11]);
-        t.consumedWrite = dbl(r[12]);
-        t.provisionedUnitHoursRead = dbl(r[13]);
-        t.provisionedUnitHoursWrite = dbl(r[14]);
-        t.partitionsInitial = i64(r[15]);
-        t.partitionsFinal = i64(r[16]);
-        t.splits = i64(r[17]);
-        t.storageBytes = i64(r[18]);
-        t.scaleOuts = i64(r[19]);
-        t.scaleIns = i64(r[20]);
-        t.cost.read = dbl(r[21]);
-        t.cost.write = dbl(r[22]);
-        t.cost.storage = dbl(r[23]);
-        t.cost.freeTier = dbl(r[24]);
-        t.alternativeModeCost = dbl(r[25]);
-        run.tables.push_back(std::move(t));
+    CAPSIM_RETURN_IF_ERROR(
+        kTables.read(db, "run=1", {}, "position", [&](TableResult t) { run.tables.push_back(std::move(t)); }));
+    for (std::size_t i = 0; i < run.tables.size(); ++i) {
+        auto& t = run.tables[i];
+        CAPSIM_RETURN_IF_ERROR(readSeries(db, t.name, t));
+        CAPSIM_RETURN_IF_ERROR(kIndexes.read(db, "run=1 AND tablePosition=?", { static_cast<std::int64_t>(i) }, "position",
+            [&](TableResult index) { t.indexes.push_back(std::move(index)); }));
+        for (auto& index : t.indexes)
+            CAPSIM_RETURN_IF_ERROR(readSeries(db, t.name + "/" + index.name, index));
+    }
+    CAPSIM_RETURN_IF_ERROR(
+        kEvents.read(db, "run=1", {}, "position", [&](RunEvent e) { run.events.push_back(std::move(e)); }));
+    CAPSIM_RETURN_IF_ERROR(db.query("SELECT name FROM latency WHERE run=1 ORDER BY name", {}, [&](const SqlRow& r) {
+        run.latency[str(r[0])];
         return true;
     }));
-    for (auto& t : run.tables) {
-        CAPSIM_RETURN_IF_ERROR(db.query("SELECT * FROM timeseries WHERE run=1 AND tableName=? ORDER BY minute", { t.name },
-            [&](const SqlRow& r) {
-                MinuteRow m;
-                m.minute = i64(r[1]);
-                m.provisionedRead = dbl(r[3]);
-                m.provisionedWrite = dbl(r[4]);
-                m.consumedRead = dbl(r[5]);
-                m.consumedWrite = dbl(r[6]);
-                m.requestsRead = i64(r[7]);
-                m.requestsWrite = i64(r[8]);
-                m.throttledRead = i64(r[9]);
-                m.throttledWrite = i64(r[10]);
-                m.failedRead = i64(r[11]);
-                m.failedWrite = i64(r[12]);
-                m.partitions = i64(r[13]);
-                m.costToDate = dbl(r[14]);
-                m.latencyP50Ms = dbl(r[15]);
-                m.latencyP99Ms = dbl(r[16]);
-                t.minutes.push_back(m);
-                return true;
-            }));
-        CAPSIM_RETURN_IF_ERROR(db.query("SELECT * FROM partitions WHERE run=1 AND tableName=? ORDER BY minute, partition",
-            { t.name }, [&](const SqlRow& r) {
-                PartitionMinuteRow p;
-                p.minute = i64(r[1]);
-                p.partition = i64(r[3]);
-                p.consumedRead = dbl(r[4]);
-                p.consumedWrite = dbl(r[5]);
-                p.throttledRead = i64(r[6]);
-                p.throttledWrite = i64(r[7]);
-                p.sizeBytes = i64(r[8]);
-                p.limitUtilisation = dbl(r[9]);
-                t.partitionMinutes.push_back(p);
-                return true;
-            }));
-        CAPSIM_RETURN_IF_ERROR(db.query("SELECT key, requests, throttled FROM hot_keys WHERE run=1 AND tableName=? ORDER BY rank",
-            { t.name }, [&](const SqlRow& r) {
-                t.hottestKeys.push_back({ str(r[0]), i64(r[1]), i64(r[2]) });
-                return true;
-            }));
-    }
-    CAPSIM_RETURN_IF_ERROR(db.query("SELECT time, tableName, kind, detail FROM events WHERE run=1 ORDER BY position", {},
-        [&](const SqlRow& r) {
-            run.events.push_back({ dbl(r[0]), str(r[1]), str(r[2]), str(r[3]) });
-            return true;
-        }));
-    CAPSIM_RETURN_IF_ERROR(db.query("SELECT name, count, p50Ms, p90Ms, p99Ms, p999Ms, maxMs FROM latency WHERE run=1", {},
-        [&](const SqlRow& r) {
-            run.latency[str(r[0])] = { i64(r[1]), dbl(r[2]), dbl(r[3]), dbl(r[4]), dbl(r[5]), dbl(r[6]) };
-            return true;
-        }));
+    for (auto& [name, summary] : run.latency)
+        CAPSIM_RETURN_IF_ERROR(kLatency.read(db, "run=1 AND name=?", { name }, "name", [&](LatencySummary l) { summary = l; }));
     return run;
 }
 
