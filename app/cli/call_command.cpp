@@ -25,8 +25,9 @@ Operations: CreateTable DescribeTable UpdateTable DeleteTable ListTables GetItem
             UpdateItem DeleteItem Query Scan BatchGetItem BatchWriteItem TransactGetItems
             TransactWriteItems
 Options:    --compact   print the response on one line
-Exit codes: 0 success, 1 DynamoDB error response (or storage failure), 2 bad arguments (a --db
-            that is a folder or not an engine database) or a request that is not JSON.
+Exit codes: 0 success, 1 DynamoDB error response (or storage failure; a request that is not
+            JSON is DynamoDB's SerializationException), 2 bad arguments (a --db that is a folder
+            or not an engine database).
 )";
 
 } // namespace
@@ -79,14 +80,20 @@ int callCommand(const std::vector<std::string>& args)
         body = "{}";
     boost::json::value request;
     std::string parseError;
-    if (!parseJsonText(body, request, parseError)) {
-        std::fprintf(stderr, "capsim call: the request is not JSON: %s\n", parseError.c_str());
-        return 2;
-    }
+    const bool isJson = parseJsonText(body, request, parseError);
     std::error_code ec;
     if (std::filesystem::is_directory(db, ec)) {
         std::fprintf(stderr, "capsim call: --db '%s' is a folder; it names the engine database file\n", db.c_str());
         return 2;
+    }
+    if (!isJson) {
+        // A malformed body is DynamoDB's own error (issue 8), not a usage error: the response an
+        // SDK would get, exit 1.
+        const WireResponse error = Dispatcher::errorResponse(
+            Status(error::kSerialization, "The request body is not valid JSON: " + parseError));
+        std::fputs((toJsonText(error.body, !compact) + "\n").c_str(), stdout);
+        std::fprintf(stderr, "capsim call: the request is not JSON: %s\n", parseError.c_str());
+        return 1;
     }
     // A file that is not an engine database (a run's results, a text file) is refused unchanged:
     // a bad --db argument. A database that cannot be created (no such folder) is a failed call.

@@ -83,8 +83,10 @@ private slots:
             QByteArray::fromStdString(J("{'TableName':'Nope','Key':{'id':{'S':'a'}}}")));
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.out.startsWith(R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":)"));
-        auto notJson = runCapsim({ "call", "--db", db, "GetItem" }, "{oops");
-        QCOMPARE(notJson.exitCode, 2);
+        // Issue 8: malformed JSON is DynamoDB's SerializationException, exit 1 (cli.md said 2).
+        auto notJson = runCapsim({ "call", "--db", db, "--compact", "GetItem" }, "{oops");
+        QCOMPARE(notJson.exitCode, 1);
+        QVERIFY(notJson.out.startsWith(R"({"__type":"com.amazonaws.dynamodb.v20120810#SerializationException","message":)"));
         QVERIFY(notJson.err.contains("not JSON"));
         auto noDb = runCapsim({ "call", "GetItem" });
         QCOMPARE(noDb.exitCode, 2);
