@@ -61,6 +61,11 @@ const char* itemStoreSchemaSql()
            "CREATE TABLE IF NOT EXISTS tables(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, description TEXT NOT NULL);"
            "CREATE TABLE IF NOT EXISTS items(tbl INTEGER NOT NULL, h INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
            " size INTEGER NOT NULL, item BLOB NOT NULL, PRIMARY KEY(tbl, h, pk, sk)) WITHOUT ROWID;"
+           // Idempotency tokens: kept in the database so that one process per call (capsim call)
+           // and a restarted server replay the first result. Created on open of older files too.
+           "CREATE TABLE IF NOT EXISTS client_tokens(operation TEXT NOT NULL, token TEXT NOT NULL,"
+           " fingerprint TEXT NOT NULL, response TEXT NOT NULL, expires INTEGER NOT NULL,"
+           " PRIMARY KEY(operation, token)) WITHOUT ROWID;"
            "INSERT OR IGNORE INTO capsim_meta(key, value) VALUES('schema', '1');";
 }
 
@@ -218,6 +223,46 @@ Status ItemStore::saveTable(const TableRecord& table)
     (*stmt)->bindText(2, table.name);
     (*stmt)->bindText(3, table.descriptionJson);
     return m_impl->run(**stmt, "saving table " + table.name);
+}
+
+Status ItemStore::putClientToken(std::string_view operation, std::string_view token, const ClientTokenRecord& record)
+{
+    CAPSIM_RETURN_IF_ERROR(injectedFailure());
+    auto stmt = m_impl->statement("INSERT OR REPLACE INTO client_tokens(operation, token, fingerprint, response, expires)"
+                                  " VALUES(?1, ?2, ?3, ?4, ?5)");
+    if (!stmt)
+        return stmt.status();
+    (*stmt)->bindText(1, operation);
+    (*stmt)->bindText(2, token);
+    (*stmt)->bindText(3, record.fingerprint);
+    (*stmt)->bindText(4, record.response);
+    (*stmt)->bindInt64(5, record.expiresAt);
+    return m_impl->run(**stmt, "saving a client token");
+}
+
+Result<std::optional<ClientTokenRecord>> ItemStore::findClientToken(
+    std::string_view operation, std::string_view token, std::int64_t now)
+{
+    auto purge = m_impl->statement("DELETE FROM client_tokens WHERE expires <= ?1");
+    if (!purge)
+        return purge.status();
+    (*purge)->bindInt64(1, now);
+    CAPSIM_RETURN_IF_ERROR(m_impl->run(**purge, "expiring client tokens"));
+    auto stmt = m_impl->statement("SELECT fingerprint, response, expires FROM client_tokens WHERE operation=?1 AND token=?2");
+    if (!stmt)
+        return stmt.status();
+    (*stmt)->bindText(1, operation);
+    (*stmt)->bindText(2, token);
+    const int rc = (*stmt)->step();
+    std::optional<ClientTokenRecord> found;
+    if (rc == SQLITE_ROW)
+        found = ClientTokenRecord { std::string((*stmt)->columnText(0)), std::string((*stmt)->columnText(1)),
+            (*stmt)->columnInt64(2) };
+    Status status = sqlite::statusFrom(rc, m_impl->db(), "reading a client token");
+    (*stmt)->reset();
+    if (!status)
+        return status;
+    return found;
 }
 
 Status ItemStore::deleteTable(std::int64_t tableId)

@@ -36,6 +36,14 @@ struct TableRecord {
     std::string descriptionJson;
 };
 
+// What an idempotency token (ClientRequestToken) remembers: the request it came with (a
+// canonical text), the first response (JSON text) and when it expires (engine time).
+struct ClientTokenRecord {
+    std::string fingerprint;
+    std::string response;
+    std::int64_t expiresAt = 0;
+};
+
 // Bounds on the encoded sort key of one item collection.
 struct SortKeyRange {
     std::optional<std::string> lower;
@@ -57,6 +65,13 @@ public:
 
     Result<std::vector<TableRecord>> loadTables();
     Status saveTable(const TableRecord& table);
+    // Idempotency tokens of `operation` ("TransactWriteItems"), kept in the database so that
+    // they outlive the process. putClientToken replaces any record of the token; it belongs in
+    // the same transaction as the writes it vouches for.
+    Status putClientToken(std::string_view operation, std::string_view token, const ClientTokenRecord& record);
+    // The token's record, or none; records expired at `now` are removed first.
+    Result<std::optional<ClientTokenRecord>> findClientToken(
+        std::string_view operation, std::string_view token, std::int64_t now);
     // Removes the table's description and all of its items.
     Status deleteTable(std::int64_t tableId);
 
