@@ -270,6 +270,83 @@ private slots:
         QVERIFY_WITHIN(t.throttledWrite, 9544);
         QVERIFY(t.consumedWrite / 300.0 < 200);
     }
+
+    // Issue 8: a lesson's text quotes figures its own run must show. Each row is a phrase the
+    // description must contain and the run's figure it quotes, checked to the phrase's precision.
+    void textsQuoteTheirRuns_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("phrase");
+        QTest::addColumn<double>("actual");
+        QTest::addColumn<double>("quoted");
+        QTest::addColumn<double>("tolerance");
+
+        auto ia = runLibrary("08-standard-vs-ia.json");
+        const auto& standard = ia->tables.at(0);
+        const auto& infrequent = ia->tables.at(1);
+        const QString f08 = "08-standard-vs-ia.json";
+        QTest::addRow("08 storage share") << f08 << "storage is 47 % of the Standard bill"
+                                          << 100 * standard.cost.storage / standard.cost.total() << 47.0 << 0.5;
+        QTest::addRow("08 Standard bill") << f08 << "$4.93 of $10.55" << standard.cost.total() << 10.55 << 0.005;
+        QTest::addRow("08 Standard storage") << f08 << "$4.93 of" << standard.cost.storage << 4.93 << 0.005;
+        QTest::addRow("08 IA storage") << f08 << "$1.97 on IA" << infrequent.cost.storage << 1.97 << 0.005;
+        QTest::addRow("08 Standard throughput") << f08 << "$5.62 on Standard"
+                                                << standard.cost.read + standard.cost.write << 5.62 << 0.005;
+        QTest::addRow("08 IA throughput") << f08 << "$6.98 on IA" << infrequent.cost.read + infrequent.cost.write
+                                          << 6.98 << 0.005;
+        QTest::addRow("08 storage saving") << f08 << "storage saving ($2.96)"
+                                           << standard.cost.storage - infrequent.cost.storage << 2.96 << 0.005;
+        QTest::addRow("08 throughput surcharge")
+            << f08 << "throughput surcharge ($1.37)"
+            << (infrequent.cost.read + infrequent.cost.write) - (standard.cost.read + standard.cost.write) << 1.37 << 0.005;
+        QTest::addRow("08 saving") << f08 << "IA saves about $1.59 a month"
+                                   << standard.cost.total() - infrequent.cost.total() << 1.59 << 0.005;
+
+        auto split = runLibrary("09-split-dilution.json");
+        const auto& catalog = split->tables.at(0);
+        const QString f09 = "09-split-dilution.json";
+        // After the split (minute 1 on): consumed write units per second, the mean of the minutes.
+        double after = 0;
+        for (std::size_t m = 1; m < catalog.minutes.size(); ++m)
+            after += catalog.minutes[m].consumedWrite;
+        after /= static_cast<double>(catalog.minutes.size() - 1);
+        QTest::addRow("09 demand") << f09 << "about 140 writes/s are asked of the table"
+                                   << static_cast<double>(catalog.requestsWrite) / split->simulatedSeconds << 140.0 << 1.0;
+        QTest::addRow("09 consumed") << f09 << "consumes only about 102 of its 200 units a second" << after << 102.0 << 1.0;
+        QTest::addRow("09 capacity") << f09 << "of its 200 units" << catalog.minutes.back().provisionedWrite << 200.0 << 0.0;
+        QTest::addRow("09 throttled") << f09 << "about 37 writes/s are throttled"
+                                      << static_cast<double>(catalog.minutes.back().throttledWrite) / 60 << 37.0 << 1.0;
+
+        auto gsi = runLibrary("10-gsi-write-amplification.json");
+        const QString f10 = "10-gsi-write-amplification.json";
+        for (const auto& t : gsi->tables)
+            QTest::addRow("10 %s consumed", t.name.c_str()) << f10 << "the four tables consume the same 2,400 WCU"
+                                                            << t.consumedWrite << 2400.0 << 0.0;
+        for (std::size_t t = 1; t <= 2; ++t)
+            for (const auto& index : gsi->tables.at(t).indexes)
+                QTest::addRow("10 %s/%s", gsi->tables[t].name.c_str(), index.name.c_str())
+                    << f10 << "2,400 WCU for each ALL-projected GSI" << index.consumedWrite << 2400.0 << 0.0;
+        QTest::addRow("10 KEYS_ONLY GSI") << f10 << "1,200 for the KEYS_ONLY one"
+                                          << gsi->tables.at(3).indexes.at(0).consumedWrite << 1200.0 << 0.0;
+        QTest::addRow("10 one GSI") << f10 << "Orders1 costs twice as much as Orders0"
+                                    << gsi->tables.at(1).cost.total() / gsi->tables.at(0).cost.total() << 2.0 << 0.01;
+        QTest::addRow("10 three GSIs") << f10 << "Orders3 four times as much"
+                                       << gsi->tables.at(2).cost.total() / gsi->tables.at(0).cost.total() << 4.0 << 0.01;
+    }
+    void textsQuoteTheirRuns()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, phrase);
+        QFETCH(double, actual);
+        QFETCH(double, quoted);
+        QFETCH(double, tolerance);
+        auto loaded = loadScenarioFile(CAPSIM_SOURCE_DIR "/resources/scenarios/" + file.toStdString());
+        QVERIFY(loaded.scenario);
+        QVERIFY2(QString::fromStdString(loaded.scenario->description).contains(phrase),
+            qPrintable(file + " no longer says: " + phrase));
+        QVERIFY2(std::abs(actual - quoted) <= tolerance + 1e-9,
+            qPrintable(QString("%1 quotes %2, the run shows %3").arg(phrase).arg(quoted).arg(actual)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLibrary)
