@@ -11,6 +11,7 @@ int sizeCommand(const std::vector<std::string>& args);
 int callCommand(const std::vector<std::string>& args);
 int demoCommand(const std::vector<std::string>& args);
 int runCommand(const std::vector<std::string>& args);
+int checkCommand(const std::vector<std::string>& args);
 int benchCommand(const std::vector<std::string>& args);
 
 // Reads a whole file, or standard input for "-". False when it cannot be read (a folder, a missing

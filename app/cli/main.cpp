@@ -18,6 +18,7 @@ Usage: capsim <command> [options]
 Commands:
   run [SCENARIO.json|-] [--set PATH=VALUE]... [--out DIR] [--json] [--quiet]
                                          run a scenario (the built-in default without one)
+  check [SCENARIO.json|-] [--json]       validate a scenario; estimate requests, fidelity, time, memory
   size [FILE|-]                          size DynamoDB-JSON items (one per line) in bytes and capacity units
   call --db PATH OPERATION [REQUEST|-]   execute one DynamoDB API call against an engine database
   demo [--db PATH] [--steps FILE]        run the engine demo from resources/demo (create, write, query, meter)
@@ -46,6 +47,8 @@ int dispatch(int argc, char** argv)
     }
     if (command == "run")
         return capsim::cli::runCommand(args);
+    if (command == "check")
+        return capsim::cli::checkCommand(args);
     if (command == "size")
         return capsim::cli::sizeCommand(args);
     if (command == "call")

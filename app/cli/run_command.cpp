@@ -6,6 +6,7 @@
 #include "simulator/output_folder.h"
 #include "simulator/results_store.h"
 #include "simulator/results_writer.h"
+#include "simulator/run_estimate.h"
 #include "simulator/scenario_loader.h"
 #include "simulator/scenario_override.h"
 #include "simulator/simulator.h"
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kRunUsage = R"(Usage: capsim run [SCENARIO.json|-] [--set PATH=VALUE]... [--out DIR] [--json] [--quiet]
+const char* kRunUsage = R"(Usage: capsim run [SCENARIO.json|-] [--set PATH=VALUE]... [--out DIR] [--json] [--quiet] [--force]
 
 Runs a scenario (contracts/scenario-format.md) through the engine on a virtual clock and writes
 summary.json, timeseries.csv, partitions.csv, events.csv, charts/*.png and run.sqlite into DIR
@@ -38,9 +39,10 @@ Prints a short summary (the summary JSON with --json). Progress goes to stderr o
                      in order): --set tables[0].provisioned.write=500 --set name=trial. VALUE is
                      JSON when it parses as JSON, else a string. The run.sqlite keeps the
                      scenario as run, overrides included.
+  --force            run even when 'capsim check' estimates it over 1 h or 8 GiB (refused otherwise)
 
-Exit codes: 0 success, 1 the run failed or was interrupted, 2 bad usage, a bad scenario, or a DIR
-that is a file.
+Exit codes: 0 success, 1 the run failed or was interrupted, 2 bad usage, a bad scenario, a DIR
+that is a file, or a run estimated over the limits (without --force).
 )";
 
 std::atomic<bool> g_interrupted { false };
@@ -66,6 +68,7 @@ int runCommand(const std::vector<std::string>& args)
     std::string outDir;
     bool asJson = false;
     bool quiet = false;
+    bool force = false;
     std::vector<ScenarioOverride> overrides;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -76,6 +79,8 @@ int runCommand(const std::vector<std::string>& args)
             asJson = true;
         } else if (a == "--quiet" || a == "-q") {
             quiet = true;
+        } else if (a == "--force") {
+            force = true;
         } else if (a == "--out" && i + 1 < args.size()) {
             outDir = args[++i];
         } else if (a.rfind("--out=", 0) == 0) {
@@ -152,6 +157,17 @@ int runCommand(const std::vector<std::string>& args)
     if (!pricing) {
         std::fprintf(stderr, "capsim run: pricing: %s\n", pricing.status().message().c_str());
         return 2;
+    }
+
+    // A run it cannot finish is refused before it starts (a rate of 1e12 requests/s ran until killed).
+    if (!force) {
+        if (const std::string over = exceedsLimits(estimateRun(scenario), runLimits()); !over.empty()) {
+            std::fprintf(stderr,
+                "capsim run: refused: %s: %s. Lower the rates or the duration, or pass --force to run it anyway "
+                "('capsim check' shows the estimate)\n",
+                scenario.name.c_str(), over.c_str());
+            return 2;
+        }
     }
 
     if (outDir.empty())

@@ -14,9 +14,11 @@ struct Run {
     QString err;
 };
 
-Run runProgram(const QString& program, const QStringList& args, const QByteArray& input = {})
+Run runProgram(const QString& program, const QStringList& args, const QByteArray& input = {},
+    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(program, args);
     p.write(input);
     p.closeWriteChannel();
@@ -25,9 +27,26 @@ Run runProgram(const QString& program, const QStringList& args, const QByteArray
         QString::fromUtf8(p.readAllStandardError()) };
 }
 
-Run runCapsim(const QStringList& args, const QByteArray& input = {})
+Run runCapsim(const QStringList& args, const QByteArray& input = {},
+    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
-    return runProgram(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), args, input);
+    return runProgram(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), args, input, env);
+}
+
+QJsonObject jsonObject(const QString& text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+// A scenario of one table and one constant-rate workload.
+QByteArray scenario(const QString& name, const QString& rate, const QString& duration)
+{
+    return QStringLiteral(R"({"format":"capsim-scenario/1","name":"%1","duration":"%3","tables":[{"name":"Alpha","partitionKey":)"
+                          R"({"name":"pk","type":"S"},"billingMode":"PAY_PER_REQUEST"}],"workloads":[{"table":"Alpha","rate":)"
+                          R"({"type":"constant","rate":%2},"operations":{"GetItem":0.5,"PutItem":0.5},"keys":{"type":"uniform",)"
+                          R"("cardinality":100},"itemSize":{"type":"fixed","size":"1KB"}}]})")
+        .arg(name, rate, duration)
+        .toUtf8();
 }
 
 void writeFile(const QString& path, const QByteArray& bytes)
@@ -128,11 +147,7 @@ private slots:
 
         // Another program's SQLite database (here a run's results): before the fix, capsim added its
         // tables to it and switched it to WAL.
-        writeFile(path("tiny.json"),
-            R"({"format":"capsim-scenario/1","name":"tiny","duration":"1m","tables":[{"name":"Alpha","partitionKey":)"
-            R"({"name":"pk","type":"S"},"billingMode":"PAY_PER_REQUEST"}],"workloads":[{"table":"Alpha","rate":)"
-            R"({"type":"constant","rate":5},"operations":{"GetItem":0.5,"PutItem":0.5},"keys":{"type":"uniform",)"
-            R"("cardinality":100},"itemSize":{"type":"fixed","size":"1KB"}}]})");
+        writeFile(path("tiny.json"), scenario("tiny", "5", "1m"));
         QCOMPARE(runCapsim({ "run", path("tiny.json"), "--out", path("results"), "--quiet" }).exitCode, 0);
         const QByteArray results = readFile(path("results/run.sqlite"));
         auto foreign = runCapsim({ "call", "--db", path("results/run.sqlite"), "ListTables" });
@@ -210,6 +225,93 @@ private slots:
         auto file = runCapsim({ "bench", "engine", "--items", "50", "--dir", dir + "/engine.sqlite" });
         QCOMPARE(file.exitCode, 2);
         QCOMPARE(readFile(dir + "/engine.sqlite"), QByteArray("mine\n"));
+    }
+
+    // capsim check: validates and estimates without running (contracts/cli.md, "Working with runs").
+    void checkEstimates()
+    {
+        writeFile(path("check-small.json"), scenario("small", "5", "2m"));
+        auto r = runCapsim({ "check", path("check-small.json"), "--json" });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = jsonObject(r.out);
+        QCOMPARE(o["format"].toString(), QString("capsim-check/1"));
+        QCOMPARE(o["valid"].toBool(), true);
+        QCOMPARE(o["scenario"].toString(), QString("small"));
+        QCOMPARE(o["simulatedSeconds"].toDouble(), 120.0);
+        QCOMPARE(o["requests"].toInteger(), 600);
+        QCOMPARE(o["fidelity"].toObject()["mode"].toString(), QString("full"));
+        QCOMPARE(o["engineRequests"].toInteger(), 600);
+        QVERIFY(o["estimate"].toObject()["seconds"].toDouble() > 0);
+        QVERIFY(o["estimate"].toObject()["memoryBytes"].toDouble() > 0);
+        QCOMPARE(o["limits"].toObject()["seconds"].toDouble(), 3600.0);
+        QCOMPARE(o["limits"].toObject()["memoryBytes"].toDouble(), 8.0 * 1024 * 1024 * 1024);
+        QCOMPARE(o["withinLimits"].toBool(), true);
+
+        auto text = runCapsim({ "check", path("check-small.json") });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("requests:        600") && text.out.contains("fidelity:        full"), qPrintable(text.out));
+
+        // 1e12 requests/s for an hour: every request counted, sampled fidelity, over the limits.
+        writeFile(path("check-huge.json"), scenario("huge", "1e12", "1h"));
+        auto huge = runCapsim({ "check", path("check-huge.json"), "--json" });
+        QCOMPARE(huge.exitCode, 0);
+        const QJsonObject h = jsonObject(huge.out);
+        QCOMPARE(h["requests"].toDouble(), 3.6e15);
+        QCOMPARE(h["fidelity"].toObject()["mode"].toString(), QString("sampled"));
+        QCOMPARE(h["withinLimits"].toBool(), false);
+        QVERIFY2(h["refusal"].toString().contains("limit 1 h"), qPrintable(huge.out));
+
+        writeFile(path("check-bad.json"), R"({"format":"capsim-scenario/1","name":"bad"})");
+        auto bad = runCapsim({ "check", path("check-bad.json"), "--json" });
+        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(jsonObject(bad.out)["valid"].toBool(), false);
+        QVERIFY2(bad.err.contains("duration"), qPrintable(bad.err));
+    }
+
+    // Every library scenario stays within the limits, so `capsim run` never refuses one.
+    void libraryWithinLimits()
+    {
+        const auto files = QDir(CAPSIM_SOURCE_DIR "/resources/scenarios").entryInfoList({ "*.json" });
+        QVERIFY(files.size() >= 10);
+        for (const auto& file : files) {
+            auto r = runCapsim({ "check", file.filePath(), "--json" });
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(jsonObject(r.out)["withinLimits"].toBool(), qPrintable(file.fileName() + r.out));
+        }
+    }
+
+    // A run it cannot finish is refused at once (before the fix it ran until killed): exit 2, the
+    // estimate and the limit in the message, no output folder.
+    void runRefusesWhatItCannotFinish()
+    {
+        writeFile(path("huge.json"), scenario("huge", "1e12", "1h"));
+        QProcess p;
+        p.start(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), { "run", path("huge.json"), "--out", path("huge-out"), "--quiet" });
+        if (!p.waitForFinished(20000)) {
+            p.kill();
+            p.waitForFinished();
+            QFAIL("capsim run of 1e12 requests/s did not stop by itself");
+        }
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("refused") && err.contains("3.6e+15 requests") && err.contains("limit 1 h") && err.contains("--force"),
+            qPrintable(err));
+        QVERIFY(!QFileInfo::exists(path("huge-out")));
+    }
+
+    // --force runs what the limits refuse (a tiny run, refused under a lowered limit).
+    void forceBypassesTheLimits()
+    {
+        writeFile(path("force.json"), scenario("force", "2", "1m"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("CAPSIM_TEST_RUN_LIMIT_SECONDS", "0.01");
+        auto refused = runCapsim({ "run", path("force.json"), "--out", path("force-out"), "--quiet" }, {}, env);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("refused"), qPrintable(refused.err));
+        QVERIFY(!QFileInfo::exists(path("force-out")));
+        auto forced = runCapsim({ "run", path("force.json"), "--out", path("force-out"), "--quiet", "--force" }, {}, env);
+        QCOMPARE(forced.exitCode, 0);
+        QVERIFY(QFileInfo(path("force-out/summary.json")).size() > 0);
     }
 };
 
