@@ -288,6 +288,33 @@ private slots:
         QCOMPARE(ownedFiles(dir), m_setB);
     }
 
+    // A run stopped by SIGTERM (as Ctrl-C) removes its staging folder, leaves the previous outputs
+    // and the user's files as they were, and removes a DIR it created itself.
+    void terminatedRunLeavesEverythingAsItWas()
+    {
+        const QString longScenario = m_tmp.path() + "/long.json";
+        writeFile(longScenario, tinyScenario("long", "Gamma", 300).replace("\"2m\"", "\"2h\""));
+        for (const bool existing : { true, false }) {
+            const QString dir = existing ? makeProject("terminated") : m_tmp.path() + "/terminated-new/out";
+            if (existing)
+                QCOMPARE(runCapsim({ "run", m_scenarioA, "--out", dir, "--quiet" }).exitCode, 0);
+            const auto before = snapshot(dir);
+            QProcess p;
+            p.start(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), { "run", longScenario, "--out", dir, "--quiet" });
+            QVERIFY(p.waitForStarted());
+            QTRY_VERIFY_WITH_TIMEOUT(!stagingFolders(dir).isEmpty(), 20000);
+            p.terminate();
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p.exitCode(), 1);
+            QVERIFY(stagingFolders(dir).isEmpty());
+            if (existing)
+                QCOMPARE(snapshot(dir), before);
+            else
+                QVERIFY(!QFileInfo::exists(m_tmp.path() + "/terminated-new"));
+        }
+    }
+
     // Two runs into one DIR at once do not interleave: one complete set wins, nothing is left over.
     void concurrentRunsIntoOneFolder()
     {
