@@ -187,14 +187,12 @@ Status recoverCrashedRuns(const fs::path& dir)
         int lock = lockFolder(staging, false);
         if (lock < 0)
             continue; // a live run's staging folder (or one we cannot open: leave it alone)
-        Status s = Status::ok();
-        if (fs::exists(staging / kCommitName, ec))
-            s = applyCommit(dir, staging, readListFile(staging / kCommitName, kCommitHeader));
-        else
+        // A commit that cannot be finished (its moves fail again) is dropped rather than blocking
+        // every later run: DIR then has no summary.json, visibly incomplete, until this run commits.
+        if (!fs::exists(staging / kCommitName, ec)
+            || !applyCommit(dir, staging, readListFile(staging / kCommitName, kCommitHeader)))
             fs::remove_all(staging, ec);
         unlockFolder(lock);
-        if (!s)
-            return s;
     }
     return Status::ok();
 }
