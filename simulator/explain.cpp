@@ -1,7 +1,6 @@
 #include "simulator/explain.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -122,46 +121,36 @@ std::string minuteClock(std::int64_t minute)
     return formatClock(static_cast<double>(minute) * 60.0);
 }
 
-// Reads "<dimension> ... <from> -> <to> ..." as written by the simulator for scaleOut, scaleIn
-// and capacityChanged events.
+// The capacity a scaleOut, scaleIn or capacityChanged event moves from and to.
 struct CapacityChange {
     int dimension = kWrite;
     double from = 0;
     double to = 0;
 };
 
-std::optional<CapacityChange> parseCapacityChange(const std::string& detail)
+std::optional<CapacityChange> capacityChangeOf(const RunEvent& e)
 {
-    CapacityChange change;
-    if (detail.rfind("read", 0) == 0)
-        change.dimension = kRead;
-    else if (detail.rfind("write", 0) == 0)
-        change.dimension = kWrite;
-    else
-        return std::nullopt;
-    const auto arrow = detail.find(" -> ");
-    if (arrow == std::string::npos)
-        return std::nullopt;
-    auto start = arrow;
-    while (start > 0 && (std::isdigit(static_cast<unsigned char>(detail[start - 1])) || detail[start - 1] == '.'))
-        --start;
-    if (start == arrow)
-        return std::nullopt;
-    change.from = std::strtod(detail.c_str() + start, nullptr);
-    change.to = std::strtod(detail.c_str() + arrow + 4, nullptr);
-    return change;
+    if (e.kind == EventKind::ScaleOut || e.kind == EventKind::ScaleIn) {
+        if (const auto* s = std::get_if<ScalingDecision>(&e.payload))
+            return CapacityChange { static_cast<int>(dimensionIndex(s->dimension)), static_cast<double>(s->fromUnits),
+                static_cast<double>(s->toUnits) };
+    } else if (e.kind == EventKind::CapacityChanged) {
+        if (const auto* c = std::get_if<CapacityInForce>(&e.payload))
+            return CapacityChange { static_cast<int>(dimensionIndex(c->dimension)), static_cast<double>(c->fromUnits),
+                static_cast<double>(c->toUnits) };
+    }
+    return std::nullopt;
 }
 
-// Billing mode in force per minute, from the modeSwitch events ("billing mode X in force").
+// Billing mode in force per minute, from the modeSwitch events.
 std::vector<BillingMode> modesByMinute(const RunResult& run, const TableResult& t)
 {
     std::vector<std::pair<double, BillingMode>> switches;
     for (const auto& e : run.events) {
-        if (e.table != t.name || e.kind != "modeSwitch")
+        if (e.table != t.name || e.kind != EventKind::ModeSwitch)
             continue;
-        switches.emplace_back(e.timeSeconds,
-            e.detail.find("PAY_PER_REQUEST") != std::string::npos ? BillingMode::PayPerRequest
-                                                                  : BillingMode::Provisioned);
+        if (const auto* mode = std::get_if<BillingModeInForce>(&e.payload))
+            switches.emplace_back(e.timeSeconds, mode->mode);
     }
     BillingMode mode = t.billingMode;
     if (!switches.empty())
@@ -313,13 +302,13 @@ private:
         m_out.push_back(std::move(p));
     }
 
-    std::vector<const RunEvent*> eventsOf(const TableResult& t, const char* kind, int d, double from, double to) const
+    std::vector<const RunEvent*> eventsOf(const TableResult& t, EventKind kind, int d, double from, double to) const
     {
         std::vector<const RunEvent*> found;
         for (const auto& e : m_run.events) {
             if (e.table != t.name || e.kind != kind || e.timeSeconds < from || e.timeSeconds > to)
                 continue;
-            const auto change = parseCapacityChange(e.detail);
+            const auto change = capacityChangeOf(e);
             if (change && change->dimension == d)
                 found.push_back(&e);
         }
@@ -351,9 +340,9 @@ private:
             p += " The on-demand ceiling in force was " + formatRate(inForce) + " " + dimensionName(d) + " units/s.";
         } else {
             p += " " + formatRate(inForce) + " " + capacityUnit(d) + " were in force";
-            const auto changes = eventsOf(t, "capacityChanged", d, startSeconds, endSeconds);
+            const auto changes = eventsOf(t, EventKind::CapacityChanged, d, startSeconds, endSeconds);
             for (std::size_t i = 0; i < changes.size(); ++i) {
-                const auto change = parseCapacityChange(changes[i]->detail);
+                const auto change = capacityChangeOf(*changes[i]);
                 p += std::string(i == 0 ? "; capacity became " : (i + 1 == changes.size() ? " and " : ", "))
                     + formatRate(change->to) + " " + capacityUnit(d) + " at " + formatClock(changes[i]->timeSeconds);
             }
@@ -383,13 +372,13 @@ private:
                 + ".";
         } else if (burstRanOut(t, d, ep, p)) {
         } else {
-            const auto decisions = eventsOf(t, "scaleOut", d, startSeconds - 180.0, endSeconds);
+            const auto decisions = eventsOf(t, EventKind::ScaleOut, d, startSeconds - 180.0, endSeconds);
             p += " Likely cause: demand above the provisioned capacity: attempts arrived at up to about "
                 + formatRate(peakDemand) + " units/s against " + formatRate(inForce) + " " + capacityUnit(d)
                 + " (consumed at most " + formatRate(peakConsumed) + " units/s).";
             if (!decisions.empty()) {
                 const auto* first = decisions.front();
-                const auto change = parseCapacityChange(first->detail);
+                const auto change = capacityChangeOf(*first);
                 const auto inForceEvent = findInForce(*first, *change);
                 p += " Auto scaling lagged: it acts on consumed capacity, which a throttled table cannot raise beyond what it has; its first scale-out ("
                     + formatRate(change->from) + " -> " + formatRate(change->to) + " " + capacityUnit(d)
@@ -479,7 +468,7 @@ private:
     void indexBackfills()
     {
         for (const auto& created : m_run.events) {
-            if (created.kind != "indexCreating")
+            if (created.kind != EventKind::IndexCreating)
                 continue;
             const auto slash = created.table.find('/');
             const std::string name = slash == std::string::npos
@@ -489,13 +478,13 @@ private:
                 + " and backfilled from the table's items through its own write capacity";
             const RunEvent* active = nullptr;
             for (const auto& e : m_run.events)
-                if (e.kind == "indexActive" && e.table == created.table && e.timeSeconds >= created.timeSeconds) {
+                if (e.kind == EventKind::IndexActive && e.table == created.table && e.timeSeconds >= created.timeSeconds) {
                     active = &e;
                     break;
                 }
             if (active)
                 p += "; it became ACTIVE at " + formatClock(active->timeSeconds) + ", "
-                    + backfillDuration(active->timeSeconds - created.timeSeconds) + " later (" + active->detail + ").";
+                    + backfillDuration(active->timeSeconds - created.timeSeconds) + " later (" + eventText(*active) + ").";
             else
                 p += "; it was still CREATING when the run ended.";
             p += " Writes to the table maintained it from the start, on the index's write capacity.";
@@ -540,9 +529,9 @@ private:
     const RunEvent* findInForce(const RunEvent& decision, const CapacityChange& change) const
     {
         for (const auto& e : m_run.events) {
-            if (e.table != decision.table || e.kind != "capacityChanged" || e.timeSeconds < decision.timeSeconds)
+            if (e.table != decision.table || e.kind != EventKind::CapacityChanged || e.timeSeconds < decision.timeSeconds)
                 continue;
-            const auto c = parseCapacityChange(e.detail);
+            const auto c = capacityChangeOf(e);
             if (c && c->dimension == change.dimension && std::abs(c->to - change.to) < 0.5)
                 return &e;
         }
@@ -646,23 +635,24 @@ private:
     {
         std::size_t told = 0, skipped = 0;
         for (const auto& e : m_run.events) {
-            if (e.kind != "scaleOut" && e.kind != "scaleIn")
+            if (e.kind != EventKind::ScaleOut && e.kind != EventKind::ScaleIn)
                 continue;
-            const auto change = parseCapacityChange(e.detail);
+            const auto change = capacityChangeOf(e);
             if (!change)
                 continue;
+            const auto& decision = std::get<ScalingDecision>(e.payload);
             if (told == kMaxToldActions) {
                 ++skipped;
                 continue;
             }
             ++told;
-            const auto paren = e.detail.find('(');
             std::string p = "At " + formatClock(e.timeSeconds) + " auto scaling decided to "
-                + (e.kind == "scaleOut" ? "raise " : "lower ") + e.table + "'s " + dimensionName(change->dimension)
+                + (e.kind == EventKind::ScaleOut ? "raise " : "lower ") + e.table + "'s " + dimensionName(change->dimension)
                 + " capacity from " + formatRate(change->from) + " to " + formatRate(change->to) + " "
                 + capacityUnit(change->dimension);
-            if (paren != std::string::npos)
-                p += " (" + e.detail.substr(paren + 1);
+            p += " (mean of the last " + std::to_string(decision.datapoints) + " minutes "
+                + std::to_string(std::llround(decision.meanUnitsPerSecond)) + " units/s, target "
+                + std::to_string(std::llround(decision.targetPercent)) + "%)";
             const auto* inForce = findInForce(e, *change);
             if (inForce)
                 p += "; it was in force at " + formatClock(inForce->timeSeconds) + ", "
@@ -680,26 +670,24 @@ private:
     {
         std::size_t told = 0, skipped = 0;
         for (const auto& e : m_run.events) {
-            if (e.kind != "partitionSplit")
+            if (e.kind != EventKind::PartitionSplit)
                 continue;
             if (told == kMaxToldActions) {
                 ++skipped;
                 continue;
             }
             ++told;
-            const auto arrow = e.detail.find(" -> ");
+            const auto* split = std::get_if<PartitionCountChange>(&e.payload);
             std::string p = "At " + formatClock(e.timeSeconds) + " " + e.table + " split";
-            if (arrow != std::string::npos) {
-                const long from = std::strtol(e.detail.c_str(), nullptr, 10);
-                const long to = std::strtol(e.detail.c_str() + arrow + 4, nullptr, 10);
-                p += " from " + std::to_string(from) + " to " + std::to_string(to) + " partitions";
-            }
+            if (split)
+                p += " from " + std::to_string(split->fromPartitions) + " to " + std::to_string(split->toPartitions)
+                    + " partitions";
             bool withCapacity = false;
             for (const auto& other : m_run.events)
                 if (other.table == e.table && other.timeSeconds == e.timeSeconds
-                    && (other.kind == "capacityChanged" || other.kind == "modeSwitch"))
+                    && (other.kind == EventKind::CapacityChanged || other.kind == EventKind::ModeSwitch))
                     withCapacity = true;
-            if (e.detail.find("split for heat") != std::string::npos)
+            if (split && split->forHeat)
                 p += ": one partition had stayed hot, so DynamoDB split it for heat (its keys now share two partitions' limits).";
             else if (withCapacity)
                 p += " when new capacity came into force: more capacity needs more partitions, and each partition's share of the table's rate changes with them.";
@@ -716,14 +704,14 @@ private:
     {
         for (const auto& e : m_run.events) {
             const std::string where = e.table.empty() ? std::string() : " on " + e.table;
-            if (e.kind == "eventApplied")
+            if (e.kind == EventKind::EventApplied)
                 m_out.push_back(
-                    "At " + formatClock(e.timeSeconds) + " a timed event was applied" + where + ": " + e.detail + ".");
-            else if (e.kind == "eventRefused")
+                    "At " + formatClock(e.timeSeconds) + " a timed event was applied" + where + ": " + eventText(e) + ".");
+            else if (e.kind == EventKind::EventRefused)
                 m_out.push_back("At " + formatClock(e.timeSeconds) + " DynamoDB refused a change" + where + ": \""
-                    + e.detail + "\". Nothing changed, and the run went on with what was in force.");
-            else if (e.kind == "modeSwitch")
-                m_out.push_back("At " + formatClock(e.timeSeconds) + " " + e.table + "'s " + e.detail + ".");
+                    + eventText(e) + "\". Nothing changed, and the run went on with what was in force.");
+            else if (e.kind == EventKind::ModeSwitch)
+                m_out.push_back("At " + formatClock(e.timeSeconds) + " " + e.table + "'s " + eventText(e) + ".");
         }
     }
 

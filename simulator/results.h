@@ -2,6 +2,7 @@
 // RunResult: everything one simulation run produced, as an immutable snapshot (the studio
 // shares it across threads as std::shared_ptr<const RunResult>). Plain values.
 
+#include "simulator/run_event.h"
 #include "simulator/scenario.h"
 
 #include <cstdint>
@@ -31,13 +32,6 @@ struct PartitionMinuteRow {
     std::int64_t throttledRead = 0, throttledWrite = 0;
     std::int64_t sizeBytes = 0; // billable
     double limitUtilisation = 0; // max over dimensions of consumed / min(hard limit, even share of the table rate)
-};
-
-struct RunEvent {
-    double timeSeconds = 0;
-    std::string table;
-    std::string kind; // scaleOut, scaleIn, capacityChanged, partitionSplit, eventApplied, eventRefused, throttleStart, throttleEnd, modeSwitch
-    std::string detail;
 };
 
 struct CostBreakdown {

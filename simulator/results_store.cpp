@@ -160,10 +160,17 @@ const std::vector<Column<RunEvent>>& eventColumns()
         CAPSIM_REAL(T, "time", timeSeconds),
         { "tableName", "TEXT NOT NULL", [](const T& e) -> SqlValue { return e.table; },
             [](T& e, const SqlValue& v) { e.table = str(v); } },
-        { "kind", "TEXT NOT NULL", [](const T& e) -> SqlValue { return e.kind; },
-            [](T& e, const SqlValue& v) { e.kind = str(v); } },
-        { "detail", "TEXT NOT NULL", [](const T& e) -> SqlValue { return e.detail; },
-            [](T& e, const SqlValue& v) { e.detail = str(v); } },
+        { "kind", "TEXT NOT NULL", [](const T& e) -> SqlValue { return std::string(eventKindName(e.kind)); },
+            [](T& e, const SqlValue& v) { e.kind = parseEventKind(str(v)).value_or(EventKind::EventApplied); } },
+        // The text for people reading the database; capsim reads the kind and payload. Read in
+        // this order: a payload that does not parse leaves the text (UnparsedDetail).
+        { "detail", "TEXT NOT NULL", [](const T& e) -> SqlValue { return eventText(e); },
+            [](T& e, const SqlValue& v) { e.payload = UnparsedDetail { str(v) }; } },
+        { "payload", "TEXT NOT NULL", [](const T& e) -> SqlValue { return eventPayloadJson(e.payload); },
+            [](T& e, const SqlValue& v) {
+                if (auto payload = parseEventPayload(e.kind, str(v)))
+                    e.payload = std::move(payload).value();
+            } },
     };
     return columns;
 }

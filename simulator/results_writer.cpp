@@ -194,7 +194,8 @@ std::string eventsCsv(const RunResult& run)
 {
     std::string out = "time,table,kind,detail\n";
     for (const auto& e : run.events)
-        out += formatNumber(e.timeSeconds, 6) + "," + csvField(e.table) + "," + e.kind + "," + csvField(e.detail) + "\n";
+        out += formatNumber(e.timeSeconds, 6) + "," + csvField(e.table) + "," + std::string(eventKindName(e.kind)) + ","
+            + csvField(eventText(e)) + "\n";
     return out;
 }
 
@@ -251,7 +252,7 @@ std::string summaryText(const RunResult& run)
     out << "\ntotal cost: " << formatUsd(run.costTotal()) << " (" << run.currency << ", pricing " << run.pricingLabel << ")\n";
     std::int64_t scaling = 0;
     for (const auto& e : run.events)
-        scaling += (e.kind == "scaleOut" || e.kind == "scaleIn") ? 1 : 0;
+        scaling += (e.kind == EventKind::ScaleOut || e.kind == EventKind::ScaleIn) ? 1 : 0;
     out << "events: " << run.events.size() << " (" << scaling << " auto-scaling decisions)\n";
     return out.str();
 }

@@ -56,15 +56,6 @@ double secondsOf(SimTime t)
     return static_cast<double>(t) / static_cast<double>(kSimSecond);
 }
 
-std::string clockOf(SimTime t)
-{
-    const std::int64_t total = t / kSimSecond;
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", static_cast<long long>(total / 3600),
-        static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
-    return buffer;
-}
-
 // Keys are drawn as indexes; "k<i>" names partition key i whatever its type. Built by
 // appending: GCC 12 warns falsely (-Wrestrict) on "k" + std::to_string(i).
 std::string keyLabelOf(std::int64_t index)
@@ -108,12 +99,12 @@ struct Simulator::Impl {
 
     // ---- event queue ----
     enum class EventClass { MinuteEnd = 0, Control = 1, Request = 2 };
-    enum class EventKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent, ModeEffective, Backfill };
+    enum class QueuedKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent, ModeEffective, Backfill };
     struct Event {
         SimTime time;
         EventClass cls;
         std::uint64_t sequence;
-        EventKind kind;
+        QueuedKind kind;
         std::size_t index; // workload, pending request slot, table, or scenario event
         int dimension;
         double value;
@@ -131,7 +122,7 @@ struct Simulator::Impl {
     std::priority_queue<Event, std::vector<Event>, Later> queue;
     std::uint64_t nextSequence = 0;
 
-    void schedule(SimTime time, EventClass cls, EventKind kind, std::size_t index, int dimension = 0, double value = 0)
+    void schedule(SimTime time, EventClass cls, QueuedKind kind, std::size_t index, int dimension = 0, double value = 0)
     {
         queue.push({ time, cls, nextSequence++, kind, index, dimension, value });
     }
@@ -235,9 +226,9 @@ struct Simulator::Impl {
     {
     }
 
-    void event(const std::string& table, const char* kind, std::string detail)
+    void event(const std::string& table, EventKind kind, EventPayload payload)
     {
-        result.events.push_back({ secondsOf(now), table, kind, std::move(detail) });
+        result.events.push_back({ secondsOf(now), table, kind, std::move(payload) });
     }
 
     Status setUp();
@@ -398,7 +389,7 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
     const std::int64_t minutes = (s.scenario.duration + kSimMinute - 1) / kSimMinute;
     for (std::int64_t m = 0; m < minutes; ++m)
         s.schedule(std::min((m + 1) * kSimMinute, s.scenario.duration), Impl::EventClass::MinuteEnd,
-            Impl::EventKind::MinuteEnd, static_cast<std::size_t>(m));
+            Impl::QueuedKind::MinuteEnd, static_cast<std::size_t>(m));
     std::uint64_t processed = 0;
     while (!s.queue.empty()) {
         const Impl::Event e = s.queue.top();
@@ -411,14 +402,14 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
             break;
         }
         switch (e.kind) {
-        case Impl::EventKind::MinuteEnd:
+        case Impl::QueuedKind::MinuteEnd:
             s.minuteEnd(static_cast<std::int64_t>(e.index));
             if (s.options.progress)
                 s.options.progress(secondsOf(s.now) / secondsOf(s.scenario.duration));
             break;
-        case Impl::EventKind::Arrival: s.handleArrival(e.index); break;
-        case Impl::EventKind::Retry: s.attempt(e.index); break;
-        case Impl::EventKind::CapacityEffective: {
+        case Impl::QueuedKind::Arrival: s.handleArrival(e.index); break;
+        case Impl::QueuedKind::Retry: s.attempt(e.index); break;
+        case Impl::QueuedKind::CapacityEffective: {
             auto& t = s.tables[e.index];
             s.accrueCost(t, s.now);
             const double before = t.provisioned[e.dimension];
@@ -427,12 +418,11 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
             s.applyRates(t);
             if (t.deleted)
                 break;
-            s.event(t.name, "capacityChanged",
-                std::string(e.dimension == kRead ? "read" : "write") + " capacity " + std::to_string(std::llround(before))
-                    + " -> " + std::to_string(std::llround(e.value)) + " units/s in force");
+            s.event(t.name, EventKind::CapacityChanged,
+                CapacityInForce { static_cast<Dimension>(e.dimension), std::llround(before), std::llround(e.value) });
             break;
         }
-        case Impl::EventKind::ModeEffective: {
+        case Impl::QueuedKind::ModeEffective: {
             auto& t = s.tables[e.index];
             s.accrueCost(t, s.now);
             const TableState* state = s.engine->table(t.spec->name);
@@ -445,7 +435,7 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
             }
             s.applyRates(t);
             s.syncPartitions(t, true);
-            s.event(t.spec->name, "modeSwitch", std::string("billing mode ") + billingModeName(t.mode) + " in force");
+            s.event(t.spec->name, EventKind::ModeSwitch, BillingModeInForce { t.mode });
             // The table's GSIs switch with it.
             for (std::size_t i = s.scenario.tables.size(); i < s.tables.size(); ++i) {
                 auto& index = s.tables[i];
@@ -463,8 +453,8 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
             }
             break;
         }
-        case Impl::EventKind::TimedEvent: s.timedEvent(e.index); break;
-        case Impl::EventKind::Backfill: s.backfill(e.index); break;
+        case Impl::QueuedKind::TimedEvent: s.timedEvent(e.index); break;
+        case Impl::QueuedKind::Backfill: s.backfill(e.index); break;
         }
     }
     s.now = s.scenario.duration;
@@ -571,10 +561,10 @@ Status Simulator::Impl::setUp()
             tables[w.table].sequentialKeys += 1;
         const SimTime first = w.arrivals->next();
         if (first < scenario.duration)
-            schedule(first, EventClass::Request, EventKind::Arrival, i);
+            schedule(first, EventClass::Request, QueuedKind::Arrival, i);
     }
     for (std::size_t i = 0; i < scenario.events.size(); ++i)
-        schedule(scenario.events[i].at, EventClass::Control, EventKind::TimedEvent, i);
+        schedule(scenario.events[i].at, EventClass::Control, QueuedKind::TimedEvent, i);
     return Status::ok();
 }
 
@@ -686,8 +676,8 @@ void Simulator::Impl::syncPartitions(TableRuntime& t, bool recordSplits)
     t.capacity->setPartitions(ranges, now);
     if (recordSplits && before > 0) {
         t.result.splits += static_cast<std::int64_t>(ranges.size() - before);
-        event(t.name, "partitionSplit",
-            std::to_string(before) + " -> " + std::to_string(ranges.size()) + " partitions");
+        event(t.name, EventKind::PartitionSplit,
+            PartitionCountChange { static_cast<std::int64_t>(before), static_cast<std::int64_t>(ranges.size()), false });
     }
 }
 
@@ -765,7 +755,7 @@ void Simulator::Impl::handleArrival(std::size_t w)
     attempt(slot);
     const SimTime next = workload.arrivals->next();
     if (next < scenario.duration)
-        schedule(next, EventClass::Request, EventKind::Arrival, w);
+        schedule(next, EventClass::Request, QueuedKind::Arrival, w);
 }
 
 std::string Simulator::Impl::keyLabel(const GeneratedRequest& r) const
@@ -881,7 +871,7 @@ void Simulator::Impl::attempt(std::size_t slot)
         const double cap = std::min(static_cast<double>(scenario.client.maxDelay),
             static_cast<double>(scenario.client.baseDelay) * std::pow(2.0, r.attempts - 1));
         const auto delay = static_cast<SimTime>(std::llround(clientRng.uniform01() * cap));
-        schedule(now + std::max<SimTime>(1, delay), EventClass::Request, EventKind::Retry, slot);
+        schedule(now + std::max<SimTime>(1, delay), EventClass::Request, QueuedKind::Retry, slot);
         return;
     }
     const bool multiKey = isMultiKey(r.request.type);
@@ -1341,10 +1331,9 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
                 // Provisioned tables answer ProvisionedThroughputExceededException, on-demand
                 // tables ThrottlingException (reference A3).
                 const char* error = t.mode == BillingMode::Provisioned ? "ProvisionedThroughputExceededException" : "ThrottlingException";
-                event(t.name, throttledNow ? "throttleStart" : "throttleEnd",
-                    std::string(d == kRead ? "read" : "write") + (throttledNow ? " throttling began in minute " : " throttling ended in minute ")
-                        + std::to_string(minute)
-                        + (throttledNow ? " (" + std::to_string(t.minuteThrottled[d]) + " requests answered " + error + ")" : ""));
+                event(t.name, throttledNow ? EventKind::ThrottleStart : EventKind::ThrottleEnd,
+                    ThrottleChange { static_cast<Dimension>(d), minute, throttledNow ? t.minuteThrottled[d] : 0,
+                        throttledNow ? error : "" });
             }
         }
         if (t.mode == BillingMode::Provisioned) {
@@ -1442,7 +1431,6 @@ void Simulator::Impl::autoScale(TableRuntime& t, std::size_t ti, int d)
     const auto& points = t.datapoints[d];
     const double target = policy->targetPercent / 100.0;
     const double provisioned = t.provisioned[d];
-    const char* dimension = d == kRead ? "read" : "write";
     auto decide = [&](std::size_t count, bool out) {
         double sum = 0;
         for (std::size_t i = points.size() - count; i < points.size(); ++i)
@@ -1455,21 +1443,25 @@ void Simulator::Impl::autoScale(TableRuntime& t, std::size_t ti, int d)
         const std::optional<std::int64_t> read = d == kRead ? std::optional<std::int64_t>(desired) : std::nullopt;
         const std::optional<std::int64_t> write = d == kWrite ? std::optional<std::int64_t>(desired) : std::nullopt;
         Status s = requestCapacity(t, read, write);
-        const std::string what = std::string(dimension) + " " + std::to_string(std::llround(provisioned)) + " -> "
-            + std::to_string(desired) + " (mean of the last " + std::to_string(count) + " minutes "
-            + std::to_string(std::llround(mean)) + " units/s, target " + std::to_string(std::llround(policy->targetPercent)) + "%)";
+        const ScalingDecision decision { static_cast<Dimension>(d), std::llround(provisioned), desired,
+            static_cast<std::int64_t>(count), mean, policy->targetPercent };
         if (!s) {
-            event(t.name, "eventRefused", "auto scaling " + what + ": " + s.type() + ": " + s.message());
+            ChangeRefused refused;
+            refused.request = ChangeRefused::Request::AutoScaling;
+            refused.scaling = decision;
+            refused.errorType = s.type();
+            refused.message = s.message();
+            event(t.name, EventKind::EventRefused, std::move(refused));
             return;
         }
-        event(t.name, out ? "scaleOut" : "scaleIn", what);
+        event(t.name, out ? EventKind::ScaleOut : EventKind::ScaleIn, decision);
         if (out)
             ++t.result.scaleOuts;
         else
             ++t.result.scaleIns;
         t.pending[d] = true;
         // The new capacity takes effect after UpdateTable completes (reference A4).
-        schedule(now + scenario.model.updateTableDelay, EventClass::Control, EventKind::CapacityEffective, ti, d,
+        schedule(now + scenario.model.updateTableDelay, EventClass::Control, QueuedKind::CapacityEffective, ti, d,
             static_cast<double>(desired));
     };
     // Scale out after 2 datapoints above target, in after 15 below target - 20 points (reference A4).
@@ -1550,7 +1542,7 @@ void Simulator::Impl::splitForHeat(TableRuntime& t, std::int64_t minute)
             if (engine->splitPartition(t.spec->name, id)) {
                 t.heat.erase(id);
                 syncPartitions(t, true);
-                result.events.back().detail += " (split for heat)";
+                std::get<PartitionCountChange>(result.events.back().payload).forHeat = true;
                 return; // indexes shifted; the rest are examined next minute
             }
         }
@@ -1565,7 +1557,7 @@ void Simulator::Impl::timedEvent(std::size_t index)
             if (workloads[w].spec->name != e.workload)
                 continue;
             workloads[w].arrivals->setPattern(*e.rate, now);
-            event("", "eventApplied", "workload " + e.workload + " rate changed");
+            event("", EventKind::EventApplied, WorkloadRateChanged { e.workload });
         }
         return;
     }
@@ -1582,8 +1574,12 @@ void Simulator::Impl::timedEvent(std::size_t index)
         update.globalSecondaryIndexUpdates.push_back(std::move(change));
         auto updated = engine->updateTable(update, now);
         if (!updated) {
-            event(t.spec->name, "eventRefused", std::string(create ? "createIndex " : "deleteIndex ") + name + " at "
-                    + clockOf(now) + ": " + updated.status().type() + ": " + updated.status().message());
+            ChangeRefused refused;
+            refused.request = create ? ChangeRefused::Request::CreateIndex : ChangeRefused::Request::DeleteIndex;
+            refused.index = name;
+            refused.errorType = updated.status().type();
+            refused.message = updated.status().message();
+            event(t.spec->name, EventKind::EventRefused, std::move(refused));
             return;
         }
         if (!create) {
@@ -1591,20 +1587,19 @@ void Simulator::Impl::timedEvent(std::size_t index)
                 accrueCost(tables[*i], now);
                 tables[*i].deleted = true;
             }
-            event(t.name + "/" + name, "indexDeleted", "global secondary index " + name + " deleted");
+            event(t.name + "/" + name, EventKind::IndexDeleted, IndexChange { name, 0 });
             return;
         }
         // Backfilled through the index's own write capacity, second by second (reference A2).
         const std::size_t i = addIndexRuntime(ti, *e.index, true);
-        event(tables[i].name, "indexCreating",
-            "global secondary index " + name + " CREATING: backfilling " + std::to_string(engine->table(t.spec->name)->itemCount())
-                + " items through its write capacity");
-        schedule(now, EventClass::Control, EventKind::Backfill, i);
+        event(tables[i].name, EventKind::IndexCreating,
+            IndexChange { name, static_cast<std::int64_t>(engine->table(t.spec->name)->itemCount()) });
+        schedule(now, EventClass::Control, QueuedKind::Backfill, i);
         return;
     }
     if (e.action == EventSpec::Action::SetAutoScaling) {
         t.autoScaling = e.autoScaling;
-        event(t.spec->name, "eventApplied", e.autoScaling ? "auto scaling policy set" : "auto scaling removed");
+        event(t.spec->name, EventKind::EventApplied, AutoScalingPolicyChanged { !e.autoScaling });
         return;
     }
     UpdateTableRequest update;
@@ -1617,11 +1612,16 @@ void Simulator::Impl::timedEvent(std::size_t index)
     auto updated = engine->updateTable(update, now);
     if (!updated) {
         // DynamoDB's own rules apply; a refused event is reported, not applied.
-        event(t.spec->name, "eventRefused", "updateTable at " + clockOf(now) + ": " + updated.status().type() + ": " + updated.status().message());
+        ChangeRefused refused;
+        refused.request = ChangeRefused::Request::UpdateTable;
+        refused.update = TableUpdated { e.tableClass, e.billingMode, e.provisionedRead, e.provisionedWrite };
+        refused.errorType = updated.status().type();
+        refused.message = updated.status().message();
+        event(t.spec->name, EventKind::EventRefused, std::move(refused));
         return;
     }
     accrueCost(t, now);
-    std::string detail = "updateTable";
+    TableUpdated applied;
     if (e.tableClass && *e.tableClass != before.tableClass) {
         t.tableClass = *e.tableClass;
         // Index storage and GSI capacity are priced at the table's class.
@@ -1630,21 +1630,22 @@ void Simulator::Impl::timedEvent(std::size_t index)
                 accrueCost(tables[i], now);
                 tables[i].tableClass = *e.tableClass;
             }
-        detail += std::string(" tableClass ") + tableClassName(*e.tableClass);
+        applied.tableClass = *e.tableClass;
     }
     if (updated->billingMode != before.billingMode) {
-        detail += std::string(" billingMode ") + billingModeName(updated->billingMode);
-        schedule(now + scenario.model.updateTableDelay, EventClass::Control, EventKind::ModeEffective, ti);
+        applied.billingMode = updated->billingMode;
+        schedule(now + scenario.model.updateTableDelay, EventClass::Control, QueuedKind::ModeEffective, ti);
     } else if (e.provisionedRead || e.provisionedWrite) {
-        detail += " provisioned " + std::to_string(updated->readCapacity) + " RCU / " + std::to_string(updated->writeCapacity) + " WCU";
+        applied.readUnits = updated->readCapacity;
+        applied.writeUnits = updated->writeCapacity;
         for (int d = 0; d < 2; ++d) {
             const auto value = static_cast<double>(d == kRead ? updated->readCapacity : updated->writeCapacity);
             if (value != t.provisioned[d])
-                schedule(now + scenario.model.updateTableDelay, EventClass::Control, EventKind::CapacityEffective, ti, d, value);
+                schedule(now + scenario.model.updateTableDelay, EventClass::Control, QueuedKind::CapacityEffective, ti, d, value);
         }
     }
     syncPartitions(t, true);
-    event(t.spec->name, "eventApplied", detail);
+    event(t.spec->name, EventKind::EventApplied, std::move(applied));
 }
 
 void Simulator::Impl::backfill(std::size_t i)
@@ -1664,7 +1665,12 @@ void Simulator::Impl::backfill(std::size_t i)
         const auto maxItems = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(budget / t.backfillUnitsPerItem)));
         ConsumedCapacity consumed;
         if (Status s = engine->backfillIndex(tableName, indexName, maxItems, consumed); !s) {
-            event(t.name, "eventRefused", "backfill of " + indexName + ": " + s.type() + ": " + s.message());
+            ChangeRefused refused;
+            refused.request = ChangeRefused::Request::Backfill;
+            refused.index = indexName;
+            refused.errorType = s.type();
+            refused.message = s.message();
+            event(t.name, EventKind::EventRefused, std::move(refused));
             return;
         }
         double units = 0;
@@ -1680,15 +1686,13 @@ void Simulator::Impl::backfill(std::size_t i)
         budget -= units;
         if (state->status == IndexStatus::Active) {
             t.creating = false;
-            event(t.name, "indexActive",
-                "global secondary index " + indexName + " ACTIVE after backfilling " + std::to_string(state->itemCount())
-                    + " entries");
+            event(t.name, EventKind::IndexActive, IndexChange { indexName, static_cast<std::int64_t>(state->itemCount()) });
             return;
         }
         if (visited == 0)
             break;
     }
-    schedule(now + kSimSecond, EventClass::Control, EventKind::Backfill, i);
+    schedule(now + kSimSecond, EventClass::Control, QueuedKind::Backfill, i);
 }
 
 TableResult Simulator::Impl::finishRuntime(TableRuntime& t)

@@ -278,21 +278,21 @@ double drawLegend(QPainter& p, const Fonts& fonts, const std::vector<LegendItem>
 // ---- capacity -----------------------------------------------------------------------------
 
 struct EventStyle {
-    const char* kind;
+    EventKind kind;
     QRgb colour;
     const char* label;
     const char* legend;
 };
 
 constexpr std::array<EventStyle, 5> kEventStyles = { {
-    { "scaleOut", 0xff2ca02c, "scale out", "scale-out decision" },
-    { "scaleIn", 0xffff7f0e, "scale in", "scale-in decision" },
-    { "capacityChanged", 0xff9467bd, "in force", "capacity change in force" },
-    { "partitionSplit", 0xff8c564b, "split", "partition split" },
-    { "eventApplied", 0xff7f7f7f, "event", "scenario event" },
+    { EventKind::ScaleOut, 0xff2ca02c, "scale out", "scale-out decision" },
+    { EventKind::ScaleIn, 0xffff7f0e, "scale in", "scale-in decision" },
+    { EventKind::CapacityChanged, 0xff9467bd, "in force", "capacity change in force" },
+    { EventKind::PartitionSplit, 0xff8c564b, "split", "partition split" },
+    { EventKind::EventApplied, 0xff7f7f7f, "event", "scenario event" },
 } };
 
-const EventStyle* styleOf(const std::string& kind)
+const EventStyle* styleOf(EventKind kind)
 {
     for (const auto& s : kEventStyles) {
         if (kind == s.kind)
@@ -301,17 +301,12 @@ const EventStyle* styleOf(const std::string& kind)
     return nullptr;
 }
 
-// The number after "-> " in an event's detail ("read 100 -> 200 (...)", "4 -> 8 partitions"),
-// which is what the marker's label shows; empty when there is none.
-QString targetOf(const std::string& detail)
+// What the marker's label shows after the arrow: the capacity or partition count the event sets;
+// empty when there is none.
+QString targetOf(const RunEvent& event)
 {
-    const auto arrow = detail.find("-> ");
-    if (arrow == std::string::npos)
-        return {};
-    std::size_t end = arrow + 3;
-    while (end < detail.size() && (std::isdigit(static_cast<unsigned char>(detail[end])) || detail[end] == '.'))
-        ++end;
-    return QString::fromStdString(detail.substr(arrow + 3, end - arrow - 3));
+    const auto target = eventTarget(event);
+    return target ? QString::number(*target) : QString();
 }
 
 struct Marker {
@@ -550,7 +545,7 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
     const bool onDemand = table.billingMode == BillingMode::PayPerRequest;
     bool mixedModes = false;
     for (const auto& e : events) {
-        if (e.kind == "modeSwitch" && (e.table == table.name || e.table.empty()))
+        if (e.kind == EventKind::ModeSwitch && (e.table == table.name || e.table.empty()))
             mixedModes = true;
     }
 
@@ -562,11 +557,12 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
         const EventStyle* style = styleOf(e.kind);
         if (!style)
             continue;
-        // Scaling and capacity events name their dimension first ("read 100 -> 200 ..."); the
-        // others (splits, scenario events) concern both panels.
-        const bool readOnly = e.detail.rfind("read", 0) == 0;
-        const bool writeOnly = e.detail.rfind("write", 0) == 0;
-        const QString target = targetOf(e.detail);
+        // Scaling and capacity events concern one dimension; the others (splits, scenario
+        // events) both panels.
+        const auto dimension = eventDimension(e);
+        const bool readOnly = dimension == Dimension::Read;
+        const bool writeOnly = dimension == Dimension::Write;
+        const QString target = targetOf(e);
         const QString label = target.isEmpty() ? QString::fromLatin1(style->label)
                                                : QStringLiteral("%1 → %2").arg(QLatin1String(style->label), target);
         const Marker marker { e.timeSeconds / 60.0, style, label };

@@ -40,9 +40,9 @@ int distinctColours(const QImage& image)
     return static_cast<int>(colours.size());
 }
 
-RunEvent event(double minute, const std::string& table, const std::string& kind, const std::string& detail)
+RunEvent event(double minute, const std::string& table, EventKind kind, EventPayload payload)
 {
-    return { minute * 60, table, kind, detail };
+    return { minute * 60, table, kind, std::move(payload) };
 }
 
 // One day of an "Orders" table: diurnal reads peaking mid-afternoon, auto scaling stepping read
@@ -111,14 +111,15 @@ RunResult realisticRun()
     }
     run.tables = { orders, sessions };
     run.events = {
-        event(0, "", "eventApplied", "workload shop rate changed"),
-        event(530, "Orders", "scaleOut", "read 400 -> 700 (mean of the last 2 minutes 520 units/s, target 70%)"),
-        event(545, "Orders", "capacityChanged", "read capacity 400 -> 700 units/s in force"),
-        event(600, "Orders", "partitionSplit", "4 -> 8 partitions"),
-        event(650, "Orders", "scaleOut", "read 700 -> 1000 (mean of the last 2 minutes 690 units/s, target 70%)"),
-        event(665, "Orders", "capacityChanged", "read capacity 700 -> 1000 units/s in force"),
-        event(700, "Orders", "eventRefused", "not shown"),
-        event(900, "Sessions", "scaleOut", "read 1 -> 2 (another table: not on Orders' chart)"),
+        event(0, "", EventKind::EventApplied, WorkloadRateChanged { "shop" }),
+        event(530, "Orders", EventKind::ScaleOut, ScalingDecision { Dimension::Read, 400, 700, 2, 520, 70 }),
+        event(545, "Orders", EventKind::CapacityChanged, CapacityInForce { Dimension::Read, 400, 700 }),
+        event(600, "Orders", EventKind::PartitionSplit, PartitionCountChange { 4, 8, false }),
+        event(650, "Orders", EventKind::ScaleOut, ScalingDecision { Dimension::Read, 700, 1000, 2, 690, 70 }),
+        event(665, "Orders", EventKind::CapacityChanged, CapacityInForce { Dimension::Read, 700, 1000 }),
+        event(700, "Orders", EventKind::EventRefused, UnparsedDetail { "not shown" }),
+        // Another table: not on Orders' chart.
+        event(900, "Sessions", EventKind::ScaleOut, ScalingDecision { Dimension::Read, 1, 2, 2, 1, 70 }),
     };
     return run;
 }

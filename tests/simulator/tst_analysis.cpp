@@ -198,10 +198,8 @@ private slots:
         run.scenario = "backfill";
         run.simulatedSeconds = 3600;
         run.tables.push_back(steadyTable(10, 100, 60));
-        run.events.push_back({ 600, "Steady/byStatus", "indexCreating",
-            "global secondary index byStatus CREATING: backfilling 5000 items through its write capacity" });
-        run.events.push_back({ 750, "Steady/byStatus", "indexActive",
-            "global secondary index byStatus ACTIVE after backfilling 5000 entries" });
+        run.events.push_back({ 600, "Steady/byStatus", EventKind::IndexCreating, IndexChange { "byStatus", 5000 } });
+        run.events.push_back({ 750, "Steady/byStatus", EventKind::IndexActive, IndexChange { "byStatus", 5000 } });
         const auto paragraphs = explainRun(run);
         const QString text = paragraphWith(paragraphs,
             { QStringLiteral("GSI byStatus of Steady was created at 00:10"), QStringLiteral("ACTIVE at 00:12:30"),

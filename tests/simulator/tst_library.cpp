@@ -34,7 +34,7 @@ bool within(double actual, double expected, double tolerance = 0.02)
     QVERIFY2(within(static_cast<double>(actual), static_cast<double>(expected)),                                     \
         qPrintable(QString("%1 = %2, expected %3 within 2 %").arg(#actual).arg(static_cast<double>(actual)).arg(static_cast<double>(expected))))
 
-const RunEvent* findEvent(const RunResult& run, const std::string& kind, int occurrence = 0)
+const RunEvent* findEvent(const RunResult& run, EventKind kind, int occurrence = 0)
 {
     for (const auto& e : run.events)
         if (e.kind == kind && occurrence-- == 0)
@@ -101,16 +101,16 @@ private slots:
         const auto& t = run->tables.at(0);
         // Above 70 % of 10 from minute 5; two datapoints (minutes 5 and 6) -> decision at 7:00;
         // consumed is capped at 10, so new capacity = ceil(10 / 0.7) = 15, in force at 9:00.
-        const RunEvent* first = findEvent(*run, "scaleOut", 0);
+        const RunEvent* first = findEvent(*run, EventKind::ScaleOut, 0);
         QVERIFY(first);
         QCOMPARE(first->timeSeconds, 420.0);
-        QVERIFY(QString::fromStdString(first->detail).contains("10 -> 15"));
-        const RunEvent* effective = findEvent(*run, "capacityChanged", 0);
+        QVERIFY(QString::fromStdString(eventText(*first)).contains("10 -> 15"));
+        const RunEvent* effective = findEvent(*run, EventKind::CapacityChanged, 0);
         QCOMPARE(effective->timeSeconds, 540.0);
         // Minutes 9 and 10 at 15 > 10.5 -> decision at 11:00: ceil(15 / 0.7) = 22 at 13:00.
-        const RunEvent* second = findEvent(*run, "scaleOut", 1);
+        const RunEvent* second = findEvent(*run, EventKind::ScaleOut, 1);
         QCOMPARE(second->timeSeconds, 660.0);
-        QVERIFY(QString::fromStdString(second->detail).contains("15 -> 22"));
+        QVERIFY(QString::fromStdString(eventText(*second)).contains("15 -> 22"));
         // Throttled: (20 - 10) x 240 s + (20 - 15) x 240 s = 3,600, less the first full second.
         QVERIFY_WITHIN(t.throttledWrite, 3600);
     }
@@ -251,7 +251,7 @@ private slots:
         QVERIFY_WITHIN(gsi.throttledWrite, 1795);
         // ... while the table uses 605 / 120 = 5 units/s of its 100.
         QVERIFY(t.consumedWrite / 120.0 < 0.1 * 100);
-        QVERIFY(findEvent(*run, "throttleStart"));
+        QVERIFY(findEvent(*run, EventKind::ThrottleStart));
         QCOMPARE(gsi.minutes.at(0).throttledWrite + gsi.minutes.at(1).throttledWrite, gsi.throttledWrite);
     }
 
@@ -259,7 +259,7 @@ private slots:
     {
         auto run = runLibrary("09-split-dilution.json");
         const auto& t = run->tables.at(0);
-        const RunEvent* split = findEvent(*run, "partitionSplit");
+        const RunEvent* split = findEvent(*run, EventKind::PartitionSplit);
         QVERIFY(split);
         // 510 x 102,500 = 52,275,000 billable bytes; 50 MB = 52,428,800. New products add 1,124
         // bytes each at 5/s, and the hot item shrinks 102,400 -> 500 bytes first:

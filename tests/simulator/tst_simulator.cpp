@@ -167,10 +167,10 @@ private slots:
         int applied = 0;
         int refused = 0;
         for (const auto& e : result->events) {
-            applied += e.kind == "eventApplied";
-            if (e.kind == "eventRefused") {
+            applied += e.kind == EventKind::EventApplied;
+            if (e.kind == EventKind::EventRefused) {
                 ++refused;
-                QVERIFY(QString::fromStdString(e.detail).contains("LimitExceededException"));
+                QVERIFY(QString::fromStdString(eventText(e)).contains("LimitExceededException"));
                 QCOMPARE(e.timeSeconds, 300.0);
             }
         }
@@ -212,11 +212,11 @@ private slots:
         QCOMPARE(t.splits, std::int64_t(1));
         const RunEvent* split = nullptr;
         for (const auto& e : heated->events)
-            if (e.kind == "partitionSplit")
+            if (e.kind == EventKind::PartitionSplit)
                 split = &e;
         QVERIFY(split);
         QCOMPARE(split->timeSeconds, 900.0);
-        QVERIFY(QString::fromStdString(split->detail).contains("split for heat"));
+        QVERIFY(QString::fromStdString(eventText(*split)).contains("split for heat"));
         // One hot key carrying the heat never splits (reference A3).
         auto single = run(load(J("{'format':'capsim-scenario/1','name':'heat1','duration':'20m',"
                                  "'model':{'partitionWrite':100},"

@@ -142,13 +142,13 @@ private slots:
         auto* writes = page.findChild<ZoomChartView*>("writesChart");
         int scaleOuts = 0;
         for (const RunEvent& e : m_run->events) {
-            if (e.kind != "scaleOut")
+            if (e.kind != EventKind::ScaleOut)
                 continue;
             ++scaleOuts;
             const auto& markers = writes->markers();
             QVERIFY2(std::any_of(markers.begin(), markers.end(),
                          [&](const ZoomChartView::Marker& m) { return m.x == e.timeSeconds / 60 && m.label.contains("scale out"); }),
-                e.detail.c_str());
+                eventText(e).c_str());
         }
         QCOMPARE(scaleOuts, int(table().scaleOuts));
     }
@@ -345,8 +345,8 @@ private slots:
             QCOMPARE(model->index(row, EventsModel::TimeColumn).data().toString(), formatClock(e.timeSeconds, m_run->simulatedSeconds));
             QCOMPARE(model->index(row, EventsModel::TableColumn).data().toString(),
                 e.table.empty() ? EventsModel::allTablesText() : QString::fromStdString(e.table));
-            QCOMPARE(model->index(row, EventsModel::KindColumn).data().toString().toStdString(), e.kind);
-            QCOMPARE(model->index(row, EventsModel::DetailColumn).data().toString().toStdString(), e.detail);
+            QCOMPARE(model->index(row, EventsModel::KindColumn).data().toString().toStdString(), std::string(eventKindName(e.kind)));
+            QCOMPARE(model->index(row, EventsModel::DetailColumn).data().toString().toStdString(), eventText(e));
         }
         QCOMPARE(formatClock(425, 1200), QStringLiteral("00:07:05"));
         QCOMPARE(formatClock(2 * 86400 + 3661, 30 * 86400), QStringLiteral("2d 01:01:01"));

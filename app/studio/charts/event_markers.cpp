@@ -1,59 +1,65 @@
 #include "app/studio/charts/event_markers.h"
 
-#include <QRegularExpression>
-
 namespace capsim::studio::charts {
 
 EventDimension eventDimension(const RunEvent& event)
 {
-    if (event.detail.rfind("read ", 0) == 0)
-        return EventDimension::Read;
-    if (event.detail.rfind("write ", 0) == 0)
-        return EventDimension::Write;
-    return EventDimension::Both;
+    const auto dimension = capsim::eventDimension(event);
+    if (!dimension)
+        return EventDimension::Both;
+    return *dimension == Dimension::Read ? EventDimension::Read : EventDimension::Write;
 }
 
 std::vector<ZoomChartView::Marker> eventMarkers(
     const std::vector<RunEvent>& events, const std::string& table, EventDimension dimension)
 {
-    static const QRegularExpression arrow(QStringLiteral("-> (\\d+)"));
     std::vector<ZoomChartView::Marker> markers;
     for (const RunEvent& e : events) {
         if (!e.table.empty() && e.table != table)
             continue;
-        const EventDimension d = eventDimension(e);
+        const EventDimension d = charts::eventDimension(e);
         if (dimension != EventDimension::Both && d != EventDimension::Both && d != dimension)
             continue;
-        const QString detail = QString::fromStdString(e.detail);
-        const QRegularExpressionMatch to = arrow.match(detail);
+        const QString detail = QString::fromStdString(eventText(e));
+        const auto target = eventTarget(e);
+        const QString to = target ? QString::number(*target) : QString();
         QString label;
         QColor colour;
-        if (e.kind == "scaleOut") {
-            label = QStringLiteral("scale out → %1").arg(to.captured(1));
+        switch (e.kind) {
+        case EventKind::ScaleOut:
+            label = QStringLiteral("scale out → %1").arg(to);
             colour = QColor(0x2c, 0xa0, 0x2c);
-        } else if (e.kind == "scaleIn") {
-            label = QStringLiteral("scale in → %1").arg(to.captured(1));
+            break;
+        case EventKind::ScaleIn:
+            label = QStringLiteral("scale in → %1").arg(to);
             colour = QColor(0x17, 0x9c, 0xb0);
-        } else if (e.kind == "capacityChanged") {
-            label = QStringLiteral("capacity %1").arg(to.captured(1));
+            break;
+        case EventKind::CapacityChanged:
+            label = QStringLiteral("capacity %1").arg(to);
             colour = QColor(0x1b, 0x2a, 0x49);
-        } else if (e.kind == "partitionSplit") {
-            label = QStringLiteral("split → %1").arg(to.captured(1));
+            break;
+        case EventKind::PartitionSplit:
+            label = QStringLiteral("split → %1").arg(to);
             colour = QColor(0x94, 0x67, 0xbd);
-        } else if (e.kind == "eventApplied") {
+            break;
+        case EventKind::EventApplied:
             label = detail.left(28);
             colour = QColor(0xe0, 0x7b, 0x00);
-        } else if (e.kind == "eventRefused") {
+            break;
+        case EventKind::EventRefused:
             label = QStringLiteral("refused");
             colour = QColor(0xa0, 0x18, 0x18);
-        } else if (e.kind == "modeSwitch") {
+            break;
+        case EventKind::ModeSwitch:
             label = detail.left(28);
             colour = QColor(0x8c, 0x56, 0x4b);
-        } else {
-            continue;
+            break;
+        default: continue;
         }
         markers.push_back({ e.timeSeconds / 60.0, label, colour,
-            QStringLiteral("%1: %2").arg(QString::fromStdString(e.kind), detail) });
+            QStringLiteral("%1: %2").arg(QString::fromUtf8(eventKindName(e.kind).data(),
+                                             static_cast<qsizetype>(eventKindName(e.kind).size())),
+                detail) });
     }
     return markers;
 }

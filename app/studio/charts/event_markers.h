@@ -13,7 +13,7 @@ namespace capsim::studio::charts {
 // Which capacity dimension an event concerns.
 enum class EventDimension { Read, Write, Both };
 
-// The dimension named at the start of an event's detail ("read ...", "write ..."), else Both.
+// The dimension an event concerns (scaling, capacity and throttle events), else Both.
 EventDimension eventDimension(const RunEvent& event);
 
 // Markers (x in minutes) for `table`'s events (and those with no table, which apply to every

@@ -7,6 +7,16 @@
 
 namespace capsim::studio {
 
+namespace {
+
+QString kindText(const RunEvent& e)
+{
+    const std::string_view name = eventKindName(e.kind);
+    return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+}
+
+} // namespace
+
 void EventsModel::setRun(capsim::appcore::RunSnapshot run)
 {
     beginResetModel();
@@ -43,8 +53,8 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case TimeColumn: return formatClock(e.timeSeconds, m_run->simulatedSeconds);
         case TableColumn: return e.table.empty() ? allTablesText() : QString::fromStdString(e.table);
-        case KindColumn: return QString::fromStdString(e.kind);
-        case DetailColumn: return QString::fromStdString(e.detail);
+        case KindColumn: return kindText(e);
+        case DetailColumn: return QString::fromStdString(eventText(e));
         default: return {};
         }
     }
@@ -52,15 +62,15 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const
         if (index.column() == TimeColumn)
             return e.timeSeconds;
         if (index.column() == KindColumn)
-            return QString::fromStdString(e.kind);
+            return kindText(e);
         return {};
     }
     if (role == Qt::ToolTipRole && index.column() == DetailColumn)
-        return QString::fromStdString(e.detail);
+        return QString::fromStdString(eventText(e));
     if (role == Qt::ForegroundRole && index.column() == KindColumn) {
-        if (e.kind == "eventRefused" || e.kind == "throttleStart")
+        if (e.kind == EventKind::EventRefused || e.kind == EventKind::ThrottleStart)
             return QBrush(QColor(0xb0, 0x1c, 0x1c));
-        if (e.kind == "scaleOut" || e.kind == "scaleIn" || e.kind == "capacityChanged")
+        if (e.kind == EventKind::ScaleOut || e.kind == EventKind::ScaleIn || e.kind == EventKind::CapacityChanged)
             return QBrush(QColor(0x1d, 0x6b, 0x2f));
     }
     if (role == Qt::TextAlignmentRole && index.column() == TimeColumn)

@@ -98,7 +98,7 @@ void EventsPage::setRun(capsim::appcore::RunSnapshot run, bool final)
     std::set<std::string> kinds;
     if (d->run) {
         for (const RunEvent& e : d->run->events)
-            kinds.insert(e.kind);
+            kinds.insert(std::string(eventKindName(e.kind)));
     }
     {
         const QSignalBlocker block(d->kindBox);
