@@ -4,6 +4,7 @@
 // contiguous ranges of the 64-bit partition hash with item counts and bytes. Value type.
 
 #include "engine/attribute_value.h"
+#include "engine/quotas.h"
 #include "engine/status.h"
 
 #include <boost/json/value.hpp>
@@ -48,16 +49,12 @@ struct Partition {
     std::int64_t billableBytes() const;
 };
 
-// Capacity limits of reference A3-A4.
+// Partition limits of reference A3 (quotas are in engine/quotas.h).
 inline constexpr std::int64_t kPartitionReadUnits = 3000;
 inline constexpr std::int64_t kPartitionWriteUnits = 1000;
 inline constexpr std::int64_t kPartitionMaxBytes = 10LL * 1024 * 1024 * 1024;
-inline constexpr std::int64_t kTableQuotaUnits = 40000;
 inline constexpr std::int64_t kOnDemandInitialPeakRead = 6000;
 inline constexpr std::int64_t kOnDemandInitialPeakWrite = 2000;
-inline constexpr int kDecreaseBudget = 4;
-inline constexpr int kPayPerRequestSwitchesPerDay = 4;
-inline constexpr int kTableClassChangesPer30Days = 2;
 
 // Partition-map operations shared by tables and global secondary indexes.
 std::size_t partitionIndexIn(const std::vector<Partition>& partitions, std::uint64_t hash);
@@ -73,12 +70,6 @@ enum class IndexStatus { Creating, Active };
 const char* projectionTypeName(ProjectionType type);
 bool parseProjectionType(std::string_view text, ProjectionType& out);
 const char* indexStatusName(IndexStatus status);
-
-// Limits of secondary indexes (reference C 2.5).
-inline constexpr std::size_t kMaxGlobalSecondaryIndexes = 20;
-inline constexpr std::size_t kMaxLocalSecondaryIndexes = 5;
-inline constexpr std::size_t kMaxProjectedAttributes = 100;
-inline constexpr std::int64_t kItemCollectionMaxBytes = 10LL * 1024 * 1024 * 1024;
 
 // A secondary index of a table. Its entries live in the same items B-tree as the base items,
 // under their own storage id. A GSI has its own capacity and partition map over the hash of

@@ -4,6 +4,7 @@
 // and a split only changes metadata. Table descriptions are kept as JSON text beside it.
 // Not thread-safe: one engine owns one store. This header does not expose SQLite.
 
+#include "engine/key_codec.h"
 #include "engine/status.h"
 
 #include <cstdint>
@@ -42,14 +43,6 @@ struct ClientTokenRecord {
     std::string fingerprint;
     std::string response;
     std::int64_t expiresAt = 0;
-};
-
-// Bounds on the encoded sort key of one item collection.
-struct SortKeyRange {
-    std::optional<std::string> lower;
-    bool lowerInclusive = true;
-    std::optional<std::string> upper;
-    bool upperInclusive = true;
 };
 
 class ItemStore {
