@@ -261,6 +261,11 @@ private slots:
         QCOMPARE(h["withinLimits"].toBool(), false);
         QVERIFY2(h["refusal"].toString().contains("limit 1 h"), qPrintable(huge.out));
 
+        auto help = runCapsim({ "check", "--help" });
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("Usage: capsim check"));
+        QCOMPARE(runCapsim({ "check", "--bogus" }).exitCode, 2);
+
         writeFile(path("check-bad.json"), R"({"format":"capsim-scenario/1","name":"bad"})");
         auto bad = runCapsim({ "check", path("check-bad.json"), "--json" });
         QCOMPARE(bad.exitCode, 2);
