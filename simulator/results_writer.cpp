@@ -199,26 +199,30 @@ std::string eventsCsv(const RunResult& run)
     return out;
 }
 
+std::optional<std::pair<double, double>> meanProvisionedCapacity(const TableResult& table, double simulatedSeconds)
+{
+    if (table.billingMode == BillingMode::PayPerRequest || table.indexKind == IndexKind::Local || simulatedSeconds <= 0)
+        return std::nullopt;
+    const double hours = simulatedSeconds / 3600.0;
+    return std::pair { table.provisionedUnitHoursRead / hours, table.provisionedUnitHoursWrite / hours };
+}
+
 namespace {
 
-// Mean capacity in force over the run (unit-hours / hours). An on-demand table has none, and an
-// LSI shares its table's; both print "-".
-std::string meanProvisioned(const TableResult& t, double unitHours, double hours)
+std::string meanProvisioned(const std::optional<std::pair<double, double>>& capacity, bool write)
 {
-    if (t.billingMode == BillingMode::PayPerRequest || t.indexKind == IndexKind::Local || hours <= 0)
-        return "-";
-    return formatNumber(unitHours / hours, 1);
+    return capacity ? formatNumber(write ? capacity->second : capacity->first, 1) : std::string("-");
 }
 
 void appendSummaryRow(std::ostringstream& out, const std::string& name, const std::string& mode, const TableResult& t,
-    const std::string& failed, double hours)
+    const std::string& failed, double simulatedSeconds)
 {
+    const auto capacity = meanProvisionedCapacity(t, simulatedSeconds);
     char line[320];
     std::snprintf(line, sizeof line, "%-20s %-16s %12lld %10lld %8s %9s %9s %14s %14s %6lld %12s\n", name.c_str(),
         mode.c_str(), static_cast<long long>(t.requestsRead + t.requestsWrite),
         static_cast<long long>(t.throttledRead + t.throttledWrite), failed.c_str(),
-        meanProvisioned(t, t.provisionedUnitHoursRead, hours).c_str(),
-        meanProvisioned(t, t.provisionedUnitHoursWrite, hours).c_str(), formatNumber(t.consumedRead, 1).c_str(),
+        meanProvisioned(capacity, false).c_str(), meanProvisioned(capacity, true).c_str(), formatNumber(t.consumedRead, 1).c_str(),
         formatNumber(t.consumedWrite, 1).c_str(), static_cast<long long>(t.partitionsFinal), formatUsd(t.cost.total()).c_str());
     out << line;
 }
@@ -235,16 +239,15 @@ std::string summaryText(const RunResult& run)
     std::snprintf(line, sizeof line, "%-20s %-16s %12s %10s %8s %9s %9s %14s %14s %6s %12s\n", "table / index", "mode",
         "requests", "throttled", "failed", "prov RCU", "prov WCU", "consumed RCU", "consumed WCU", "parts", "cost");
     out << line;
-    const double hours = run.simulatedSeconds / 3600.0;
     bool anyIndex = false;
     for (const auto& t : run.tables) {
         appendSummaryRow(out, t.name, billingModeName(t.billingMode), t,
-            std::to_string(t.failedRead + t.failedWrite), hours);
+            std::to_string(t.failedRead + t.failedWrite), run.simulatedSeconds);
         // Each index under its table, with its own capacity and throttles: a GSI without enough
         // write capacity throttles its table's writes (reference A2), which the table row alone hides.
         for (const auto& index : t.indexes) {
             anyIndex = true;
-            appendSummaryRow(out, "  " + index.name, index.indexKind == IndexKind::Local ? "LSI" : "GSI", index, "-", hours);
+            appendSummaryRow(out, "  " + index.name, index.indexKind == IndexKind::Local ? "LSI" : "GSI", index, "-", run.simulatedSeconds);
         }
     }
     if (anyIndex)

@@ -5,7 +5,9 @@
 
 #include "simulator/results.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace capsim {
 
@@ -15,6 +17,11 @@ std::string partitionsCsv(const RunResult& run);
 std::string eventsCsv(const RunResult& run);
 // A short human summary for the terminal.
 std::string summaryText(const RunResult& run);
+
+// The mean capacity in force over a run of `simulatedSeconds` (provisioned unit-hours / hours),
+// read then write; nullopt where none is provisioned: an on-demand table, or an LSI (which shares
+// its table's capacity).
+std::optional<std::pair<double, double>> meanProvisionedCapacity(const TableResult& table, double simulatedSeconds);
 
 // Fixed-point text of a number with up to `decimals` places, trailing zeros trimmed.
 std::string formatNumber(double value, int decimals = 6);

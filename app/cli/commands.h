@@ -13,6 +13,9 @@ int demoCommand(const std::vector<std::string>& args);
 int runCommand(const std::vector<std::string>& args);
 int checkCommand(const std::vector<std::string>& args);
 int benchCommand(const std::vector<std::string>& args);
+int explainCommand(const std::vector<std::string>& args);
+int reportCommand(const std::vector<std::string>& args);
+int compareCommand(const std::vector<std::string>& args);
 
 // Reads a whole file, or standard input for "-". False when it cannot be read (a folder, a missing
 // file, a read error), with the reason in *why when given. Never throws.

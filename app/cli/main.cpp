@@ -23,7 +23,10 @@ Commands:
   call --db PATH OPERATION [REQUEST|-]   execute one DynamoDB API call against an engine database
   demo [--db PATH] [--steps FILE]        run the engine demo from resources/demo (create, write, query, meter)
   bench engine [--json] [--items N]      benchmark the engine against raw SQLite doing the same work
-
+  explain DIR|run.sqlite [--html]        the plain-language account of a finished run
+  report DIR|run.sqlite [--out FILE.html]
+                                         one self-contained HTML report of a finished run
+  compare A B [--json]                   two finished runs side by side, table by table
   version                                print capsim's version (also --version)
 
 Run 'capsim <command> --help' for a command's options.
@@ -57,6 +60,12 @@ int dispatch(int argc, char** argv)
         return capsim::cli::demoCommand(args);
     if (command == "bench")
         return capsim::cli::benchCommand(args);
+    if (command == "explain")
+        return capsim::cli::explainCommand(args);
+    if (command == "report")
+        return capsim::cli::reportCommand(args);
+    if (command == "compare")
+        return capsim::cli::compareCommand(args);
     std::fprintf(stderr, "capsim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
 }

@@ -1,5 +1,6 @@
 #include "app/cli/commands.h"
 
+#include "app/cli/offscreen_gui.h"
 #include "app/report/chart_renderer.h"
 #include "engine/json_writer.h"
 #include "simulator/embedded_resources.h"
@@ -11,7 +12,6 @@
 #include "simulator/scenario_override.h"
 #include "simulator/simulator.h"
 
-#include <QGuiApplication>
 
 #include <atomic>
 #include <csignal>
@@ -227,21 +227,7 @@ int runCommand(const std::vector<std::string>& args)
         }
     }
     if (ok) {
-        // Charts are drawn offscreen: capsim never needs a display.
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-            // Qt wants a private runtime directory and warns on stderr without one.
-            std::error_code ec;
-            const fs::path runtime = fs::temp_directory_path() / ("capsim-runtime-" + std::to_string(::getuid()));
-            fs::create_directories(runtime, ec);
-            fs::permissions(runtime, fs::perms::owner_all, fs::perm_options::replace, ec);
-            qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(runtime.string()));
-        }
-        int argc = 1;
-        char name[] = "capsim";
-        char* argv[] = { name, nullptr };
-        QGuiApplication app(argc, argv);
+        OffscreenGui gui;
         QString error;
         if (!report::writeCharts(run, QString::fromStdString((tempDir / "charts").string()), &error)) {
             std::fprintf(stderr, "capsim run: charts: %s\n", error.toUtf8().constData());

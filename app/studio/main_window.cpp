@@ -1,6 +1,7 @@
 #include "app/studio/main_window.h"
 
 #include "app/report/chart_renderer.h"
+#include "app/report/html_report.h"
 #include "app/studio/editor/library_dialog.h"
 #include "app/studio/editor/scenario_editor.h"
 #include "app/studio/pages/capacity_page.h"
@@ -17,7 +18,6 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QBuffer>
 #include <QCloseEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -35,7 +35,6 @@
 #include <QSvgGenerator>
 #include <QTabWidget>
 #include <QTemporaryDir>
-#include <QTextStream>
 #include <QTimer>
 #include <QToolBar>
 
@@ -354,19 +353,6 @@ bool MainWindow::saveScreenshots(const QString& directory, QString* error)
     return true;
 }
 
-namespace {
-
-QString imageTag(const QImage& image, const QString& alt)
-{
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return QStringLiteral("<img alt=\"%1\" src=\"data:image/png;base64,%2\">").arg(alt.toHtmlEscaped(), QString::fromLatin1(bytes.toBase64()));
-}
-
-} // namespace
-
 bool MainWindow::exportHtmlReport(const QString& path, QString* error)
 {
     if (!d->current) {
@@ -374,47 +360,8 @@ bool MainWindow::exportHtmlReport(const QString& path, QString* error)
             *error = tr("There is no run to report yet.");
         return false;
     }
-    const RunResult& run = *d->current;
-    QString html;
-    QTextStream out(&html);
-    out << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>capsim report: "
-        << QString::fromStdString(run.scenario).toHtmlEscaped()
-        << "</title><style>body{font-family:sans-serif;max-width:1450px;margin:2em auto;color:#222}"
-           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
-           "th{background:#f3f3f3}td:first-child{text-align:left}img{max-width:100%;margin:1em 0}</style></head><body>";
-    out << "<h1>" << QString::fromStdString(run.scenario).toHtmlEscaped() << "</h1>";
-    out << "<p>" << QString::fromStdString(run.description).toHtmlEscaped() << "</p>";
-    out << "<p>Seed " << run.seed << ", " << QString::fromStdString(formatNumber(run.simulatedSeconds, 0))
-        << " s simulated, pricing " << QString::fromStdString(run.pricingLabel).toHtmlEscaped() << ".</p>";
-    out << "<h2>Totals</h2><table><tr><th>table</th><th>mode</th><th>requests</th><th>throttled</th><th>failed</th>"
-           "<th>consumed RCU</th><th>consumed WCU</th><th>partitions</th><th>cost (USD)</th></tr>";
-    for (const auto& t : run.tables) {
-        out << "<tr><td>" << QString::fromStdString(t.name).toHtmlEscaped() << "</td><td>" << billingModeName(t.billingMode)
-            << "</td><td>" << (t.requestsRead + t.requestsWrite) << "</td><td>" << (t.throttledRead + t.throttledWrite)
-            << "</td><td>" << (t.failedRead + t.failedWrite) << "</td><td>" << QString::fromStdString(formatNumber(t.consumedRead, 1))
-            << "</td><td>" << QString::fromStdString(formatNumber(t.consumedWrite, 1)) << "</td><td>" << t.partitionsFinal
-            << "</td><td>" << QString::fromStdString(formatNumber(t.cost.total(), 4)) << "</td></tr>";
-    }
-    out << "</table><p>Total cost: " << QString::fromStdString(formatNumber(run.costTotal(), 4)) << " "
-        << QString::fromStdString(run.currency) << "</p>";
-    out << "<h2>What happened</h2>";
-    for (const auto& sentence : explainRun(run))
-        out << "<p>" << QString::fromStdString(sentence).toHtmlEscaped() << "</p>";
-    out << "<h2>Charts</h2>";
-    for (const auto& t : run.tables) {
-        out << imageTag(report::capacityChart(t, run.events), QString::fromStdString(t.name) + QStringLiteral(" capacity"));
-        out << imageTag(report::heatMap(t), QString::fromStdString(t.name) + QStringLiteral(" heat map"));
-    }
-    out << imageTag(report::costChart(run), QStringLiteral("cost"));
-    out << "</body></html>";
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        if (error)
-            *error = tr("Cannot write %1").arg(path);
-        return false;
-    }
-    file.write(html.toUtf8());
-    return true;
+    // The same report as `capsim report`, written atomically.
+    return report::writeHtmlReport(*d->current, path, error);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -3,8 +3,10 @@
 // --version.
 
 #include "simulator/explain.h"
+#include "simulator/results_store.h"
 #include "tests/support/wire.h"
 
+#include <QImage>
 #include <QtTest>
 
 using capsim::test::J;
@@ -211,6 +213,203 @@ private slots:
             QCOMPARE(r.exitCode, 0);
             QCOMPARE(r.out, "capsim " + match.captured(1) + "\n");
         }
+    }
+
+    // explain prints the studio's Explain paragraphs (simulator/explain) of the run read back from
+    // its results database, the same from DIR and from DIR/run.sqlite.
+    void explainPrintsTheExplanation()
+    {
+        auto run = capsim::readResultsDatabase((m_backpressureOut + "/run.sqlite").toStdString());
+        QVERIFY(run.isOk());
+        QString expected;
+        for (const auto& paragraph : capsim::explainRun(*run))
+            expected += (expected.isEmpty() ? "" : "\n") + QString::fromStdString(paragraph) + "\n";
+        auto r = runCapsim({ "explain", m_backpressureOut });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, expected);
+        QVERIFY(r.out.contains("1,795"));
+        QCOMPARE(runCapsim({ "explain", m_backpressureOut + "/run.sqlite" }).out, expected);
+
+        auto html = runCapsim({ "explain", m_backpressureOut, "--html" });
+        QCOMPARE(html.exitCode, 0);
+        QVERIFY(html.out.startsWith("<!DOCTYPE html>"));
+        QVERIFY(html.out.trimmed().endsWith("</html>"));
+        for (const auto& paragraph : capsim::explainRun(*run))
+            QVERIFY(html.out.contains("<p>" + QString::fromStdString(paragraph).toHtmlEscaped() + "</p>"));
+    }
+
+    void commandsRefuseWhatIsNotARun_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString missing = m_dir.path() + "/no-such-run";
+        QTest::addRow("explain: missing") << QStringList { "explain", missing } << "does not exist";
+        QTest::addRow("explain: folder without run.sqlite") << QStringList { "explain", m_dir.path() } << "holds no run.sqlite";
+        QTest::addRow("explain: not a results database") << QStringList { "explain", m_tinyScenario } << "is not a capsim results database";
+        QTest::addRow("explain: no run") << QStringList { "explain" } << "which run?";
+        QTest::addRow("explain: unknown option") << QStringList { "explain", m_backpressureOut, "--pdf" } << "unknown option '--pdf'";
+        QTest::addRow("report: missing") << QStringList { "report", missing } << "does not exist";
+        QTest::addRow("report: out is a folder") << QStringList { "report", m_backpressureOut, "--out", m_dir.path() } << "is a folder";
+        QTest::addRow("report: out in a missing folder")
+            << QStringList { "report", m_backpressureOut, "--out", missing + "/r.html" } << "does not exist";
+        QTest::addRow("compare: one run") << QStringList { "compare", m_backpressureOut } << "give two runs";
+        QTest::addRow("compare: B missing") << QStringList { "compare", m_backpressureOut, missing } << "B: '";
+    }
+    void commandsRefuseWhatIsNotARun()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const QStringList before = QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+        auto r = runCapsim(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QCOMPARE(r.out, QString());
+        // Nothing was created (opening a missing database must not create one).
+        QCOMPARE(QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), before);
+    }
+
+    // One HTML file that needs nothing beside it: no external src or href, every image a data: URI
+    // of a PNG; the run's tables, cost and explanation in it.
+    void reportIsSelfContained()
+    {
+        const QString path = m_dir.path() + "/reports/backpressure.html";
+        QVERIFY(QDir().mkpath(m_dir.path() + "/reports"));
+        auto r = runCapsim({ "report", m_backpressureOut, "--out", path });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), "report: " + path);
+        // Written through a temporary file renamed over it: nothing else is left in the folder.
+        QCOMPARE(QDir(m_dir.path() + "/reports").entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+            QStringList { "backpressure.html" });
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString html = QString::fromUtf8(file.readAll());
+        QVERIFY(html.startsWith("<!DOCTYPE html>"));
+        QVERIFY(!html.contains("href=", Qt::CaseInsensitive));
+        QVERIFY(!html.contains("url(", Qt::CaseInsensitive));
+        const QRegularExpression source("src=\"([^\"]*)\"");
+        int images = 0;
+        for (auto it = source.globalMatch(html); it.hasNext();) {
+            const QString uri = it.next().captured(1);
+            QVERIFY2(uri.startsWith("data:image/png;base64,"), qPrintable(uri.left(80)));
+            QImage image;
+            QVERIFY(image.loadFromData(QByteArray::fromBase64(uri.mid(22).toLatin1()), "PNG"));
+            QVERIFY(image.width() > 100);
+            ++images;
+        }
+        QCOMPARE(html.count("src=", Qt::CaseInsensitive), images);
+        QVERIFY(images >= 3); // capacity and heat map of Orders, cost
+        QVERIFY(html.contains("<td>Orders</td>"));
+        QEXPECT_FAIL("", "run.sqlite does not keep the index cost yet (helper seams-views adds it)", Continue);
+        QVERIFY(html.contains(QString::fromStdString(capsim::formatUsd(readJson(m_backpressureOut + "/summary.json")["cost"].toObject()["total"].toDouble()))));
+        auto run = capsim::readResultsDatabase((m_backpressureOut + "/run.sqlite").toStdString());
+        QVERIFY(run.isOk());
+        for (const auto& paragraph : capsim::explainRun(*run))
+            QVERIFY(html.contains("<p>" + QString::fromStdString(paragraph).toHtmlEscaped() + "</p>"));
+        // The GSI that throttles its table has its own row and capacity chart.
+        QEXPECT_FAIL("", "run.sqlite does not keep index figures yet (helper seams-views adds them)", Continue);
+        QVERIFY(html.contains("<td>byStatus</td><td>GSI</td>"));
+        QEXPECT_FAIL("", "run.sqlite does not keep index figures yet (helper seams-views adds them)", Continue);
+        QVERIFY(html.contains("alt=\"Orders/byStatus capacity\""));
+    }
+
+    // Without --out the report is report.html beside the run.sqlite; nothing else in DIR changes,
+    // and a second report replaces the first.
+    void reportDefaultPath()
+    {
+        const QString dir = m_dir.path() + "/default-report";
+        QVERIFY(runCapsim({ "run", m_tinyScenario, "--out", dir, "--quiet" }).exitCode == 0);
+        QFile mine(dir + "/notes.txt");
+        QVERIFY(mine.open(QIODevice::WriteOnly));
+        mine.write("mine");
+        mine.close();
+        const auto listing = [&] {
+            QStringList out;
+            QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                const QString file = it.next();
+                QFile f(file);
+                f.open(QIODevice::ReadOnly);
+                out << file + " " + QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
+            }
+            out.sort();
+            return out;
+        };
+        const QStringList before = listing();
+        auto r = runCapsim({ "report", dir });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), "report: " + dir + "/report.html");
+        QStringList after = listing();
+        QCOMPARE(after.size(), before.size() + 1);
+        after.removeIf([&](const QString& line) { return line.startsWith(dir + "/report.html "); });
+        QCOMPARE(after, before);
+        QFile::resize(dir + "/report.html", 3);
+        QCOMPARE(runCapsim({ "report", dir + "/run.sqlite" }).exitCode, 0);
+        QVERIFY(QFileInfo(dir + "/report.html").size() > 1000);
+        auto toStdout = runCapsim({ "report", dir, "--out", "-" });
+        QCOMPARE(toStdout.exitCode, 0);
+        QVERIFY(toStdout.out.startsWith("<!DOCTYPE html>"));
+    }
+
+    // compare: each table's figures in A and B and B - A, tables matched by name, the missing shown.
+    void compareRuns()
+    {
+        const QString fixed = m_dir.path() + "/backpressure-fixed";
+        QCOMPARE(runCapsim({ "run", libraryScenario("11-gsi-backpressure"), "--set",
+                     "tables[0].globalSecondaryIndexes[0].provisioned.write=20", "--out", fixed, "--quiet" })
+                     .exitCode,
+            0);
+        auto r = runCapsim({ "compare", m_backpressureOut, fixed + "/run.sqlite" });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("A: " + m_backpressureOut + "  (gsi-backpressure, seed 1, 120 s simulated)\n"));
+        const auto row = [&](const QString& text, const QString& figure) {
+            for (const QString& line : text.split('\n'))
+                if (line.startsWith("  " + figure + "  "))
+                    return line.simplified();
+            return QString();
+        };
+        QCOMPARE(row(r.out, "requests"), QString("requests 2,400 2,400 0"));
+        QCOMPARE(row(r.out, "throttled"), QString("throttled 1,795 0 -1,795"));
+        QCOMPARE(row(r.out, "failed"), QString("failed 1,795 0 -1,795"));
+        QCOMPARE(row(r.out, "consumed WCU"), QString("consumed WCU 605 2,400 +1,795"));
+        QVERIFY(row(r.out, "cost").startsWith("cost $"));
+        QEXPECT_FAIL("", "run.sqlite does not keep index figures yet (helper seams-views adds them)", Continue);
+        QVERIFY2(r.out.contains("\nOrders / byStatus (GSI)\n"), qPrintable(r.out));
+
+        auto json = runCapsim({ "compare", m_backpressureOut, fixed, "--json" });
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject root = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(root["format"].toString(), QString("capsim-compare/1"));
+        QCOMPARE(root["a"].toObject()["path"].toString(), m_backpressureOut);
+        const QJsonObject orders = root["tables"].toArray()[0].toObject();
+        QCOMPARE(orders["name"].toString(), QString("Orders"));
+        QCOMPARE(orders["in"].toString(), QString("both"));
+        QCOMPARE(orders["a"].toObject()["throttled"].toObject()["write"].toInt(), 1795);
+        QCOMPARE(orders["b"].toObject()["throttled"].toObject()["write"].toInt(), 0);
+        QCOMPARE(orders["difference"].toObject()["throttled"].toObject()["write"].toInt(), -1795);
+        QCOMPARE(orders["difference"].toObject()["consumed"].toObject()["write"].toDouble(), 1795.0);
+        const double costA = root["cost"].toObject()["a"].toDouble();
+        const double costB = root["cost"].toObject()["b"].toDouble();
+        QVERIFY(qAbs(root["cost"].toObject()["difference"].toDouble() - (costB - costA)) < 1e-8);
+        const QJsonArray indexes = orders["indexes"].toArray();
+        const QJsonObject gsi = indexes.isEmpty() ? QJsonObject() : indexes.first().toObject();
+        QEXPECT_FAIL("", "run.sqlite does not keep index figures yet (helper seams-views adds them)", Continue);
+        QCOMPARE(gsi["difference"].toObject()["throttled"].toObject()["write"].toInt(), -1795);
+
+        // Tables present in one run only are shown, with "-" on the other side.
+        auto apart = runCapsim({ "compare", m_backpressureOut, m_dir.path() + "/tiny-out" });
+        QCOMPARE(apart.exitCode, 0);
+        QVERIFY(apart.out.contains("\nOrders  (only in A)\n"));
+        QVERIFY(apart.out.contains("\nTiny  (only in B)\n"));
+        QCOMPARE(row(apart.out.mid(apart.out.indexOf("\nTiny")), "requests"), QString("requests - 30"));
+        const QJsonArray tables = QJsonDocument::fromJson(runCapsim({ "compare", m_backpressureOut, m_dir.path() + "/tiny-out", "--json" })
+                                                              .out.toUtf8())
+                                      .object()["tables"]
+                                      .toArray();
+        QCOMPARE(tables.size(), 2);
+        QCOMPARE(tables[0].toObject()["in"].toString(), QString("a"));
+        QVERIFY(tables[0].toObject()["b"].isNull());
+        QCOMPARE(tables[1].toObject()["in"].toString(), QString("b"));
+        QVERIFY(tables[1].toObject()["difference"].isNull());
     }
 };
 

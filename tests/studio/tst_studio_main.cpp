@@ -1,6 +1,7 @@
 // The studio's main window as a person uses it: open a library scenario, run it, see every
 // view filled, cancel, export, save and reopen results, screenshots.
 
+#include "app/report/html_report.h"
 #include "app/studio/main_window.h"
 #include "simulator/results_store.h"
 
@@ -51,6 +52,8 @@ private slots:
         const QByteArray text = report.readAll();
         QVERIFY(text.contains("data:image/png;base64,"));
         QVERIFY(text.contains("autoscaling-lag"));
+        // The same report as `capsim report` writes, from the same function.
+        QCOMPARE(text, report::htmlReport(*run).toUtf8());
     }
 
     void defaultScenarioFillsEveryView()
