@@ -2,6 +2,7 @@
 
 #include "app/report/chart_renderer.h"
 #include "simulator/explain.h"
+#include "simulator/results_view.h"
 #include "simulator/results_writer.h"
 
 #include <QBuffer>

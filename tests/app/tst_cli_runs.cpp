@@ -299,16 +299,13 @@ private slots:
         QCOMPARE(html.count("src=", Qt::CaseInsensitive), images);
         QVERIFY(images >= 3); // capacity and heat map of Orders, cost
         QVERIFY(html.contains("<td>Orders</td>"));
-        QEXPECT_FAIL("", "run.sqlite does not keep the index cost yet (helper seams-views adds it)", Continue);
         QVERIFY(html.contains(QString::fromStdString(capsim::formatUsd(readJson(m_backpressureOut + "/summary.json")["cost"].toObject()["total"].toDouble()))));
         auto run = capsim::readResultsDatabase((m_backpressureOut + "/run.sqlite").toStdString());
         QVERIFY(run.isOk());
         for (const auto& paragraph : capsim::explainRun(*run))
             QVERIFY(html.contains("<p>" + QString::fromStdString(paragraph).toHtmlEscaped() + "</p>"));
         // The GSI that throttles its table has its own row and capacity chart.
-        QEXPECT_FAIL("", "run.sqlite does not keep index figures yet (helper seams-views adds them)", Continue);
         QVERIFY(html.contains("<td>byStatus</td><td>GSI</td>"));
-        QEXPECT_FAIL("", "run.sqlite does not keep index figures yet (helper seams-views adds them)", Continue);
         QVERIFY(html.contains("alt=\"Orders/byStatus capacity\""));
     }
 
@@ -372,7 +369,6 @@ private slots:
         QCOMPARE(row(r.out, "failed"), QString("failed 1,795 0 -1,795"));
         QCOMPARE(row(r.out, "consumed WCU"), QString("consumed WCU 605 2,400 +1,795"));
         QVERIFY(row(r.out, "cost").startsWith("cost $"));
-        QEXPECT_FAIL("", "run.sqlite does not keep index figures yet (helper seams-views adds them)", Continue);
         QVERIFY2(r.out.contains("\nOrders / byStatus (GSI)\n"), qPrintable(r.out));
 
         auto json = runCapsim({ "compare", m_backpressureOut, fixed, "--json" });
@@ -392,7 +388,6 @@ private slots:
         QVERIFY(qAbs(root["cost"].toObject()["difference"].toDouble() - (costB - costA)) < 1e-8);
         const QJsonArray indexes = orders["indexes"].toArray();
         const QJsonObject gsi = indexes.isEmpty() ? QJsonObject() : indexes.first().toObject();
-        QEXPECT_FAIL("", "run.sqlite does not keep index figures yet (helper seams-views adds them)", Continue);
         QCOMPARE(gsi["difference"].toObject()["throttled"].toObject()["write"].toInt(), -1795);
 
         // Tables present in one run only are shown, with "-" on the other side.
