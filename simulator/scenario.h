@@ -34,6 +34,15 @@ struct SplitForHeatSpec {
 
 enum class PartitionLimitRule { Independent, Linear };
 
+// Application Auto Scaling's target-tracking alarms (reference A4): scale out after
+// scaleOutDatapoints minutes above target, in after scaleInDatapoints minutes below
+// target - scaleInMarginPoints.
+struct AutoScalingModelSpec {
+    std::int64_t scaleOutDatapoints = 2;
+    std::int64_t scaleInDatapoints = 15;
+    double scaleInMarginPoints = 20;
+};
+
 // DynamoDB behaviours that are not published exactly (reference A3-A4 defaults).
 struct ModelSpec {
     double partitionRead = 3000;
@@ -46,6 +55,7 @@ struct ModelSpec {
     SplitForHeatSpec splitForHeat;
     SimTime updateTableDelay = 2 * kSimMinute;
     SimTime onDemandWindow = 30 * kSimMinute;
+    AutoScalingModelSpec autoScaling;
     LatencySpec latency;
 };
 

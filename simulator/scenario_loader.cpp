@@ -723,6 +723,18 @@ void ScenarioParser::parseModel(const json::value* v, const std::string& path, M
     }
     readDuration(f.optional("updateTableDelay"), f.path("updateTableDelay"), out.updateTableDelay);
     readDuration(f.optional("onDemandWindow"), f.path("onDemandWindow"), out.onDemandWindow);
+    const std::string scalingPath = f.path("autoScaling");
+    if (const auto* scaling = asObject(f.optional("autoScaling"), scalingPath)) {
+        // Alarm datapoints are whole minutes (reference A4); a day at most.
+        Fields a(*this, *scaling, scalingPath);
+        readInteger(a.optional("scaleOutDatapoints"), a.path("scaleOutDatapoints"), out.autoScaling.scaleOutDatapoints,
+            between(1, 1440));
+        readInteger(a.optional("scaleInDatapoints"), a.path("scaleInDatapoints"), out.autoScaling.scaleInDatapoints,
+            between(1, 1440));
+        readNumber(a.optional("scaleInMarginPoints"), a.path("scaleInMarginPoints"), out.autoScaling.scaleInMarginPoints,
+            between(0, 100));
+        a.finish();
+    }
     const std::string latencyPath = f.path("latency");
     if (const auto* latency = asObject(f.optional("latency"), latencyPath)) {
         Fields l(*this, *latency, latencyPath);

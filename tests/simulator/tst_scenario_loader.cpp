@@ -91,6 +91,7 @@ private slots:
             "  'burstSeconds':120,'burstAtStart':'empty','adaptiveCapacity':false,"
             "  'splitForHeat':{'enabled':false,'threshold':0.5,'sustain':'1m','delay':'3m'},"
             "  'updateTableDelay':'90s','onDemandWindow':'10m',"
+            "  'autoScaling':{'scaleOutDatapoints':3,'scaleInDatapoints':10,'scaleInMarginPoints':12.5},"
             "  'latency':{'read':'lognormal(3ms,0.25)','write':'lognormal(7.5ms, 0)'}},"
             "'tables':["
             " {'name':'orders','partitionKey':{'name':'customer','type':'S'},'sortKey':{'name':'ts','type':'N'},"
@@ -151,6 +152,9 @@ private slots:
         QCOMPARE(s.model.splitForHeat.delay, 3 * kSimMinute);
         QCOMPARE(s.model.updateTableDelay, 90 * kSimSecond);
         QCOMPARE(s.model.onDemandWindow, 10 * kSimMinute);
+        QCOMPARE(s.model.autoScaling.scaleOutDatapoints, std::int64_t(3));
+        QCOMPARE(s.model.autoScaling.scaleInDatapoints, std::int64_t(10));
+        QCOMPARE(s.model.autoScaling.scaleInMarginPoints, 12.5);
         QCOMPARE(s.model.latency.readMedian, SimTime(3000));
         QCOMPARE(s.model.latency.readSigma, 0.25);
         QCOMPARE(s.model.latency.writeMedian, SimTime(7500));
@@ -286,6 +290,9 @@ private slots:
         QCOMPARE(s.client.maxDelay, 20 * kSimSecond);
         QCOMPARE(s.model.partitionRead, 3000.0);
         QCOMPARE(s.model.partitionWrite, 1000.0);
+        QCOMPARE(s.model.autoScaling.scaleOutDatapoints, std::int64_t(2));
+        QCOMPARE(s.model.autoScaling.scaleInDatapoints, std::int64_t(15));
+        QCOMPARE(s.model.autoScaling.scaleInMarginPoints, 20.0);
         QCOMPARE(s.model.partitionSizeBytes, std::int64_t(10) << 30);
         QVERIFY(s.model.partitionLimitRule == PartitionLimitRule::Independent);
         QCOMPARE(s.model.burstSeconds, 300.0);
@@ -459,6 +466,14 @@ private slots:
         QTest::addRow("model latency")
             << "{'model':{'latency':{'read':'normal(4ms)'}}}"
             << "model.latency.read: must be 'lognormal(<median duration>,<sigma>)', e.g. 'lognormal(4ms,0.5)'";
+        QTest::addRow("model autoScaling scaleOutDatapoints") << "{'model':{'autoScaling':{'scaleOutDatapoints':0}}}"
+                                                              << "model.autoScaling.scaleOutDatapoints: must be a number >= 1";
+        QTest::addRow("model autoScaling scaleInDatapoints fraction") << "{'model':{'autoScaling':{'scaleInDatapoints':1.5}}}"
+                                                                      << "model.autoScaling.scaleInDatapoints: must be an integer";
+        QTest::addRow("model autoScaling scaleInMarginPoints") << "{'model':{'autoScaling':{'scaleInMarginPoints':101}}}"
+                                                               << "model.autoScaling.scaleInMarginPoints: must be a number <= 100";
+        QTest::addRow("model autoScaling unknown") << "{'model':{'autoScaling':{'scaleOutMinutes':3}}}"
+                                                   << "model.autoScaling.scaleOutMinutes: unknown field";
         QTest::addRow("model latency sigma") << "{'model':{'latency':{'write':'lognormal(4ms,-1)'}}}"
                                              << "model.latency.write: sigma must be a number >= 0";
         // tables

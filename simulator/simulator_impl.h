@@ -1,0 +1,258 @@
+#pragma once
+// Simulator::Impl: the state of one run and the steps that advance it, shared by the files that
+// implement them (simulator.cpp: setup, minute ends, cost and results; request_path.cpp:
+// admission, execution and charging; sampled_metering.cpp; table_updates.cpp: scenario events,
+// UpdateTable and backfills; auto_scaling.cpp; on_demand_growth.cpp; split_for_heat.cpp).
+// Private to the simulator; one instance per run, single-threaded.
+
+#include "simulator/simulator.h"
+
+#include "engine/engine.h"
+#include "engine/item_size.h"
+#include "engine/key_codec.h"
+#include "simulator/capacity_model.h"
+#include "simulator/dimension.h"
+#include "simulator/event_queue.h"
+#include "simulator/on_demand_growth.h"
+#include "simulator/split_for_heat.h"
+#include "workloads/arrivals.h"
+#include "workloads/distributions.h"
+#include "workloads/random.h"
+#include "workloads/rate_pattern.h"
+#include "workloads/request_generator.h"
+
+#include <boost/accumulators/accumulators.hpp>
+#include <boost/accumulators/statistics/extended_p_square.hpp>
+#include <boost/accumulators/statistics/max.hpp>
+#include <boost/accumulators/statistics/stats.hpp>
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <unordered_map>
+
+namespace capsim {
+
+namespace acc = boost::accumulators;
+
+inline constexpr double kMaxFullRequests = 2000000.0;
+inline constexpr double kMaxFullInitialBytes = 1024.0 * 1024 * 1024;
+// Random streams, so that adding draws for one purpose never shifts another's.
+inline constexpr std::uint64_t kStreamClient = 0x1000;
+inline constexpr std::uint64_t kStreamLatency = 0x2000;
+inline constexpr std::uint64_t kStreamSampling = 0x3000;
+inline constexpr std::uint64_t kStreamInitialData = 0x4000;
+inline constexpr std::uint64_t kStreamArrivals = 0x5000;
+
+using LatencyAccumulator = acc::accumulator_set<double, acc::stats<acc::tag::extended_p_square, acc::tag::max>>;
+inline const std::array<double, 4> kProbabilities { 0.5, 0.9, 0.99, 0.999 };
+
+inline LatencyAccumulator makeLatencyAccumulator()
+{
+    return LatencyAccumulator(acc::extended_p_square_probabilities = kProbabilities);
+}
+
+inline double secondsOf(SimTime t)
+{
+    return static_cast<double>(t) / static_cast<double>(kSimSecond);
+}
+
+// Keys are drawn as indexes; "k<i>" names partition key i whatever its type. Built by
+// appending: GCC 12 warns falsely (-Wrestrict) on "k" + std::to_string(i).
+inline std::string keyLabelOf(std::int64_t index)
+{
+    std::string label = "k";
+    label += std::to_string(index);
+    return label;
+}
+
+inline Dimension dimensionOf(OperationType type)
+{
+    return isReadOperation(type) ? Dimension::Read : Dimension::Write;
+}
+
+// An index of the scenario as CreateTable / UpdateTable take it. An LSI has the table's
+// partition key; GSI capacity only on a provisioned table.
+IndexDefinition indexDefinition(const TableSpec& table, const IndexSpec& index, BillingMode mode);
+
+// The partition key value of a single-key request or Query, for routing.
+inline std::optional<AttributeValue> routingKey(const GeneratedRequest& g, AttrType type)
+{
+    if (g.type == OperationType::Scan || g.type == OperationType::BatchGetItem || g.type == OperationType::BatchWriteItem
+        || g.type == OperationType::TransactGetItems || g.type == OperationType::TransactWriteItems)
+        return std::nullopt;
+    if (g.partitionKeyOverride)
+        return g.partitionKeyOverride; // an index query on a value drawn from `attributes`
+    return partitionKeyValue(type, g.partitionKeyIndex);
+}
+
+// Key index i back from its rendering ("k<i>", i, or 8 big-endian bytes); -1 when it is none.
+inline std::int64_t keyIndexOf(const AttributeValue& v)
+{
+    std::int64_t index = -1;
+    if (v.is(AttrType::S) && v.bytes().size() > 1)
+        index = std::atoll(v.bytes().c_str() + 1);
+    else if (v.is(AttrType::N))
+        v.asNumber().toInt64(index);
+    else if (v.is(AttrType::B) && v.bytes().size() == 8) {
+        index = 0;
+        for (char c : v.bytes())
+            index = index * 256 + static_cast<unsigned char>(c);
+    }
+    return index;
+}
+
+struct Simulator::Impl {
+    Scenario scenario;
+    SimulatorOptions options;
+    std::unique_ptr<Engine> engine;
+    FidelitySpec fidelity;
+    double weight = 1.0; // 1 / sampling rate
+
+    EventQueue queue;
+
+    // ---- tables ----
+    struct PartitionMinute {
+        PerDimension<double> consumed;
+        PerDimension<std::int64_t> throttled;
+    };
+    // A table, or one of its secondary indexes (`indexSpec` set): a GSI has a capacity model of
+    // its own; an LSI only collects its figures (its units count against the table).
+    struct TableRuntime {
+        const TableSpec* spec = nullptr; // the table (its own, or the index's base table)
+        const IndexSpec* indexSpec = nullptr;
+        std::string name; // "<table>" or "<table>/<index>", as the results name it
+        std::size_t owner = 0; // an index's table
+        const OnDemandSpec* onDemand = nullptr;
+        bool creating = false; // a GSI being backfilled
+        bool deleted = false;
+        double backfillUnitsPerItem = 1.0;
+        bool isIndex() const { return indexSpec != nullptr; }
+        bool isGlobalIndex() const { return indexSpec && indexSpec->kind == IndexKind::Global; }
+        bool isLocalIndex() const { return indexSpec && indexSpec->kind == IndexKind::Local; }
+        std::unique_ptr<CapacityModel> capacity;
+        BillingMode mode = BillingMode::Provisioned;
+        TableClass tableClass = TableClass::Standard;
+        PerDimension<double> provisioned; // in force
+        PerDimension<bool> pending; // auto-scaling action in flight
+        std::optional<AutoScalingSpec> autoScaling;
+        PerDimension<std::deque<double>> datapoints; // consumed units/s of the last minutes
+        PerDimension<OnDemandGrowth> onDemandGrowth;
+        // the current minute
+        PerDimension<double> minuteConsumed;
+        PerDimension<double> minuteDemand;
+        PerDimension<std::int64_t> minuteRequests;
+        PerDimension<std::int64_t> minuteThrottled;
+        PerDimension<std::int64_t> minuteFailed;
+        std::map<std::int64_t, PartitionMinute> partitionMinute;
+        std::map<std::int64_t, HeatState> heat;
+        PerDimension<bool> throttling;
+        // cost accrual
+        SimTime accruedTo = 0;
+        std::int64_t sequentialKeys = 0;
+        LatencyAccumulator minuteLatency = makeLatencyAccumulator();
+        std::int64_t minuteLatencyCount = 0;
+        std::unordered_map<std::string, HotKey> keys;
+        std::vector<std::int32_t> initialSizes; // sampled fidelity: initialData sizes by ordinal
+        TableResult result;
+    };
+    // Tables first (in scenario order), then their indexes as they are created; a deque, so
+    // that adding an index keeps references to the others valid.
+    std::deque<TableRuntime> tables;
+    std::map<std::string, std::size_t> tableIndex;
+
+    // ---- workloads and requests ----
+    struct WorkloadRuntime {
+        const WorkloadSpec* spec = nullptr;
+        std::size_t table = 0;
+        std::unique_ptr<RequestGenerator> generator;
+        bool global = false; // targets a GSI
+        std::unique_ptr<ArrivalProcess> arrivals;
+    };
+    std::vector<WorkloadRuntime> workloads;
+    struct PendingRequest {
+        std::size_t workload = 0;
+        GeneratedRequest request;
+        SimTime firstArrival = 0;
+        int attempts = 0;
+        bool active = false;
+    };
+    std::vector<PendingRequest> pending;
+    std::vector<std::size_t> freeSlots;
+    std::unordered_map<std::string, std::int64_t> lastWrittenSize; // sampled fidelity: key -> size
+
+    Rng clientRng;
+    Rng latencyRng;
+    Rng samplingRng;
+    std::map<std::string, LatencyAccumulator> latency;
+    std::map<std::string, std::int64_t> latencyCount;
+    RunResult result;
+    SimTime now = 0;
+    std::chrono::steady_clock::time_point lastSnapshot {};
+
+    Impl(Scenario s, SimulatorOptions o)
+        : scenario(std::move(s))
+        , options(std::move(o))
+        , clientRng(scenario.seed, kStreamClient)
+        , latencyRng(scenario.seed, kStreamLatency)
+        , samplingRng(scenario.seed, kStreamSampling)
+    {
+    }
+
+    void event(const std::string& table, EventKind kind, EventPayload payload)
+    {
+        result.events.push_back({ secondsOf(now), table, kind, std::move(payload) });
+    }
+
+    Status setUp();
+    Status loadInitialData(TableRuntime& t);
+    void syncPartitions(TableRuntime& t, bool recordSplits);
+    void applyRates(TableRuntime& t);
+    void accrueCost(TableRuntime& t, SimTime until);
+    void handleArrival(std::size_t workload);
+    void attempt(std::size_t slot);
+    bool execute(PendingRequest& request, TableRuntime& t);
+    void meterWithoutEngine(PendingRequest& request, TableRuntime& t);
+    void meterBatch(PendingRequest& request, TableRuntime& t);
+    void meterTransaction(PendingRequest& request, TableRuntime& t);
+    std::int64_t knownSize(TableRuntime& t, std::int64_t keyIndex, std::int64_t sortIndex, const std::string& key) const;
+    void chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, Dimension dimension);
+    void chargePartition(TableRuntime& t, std::int64_t partitionId, Dimension dimension, double units);
+    // Index runtimes
+    std::size_t addIndexRuntime(std::size_t table, const IndexSpec& spec, bool creating);
+    std::optional<std::size_t> findIndexRuntime(std::size_t table, const std::string& indexName) const;
+    const std::vector<Partition>& partitionsOf(const TableRuntime& t) const;
+    std::int64_t billableBytesOf(const TableRuntime& t) const;
+    const KeyElement& partitionKeyOf(const TableRuntime& t) const
+    {
+        return t.isGlobalIndex() ? t.indexSpec->partitionKey : t.spec->partitionKey;
+    }
+    bool admitGlobalIndexes(std::size_t table, const GeneratedRequest& request, std::vector<std::size_t>& refused);
+    void backfill(std::size_t index);
+    TableResult finishRuntime(TableRuntime& t);
+    void recordLatency(TableRuntime& t, const PendingRequest& request, SimTime completion);
+    void minuteEnd(std::int64_t minute);
+    void autoScale(TableRuntime& t, std::size_t tableIndex, Dimension d);
+    void onDemandGrowth(TableRuntime& t);
+    void splitForHeat(TableRuntime& t);
+    void timedEvent(std::size_t index);
+    void capacityEffective(const QueuedEvent& e);
+    void modeEffective(std::size_t table);
+    Status requestCapacity(TableRuntime& t, std::optional<std::int64_t> read, std::optional<std::int64_t> write);
+    std::string keyLabel(const GeneratedRequest& r) const;
+    // Sampled fidelity stores and executes a fixed subset of partition keys (whole item
+    // collections), so the engine's contents are a consistent sample: key k is in it when
+    // floor((k + 1) r) > floor(k r), exactly round(N r) of any N consecutive keys.
+    bool keySampled(std::int64_t keyIndex) const
+    {
+        if (fidelity.mode != FidelitySpec::Mode::Sampled)
+            return true;
+        const auto k = static_cast<double>(keyIndex);
+        return std::floor((k + 1) * fidelity.rate) > std::floor(k * fidelity.rate);
+    }
+    void finish();
+};
+
+} // namespace capsim
