@@ -231,11 +231,10 @@ MainWindow::MainWindow(QWidget* parent)
         idle();
         d->data->setEnginePath(d->controller.enginePath());
         showRun(run, true);
-        d->status->setText(tr("Run #%1 finished: %2 simulated, cost %3 %4")
+        d->status->setText(tr("Run #%1 finished: %2 simulated, cost %3")
                                .arg(d->runNumber)
                                .arg(QString::fromStdString(formatNumber(run->simulatedSeconds / 3600.0, 2)) + tr(" h"))
-                               .arg(QString::fromStdString(formatNumber(run->costTotal(), 4)))
-                               .arg(QString::fromStdString(run->currency)));
+                               .arg(QString::fromStdString(formatUsd(run->costTotal()))));
         if (d->tabs->currentWidget() == d->editor)
             d->tabs->setCurrentWidget(d->pages.front());
         emit runFinished(true);

@@ -3,8 +3,11 @@
 
 #include "app/report/html_report.h"
 #include "app/studio/main_window.h"
+#include "simulator/explain.h"
 #include "simulator/results_store.h"
 
+#include <QLabel>
+#include <QStatusBar>
 #include <QtTest>
 
 #include <algorithm>
@@ -37,6 +40,12 @@ private slots:
         auto run = window.runController().result();
         QVERIFY(run);
         QCOMPARE(run->tables.at(0).scaleOuts, std::int64_t(3));
+        // The status bar prints money as everywhere else (formatUsd), not as a bare "0.2714".
+        QStringList statusTexts;
+        for (const auto* label : window.statusBar()->findChildren<QLabel*>())
+            statusTexts << label->text();
+        QVERIFY2(statusTexts.join('\n').contains("cost " + QString::fromStdString(formatUsd(run->costTotal()))),
+            qPrintable(statusTexts.join('\n')));
 
         const QString shots = m_dir.filePath(QStringLiteral("shots"));
         QDir().mkpath(shots);
