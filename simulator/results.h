@@ -2,6 +2,7 @@
 // RunResult: everything one simulation run produced, as an immutable snapshot (the studio
 // shares it across threads as std::shared_ptr<const RunResult>). Plain values.
 
+#include "simulator/dimension.h"
 #include "simulator/run_event.h"
 #include "simulator/scenario.h"
 
@@ -86,6 +87,9 @@ struct RunResult {
     double fidelityRate = 1.0;
     std::string pricingLabel; // "us-east-1 2024-11-01"
     std::string currency = "USD";
+    // The scenario model's hard limit per partition (units/s), which the views compare a
+    // partition's traffic with.
+    PerDimension<double> partitionLimits { { 3000, 1000 } };
     std::vector<TableResult> tables;
     std::vector<RunEvent> events;
     std::map<std::string, LatencySummary> latency; // "read", "write", and per operation name

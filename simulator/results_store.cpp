@@ -269,7 +269,8 @@ const char* kRunsSchema = R"sql(
 CREATE TABLE capsim_results(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE runs(id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, description TEXT NOT NULL, seed INTEGER NOT NULL,
   simulatedSeconds REAL NOT NULL, fidelityMode TEXT NOT NULL, fidelityRate REAL NOT NULL, pricing TEXT NOT NULL,
-  currency TEXT NOT NULL, cancelled INTEGER NOT NULL, scenarioJson TEXT NOT NULL, summaryJson TEXT NOT NULL);
+  currency TEXT NOT NULL, cancelled INTEGER NOT NULL, scenarioJson TEXT NOT NULL, summaryJson TEXT NOT NULL,
+  partitionLimitRead REAL NOT NULL, partitionLimitWrite REAL NOT NULL);
 )sql";
 
 // The series and hot keys of a table or index, stored under `storedName`.
@@ -311,10 +312,12 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
     const std::int64_t id = 1;
     CAPSIM_RETURN_IF_ERROR(db.executeMany(
         "INSERT INTO runs(id, scenario, description, seed, simulatedSeconds, fidelityMode, fidelityRate, pricing, "
-        "currency, cancelled, scenarioJson, summaryJson) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+        "currency, cancelled, scenarioJson, summaryJson, partitionLimitRead, partitionLimitWrite) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         { { id, run.scenario, run.description, static_cast<std::int64_t>(run.seed), run.simulatedSeconds,
             std::string(run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled" : "full"), run.fidelityRate,
-            run.pricingLabel, run.currency, static_cast<std::int64_t>(run.cancelled), scenarioJson, summaryJsonText } }));
+            run.pricingLabel, run.currency, static_cast<std::int64_t>(run.cancelled), scenarioJson, summaryJsonText,
+            run.partitionLimits[Dimension::Read], run.partitionLimits[Dimension::Write] } }));
     std::vector<SqlRow> tables, indexes, minutes, partitions, hot;
     for (std::size_t i = 0; i < run.tables.size(); ++i) {
         const auto& t = run.tables[i];
@@ -360,7 +363,8 @@ Result<RunResult> readResultsDatabase(const std::string& path)
             + ", this one reads " + kFormat + "): run its scenario again");
     RunResult run;
     CAPSIM_RETURN_IF_ERROR(db.query("SELECT scenario, description, seed, simulatedSeconds, fidelityMode, fidelityRate, "
-                                    "pricing, currency, cancelled FROM runs ORDER BY id LIMIT 1",
+                                    "pricing, currency, cancelled, partitionLimitRead, partitionLimitWrite FROM runs "
+                                    "ORDER BY id LIMIT 1",
         {}, [&](const SqlRow& r) {
             run.scenario = str(r[0]);
             run.description = str(r[1]);
@@ -371,6 +375,8 @@ Result<RunResult> readResultsDatabase(const std::string& path)
             run.pricingLabel = str(r[6]);
             run.currency = str(r[7]);
             run.cancelled = i64(r[8]) != 0;
+            run.partitionLimits[Dimension::Read] = dbl(r[9]);
+            run.partitionLimits[Dimension::Write] = dbl(r[10]);
             return false;
         }));
     CAPSIM_RETURN_IF_ERROR(

@@ -93,6 +93,49 @@ std::vector<MinuteCost> totalCostByMinute(const RunResult& run)
     return total;
 }
 
+HeatColouring heatColouring(const RunResult& run, HeatMeasure measure)
+{
+    return { measure, run.partitionLimits };
+}
+
+double heatValue(const PartitionMinuteRow& row, const HeatColouring& colouring)
+{
+    if (colouring.measure == HeatMeasure::OwnLimit)
+        return row.limitUtilisation;
+    double value = 0;
+    for (const Dimension d : kDimensions) {
+        const double limit = colouring.partitionLimits[d];
+        if (limit > 0)
+            value = std::max(value, consumedOf(row, d) / limit);
+    }
+    return value;
+}
+
+namespace {
+
+// Thousands grouped ("3,000"), built by appending: GCC 12 warns falsely (-Wrestrict) on insert.
+std::string grouped(double value)
+{
+    const std::string digits = std::to_string(static_cast<long long>(std::llround(value)));
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+} // namespace
+
+std::string heatLegend(const HeatColouring& colouring)
+{
+    if (colouring.measure == HeatMeasure::OwnLimit)
+        return "consumed ÷ min(hard limit, even share of table capacity), higher of read, write";
+    return "consumed ÷ partition hard limit (" + grouped(colouring.partitionLimits[Dimension::Read]) + " RCU, "
+        + grouped(colouring.partitionLimits[Dimension::Write]) + " WCU), higher of read, write";
+}
+
 ClockFormat clockFormatForSpan(double spanSeconds, ClockFormat::Seconds seconds)
 {
     ClockFormat format;

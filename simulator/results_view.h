@@ -48,6 +48,33 @@ struct MinuteCost {
 // latest earlier figure (0 before its first minute). Ordered by minute.
 std::vector<MinuteCost> totalCostByMinute(const RunResult& run);
 
+// ---- partition heat ---------------------------------------------------------------------------
+
+// What a partition heat map colours a partition-minute by: its consumed units/s over a limit,
+// the higher of read and write.
+enum class HeatMeasure {
+    // The partition's own limit: its even share of the table's capacity, or the hard limit when
+    // lower (PartitionMinuteRow::limitUtilisation). Above 100 % it lives on burst or adaptive capacity.
+    OwnLimit,
+    // The hard limit a partition can never exceed (the model's partitionRead / partitionWrite).
+    HardLimit,
+};
+
+struct HeatColouring {
+    HeatMeasure measure = HeatMeasure::OwnLimit;
+    PerDimension<double> partitionLimits { { 3000, 1000 } }; // the run's hard limits, units/s
+};
+
+// The run's colouring by `measure`, with its model's partition limits.
+HeatColouring heatColouring(const RunResult& run, HeatMeasure measure);
+
+// The cell's value, 1 at the limit.
+double heatValue(const PartitionMinuteRow& row, const HeatColouring& colouring);
+
+// What the colour scale shows, in words: "consumed ÷ own limit, min(hard limit, even share of
+// the table's capacity); higher of read, write".
+std::string heatLegend(const HeatColouring& colouring);
+
 // ---- decimation -------------------------------------------------------------------------------
 
 // The one decimator every chart uses. `points` (anything with x() and y(), sorted by x) are cut

@@ -103,6 +103,8 @@ Status Simulator::Impl::setUp()
     result.fidelityMode = fidelity.mode;
     result.fidelityRate = fidelity.rate;
     result.pricingLabel = options.pricing.label();
+    result.partitionLimits[Dimension::Read] = scenario.model.partitionRead;
+    result.partitionLimits[Dimension::Write] = scenario.model.partitionWrite;
     result.currency = options.pricing.currency;
 
     auto opened = Engine::open(options.enginePath);

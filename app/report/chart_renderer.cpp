@@ -620,7 +620,7 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
     return image;
 }
 
-QImage heatMap(const TableResult& table, QSize size)
+QImage heatMap(const TableResult& table, QSize size, const HeatColouring& colouring)
 {
     QImage image(size, QImage::Format_RGB32);
     image.fill(Qt::white);
@@ -700,7 +700,7 @@ QImage heatMap(const TableResult& table, QSize size)
         }
         const auto column = static_cast<std::size_t>((pm.minute - firstMinute) * columns / span);
         float& cell = cells[static_cast<std::size_t>(lastRow) * static_cast<std::size_t>(columns) + column];
-        cell = std::max(cell, static_cast<float>(std::max(0.0, pm.limitUtilisation)));
+        cell = std::max(cell, static_cast<float>(std::max(0.0, heatValue(pm, colouring))));
     }
     QImage cellsImage(columns, rowCount, QImage::Format_RGB32);
     for (int row = 0; row < rowCount; ++row) {
@@ -799,7 +799,7 @@ QImage heatMap(const TableResult& table, QSize size)
             QStringLiteral("%1%").arg(i * 25));
     }
     drawVerticalText(p, fonts.label, kText, QPointF(size.width() - fonts.edgeTitleOffset(), bar.center().y()),
-        QStringLiteral("consumed / partition limit (max of read, write)"));
+        QString::fromStdString(heatLegend(colouring)));
     return image;
 }
 
@@ -1016,7 +1016,7 @@ bool writeCharts(const RunResult& run, const QString& directory, QString* error)
             used.insert(stem.toLower());
         }
         const QImage capacity = capacityChart(table, run.events);
-        const QImage heat = heatMap(table);
+        const QImage heat = heatMap(table, QSize(1400, 700), heatColouring(run, HeatMeasure::OwnLimit));
         if (!save(capacity, QStringLiteral("capacity-%1.png").arg(stem))
             || !save(heat, QStringLiteral("heatmap-%1.png").arg(stem)))
             return false;

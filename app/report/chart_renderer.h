@@ -5,6 +5,7 @@
 // (for fonts) and may be called from any thread.
 
 #include "simulator/results.h"
+#include "simulator/results_view.h"
 
 #include <QImage>
 #include <QRgb>
@@ -32,8 +33,9 @@ QRgb utilisationColour(double limitUtilisation);
 QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& events, QSize size = QSize(1400, 800));
 
 // Time × partition: one row per partition id in order of first appearance, coloured by
-// limitUtilisation; grey where the partition does not exist; a mark where a split created it.
-QImage heatMap(const TableResult& table, QSize size = QSize(1400, 700));
+// `colouring` (by default each partition's own limit, limitUtilisation; the scale's title says
+// which); grey where the partition does not exist; a mark where a split created it.
+QImage heatMap(const TableResult& table, QSize size = QSize(1400, 700), const HeatColouring& colouring = {});
 
 // Cumulative cost (costToDate) per table and their total, with a breakdown box per table.
 QImage costChart(const RunResult& run, QSize size = QSize(1400, 700));

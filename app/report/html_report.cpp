@@ -157,7 +157,7 @@ QString htmlReport(const RunResult& run)
             named.name = t.name + "/" + index.name;
             out << imageTag(capacityChart(named, run.events), QString::fromStdString(named.name) + QStringLiteral(" capacity"));
         }
-        out << imageTag(heatMap(t), name + QStringLiteral(" heat map"));
+        out << imageTag(heatMap(t, QSize(1400, 700), heatColouring(run, HeatMeasure::OwnLimit)), name + QStringLiteral(" heat map"));
     }
     out << "<h3>Cost over time</h3>\n" << imageTag(costChart(run), QStringLiteral("cost"));
     out << "</body></html>\n";

@@ -101,6 +101,8 @@ private slots:
         compareJson(expected, actual, QStringLiteral("summary"), differences);
         QVERIFY2(differences.isEmpty(), qPrintable(differences.join('\n')));
 
+        for (const Dimension d : kDimensions)
+            QCOMPARE(back->partitionLimits[d], run->partitionLimits[d]);
         QCOMPARE(timeseriesCsv(*back), timeseriesCsv(*run));
         QCOMPARE(partitionsCsv(*back), partitionsCsv(*run));
         QCOMPARE(eventsCsv(*back), eventsCsv(*run));

@@ -109,6 +109,26 @@ private slots:
         QCOMPARE(total[2].minute, std::int64_t(2));
     }
 
+    // The heat map's legend says what it divides by (issue 8: it said "partition limit" while
+    // dividing by min(hard limit, even share)).
+    void heatMeasures()
+    {
+        PartitionMinuteRow row;
+        row.consumedRead = 300;
+        row.consumedWrite = 100;
+        row.limitUtilisation = 1.0; // its even share of a 200-WCU table on two partitions
+        RunResult run;
+        run.partitionLimits[Dimension::Write] = 500;
+        const HeatColouring own = heatColouring(run, HeatMeasure::OwnLimit);
+        const HeatColouring hard = heatColouring(run, HeatMeasure::HardLimit);
+        QCOMPARE(heatValue(row, own), 1.0);
+        QCOMPARE(heatValue(row, hard), 0.2); // max(300 / 3,000, 100 / 500)
+        QCOMPARE(QString::fromStdString(heatLegend(own)),
+            QStringLiteral("consumed ÷ min(hard limit, even share of table capacity), higher of read, write"));
+        QCOMPARE(QString::fromStdString(heatLegend(hard)),
+            QStringLiteral("consumed ÷ partition hard limit (3,000 RCU, 500 WCU), higher of read, write"));
+    }
+
     void accessorsByDimension()
     {
         MinuteRow r;

@@ -7,6 +7,7 @@
 #include "app/studio/charts/decimation.h"
 #include "app/studio/charts/heat_map_widget.h"
 #include "app/studio/charts/zoom_chart_view.h"
+#include "app/report/chart_renderer.h"
 #include "app/studio/models/cost_breakdown_model.h"
 #include "app/studio/models/display_format.h"
 #include "app/studio/models/events_model.h"
@@ -182,6 +183,55 @@ private slots:
         reads->resetZoom();
         QCOMPARE(writes->visibleMin(), writes->dataMin());
         QCOMPARE(writes->visibleMax(), writes->dataMax());
+    }
+
+    // Issue 8: the heat map said "consumed / partition limit" while dividing by min(hard limit,
+    // even share). "Colour by" switches between the partition's own limit and the hard limit,
+    // and the map, its values and its legend follow.
+    void partitionsColourBy()
+    {
+        const RunSnapshot run = runScenario(loadScenarioFile(CAPSIM_SOURCE_DIR "/resources/scenarios/09-split-dilution.json"));
+        PartitionsPage page;
+        page.resize(1400, 900);
+        page.setRun(run, true);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto* heat = page.findChild<charts::HeatMapWidget*>("heatMap");
+        auto* colourBy = page.findChild<QComboBox*>("colourBy");
+        QVERIFY(heat && colourBy);
+        QCOMPARE(colourBy->count(), 2);
+        QVERIFY(colourBy->itemText(0).contains("even share"));
+        QCOMPARE(colourBy->itemText(1), QStringLiteral("hard limit (3,000 RCU, 1,000 WCU)"));
+        QCOMPARE(heat->colouring().measure, HeatMeasure::OwnLimit);
+
+        // The hot item's partition after the split: ~100 WCU/s on its 100-unit share of the
+        // table's 200, a tenth of the 1,000-unit hard limit.
+        const auto selected = heat->selectedCell();
+        QVERIFY(selected);
+        const PartitionMinuteRow* hot = heat->cell(selected->first, selected->second);
+        QVERIFY(hot);
+        QCOMPARE(*heat->cellValue(selected->first, selected->second), hot->limitUtilisation);
+        QVERIFY(hot->limitUtilisation > 0.95);
+        const auto darkRed = [&] {
+            const QImage image = heat->grab().toImage();
+            const QRgb atLimit = report::utilisationColour(hot->limitUtilisation);
+            int count = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    count += image.pixel(x, y) == atLimit ? 1 : 0;
+            return count;
+        };
+        QVERIFY(darkRed() > 1000);
+
+        colourBy->setCurrentIndex(1);
+        QCOMPARE(heat->colouring().measure, HeatMeasure::HardLimit);
+        const double expected = std::max(hot->consumedRead / 3000, hot->consumedWrite / 1000);
+        QCOMPARE(*heat->cellValue(selected->first, selected->second), expected);
+        QVERIFY(expected < 0.15);
+        QVERIFY2(darkRed() < 50, "the map is still coloured by the partition's own limit");
+
+        colourBy->setCurrentIndex(0);
+        QCOMPARE(*heat->cellValue(selected->first, selected->second), hot->limitUtilisation);
     }
 
     void partitionsHeatMapAndSelection()

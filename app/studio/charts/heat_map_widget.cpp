@@ -83,6 +83,21 @@ const PartitionMinuteRow* HeatMapWidget::cell(int row, std::int64_t minute) cons
     return index < 0 ? nullptr : &m_table->partitionMinutes[static_cast<std::size_t>(index)];
 }
 
+void HeatMapWidget::setColouring(const HeatColouring& colouring)
+{
+    m_colouring = colouring;
+    rebuildImage();
+    update();
+}
+
+std::optional<double> HeatMapWidget::cellValue(int row, std::int64_t minute) const
+{
+    const PartitionMinuteRow* c = cell(row, minute);
+    if (!c)
+        return std::nullopt;
+    return heatValue(*c, m_colouring);
+}
+
 void HeatMapWidget::selectCell(int row, std::int64_t minute)
 {
     if (row < 0 || row >= rowCount())
@@ -128,7 +143,7 @@ void HeatMapWidget::rebuildImage()
             for (std::int64_t m = from; m < to; ++m) {
                 if (source[m] >= 0)
                     hottest = std::max(hottest,
-                        std::max(0.0, m_table->partitionMinutes[static_cast<std::size_t>(source[m])].limitUtilisation));
+                        std::max(0.0, heatValue(m_table->partitionMinutes[static_cast<std::size_t>(source[m])], m_colouring)));
             }
             line[c] = hottest < 0 ? report::kNoPartitionGrey : report::utilisationColour(hottest);
         }
@@ -228,14 +243,14 @@ void HeatMapWidget::paintEvent(QPaintEvent*)
     }
     p.setRenderHint(QPainter::Antialiasing, false);
 
-    // Legend: the colour ramp from 0 to 150 % of the partition's limit, grey, and the split mark.
+    // Legend: the colour ramp from 0 to 150 % of the limit coloured by, grey, and the split mark.
     const int lx = plot.right() + 24;
     const int barWidth = 16;
     const int barTop = plot.top() + fm.height() + 6;
     const int barHeight = std::max(40, std::min(plot.height() - 3 * fm.height() - 24, 260));
     p.setPen(text);
     p.drawText(QRect(plot.right() + 8, plot.top(), kLegendWidth - 8, fm.height()), Qt::AlignLeft,
-        tr("utilisation"));
+        m_colouring.measure == HeatMeasure::OwnLimit ? tr("% of own limit") : tr("% of hard limit"));
     for (int y = 0; y < barHeight; ++y) {
         const double u = kLegendMax * (1.0 - y / static_cast<double>(barHeight - 1));
         p.setPen(QColor::fromRgb(report::utilisationColour(u)));

@@ -1,12 +1,13 @@
 #pragma once
-// HeatMapWidget: time × partition for one table, each cell coloured by the partition's limit
-// utilisation in that minute (report::utilisationColour), grey where the partition did not exist,
+// HeatMapWidget: time × partition for one table, each cell coloured by the partition's traffic
+// in that minute over its own limit or over the hard limit (HeatColouring; report::utilisationColour), grey where the partition did not exist,
 // a triangle where a split created one. Drawn as one image scaled to the widget (one pixel
 // column per minute, or per group of minutes showing the group's hottest), never as items.
 // Hover and click pick a cell. It keeps a pointer to the table: the caller keeps the snapshot
 // alive while it is shown. GUI thread only.
 
 #include "simulator/results.h"
+#include "simulator/results_view.h"
 
 #include <QImage>
 #include <QWidget>
@@ -24,6 +25,11 @@ public:
 
     // Shows `table` (nullptr clears). Rows are partition ids in order of first appearance.
     void setTable(const TableResult* table);
+    // What the cells are coloured by (the legend's title says which); redraws.
+    void setColouring(const HeatColouring& colouring);
+    const HeatColouring& colouring() const { return m_colouring; }
+    // The value a cell is coloured by (1 at the limit), or nullopt where the partition did not exist.
+    std::optional<double> cellValue(int row, std::int64_t minute) const;
     int rowCount() const { return static_cast<int>(m_rows.size()); }
     std::int64_t partitionAt(int row) const { return m_rows.at(static_cast<std::size_t>(row)).id; }
     std::int64_t firstMinute() const { return m_firstMinute; }
@@ -63,6 +69,7 @@ private:
     void rebuildImage();
 
     const TableResult* m_table = nullptr;
+    HeatColouring m_colouring;
     std::vector<Row> m_rows;
     std::int64_t m_firstMinute = 0;
     std::int64_t m_span = 0;

@@ -32,6 +32,7 @@ using charts::ZoomChartView;
 struct PartitionsPage::Private {
     capsim::appcore::RunSnapshot run;
     TableSelector* tables = nullptr;
+    QComboBox* colourBy = nullptr;
     QLabel* hoverLabel = nullptr;
     QLabel* selectionLabel = nullptr;
     charts::HeatMapWidget* heatMap = nullptr;
@@ -48,19 +49,37 @@ struct PartitionsPage::Private {
     std::int64_t selectedPartition = -1;
 
     const TableResult* table() const { return tables->table(); }
+    HeatMeasure measure() const { return static_cast<HeatMeasure>(colourBy->currentData().toInt()); }
+    HeatColouring colouring() const
+    {
+        return run ? heatColouring(*run, measure()) : HeatColouring { measure(), HeatColouring().partitionLimits };
+    }
+    // Names the measures with the run's limits and colours the map by the chosen one.
+    void applyColouring()
+    {
+        HeatColouring hard = colouring();
+        hard.measure = HeatMeasure::HardLimit;
+        colourBy->setItemText(0, PartitionsPage::tr("own limit: min(hard limit, even share of table)"));
+        colourBy->setItemText(1,
+            PartitionsPage::tr("hard limit (%1 RCU, %2 WCU)")
+                .arg(formatNumber(hard.partitionLimits[Dimension::Read], 0),
+                    formatNumber(hard.partitionLimits[Dimension::Write], 0)));
+        heatMap->setColouring(colouring());
+    }
     QString cellText(int row, std::int64_t minute) const
     {
         const PartitionMinuteRow* c = heatMap->cell(row, minute);
         const QString when = formatClock(static_cast<double>(minute) * 60, run ? run->simulatedSeconds : 0, false);
         if (!c)
             return PartitionsPage::tr("<b>partition %1</b> at %2: did not exist").arg(heatMap->partitionAt(row)).arg(when);
-        return PartitionsPage::tr("<b>partition %1</b> at <b>%2</b>: utilisation <b>%3 %</b> of its limit · reads %4 "
-                                  "units/s · writes %5 units/s · throttled %6 reads, %7 writes · %8 MB")
+        const double ofHardLimit = run ? heatValue(*c, heatColouring(*run, HeatMeasure::HardLimit)) : 0.0;
+        return PartitionsPage::tr("<b>partition %1</b> at <b>%2</b>: <b>%3 %</b> of its own limit, <b>%9 %</b> of the "
+                                  "hard limit · reads %4 units/s · writes %5 units/s · throttled %6 reads, %7 writes · %8 MB")
             .arg(c->partition)
             .arg(when, formatNumber(c->limitUtilisation * 100, 1), formatNumber(c->consumedRead, 2),
                 formatNumber(c->consumedWrite, 2), formatNumber(static_cast<double>(c->throttledRead), 0),
                 formatNumber(static_cast<double>(c->throttledWrite), 0),
-                formatNumber(static_cast<double>(c->sizeBytes) / 1e6, 1));
+                formatNumber(static_cast<double>(c->sizeBytes) / 1e6, 1), formatNumber(ofHardLimit * 100, 1));
     }
 };
 
@@ -72,6 +91,18 @@ PartitionsPage::PartitionsPage(QWidget* parent)
     auto* bar = new QHBoxLayout;
     d->tables = new TableSelector;
     bar->addWidget(d->tables);
+    bar->addWidget(new QLabel(tr("Colour by")));
+    d->colourBy = new QComboBox;
+    d->colourBy->setObjectName(QStringLiteral("colourBy"));
+    d->colourBy->addItem(QString(), static_cast<int>(HeatMeasure::OwnLimit));
+    d->colourBy->addItem(QString(), static_cast<int>(HeatMeasure::HardLimit));
+    d->colourBy->setItemData(0,
+        tr("Consumed units/s over the partition's own limit: its even share of the table's capacity, or the hard "
+           "limit when lower. Above 100 % the partition lives on burst or adaptive capacity."),
+        Qt::ToolTipRole);
+    d->colourBy->setItemData(1, tr("Consumed units/s over the hard limit no partition can exceed"), Qt::ToolTipRole);
+    d->colourBy->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    bar->addWidget(d->colourBy);
     d->hoverLabel = new QLabel(tr("Point at a cell to read it; click to see that partition's traffic below."));
     d->hoverLabel->setObjectName(QStringLiteral("hoverLabel"));
     d->hoverLabel->setTextFormat(Qt::RichText);
@@ -215,6 +246,8 @@ PartitionsPage::PartitionsPage(QWidget* parent)
         d->selectedPartition = -1;
         setRun(d->run, true);
     });
+    connect(d->colourBy, &QComboBox::currentIndexChanged, this, [this] { d->applyColouring(); });
+    d->applyColouring();
 }
 
 PartitionsPage::~PartitionsPage() = default;
@@ -224,6 +257,7 @@ void PartitionsPage::setRun(capsim::appcore::RunSnapshot run, bool final)
     Q_UNUSED(final);
     d->run = std::move(run);
     d->tables->setRun(d->run);
+    d->applyColouring();
     const auto selected = d->heatMap->selectedCell();
     d->heatMap->setTable(d->table());
     d->hotKeysModel->setTable(d->run, d->table());
@@ -249,9 +283,10 @@ void PartitionsPage::setRun(capsim::appcore::RunSnapshot run, bool final)
     }
     if (row < 0) {
         double hottest = -1;
+        const HeatColouring colouring = d->colouring();
         for (const auto& pm : d->table()->partitionMinutes) {
-            if (pm.limitUtilisation > hottest) {
-                hottest = pm.limitUtilisation;
+            if (heatValue(pm, colouring) > hottest) {
+                hottest = heatValue(pm, colouring);
                 minute = pm.minute;
                 for (int r = 0; r < d->heatMap->rowCount(); ++r) {
                     if (d->heatMap->partitionAt(r) == pm.partition)
