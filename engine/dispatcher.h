@@ -2,11 +2,14 @@
 // Dispatcher: the DynamoDB wire format. Maps a JSON request body for an operation (as sent
 // with X-Amz-Target: DynamoDB_20120810.<Operation>) to the engine and renders DynamoDB's JSON
 // response or error. Serves `capsim call` and, later, the HTTP endpoint. Not thread-safe.
+// Operations are a table of handlers (kOperations in dispatcher.cpp, the handlers in
+// engine/wire/); every request passes one authorization point before its handler runs.
 
 #include "engine/engine.h"
 
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +27,25 @@ struct WireResponse {
     std::vector<ConsumedCapacity> consumed;
 };
 
+// A table or one of its indexes that a request touches (`indexName` empty for the table).
+struct AccessResource {
+    std::string tableName;
+    std::string indexName;
+    // The resource's ARN as capsim's table descriptions give it (account 000000000000).
+    std::string arn() const;
+    bool operator==(const AccessResource&) const = default;
+};
+
+// What an authorizer decides on: the IAM action ("dynamodb:PutItem") and every table and
+// index the request names.
+struct AccessRequest {
+    std::string action;
+    std::vector<AccessResource> resources;
+};
+
+// Returns ok to allow the request, or an AccessDeniedException Status to refuse it.
+using Authorizer = std::function<Status(const AccessRequest&)>;
+
 class Dispatcher {
 public:
     explicit Dispatcher(Engine& engine)
@@ -32,8 +54,16 @@ public:
     }
 
     // `now` is the caller's clock (see EngineTime). Unknown operations answer
-    // UnknownOperationException; wrongly typed fields SerializationException.
+    // UnknownOperationException; wrongly typed fields SerializationException; a request the
+    // authorizer refuses answers its AccessDeniedException and runs nothing.
     WireResponse dispatch(std::string_view operation, const boost::json::value& request, EngineTime now);
+
+    // The one authorization point, consulted before any handler runs (the server's IAM check
+    // plugs in here). The default allows everything; an empty function restores it.
+    void setAuthorizer(Authorizer authorizer) { m_authorizer = std::move(authorizer); }
+
+    // The operations the dispatcher serves, in kOperations order.
+    static std::vector<std::string> operationNames();
 
     // Renders an error body: {"__type":"com.amazonaws.dynamodb.v20120810#<Type>","message":"..."}.
     static WireResponse errorResponse(const Status& status);
@@ -43,6 +73,7 @@ public:
 
 private:
     Engine& m_engine;
+    Authorizer m_authorizer;
 };
 
 } // namespace capsim

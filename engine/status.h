@@ -22,6 +22,7 @@ inline constexpr const char* kLimitExceeded = "LimitExceededException";
 inline constexpr const char* kItemCollectionSizeLimitExceeded = "ItemCollectionSizeLimitExceededException";
 inline constexpr const char* kSerialization = "SerializationException";
 inline constexpr const char* kUnknownOperation = "UnknownOperationException";
+inline constexpr const char* kAccessDenied = "AccessDeniedException";
 inline constexpr const char* kInternalServerError = "InternalServerError";
 inline constexpr const char* kTransactionCanceled = "TransactionCanceledException";
 inline constexpr const char* kIdempotentParameterMismatch = "IdempotentParameterMismatchException";

@@ -1,0 +1,36 @@
+#pragma once
+// What the wire handlers share: rendering ConsumedCapacity, successful and error responses,
+// and the responses of single-item writes and Query/Scan pages. Internal to capsim_engine.
+
+#include "engine/dispatcher.h"
+#include "engine/wire/fields.h"
+
+#include <boost/json.hpp>
+
+#include <vector>
+
+namespace capsim::wire {
+
+// DynamoDB's error body for `status` (Dispatcher::errorResponse).
+WireResponse errorResponse(const Status& status);
+// A 200 response with `body`.
+WireResponse ok(json::object body);
+// `response` carrying what the call consumed (WireResponse::consumed).
+WireResponse withConsumed(WireResponse response, std::vector<ConsumedCapacity> consumed);
+
+double epochSeconds(EngineTime t);
+
+// ConsumedCapacity as ReturnConsumedCapacity asks: TOTAL, or INDEXES with the table's and
+// each index's share.
+json::value capacityJson(const ConsumedCapacity& c, ReturnCapacity mode);
+// Adds "ConsumedCapacity" (one object) unless `mode` is NONE.
+void addCapacity(json::object& out, const ConsumedCapacity& c, ReturnCapacity mode);
+// Adds "ConsumedCapacity" (a list, one entry per table) unless `mode` is NONE.
+void addCapacityList(json::object& out, const std::vector<ConsumedCapacity>& list, ReturnCapacity mode);
+
+// The response of PutItem, UpdateItem or DeleteItem.
+WireResponse writeResult(const WriteResponse& response, ReturnCapacity mode);
+// The response of a Query or Scan page.
+WireResponse pageResult(const ReadPageResponse& response, ReturnCapacity mode, bool countOnly);
+
+} // namespace capsim::wire

@@ -1,0 +1,41 @@
+#pragma once
+// The wire handlers, one per DynamoDB operation, grouped one file per group of operations
+// (engine/wire/{tables,items,queries,batch,transactions}.cpp). A handler reads the request's
+// fields, calls the engine and renders DynamoDB's response. The dispatcher's kOperations table
+// maps operation names to them and authorizes the request before any of them runs.
+// Internal to capsim_engine.
+
+#include "engine/dispatcher.h"
+#include "engine/wire/fields.h"
+
+namespace capsim::wire {
+
+// `now` is the caller's clock (see EngineTime).
+using Handler = WireResponse (*)(Engine& engine, Fields& fields, EngineTime now);
+
+// CreateTable, DescribeTable, DeleteTable, ListTables and UpdateTable (engine/wire/tables.cpp)
+WireResponse createTable(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeTable(Engine& engine, Fields& fields, EngineTime now);
+WireResponse deleteTable(Engine& engine, Fields& fields, EngineTime now);
+WireResponse listTables(Engine& engine, Fields& fields, EngineTime now);
+WireResponse updateTable(Engine& engine, Fields& fields, EngineTime now);
+
+// GetItem, PutItem, UpdateItem and DeleteItem (engine/wire/items.cpp)
+WireResponse getItem(Engine& engine, Fields& fields, EngineTime now);
+WireResponse putItem(Engine& engine, Fields& fields, EngineTime now);
+WireResponse updateItem(Engine& engine, Fields& fields, EngineTime now);
+WireResponse deleteItem(Engine& engine, Fields& fields, EngineTime now);
+
+// Query and Scan (engine/wire/queries.cpp)
+WireResponse query(Engine& engine, Fields& fields, EngineTime now);
+WireResponse scan(Engine& engine, Fields& fields, EngineTime now);
+
+// BatchGetItem and BatchWriteItem (engine/wire/batch.cpp)
+WireResponse batchGetItem(Engine& engine, Fields& fields, EngineTime now);
+WireResponse batchWriteItem(Engine& engine, Fields& fields, EngineTime now);
+
+// TransactWriteItems and TransactGetItems (engine/wire/transactions.cpp)
+WireResponse transactWriteItems(Engine& engine, Fields& fields, EngineTime now);
+WireResponse transactGetItems(Engine& engine, Fields& fields, EngineTime now);
+
+} // namespace capsim::wire
