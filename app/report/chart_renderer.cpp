@@ -325,11 +325,12 @@ struct Panel {
     std::int64_t throttledMax = 0;
     std::int64_t throttledTotal = 0;
     std::vector<Marker> markers;
+    QString caption; // above the panel: "Reads", "GSI byStatus: writes"
 };
 
 Panel panelFor(Dimension d, const std::vector<const MinuteRow*>& rows)
 {
-    Panel panel { d, {}, {}, {}, 0, 0, 0, 0, {} };
+    Panel panel { d, {}, {}, {}, 0, 0, 0, 0, {}, d == Dimension::Read ? QStringLiteral("Reads") : QStringLiteral("Writes") };
     panel.provisioned.reserve(rows.size() * 2);
     panel.consumed.reserve(rows.size());
     for (const MinuteRow* r : rows) {
@@ -348,6 +349,43 @@ Panel panelFor(Dimension d, const std::vector<const MinuteRow*>& rows)
         panel.throttledTotal += thr;
     }
     return panel;
+}
+
+// Markers for the events of `eventTable` (and those of no table, which concern every table) on
+// its reads and writes panels; scaling and capacity events concern one dimension, the others
+// (splits, scenario events) both.
+void addMarkers(Panel& reads, Panel& writes, const std::string& eventTable, const std::vector<RunEvent>& events,
+    std::vector<const EventStyle*>& kindsShown)
+{
+    for (const auto& e : events) {
+        if (!e.table.empty() && e.table != eventTable)
+            continue;
+        const EventStyle* style = styleOf(e.kind);
+        if (!style)
+            continue;
+        const auto dimension = eventDimension(e);
+        const QString target = targetOf(e);
+        const QString label = target.isEmpty() ? QString::fromLatin1(style->label)
+                                               : QStringLiteral("%1 → %2").arg(QLatin1String(style->label), target);
+        const Marker marker { e.timeSeconds / 60.0, style, label };
+        if (dimension != Dimension::Write)
+            reads.markers.push_back(marker);
+        if (dimension != Dimension::Read)
+            writes.markers.push_back(marker);
+        if (std::find(kindsShown.begin(), kindsShown.end(), style) == kindsShown.end())
+            kindsShown.push_back(style);
+    }
+}
+
+// A GSI gets a writes panel (the base writes that maintain it, throttled when it is short of
+// capacity) and, when anything read it, a reads panel. LSIs share the table's capacity.
+bool hasGsiPanels(const TableResult& index)
+{
+    return index.indexKind == IndexKind::Global && !index.minutes.empty();
+}
+bool gsiReadPanel(const TableResult& index)
+{
+    return index.requestsRead > 0 || index.throttledRead > 0;
 }
 
 // Labels sit in a few lanes at the top of the plot; a label that fits no lane is left out (its
@@ -475,9 +513,8 @@ void drawCapacityPanel(QPainter& p, const Fonts& fonts, const Panel& panel, cons
         read ? QStringLiteral("read units/s") : QStringLiteral("write units/s"));
 
     // The panel's caption, above its top-left corner, with a note when the ceiling is off scale.
-    QString caption = read ? QStringLiteral("Reads") : QStringLiteral("Writes");
     drawText(p, fonts.bold, kText, QRectF(rect.left(), rect.top() - fonts.px(22), rect.width(), fonts.px(20)),
-        Qt::AlignLeft | Qt::AlignVCenter, caption);
+        Qt::AlignLeft | Qt::AlignVCenter, panel.caption);
     QStringList notes;
     if (ceilingOffScale) {
         notes << QStringLiteral("on-demand ceiling above the chart (up to %1 units/s)")
@@ -531,8 +568,25 @@ QRgb utilisationColour(double limitUtilisation)
     return qRgb(kRamp.back().r, kRamp.back().g, kRamp.back().b);
 }
 
+std::size_t gsiPanelCount(const TableResult& table)
+{
+    std::size_t count = 0;
+    for (const TableResult& index : table.indexes) {
+        if (hasGsiPanels(index))
+            count += gsiReadPanel(index) ? 2 : 1;
+    }
+    return count;
+}
+
+QSize capacityChartSize(const TableResult& table)
+{
+    return QSize(1400, 800 + 340 * static_cast<int>(gsiPanelCount(table)));
+}
+
 QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& events, QSize size)
 {
+    if (!size.isValid())
+        size = capacityChartSize(table);
     QImage image(size, QImage::Format_RGB32);
     image.fill(Qt::white);
     QPainter p(&image);
@@ -549,29 +603,23 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
             mixedModes = true;
     }
 
-    std::array<Panel, 2> panels = { panelFor(Dimension::Read, rows), panelFor(Dimension::Write, rows) };
+    std::vector<Panel> panels = { panelFor(Dimension::Read, rows), panelFor(Dimension::Write, rows) };
     std::vector<const EventStyle*> kindsShown;
-    for (const auto& e : events) {
-        if (!e.table.empty() && e.table != table.name)
+    addMarkers(panels[0], panels[1], table.name, events, kindsShown);
+    // Each GSI's own capacity below the table's: an index that throttles its table shows here.
+    for (const TableResult& index : table.indexes) {
+        if (!hasGsiPanels(index))
             continue;
-        const EventStyle* style = styleOf(e.kind);
-        if (!style)
-            continue;
-        // Scaling and capacity events concern one dimension; the others (splits, scenario
-        // events) both panels.
-        const auto dimension = eventDimension(e);
-        const bool readOnly = dimension == Dimension::Read;
-        const bool writeOnly = dimension == Dimension::Write;
-        const QString target = targetOf(e);
-        const QString label = target.isEmpty() ? QString::fromLatin1(style->label)
-                                               : QStringLiteral("%1 → %2").arg(QLatin1String(style->label), target);
-        const Marker marker { e.timeSeconds / 60.0, style, label };
-        if (!writeOnly)
-            panels[0].markers.push_back(marker);
-        if (!readOnly)
-            panels[1].markers.push_back(marker);
-        if (std::find(kindsShown.begin(), kindsShown.end(), style) == kindsShown.end())
-            kindsShown.push_back(style);
+        const auto indexRows = minutesInOrder(index.minutes);
+        const QString indexName = QString::fromStdString(index.name);
+        Panel reads = panelFor(Dimension::Read, indexRows);
+        Panel writes = panelFor(Dimension::Write, indexRows);
+        reads.caption = QStringLiteral("GSI %1: reads").arg(indexName);
+        writes.caption = QStringLiteral("GSI %1: writes (the table's writes that maintain it)").arg(indexName);
+        addMarkers(reads, writes, table.name + "/" + index.name, events, kindsShown);
+        if (gsiReadPanel(index))
+            panels.push_back(std::move(reads));
+        panels.push_back(std::move(writes));
     }
     for (auto& panel : panels) {
         std::stable_sort(panel.markers.begin(), panel.markers.end(),
@@ -586,7 +634,8 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
             ceilingName },
         { LegendItem::Swatch::Area, kConsumedFill, QStringLiteral("consumed (units/s, mean per minute)") },
     };
-    const bool anyThrottles = panels[0].throttledTotal > 0 || panels[1].throttledTotal > 0;
+    const bool anyThrottles
+        = std::any_of(panels.begin(), panels.end(), [](const Panel& panel) { return panel.throttledTotal > 0; });
     if (anyThrottles)
         legend.push_back(
             { LegendItem::Swatch::Bar, kThrottleRed, QStringLiteral("throttled requests/min (right axis)") });
@@ -604,7 +653,8 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
     const double top = fonts.px(44) + legendHeight + fonts.px(34);
     const double bottom = size.height() - fonts.px(46);
     const double gap = fonts.px(58); // tick labels of the upper panel + the lower panel's caption
-    const double panelHeight = (bottom - top - gap) / 2;
+    const double panelCount = static_cast<double>(panels.size());
+    const double panelHeight = (bottom - top - gap * (panelCount - 1)) / panelCount;
     if (rows.empty() || panelHeight < 20) {
         drawNoData(p, fonts, QRectF(0, top, size.width(), bottom - top),
             QStringLiteral("no minutes recorded for %1").arg(name));
@@ -612,9 +662,11 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
     }
 
     const TimeAxis time = timeAxisFor(rows.front()->minute, rows.back()->minute + 1, right - left, fonts);
-    drawCapacityPanel(p, fonts, panels[0], QRectF(left, top, right - left, panelHeight), time, onDemand, mixedModes);
-    drawCapacityPanel(p, fonts, panels[1], QRectF(left, top + panelHeight + gap, right - left, panelHeight), time,
-        onDemand, mixedModes);
+    for (std::size_t i = 0; i < panels.size(); ++i) {
+        const double panelTop = top + static_cast<double>(i) * (panelHeight + gap);
+        drawCapacityPanel(
+            p, fonts, panels[i], QRectF(left, panelTop, right - left, panelHeight), time, onDemand, mixedModes);
+    }
     drawText(p, fonts.label, kText, QRectF(left, size.height() - fonts.px(24), right - left, fonts.px(20)),
         Qt::AlignCenter, timeAxisTitle(time.end - time.first));
     return image;

@@ -26,11 +26,19 @@ inline constexpr QRgb kNoPartitionGrey = 0xffd9d9d9;
 // partition's hard limit), darker still up to 1.5 and beyond. Darker means hotter throughout.
 QRgb utilisationColour(double limitUtilisation);
 
-// Two stacked panels (reads, writes) over the table's minutes: provisioned capacity (or the
-// on-demand ceiling) as a step line, consumed units/s as a filled area, throttled requests per
-// minute as red bars on a right axis, and markers for the table's scaling, split and scenario
-// events (events whose table is empty apply to every table).
-QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& events, QSize size = QSize(1400, 800));
+// Stacked panels over the table's minutes: its reads and writes, then each global secondary
+// index's writes (and its reads when anything read it), so an index that throttles its table
+// shows there. Each panel: provisioned capacity (or the on-demand ceiling) as a step line,
+// consumed units/s as a filled area, throttled requests per minute as red bars on a right axis,
+// and markers for the table's (or index's) scaling, split and scenario events (events whose
+// table is empty apply to every table). An invalid size means capacityChartSize(table).
+QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& events, QSize size = QSize());
+
+// How many GSI panels capacityChart draws for the table.
+std::size_t gsiPanelCount(const TableResult& table);
+
+// The default size of the table's capacity chart: 1400 × 800, plus 340 pixels per GSI panel.
+QSize capacityChartSize(const TableResult& table);
 
 // Time × partition: one row per partition id in order of first appearance, coloured by
 // `colouring` (by default each partition's own limit, limitUtilisation; the scale's title says

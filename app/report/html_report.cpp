@@ -148,15 +148,8 @@ QString htmlReport(const RunResult& run)
     for (const auto& t : run.tables) {
         const QString name = QString::fromStdString(t.name);
         out << "<h3>" << name.toHtmlEscaped() << "</h3>\n";
+        // The table's capacity chart has a panel for each of its GSIs.
         out << imageTag(capacityChart(t, run.events), name + QStringLiteral(" capacity"));
-        for (const auto& index : t.indexes) {
-            if (index.indexKind != IndexKind::Global || index.minutes.empty())
-                continue;
-            // Named as in the run's series and events ("table/index"), so the chart finds its markers.
-            TableResult named = index;
-            named.name = t.name + "/" + index.name;
-            out << imageTag(capacityChart(named, run.events), QString::fromStdString(named.name) + QStringLiteral(" capacity"));
-        }
         out << imageTag(heatMap(t, QSize(1400, 700), heatColouring(run, HeatMeasure::OwnLimit)), name + QStringLiteral(" heat map"));
     }
     out << "<h3>Cost over time</h3>\n" << imageTag(costChart(run), QStringLiteral("cost"));

@@ -4,6 +4,8 @@
 
 #include "app/report/chart_axes.h"
 #include "app/report/chart_renderer.h"
+#include "simulator/scenario_loader.h"
+#include "simulator/simulator.h"
 
 #include <QtTest>
 
@@ -18,6 +20,19 @@ using namespace capsim::report;
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
+
+std::shared_ptr<const RunResult> runLibrary(const char* file)
+{
+    auto loaded = loadScenarioFile(std::string(CAPSIM_SOURCE_DIR "/resources/scenarios/") + file);
+    if (!loaded.scenario)
+        qFatal("%s does not load", file);
+    SimulatorOptions options;
+    options.pricing = *builtInPricing(loaded.scenario->region);
+    auto result = Simulator(*loaded.scenario, options).run();
+    if (!result)
+        qFatal("%s failed", file);
+    return *result;
+}
 
 int countColour(const QImage& image, QRgb colour)
 {
@@ -299,6 +314,47 @@ private slots:
         // The partition that appears at minute 40 is grey before it, coloured after it.
         QVERIFY(countColour(image, kNoPartitionGrey) > 1000);
         QVERIFY(countColour(image, utilisationColour(0.5)) > 1000);
+    }
+
+    // Issue 8: an index that throttles its table must be visible without opening JSON: each GSI
+    // gets its own panel in the table's capacity chart.
+    void gsiPanels_data()
+    {
+        QTest::addColumn<int>("table");
+        QTest::addColumn<int>("panels");
+        QTest::addRow("no index") << 0 << 0;
+        QTest::addRow("one GSI") << 1 << 1;
+        QTest::addRow("three GSIs") << 2 << 3;
+        QTest::addRow("KEYS_ONLY GSI") << 3 << 1;
+    }
+    void gsiPanels()
+    {
+        QFETCH(int, table);
+        QFETCH(int, panels);
+        static const auto run = runLibrary("10-gsi-write-amplification.json");
+        const TableResult& t = run->tables.at(static_cast<std::size_t>(table));
+        QCOMPARE(gsiPanelCount(t), std::size_t(panels));
+        const QImage image = capacityChart(t, run->events);
+        QCOMPARE(image.size(), QSize(1400, 800 + 340 * panels));
+        // Every panel draws its consumed area (the indexes consume write units too).
+        const QImage lastPanel = image.copy(0, image.height() - 330, image.width(), 300);
+        QVERIFY(countColour(lastPanel, kConsumedFill) > 2000);
+    }
+
+    void throttlingIndexIsVisible()
+    {
+        const auto run = runLibrary("11-gsi-backpressure.json");
+        const TableResult& t = run->tables.at(0);
+        QCOMPARE(gsiPanelCount(t), std::size_t(1));
+        QVERIFY(t.indexes.at(0).throttledWrite > 1000);
+        const QImage image = capacityChart(t, run->events);
+        QCOMPARE(image.size(), QSize(1400, 1140));
+        // The GSI's panel is the last: its throttle bars are there.
+        const QImage gsiPanel = image.copy(0, image.height() - 330, image.width(), 300);
+        QVERIFY2(countColour(gsiPanel, kThrottleRed) > 1000, "the throttling index's panel shows no throttles");
+        TableResult withoutIndexes = t;
+        withoutIndexes.indexes.clear();
+        QCOMPARE(capacityChart(withoutIndexes, run->events).size(), QSize(1400, 800));
     }
 
     void writeChartsWritesExpectedFiles()
