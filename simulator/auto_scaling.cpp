@@ -82,6 +82,7 @@ void Simulator::Impl::autoScale(TableRuntime& t, std::size_t ti, Dimension d)
     else
         ++t.result.scaleIns;
     t.pending[d] = true;
+    t.updatingUntil = now + scenario.model.updateTableDelay;
     // The new capacity takes effect after UpdateTable completes (reference A4).
     queue.schedule(now + scenario.model.updateTableDelay, EventClass::Control, QueuedKind::CapacityEffective, ti, d,
         static_cast<double>(desired));

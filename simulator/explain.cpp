@@ -28,10 +28,6 @@ const char* capacityUnit(int d)
 {
     return d == kRead ? "RCU" : "WCU";
 }
-double hardLimit(int d)
-{
-    return d == kRead ? 3000.0 : 1000.0;
-}
 
 double consumedOf(const MinuteRow& r, int d)
 {
@@ -221,6 +217,12 @@ public:
 private:
     const RunResult& m_run;
     std::vector<std::string> m_out;
+
+    // The most a partition can ever serve, units/s (the run's model.partitionRead / partitionWrite).
+    double hardLimit(int d) const
+    {
+        return m_run.partitionLimits[d == kRead ? Dimension::Read : Dimension::Write];
+    }
 
     double runEndSeconds(const TableResult& t) const
     {

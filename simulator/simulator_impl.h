@@ -137,6 +137,8 @@ struct Simulator::Impl {
         TableClass tableClass = TableClass::Standard;
         PerDimension<double> provisioned; // in force
         PerDimension<bool> pending; // auto-scaling action in flight
+        SimTime updatingUntil = 0; // an accepted UpdateTable is in flight (the table is UPDATING) until then
+        SimTime modeSwitchUntil = 0; // ... and a billing-mode switch
         std::optional<AutoScalingSpec> autoScaling;
         PerDimension<std::deque<double>> datapoints; // consumed units/s of the last minutes
         PerDimension<OnDemandGrowth> onDemandGrowth;

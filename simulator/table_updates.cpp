@@ -152,7 +152,13 @@ void Simulator::Impl::timedEvent(std::size_t index)
     update.readCapacity = e.provisionedRead;
     update.writeCapacity = e.provisionedWrite;
     const TableState before = *engine->table(t.spec->name);
-    auto updated = engine->updateTable(update, now);
+    // An UpdateTable while the table is still UPDATING is refused (ResourceInUseException): a
+    // billing-mode switch while another update is in flight, and any update during a switch.
+    const bool switchesMode = e.billingMode && *e.billingMode != before.billingMode;
+    Result<TableState> updated = (switchesMode && now < t.updatingUntil) || now < t.modeSwitchUntil
+        ? Result<TableState>(Status(error::kResourceInUse,
+              "Attempt to change a resource which is still in use: Table is being updated: " + t.spec->name))
+        : engine->updateTable(update, now);
     if (!updated) {
         // DynamoDB's own rules apply; a refused event is reported, not applied.
         ChangeRefused refused;
@@ -177,14 +183,17 @@ void Simulator::Impl::timedEvent(std::size_t index)
     }
     if (updated->billingMode != before.billingMode) {
         applied.billingMode = updated->billingMode;
+        t.updatingUntil = t.modeSwitchUntil = now + scenario.model.updateTableDelay;
         queue.schedule(now + scenario.model.updateTableDelay, EventClass::Control, QueuedKind::ModeEffective, ti);
     } else if (e.provisionedRead || e.provisionedWrite) {
         applied.readUnits = updated->readCapacity;
         applied.writeUnits = updated->writeCapacity;
         for (Dimension d : kDimensions) {
             const auto value = static_cast<double>(d == Dimension::Read ? updated->readCapacity : updated->writeCapacity);
-            if (value != t.provisioned[d])
+            if (value != t.provisioned[d]) {
+                t.updatingUntil = now + scenario.model.updateTableDelay;
                 queue.schedule(now + scenario.model.updateTableDelay, EventClass::Control, QueuedKind::CapacityEffective, ti, d, value);
+            }
         }
     }
     syncPartitions(t, true);

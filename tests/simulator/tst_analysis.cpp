@@ -3,9 +3,11 @@
 
 #include "simulator/break_even.h"
 #include "simulator/explain.h"
+#include "simulator/results_store.h"
 #include "simulator/scenario_loader.h"
 #include "simulator/simulator.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace capsim;
@@ -160,6 +162,52 @@ private slots:
             episode.contains("One key, k0, received " + QString::fromStdString(formatCount(t.hottestKeys[0].requests))),
             qPrintable(episode));
         QVERIFY2(episode.contains("capacity to spare"), qPrintable(episode));
+    }
+
+    // The hot-partition explanation quotes the scenario's partition limit (model.partitionWrite),
+    // not DynamoDB's default 1,000, also for a run reopened from run.sqlite (issue 8, 3).
+    void explainsWithTheModelsPartitionLimits()
+    {
+        RunResult run;
+        run.scenario = "limits";
+        run.simulatedSeconds = 600;
+        run.partitionLimits[Dimension::Write] = 400;
+        TableResult t = steadyTable(410, 2000, 10);
+        t.requestsWrite = 6000;
+        t.throttledWrite = 300;
+        for (int m = 0; m < 10; ++m) {
+            t.minutes[std::size_t(m)].requestsWrite = 600;
+            if (m >= 3 && m < 6)
+                t.minutes[std::size_t(m)].throttledWrite = 100;
+            PartitionMinuteRow hot;
+            hot.minute = m;
+            hot.partition = 1;
+            hot.consumedWrite = 400;
+            hot.limitUtilisation = 1.0;
+            hot.throttledWrite = t.minutes[std::size_t(m)].throttledWrite;
+            PartitionMinuteRow cold;
+            cold.minute = m;
+            cold.partition = 2;
+            cold.consumedWrite = 10;
+            cold.limitUtilisation = 0.025;
+            t.partitionMinutes.push_back(hot);
+            t.partitionMinutes.push_back(cold);
+        }
+        run.tables.push_back(t);
+        const QStringList needles { "Likely cause: a hot partition", "the lower of the 400 a partition can ever serve" };
+        const auto paragraphs = explainRun(run);
+        QVERIFY2(!paragraphWith(paragraphs, needles).isEmpty(), qPrintable(dump(paragraphs)));
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string path = dir.filePath("run.sqlite").toStdString();
+        QVERIFY(writeResultsDatabase(path, run, "{}", "{}"));
+        const auto reopened = readResultsDatabase(path);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->partitionLimits[Dimension::Write], 400.0);
+        QCOMPARE(reopened->partitionLimits[Dimension::Read], 3000.0);
+        const auto again = explainRun(*reopened);
+        QVERIFY2(!paragraphWith(again, needles).isEmpty(), qPrintable(dump(again)));
     }
 
     void explainsGsiBackPressure()

@@ -181,6 +181,41 @@ private slots:
         QCOMPARE(result->tables.at(0).minutes.at(4).provisionedRead, 89.0);
     }
 
+    // A billing-mode switch while another UpdateTable is in flight is refused with
+    // ResourceInUseException, as DynamoDB refuses an update of an UPDATING table, and so is any
+    // update while a switch is in flight; events.csv reports the mode in force (issue 8, 3).
+    void billingModeSwitchWhileUpdating()
+    {
+        auto result = run(load(J("{'format':'capsim-scenario/1','name':'inflight','duration':'10m',"
+                                 "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':100,'write':10}}],"
+                                 "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':1},'operations':{'GetItem':1}}],'events':["
+                                 "{'at':'1m','action':'updateTable','table':'Tbl','provisioned':{'read':200,'write':10}},"
+                                 "{'at':'2m','action':'updateTable','table':'Tbl','billingMode':'PAY_PER_REQUEST'},"
+                                 "{'at':'4m','action':'updateTable','table':'Tbl','billingMode':'PAY_PER_REQUEST'},"
+                                 "{'at':'5m','action':'updateTable','table':'Tbl','provisioned':{'read':300,'write':10}}]}")));
+        std::vector<std::string> refused;
+        std::vector<double> switched;
+        for (const auto& e : result->events) {
+            if (e.kind == EventKind::EventRefused)
+                refused.push_back(std::to_string(std::llround(e.timeSeconds)) + " " + eventText(e));
+            if (e.kind == EventKind::ModeSwitch)
+                switched.push_back(e.timeSeconds);
+        }
+        QCOMPARE(refused.size(), std::size_t(2));
+        QCOMPARE(refused[0],
+            std::string("120 updateTable at 00:02:00: ResourceInUseException: Attempt to change a resource which is "
+                        "still in use: Table is being updated: Tbl"));
+        QVERIFY2(refused[1].rfind("300 updateTable at 00:05:00: ResourceInUseException", 0) == 0, refused[1].c_str());
+        // Capacity 200 in force at 3:00, the switch accepted at 4:00 in force at 6:00.
+        QCOMPARE(switched, std::vector<double>({ 360.0 }));
+        const auto& t = result->tables.at(0);
+        QCOMPARE(t.minutes.at(3).provisionedRead, 200.0);
+        QVERIFY(t.billingMode == BillingMode::PayPerRequest);
+        const QString csv = QString::fromStdString(eventsCsv(*result));
+        QVERIFY2(csv.contains("\n120,Tbl,eventRefused,updateTable at 00:02:00: ResourceInUseException"), qPrintable(csv));
+        QVERIFY2(csv.contains("\n360,Tbl,modeSwitch,billing mode PAY_PER_REQUEST in force"), qPrintable(csv));
+    }
+
     void unitHoursAndCost()
     {
         // 100 RCU + 50 WCU for exactly 2 hours: 200 RCU-hours and 100 WCU-hours,
