@@ -216,6 +216,30 @@ private slots:
         QVERIFY2(csv.contains("\n360,Tbl,modeSwitch,billing mode PAY_PER_REQUEST in force"), qPrintable(csv));
     }
 
+    // model.autoScaling sets the alarm datapoints: 20 writes/s against 10 WCU (target 70 %) scale
+    // out after 2 minutes by default, after 3 with scaleOutDatapoints 3.
+    void autoScalingDatapointsFromTheModel()
+    {
+        // The first scale-out: its time and decision.
+        auto firstScaleOut = [&](const std::string& model) -> std::pair<double, ScalingDecision> {
+            auto result = run(load(J("{'format':'capsim-scenario/1','name':'alarm','duration':'6m'," + model
+                + "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':10,'write':10},"
+                  "'autoScaling':{'write':{'min':1,'max':100,'target':70}}}],"
+                  "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':20,'arrivals':'uniform'},'operations':{'PutItem':1},"
+                  "'itemSize':{'type':'fixed','size':100}}]}")));
+            for (const auto& e : result->events)
+                if (e.kind == EventKind::ScaleOut)
+                    return { e.timeSeconds, std::get<ScalingDecision>(e.payload) };
+            return { -1.0, ScalingDecision {} };
+        };
+        const auto byDefault = firstScaleOut("");
+        QCOMPARE(byDefault.first, 120.0);
+        QCOMPARE(byDefault.second.datapoints, std::int64_t(2));
+        const auto slower = firstScaleOut("'model':{'autoScaling':{'scaleOutDatapoints':3}},");
+        QCOMPARE(slower.first, 180.0);
+        QCOMPARE(slower.second.datapoints, std::int64_t(3));
+    }
+
     void unitHoursAndCost()
     {
         // 100 RCU + 50 WCU for exactly 2 hours: 200 RCU-hours and 100 WCU-hours,
