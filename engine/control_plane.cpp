@@ -15,14 +15,6 @@ using namespace engine_internal;
 
 namespace {
 
-bool validTableName(const std::string& name)
-{
-    if (name.size() < 3 || name.size() > 255)
-        return false;
-    return std::all_of(name.begin(), name.end(),
-        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; });
-}
-
 Status validateCapacity(const char* field, std::int64_t value)
 {
     if (value < 1)
@@ -47,9 +39,7 @@ Status checkTableQuota(const char* kind, const std::string& name, std::int64_t r
 Result<TableState> Engine::createTable(const CreateTableRequest& request, EngineTime now)
 {
     if (!validTableName(request.tableName))
-        return Status::validation("1 validation error detected: Value '" + request.tableName
-            + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-              "[a-zA-Z0-9_.-]+ and have length between 3 and 255");
+        return invalidTableName(request.tableName);
     if (m_tables.count(request.tableName))
         return Status(error::kResourceInUse, "Table already exists: " + request.tableName);
     TableState table;
@@ -60,6 +50,8 @@ Result<TableState> Engine::createTable(const CreateTableRequest& request, Engine
     table.tableClass = request.tableClass;
     table.createdAt = now;
     table.decreaseTokensAt = now;
+    if (request.billingMode == BillingMode::PayPerRequest)
+        table.lastPayPerRequestAt = now;
     std::size_t partitionCount;
     if (request.billingMode == BillingMode::Provisioned) {
         if (!request.readCapacity || !request.writeCapacity)
@@ -146,7 +138,10 @@ Result<IndexState> Engine::buildIndex(const TableState& table, const IndexDefini
         index.nonKeyAttributes = *definition.nonKeyAttributes;
         std::set<std::string> unique(index.nonKeyAttributes.begin(), index.nonKeyAttributes.end());
         if (unique.size() != index.nonKeyAttributes.size())
-            return invalidParameter("Duplicate attributes in NonKeyAttributes of index: " + definition.name);
+            for (std::size_t i = 0; i < index.nonKeyAttributes.size(); ++i)
+                if (std::count(index.nonKeyAttributes.begin(), index.nonKeyAttributes.begin()
+                            + static_cast<std::ptrdiff_t>(i), index.nonKeyAttributes[i]) > 0)
+                    return invalidParameter("Duplicate element in NonKeyAttributes: " + index.nonKeyAttributes[i]);
     } else if (definition.nonKeyAttributes) {
         return invalidParameter(std::string("ProjectionType is ") + projectionName
             + ", but NonKeyAttributes is specified");
@@ -210,6 +205,10 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
         && request.globalSecondaryIndexUpdates.empty())
         return Status::validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                                   "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+    // A billing-mode change needs the table ACTIVE: not while another update is in flight.
+    if (request.billingMode && *request.billingMode != current->billingMode && current->isUpdating(now))
+        return Status(error::kResourceInUse,
+            "Attempt to change a resource which is still in use: Table is being updated: " + request.tableName);
     TableState next = *current;
     const BillingMode targetMode = request.billingMode.value_or(current->billingMode);
 
@@ -237,6 +236,7 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
                                                      "limited to 4 times in a rolling 24-hour window for table "
                         + request.tableName);
             next.payPerRequestSwitches.push_back(now);
+            next.lastPayPerRequestAt = now;
             // A switched table's previous peak is half its provisioned throughput, at least the
             // new-table default (reference C5), so it serves its old provisioned level at once.
             next.peakRead = std::max(next.peakRead, current->readCapacity / 2);
@@ -245,7 +245,7 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
             next.writeCapacity = 0;
             next.billingMode = BillingMode::PayPerRequest;
         }
-        next.splitToAtLeast(onDemandPartitions(next.peakRead, next.peakWrite));
+        next.growEvenlyTo(onDemandPartitions(next.peakRead, next.peakWrite));
     } else {
         const bool switching = current->billingMode == BillingMode::PayPerRequest;
         if (switching && (!request.readCapacity || !request.writeCapacity))
@@ -332,6 +332,25 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
                 return Status(error::kLimitExceeded, "Subscriber limit exceeded: The number of global secondary "
                                                      "indexes exceeds the per-table limit of "
                         + std::to_string(kMaxGlobalSecondaryIndexes));
+            // AttributeDefinitions may not give an existing key attribute another type.
+            std::vector<const KeyElement*> existingKeys { &next.key.partition };
+            if (next.key.sort)
+                existingKeys.push_back(&*next.key.sort);
+            for (const auto& other : next.indexes) {
+                existingKeys.push_back(&other.key.partition);
+                if (other.key.sort)
+                    existingKeys.push_back(&*other.key.sort);
+            }
+            for (const KeyElement* wanted : { &definition.key.partition,
+                     definition.key.sort ? &*definition.key.sort : static_cast<const KeyElement*>(nullptr) }) {
+                if (!wanted)
+                    continue;
+                for (const KeyElement* known : existingKeys)
+                    if (known->name == wanted->name && known->type != wanted->type)
+                        return invalidParameter("Cannot change the type of key attribute " + wanted->name + " from "
+                            + attrTypeName(known->type) + " to " + attrTypeName(wanted->type)
+                            + " in AttributeDefinitions");
+            }
             auto index = buildIndex(next, definition, IndexKind::Global, next.billingMode, path + ".create");
             if (!index)
                 return index.status();
@@ -409,6 +428,9 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
             return invalidParameter("ProvisionedThroughput must be specified for index: " + index.name);
         }
     }
+    // The update is in flight for the configured duration (0 by default: over at once).
+    if (m_updateTableDuration > 0)
+        next.updatingUntil = now + m_updateTableDuration;
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
     Status stored;
     for (std::int64_t id : removedIndexIds)

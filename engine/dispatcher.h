@@ -70,6 +70,8 @@ public:
 
     // The TableDescription object of DescribeTable, with capsim's partition map under "capsim".
     static boost::json::object tableDescription(const TableState& table, const char* status = "ACTIVE");
+    // What DeleteTable answers: the description without the table's definition.
+    static boost::json::object deletedTableDescription(const TableState& table);
 
 private:
     Engine& m_engine;

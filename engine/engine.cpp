@@ -101,13 +101,17 @@ Status Engine::setOnDemandPeak(const std::string& tableName, std::int64_t peakRe
     TableState* table = findTable(tableName);
     if (!table)
         return tableNotFound(tableName);
+    // A peak above the table quota cannot have happened: the ceiling never passes the quota.
+    if (peakRead > kTableQuotaUnits || peakWrite > kTableQuotaUnits)
+        return Status(error::kLimitExceeded,
+            "Subscriber limit exceeded: On-demand previous peak for table " + tableName + " (" + std::to_string(peakRead)
+                + " reads, " + std::to_string(peakWrite) + " writes per second) exceeds the per-table limit of "
+                + std::to_string(kTableQuotaUnits) + " units");
     table->peakRead = peakRead;
     table->peakWrite = peakWrite;
-    const std::size_t needed = onDemandPartitions(peakRead, peakWrite);
-    if (table->partitions.size() < needed) {
-        table->splitToAtLeast(needed);
+    // Exactly the partitions the ceiling needs, over even hash ranges (reference A3).
+    if (table->growEvenlyTo(onDemandPartitions(peakRead, peakWrite)))
         CAPSIM_RETURN_IF_ERROR(recountPartitions(*table));
-    }
     return saveTable(*table);
 }
 

@@ -79,6 +79,11 @@ public:
     // default, compared with the collection's storage size (items and LSI entries, each + 100 bytes).
     void setItemCollectionLimitBytes(std::int64_t bytes) { m_itemCollectionLimitBytes = bytes; }
 
+    // How long an UpdateTable stays in flight (the table UPDATING, by the engine's clock); a
+    // billing-mode change meanwhile is ResourceInUseException. 0 (the default): over at once,
+    // as the reference gives no duration (part C 14.7); the simulator sets model.updateTableDelay.
+    void setUpdateTableDuration(EngineTime duration) { m_updateTableDuration = duration; }
+
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.
     void failNextStorageWrite(int afterWrites);
@@ -122,14 +127,8 @@ private:
     std::int64_t m_partitionSplitBytes = kPartitionMaxBytes;
     double m_storageWeight = 1.0;
     std::int64_t m_itemCollectionLimitBytes = kItemCollectionMaxBytes;
+    EngineTime m_updateTableDuration = 0;
 
-    // A successful TransactWriteItems with a ClientRequestToken, kept 10 minutes for replays.
-    struct CompletedTransaction {
-        EngineTime at = 0;
-        TransactWriteItemsRequest request;
-        TransactWriteItemsResponse replay; // the first result, metered as a replay costs
-    };
-    std::map<std::string, CompletedTransaction> m_transactionTokens;
 };
 
 } // namespace capsim

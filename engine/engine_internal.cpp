@@ -2,10 +2,31 @@
 
 #include "engine/key_codec.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace capsim::engine_internal {
+
+bool validTableName(const std::string& name)
+{
+    if (name.size() < 3 || name.size() > 255)
+        return false;
+    return std::all_of(name.begin(), name.end(),
+        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; });
+}
+
+Status invalidTableName(const std::string& name)
+{
+    return Status::validation("1 validation error detected: Value '" + name
+        + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+          "[a-zA-Z0-9_.-]+ and have length between 3 and 255");
+}
 
 Status tableNotFound(const std::string& name)
 {
+    // DynamoDB validates the name before looking the table up (issue 8).
+    if (!validTableName(name))
+        return invalidTableName(name);
     return Status::notFound("Requested resource not found: Table: " + name + " not found");
 }
 

@@ -15,7 +15,10 @@
 
 namespace capsim::engine_internal {
 
-// ResourceNotFoundException for an unknown table.
+// Table names: 3-255 characters of [a-zA-Z0-9_.-]; the ValidationException for another.
+bool validTableName(const std::string& name);
+Status invalidTableName(const std::string& name);
+// ResourceNotFoundException for an unknown table (ValidationException for an invalid name).
 Status tableNotFound(const std::string& name);
 // ValidationException "One or more parameter values were invalid: <what>".
 Status invalidParameter(const std::string& what);

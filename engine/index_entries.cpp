@@ -62,6 +62,12 @@ std::optional<IndexEntry> indexEntryOf(const KeySchema& tableKey, const IndexSta
 {
     if (!hasKeyOfType(item, index.key.partition) || (index.key.sort && !hasKeyOfType(item, *index.key.sort)))
         return std::nullopt;
+    // A key value the index cannot hold (an empty string or binary, a partition key over 2,048
+    // bytes, a sort key over 1,024) leaves the item out of the index: writes refuse such values,
+    // but items written before a GSI was created are skipped by its backfill, as in DynamoDB.
+    if (!validateKeyAttribute(index.key.partition, item.at(index.key.partition.name), true)
+        || (index.key.sort && !validateKeyAttribute(*index.key.sort, item.at(index.key.sort->name), false)))
+        return std::nullopt;
     IndexEntry entry;
     entry.key = indexStoredKey(tableKey, index, item);
     if (index.projection == ProjectionType::All) {

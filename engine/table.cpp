@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace capsim {
 
@@ -141,6 +142,40 @@ void TableState::splitToAtLeast(std::size_t count)
         for (std::size_t i = partitions.size(); i-- > 0;)
             splitPartition(i);
     }
+}
+
+std::string TableState::tableUuid() const
+{
+    // FNV-1a over the identity, then two SplitMix64 rounds for 128 well-mixed bits.
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&h](std::string_view bytes) {
+        for (char c : bytes) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 1099511628211ULL;
+        }
+        h ^= 0xff;
+        h *= 1099511628211ULL;
+    };
+    mix(std::to_string(id));
+    mix(name);
+    mix(std::to_string(createdAt));
+    auto splitMix = [](std::uint64_t& x) {
+        std::uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    };
+    std::uint64_t state = h;
+    std::uint64_t high = splitMix(state);
+    std::uint64_t low = splitMix(state);
+    high = (high & ~0xF000ULL) | 0x4000ULL; // version 4
+    low = (low & ~(0xC000ULL << 48)) | (0x8000ULL << 48); // variant 10xx
+    char text[37];
+    std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
+        static_cast<unsigned long long>(high >> 32), static_cast<unsigned long long>((high >> 16) & 0xFFFF),
+        static_cast<unsigned long long>(high & 0xFFFF), static_cast<unsigned long long>(low >> 48),
+        static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
+    return text;
 }
 
 const IndexState* TableState::findIndex(const std::string& indexName) const
@@ -413,6 +448,10 @@ json::value TableState::toJson() const
     o["decreaseTokensAt"] = decreaseTokensAt;
     o["decreasesToday"] = decreasesToday;
     o["payPerRequestSwitches"] = timesToJson(payPerRequestSwitches);
+    if (lastPayPerRequestAt)
+        o["lastPayPerRequestAt"] = *lastPayPerRequestAt;
+    if (updatingUntil != 0)
+        o["updatingUntil"] = updatingUntil;
     o["tableClassChanges"] = timesToJson(tableClassChanges);
     o["nextPartitionId"] = nextPartitionId;
     o["partitions"] = partitionsToJson(partitions);
@@ -455,6 +494,12 @@ Result<TableState> TableState::fromJson(const json::value& v)
         t.decreaseTokensAt = o.at("decreaseTokensAt").to_number<std::int64_t>();
         t.decreasesToday = o.at("decreasesToday").to_number<int>();
         t.payPerRequestSwitches = timesFromJson(o.if_contains("payPerRequestSwitches"));
+        if (const auto* last = o.if_contains("lastPayPerRequestAt"))
+            t.lastPayPerRequestAt = last->to_number<std::int64_t>();
+        else if (!t.payPerRequestSwitches.empty())
+            t.lastPayPerRequestAt = t.payPerRequestSwitches.back();
+        if (const auto* until = o.if_contains("updatingUntil"))
+            t.updatingUntil = until->to_number<std::int64_t>();
         t.tableClassChanges = timesFromJson(o.if_contains("tableClassChanges"));
         t.nextPartitionId = o.at("nextPartitionId").to_number<std::int64_t>();
         t.partitions = partitionsFromJson(o.at("partitions"));

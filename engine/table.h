@@ -118,11 +118,21 @@ struct TableState {
     double decreaseTokens = kDecreaseBudget; // token bucket: capacity 4, refill 1 per hour
     EngineTime decreaseTokensAt = 0;
     int decreasesToday = 0;
-    std::vector<EngineTime> payPerRequestSwitches; // times of switches to on-demand
+    std::vector<EngineTime> payPerRequestSwitches; // times of switches to on-demand (last 24 h)
+    // When the table last became on-demand (created so, or switched): DescribeTable's
+    // BillingModeSummary.LastUpdateToPayPerRequestDateTime; kept after the 24 h window.
+    std::optional<EngineTime> lastPayPerRequestAt;
+    // An UpdateTable in flight: the table is UPDATING until then (engine time; 0 = never).
+    EngineTime updatingUntil = 0;
     std::vector<EngineTime> tableClassChanges;
     std::int64_t nextPartitionId = 0;
     std::vector<Partition> partitions; // sorted by hashLow, covering the whole hash space
     std::vector<IndexState> indexes; // GSIs and LSIs, in creation order
+
+    bool isUpdating(EngineTime now) const { return now < updatingUntil; }
+    // TableId: a version-4-shaped UUID derived from the table's id, name and creation time, so
+    // stable for the table's life and different for a table re-created under the same name.
+    std::string tableUuid() const;
 
     const IndexState* findIndex(const std::string& indexName) const;
     IndexState* findIndex(const std::string& indexName);

@@ -4,6 +4,9 @@
 #include "engine/engine_internal.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
+#include "engine/json_codec.h"
+
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <set>
@@ -18,6 +21,35 @@ namespace {
 constexpr std::size_t kTransactMaxActions = 100;
 constexpr std::int64_t kTransactMaxBytes = 4 * 1024 * 1024;
 constexpr EngineTime kIdempotencyWindow = 10 * 60 * kMicrosPerSecond;
+constexpr const char* kTransactWriteOperation = "TransactWriteItems";
+
+// The request as a canonical text (without its token): two requests are the same request for
+// idempotency when their texts are equal.
+std::string transactionFingerprint(const TransactWriteItemsRequest& request)
+{
+    boost::json::array actions;
+    for (const auto& a : request.actions) {
+        boost::json::object o;
+        o["type"] = static_cast<int>(a.type);
+        o["table"] = a.tableName;
+        o["item"] = itemToJson(a.item);
+        if (a.updateExpression)
+            o["update"] = *a.updateExpression;
+        if (a.conditionExpression)
+            o["condition"] = *a.conditionExpression;
+        if (a.expressionAttributes.names) {
+            boost::json::object names;
+            for (const auto& [placeholder, name] : *a.expressionAttributes.names)
+                names[placeholder] = name;
+            o["names"] = std::move(names);
+        }
+        if (a.expressionAttributes.values)
+            o["values"] = itemToJson(*a.expressionAttributes.values);
+        o["returnOld"] = a.returnOldOnConditionFailure;
+        actions.push_back(std::move(o));
+    }
+    return boost::json::serialize(actions);
+}
 // Every item of a transaction is read or written twice, prepare and commit (reference C 2.4).
 constexpr double kTransactionalFactor = 2.0;
 
@@ -97,19 +129,22 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
             + "' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to "
               "36 and greater than or equal to 1"));
 
-    // A token is remembered for 10 minutes (reference C 2.4).
-    for (auto it = m_transactionTokens.begin(); it != m_transactionTokens.end();)
-        it = now - it->second.at >= kIdempotencyWindow ? m_transactionTokens.erase(it) : std::next(it);
+    // A token is remembered for 10 minutes (reference C 2.4), in the database, so that it
+    // outlives the process (one `capsim call` per request, a restarted server).
+    const std::string fingerprint = request.clientRequestToken ? transactionFingerprint(request) : std::string();
     if (request.clientRequestToken) {
-        auto it = m_transactionTokens.find(*request.clientRequestToken);
-        if (it != m_transactionTokens.end()) {
-            if (!(it->second.request == request))
+        auto remembered = m_store->findClientToken(kTransactWriteOperation, *request.clientRequestToken, now);
+        if (!remembered)
+            return fail(remembered.status());
+        if (*remembered) {
+            if ((*remembered)->fingerprint != fingerprint)
                 return fail(Status(error::kIdempotentParameterMismatch,
                     "The request uses the same client token as a previous, but non-identical request (ClientRequestToken "
                         + *request.clientRequestToken + ")"));
             // A replay writes nothing; it consumes read units for reading the items instead
-            // of write units (reference C 2.4), one strong read of each item as it is now.
-            TransactWriteItemsResponse replay = it->second.replay;
+            // of write units (reference C 2.4), one strong read of each item as it is now. The
+            // first response of a successful TransactWriteItems holds nothing but capacity.
+            TransactWriteItemsResponse replay;
             for (const auto& action : request.actions) {
                 const TableState* t = table(action.tableName);
                 ConsumedCapacity& consumed = capacityOf(replay.consumed, action.tableName);
@@ -131,6 +166,7 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
     // and consumes nothing.
     std::vector<PreparedAction> prepared(request.actions.size());
     std::set<std::tuple<std::string, std::string, std::string>> seen;
+    std::vector<std::optional<std::string>> keyErrors(request.actions.size());
     std::int64_t aggregateBytes = 0;
     for (std::size_t i = 0; i < request.actions.size(); ++i) {
         const TransactWriteAction& action = request.actions[i];
@@ -169,8 +205,12 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
         }
         if (Status s = attributes->checkAllUsed(); !s)
             return fail(atAction(s, i));
-        if (Status s = validateKey(p.table->key, action.item, action.type != Type::Put); !s)
-            return fail(atAction(s, i));
+        // A key that does not fit the table cancels the transaction with a reason for that
+        // action (ValidationError) rather than failing the request (issue 8).
+        if (Status s = validateKey(p.table->key, action.item, action.type != Type::Put); !s) {
+            keyErrors[i] = s.message();
+            continue;
+        }
         if (action.type == Type::Put) {
             Status s = validateItemLimits(action.item);
             if (s)
@@ -185,8 +225,22 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
         aggregateBytes += itemSizeBytes(action.item);
     }
     if (aggregateBytes > kTransactMaxBytes)
-        return fail(Status::validation("Transaction request size of " + std::to_string(aggregateBytes)
-            + " bytes has exceeded the maximum allowed size of 4 MB (4194304 bytes)"));
+        return fail(Status::validation("Transaction request size cannot exceed 4 MB (4194304 bytes); this request is "
+            + std::to_string(aggregateBytes) + " bytes"));
+    if (std::any_of(keyErrors.begin(), keyErrors.end(), [](const auto& e) { return e.has_value(); })) {
+        std::string codes;
+        for (std::size_t i = 0; i < keyErrors.size(); ++i) {
+            CancellationReason reason;
+            if (keyErrors[i]) {
+                reason.code = "ValidationError";
+                reason.message = *keyErrors[i];
+            }
+            codes += (codes.empty() ? "" : ", ") + reason.code;
+            response.cancellationReasons.push_back(std::move(reason));
+        }
+        return fail(Status(error::kTransactionCanceled,
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]"));
+    }
 
     // One storage transaction: prepare (read and check every item), then commit (write them).
     std::map<std::string, TableState> savedTables;
@@ -233,8 +287,11 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
         if (action.type == Type::Put) {
             p.newItem = action.item;
         } else if (action.type == Type::Update) {
+            // Only REMOVE actions on a missing item create nothing (as UpdateItem).
+            if (!p.oldItem && p.update->onlyRemoves())
+                continue;
             Item updated = p.oldItem.value_or(action.item);
-            Status s = p.update->apply(updated);
+            Status s = p.update->apply(updated, p.oldItem.has_value());
             if (s)
                 s = validateItemLimits(updated);
             if (s)
@@ -310,13 +367,17 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
             return fail(s);
         }
     }
-    if (Status s = m_store->commit(); !s) {
+    Status committed = Status::ok();
+    if (request.clientRequestToken)
+        committed = m_store->putClientToken(kTransactWriteOperation, *request.clientRequestToken,
+            ClientTokenRecord { fingerprint, "{}", now + kIdempotencyWindow });
+    if (committed)
+        committed = m_store->commit();
+    if (!committed) {
         restore();
         response.consumed.clear();
-        return fail(s);
+        return fail(committed);
     }
-    if (request.clientRequestToken)
-        m_transactionTokens[*request.clientRequestToken] = { now, request, TransactWriteItemsResponse {} };
     return response;
 }
 

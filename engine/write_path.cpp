@@ -323,9 +323,15 @@ WriteResponse Engine::updateItem(const UpdateItemRequest& request)
     WriteContext c = beginWrite(findTable(request.tableName), *m_store, request, request.key, true, true, response);
     if (!c.proceed)
         return response;
+    // Only REMOVE actions on a missing item: nothing to remove, nothing created, no attributes
+    // returned; it costs what a write of a missing item costs (reference A2).
+    if (!c.oldItem && c.update && c.update->onlyRemoves()) {
+        finishWrite(request, c, nullptr, 0, response);
+        return response;
+    }
     Item newItem = c.oldItem.value_or(request.key);
     if (c.update) {
-        if (Status s = c.update->apply(newItem); !s) {
+        if (Status s = c.update->apply(newItem, c.oldItem.has_value()); !s) {
             response.status = s;
             return response;
         }

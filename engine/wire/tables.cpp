@@ -39,7 +39,7 @@ Status attributeDefinitionsFrom(const json::value& definitions, AttributeTypes& 
                 + "' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy "
                   "enum value set: [B, N, S]");
         if (!defined.emplace(std::string(name->get_string()), t).second)
-            return Status::validation("Cannot have two attributes with the same name: " + std::string(name->get_string()));
+            return Status::validation("Attribute Name is duplicated: " + std::string(name->get_string()));
     }
     return Status::ok();
 }
@@ -63,6 +63,9 @@ Status keySchemaOf(const json::value& keySchema, const AttributeTypes& defined, 
             return Status::validation("1 validation error detected: Value null at '" + field
                 + "' failed to satisfy constraint: Member must not be null");
         const std::string attribute(name->get_string());
+        // Name lengths are request validation: reported before any definition mismatch.
+        CAPSIM_RETURN_IF_ERROR(
+            validateKeyAttributeName(attribute, field + "." + std::to_string(i + 1) + ".member.attributeName"));
         const std::string_view kind(keyType->get_string().data(), keyType->get_string().size());
         if (kind != "HASH" && kind != "RANGE")
             return Status::validation("1 validation error detected: Value '" + std::string(kind) + "' at '" + field
@@ -112,6 +115,8 @@ Status indexDefinitionFrom(const json::value& v, const AttributeTypes& defined, 
         return Status::validation("1 validation error detected: Value null at '" + field
             + ".projection' failed to satisfy constraint: Member must not be null");
     Fields p(*projection);
+    if (p.ok() && !p.find("ProjectionType"))
+        return Status::validation("One or more parameter values were invalid: Unknown ProjectionType: null");
     out.projection = p.enumeration<ProjectionType>("ProjectionType",
                           { { "ALL", ProjectionType::All }, { "KEYS_ONLY", ProjectionType::KeysOnly },
                               { "INCLUDE", ProjectionType::Include } })
@@ -124,6 +129,8 @@ Status indexDefinitionFrom(const json::value& v, const AttributeTypes& defined, 
             if (!n.is_string())
                 return Fields::typeError(n, "String", field + ".Projection.NonKeyAttributes");
             names.emplace_back(n.get_string());
+            CAPSIM_RETURN_IF_ERROR(validateKeyAttributeName(names.back(),
+                field + ".projection.nonKeyAttributes." + std::to_string(names.size()) + ".member"));
         }
         out.nonKeyAttributes = std::move(names);
     }
@@ -206,10 +213,11 @@ WireResponse createTable(Engine& engine, Fields& f, EngineTime now)
     auto table = engine.createTable(r, now);
     if (!table)
         return errorResponse(table.status());
-    return ok(json::object { { "TableDescription", Dispatcher::tableDescription(*table, "ACTIVE") } });
+    return ok(json::object {
+        { "TableDescription", Dispatcher::tableDescription(*table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
 }
 
-WireResponse describeTable(Engine& engine, Fields& f, EngineTime)
+WireResponse describeTable(Engine& engine, Fields& f, EngineTime now)
 {
     const std::string name = requiredTableName(f);
     if (!f.ok())
@@ -217,7 +225,8 @@ WireResponse describeTable(Engine& engine, Fields& f, EngineTime)
     auto table = engine.describeTable(name);
     if (!table)
         return errorResponse(table.status());
-    return ok(json::object { { "Table", Dispatcher::tableDescription(*table) } });
+    return ok(json::object {
+        { "Table", Dispatcher::tableDescription(*table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
 }
 
 WireResponse deleteTable(Engine& engine, Fields& f, EngineTime)
@@ -228,7 +237,7 @@ WireResponse deleteTable(Engine& engine, Fields& f, EngineTime)
     auto table = engine.deleteTable(name);
     if (!table)
         return errorResponse(table.status());
-    return ok(json::object { { "TableDescription", Dispatcher::tableDescription(*table, "DELETING") } });
+    return ok(json::object { { "TableDescription", Dispatcher::deletedTableDescription(*table) } });
 }
 
 WireResponse listTables(Engine& engine, Fields& f, EngineTime)
@@ -302,7 +311,8 @@ WireResponse updateTable(Engine& engine, Fields& f, EngineTime now)
     auto table = engine.updateTable(r, now);
     if (!table)
         return errorResponse(table.status());
-    WireResponse response = ok(json::object { { "TableDescription", Dispatcher::tableDescription(*table) } });
+    WireResponse response = ok(json::object {
+        { "TableDescription", Dispatcher::tableDescription(*table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
     // The answer shows the new GSI as DynamoDB does (IndexStatus CREATING); without a
     // simulator to pace it, the dispatcher then runs the backfill to completion, so the next
     // DescribeTable shows it ACTIVE. Its write units are reported in `consumed`.
@@ -329,6 +339,19 @@ namespace capsim {
 
 namespace json = boost::json;
 using wire::epochSeconds;
+
+json::object Dispatcher::deletedTableDescription(const TableState& table)
+{
+    // DeleteTable's TableDescription: the table's identity, status, throughput and size, without
+    // its definition (AttributeDefinitions, KeySchema, indexes), its creation time or capsim's map.
+    const json::object full = tableDescription(table, "DELETING");
+    json::object t;
+    for (const char* kept : { "TableName", "TableStatus", "ProvisionedThroughput", "TableSizeBytes", "ItemCount",
+             "TableArn", "TableId", "BillingModeSummary" })
+        if (const auto* v = full.if_contains(kept))
+            t[kept] = *v;
+    return t;
+}
 
 json::object Dispatcher::tableDescription(const TableState& table, const char* status)
 {
@@ -413,10 +436,10 @@ json::object Dispatcher::tableDescription(const TableState& table, const char* s
     t["TableSizeBytes"] = table.itemBytes();
     t["ItemCount"] = table.itemCount();
     t["TableArn"] = "arn:aws:dynamodb:us-east-1:000000000000:table/" + table.name;
-    t["TableId"] = "capsim-" + std::to_string(table.id);
+    t["TableId"] = table.tableUuid();
     json::object billing { { "BillingMode", billingModeName(table.billingMode) } };
-    if (!table.payPerRequestSwitches.empty())
-        billing["LastUpdateToPayPerRequestDateTime"] = epochSeconds(table.payPerRequestSwitches.back());
+    if (table.lastPayPerRequestAt)
+        billing["LastUpdateToPayPerRequestDateTime"] = epochSeconds(*table.lastPayPerRequestAt);
     t["BillingModeSummary"] = std::move(billing);
     t["TableClassSummary"] = json::object { { "TableClass", tableClassName(table.tableClass) } };
     json::array partitions;

@@ -94,6 +94,28 @@ private slots:
         QCOMPARE(badDb.exitCode, 1);
     }
 
+    // Issue 8: each `capsim call` is a process; a ClientRequestToken is kept in the database, so
+    // the same TransactWriteItems sent twice succeeds twice with the same response.
+    void transactionTokenAcrossCalls()
+    {
+        const QString db = m_dir.path() + "/tokens.sqlite";
+        auto create = runCapsim({ "call", "--db", db, "CreateTable", "-" },
+            QByteArray::fromStdString(J("{'TableName':'Tok','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                                        "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}")));
+        QCOMPARE(create.exitCode, 0);
+        const QByteArray request = QByteArray::fromStdString(
+            J("{'ClientRequestToken':'same-token','TransactItems':[{'Update':{'TableName':'Tok','Key':{'id':{'S':'a'}},"
+              "'UpdateExpression':'ADD n :one','ExpressionAttributeValues':{':one':{'N':'1'}}}}]}"));
+        auto first = runCapsim({ "call", "--db", db, "--compact", "TransactWriteItems", "-" }, request);
+        QCOMPARE(first.exitCode, 0);
+        auto second = runCapsim({ "call", "--db", db, "--compact", "TransactWriteItems", "-" }, request);
+        QCOMPARE(second.exitCode, 0);
+        QCOMPARE(second.out, first.out);
+        auto get = runCapsim({ "call", "--db", db, "--compact", "GetItem" },
+            QByteArray::fromStdString(J("{'TableName':'Tok','ConsistentRead':true,'Key':{'id':{'S':'a'}}}")));
+        QCOMPARE(get.out.trimmed(), QString(R"({"Item":{"id":{"S":"a"},"n":{"N":"1"}}})"));
+    }
+
     void helpAndUsage()
     {
         QCOMPARE(runCapsim({ "--help" }).exitCode, 0);

@@ -354,6 +354,106 @@ private slots:
         QCOMPARE(table.partitions.back().hashHigh, UINT64_MAX);
     }
 
+    // Issue 8: the engine lays out exactly max(4, ...) even partitions for an on-demand peak
+    // (not a doubling) and refuses a peak above the table quota.
+    void onDemandPeakPartitions()
+    {
+        QVERIFY(!call(*m_d, "CreateTable", kOnDemand).isError());
+        QVERIFY(m_engine->setOnDemandPeak("Flat", 6000, 2500).isOk());
+        QCOMPARE(m_engine->table("Flat")->partitions.size(), std::size_t(5));
+        QVERIFY(m_engine->setOnDemandPeak("Flat", 6000, 20000).isOk());
+        QCOMPARE(m_engine->table("Flat")->partitions.size(), std::size_t(40));
+        const Status tooHigh = m_engine->setOnDemandPeak("Flat", 6000, 40001);
+        QCOMPARE(QString::fromStdString(tooHigh.type()), QString("LimitExceededException"));
+        QCOMPARE(m_engine->table("Flat")->partitions.size(), std::size_t(40));
+        QCOMPARE(m_engine->table("Flat")->peakWrite, std::int64_t(20000));
+    }
+
+    // Issue 8: a billing-mode change while another UpdateTable is in flight is refused.
+    void billingModeChangeWhileUpdating()
+    {
+        m_engine->setUpdateTableDuration(60 * kMicrosPerSecond);
+        auto raise = call(*m_d, "UpdateTable",
+            J("{'TableName':'Orders','ProvisionedThroughput':{'ReadCapacityUnits':20,'WriteCapacityUnits':20}}"), 0);
+        QVERIFY2(!raise.isError(), qPrintable(text(raise)));
+        QCOMPARE(std::string(raise.body.at("TableDescription").at("TableStatus").as_string()), std::string("UPDATING"));
+        auto describe = call(*m_d, "DescribeTable", J("{'TableName':'Orders'}"), 30 * kMicrosPerSecond);
+        QCOMPARE(std::string(describe.body.at("Table").at("TableStatus").as_string()), std::string("UPDATING"));
+        auto inFlight = call(*m_d, "UpdateTable", J("{'TableName':'Orders','BillingMode':'PAY_PER_REQUEST'}"),
+            30 * kMicrosPerSecond);
+        QCOMPARE(inFlight.errorType, std::string("ResourceInUseException"));
+        QVERIFY2(message(inFlight).contains("Orders"), qPrintable(message(inFlight)));
+        QCOMPARE(m_engine->table("Orders")->billingMode, BillingMode::Provisioned);
+        auto later = call(*m_d, "UpdateTable", J("{'TableName':'Orders','BillingMode':'PAY_PER_REQUEST'}"),
+            61 * kMicrosPerSecond);
+        QVERIFY2(!later.isError(), qPrintable(text(later)));
+        describe = call(*m_d, "DescribeTable", J("{'TableName':'Orders'}"), 200 * kMicrosPerSecond);
+        QCOMPARE(std::string(describe.body.at("Table").at("TableStatus").as_string()), std::string("ACTIVE"));
+        // Without a duration (the default) an update is over at once.
+        m_engine->setUpdateTableDuration(0);
+        QVERIFY(!call(*m_d, "UpdateTable",
+            J("{'TableName':'Orders','BillingMode':'PROVISIONED','ProvisionedThroughput':{'ReadCapacityUnits':5,"
+              "'WriteCapacityUnits':5}}"),
+            300 * kMicrosPerSecond)
+                     .isError());
+        QVERIFY(!call(*m_d, "UpdateTable", J("{'TableName':'Orders','BillingMode':'PAY_PER_REQUEST'}"),
+            300 * kMicrosPerSecond)
+                     .isError());
+    }
+
+    // Issue 8: an update of only REMOVEs on a missing item creates nothing; REMOVE a.b there is
+    // no error.
+    void removeOnlyUpdateOfMissingItem()
+    {
+        for (const char* expression : { "REMOVE a", "REMOVE a.b", "REMOVE a[0], b" }) {
+            auto r = call(*m_d, "UpdateItem",
+                J("{'TableName':'Orders','Key':{'pk':{'S':'none'},'sk':{'N':'1'}},'UpdateExpression':'")
+                    + expression + J("','ReturnValues':'ALL_NEW'}"));
+            QVERIFY2(!r.isError(), qPrintable(text(r)));
+            QVERIFY2(!r.body.as_object().contains("Attributes"), qPrintable(text(r)));
+            auto g = call(*m_d, "GetItem", J("{'TableName':'Orders','Key':{'pk':{'S':'none'},'sk':{'N':'1'}}}"));
+            QVERIFY2(!g.body.as_object().contains("Item"), qPrintable(text(g)));
+        }
+        // SET on a missing item still creates it.
+        auto set = call(*m_d, "UpdateItem",
+            J("{'TableName':'Orders','Key':{'pk':{'S':'none'},'sk':{'N':'1'}},'UpdateExpression':'SET a = :v REMOVE b',"
+              "'ExpressionAttributeValues':{':v':{'N':'1'}},'ReturnValues':'ALL_NEW'}"));
+        QCOMPARE(text(set), Q("{'Attributes':{'a':{'N':'1'},'pk':{'S':'none'},'sk':{'N':'1'}}}"));
+    }
+
+    // Issue 8: TableId is a UUID, stable per table; LastUpdateToPayPerRequestDateTime stays
+    // after a switch; DeleteTable describes only what DynamoDB's DeleteTable returns.
+    void tableDescriptionFields()
+    {
+        QVERIFY(!call(*m_d, "CreateTable", kOnDemand).isError());
+        const QRegularExpression uuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+        auto idOf = [&](const std::string& name) {
+            auto d = call(*m_d, "DescribeTable", J("{'TableName':'") + name + J("'}"));
+            return QString::fromStdString(std::string(d.body.at("Table").at("TableId").as_string()));
+        };
+        const QString orders = idOf("Orders");
+        QVERIFY2(uuid.match(orders).hasMatch(), qPrintable(orders));
+        QCOMPARE(idOf("Orders"), orders);
+        QVERIFY(idOf("Flat") != orders);
+        QVERIFY(uuid.match(idOf("Flat")).hasMatch());
+
+        const EngineTime day = 24 * 3600 * kMicrosPerSecond;
+        QVERIFY(!call(*m_d, "UpdateTable", J("{'TableName':'Orders','BillingMode':'PAY_PER_REQUEST'}"), day).isError());
+        auto described = call(*m_d, "DescribeTable", J("{'TableName':'Orders'}"), 3 * day);
+        const auto& billing = described.body.at("Table").at("BillingModeSummary").as_object();
+        QCOMPARE(std::string(billing.at("BillingMode").as_string()), std::string("PAY_PER_REQUEST"));
+        QVERIFY2(billing.contains("LastUpdateToPayPerRequestDateTime"), qPrintable(text(described)));
+        QCOMPARE(billing.at("LastUpdateToPayPerRequestDateTime").to_number<double>(), 86400.0);
+
+        auto deleted = call(*m_d, "DeleteTable", J("{'TableName':'Flat'}"), 3 * day);
+        const auto& d = deleted.body.at("TableDescription").as_object();
+        QCOMPARE(std::string(d.at("TableStatus").as_string()), std::string("DELETING"));
+        for (const char* kept : { "TableName", "TableArn", "TableId", "ItemCount", "TableSizeBytes", "ProvisionedThroughput" })
+            QVERIFY2(d.contains(kept), kept);
+        for (const char* omitted : { "AttributeDefinitions", "KeySchema", "CreationDateTime", "capsim" })
+            QVERIFY2(!d.contains(omitted), omitted);
+    }
+
     void validationErrors_data()
     {
         QTest::addColumn<QString>("operation");
@@ -381,6 +481,10 @@ private slots:
         QTest::addRow("empty attribute name (issue 8)")
             << "PutItem" << Q("{'TableName':'Orders','Item':{'pk':{'S':'a'},'sk':{'N':'1'},'':{'S':'x'}}}")
             << "ValidationException" << "An attribute name may not be empty";
+        QTest::addRow("invalid table name on an item operation (issue 8)")
+            << "GetItem" << Q("{'TableName':'non!existent!table','Key':{'pk':{'S':'a'}}}") << "ValidationException"
+            << "Value 'non!existent!table' at 'tableName' failed to satisfy constraint: Member must satisfy regular "
+               "expression pattern: [a-zA-Z0-9_.-]+";
         QTest::addRow("bad number") << "PutItem" << Q("{'TableName':'Orders','Item':{'pk':{'S':'a'},'sk':{'N':'1x'}}}")
                                     << "ValidationException" << "cannot be converted to a numeric value";
         QTest::addRow("syntax error names token") << "Query"

@@ -749,6 +749,13 @@ private:
         std::vector<ModelUpdateAction> actions;
     };
 
+    static bool removesOnly(const std::vector<ModelUpdateAction>& actions)
+    {
+        return !actions.empty() && std::all_of(actions.begin(), actions.end(), [](const ModelUpdateAction& a) {
+            return a.kind == ModelUpdateAction::Kind::Remove;
+        });
+    }
+
     // 1-4 actions on distinct top-level attributes (overlapping paths are a ValidationException),
     // each in a shape valid for the current item.
     GeneratedUpdate randomUpdate(ExpressionBuilder& b, const ModelTable& table, const Item* current)
@@ -986,7 +993,9 @@ private:
         const Item* old = table.find(key);
         const GeneratedUpdate update = randomUpdate(b, table, old);
         request.updateExpression = update.text;
-        // UpdateItem on a missing key creates the item from its key (an upsert).
+        // UpdateItem on a missing key creates the item from its key (an upsert), unless every
+        // action is a REMOVE: then nothing is created (issue 8).
+        const bool createsNothing = !old && removesOnly(update.actions);
         const Item after = applyUpdate(old ? *old : table.keyItem(request.key), update.actions);
         const bool accepted = acceptedByIndexes(table, after);
         std::optional<GeneratedCondition> condition;
@@ -1015,6 +1024,12 @@ private:
         for (const auto& action : update.actions)
             updatedPaths.push_back(action.path);
         std::optional<Item> expected;
+        if (createsNothing) {
+            // A write of a missing item: 1 unit, no item, no attributes returned.
+            return expectStatus(response.status, "")
+                && expectEqual("Attributes", render(expected), render(response.attributes))
+                && expectConsumed(response.consumed, table.name, 0.0, modelWriteUnits(0), IndexUnits {});
+        }
         switch (returnValue) {
         case ReturnValues::None: break;
         case ReturnValues::AllOld:
@@ -2026,6 +2041,8 @@ private:
                 action.updateExpression = update.text;
                 planned.after = applyUpdate(old ? *old : table->keyItem(key), update.actions);
                 planned.acceptedByIndexes = acceptedByIndexes(*table, *planned.after);
+                if (!old && removesOnly(update.actions))
+                    planned.after.reset(); // REMOVE only on a missing item creates nothing (issue 8)
             }
             // Conditions mostly hold (a few draws for one that does), so that multi-action
             // transactions commit often enough; the rest fail as they come.
@@ -2186,7 +2203,7 @@ private:
         for (std::size_t i = 0; i < plan.size(); ++i) {
             const PlannedAction& p = plan[i];
             const Type type = request.actions[i].type;
-            if (type == Type::Put || type == Type::Update)
+            if ((type == Type::Put || type == Type::Update) && p.after)
                 p.table->items[p.key] = *p.after;
             else if (type == Type::Delete)
                 p.table->items.erase(p.key);

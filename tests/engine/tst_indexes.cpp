@@ -354,6 +354,46 @@ private slots:
                   "'Projection':{'ProjectionType':'ALL'}}]}"
             << "One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as "
                "table KeySchema for index: Lsi. index hash key: g, table hash key: pk";
+        // Issue 8: a Projection without a ProjectionType, names over 255 bytes, duplicated
+        // definitions, and the order DynamoDB reports them in.
+        QTest::addRow("Projection without ProjectionType")
+            << "{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST'," + defs
+                + ",'GlobalSecondaryIndexes':[{'IndexName':'Gsi','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],"
+                  "'Projection':{}}]}"
+            << "One or more parameter values were invalid: Unknown ProjectionType: null";
+        const QString longName(256, 'k');
+        QTest::addRow("table key name over 255 bytes")
+            << "{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':[{'AttributeName':'" + longName
+                + "','AttributeType':'S'}],'KeySchema':[{'AttributeName':'" + longName + "','KeyType':'HASH'}]}"
+            << "1 validation error detected: Value '" + longName
+                + "' at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less "
+                  "than or equal to 255";
+        QTest::addRow("name length before definition mismatch")
+            << "{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':[{'AttributeName':'pk',"
+               "'AttributeType':'S'}],'KeySchema':[{'AttributeName':'" + longName + "','KeyType':'HASH'}]}"
+            << "1 validation error detected: Value '" + longName
+                + "' at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less "
+                  "than or equal to 255";
+        QTest::addRow("GSI key name over 255 bytes")
+            << "{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':[{'AttributeName':'pk',"
+               "'AttributeType':'S'},{'AttributeName':'" + longName + "','AttributeType':'S'}],'KeySchema':[{"
+               "'AttributeName':'pk','KeyType':'HASH'}],'GlobalSecondaryIndexes':[{'IndexName':'Gsi','KeySchema':[{"
+               "'AttributeName':'" + longName + "','KeyType':'HASH'}],'Projection':{'ProjectionType':'ALL'}}]}"
+            << "1 validation error detected: Value '" + longName
+                + "' at 'globalSecondaryIndexes.1.member.keySchema.1.member.attributeName' failed to satisfy "
+                  "constraint: Member must have length less than or equal to 255";
+        QTest::addRow("NonKeyAttributes name over 255 bytes")
+            << "{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST'," + defs
+                + ",'GlobalSecondaryIndexes':[{'IndexName':'Gsi','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],"
+                  "'Projection':{'ProjectionType':'INCLUDE','NonKeyAttributes':['" + longName + "']}}]}"
+            << "1 validation error detected: Value '" + longName
+                + "' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes.1.member' failed to satisfy "
+                  "constraint: Member must have length less than or equal to 255";
+        QTest::addRow("duplicated definition")
+            << "{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':[{'AttributeName':'pk',"
+               "'AttributeType':'S'},{'AttributeName':'pk','AttributeType':'N'}],'KeySchema':[{'AttributeName':'pk',"
+               "'KeyType':'HASH'}]}"
+            << "Attribute Name is duplicated: pk";
         QTest::addRow("INCLUDE without NonKeyAttributes")
             << "{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST'," + defs
                 + ",'GlobalSecondaryIndexes':[{'IndexName':"
@@ -429,6 +469,66 @@ private slots:
                      .body.at("Table")
                      .as_object()
                      .contains("GlobalSecondaryIndexes"));
+    }
+
+    // Issue 8: items a PutItem could not index (an empty string, a key over 2,048 / 1,024 bytes)
+    // are left out of a backfill, as DynamoDB leaves them out.
+    void backfillSkipsInvalidIndexKeys()
+    {
+        QVERIFY(!ok("CreateTable",
+            J("{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':[{'AttributeName':'pk',"
+              "'AttributeType':'S'},{'AttributeName':'sk','AttributeType':'N'}],'KeySchema':[{'AttributeName':'pk',"
+              "'KeyType':'HASH'},{'AttributeName':'sk','KeyType':'RANGE'}]}"))
+                     .isError());
+        putItems({ J("{'pk':{'S':'ok'},'sk':{'N':'1'},'g':{'S':'x'},'r':{'S':'1'}}"),
+            J("{'pk':{'S':'empty'},'sk':{'N':'1'},'g':{'S':''},'r':{'S':'1'}}"),
+            J("{'pk':{'S':'emptysort'},'sk':{'N':'1'},'g':{'S':'x'},'r':{'S':''}}"),
+            J("{'pk':{'S':'long'},'sk':{'N':'1'},'g':{'S':'") + std::string(2049, 'g') + J("'},'r':{'S':'1'}}"),
+            J("{'pk':{'S':'longsort'},'sk':{'N':'1'},'g':{'S':'x'},'r':{'S':'") + std::string(1025, 'r') + J("'}}"),
+            J("{'pk':{'S':'edge'},'sk':{'N':'1'},'g':{'S':'") + std::string(2048, 'g') + J("'},'r':{'S':'")
+                + std::string(1024, 'r') + J("'}}") });
+        auto updated = ok("UpdateTable",
+            J("{'TableName':'Tab','AttributeDefinitions':[{'AttributeName':'g','AttributeType':'S'},{'AttributeName':"
+              "'r','AttributeType':'S'}],'GlobalSecondaryIndexUpdates':[{'Create':{'IndexName':'Gsi','KeySchema':[{"
+              "'AttributeName':'g','KeyType':'HASH'},{'AttributeName':'r','KeyType':'RANGE'}],'Projection':{"
+              "'ProjectionType':'KEYS_ONLY'}}}]}"));
+        QVERIFY(!updated.isError());
+        QCOMPARE(m_engine->table("Tab")->findIndex("Gsi")->itemCount(), 2);
+        auto r = ok("Scan", J("{'TableName':'Tab','IndexName':'Gsi'}"));
+        QCOMPARE(r.body.at("Count").as_int64(), 2);
+    }
+
+    // Issue 8: UpdateTable may not give an existing key attribute another type while adding a GSI.
+    void updateTableCannotRedefineKeyType()
+    {
+        QVERIFY(!ok("CreateTable",
+            J("{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':[{'AttributeName':'pk',"
+              "'AttributeType':'S'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'}]}"))
+                     .isError());
+        auto r = call(*m_d, "UpdateTable",
+            J("{'TableName':'Tab','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'N'}],"
+              "'GlobalSecondaryIndexUpdates':[{'Create':{'IndexName':'Gsi','KeySchema':[{'AttributeName':'pk',"
+              "'KeyType':'HASH'}],'Projection':{'ProjectionType':'ALL'}}}]}"));
+        QCOMPARE(r.errorType, std::string("ValidationException"));
+        QVERIFY2(message(r).contains("pk"), qPrintable(message(r)));
+        QVERIFY(!m_engine->table("Tab")->findIndex("Gsi"));
+        QCOMPARE(m_engine->table("Tab")->key.partition.type, AttrType::S);
+        // The same type is fine.
+        QVERIFY(!ok("UpdateTable",
+            J("{'TableName':'Tab','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'}],"
+              "'GlobalSecondaryIndexUpdates':[{'Create':{'IndexName':'Gsi','KeySchema':[{'AttributeName':'pk',"
+              "'KeyType':'HASH'}],'Projection':{'ProjectionType':'ALL'}}}]}"))
+                     .isError());
+        // A key name over 255 bytes in UpdateTable.
+        const std::string longName(256, 'k');
+        auto tooLong = call(*m_d, "UpdateTable",
+            J("{'TableName':'Tab','AttributeDefinitions':[{'AttributeName':'") + longName
+                + J("','AttributeType':'S'}],'GlobalSecondaryIndexUpdates':[{'Create':{'IndexName':'Gsi2','KeySchema':[{"
+                    "'AttributeName':'")
+                + longName + J("','KeyType':'HASH'}],'Projection':{'ProjectionType':'ALL'}}}]}"));
+        QCOMPARE(tooLong.errorType, std::string("ValidationException"));
+        QVERIFY2(message(tooLong).contains("Member must have length less than or equal to 255"),
+            qPrintable(message(tooLong)));
     }
 
     void backfillPacedByCaller()

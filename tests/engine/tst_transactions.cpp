@@ -239,6 +239,76 @@ private slots:
         QCOMPARE(snapshot("Tab"), before);
     }
 
+    // Issue 8: an action whose key has the wrong type cancels the transaction with a reason per
+    // action (ValidationError for it, None for the others), not a ValidationException.
+    void wronglyTypedKeyCancels()
+    {
+        const QString before = snapshot("Tab");
+        const std::string badKey
+            = J("{'Update':{'TableName':'Tab','Key':{'pk':{'N':'1'}},'UpdateExpression':'SET v = :v',"
+                "'ExpressionAttributeValues':{':v':{'N':'1'}}}}");
+        auto r = call(*m_d, "TransactWriteItems", transaction({ putAction("Tab", padded("a", 20)), badKey }));
+        QCOMPARE(r.errorType, std::string("TransactionCanceledException"));
+        QCOMPARE(message(r),
+            QString("Transaction cancelled, please refer cancellation reasons for specific reasons "
+                    "[None, ValidationError]"));
+        const auto& reasons = r.body.at("CancellationReasons").as_array();
+        QCOMPARE(reasons.size(), std::size_t(2));
+        QCOMPARE(std::string(reasons[0].at("Code").as_string()), std::string("None"));
+        QCOMPARE(std::string(reasons[1].at("Code").as_string()), std::string("ValidationError"));
+        QCOMPARE(std::string(reasons[1].at("Message").as_string()),
+            std::string("The provided key element does not match the schema"));
+        QCOMPARE(snapshot("Tab"), before);
+        // A Put whose item has a wrongly typed key, in first position.
+        auto put = call(*m_d, "TransactWriteItems",
+            transaction({ putAction("Tab", J("{'pk':{'N':'1'}}")), putAction("Tab", padded("b", 20)) }));
+        QCOMPARE(put.errorType, std::string("TransactionCanceledException"));
+        QCOMPARE(message(put),
+            QString("Transaction cancelled, please refer cancellation reasons for specific reasons "
+                    "[ValidationError, None]"));
+        QCOMPARE(snapshot("Tab"), before);
+    }
+
+    // Issue 8: tokens are kept in the database: another engine over the same file (another
+    // `capsim call`, a restarted server) replays the first result.
+    void idempotencyAcrossEngines()
+    {
+        QTemporaryDir dir;
+        const std::string db = (dir.path() + "/tokens.sqlite").toStdString();
+        const std::string add = J("{'Update':{'TableName':'Tab','Key':{'pk':{'S':'a'}},'UpdateExpression':'ADD n :one',"
+                                  "'ExpressionAttributeValues':{':one':{'N':'1'}}}}");
+        const std::string token = J(",'ClientRequestToken':'tok-x'");
+        QString first;
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "CreateTable", kTable).isError());
+            auto r = call(d, "TransactWriteItems", transaction({ add }, token), 0);
+            QVERIFY2(!r.isError(), qPrintable(text(r)));
+            first = text(r);
+        }
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            Dispatcher d(*engine);
+            auto replay = call(d, "TransactWriteItems", transaction({ add }, token), 5 * kMinute);
+            QVERIFY2(!replay.isError(), qPrintable(text(replay)));
+            QCOMPARE(replay.consumed.front().table.write, 0.0); // a replay reads, it does not write
+            auto got = call(d, "GetItem", J("{'TableName':'Tab','ConsistentRead':true,'Key':") + key("a") + "}");
+            QVERIFY(text(got).contains(Q("'n':{'N':'1'}")));
+            auto mismatch = call(d, "TransactWriteItems",
+                transaction({ putAction("Tab", padded("z", 20)) }, token), 6 * kMinute);
+            QCOMPARE(mismatch.errorType, std::string("IdempotentParameterMismatchException"));
+        }
+        {
+            // Ten minutes on, the token is forgotten.
+            auto engine = std::move(Engine::open(db)).value();
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "TransactWriteItems", transaction({ add }, token), 10 * kMinute).isError());
+            auto got = call(d, "GetItem", J("{'TableName':'Tab','ConsistentRead':true,'Key':") + key("a") + "}");
+            QVERIFY(text(got).contains(Q("'n':{'N':'2'}")));
+        }
+    }
+
     void requestErrors_data()
     {
         QTest::addColumn<QString>("request");
@@ -258,7 +328,7 @@ private slots:
         QTest::addRow("101 actions") << Q(transaction(many)) << "ValidationException"
                                      << "Member must have length less than or equal to 100";
         QTest::addRow("more than 4 MB") << Q(transaction(large)) << "ValidationException"
-                                        << "exceeded the maximum allowed size of 4 MB";
+                                        << "size cannot exceed 4 MB"; // DynamoDB's wording (issue 8)
         QTest::addRow("no actions") << Q(transaction({})) << "ValidationException"
                                     << "Member must have length greater than or equal to 1";
         QTest::addRow("ConditionCheck without a condition")
