@@ -38,6 +38,7 @@ Status checkTableQuota(const char* kind, const std::string& name, std::int64_t r
 
 Result<TableState> Engine::createTable(const CreateTableRequest& request, EngineTime now)
 {
+    m_now = now;
     if (!validTableName(request.tableName))
         return invalidTableName(request.tableName);
     if (m_tables.count(request.tableName))
@@ -198,6 +199,7 @@ Result<TableState> Engine::describeTable(const std::string& tableName) const
 
 Result<TableState> Engine::updateTable(const UpdateTableRequest& request, EngineTime now)
 {
+    m_now = now;
     TableState* current = findTable(request.tableName);
     if (!current)
         return tableNotFound(request.tableName);

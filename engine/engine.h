@@ -7,10 +7,12 @@
 #include "engine/operations.h"
 #include "engine/sqlite/item_store.h"
 #include "engine/table.h"
+#include "engine/write_change.h"
 
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace capsim {
 
@@ -84,6 +86,16 @@ public:
     // as the reference gives no duration (part C 14.7); the simulator sets model.updateTableDelay.
     void setUpdateTableDuration(EngineTime duration) { m_updateTableDuration = duration; }
 
+    // Registers `listener` for every WriteChange, delivered after its storage transaction
+    // commits (never for failed conditions, cancelled transactions or rollbacks), in the order
+    // the changes were applied. Listeners must not call back into the engine.
+    SubscriptionId subscribe(WriteChangeListener listener);
+    // Removes a subscription; unknown ids are ignored.
+    void unsubscribe(SubscriptionId id);
+    // The time WriteChange records carry for calls that take no `now` (put, update, delete,
+    // batch, bulk load). Calls that take `now` advance it too.
+    void advanceTime(EngineTime now) { m_now = now; }
+
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.
     void failNextStorageWrite(int afterWrites);
@@ -97,16 +109,30 @@ private:
     Status saveTable(const TableState& table);
     Status recountPartitions(TableState& table);
     Status splitOversizedPartition(TableState& table, std::size_t partitionIndex);
-    // Writes (newItem) or deletes (nullptr) one base item and its index entries; `oldItem` is
-    // the current item when the table has indexes. Index write units go to `consumed` if given.
+    // Why and how a write is applied: its cause, the transaction it belongs to, and the factor
+    // on its table write units (2 for transactions).
+    struct WriteOrigin {
+        WriteCause cause = WriteCause::UserWrite;
+        std::string transactionId;
+        double unitFactor = 1.0;
+    };
+    // The one write path: writes (newItem) or deletes (nullptr) one base item and its index
+    // entries, and queues its WriteChange for delivery when the storage transaction commits
+    // (publishChanges) or drops it on rollback (discardChanges). `oldItem` is the current item
+    // when the table has indexes or there are subscribers. Index write units go to `consumed`
+    // if given. Every item change goes through here; nothing else writes items.
     Status applyWrite(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
         std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex,
-        ConsumedCapacity* consumed);
+        ConsumedCapacity* consumed, const WriteOrigin& origin);
     // applyWrite in its own storage transaction when the table has indexes, so the base item
-    // and its index entries change together.
+    // and its index entries change together; publishes its change on success.
     Status applyWriteAtomically(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
         std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex,
-        ConsumedCapacity& consumed);
+        ConsumedCapacity& consumed, const WriteOrigin& origin);
+    // Whether writes must read the whole old item (index upkeep or a subscriber's old image).
+    bool needsOldImage(const TableState& table) const { return !table.indexes.empty() || !m_listeners.empty(); }
+    void publishChanges();
+    void discardChanges() { m_pendingChanges.clear(); }
     Status maintainIndexes(TableState& table, const Item* oldItem, const Item* newItem, std::int64_t tablePartitionId,
         ConsumedCapacity* consumed);
     // Item-collection limit and the 400 KB limit including LSI entries, for tables with LSIs.
@@ -129,6 +155,11 @@ private:
     std::int64_t m_itemCollectionLimitBytes = kItemCollectionMaxBytes;
     EngineTime m_updateTableDuration = 0;
 
+    std::vector<std::pair<SubscriptionId, WriteChangeListener>> m_listeners;
+    SubscriptionId m_nextSubscriptionId = 1;
+    std::vector<WriteChange> m_pendingChanges; // applied, awaiting their commit
+    EngineTime m_now = 0;
+    std::int64_t m_nextTransactionId = 1;
 };
 
 } // namespace capsim

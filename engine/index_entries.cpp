@@ -1,15 +1,11 @@
 #include "engine/index_entries.h"
 
-#include "engine/engine.h"
 #include "engine/engine_internal.h"
-#include "engine/item_codec.h"
 #include "engine/key_codec.h"
 
 #include <algorithm>
 
-namespace capsim {
-
-namespace engine_internal {
+namespace capsim::engine_internal {
 
 bool hasKeyOfType(const Item& item, const KeyElement& element)
 {
@@ -126,142 +122,4 @@ Status validateIndexStartKey(const KeySchema& tableKey, const IndexState& index,
     return Status::ok();
 }
 
-} // namespace engine_internal
-
-using namespace engine_internal;
-
-Status Engine::maintainIndexes(TableState& table, const Item* oldItem, const Item* newItem,
-    std::int64_t tablePartitionId, ConsumedCapacity* consumed)
-{
-    for (auto& index : table.indexes) {
-        const auto before = oldItem ? indexEntryOf(table.key, index, *oldItem) : std::nullopt;
-        const auto after = newItem ? indexEntryOf(table.key, index, *newItem) : std::nullopt;
-        if (!before && !after)
-            continue;
-        // GSI units are the GSI's own; LSI units count against the table (reference A2).
-        auto charge = [&](const StoredKey& key, std::int64_t units) {
-            if (!consumed)
-                return;
-            if (index.isGlobal())
-                consumed->chargeGlobalIndex(
-                    index.name, index.partitions[index.partitionIndex(key.hash)].id, 0.0, static_cast<double>(units));
-            else
-                consumed->chargeLocalIndex(index.name, tablePartitionId, 0.0, static_cast<double>(units));
-        };
-        auto partitionOf = [&](const StoredKey& key) -> Partition& {
-            return index.partitions[index.partitionIndex(key.hash)];
-        };
-        // Per index: a new entry is 1 write, a removed one 1, a changed key 2 (delete + put), a
-        // changed projection 1; each sized by its entry, rounded to 1 KB (reference A2, C 2.5).
-        if (before && after && sameStoredKey(before->key, after->key)) {
-            if (before->item == after->item)
-                continue;
-            CAPSIM_RETURN_IF_ERROR(m_store->put(index.id, after->key, after->sizeBytes, encodeItem(after->item)));
-            partitionOf(after->key).itemBytes += after->sizeBytes - before->sizeBytes;
-            charge(after->key, writeUnits(std::max(before->sizeBytes, after->sizeBytes)));
-            continue;
-        }
-        if (before) {
-            CAPSIM_RETURN_IF_ERROR(m_store->erase(index.id, before->key));
-            Partition& p = partitionOf(before->key);
-            p.itemCount -= 1;
-            p.itemBytes -= before->sizeBytes;
-            charge(before->key, writeUnits(before->sizeBytes));
-        }
-        if (after) {
-            CAPSIM_RETURN_IF_ERROR(m_store->put(index.id, after->key, after->sizeBytes, encodeItem(after->item)));
-            Partition& p = partitionOf(after->key);
-            p.itemCount += 1;
-            p.itemBytes += after->sizeBytes;
-            charge(after->key, writeUnits(after->sizeBytes));
-            // A GSI partition over the split size splits like a table's (reference A3).
-            const std::size_t i = index.partitionIndex(after->key.hash);
-            if (index.isGlobal()
-                && static_cast<double>(index.partitions[i].billableBytes()) * m_storageWeight
-                    > static_cast<double>(m_partitionSplitBytes)) {
-                const std::size_t upper = splitPartitionIn(index.partitions, index.nextPartitionId, i);
-                for (std::size_t j : { i, upper }) {
-                    auto& q = index.partitions[j];
-                    CAPSIM_RETURN_IF_ERROR(m_store->rangeStats(index.id, q.hashLow, q.hashHigh, q.itemCount, q.itemBytes));
-                }
-                CAPSIM_RETURN_IF_ERROR(saveTable(table));
-            }
-        }
-    }
-    return Status::ok();
-}
-
-
-Status Engine::backfillIndex(const std::string& tableName, const std::string& indexName, std::int64_t maxItems,
-    ConsumedCapacity& consumed)
-{
-    TableState* t = findTable(tableName);
-    if (!t)
-        return tableNotFound(tableName);
-    IndexState* index = t->findIndex(indexName);
-    if (!index)
-        return Status::notFound("Requested resource not found: Index: " + indexName + " not found in table " + tableName);
-    consumed.tableName = tableName;
-    if (index->status == IndexStatus::Active)
-        return Status::ok();
-    if (maxItems < 1)
-        return Status::validation("backfillIndex: maxItems must be at least 1");
-    // Collect first, write after: index rows live in the B-tree being scanned.
-    std::vector<std::pair<StoredKey, Item>> batch;
-    StoredKey after { index->backfillHash, index->backfillPartitionKey, index->backfillSortKey };
-    Status decodeStatus;
-    CAPSIM_RETURN_IF_ERROR(m_store->scanRange(t->id, 0, UINT64_MAX, index->backfillStarted ? &after : nullptr,
-        [&](const StoredRow& row) {
-            auto item = decodeItem(row.blob);
-            if (!item) {
-                decodeStatus = item.status();
-                return false;
-            }
-            batch.emplace_back(StoredKey { row.hash, std::string(row.partitionKey), std::string(row.sortKey) },
-                std::move(item).value());
-            return static_cast<std::int64_t>(batch.size()) < maxItems;
-        }));
-    CAPSIM_RETURN_IF_ERROR(decodeStatus);
-    const TableState saved = *t;
-    const ConsumedCapacity savedConsumed = consumed;
-    CAPSIM_RETURN_IF_ERROR(m_store->begin());
-    Status s;
-    for (const auto& [baseKey, item] : batch) {
-        auto entry = indexEntryOf(t->key, *index, item);
-        if (!entry)
-            continue;
-        bool found = false;
-        std::int64_t oldSize = 0;
-        s = m_store->get(index->id, entry->key, found, oldSize, nullptr);
-        if (s)
-            s = m_store->put(index->id, entry->key, entry->sizeBytes, encodeItem(entry->item));
-        if (!s)
-            break;
-        Partition& p = index->partitions[index->partitionIndex(entry->key.hash)];
-        p.itemCount += found ? 0 : 1;
-        p.itemBytes += entry->sizeBytes - (found ? oldSize : 0);
-        consumed.chargeGlobalIndex(index->name, p.id, 0.0, static_cast<double>(writeUnits(entry->sizeBytes)));
-    }
-    if (s) {
-        if (!batch.empty()) {
-            index->backfillStarted = true;
-            index->backfillHash = batch.back().first.hash;
-            index->backfillPartitionKey = batch.back().first.partitionKey;
-            index->backfillSortKey = batch.back().first.sortKey;
-            index->backfilledItems += static_cast<std::int64_t>(batch.size());
-        }
-        if (static_cast<std::int64_t>(batch.size()) < maxItems)
-            index->status = IndexStatus::Active;
-        s = saveTable(*t);
-    }
-    if (s)
-        s = m_store->commit();
-    if (!s) {
-        m_store->rollback();
-        *t = saved;
-        consumed = savedConsumed;
-    }
-    return s;
-}
-
-} // namespace capsim
+} // namespace capsim::engine_internal

@@ -2,7 +2,7 @@
 // Secondary index entries: which entry an item has in an index (sparse indexes, projections),
 // its storage key and size, and the checks on index keys in written items and start keys.
 // Internal to capsim_engine; pure functions. The upkeep itself (Engine::maintainIndexes,
-// Engine::backfillIndex) is in index_entries.cpp.
+// Engine::backfillIndex) is in write_path.cpp, the one place that writes to the item store.
 
 #include "engine/attribute_value.h"
 #include "engine/sqlite/item_store.h"

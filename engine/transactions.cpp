@@ -118,6 +118,7 @@ struct PreparedAction {
 TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRequest& request, EngineTime now)
 {
     TransactWriteItemsResponse response;
+    m_now = now;
     auto fail = [&](Status s) {
         response.status = std::move(s);
         return response;
@@ -251,6 +252,7 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
         // The rollback's own failure is ignored: the in-memory state must be restored anyway,
         // and a failed rollback leaves SQLite's transaction aborted, which it discards.
         m_store->rollback();
+        discardChanges();
         for (auto& [tableName, saved] : savedTables)
             *findTable(tableName) = saved;
     };
@@ -330,6 +332,8 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
     if (cancelled)
         return cancel();
 
+    const WriteOrigin origin { WriteCause::Transaction, "capsim-tx-" + std::to_string(m_nextTransactionId++),
+        kTransactionalFactor };
     for (std::size_t i = 0; i < request.actions.size(); ++i) {
         const TransactWriteAction& action = request.actions[i];
         PreparedAction& p = prepared[i];
@@ -360,7 +364,7 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
         }
         if (s)
             s = applyWrite(
-                t, action.item, oldItem, newItem, p.oldSize, p.existed, p.newSize, partitionIndex, &consumed);
+                t, action.item, oldItem, newItem, p.oldSize, p.existed, p.newSize, partitionIndex, &consumed, origin);
         if (!s) {
             restore();
             response.consumed.clear();
@@ -378,6 +382,7 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
         response.consumed.clear();
         return fail(committed);
     }
+    publishChanges();
     return response;
 }
 

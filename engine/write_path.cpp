@@ -20,8 +20,23 @@ constexpr std::size_t kBatchWriteMaxRequests = 25;
 
 } // namespace
 
+const char* writeCauseName(WriteCause cause)
+{
+    switch (cause) {
+    case WriteCause::UserWrite: return "UserWrite";
+    case WriteCause::Batch: return "Batch";
+    case WriteCause::Transaction: return "Transaction";
+    case WriteCause::TtlDeletion: return "TtlDeletion";
+    case WriteCause::Restore: return "Restore";
+    case WriteCause::Replication: return "Replication";
+    case WriteCause::Import: return "Import";
+    }
+    return "";
+}
+
 Status Engine::applyWrite(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
-    std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex, ConsumedCapacity* consumed)
+    std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex, ConsumedCapacity* consumed,
+    const WriteOrigin& origin)
 {
     const StoredKey stored = storedKeyOf(table.key, key);
     Partition& partition = table.partitions[partitionIndex];
@@ -34,31 +49,219 @@ Status Engine::applyWrite(TableState& table, const Item& key, const Item* oldIte
         CAPSIM_RETURN_IF_ERROR(m_store->erase(table.id, stored));
         partition.itemCount -= 1;
         partition.itemBytes -= oldSize;
+    } else {
+        return Status::ok(); // deleting a missing item changes nothing
     }
     if (!table.indexes.empty())
         CAPSIM_RETURN_IF_ERROR(maintainIndexes(table, existed ? oldItem : nullptr, newItem, partitionId, consumed));
-    return newItem ? splitOversizedPartition(table, partitionIndex) : Status::ok();
+    if (newItem)
+        CAPSIM_RETURN_IF_ERROR(splitOversizedPartition(table, partitionIndex));
+    if (m_listeners.empty())
+        return Status::ok();
+    WriteChange change;
+    change.tableName = table.name;
+    change.key = keyOf(table.key, key);
+    if (existed && oldItem) {
+        change.oldImage = *oldItem;
+        change.oldSizeBytes = oldSize;
+    }
+    if (newItem) {
+        change.newImage = *newItem;
+        change.newSizeBytes = newSize;
+    }
+    // Put and Update: the larger of old and new; Delete: the deleted item (reference A2).
+    const std::int64_t billed = newItem ? std::max(existed ? oldSize : 0, newSize) : oldSize;
+    change.writeUnits = origin.unitFactor * static_cast<double>(writeUnits(billed));
+    change.cause = origin.cause;
+    change.time = m_now;
+    change.transactionId = origin.transactionId;
+    m_pendingChanges.push_back(std::move(change));
+    return Status::ok();
 }
 
 Status Engine::applyWriteAtomically(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
-    std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex, ConsumedCapacity& consumed)
+    std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex, ConsumedCapacity& consumed,
+    const WriteOrigin& origin)
 {
-    if (table.indexes.empty())
-        return applyWrite(table, key, oldItem, newItem, oldSize, existed, newSize, partitionIndex, &consumed);
+    if (table.indexes.empty()) {
+        Status s = applyWrite(table, key, oldItem, newItem, oldSize, existed, newSize, partitionIndex, &consumed, origin);
+        if (s)
+            publishChanges();
+        else
+            discardChanges();
+        return s;
+    }
     const TableState saved = table;
     const ConsumedCapacity savedConsumed = consumed;
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
-    Status s = applyWrite(table, key, oldItem, newItem, oldSize, existed, newSize, partitionIndex, &consumed);
+    Status s = applyWrite(table, key, oldItem, newItem, oldSize, existed, newSize, partitionIndex, &consumed, origin);
     if (s)
         s = m_store->commit();
     if (!s) {
         m_store->rollback();
+        discardChanges();
         table = saved;
+        consumed = savedConsumed;
+        return s;
+    }
+    publishChanges();
+    return s;
+}
+
+SubscriptionId Engine::subscribe(WriteChangeListener listener)
+{
+    const SubscriptionId id = m_nextSubscriptionId++;
+    m_listeners.emplace_back(id, std::move(listener));
+    return id;
+}
+
+void Engine::unsubscribe(SubscriptionId id)
+{
+    std::erase_if(m_listeners, [&](const auto& entry) { return entry.first == id; });
+}
+
+void Engine::publishChanges()
+{
+    std::vector<WriteChange> changes;
+    changes.swap(m_pendingChanges);
+    for (const auto& change : changes)
+        for (const auto& [id, listener] : m_listeners)
+            listener(change);
+}
+
+Status Engine::maintainIndexes(TableState& table, const Item* oldItem, const Item* newItem,
+    std::int64_t tablePartitionId, ConsumedCapacity* consumed)
+{
+    for (auto& index : table.indexes) {
+        const auto before = oldItem ? indexEntryOf(table.key, index, *oldItem) : std::nullopt;
+        const auto after = newItem ? indexEntryOf(table.key, index, *newItem) : std::nullopt;
+        if (!before && !after)
+            continue;
+        // GSI units are the GSI's own; LSI units count against the table (reference A2).
+        auto charge = [&](const StoredKey& key, std::int64_t units) {
+            if (!consumed)
+                return;
+            if (index.isGlobal())
+                consumed->chargeGlobalIndex(
+                    index.name, index.partitions[index.partitionIndex(key.hash)].id, 0.0, static_cast<double>(units));
+            else
+                consumed->chargeLocalIndex(index.name, tablePartitionId, 0.0, static_cast<double>(units));
+        };
+        auto partitionOf = [&](const StoredKey& key) -> Partition& {
+            return index.partitions[index.partitionIndex(key.hash)];
+        };
+        // Per index: a new entry is 1 write, a removed one 1, a changed key 2 (delete + put), a
+        // changed projection 1; each sized by its entry, rounded to 1 KB (reference A2, C 2.5).
+        if (before && after && sameStoredKey(before->key, after->key)) {
+            if (before->item == after->item)
+                continue;
+            CAPSIM_RETURN_IF_ERROR(m_store->put(index.id, after->key, after->sizeBytes, encodeItem(after->item)));
+            partitionOf(after->key).itemBytes += after->sizeBytes - before->sizeBytes;
+            charge(after->key, writeUnits(std::max(before->sizeBytes, after->sizeBytes)));
+            continue;
+        }
+        if (before) {
+            CAPSIM_RETURN_IF_ERROR(m_store->erase(index.id, before->key));
+            Partition& p = partitionOf(before->key);
+            p.itemCount -= 1;
+            p.itemBytes -= before->sizeBytes;
+            charge(before->key, writeUnits(before->sizeBytes));
+        }
+        if (after) {
+            CAPSIM_RETURN_IF_ERROR(m_store->put(index.id, after->key, after->sizeBytes, encodeItem(after->item)));
+            Partition& p = partitionOf(after->key);
+            p.itemCount += 1;
+            p.itemBytes += after->sizeBytes;
+            charge(after->key, writeUnits(after->sizeBytes));
+            // A GSI partition over the split size splits like a table's (reference A3).
+            const std::size_t i = index.partitionIndex(after->key.hash);
+            if (index.isGlobal()
+                && static_cast<double>(index.partitions[i].billableBytes()) * m_storageWeight
+                    > static_cast<double>(m_partitionSplitBytes)) {
+                const std::size_t upper = splitPartitionIn(index.partitions, index.nextPartitionId, i);
+                for (std::size_t j : { i, upper }) {
+                    auto& q = index.partitions[j];
+                    CAPSIM_RETURN_IF_ERROR(m_store->rangeStats(index.id, q.hashLow, q.hashHigh, q.itemCount, q.itemBytes));
+                }
+                CAPSIM_RETURN_IF_ERROR(saveTable(table));
+            }
+        }
+    }
+    return Status::ok();
+}
+
+
+Status Engine::backfillIndex(const std::string& tableName, const std::string& indexName, std::int64_t maxItems,
+    ConsumedCapacity& consumed)
+{
+    TableState* t = findTable(tableName);
+    if (!t)
+        return tableNotFound(tableName);
+    IndexState* index = t->findIndex(indexName);
+    if (!index)
+        return Status::notFound("Requested resource not found: Index: " + indexName + " not found in table " + tableName);
+    consumed.tableName = tableName;
+    if (index->status == IndexStatus::Active)
+        return Status::ok();
+    if (maxItems < 1)
+        return Status::validation("backfillIndex: maxItems must be at least 1");
+    // Collect first, write after: index rows live in the B-tree being scanned.
+    std::vector<std::pair<StoredKey, Item>> batch;
+    StoredKey after { index->backfillHash, index->backfillPartitionKey, index->backfillSortKey };
+    Status decodeStatus;
+    CAPSIM_RETURN_IF_ERROR(m_store->scanRange(t->id, 0, UINT64_MAX, index->backfillStarted ? &after : nullptr,
+        [&](const StoredRow& row) {
+            auto item = decodeItem(row.blob);
+            if (!item) {
+                decodeStatus = item.status();
+                return false;
+            }
+            batch.emplace_back(StoredKey { row.hash, std::string(row.partitionKey), std::string(row.sortKey) },
+                std::move(item).value());
+            return static_cast<std::int64_t>(batch.size()) < maxItems;
+        }));
+    CAPSIM_RETURN_IF_ERROR(decodeStatus);
+    const TableState saved = *t;
+    const ConsumedCapacity savedConsumed = consumed;
+    CAPSIM_RETURN_IF_ERROR(m_store->begin());
+    Status s;
+    for (const auto& [baseKey, item] : batch) {
+        auto entry = indexEntryOf(t->key, *index, item);
+        if (!entry)
+            continue;
+        bool found = false;
+        std::int64_t oldSize = 0;
+        s = m_store->get(index->id, entry->key, found, oldSize, nullptr);
+        if (s)
+            s = m_store->put(index->id, entry->key, entry->sizeBytes, encodeItem(entry->item));
+        if (!s)
+            break;
+        Partition& p = index->partitions[index->partitionIndex(entry->key.hash)];
+        p.itemCount += found ? 0 : 1;
+        p.itemBytes += entry->sizeBytes - (found ? oldSize : 0);
+        consumed.chargeGlobalIndex(index->name, p.id, 0.0, static_cast<double>(writeUnits(entry->sizeBytes)));
+    }
+    if (s) {
+        if (!batch.empty()) {
+            index->backfillStarted = true;
+            index->backfillHash = batch.back().first.hash;
+            index->backfillPartitionKey = batch.back().first.partitionKey;
+            index->backfillSortKey = batch.back().first.sortKey;
+            index->backfilledItems += static_cast<std::int64_t>(batch.size());
+        }
+        if (static_cast<std::int64_t>(batch.size()) < maxItems)
+            index->status = IndexStatus::Active;
+        s = saveTable(*t);
+    }
+    if (s)
+        s = m_store->commit();
+    if (!s) {
+        m_store->rollback();
+        *t = saved;
         consumed = savedConsumed;
     }
     return s;
 }
-
 
 Status Engine::checkItemCollection(const TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
     std::int64_t oldSize, std::int64_t newSize, std::int64_t& collectionBytes)
@@ -124,7 +327,7 @@ Status Engine::bulkPut(const std::string& tableName, const std::vector<Item>& it
         bool existed = false;
         std::int64_t oldSize = 0;
         std::string blob;
-        const bool indexed = !t->indexes.empty();
+        const bool indexed = needsOldImage(*t);
         Status s = m_store->get(t->id, key, existed, oldSize, indexed ? &blob : nullptr);
         std::optional<Item> oldItem;
         if (s && existed && indexed) {
@@ -136,14 +339,20 @@ Status Engine::bulkPut(const std::string& tableName, const std::vector<Item>& it
         }
         if (s)
             s = applyWrite(*t, item, oldItem ? &*oldItem : nullptr, &item, oldSize, existed, itemSizeBytes(item),
-                t->partitionIndex(key.hash), nullptr);
+                t->partitionIndex(key.hash), nullptr, WriteOrigin { WriteCause::Import, {}, 1.0 });
         if (!s) {
             m_store->rollback();
+            discardChanges();
             *t = saved;
             return s;
         }
     }
-    return m_store->commit();
+    Status committed = m_store->commit();
+    if (committed)
+        publishChanges();
+    else
+        discardChanges();
+    return committed;
 }
 
 // What the single-item writes share: the table, the key, the current item, and the parsed
@@ -277,7 +486,7 @@ bool Engine::finishWrite(const Request& request, WriteContext& c, const Item* ne
     }
     const std::int64_t partitionId = table.partitions[c.partitionIndex].id;
     response.status = applyWriteAtomically(table, key, c.oldItem ? &*c.oldItem : nullptr, newItem, c.oldSize,
-        c.existed, newSize, c.partitionIndex, response.consumed);
+        c.existed, newSize, c.partitionIndex, response.consumed, WriteOrigin {});
     if (!response.status)
         return false;
     // Put: the larger of old and new; Update: the larger of before and after; Delete: the
@@ -300,7 +509,7 @@ WriteResponse Engine::putItem(const PutItemRequest& request)
 {
     WriteResponse response;
     WriteContext c = beginWrite(findTable(request.tableName), *m_store, request, request.item, false,
-        request.returnValues == ReturnValues::AllOld, response);
+        request.returnValues == ReturnValues::AllOld || !m_listeners.empty(), response);
     if (!c.proceed)
         return response;
     if (Status s = validateItemLimits(request.item); s)
@@ -370,7 +579,7 @@ WriteResponse Engine::deleteItem(const DeleteItemRequest& request)
 {
     WriteResponse response;
     WriteContext c = beginWrite(findTable(request.tableName), *m_store, request, request.key, true,
-        request.returnValues == ReturnValues::AllOld, response);
+        request.returnValues == ReturnValues::AllOld || !m_listeners.empty(), response);
     if (!c.proceed)
         return response;
     if (!finishWrite(request, c, nullptr, 0, response))
@@ -434,6 +643,7 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
         savedTables.emplace(tableName, *findTable(tableName));
     auto restore = [&]() {
         m_store->rollback();
+        discardChanges();
         for (auto& [tableName, saved] : savedTables)
             *findTable(tableName) = saved;
     };
@@ -450,7 +660,7 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
             bool existed = false;
             std::int64_t oldSize = 0;
             std::string blob;
-            const bool indexed = !t->indexes.empty();
+            const bool indexed = needsOldImage(*t);
             Status s = m_store->get(t->id, stored, existed, oldSize, indexed ? &blob : nullptr);
             std::optional<Item> oldItem;
             if (s && existed && indexed) {
@@ -471,7 +681,7 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
             }
             if (s)
                 s = applyWrite(*t, write.item, oldItem ? &*oldItem : nullptr, newItem, oldSize, existed, newSize,
-                    partitionIndex, &consumed);
+                    partitionIndex, &consumed, WriteOrigin { WriteCause::Batch, {}, 1.0 });
             if (!s) {
                 restore();
                 response.status = s;
@@ -487,7 +697,9 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
         restore();
         response.status = s;
         response.consumed.clear();
+        return response;
     }
+    publishChanges();
     return response;
 }
 

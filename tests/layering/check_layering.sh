@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks capsim's layering rules (STYLE.md "Layout and targets"):
 #   - nothing under engine/, workloads/, simulator/ includes a Qt header or anything from app/;
-#   - only engine/sqlite/ (and tests/bench/) includes sqlite3.h.
+#   - only engine/sqlite/ (and tests/bench/) includes sqlite3.h;
+#   - the item store's item-writing functions (ItemStore::put, ItemStore::erase) are called only
+#     from engine/write_path.cpp, the engine's one write path (DESIGN.md "Engine principles").
 # Usage: check_layering.sh REPO_ROOT     exit 0 when clean, 1 listing offending lines
 #        check_layering.sh --self-test   proves the check catches each kind of violation
 set -euo pipefail
@@ -9,6 +11,8 @@ set -euo pipefail
 # Qt headers: <QString>, "QObject", <QtCore/QDateTime>, <QtConcurrent>.
 readonly kQtInclude='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](Q[A-Za-z0-9_]*|Qt[A-Za-z0-9_]*/[^>"]*)[>"]'
 readonly kAppInclude='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](\./)?app/'
+# A call of ItemStore::put or ::erase through the engine's store (m_store->put(...), store.erase(...)).
+readonly kItemWrite='(m_store|store|itemStore)[[:space:]]*(->|\.)[[:space:]]*(put|erase)[[:space:]]*\('
 readonly kSqliteInclude='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]sqlite3\.h[>"]'
 
 # Prints "path:line: text" for every match of pattern in C++ files under the given directories.
@@ -35,7 +39,7 @@ check()
     fi
     cd "$root"
     local core=(engine workloads simulator)
-    local qt app sqlite
+    local qt app sqlite writes
     qt=$(grep_includes "$kQtInclude" "${core[@]}")
     app=$(grep_includes "$kAppInclude" "${core[@]}")
     # Every top-level directory except build trees; engine/sqlite/ and tests/bench/ are allowed.
@@ -47,6 +51,7 @@ check()
         tops+=("$dir")
     done
     sqlite=$(grep_includes "$kSqliteInclude" "${tops[@]}" | grep -vE '^(engine/sqlite|tests/bench)/' || true)
+    writes=$(grep_includes "$kItemWrite" engine workloads simulator app | grep -vE '^(engine/sqlite/|engine/write_path\.cpp:)' || true)
 
     local failed=0
     if [[ -n $qt ]]; then
@@ -62,6 +67,11 @@ check()
     if [[ -n $sqlite ]]; then
         echo "sqlite3.h included outside engine/sqlite/:"
         echo "$sqlite"
+        failed=1
+    fi
+    if [[ -n $writes ]]; then
+        echo "items written outside engine/write_path.cpp (every item change goes through Engine::applyWrite):"
+        echo "$writes"
         failed=1
     fi
     if ((failed == 0)); then
@@ -88,6 +98,8 @@ self_test()
         printf '#include <QWidget>\n#include <QtCharts/QChart>\n' >"$root/app/studio/window.cpp"
         printf '// #include <QString> is only mentioned in a comment\n' >"$root/simulator/clock.h"
         printf '#include "workloads/rate.h"\n' >"$root/workloads/rate.cpp"
+        printf 'Status s = m_store->put(id, key, size, blob);\ns = m_store->erase(id, key);\n' >"$root/engine/write_path.cpp"
+        printf 'm_tables.erase(name);\nbatch.put(1);\n' >"$root/engine/control_plane.cpp"
     }
 
     expect()
@@ -120,6 +132,9 @@ self_test()
     expect sqlite-quoted-in-simulator 1 simulator/results.h '#include "sqlite3.h"'
     expect sqlite-in-app 1 app/studio/model.cpp '#include <sqlite3.h>'
     expect sqlite-in-tests 1 tests/engine/tst_storage.cpp '#include <sqlite3.h>'
+    expect item-put-outside-write-path 1 engine/reads.cpp 'CAPSIM_RETURN_IF_ERROR(m_store->put(id, key, size, blob));'
+    expect item-erase-outside-write-path 1 engine/index_entries.cpp 'Status s = m_store -> erase(index.id, key);'
+    expect item-write-in-simulator 1 simulator/loader.cpp 'store.put(id, key, 0, blob);'
 
     if ((failures > 0)); then
         echo "self-test: $failures case(s) failed"
