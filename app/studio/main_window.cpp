@@ -20,6 +20,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFile>
+#include <QSaveFile>
+#include <QTemporaryFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -37,6 +39,9 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolBar>
+
+#include <filesystem>
+#include <functional>
 
 namespace capsim::studio {
 
@@ -124,13 +129,11 @@ MainWindow::MainWindow(QWidget* parent)
             path = QFileDialog::getSaveFileName(this, tr("Save scenario"), QString(), tr("Scenarios (*.json)"));
         if (path.isEmpty())
             return;
-        QFile out(path);
-        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            QMessageBox::warning(this, tr("Save scenario"), tr("Cannot write %1").arg(path));
+        QString error;
+        if (!saveScenario(path, &error)) {
+            QMessageBox::warning(this, tr("Save scenario"), error);
             return;
         }
-        out.write(d->editor->scenarioJson().toUtf8());
-        d->scenarioPath = path;
         statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
     }, true);
     action(tr("Save Results &As..."), QKeySequence(tr("Ctrl+Shift+S")), [this] {
@@ -139,10 +142,9 @@ MainWindow::MainWindow(QWidget* parent)
         const QString path = QFileDialog::getSaveFileName(this, tr("Save results"), QString(), tr("Results (*.sqlite)"));
         if (path.isEmpty())
             return;
-        QFile::remove(path);
-        Status s = writeResultsDatabase(path.toStdString(), *d->current, d->runScenarioJson.toStdString(), summaryJson(*d->current));
-        if (!s)
-            QMessageBox::warning(this, tr("Save results"), QString::fromStdString(s.message()));
+        QString error;
+        if (!saveResults(path, &error))
+            QMessageBox::warning(this, tr("Save results"), error);
     }, false);
     file->addSeparator();
     d->runAction = action(tr("&Run"), QKeySequence(tr("F5")), [this] { runScenario(); }, true);
@@ -160,20 +162,10 @@ MainWindow::MainWindow(QWidget* parent)
     }, true);
     file->addSeparator();
     action(tr("Export &Chart..."), QKeySequence(tr("Ctrl+E")), [this] {
-        QWidget* page = d->tabs->currentWidget();
         const QString path = QFileDialog::getSaveFileName(this, tr("Export view"), QString(), tr("PNG image (*.png);;SVG image (*.svg)"));
-        if (path.isEmpty())
-            return;
-        if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
-            QSvgGenerator svg;
-            svg.setFileName(path);
-            svg.setSize(page->size());
-            svg.setViewBox(page->rect());
-            QPainter painter(&svg);
-            page->render(&painter);
-        } else {
-            page->grab().save(path, "PNG");
-        }
+        QString error;
+        if (!path.isEmpty() && !exportView(path, &error))
+            QMessageBox::warning(this, tr("Export view"), error);
     }, true);
     action(tr("Export &HTML Report..."), QKeySequence(tr("Ctrl+R")), [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QString(), tr("HTML (*.html)"));
@@ -298,6 +290,9 @@ bool MainWindow::openFile(const QString& path, bool quiet)
             return fail(QString::fromStdString(run.status().message()));
         if (auto scenario = readResultsScenario(path.toStdString()))
             d->editor->setScenarioJson(QString::fromStdString(*scenario), QFileInfo(path).absolutePath());
+        // The editor now shows the run's scenario, not the scenario file opened before: Save
+        // must ask where to write it rather than replace that file.
+        d->scenarioPath.clear();
         auto snapshot = std::make_shared<const RunResult>(std::move(run).value());
         d->current = snapshot;
         d->runScenarioJson = d->editor->scenarioJson();
@@ -361,6 +356,82 @@ bool MainWindow::exportHtmlReport(const QString& path, QString* error)
     }
     // The same report as `capsim report`, written atomically.
     return report::writeHtmlReport(*d->current, path, error);
+}
+
+namespace {
+
+// Writes `path` through a QSaveFile (a temporary file beside it, renamed over it on commit).
+bool writeAtomically(const QString& path, QString* error, const std::function<bool(QSaveFile&)>& write)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !write(file) || !file.commit()) {
+        if (error)
+            *error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        file.cancelWriting();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool MainWindow::saveScenario(const QString& path, QString* error)
+{
+    const QByteArray json = d->editor->scenarioJson().toUtf8();
+    if (!writeAtomically(path, error, [&](QSaveFile& file) { return file.write(json) == json.size(); }))
+        return false;
+    d->scenarioPath = path;
+    return true;
+}
+
+QString MainWindow::scenarioPath() const
+{
+    return d->scenarioPath;
+}
+
+bool MainWindow::saveResults(const QString& path, QString* error)
+{
+    const auto fail = [error](const QString& message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (!d->current)
+        return fail(tr("There is no run to save yet."));
+    // The database is written to a temporary file in the same folder, then renamed over the
+    // chosen file: a failure leaves the file that was there as it was.
+    const QFileInfo target(path);
+    QTemporaryFile temporary(target.absoluteDir().filePath(QStringLiteral(".%1.XXXXXX.part").arg(target.fileName())));
+    if (!temporary.open())
+        return fail(tr("Cannot write in %1: %2").arg(target.absolutePath(), temporary.errorString()));
+    temporary.close();
+    const Status s = writeResultsDatabase(temporary.fileName().toStdString(), *d->current,
+        d->runScenarioJson.toStdString(), summaryJson(*d->current));
+    if (!s)
+        return fail(tr("Cannot write %1: %2").arg(path, QString::fromStdString(s.message())));
+    std::error_code renamed;
+    std::filesystem::rename(temporary.fileName().toStdString(), target.absoluteFilePath().toStdString(), renamed);
+    if (renamed)
+        return fail(tr("Cannot write %1: %2").arg(path, QString::fromStdString(renamed.message())));
+    temporary.setAutoRemove(false);
+    return true;
+}
+
+bool MainWindow::exportView(const QString& path, QString* error)
+{
+    QWidget* page = d->tabs->currentWidget();
+    return writeAtomically(path, error, [&](QSaveFile& file) {
+        if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
+            QSvgGenerator svg;
+            svg.setOutputDevice(&file);
+            svg.setSize(page->size());
+            svg.setViewBox(page->rect());
+            QPainter painter(&svg);
+            page->render(&painter);
+            return painter.end();
+        }
+        return page->grab().save(&file, "PNG");
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -29,6 +29,19 @@ public:
     // Writes the current run as a self-contained HTML report with its charts.
     bool exportHtmlReport(const QString& path, QString* error);
 
+    // Every file the studio writes goes through these: written to a temporary file in the
+    // chosen file's folder and renamed over it only once complete, so a failed export leaves
+    // what was there intact and nothing but the chosen file is ever replaced.
+    // The editor's scenario as JSON; it becomes the file Save writes to.
+    bool saveScenario(const QString& path, QString* error);
+    // The current run as a results database (run.sqlite format).
+    bool saveResults(const QString& path, QString* error);
+    // The visible view as PNG, or SVG when the path ends in .svg.
+    bool exportView(const QString& path, QString* error);
+    // The file Save writes to without asking: the scenario file last opened or saved, or empty
+    // (then Save asks), e.g. after opening a results database.
+    QString scenarioPath() const;
+
 signals:
     void runFinished(bool ok);
 

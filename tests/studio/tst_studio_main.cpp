@@ -114,6 +114,57 @@ private slots:
         QVERIFY(!other.openFile(m_dir.filePath(QStringLiteral("missing.sqlite")), true));
     }
 
+    // Issue 8 (studio exports): a file is replaced only when the user chose it, whole, through a
+    // temporary file beside it; a failed export leaves the old file intact.
+    void exportsReplaceOnlyTheChosenFile()
+    {
+        QTemporaryDir dir;
+        const QString mine = dir.filePath(QStringLiteral("mine.json"));
+        QVERIFY(QFile::copy(scenario("01-burst-capacity.json"), mine));
+        const QByteArray mineBytes = [&] { QFile f(mine); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        studio::MainWindow window;
+        QVERIFY(window.openFile(mine, true));
+        QCOMPARE(window.scenarioPath(), mine);
+        QSignalSpy finished(&window, &studio::MainWindow::runFinished);
+        QVERIFY(window.runScenario());
+        QVERIFY(finished.wait(60000));
+
+        // Saving results over an existing file replaces it whole, leaving nothing else behind.
+        const QString results = dir.filePath(QStringLiteral("burst.sqlite"));
+        const QString picture = dir.filePath(QStringLiteral("view.png"));
+        for (const QString& path : { results, picture }) {
+            QFile old(path);
+            QVERIFY(old.open(QIODevice::WriteOnly));
+            old.write("the user's old file");
+        }
+        QString error;
+        QVERIFY2(window.saveResults(results, &error), qPrintable(error));
+        QVERIFY2(window.exportView(picture, &error), qPrintable(error));
+        QVERIFY(readResultsDatabase(results.toStdString()).isOk());
+        QVERIFY(!QImage(picture).isNull());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name),
+            QStringList({ "burst.sqlite", "mine.json", "view.png" }));
+
+        // The editor now shows the results' scenario: Save must ask, not write over mine.json
+        // (before the fix, Save wrote it there without asking).
+        QVERIFY(window.openFile(results, true));
+        QVERIFY(window.scenarioPath().isEmpty());
+        QFile after(mine);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), mineBytes);
+
+        // Failed exports leave the old files as they were.
+        studio::MainWindow empty;
+        QVERIFY(!empty.saveResults(results, &error));
+        QVERIFY(readResultsDatabase(results.toStdString()).isOk());
+        QVERIFY(!window.exportView(dir.filePath(QStringLiteral("missing/view.png")), &error));
+        QVERIFY(!window.saveScenario(dir.filePath(QStringLiteral("missing/s.json")), &error));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name),
+            QStringList({ "burst.sqlite", "mine.json", "view.png" }));
+        QVERIFY(window.saveScenario(mine, &error));
+        QCOMPARE(window.scenarioPath(), mine);
+    }
+
     void cancelStopsPromptly()
     {
         studio::MainWindow window;
