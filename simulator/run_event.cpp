@@ -1,5 +1,7 @@
 #include "simulator/run_event.h"
 
+#include "simulator/results_view.h"
+
 #include <boost/json.hpp>
 
 #include <array>
@@ -41,14 +43,15 @@ std::string text(std::int64_t value)
     return std::to_string(value);
 }
 
-// Simulated time as "hh:mm:ss" (hours unbounded), as refused events quote it.
+// Simulated time as "hh:mm:ss" (hours unbounded), as refused events quote it: whole seconds of
+// the microsecond clock.
 std::string clockOf(double seconds)
 {
-    const std::int64_t total = std::llround(seconds * 1e6) / 1000000;
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", static_cast<long long>(total / 3600),
-        static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
-    return buffer;
+    ClockFormat format;
+    format.rounding = ClockFormat::Rounding::Down;
+    format.seconds = ClockFormat::Seconds::Always;
+    format.days = ClockFormat::Days::Never;
+    return formatClock(static_cast<double>(std::llround(seconds * 1e6) / 1000000), format);
 }
 
 std::string scalingText(const ScalingDecision& s)
