@@ -304,9 +304,15 @@ private slots:
         QVERIFY(run.isOk());
         for (const auto& paragraph : capsim::explainRun(*run))
             QVERIFY(html.contains("<p>" + QString::fromStdString(paragraph).toHtmlEscaped() + "</p>"));
-        // The GSI that throttles its table has its own row and capacity chart.
+        // The GSI that throttles its table has its own row, and a panel in its table's capacity
+        // chart: 800 px for the table's read and write panels, 340 px more for the index's writes.
         QVERIFY(html.contains("<td>byStatus</td><td>GSI</td>"));
-        QVERIFY(html.contains("alt=\"Orders/byStatus capacity\""));
+        const QString chartTag = "<img alt=\"Orders capacity\" src=\"data:image/png;base64,";
+        const auto chartAt = html.indexOf(chartTag);
+        QVERIFY(chartAt >= 0);
+        const auto dataAt = chartAt + chartTag.size();
+        const QImage chart = QImage::fromData(QByteArray::fromBase64(html.mid(dataAt, html.indexOf('"', dataAt) - dataAt).toLatin1()), "PNG");
+        QCOMPARE(chart.height(), 800 + 340);
     }
 
     // Without --out the report is report.html beside the run.sqlite; nothing else in DIR changes,
