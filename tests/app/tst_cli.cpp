@@ -1,28 +1,17 @@
 // The `capsim` command line as a user runs it: outputs and exit codes of cli.md.
 
+#include "tests/support/cli_process.h"
 #include "tests/support/wire.h"
 
 #include <QtTest>
 
 using capsim::test::J;
+using capsim::test::runCapsim;
+using Run = capsim::test::CliRun;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
-Run runCapsim(const QStringList& args, const QByteArray& input = {})
-{
-    QProcess p;
-    p.start(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), args);
-    p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(60000);
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
-}
 
 } // namespace
 

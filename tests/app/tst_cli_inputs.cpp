@@ -3,35 +3,27 @@
 // std::ios_base::failure, exit 134); commands that write files never overwrite or corrupt a file
 // that is not theirs; the demo's closing hint is a command that works.
 
+#include "tests/support/cli_process.h"
+
 #include <QtTest>
+
+using capsim::test::readFile;
+using capsim::test::runCapsim;
+using capsim::test::runProgram;
+using capsim::test::writeFile;
+using Run = capsim::test::CliRun;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    bool crashed = false;
-    QString out;
-    QString err;
-};
-
-Run runProgram(const QString& program, const QStringList& args, const QByteArray& input = {},
-    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
+Run runCapsimWith(const QStringList& args, const QProcessEnvironment& env)
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(120000);
-    return { p.exitCode(), p.exitStatus() == QProcess::CrashExit, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
+    capsim::test::CliOptions options;
+    options.environment = env;
+    return runCapsim(args, options);
 }
 
-Run runCapsim(const QStringList& args, const QByteArray& input = {},
-    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
-{
-    return runProgram(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), args, input, env);
-}
+
+
 
 QJsonObject jsonObject(const QString& text)
 {
@@ -49,18 +41,7 @@ QByteArray scenario(const QString& name, const QString& rate, const QString& dur
         .toUtf8();
 }
 
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
-    f.write(bytes);
-}
 
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 const QByteArray kCreateMine = R"({"TableName":"Mine","AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],)"
                                R"("KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})";
@@ -310,11 +291,11 @@ private slots:
         writeFile(path("force.json"), scenario("force", "2", "1m"));
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("CAPSIM_TEST_RUN_LIMIT_SECONDS", "0.01");
-        auto refused = runCapsim({ "run", path("force.json"), "--out", path("force-out"), "--quiet" }, {}, env);
+        auto refused = runCapsimWith({ "run", path("force.json"), "--out", path("force-out"), "--quiet" }, env);
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.err.contains("refused"), qPrintable(refused.err));
         QVERIFY(!QFileInfo::exists(path("force-out")));
-        auto forced = runCapsim({ "run", path("force.json"), "--out", path("force-out"), "--quiet", "--force" }, {}, env);
+        auto forced = runCapsimWith({ "run", path("force.json"), "--out", path("force-out"), "--quiet", "--force" }, env);
         QCOMPARE(forced.exitCode, 0);
         QVERIFY(QFileInfo(path("force-out/summary.json")).size() > 0);
     }

@@ -4,30 +4,19 @@
 
 #include "simulator/explain.h"
 #include "simulator/results_store.h"
+#include "tests/support/cli_process.h"
 #include "tests/support/wire.h"
 
 #include <QImage>
 #include <QtTest>
 
 using capsim::test::J;
+using capsim::test::runCapsim;
+using Run = capsim::test::CliRun;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
-Run runCapsim(const QStringList& args, const QByteArray& input = {})
-{
-    QProcess p;
-    p.start(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), args);
-    p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(120000);
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
-}
 
 QString libraryScenario(const char* name)
 {

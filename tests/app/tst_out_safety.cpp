@@ -3,35 +3,30 @@
 // stage leaves the user's files untouched and either the old complete set of outputs or the new one.
 // Before the fix, each of these tests lost the user's files (DIR was renamed away and deleted).
 
+#include "tests/support/cli_process.h"
+
 #include <QtTest>
 
 #include <csignal>
 
+using capsim::test::readFile;
+using capsim::test::writeFile;
+using Run = capsim::test::CliRun;
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    bool crashed = false;
-    QString out;
-    QString err;
-};
-
+// capsim in workingDir, aborting at the named stage of writing its outputs (CAPSIM_TEST_KILL_AT).
 Run runCapsim(const QStringList& args, const QString& workingDir = {}, const QString& killAt = {})
 {
-    QProcess p;
-    if (!workingDir.isEmpty())
-        p.setWorkingDirectory(workingDir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("CAPSIM_TEST_KILL_AT");
+    capsim::test::CliOptions options;
+    options.workingDirectory = workingDir;
+    options.environment.remove("CAPSIM_TEST_KILL_AT");
     if (!killAt.isEmpty())
-        env.insert("CAPSIM_TEST_KILL_AT", killAt);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), args);
-    p.closeWriteChannel();
-    p.waitForFinished(120000);
-    return { p.exitCode(), p.exitStatus() == QProcess::CrashExit, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
+        options.environment.insert("CAPSIM_TEST_KILL_AT", killAt);
+    return capsim::test::runCapsim(args, options);
 }
+
+
 
 // Two tiny scenarios with different tables, so their outputs (chart names included) differ.
 QByteArray tinyScenario(const QString& name, const QString& table, int rate)
@@ -45,19 +40,7 @@ QByteArray tinyScenario(const QString& name, const QString& table, int rate)
         .toUtf8();
 }
 
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
-    f.write(bytes);
-}
 
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // Every file under dir (relative path -> bytes), hidden ones included.
 QMap<QString, QByteArray> snapshot(const QString& dir)
