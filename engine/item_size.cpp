@@ -51,31 +51,6 @@ std::int64_t itemSizeBytes(const Item& item)
     return size;
 }
 
-std::int64_t strongReadUnits(std::int64_t sizeBytes)
-{
-    if (sizeBytes < 1)
-        sizeBytes = 1;
-    return (sizeBytes + kReadUnitBytes - 1) / kReadUnitBytes;
-}
-
-double readUnits(std::int64_t sizeBytes, Consistency consistency)
-{
-    const auto units = static_cast<double>(strongReadUnits(sizeBytes));
-    switch (consistency) {
-    case Consistency::Eventual: return units * 0.5;
-    case Consistency::Strong: return units;
-    case Consistency::Transactional: return units * 2.0;
-    }
-    return units;
-}
-
-std::int64_t writeUnits(std::int64_t sizeBytes)
-{
-    if (sizeBytes < 1)
-        sizeBytes = 1;
-    return (sizeBytes + kWriteUnitBytes - 1) / kWriteUnitBytes;
-}
-
 namespace {
 int nestingDepth(const AttributeValue& value)
 {

@@ -4,6 +4,7 @@
 #include "engine/engine_internal.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
+#include "engine/metering.h"
 #include "engine/key_codec.h"
 
 #include <algorithm>
@@ -326,7 +327,7 @@ ReadPageResponse Engine::query(const QueryRequest& request)
         response.lastEvaluatedKey = std::move(lastItem);
     // Query sums the sizes of all entries evaluated and rounds once (reference A2); a GSI's
     // units are its own, an LSI's count against the table (reference C 2.2).
-    const double units = readUnits(evaluatedBytes, consistency);
+    const double units = pageReadUnits(evaluatedBytes, consistency);
     const std::int64_t tablePartitionId = t->partitions[t->partitionIndex(hash)].id;
     if (!index) {
         response.consumed.charge(tablePartitionId, units, 0.0);
@@ -457,9 +458,8 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
     // Sizes are summed and rounded once, with a minimum of one unit (strong) for every
     // partition the page touched, empty ones included (reference A2).
     const std::int64_t touched = static_cast<std::int64_t>(lastPartition - firstPartition + 1);
-    const double multiplier = request.consistentRead ? 1.0 : 0.5;
-    const std::int64_t strongUnits = std::max(strongReadUnits(evaluatedBytes), touched);
-    const double units = multiplier * static_cast<double>(strongUnits);
+    const double units = pageReadUnits(
+        evaluatedBytes, request.consistentRead ? Consistency::Strong : Consistency::Eventual, touched);
     std::int64_t weightSum = 0;
     std::vector<std::int64_t> weights;
     for (std::size_t i = firstPartition; i <= lastPartition; ++i) {

@@ -4,6 +4,7 @@
 #include "engine/engine_internal.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
+#include "engine/metering.h"
 #include "engine/json_codec.h"
 
 #include <boost/json.hpp>
@@ -50,9 +51,6 @@ std::string transactionFingerprint(const TransactWriteItemsRequest& request)
     }
     return boost::json::serialize(actions);
 }
-// Every item of a transaction is read or written twice, prepare and commit (reference C 2.4).
-constexpr double kTransactionalFactor = 2.0;
-
 const char* actionName(TransactWriteAction::Type type)
 {
     switch (type) {
@@ -348,7 +346,7 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
         // item, 1 if missing (reference A2); each doubled, while index upkeep (charged by
         // applyWrite) stays at 1x (reference A2, C 2.4).
         const std::int64_t billed = newItem ? std::max(p.oldSize, p.newSize) : (p.existed ? p.oldSize : 0);
-        consumed.charge(partitionId, 0.0, kTransactionalFactor * static_cast<double>(writeUnits(billed)));
+        consumed.charge(partitionId, 0.0, transactionalWriteUnits(billed));
         if (action.type == TransactWriteAction::Type::ConditionCheck)
             continue;
         Status s;
@@ -431,7 +429,7 @@ TransactGetItemsResponse Engine::transactGetItems(const TransactGetItemsRequest&
         // does not reduce it (reference A2).
         capacityOf(response.consumed, get.tableName)
             .charge(t->partitions[t->partitionIndex(key.hash)].id,
-                kTransactionalFactor * readUnits(found ? size : 0, Consistency::Strong), 0.0);
+                transactionalReadUnits(found ? size : 0), 0.0);
         if (!found) {
             response.items.emplace_back();
             continue;

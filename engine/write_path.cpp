@@ -5,6 +5,7 @@
 #include "engine/engine_internal.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
+#include "engine/metering.h"
 
 #include <algorithm>
 #include <cmath>
@@ -70,8 +71,8 @@ Status Engine::applyWrite(TableState& table, const Item& key, const Item* oldIte
         change.newSizeBytes = newSize;
     }
     // Put and Update: the larger of old and new; Delete: the deleted item (reference A2).
-    const std::int64_t billed = newItem ? std::max(existed ? oldSize : 0, newSize) : oldSize;
-    change.writeUnits = origin.unitFactor * static_cast<double>(writeUnits(billed));
+    const std::int64_t units = newItem ? itemWriteUnits(existed ? oldSize : 0, newSize) : itemWriteUnits(oldSize, 0);
+    change.writeUnits = origin.unitFactor * static_cast<double>(units);
     change.cause = origin.cause;
     change.time = m_now;
     change.transactionId = origin.transactionId;
@@ -157,7 +158,7 @@ Status Engine::maintainIndexes(TableState& table, const Item* oldItem, const Ite
                 continue;
             CAPSIM_RETURN_IF_ERROR(m_store->put(index.id, after->key, after->sizeBytes, encodeItem(after->item)));
             partitionOf(after->key).itemBytes += after->sizeBytes - before->sizeBytes;
-            charge(after->key, writeUnits(std::max(before->sizeBytes, after->sizeBytes)));
+            charge(after->key, indexEntryUpdateUnits(before->sizeBytes, after->sizeBytes));
             continue;
         }
         if (before) {
@@ -165,14 +166,14 @@ Status Engine::maintainIndexes(TableState& table, const Item* oldItem, const Ite
             Partition& p = partitionOf(before->key);
             p.itemCount -= 1;
             p.itemBytes -= before->sizeBytes;
-            charge(before->key, writeUnits(before->sizeBytes));
+            charge(before->key, indexEntryWriteUnits(before->sizeBytes));
         }
         if (after) {
             CAPSIM_RETURN_IF_ERROR(m_store->put(index.id, after->key, after->sizeBytes, encodeItem(after->item)));
             Partition& p = partitionOf(after->key);
             p.itemCount += 1;
             p.itemBytes += after->sizeBytes;
-            charge(after->key, writeUnits(after->sizeBytes));
+            charge(after->key, indexEntryWriteUnits(after->sizeBytes));
             // A GSI partition over the split size splits like a table's (reference A3).
             const std::size_t i = index.partitionIndex(after->key.hash);
             if (index.isGlobal()
@@ -239,7 +240,7 @@ Status Engine::backfillIndex(const std::string& tableName, const std::string& in
         Partition& p = index->partitions[index->partitionIndex(entry->key.hash)];
         p.itemCount += found ? 0 : 1;
         p.itemBytes += entry->sizeBytes - (found ? oldSize : 0);
-        consumed.chargeGlobalIndex(index->name, p.id, 0.0, static_cast<double>(writeUnits(entry->sizeBytes)));
+        consumed.chargeGlobalIndex(index->name, p.id, 0.0, static_cast<double>(indexEntryWriteUnits(entry->sizeBytes)));
     }
     if (s) {
         if (!batch.empty()) {
@@ -491,8 +492,9 @@ bool Engine::finishWrite(const Request& request, WriteContext& c, const Item* ne
         return false;
     // Put: the larger of old and new; Update: the larger of before and after; Delete: the
     // deleted item's size, 1 if missing (reference A2).
-    const std::int64_t billed = newItem ? std::max(c.oldSize, newSize) : (c.existed ? c.oldSize : 0);
-    response.consumed.charge(partitionId, 0.0, static_cast<double>(writeUnits(billed)));
+    const std::int64_t units
+        = newItem ? itemWriteUnits(c.oldSize, newSize) : itemWriteUnits(c.existed ? c.oldSize : 0, 0);
+    response.consumed.charge(partitionId, 0.0, static_cast<double>(units));
     if (request.returnItemCollectionMetrics && table.hasLocalIndexes()) {
         // DynamoDB gives an estimate as a range in GB; capsim brackets the exact size.
         const double gb = static_cast<double>(collectionBytes) / (1024.0 * 1024.0 * 1024.0);
@@ -688,8 +690,9 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
                 return response;
             }
             // Each request rounds separately (reference A2).
-            consumed.charge(partitionId, 0.0,
-                static_cast<double>(writeUnits(write.isPut ? std::max(oldSize, newSize) : (existed ? oldSize : 0))));
+            const std::int64_t units
+                = write.isPut ? itemWriteUnits(oldSize, newSize) : itemWriteUnits(existed ? oldSize : 0, 0);
+            consumed.charge(partitionId, 0.0, static_cast<double>(units));
         }
         response.consumed.push_back(std::move(consumed));
     }

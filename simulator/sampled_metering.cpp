@@ -1,5 +1,7 @@
 #include "simulator/simulator_impl.h"
 
+#include "engine/metering.h"
+
 #include <algorithm>
 #include <variant>
 
@@ -42,12 +44,12 @@ void Simulator::Impl::meterWithoutEngine(PendingRequest& r, TableRuntime& t)
         std::int64_t bytes = 0;
         for (std::int64_t j = 0; j < items; ++j)
             bytes += knownSize(t, r.request.partitionKeyIndex, j, j == 0 ? key : std::string());
-        consumed.charge(partitionId, readUnits(bytes, consistency), 0);
+        consumed.charge(partitionId, pageReadUnits(bytes, consistency), 0);
         break;
     }
     case OperationType::PutItem:
     case OperationType::UpdateItem:
-        consumed.charge(partitionId, 0, static_cast<double>(writeUnits(std::max(oldSize, r.request.itemSizeBytes))));
+        consumed.charge(partitionId, 0, static_cast<double>(itemWriteUnits(oldSize, r.request.itemSizeBytes)));
         lastWrittenSize[key] = r.request.itemSizeBytes;
         break;
     case OperationType::DeleteItem:
@@ -103,7 +105,7 @@ void Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
                 const std::string label = keyLabelOf(index);
                 const std::int64_t oldSize = knownSize(t, index, 0, label);
                 const std::int64_t newSize = w.isPut ? itemSizeBytes(w.item) : 0;
-                metered.charge(partitionOf(w.item), 0, static_cast<double>(writeUnits(w.isPut ? std::max(oldSize, newSize) : oldSize)));
+                metered.charge(partitionOf(w.item), 0, static_cast<double>(itemWriteUnits(oldSize, newSize)));
                 lastWrittenSize[label] = newSize;
             }
             if (!kept.empty())
@@ -139,7 +141,7 @@ void Simulator::Impl::meterTransaction(PendingRequest& r, TableRuntime& t)
                 continue;
             }
             const std::int64_t size = knownSize(t, index, 0, keyLabelOf(index));
-            metered.charge(partitionOf(action.key), 2.0 * readUnits(size, Consistency::Strong), 0);
+            metered.charge(partitionOf(action.key), transactionalReadUnits(size), 0);
         }
         if (!sampledPart.gets.empty())
             for (const auto& c : engine->transactGetItems(sampledPart).consumed)
@@ -155,7 +157,7 @@ void Simulator::Impl::meterTransaction(PendingRequest& r, TableRuntime& t)
             const std::string label = keyLabelOf(index);
             const std::int64_t oldSize = knownSize(t, index, 0, label);
             const std::int64_t newSize = itemSizeBytes(action.item);
-            metered.charge(partitionOf(action.item), 0, 2.0 * static_cast<double>(writeUnits(std::max(oldSize, newSize))));
+            metered.charge(partitionOf(action.item), 0, transactionalWriteUnits(std::max(oldSize, newSize)));
             lastWrittenSize[label] = newSize;
         }
         if (!sampledPart.actions.empty())
