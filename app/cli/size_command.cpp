@@ -1,6 +1,7 @@
 #include "app/cli/commands.h"
 
 #include "engine/item_size.h"
+#include "engine/metering.h"
 #include "engine/json_codec.h"
 #include "engine/json_writer.h"
 
@@ -128,7 +129,7 @@ int sizeCommand(const std::vector<std::string>& args)
             const std::int64_t strong = strongReadUnits(bytes);
             out["bytes"] = bytes;
             out["readUnitsStrong"] = strong;
-            out["readUnitsEventual"] = static_cast<double>(strong) / 2.0;
+            out["readUnitsEventual"] = readUnits(bytes, Consistency::Eventual);
             out["writeUnits"] = writeUnits(bytes);
             out["storageBytes"] = bytes + kStorageOverheadBytes;
         }
