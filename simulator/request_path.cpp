@@ -176,6 +176,8 @@ void Simulator::Impl::attempt(std::size_t slot)
     const bool multiKey = isMultiKey(r.request.type);
     // Index reads always run: their keys are index values, not the sampled table keys.
     const bool runInEngine = multiKey || w.spec->index || keySampled(r.request.partitionKeyIndex);
+    // The engine's clock is the virtual clock: WriteChange records carry the simulated time.
+    engine->advanceTime(now);
     if (runInEngine)
         execute(r, base);
     else
