@@ -1,5 +1,7 @@
 #include "engine/engine_internal.h"
 
+#include "engine/item_codec.h"
+
 #include "engine/key_codec.h"
 
 #include <algorithm>
@@ -140,6 +142,20 @@ Item keyFromRow(const KeySchema& schema, const StoredRow& row)
     if (schema.sort)
         key.emplace(schema.sort->name, decodeKeyValue(schema.sort->type, row.sortKey));
     return key;
+}
+
+Status readStoredItem(ItemStore& store, std::int64_t tableId, const StoredKey& key, bool wantImage, StoredItem& out)
+{
+    out = StoredItem {};
+    std::string blob;
+    CAPSIM_RETURN_IF_ERROR(store.get(tableId, key, out.existed, out.sizeBytes, wantImage ? &blob : nullptr));
+    if (out.existed && wantImage) {
+        auto decoded = decodeItem(blob);
+        if (!decoded)
+            return decoded.status();
+        out.image = std::move(decoded).value();
+    }
+    return Status::ok();
 }
 
 Consistency consistencyOf(bool consistentRead)

@@ -44,6 +44,16 @@ Item keyOf(const KeySchema& schema, const Item& item);
 // The key attributes of a stored row, decoded from its storage key.
 Item keyFromRow(const KeySchema& schema, const StoredRow& row);
 
+// The item stored under a key, as a write finds it: whether it exists, its size, and, when the
+// caller needs the old image (indexes to maintain, WriteChange subscribers), the item itself.
+struct StoredItem {
+    bool existed = false;
+    std::int64_t sizeBytes = 0;
+    std::optional<Item> image;
+    const Item* imageOrNull() const { return image ? &*image : nullptr; }
+};
+Status readStoredItem(ItemStore& store, std::int64_t tableId, const StoredKey& key, bool wantImage, StoredItem& out);
+
 Consistency consistencyOf(bool consistentRead);
 
 } // namespace capsim::engine_internal

@@ -325,21 +325,10 @@ Status Engine::bulkPut(const std::string& tableName, const std::vector<Item>& it
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
     for (const auto& item : items) {
         const StoredKey key = storedKeyOf(t->key, item);
-        bool existed = false;
-        std::int64_t oldSize = 0;
-        std::string blob;
-        const bool indexed = needsOldImage(*t);
-        Status s = m_store->get(t->id, key, existed, oldSize, indexed ? &blob : nullptr);
-        std::optional<Item> oldItem;
-        if (s && existed && indexed) {
-            auto decoded = decodeItem(blob);
-            if (decoded)
-                oldItem = std::move(decoded).value();
-            else
-                s = decoded.status();
-        }
+        StoredItem old;
+        Status s = readStoredItem(*m_store, t->id, key, needsOldImage(*t), old);
         if (s)
-            s = applyWrite(*t, item, oldItem ? &*oldItem : nullptr, &item, oldSize, existed, itemSizeBytes(item),
+            s = applyWrite(*t, item, old.imageOrNull(), &item, old.sizeBytes, old.existed, itemSizeBytes(item),
                 t->partitionIndex(key.hash), nullptr, WriteOrigin { WriteCause::Import, {}, 1.0 });
         if (!s) {
             m_store->rollback();
@@ -659,19 +648,11 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
         consumed.tableName = tableName;
         for (const auto& write : writes) {
             const StoredKey stored = storedKeyOf(t->key, write.item);
-            bool existed = false;
-            std::int64_t oldSize = 0;
-            std::string blob;
-            const bool indexed = needsOldImage(*t);
-            Status s = m_store->get(t->id, stored, existed, oldSize, indexed ? &blob : nullptr);
-            std::optional<Item> oldItem;
-            if (s && existed && indexed) {
-                auto decoded = decodeItem(blob);
-                if (decoded)
-                    oldItem = std::move(decoded).value();
-                else
-                    s = decoded.status();
-            }
+            StoredItem old;
+            Status s = readStoredItem(*m_store, t->id, stored, needsOldImage(*t), old);
+            const bool existed = old.existed;
+            const std::int64_t oldSize = old.sizeBytes;
+            const Item* oldItem = old.imageOrNull();
             const std::size_t partitionIndex = t->partitionIndex(stored.hash);
             const std::int64_t partitionId = t->partitions[partitionIndex].id;
             const std::int64_t newSize = write.isPut ? itemSizeBytes(write.item) : 0;
@@ -679,10 +660,10 @@ BatchWriteItemResponse Engine::batchWriteItem(const BatchWriteItemRequest& reque
             if (s && t->hasLocalIndexes()) {
                 std::int64_t collectionBytes = 0;
                 s = checkItemCollection(
-                    *t, write.item, oldItem ? &*oldItem : nullptr, newItem, oldSize, newSize, collectionBytes);
+                    *t, write.item, oldItem, newItem, oldSize, newSize, collectionBytes);
             }
             if (s)
-                s = applyWrite(*t, write.item, oldItem ? &*oldItem : nullptr, newItem, oldSize, existed, newSize,
+                s = applyWrite(*t, write.item, oldItem, newItem, oldSize, existed, newSize,
                     partitionIndex, &consumed, WriteOrigin { WriteCause::Batch, {}, 1.0 });
             if (!s) {
                 restore();
