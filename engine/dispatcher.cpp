@@ -39,9 +39,9 @@ constexpr std::array kOperations {
 
 } // namespace
 
-std::string AccessResource::arn() const
+std::string AccessResource::arn(const std::string& region) const
 {
-    std::string out = "arn:aws:dynamodb:us-east-1:000000000000:table/" + tableName;
+    std::string out = "arn:aws:dynamodb:" + region + ":000000000000:table/" + tableName;
     if (!indexName.empty())
         out += "/index/" + indexName;
     return out;
@@ -74,6 +74,9 @@ WireResponse Dispatcher::dispatch(std::string_view operation, const boost::json:
         if (Status s = m_authorizer({ found->action, wire::accessResources(request) }); !s)
             return errorResponse(s);
     }
+    // The engine's background work (TTL deletions, status changes...) comes up to `now` first.
+    if (Status s = m_engine.advanceTime(now); !s)
+        return errorResponse(s);
     return found->handler(m_engine, fields, now);
 }
 

@@ -32,7 +32,7 @@ struct AccessResource {
     std::string tableName;
     std::string indexName;
     // The resource's ARN as capsim's table descriptions give it (account 000000000000).
-    std::string arn() const;
+    std::string arn(const std::string& region = "us-east-1") const;
     bool operator==(const AccessResource&) const = default;
 };
 
@@ -69,9 +69,11 @@ public:
     static WireResponse errorResponse(const Status& status);
 
     // The TableDescription object of DescribeTable, with capsim's partition map under "capsim".
-    static boost::json::object tableDescription(const TableState& table, const char* status = "ACTIVE");
+    // `engine` gives the region and the data features' state (streams, backups...).
+    static boost::json::object tableDescription(
+        const Engine& engine, const TableState& table, const char* status = "ACTIVE");
     // What DeleteTable answers: the description without the table's definition.
-    static boost::json::object deletedTableDescription(const TableState& table);
+    static boost::json::object deletedTableDescription(const Engine& engine, const TableState& table);
 
 private:
     Engine& m_engine;

@@ -25,6 +25,7 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (!store)
         return store.status();
     std::unique_ptr<Engine> engine(new Engine(std::move(store).value()));
+    CAPSIM_RETURN_IF_ERROR(engine->loadClock());
     auto records = engine->m_store->loadTables();
     if (!records)
         return records.status();

@@ -92,9 +92,25 @@ public:
     SubscriptionId subscribe(WriteChangeListener listener);
     // Removes a subscription; unknown ids are ignored.
     void unsubscribe(SubscriptionId id);
-    // The time WriteChange records carry for calls that take no `now` (put, update, delete,
-    // batch, bulk load). Calls that take `now` advance it too.
-    void advanceTime(EngineTime now) { m_now = now; }
+    // Moves the engine's clock to `now` (never backwards: an earlier time is ignored) and
+    // brings its background work up to it (runDueWork, engine/background.cpp). The clock is
+    // the time WriteChange records carry for calls that take no `now` (put, update, delete,
+    // batch, bulk load); calls that take `now` advance it too.
+    Status advanceTime(EngineTime now);
+    // The engine's clock: the latest time it was given (0 for a new database).
+    EngineTime now() const { return m_now; }
+    // Stores the clock in the database, so that the next process (capsim call, serve after a
+    // restart) starts from it. Engine::open restores it.
+    Status saveClock();
+
+    // Where the engine stands: its region (table ARNs, global tables) and the folder that
+    // stands for Amazon S3 (exports, imports). Defaults: us-east-1 and none.
+    void setRegion(std::string region) { m_region = std::move(region); }
+    const std::string& region() const { return m_region; }
+    void setS3Root(std::string folder) { m_s3Root = std::move(folder); }
+    const std::string& s3Root() const { return m_s3Root; }
+    // arn:aws:dynamodb:<region>:000000000000:table/<name>
+    std::string tableArn(const std::string& tableName) const;
 
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.
@@ -132,6 +148,9 @@ private:
     // Whether writes must read the whole old item (index upkeep or a subscriber's old image).
     bool needsOldImage(const TableState& table) const { return !table.indexes.empty() || !m_listeners.empty(); }
     void publishChanges();
+    // Background work due by `now`, in a fixed order; each data feature adds its step here.
+    Status runDueWork(EngineTime now);
+    Status loadClock();
     void discardChanges() { m_pendingChanges.clear(); }
     Status maintainIndexes(TableState& table, const Item* oldItem, const Item* newItem, std::int64_t tablePartitionId,
         ConsumedCapacity* consumed);
@@ -159,6 +178,8 @@ private:
     SubscriptionId m_nextSubscriptionId = 1;
     std::vector<WriteChange> m_pendingChanges; // applied, awaiting their commit
     EngineTime m_now = 0;
+    std::string m_region = "us-east-1";
+    std::string m_s3Root;
     std::int64_t m_nextTransactionId = 1;
 };
 

@@ -240,6 +240,31 @@ Status ItemStore::putClientToken(std::string_view operation, std::string_view to
     return m_impl->run(**stmt, "saving a client token");
 }
 
+Result<std::optional<std::string>> ItemStore::getSetting(std::string_view key)
+{
+    auto stmt = m_impl->statement("SELECT value FROM capsim_meta WHERE key=?1");
+    if (!stmt)
+        return stmt.status();
+    (*stmt)->bindText(1, key);
+    int rc = (*stmt)->step();
+    if (rc == SQLITE_ROW)
+        return std::optional<std::string>(std::string((*stmt)->columnText(0)));
+    if (rc == SQLITE_DONE)
+        return std::optional<std::string>();
+    return sqlite::statusFrom(rc, m_impl->db(), "reading a setting");
+}
+
+Status ItemStore::putSetting(std::string_view key, std::string_view value)
+{
+    CAPSIM_RETURN_IF_ERROR(injectedFailure());
+    auto stmt = m_impl->statement("INSERT OR REPLACE INTO capsim_meta(key, value) VALUES(?1, ?2)");
+    if (!stmt)
+        return stmt.status();
+    (*stmt)->bindText(1, key);
+    (*stmt)->bindText(2, value);
+    return m_impl->run(**stmt, "saving a setting");
+}
+
 Result<std::optional<ClientTokenRecord>> ItemStore::findClientToken(
     std::string_view operation, std::string_view token, std::int64_t now)
 {

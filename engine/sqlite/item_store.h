@@ -68,6 +68,10 @@ public:
     // Removes the table's description and all of its items.
     Status deleteTable(std::int64_t tableId);
 
+    // Engine-wide settings kept across processes (capsim_meta): empty when never stored.
+    Result<std::optional<std::string>> getSetting(std::string_view key);
+    Status putSetting(std::string_view key, std::string_view value);
+
     // Looks up one item. `found` is false when there is none; `blob` may be null to read only the size.
     Status get(std::int64_t tableId, const StoredKey& key, bool& found, std::int64_t& sizeBytes, std::string* blob);
     // Looks up one item and hands its bytes to `visit` without copying them (valid only during

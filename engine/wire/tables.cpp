@@ -214,7 +214,7 @@ WireResponse createTable(Engine& engine, Fields& f, EngineTime now)
     if (!table)
         return errorResponse(table.status());
     return ok(json::object {
-        { "TableDescription", Dispatcher::tableDescription(*table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
+        { "TableDescription", Dispatcher::tableDescription(engine, *table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
 }
 
 WireResponse describeTable(Engine& engine, Fields& f, EngineTime now)
@@ -226,7 +226,7 @@ WireResponse describeTable(Engine& engine, Fields& f, EngineTime now)
     if (!table)
         return errorResponse(table.status());
     return ok(json::object {
-        { "Table", Dispatcher::tableDescription(*table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
+        { "Table", Dispatcher::tableDescription(engine, *table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
 }
 
 WireResponse deleteTable(Engine& engine, Fields& f, EngineTime)
@@ -237,7 +237,7 @@ WireResponse deleteTable(Engine& engine, Fields& f, EngineTime)
     auto table = engine.deleteTable(name);
     if (!table)
         return errorResponse(table.status());
-    return ok(json::object { { "TableDescription", Dispatcher::deletedTableDescription(*table) } });
+    return ok(json::object { { "TableDescription", Dispatcher::deletedTableDescription(engine, *table) } });
 }
 
 WireResponse listTables(Engine& engine, Fields& f, EngineTime)
@@ -312,7 +312,7 @@ WireResponse updateTable(Engine& engine, Fields& f, EngineTime now)
     if (!table)
         return errorResponse(table.status());
     WireResponse response = ok(json::object {
-        { "TableDescription", Dispatcher::tableDescription(*table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
+        { "TableDescription", Dispatcher::tableDescription(engine, *table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
     // The answer shows the new GSI as DynamoDB does (IndexStatus CREATING); without a
     // simulator to pace it, the dispatcher then runs the backfill to completion, so the next
     // DescribeTable shows it ACTIVE. Its write units are reported in `consumed`.
@@ -340,11 +340,11 @@ namespace capsim {
 namespace json = boost::json;
 using wire::epochSeconds;
 
-json::object Dispatcher::deletedTableDescription(const TableState& table)
+json::object Dispatcher::deletedTableDescription(const Engine& engine, const TableState& table)
 {
     // DeleteTable's TableDescription: the table's identity, status, throughput and size, without
     // its definition (AttributeDefinitions, KeySchema, indexes), its creation time or capsim's map.
-    const json::object full = tableDescription(table, "DELETING");
+    const json::object full = tableDescription(engine, table, "DELETING");
     json::object t;
     for (const char* kept : { "TableName", "TableStatus", "ProvisionedThroughput", "TableSizeBytes", "ItemCount",
              "TableArn", "TableId", "BillingModeSummary" })
@@ -353,7 +353,7 @@ json::object Dispatcher::deletedTableDescription(const TableState& table)
     return t;
 }
 
-json::object Dispatcher::tableDescription(const TableState& table, const char* status)
+json::object Dispatcher::tableDescription(const Engine& engine, const TableState& table, const char* status)
 {
     json::object t;
     // Every key attribute of the table and its indexes, each once.
@@ -397,7 +397,7 @@ json::object Dispatcher::tableDescription(const TableState& table, const char* s
         }
         i["IndexSizeBytes"] = index.itemBytes();
         i["ItemCount"] = index.itemCount();
-        i["IndexArn"] = "arn:aws:dynamodb:us-east-1:000000000000:table/" + table.name + "/index/" + index.name;
+        i["IndexArn"] = engine.tableArn(table.name) + "/index/" + index.name;
         json::object capsim;
         if (index.isGlobal()) {
             json::array partitions;
@@ -435,7 +435,7 @@ json::object Dispatcher::tableDescription(const TableState& table, const char* s
     t["ProvisionedThroughput"] = std::move(throughput);
     t["TableSizeBytes"] = table.itemBytes();
     t["ItemCount"] = table.itemCount();
-    t["TableArn"] = "arn:aws:dynamodb:us-east-1:000000000000:table/" + table.name;
+    t["TableArn"] = engine.tableArn(table.name);
     t["TableId"] = table.tableUuid();
     json::object billing { { "BillingMode", billingModeName(table.billingMode) } };
     if (table.lastPayPerRequestAt)

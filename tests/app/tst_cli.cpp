@@ -105,6 +105,47 @@ private slots:
         QCOMPARE(get.out.trimmed(), QString(R"({"Item":{"id":{"S":"a"},"n":{"N":"1"}}})"));
     }
 
+    // Issue 9 (cli.md): --now sets the engine's clock, in epoch seconds or ISO 8601 UTC; the
+    // database keeps it, and time only moves forward. --region names the table ARNs' region.
+    void callClockAndRegion()
+    {
+        const QString db = m_dir.path() + "/clock.sqlite";
+        const QByteArray createTable = QByteArray::fromStdString(
+            J("{'TableName':'Clk','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+              "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}"));
+        auto create = runCapsim({ "call", "--db", db, "--compact", "--now", "2026-12-04T10:00:00Z", "CreateTable", "-" },
+            createTable);
+        QCOMPARE(create.exitCode, 0);
+        QVERIFY(create.out.contains(R"("CreationDateTime":1796378400)"));
+        QVERIFY(create.out.contains(R"("TableArn":"arn:aws:dynamodb:us-east-1:000000000000:table/Clk")"));
+        const QByteArray describe = QByteArray::fromStdString(J("{'TableName':'Clk'}"));
+        auto later = runCapsim({ "call", "--db", db, "--compact", "--now=1796378400.5", "--region", "eu-west-1",
+                                   "DescribeTable", "-" },
+            describe);
+        QCOMPARE(later.exitCode, 0);
+        QVERIFY(later.out.contains(R"("TableArn":"arn:aws:dynamodb:eu-west-1:000000000000:table/Clk")"));
+        // Earlier than the database's clock (kept from the last call): exit 2, nothing changed.
+        const QByteArray before = capsim::test::readFile(db);
+        auto earlier = runCapsim({ "call", "--db", db, "--now", "2026-12-04T09:59:59Z", "DeleteTable", "-" }, describe);
+        QCOMPARE(earlier.exitCode, 2);
+        QVERIFY(earlier.err.contains("earlier than the database's latest time (2026-12-04T10:00:00.500Z)"));
+        QCOMPARE(capsim::test::readFile(db), before);
+        for (const char* bad : { "yesterday", "2026-12-04 10:00:00", "2026-13-04T10:00:00Z", "1.2.3", "" }) {
+            auto r = runCapsim({ "call", "--db", db, "--now", bad, "ListTables" });
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("--now"), qPrintable(r.err));
+        }
+        auto missingValue = runCapsim({ "call", "--db", db, "ListTables", "--now" });
+        QCOMPARE(missingValue.exitCode, 2);
+        // Without --now the wall clock is used, or the database's clock if that is ahead of it.
+        auto future = runCapsim({ "call", "--db", db, "--compact", "--now", "4102444800", "ListTables" });
+        QCOMPARE(future.exitCode, 0);
+        auto wall = runCapsim({ "call", "--db", db, "--compact", "ListTables" });
+        QCOMPARE(wall.exitCode, 0);
+        auto stillFuture = runCapsim({ "call", "--db", db, "--now", "4102444799", "ListTables" });
+        QCOMPARE(stillFuture.exitCode, 2);
+    }
+
     void helpAndUsage()
     {
         QCOMPARE(runCapsim({ "--help" }).exitCode, 0);

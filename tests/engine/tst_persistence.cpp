@@ -68,6 +68,30 @@ private slots:
         QCOMPARE(engine->table("Keep")->partitions.size(), std::size_t(10));
     }
 
+    // Issue 9: the engine's clock never goes back, and a saved clock survives reopening (each
+    // `capsim call` is a process; the server restarts).
+    void clockMovesForwardAndPersists()
+    {
+        const std::string db = path("clock.sqlite");
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            QCOMPARE(engine->now(), EngineTime(0));
+            QVERIFY(engine->advanceTime(5'000'000).isOk());
+            QVERIFY(engine->advanceTime(2'000'000).isOk());
+            QCOMPARE(engine->now(), EngineTime(5'000'000));
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "ListTables", "{}", 7'000'000).isError()); // dispatching at 7 s advances the clock
+            QCOMPARE(engine->now(), EngineTime(7'000'000));
+            QVERIFY(engine->saveClock().isOk());
+            QVERIFY(engine->advanceTime(9'000'000).isOk()); // not saved
+        }
+        auto engine = std::move(Engine::open(db)).value();
+        QCOMPARE(engine->now(), EngineTime(7'000'000));
+        QCOMPARE(QString::fromStdString(engine->tableArn("T")), QString("arn:aws:dynamodb:us-east-1:000000000000:table/T"));
+        engine->setRegion("ap-south-1");
+        QCOMPARE(QString::fromStdString(engine->tableArn("T")), QString("arn:aws:dynamodb:ap-south-1:000000000000:table/T"));
+    }
+
     void killedMidBatchLeavesWholeItems()
     {
         const std::string db = path("crash.sqlite");
