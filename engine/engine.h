@@ -145,8 +145,23 @@ private:
     Status applyWriteAtomically(TableState& table, const Item& key, const Item* oldItem, const Item* newItem,
         std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex,
         ConsumedCapacity& consumed, const WriteOrigin& origin);
-    // Whether writes must read the whole old item (index upkeep or a subscriber's old image).
-    bool needsOldImage(const TableState& table) const { return !table.indexes.empty() || !m_listeners.empty(); }
+    // Whether writes must read the whole old item (index upkeep or a reported change's old image).
+    bool needsOldImage(const TableState& table) const { return !table.indexes.empty() || reportsChanges(table); }
+    // Whether a change to `table` is reported in full (a WriteChange with both images): to
+    // subscribers, or to a data feature that records it durably (recordsChanges).
+    bool reportsChanges(const TableState& table) const { return !m_listeners.empty() || recordsChanges(table); }
+    // Whether a data feature of `table` (stream records, the PITR change log, the TTL schedule)
+    // records its changes in the storage transaction of the change itself, so that a crash never
+    // separates an item from its record (engine/change_recorders.cpp).
+    bool recordsChanges(const TableState& table) const;
+    bool reportsChangesTo(const std::string& tableName) const
+    {
+        const TableState* t = table(tableName);
+        return t && reportsChanges(*t);
+    }
+    // Records `change` for each data feature of `table` that keeps one, inside the storage
+    // transaction that applies it. A failure fails the write.
+    Status recordChange(TableState& table, const WriteChange& change);
     void publishChanges();
     // Background work due by `now`, in a fixed order; each data feature adds its step here.
     Status runDueWork(EngineTime now);

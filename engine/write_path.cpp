@@ -57,7 +57,8 @@ Status Engine::applyWrite(TableState& table, const Item& key, const Item* oldIte
         CAPSIM_RETURN_IF_ERROR(maintainIndexes(table, existed ? oldItem : nullptr, newItem, partitionId, consumed));
     if (newItem)
         CAPSIM_RETURN_IF_ERROR(splitOversizedPartition(table, partitionIndex));
-    if (m_listeners.empty())
+    const bool recorded = recordsChanges(table);
+    if (m_listeners.empty() && !recorded)
         return Status::ok();
     WriteChange change;
     change.tableName = table.name;
@@ -76,7 +77,10 @@ Status Engine::applyWrite(TableState& table, const Item& key, const Item* oldIte
     change.cause = origin.cause;
     change.time = m_now;
     change.transactionId = origin.transactionId;
-    m_pendingChanges.push_back(std::move(change));
+    if (recorded)
+        CAPSIM_RETURN_IF_ERROR(recordChange(table, change));
+    if (!m_listeners.empty())
+        m_pendingChanges.push_back(std::move(change));
     return Status::ok();
 }
 
@@ -84,7 +88,9 @@ Status Engine::applyWriteAtomically(TableState& table, const Item& key, const It
     std::int64_t oldSize, bool existed, std::int64_t newSize, std::size_t partitionIndex, ConsumedCapacity& consumed,
     const WriteOrigin& origin)
 {
-    if (table.indexes.empty()) {
+    // One storage transaction when the item's change has companions (index entries, durable
+    // records); a lone item write is atomic by itself.
+    if (table.indexes.empty() && !recordsChanges(table)) {
         Status s = applyWrite(table, key, oldItem, newItem, oldSize, existed, newSize, partitionIndex, &consumed, origin);
         if (s)
             publishChanges();
@@ -500,7 +506,7 @@ WriteResponse Engine::putItem(const PutItemRequest& request)
 {
     WriteResponse response;
     WriteContext c = beginWrite(findTable(request.tableName), *m_store, request, request.item, false,
-        request.returnValues == ReturnValues::AllOld || !m_listeners.empty(), response);
+        request.returnValues == ReturnValues::AllOld || reportsChangesTo(request.tableName), response);
     if (!c.proceed)
         return response;
     if (Status s = validateItemLimits(request.item); s)
@@ -570,7 +576,7 @@ WriteResponse Engine::deleteItem(const DeleteItemRequest& request)
 {
     WriteResponse response;
     WriteContext c = beginWrite(findTable(request.tableName), *m_store, request, request.key, true,
-        request.returnValues == ReturnValues::AllOld || !m_listeners.empty(), response);
+        request.returnValues == ReturnValues::AllOld || reportsChangesTo(request.tableName), response);
     if (!c.proceed)
         return response;
     if (!finishWrite(request, c, nullptr, 0, response))

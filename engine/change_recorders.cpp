@@ -1,0 +1,20 @@
+// The data features that record item changes durably, in the storage transaction of the change
+// itself (Engine::applyWrite calls recordChange before the commit): stream records, the PITR
+// change log and the TTL schedule. Each feature adds its test to recordsChanges and its record
+// to recordChange, nothing more. Subscribers (Engine::subscribe) are for reactions after the
+// commit; what must never be lost or doubled by a crash is recorded here.
+#include "engine/engine.h"
+
+namespace capsim {
+
+bool Engine::recordsChanges(const TableState& /*table*/) const
+{
+    return false;
+}
+
+Status Engine::recordChange(TableState& /*table*/, const WriteChange& /*change*/)
+{
+    return Status::ok();
+}
+
+} // namespace capsim
