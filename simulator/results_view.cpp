@@ -68,6 +68,15 @@ std::vector<const MinuteRow*> minutesInOrder(const std::vector<MinuteRow>& minut
     return rows;
 }
 
+std::vector<Dimension> indexChartDimensions(const TableResult& index)
+{
+    if (index.indexKind != IndexKind::Global || index.minutes.empty())
+        return {};
+    if (index.requestsRead > 0 || index.throttledRead > 0)
+        return { Dimension::Read, Dimension::Write };
+    return { Dimension::Write };
+}
+
 std::vector<MinuteCost> totalCostByMinute(const RunResult& run)
 {
     std::vector<std::vector<const MinuteRow*>> rowsPerTable;

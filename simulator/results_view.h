@@ -36,6 +36,12 @@ std::int64_t failedOf(const TableResult& table, Dimension d);
 // The table's minutes ordered by minute (stable for equal minutes).
 std::vector<const MinuteRow*> minutesInOrder(const std::vector<MinuteRow>& minutes);
 
+// The dimensions a capacity chart shows for one of a table's secondary indexes, in order: a GSI
+// with recorded minutes gets its writes (the table's writes that maintain it, throttled when the
+// index is short of capacity: back-pressure on its table) and, when anything read it or a read
+// of it throttled, its reads. An LSI shares its table's capacity and gets none.
+std::vector<Dimension> indexChartDimensions(const TableResult& index);
+
 // ---- cost -------------------------------------------------------------------------------------
 
 struct MinuteCost {

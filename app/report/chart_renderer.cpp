@@ -377,17 +377,6 @@ void addMarkers(Panel& reads, Panel& writes, const std::string& eventTable, cons
     }
 }
 
-// A GSI gets a writes panel (the base writes that maintain it, throttled when it is short of
-// capacity) and, when anything read it, a reads panel. LSIs share the table's capacity.
-bool hasGsiPanels(const TableResult& index)
-{
-    return index.indexKind == IndexKind::Global && !index.minutes.empty();
-}
-bool gsiReadPanel(const TableResult& index)
-{
-    return index.requestsRead > 0 || index.throttledRead > 0;
-}
-
 // Labels sit in a few lanes at the top of the plot; a label that fits no lane is left out (its
 // line is still drawn) rather than drawn over another.
 void drawMarkers(QPainter& p, const Frame& f, const Fonts& fonts, const std::vector<Marker>& markers)
@@ -571,10 +560,8 @@ QRgb utilisationColour(double limitUtilisation)
 std::size_t gsiPanelCount(const TableResult& table)
 {
     std::size_t count = 0;
-    for (const TableResult& index : table.indexes) {
-        if (hasGsiPanels(index))
-            count += gsiReadPanel(index) ? 2 : 1;
-    }
+    for (const TableResult& index : table.indexes)
+        count += indexChartDimensions(index).size();
     return count;
 }
 
@@ -608,7 +595,8 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
     addMarkers(panels[0], panels[1], table.name, events, kindsShown);
     // Each GSI's own capacity below the table's: an index that throttles its table shows here.
     for (const TableResult& index : table.indexes) {
-        if (!hasGsiPanels(index))
+        const std::vector<Dimension> shown = indexChartDimensions(index);
+        if (shown.empty())
             continue;
         const auto indexRows = minutesInOrder(index.minutes);
         const QString indexName = QString::fromStdString(index.name);
@@ -617,7 +605,7 @@ QImage capacityChart(const TableResult& table, const std::vector<RunEvent>& even
         reads.caption = QStringLiteral("GSI %1: reads").arg(indexName);
         writes.caption = QStringLiteral("GSI %1: writes (the table's writes that maintain it)").arg(indexName);
         addMarkers(reads, writes, table.name + "/" + index.name, events, kindsShown);
-        if (gsiReadPanel(index))
+        if (std::find(shown.begin(), shown.end(), Dimension::Read) != shown.end())
             panels.push_back(std::move(reads));
         panels.push_back(std::move(writes));
     }

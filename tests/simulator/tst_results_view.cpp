@@ -141,6 +141,42 @@ private slots:
         QCOMPARE(throttledOf(r, Dimension::Read), std::int64_t(3));
         QCOMPARE(throttledOf(r, Dimension::Write), std::int64_t(4));
     }
+
+    // The panels a capacity chart (command line, report, studio) shows for a secondary index.
+    void indexChartDimensions_data()
+    {
+        QTest::addColumn<int>("kind"); // 0 GSI, 1 LSI
+        QTest::addColumn<bool>("minutes");
+        QTest::addColumn<int>("requestsRead");
+        QTest::addColumn<int>("throttledRead");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("GSI maintained by writes") << 0 << true << 0 << 0 << "W";
+        QTest::addRow("GSI read too") << 0 << true << 10 << 0 << "RW";
+        QTest::addRow("GSI only throttled reads") << 0 << true << 0 << 3 << "RW";
+        QTest::addRow("GSI without minutes") << 0 << false << 10 << 0 << "";
+        QTest::addRow("LSI shares its table's capacity") << 1 << true << 10 << 0 << "";
+    }
+    void indexChartDimensions()
+    {
+        QFETCH(int, kind);
+        QFETCH(bool, minutes);
+        QFETCH(int, requestsRead);
+        QFETCH(int, throttledRead);
+        QFETCH(QString, expected);
+        TableResult index;
+        index.indexKind = kind == 0 ? IndexKind::Global : IndexKind::Local;
+        if (minutes)
+            index.minutes.push_back(MinuteRow {});
+        index.requestsRead = requestsRead;
+        index.throttledRead = throttledRead;
+        QString shown;
+        for (const Dimension d : capsim::indexChartDimensions(index))
+            shown += d == Dimension::Read ? QLatin1Char('R') : QLatin1Char('W');
+        QCOMPARE(shown, expected);
+        // A table (no indexKind) is not an index.
+        index.indexKind.reset();
+        QVERIFY(capsim::indexChartDimensions(index).empty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResultsView)

@@ -21,6 +21,7 @@
 #include "app/studio/pages/partitions_page.h"
 #include "app/studio/table_selector.h"
 #include "simulator/embedded_resources.h"
+#include "simulator/results_view.h"
 #include "simulator/scenario_loader.h"
 #include "simulator/simulator.h"
 
@@ -577,6 +578,148 @@ private slots:
             QTest::qWait(50);
             QVERIFY(capacity.grab().save(dir + "/gsi-" + capacity.fileStem() + "-table.png"));
         }
+    }
+
+    // Issue 8: an index that throttles its table must be visible without opening JSON. With a
+    // table chosen, the Capacity page shows each GSI's own capacity below the table's panels
+    // (indexChartDimensions, as the command line's chart), and a throttling GSI's title says so in red.
+    void capacityShowsGsiPanels()
+    {
+        const RunSnapshot run
+            = runScenario(loadScenarioFile(CAPSIM_SOURCE_DIR "/resources/scenarios/11-gsi-backpressure.json"));
+        const TableResult& orders = run->tables.front();
+        const TableResult& gsi = orders.indexes.at(0);
+        QVERIFY(gsi.throttledWrite > 1000);
+        QCOMPARE(indexChartDimensions(gsi), std::vector<Dimension> { Dimension::Write });
+
+        CapacityPage page;
+        page.resize(1400, 900);
+        page.setRun(run, true);
+        auto* view = page.findChild<ZoomChartView*>("gsiChart/byStatus/writes");
+        QVERIFY2(view, "no panel for the GSI byStatus");
+        QVERIFY(!page.findChild<ZoomChartView*>("gsiChart/byStatus/reads"));
+        QXYSeries* provisioned = lineNamed(view->chart(), "provisioned");
+        QXYSeries* consumed = lineNamed(view->chart(), "consumed");
+        QXYSeries* throttled = lineNamed(view->chart(), "throttled");
+        QVERIFY(provisioned && consumed && throttled);
+        QCOMPARE(throttled->count(), qsizetype(2 * gsi.minutes.size()));
+        double shownThrottles = 0;
+        for (std::size_t i = 0; i < gsi.minutes.size(); ++i) {
+            const MinuteRow& r = gsi.minutes[i];
+            QCOMPARE(provisioned->at(qsizetype(2 * i)).y(), r.provisionedWrite);
+            QCOMPARE(consumed->at(qsizetype(2 * i)).y(), r.consumedWrite);
+            QCOMPARE(throttled->at(qsizetype(2 * i)).y(), double(r.throttledWrite));
+            shownThrottles += throttled->at(qsizetype(2 * i)).y();
+        }
+        QCOMPARE(shownThrottles, double(gsi.throttledWrite));
+        QCOMPARE(provisioned->at(0).y(), 5.0); // the GSI's 5 WCU, not the table's 100
+        // Marked: the title counts the throttled requests, in red, and the throttles are a red area.
+        const QString title = view->chart()->title();
+        QVERIFY2(title.contains(QStringLiteral("GSI byStatus: writes")), qPrintable(title));
+        QVERIFY2(title.contains(QStringLiteral("%1 throttled").arg(formatNumber(double(gsi.throttledWrite), 0))),
+            qPrintable(title));
+        QCOMPARE(view->chart()->titleBrush().color(), QColor(0xa0, 0x18, 0x18));
+        QAreaSeries* throttledArea = nullptr;
+        for (QAbstractSeries* s : view->chart()->series())
+            if (s->objectName() == QStringLiteral("throttledArea"))
+                throttledArea = qobject_cast<QAreaSeries*>(s);
+        QVERIFY(throttledArea);
+        QCOMPARE(throttledArea->borderColor(), QColor(0xd6, 0x27, 0x28));
+
+        // Hovering the GSI's panel reads the GSI's figures; a chosen moment is marked there too.
+        auto* label = page.findChild<QLabel*>("hoverLabel");
+        const MinuteRow& r = gsi.minutes.back();
+        emit view->hovered(double(r.minute) + 0.5);
+        QVERIFY2(label->text().contains(QStringLiteral("byStatus")), qPrintable(label->text()));
+        QVERIFY2(label->text().contains(QStringLiteral("provisioned %1").arg(formatNumber(r.provisionedWrite, 1))),
+            qPrintable(label->text()));
+        page.showTime(60);
+        QCOMPARE(view->selectedX().value_or(-1), 1.0);
+        // The plot areas line up although the GSI's units (5) label narrower than the table's (150).
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto* tableWrites = page.findChild<ZoomChartView*>("writesChart");
+        // (within a pixel: chart margins are whole pixels)
+        const auto aligned = [&] {
+            const QRectF a = view->chart()->plotArea(), b = tableWrites->chart()->plotArea();
+            return a.width() > 0 && std::abs(a.left() - b.left()) < 1 && std::abs(a.right() - b.right()) < 1;
+        };
+        QTRY_VERIFY(aligned());
+        QTest::qWait(50);
+        QVERIFY(aligned());
+        page.hide();
+
+        // The index's own entry shows its figures in the two main panels, without GSI panels.
+        auto* selector = page.findChild<TableSelector*>("tableSelector");
+        QVERIFY(selector->choose(QStringLiteral("Orders / byStatus")));
+        QVERIFY(!page.findChild<ZoomChartView*>("gsiChart/byStatus/writes"));
+        QVERIFY(selector->choose(QStringLiteral("Orders")));
+        QVERIFY(page.findChild<ZoomChartView*>("gsiChart/byStatus/writes"));
+
+        // Zooming the table's panels zooms the GSI's to the same range, and back (the same run
+        // stretched to an hour, as the 2-minute run cannot zoom).
+        auto longer = std::make_shared<RunResult>(*run);
+        longer->simulatedSeconds = 3600;
+        for (std::vector<MinuteRow>* rows : { &longer->tables[0].minutes, &longer->tables[0].indexes[0].minutes }) {
+            while (rows->size() < 60) {
+                rows->push_back(rows->back());
+                ++rows->back().minute;
+            }
+        }
+        page.setRun(longer, true);
+        auto* writes = page.findChild<ZoomChartView*>("writesChart");
+        view = page.findChild<ZoomChartView*>("gsiChart/byStatus/writes");
+        QCOMPARE(view->dataMax(), 60.0);
+        writes->setXRange(5, 25);
+        QCOMPARE(view->visibleMin(), 5.0);
+        QCOMPARE(view->visibleMax(), 25.0);
+        QVERIFY(view->isZoomed());
+        view->resetZoom();
+        QCOMPARE(writes->visibleMax(), 60.0);
+        QVERIFY(!writes->isZoomed());
+
+        page.setRun(nullptr, true);
+        QVERIFY(!page.findChild<ZoomChartView*>("gsiChart/byStatus/writes"));
+    }
+
+    // Scenario 10: a panel per GSI dimension, none for a table without indexes; an index that
+    // throttles nothing keeps the plain title.
+    void capacityGsiPanelsPerTable()
+    {
+        const RunSnapshot run = runScenario(
+            loadScenarioFile(CAPSIM_SOURCE_DIR "/resources/scenarios/10-gsi-write-amplification.json"));
+        CapacityPage page;
+        page.resize(1400, 900);
+        page.setRun(run, true);
+        auto* selector = page.findChild<TableSelector*>("tableSelector");
+        std::size_t tablesWithPanels = 0;
+        for (const TableResult& table : run->tables) {
+            QVERIFY(selector->choose(QString::fromStdString(table.name)));
+            std::set<QString> expected;
+            for (const TableResult& index : table.indexes)
+                for (const Dimension dim : indexChartDimensions(index))
+                    expected.insert(QStringLiteral("gsiChart/%1/%2")
+                                        .arg(QString::fromStdString(index.name),
+                                            dim == Dimension::Read ? QStringLiteral("reads") : QStringLiteral("writes")));
+            std::set<QString> shown;
+            for (ZoomChartView* view : page.findChildren<ZoomChartView*>()) {
+                if (!view->objectName().startsWith(QStringLiteral("gsiChart/")))
+                    continue;
+                shown.insert(view->objectName());
+                QVERIFY(!view->chart()->title().contains(QStringLiteral("throttled")));
+                QVERIFY(lineNamed(view->chart(), "consumed")->count() > 0);
+            }
+            QCOMPARE(shown, expected);
+            tablesWithPanels += expected.empty() ? 0 : 1;
+            if (const QString dir = qEnvironmentVariable("CAPSIM_STUDIO_REVIEW_DIR"); !dir.isEmpty()) {
+                QDir().mkpath(dir);
+                page.show();
+                QVERIFY(QTest::qWaitForWindowExposed(&page));
+                QTest::qWait(100);
+                QVERIFY(page.grab().save(dir + "/gsi-capacity-" + QString::fromStdString(table.name) + ".png"));
+            }
+        }
+        QCOMPARE(tablesWithPanels, run->tables.size() - 1);
     }
 
     void screenshotsForReview()
