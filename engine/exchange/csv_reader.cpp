@@ -1,5 +1,6 @@
 #include "engine/exchange/csv_reader.h"
 
+#include "engine/exchange/utf8.h"
 #include "engine/json_codec.h"
 
 #include <set>
@@ -82,6 +83,12 @@ CsvRecordReader::Outcome CsvRecordReader::next(
                 field.push_back(c);
                 ++m_position;
             }
+        }
+        if (!isValidUtf8(field)) {
+            m_stopped = true;
+            error = "line " + std::to_string(lineNumber) + ": column " + std::to_string(fields.size() + 1)
+                + ": the text is not valid UTF-8";
+            return Outcome::Error;
         }
         fields.push_back(std::move(field));
         field.clear();

@@ -1,5 +1,6 @@
 #include "engine/exchange/ion_text.h"
 
+#include "engine/exchange/utf8.h"
 #include "engine/json_codec.h"
 
 #include <cstdint>
@@ -581,7 +582,8 @@ private:
                 return fail("a high surrogate escape without its low surrogate");
             if (c == quote) {
                 ++m_pos;
-                return true;
+                return isValidUtf8(out)
+                    || fail(quote == '"' ? "a string is not valid UTF-8" : "a symbol is not valid UTF-8");
             }
             if (c == '\n' || c == '\r')
                 return fail(quote == '"' ? "a newline inside a \"string\" (use ''' for long strings)"
@@ -627,6 +629,8 @@ private:
             }
             if (!closed)
                 return fail("unterminated ''' string");
+            if (!isValidUtf8(out))
+                return fail("a string is not valid UTF-8");
             const std::size_t afterSegment = m_pos;
             if (!skipSpace())
                 return false;

@@ -136,6 +136,13 @@ private slots:
         QCOMPARE(readAll(text.toStdString(), options), expected);
     }
 
+    void invalidUtf8()
+    {
+        QCOMPARE(readAll("pk,sk\nu1,1\n\"u\xFF\",2\n", keys()),
+            QString("2 {\"Item\":{\"pk\":{\"S\":\"u1\"},\"sk\":{\"N\":\"1\"}}}\n"
+                    "3 UNPARSEABLE line 3: column 1: the text is not valid UTF-8"));
+    }
+
     // A wrong delimiter reads each line as one column: the header is one name, the key is missing,
     // which the import then rejects item by item.
     void delimiter()

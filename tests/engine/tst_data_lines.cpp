@@ -1,7 +1,9 @@
 // Export/import data-file lines (reference A9): the DynamoDB JSON and Ion text codecs of
 // engine/exchange/. Expected bytes are written by hand from A9's rules.
 
+#include "engine/exchange/data_file_writer.h"
 #include "engine/exchange/dynamodb_json_lines.h"
+#include "engine/exchange/import_format.h"
 #include "engine/exchange/ion_text.h"
 
 #include <QtTest>
@@ -431,6 +433,64 @@ private slots:
             QVERIFY2(QString::fromStdString(read.message).startsWith(message), read.message.c_str());
         }
         QCOMPARE(errors, 1);
+    }
+
+    // An export data file written, gzipped, decompressed and read back as an import reads it.
+    void dataFileRoundTrip_data() { roundTrip_data(); }
+
+    void dataFileRoundTrip()
+    {
+        QFETCH(bool, ion);
+        DataFileWriter writer(ion ? ExportFormat::Ion : ExportFormat::DynamoDbJson);
+        std::vector<Item> items;
+        for (int i = 0; i < 50; ++i) {
+            Item item = i % 2 ? fixedItem() : richItem();
+            item["pk"] = s("item" + std::to_string(i));
+            items.push_back(item);
+            writer.addItem(item);
+        }
+        QCOMPARE(writer.itemCount(), std::int64_t(50));
+        const std::string object = writer.gzipObject();
+        auto text = decompress(object, Compression::Gzip);
+        QVERIFY(text.isOk());
+        QVERIFY(text.value() == writer.text());
+        ImportFormat format;
+        QVERIFY(parseImportFormatName(ion ? "ION" : "DYNAMODB_JSON", format));
+        auto reader = makeDataFileReader(format, text.value(), {});
+        DataLine read;
+        std::size_t count = 0;
+        while (reader->next(read)) {
+            QVERIFY2(read.ok(), read.message.c_str());
+            QVERIFY(count < items.size());
+            QCOMPARE(read.lineNumber, std::int64_t(count + 1));
+            QVERIFY(read.record.item == items[count]);
+            ++count;
+        }
+        QCOMPARE(count, items.size());
+    }
+
+    void wireNames()
+    {
+        ImportFormat format;
+        QVERIFY(parseImportFormatName("CSV", format) && format == ImportFormat::Csv);
+        QVERIFY(!parseImportFormatName("csv", format));
+        Compression compression;
+        QVERIFY(parseCompressionName("ZSTD", compression) && compression == Compression::Zstd);
+        QVERIFY(parseCompressionName("NONE", compression) && compression == Compression::None);
+        QVERIFY(!parseCompressionName("BZIP2", compression));
+    }
+
+    // DynamoDB strings are UTF-8: raw bytes that are not make the Ion file unparseable.
+    void ionInvalidUtf8()
+    {
+        for (const std::string& text : { std::string("{Item:{a:\"\xFF\"}}"), std::string("{Item:{'\xC0\xAF':1}}"),
+                 std::string("{Item:{a:'''\xED\xA0\x80'''}}") }) {
+            IonTextReader reader(text);
+            DataLine read;
+            QVERIFY(reader.next(read));
+            QCOMPARE(read.error, LineErrorKind::Unparseable);
+            QVERIFY2(read.message.find("not valid UTF-8") != std::string::npos, read.message.c_str());
+        }
     }
 
     // After an unparseable line the rest of the file is not read (A9); after an invalid item it is.
