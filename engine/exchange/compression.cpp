@@ -3,6 +3,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 
@@ -11,6 +12,7 @@ namespace capsim::exchange {
 namespace {
 
 constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr std::size_t kMaxPieceBytes = std::size_t(1) << 30;
 
 Status compressionError(const char* format, const std::string& what)
 {
@@ -30,16 +32,30 @@ std::string gzipCompress(std::string_view data)
     header.os = 255; // "unknown", as A9's data files carry
     deflateSetHeader(&stream, &header);
 
+    // Input is fed in pieces that fit zlib's 32-bit counters; without flush points in between,
+    // the output is the same as from one call.
     std::string out;
-    out.resize(deflateBound(&stream, static_cast<uLong>(data.size())) + 32);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    const int result = deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
+    std::array<char, kChunkBytes> buffer;
+    std::size_t fed = 0;
+    int result = Z_OK;
+    while (result != Z_STREAM_END) {
+        if (stream.avail_in == 0 && fed < data.size()) {
+            const std::size_t piece = std::min<std::size_t>(data.size() - fed, kMaxPieceBytes);
+            stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + fed));
+            stream.avail_in = static_cast<uInt>(piece);
+            fed += piece;
+        }
+        stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
+        stream.avail_out = static_cast<uInt>(buffer.size());
+        result = deflate(&stream, fed == data.size() ? Z_FINISH : Z_NO_FLUSH);
+        if (result != Z_OK && result != Z_STREAM_END && result != Z_BUF_ERROR) {
+            deflateEnd(&stream);
+            return {};
+        }
+        out.append(buffer.data(), buffer.size() - stream.avail_out);
+    }
     deflateEnd(&stream);
-    return result == Z_STREAM_END ? out : std::string();
+    return out;
 }
 
 Result<std::string> gzipDecompress(std::string_view data)
@@ -51,10 +67,15 @@ Result<std::string> gzipDecompress(std::string_view data)
         z_stream stream {};
         if (inflateInit2(&stream, 15 + 16) != Z_OK)
             return Status::internal("zlib inflateInit2 failed");
-        stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
-        stream.avail_in = static_cast<uInt>(data.size() - offset);
+        std::size_t fed = offset;
         int result = Z_OK;
         while (result != Z_STREAM_END) {
+            if (stream.avail_in == 0 && fed < data.size()) {
+                const std::size_t piece = std::min<std::size_t>(data.size() - fed, kMaxPieceBytes);
+                stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + fed));
+                stream.avail_in = static_cast<uInt>(piece);
+                fed += piece;
+            }
             stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
             stream.avail_out = static_cast<uInt>(buffer.size());
             result = inflate(&stream, Z_NO_FLUSH);
@@ -65,12 +86,12 @@ Result<std::string> gzipDecompress(std::string_view data)
                 return compressionError("gzip", what);
             }
             out.append(buffer.data(), buffer.size() - stream.avail_out);
-            if (result == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
+            if (result == Z_OK && stream.avail_in == 0 && fed == data.size() && stream.avail_out != 0) {
                 inflateEnd(&stream);
                 return compressionError("gzip", "truncated data");
             }
         }
-        offset += stream.total_in;
+        offset = fed - stream.avail_in;
         inflateEnd(&stream);
         // Concatenated members form one gzip file (RFC 1952 2.2).
     } while (offset < data.size());
