@@ -35,6 +35,8 @@ constexpr std::array kOperations {
     Operation { "BatchWriteItem", "dynamodb:BatchWriteItem", wire::batchWriteItem },
     Operation { "TransactWriteItems", "dynamodb:TransactWriteItems", wire::transactWriteItems },
     Operation { "TransactGetItems", "dynamodb:TransactGetItems", wire::transactGetItems },
+    Operation { "UpdateTimeToLive", "dynamodb:UpdateTimeToLive", wire::updateTimeToLive },
+    Operation { "DescribeTimeToLive", "dynamodb:DescribeTimeToLive", wire::describeTimeToLive },
 };
 
 } // namespace

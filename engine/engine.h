@@ -7,6 +7,7 @@
 #include "engine/operations.h"
 #include "engine/sqlite/item_store.h"
 #include "engine/table.h"
+#include "engine/ttl.h"
 #include "engine/write_change.h"
 
 #include <map>
@@ -85,6 +86,28 @@ public:
     // billing-mode change meanwhile is ResourceInUseException. 0 (the default): over at once,
     // as the reference gives no duration (part C 14.7); the simulator sets model.updateTableDelay.
     void setUpdateTableDuration(EngineTime duration) { m_updateTableDuration = duration; }
+
+    // Time to Live (reference A6; engine/ttl_engine.cpp). UpdateTimeToLive at `now`: enables or
+    // disables TTL on `spec.attributeName` and echoes `spec`. ValidationException in A6's order:
+    // another attribute while ENABLING/ENABLED, already enabled, already disabled, within
+    // model.ttlCooldown of the last accepted change; ResourceNotFoundException for an unknown
+    // table. Enabling schedules the deletion of every eligible item; disabling cancels them all.
+    Result<TimeToLiveSpecification> updateTimeToLive(
+        const std::string& tableName, const TimeToLiveSpecification& spec, EngineTime now);
+    // DescribeTimeToLive at `now`; ResourceNotFoundException for an unknown table.
+    Result<TimeToLiveDescription> describeTimeToLive(const std::string& tableName, EngineTime now) const;
+    // A scenario's `ttl`: ENABLED on `attributeName` from the engine's clock on, with no
+    // cooldown pending (reference A6). ResourceNotFoundException for an unknown table.
+    Status enableTimeToLive(const std::string& tableName, const std::string& attributeName);
+    // The table's TTL figures for the summary (reference A6); NotFound for an unknown table.
+    Result<TtlCounters> ttlCounters(const std::string& tableName) const;
+    // Model parameters of TTL: the delay model's seed (the scenario's; kTtlCallSeed by default),
+    // model.ttlDelay, model.ttlCooldown and model.ttlStatusDelay. Set them before enabling TTL:
+    // deletions already scheduled keep their times.
+    void setTtlSeed(std::uint64_t seed) { m_ttlSeed = seed; }
+    void setTtlDelayModel(const TtlDelayModel& model) { m_ttlDelay = model; }
+    void setTtlCooldown(EngineTime cooldown) { m_ttlCooldown = cooldown; }
+    void setTtlStatusDelay(EngineTime delay) { m_ttlStatusDelay = delay; }
 
     // Registers `listener` for every WriteChange, delivered after its storage transaction
     // commits (never for failed conditions, cancelled transactions or rollbacks), in the order
@@ -196,6 +219,10 @@ private:
     std::string m_region = "us-east-1";
     std::string m_s3Root;
     std::int64_t m_nextTransactionId = 1;
+    std::uint64_t m_ttlSeed = kTtlCallSeed;
+    TtlDelayModel m_ttlDelay;
+    EngineTime m_ttlCooldown = kTtlCooldown;
+    EngineTime m_ttlStatusDelay = kTtlStatusDelay;
 };
 
 } // namespace capsim

@@ -459,6 +459,18 @@ json::value TableState::toJson() const
     for (const auto& index : indexes)
         indexArray.push_back(indexToJson(index));
     o["indexes"] = std::move(indexArray);
+    if (!ttl.isDefault()) {
+        json::object t;
+        t["enabled"] = ttl.enabled;
+        t["attributeName"] = ttl.attributeName;
+        t["statusAt"] = ttl.statusAt;
+        if (ttl.lastChangeAt)
+            t["lastChangeAt"] = *ttl.lastChangeAt;
+        t["expiredItems"] = ttl.expiredItems;
+        t["deletedItems"] = ttl.deletedItems;
+        t["deletionDelaySum"] = ttl.deletionDelaySum;
+        o["ttl"] = std::move(t);
+    }
     return o;
 }
 
@@ -510,6 +522,17 @@ Result<TableState> TableState::fromJson(const json::value& v)
                     return corrupt();
                 t.indexes.push_back(std::move(index));
             }
+        }
+        if (const auto* ttl = o.if_contains("ttl")) {
+            const auto& to = ttl->as_object();
+            t.ttl.enabled = to.at("enabled").as_bool();
+            t.ttl.attributeName = std::string(to.at("attributeName").as_string());
+            t.ttl.statusAt = to.at("statusAt").to_number<std::int64_t>();
+            if (const auto* last = to.if_contains("lastChangeAt"))
+                t.ttl.lastChangeAt = last->to_number<std::int64_t>();
+            t.ttl.expiredItems = to.at("expiredItems").to_number<std::int64_t>();
+            t.ttl.deletedItems = to.at("deletedItems").to_number<std::int64_t>();
+            t.ttl.deletionDelaySum = to.at("deletionDelaySum").to_number<std::int64_t>();
         }
     } catch (const std::exception&) {
         return corrupt();

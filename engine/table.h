@@ -102,6 +102,23 @@ struct IndexState {
     std::size_t partitionIndex(std::uint64_t hash) const { return partitionIndexIn(partitions, hash); }
 };
 
+// A table's Time to Live settings and figures (reference A6), kept with its description.
+struct TimeToLiveState {
+    bool enabled = false; // ENABLING or ENABLED
+    std::string attributeName; // the last one set (still shown while DISABLING)
+    // When ENABLING or DISABLING ends (the accepted change + model.ttlStatusDelay); while
+    // enabled, tEnabled of reference A6.
+    EngineTime statusAt = 0;
+    // The last accepted UpdateTimeToLive, for model.ttlCooldown; none for a scenario's `ttl`.
+    std::optional<EngineTime> lastChangeAt;
+    // The summary's figures (reference A6), kept across disabling.
+    std::int64_t expiredItems = 0;
+    std::int64_t deletedItems = 0;
+    EngineTime deletionDelaySum = 0; // sum of d - max(v, tEnabled) over the deleted items
+
+    bool isDefault() const { return !enabled && attributeName.empty() && !lastChangeAt && expiredItems == 0; }
+};
+
 struct TableState {
     std::int64_t id = 0;
     std::string name;
@@ -128,6 +145,7 @@ struct TableState {
     std::int64_t nextPartitionId = 0;
     std::vector<Partition> partitions; // sorted by hashLow, covering the whole hash space
     std::vector<IndexState> indexes; // GSIs and LSIs, in creation order
+    TimeToLiveState ttl;
 
     bool isUpdating(EngineTime now) const { return now < updatingUntil; }
     // TableId: a version-4-shaped UUID derived from the table's id, name and creation time, so

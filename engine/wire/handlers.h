@@ -1,6 +1,6 @@
 #pragma once
 // The wire handlers, one per DynamoDB operation, grouped one file per group of operations
-// (engine/wire/{tables,items,queries,batch,transactions}.cpp). A handler reads the request's
+// (engine/wire/{tables,items,queries,batch,transactions,ttl}.cpp). A handler reads the request's
 // fields, calls the engine and renders DynamoDB's response. The dispatcher's kOperations table
 // maps operation names to them and authorizes the request before any of them runs.
 // Internal to capsim_engine.
@@ -37,5 +37,9 @@ WireResponse batchWriteItem(Engine& engine, Fields& fields, EngineTime now);
 // TransactWriteItems and TransactGetItems (engine/wire/transactions.cpp)
 WireResponse transactWriteItems(Engine& engine, Fields& fields, EngineTime now);
 WireResponse transactGetItems(Engine& engine, Fields& fields, EngineTime now);
+
+// UpdateTimeToLive and DescribeTimeToLive (engine/wire/ttl.cpp)
+WireResponse updateTimeToLive(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeTimeToLive(Engine& engine, Fields& fields, EngineTime now);
 
 } // namespace capsim::wire

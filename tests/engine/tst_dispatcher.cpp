@@ -110,6 +110,8 @@ private slots:
             { "BatchWriteItem", "{'RequestItems':{'Tab':[{'PutRequest':{'Item':{'pk':{'S':'c'}}}}]}}" },
             { "TransactWriteItems", "{'TransactItems':[{'Put':{'TableName':'Tab','Item':{'pk':{'S':'d'}}}}]}" },
             { "TransactGetItems", "{'TransactItems':[{'Get':{'TableName':'Tab','Key':{'pk':{'S':'a'}}}}]}" },
+            { "UpdateTimeToLive", "{'TableName':'Tab','TimeToLiveSpecification':{'Enabled':true,'AttributeName':'exp'}}" },
+            { "DescribeTimeToLive", "{'TableName':'Tab'}" },
         };
         // A row per operation of the table, and no row for an operation it lacks.
         std::vector<std::string> names;
