@@ -134,6 +134,10 @@ public:
     const std::string& s3Root() const { return m_s3Root; }
     // arn:aws:dynamodb:<region>:000000000000:table/<name>
     std::string tableArn(const std::string& tableName) const;
+    // The next resource id of a backup, export or import made at `now` (engine/resource_ids.h):
+    // epoch ms in 14 digits, '-', the database's counter in 8 hex digits. The counter is stored
+    // in the database: call it inside the storage transaction that records the resource.
+    Result<std::string> nextResourceId(EngineTime now);
 
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.

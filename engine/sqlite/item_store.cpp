@@ -246,12 +246,16 @@ Result<std::optional<std::string>> ItemStore::getSetting(std::string_view key)
     if (!stmt)
         return stmt.status();
     (*stmt)->bindText(1, key);
-    int rc = (*stmt)->step();
+    const int rc = (*stmt)->step();
+    std::optional<std::string> value;
     if (rc == SQLITE_ROW)
-        return std::optional<std::string>(std::string((*stmt)->columnText(0)));
-    if (rc == SQLITE_DONE)
-        return std::optional<std::string>();
-    return sqlite::statusFrom(rc, m_impl->db(), "reading a setting");
+        value = std::string((*stmt)->columnText(0));
+    // Reset, or the cached statement keeps its row (and a read transaction) for the next call.
+    Status status = sqlite::statusFrom(rc, m_impl->db(), "reading a setting");
+    (*stmt)->reset();
+    if (!status)
+        return status;
+    return value;
 }
 
 Status ItemStore::putSetting(std::string_view key, std::string_view value)

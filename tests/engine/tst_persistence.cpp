@@ -2,6 +2,7 @@
 // killed in the middle of writes leaves each item written or not, never torn.
 
 #include "engine/dispatcher.h"
+#include "engine/resource_ids.h"
 #include "tests/support/wire.h"
 
 #include <QtTest>
@@ -90,6 +91,25 @@ private slots:
         QCOMPARE(QString::fromStdString(engine->tableArn("T")), QString("arn:aws:dynamodb:us-east-1:000000000000:table/T"));
         engine->setRegion("ap-south-1");
         QCOMPARE(QString::fromStdString(engine->tableArn("T")), QString("arn:aws:dynamodb:ap-south-1:000000000000:table/T"));
+    }
+
+    void resourceIdsCountPerDatabase()
+    {
+        // Backup, export and import ids (reference A8, A9): epoch ms in 14 digits, '-', the
+        // database's counter in 8 hex digits, which continues in the next process.
+        const std::string db = path("ids.sqlite");
+        QCOMPARE(QString::fromStdString(formatResourceId(1'489'602'797'149'123, 0x73d8d5bc)),
+            QString("01489602797149-73d8d5bc"));
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            QCOMPARE(QString::fromStdString(engine->nextResourceId(1'700'000'000'000'000).value()),
+                QString("01700000000000-00000001"));
+            QCOMPARE(QString::fromStdString(engine->nextResourceId(1'700'000'000'500'000).value()),
+                QString("01700000000500-00000002"));
+        }
+        auto engine = std::move(Engine::open(db)).value();
+        QCOMPARE(QString::fromStdString(engine->nextResourceId(1'700'000'001'000'000).value()),
+            QString("01700000001000-00000003"));
     }
 
     void killedMidBatchLeavesWholeItems()
