@@ -30,12 +30,17 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 12> kKindNames { {
     { EventKind::IndexDeleted, "indexDeleted" },
 } };
 
-constexpr std::array<std::pair<ChangeRefused::Request, std::string_view>, 5> kRequestNames { {
+constexpr std::array<std::pair<ChangeRefused::Request, std::string_view>, 10> kRequestNames { {
     { ChangeRefused::Request::AutoScaling, "autoScaling" },
     { ChangeRefused::Request::UpdateTable, "updateTable" },
     { ChangeRefused::Request::CreateIndex, "createIndex" },
     { ChangeRefused::Request::DeleteIndex, "deleteIndex" },
     { ChangeRefused::Request::Backfill, "backfill" },
+    { ChangeRefused::Request::UpdateTimeToLive, "updateTimeToLive" },
+    { ChangeRefused::Request::CreateBackup, "createBackup" },
+    { ChangeRefused::Request::RestoreTable, "restoreTable" },
+    { ChangeRefused::Request::ExportTable, "exportTable" },
+    { ChangeRefused::Request::ImportTable, "importTable" },
 } };
 
 std::string text(std::int64_t value)
@@ -85,6 +90,15 @@ std::string refusedText(const ChangeRefused& r, double timeSeconds)
     case ChangeRefused::Request::DeleteIndex:
         return "deleteIndex " + r.index + " at " + clockOf(timeSeconds) + ": " + error;
     case ChangeRefused::Request::Backfill: return "backfill of " + r.index + ": " + error;
+    case ChangeRefused::Request::UpdateTimeToLive:
+    case ChangeRefused::Request::CreateBackup:
+    case ChangeRefused::Request::RestoreTable:
+    case ChangeRefused::Request::ExportTable:
+    case ChangeRefused::Request::ImportTable:
+        for (const auto& [request, name] : kRequestNames)
+            if (request == r.request)
+                return std::string(name) + (r.subject.empty() ? "" : " " + r.subject) + " at " + clockOf(timeSeconds)
+                    + ": " + error;
     }
     return error;
 }
@@ -230,6 +244,8 @@ json::object payloadJson(const EventPayload& payload)
                     o["update"] = updateJson(*p.update);
                 if (!p.index.empty())
                     o["index"] = p.index;
+                if (!p.subject.empty())
+                    o["subject"] = p.subject;
                 o["error"] = p.errorType;
                 o["message"] = p.message;
                 return o;
@@ -325,6 +341,7 @@ std::optional<EventPayload> readPayload(EventKind kind, const json::object& o)
             r.update = u;
         }
         readString(o, "index", r.index);
+        readString(o, "subject", r.subject);
         return r;
     }
     }

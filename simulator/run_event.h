@@ -101,11 +101,23 @@ struct IndexChange {
 
 // eventRefused: a change DynamoDB refused (reference: events are refused with DynamoDB's error).
 struct ChangeRefused {
-    enum class Request { AutoScaling, UpdateTable, CreateIndex, DeleteIndex, Backfill };
+    enum class Request {
+        AutoScaling,
+        UpdateTable,
+        CreateIndex,
+        DeleteIndex,
+        Backfill,
+        UpdateTimeToLive,
+        CreateBackup,
+        RestoreTable,
+        ExportTable,
+        ImportTable
+    };
     Request request = Request::UpdateTable;
     std::optional<ScalingDecision> scaling; // AutoScaling: the decision refused
     std::optional<TableUpdated> update; // UpdateTable: what it asked for
     std::string index; // CreateIndex, DeleteIndex, Backfill
+    std::string subject; // lifecycle events: the TTL attribute, backup or new table concerned
     std::string errorType; // "ResourceInUseException"
     std::string message;
 };

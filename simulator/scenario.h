@@ -98,6 +98,35 @@ struct IndexSpec {
     OnDemandSpec onDemand;
 };
 
+// Time to Live of a table (tables[].ttl): ENABLED from t = 0 on a top-level Number attribute
+// holding epoch seconds (reference A6).
+struct TtlSpec {
+    std::string attribute;
+};
+
+// A reader of a table's stream (tables[].streams.consumers[], reference A7).
+struct StreamConsumerSpec {
+    enum class Kind { Lambda, Client, Kinesis };
+    std::string name;
+    Kind kind = Kind::Lambda;
+    std::int64_t batchSize = 100; // GetRecords Limit
+    SimTime pollInterval = kSimSecond;
+    DurationDistributionSpec processingTime; // per batch
+    std::optional<std::string> writesTo; // a table with the source's key schema
+    std::optional<std::string> sink; // folder for JSON lines, resolved against the scenario's folder
+};
+
+// The table's stream (tables[].streams).
+struct StreamSpec {
+    std::string viewType; // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES, as the API spells it
+    std::vector<StreamConsumerSpec> consumers;
+};
+
+// Point-in-time recovery (tables[].pitr), enabled from t = 0 (reference A8).
+struct PitrSpec {
+    std::int64_t recoveryPeriodDays = 35;
+};
+
 struct TableSpec {
     std::string name;
     KeyElement partitionKey;
@@ -111,10 +140,24 @@ struct TableSpec {
     std::optional<InitialDataSpec> initialData;
     std::vector<IndexSpec> globalSecondaryIndexes;
     std::vector<IndexSpec> localSecondaryIndexes;
+    std::optional<TtlSpec> ttl;
+    std::optional<StreamSpec> streams;
+    std::optional<PitrSpec> pitr;
 };
 
 struct EventSpec {
-    enum class Action { UpdateTable, SetAutoScaling, SetWorkloadRate, CreateIndex, DeleteIndex };
+    enum class Action {
+        UpdateTable,
+        SetAutoScaling,
+        SetWorkloadRate,
+        CreateIndex,
+        DeleteIndex,
+        UpdateTimeToLive,
+        CreateBackup,
+        RestoreTable,
+        ExportTable,
+        ImportTable
+    };
     SimTime at = 0;
     Action action = Action::UpdateTable;
     std::string table; // updateTable, setAutoScaling
@@ -127,6 +170,20 @@ struct EventSpec {
     std::optional<RatePatternSpec> rate;
     std::optional<IndexSpec> index; // createIndex
     std::string indexName; // deleteIndex
+    // updateTimeToLive: TimeToLiveSpecification {Enabled, AttributeName}
+    bool ttlEnabled = false;
+    std::string ttlAttribute;
+    std::string backupName; // createBackup: the backup's name; restoreTable: the backup restored
+    // restoreTable: a new table restored from `backupName`, or from `table` at `pointInTime`
+    std::string target;
+    // restoreTable from the table's PITR window; exportTable: FULL_EXPORT's ExportTime, or
+    // INCREMENTAL_EXPORT's ExportFromTime (its ExportToTime is `at`)
+    std::optional<SimTime> pointInTime;
+    std::string exportFormat = "DYNAMODB_JSON"; // exportTable: DYNAMODB_JSON or ION; importTable: CSV too
+    bool incrementalExport = false; // exportTable type INCREMENTAL_EXPORT
+    std::string importSource; // importTable: the folder read, resolved against the scenario's folder
+    std::string importCompression = "NONE"; // NONE, GZIP or ZSTD
+    std::optional<TableSpec> importTarget; // importTable: the table it creates
 };
 
 struct FidelitySpec {

@@ -23,6 +23,15 @@ namespace {
 
 constexpr const char* kFormatTag = "capsim-scenario/1";
 constexpr const char* kNotSupported = "not supported yet";
+// Lifecycle features the format defines whose simulation is not built yet: a file using one is
+// refused after its fields were validated (scenario-format.md, reserved fields).
+constexpr bool kSimulatorRunsTtl = false;
+constexpr bool kSimulatorRunsStreams = false;
+constexpr std::int64_t kMaxRecoveryPeriodDays = 35; // reference A8
+constexpr std::int64_t kMaxGetRecordsLimit = 1000; // reference A7
+// INCREMENTAL_EXPORT's window (reference A9).
+constexpr SimTime kMinIncrementalWindow = 15 * kSimMinute;
+constexpr SimTime kMaxIncrementalWindow = 24 * kSimHour;
 constexpr std::int64_t kMaxTableCapacity = 40000; // default per-table quota (reference: service quotas)
 constexpr std::int64_t kMaxItemSizeBytes = 400 * 1024; // DynamoDB's item size limit
 constexpr double kFractionTolerance = 1e-9;
@@ -162,6 +171,11 @@ struct TableInfo {
     std::string partitionKey;
     std::string sortKey;
     bool hasSortKey = false;
+    std::optional<KeyElement> partitionKeyElement; // valid key elements, for key-schema comparisons
+    std::optional<KeyElement> sortKeyElement;
+    std::string ttlAttribute; // tables[].ttl
+    bool pitr = false;
+    std::int64_t recoveryPeriodDays = 0;
     std::optional<BillingMode> mode;
     std::map<std::string, AttrType> keyTypes; // key attributes of the table and its indexes
     std::vector<IndexInfo> indexes; // declared in tables[]
@@ -184,7 +198,27 @@ struct PendingIndexTarget {
     bool strong = false;
 };
 
-enum class DistributionKind { ItemSize, Count };
+enum class DistributionKind { ItemSize, Count, Duration };
+
+// A stream consumer's writesTo, checked once every table is known.
+struct PendingWritesTo {
+    std::string path;
+    std::string sourceTable;
+    std::string target;
+};
+
+// A workload's ttlSeconds, checked once the events (which may enable TTL) are known.
+struct PendingTtlWorkload {
+    std::string path;
+    std::size_t workload = 0;
+};
+
+// A createBackup event, for the restoreTable events that name its backup.
+struct DeclaredBackup {
+    std::string name;
+    std::string table;
+    SimTime at = 0;
+};
 
 class ScenarioParser;
 
@@ -282,6 +316,12 @@ private:
     void loadTrace(const std::string& path, RatePatternSpec& out);
 
     void parseEvent(const json::value& v, const std::string& path, EventSpec& out);
+    void parseTtl(const json::value* v, const std::string& path, TableSpec& out, TableInfo& info);
+    void parsePitr(const json::value* v, const std::string& path, TableSpec& out, TableInfo& info);
+    void parseStreams(const json::value* v, const std::string& path, TableSpec& out, const TableInfo& info);
+    void parseLifecycleEvent(Fields& f, const std::string& path, const std::string& action, EventSpec& out);
+    bool checkNewTableName(const std::string& name, const std::string& path);
+    void checkPendingLifecycle(Scenario& s);
 
     const TableInfo* findTable(std::string_view name) const
     {
@@ -298,6 +338,10 @@ private:
     std::vector<std::pair<std::string, std::string>> m_createdIndexes; // (table, index) by createIndex events
     std::set<std::string, std::less<>> m_workloadNames;
     std::optional<SimTime> m_duration;
+    std::vector<PendingWritesTo> m_pendingWritesTo;
+    std::vector<PendingTtlWorkload> m_pendingTtlWorkloads;
+    std::vector<DeclaredBackup> m_backups;
+    std::set<std::string, std::less<>> m_newTableNames; // restoreTable and importTable targets
 };
 
 const json::value* Fields::required(std::string_view name)
@@ -595,6 +639,7 @@ LoadResult ScenarioParser::parse(const json::value& root)
             error(target.path,
                 "strongly consistent reads are not supported on global secondary index " + quote(target.index));
     }
+    checkPendingLifecycle(s);
     f.finish();
 
     if (m_errors.empty())
@@ -881,6 +926,7 @@ void ScenarioParser::parseTable(const json::value& v, const std::string& path, T
         info.name = out.name;
     }
     if (parseKeyElement(f.required("partitionKey"), f.path("partitionKey"), out.partitionKey)) {
+        info.partitionKeyElement = out.partitionKey;
         info.partitionKey = out.partitionKey.name;
         info.keyTypes[out.partitionKey.name] = out.partitionKey.type;
     }
@@ -889,6 +935,7 @@ void ScenarioParser::parseTable(const json::value& v, const std::string& path, T
         info.hasSortKey = true;
         if (parseKeyElement(sortKey, f.path("sortKey"), element)) {
             out.sortKey = element;
+            info.sortKeyElement = element;
             info.sortKey = element.name;
             info.keyTypes.emplace(element.name, element.type);
             if (!info.partitionKey.empty() && element.name == info.partitionKey)
@@ -939,9 +986,9 @@ void ScenarioParser::parseTable(const json::value& v, const std::string& path, T
 
     parseIndexes(f, "globalSecondaryIndexes", IndexKind::Global, out.globalSecondaryIndexes, info);
     parseIndexes(f, "localSecondaryIndexes", IndexKind::Local, out.localSecondaryIndexes, info);
-    rejectReserved(f, "ttl", false, false);
-    rejectReserved(f, "streams", false, false);
-    rejectReserved(f, "pitr", false, true);
+    parseTtl(f.optional("ttl"), f.path("ttl"), out, info);
+    parseStreams(f.optional("streams"), f.path("streams"), out, info);
+    parsePitr(f.optional("pitr"), f.path("pitr"), out, info);
     rejectReserved(f, "dax", false, false);
     rejectReserved(f, "replicas", true, false);
     f.finish();
@@ -1215,7 +1262,23 @@ void ScenarioParser::parseWorkload(const json::value& v, const std::string& path
                 out.updateAttributes.push_back(name);
         }
     }
-    rejectReserved(f, "ttlSeconds", false, false);
+    if (const auto* ttl = f.optional("ttlSeconds")) {
+        DurationDistributionSpec spec;
+        const std::size_t before = m_errors.size();
+        parseDistribution(ttl, f.path("ttlSeconds"), DistributionKind::Duration, spec);
+        const bool writes = std::any_of(out.operations.begin(), out.operations.end(), [](const auto& op) {
+            return op.first == OperationType::PutItem || op.first == OperationType::UpdateItem
+                || op.first == OperationType::BatchWriteItem || op.first == OperationType::TransactWriteItems;
+        });
+        if (!writes && !out.operations.empty())
+            error(f.path("ttlSeconds"),
+                "the workload writes no items (ttlSeconds needs PutItem, UpdateItem, BatchWriteItem or "
+                "TransactWriteItems)");
+        if (m_errors.size() == before) {
+            out.ttlSeconds = spec;
+            m_pendingTtlWorkloads.push_back({ f.path("ttlSeconds"), index });
+        }
+    }
     f.finish();
 }
 
@@ -1320,6 +1383,13 @@ void ScenarioParser::parseKeys(
 bool ScenarioParser::readDistributionValue(
     const json::value* v, const std::string& path, DistributionKind kind, double& out, bool positive)
 {
+    if (kind == DistributionKind::Duration) {
+        SimTime duration = 0;
+        if (!readDuration(v, path, duration, positive))
+            return false;
+        out = static_cast<double>(duration);
+        return true;
+    }
     if (kind == DistributionKind::ItemSize) {
         std::int64_t bytes = 0;
         const Bounds bounds = positive ? Bounds { 0.0, true, static_cast<double>(kMaxItemSizeBytes), false }
@@ -1350,14 +1420,18 @@ void ScenarioParser::parseDistribution(
         return;
     if (type == "fixed") {
         out.type = SizeDistributionSpec::Type::Fixed;
-        const char* field = kind == DistributionKind::ItemSize ? "size" : "count";
+        const char* field = kind == DistributionKind::ItemSize ? "size"
+            : kind == DistributionKind::Duration                ? "duration"
+                                                                : "count";
         readDistributionValue(f.required(field), f.path(field), kind, out.value, false);
     } else if (type == "uniform") {
         out.type = SizeDistributionSpec::Type::Uniform;
         const bool hasMin = readDistributionValue(f.required("min"), f.path("min"), kind, out.min, false);
         const bool hasMax = readDistributionValue(f.required("max"), f.path("max"), kind, out.max, false);
         if (hasMin && hasMax && out.min > out.max)
-            error(f.path("max"), "must be >= min (" + formatNumber(out.min) + ")");
+            error(f.path("max"),
+                "must be >= min (" + formatNumber(kind == DistributionKind::Duration ? out.min / static_cast<double>(kSimSecond) : out.min)
+                    + (kind == DistributionKind::Duration ? " s)" : ")"));
     } else if (type == "lognormal") {
         out.type = SizeDistributionSpec::Type::LogNormal;
         readDistributionValue(f.required("median"), f.path("median"), kind, out.median, true);
@@ -1686,16 +1760,370 @@ void ScenarioParser::parseEvent(const json::value& v, const std::string& path, E
             else if (table && !declared && !created)
                 error(f.path("name"), "no global secondary index named " + quote(out.indexName) + " on table " + quote(out.table));
         }
+    } else if (action == "updateTimeToLive" || action == "createBackup" || action == "restoreTable"
+        || action == "exportTable" || action == "importTable") {
+        parseLifecycleEvent(f, path, action, out);
     } else if (action == "regionOutage") {
         error(f.path("action"), std::string(kNotSupported) + " (" + action + ")");
         return;
     } else {
         error(f.path("action"),
-            "must be \"updateTable\", \"setAutoScaling\", \"setWorkloadRate\", \"regionOutage\", \"createIndex\" or "
-            "\"deleteIndex\"");
+            "must be \"updateTable\", \"setAutoScaling\", \"setWorkloadRate\", \"regionOutage\", \"createIndex\", "
+            "\"deleteIndex\", \"updateTimeToLive\", \"createBackup\", \"restoreTable\", \"exportTable\" or "
+            "\"importTable\"");
         return;
     }
     f.finish();
+}
+
+// ---- data lifecycle: TTL, streams, PITR, backups, export and import ----
+
+namespace {
+
+bool validResourceName(const std::string& name)
+{
+    // Table, index and backup names: 3 to 255 of [A-Za-z0-9_.-].
+    return name.size() >= 3 && name.size() <= 255 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+    });
+}
+
+std::string keySchemaText(const TableInfo& t)
+{
+    std::string text = t.partitionKeyElement
+        ? t.partitionKeyElement->name + " (" + attrTypeName(t.partitionKeyElement->type) + ")"
+        : std::string("?");
+    if (t.sortKeyElement)
+        text += ", sort key " + t.sortKeyElement->name + " (" + attrTypeName(t.sortKeyElement->type) + ")";
+    return text;
+}
+
+bool sameKeySchema(const TableInfo& a, const TableInfo& b)
+{
+    auto same = [](const std::optional<KeyElement>& x, const std::optional<KeyElement>& y) {
+        return x.has_value() == y.has_value() && (!x || (x->name == y->name && x->type == y->type));
+    };
+    return same(a.partitionKeyElement, b.partitionKeyElement) && same(a.sortKeyElement, b.sortKeyElement);
+}
+
+} // namespace
+
+void ScenarioParser::parseTtl(const json::value* v, const std::string& path, TableSpec& out, TableInfo& info)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    Fields f(*this, *o, path);
+    TtlSpec ttl;
+    const std::string attributePath = f.path("attribute");
+    if (readString(f.required("attribute"), attributePath, ttl.attribute)) {
+        if (ttl.attribute.empty() || ttl.attribute.size() > 255)
+            error(attributePath, "must be 1 to 255 characters");
+        else if (ttl.attribute == "p")
+            error(attributePath, "\"p\" is the payload attribute of generated items, not a TTL attribute");
+        else {
+            out.ttl = ttl;
+            info.ttlAttribute = ttl.attribute;
+            if (!kSimulatorRunsTtl)
+                error(path, std::string(kNotSupported) + " (the simulator does not run TTL yet)");
+        }
+    }
+    f.finish();
+}
+
+void ScenarioParser::parsePitr(const json::value* v, const std::string& path, TableSpec& out, TableInfo& info)
+{
+    if (!v)
+        return;
+    PitrSpec pitr;
+    if (v->is_bool()) {
+        if (!v->get_bool())
+            return;
+    } else if (v->is_object()) {
+        Fields f(*this, v->get_object(), path);
+        if (!readInteger(f.optional("recoveryPeriodDays"), f.path("recoveryPeriodDays"), pitr.recoveryPeriodDays,
+                between(1, static_cast<double>(kMaxRecoveryPeriodDays)))
+            && f.has("recoveryPeriodDays")) {
+            f.finish();
+            return;
+        }
+        f.finish();
+    } else {
+        error(path, "must be true, false or {\"recoveryPeriodDays\": 1..35}");
+        return;
+    }
+    out.pitr = pitr;
+    info.pitr = true;
+    info.recoveryPeriodDays = pitr.recoveryPeriodDays;
+}
+
+void ScenarioParser::parseStreams(const json::value* v, const std::string& path, TableSpec& out, const TableInfo& info)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    const std::size_t before = m_errors.size();
+    Fields f(*this, *o, path);
+    StreamSpec stream;
+    if (readString(f.required("viewType"), f.path("viewType"), stream.viewType) && stream.viewType != "KEYS_ONLY"
+        && stream.viewType != "NEW_IMAGE" && stream.viewType != "OLD_IMAGE" && stream.viewType != "NEW_AND_OLD_IMAGES")
+        error(f.path("viewType"), "must be \"KEYS_ONLY\", \"NEW_IMAGE\", \"OLD_IMAGE\" or \"NEW_AND_OLD_IMAGES\"");
+    const std::string consumersPath = f.path("consumers");
+    if (const auto* consumers = asArray(f.optional("consumers"), consumersPath)) {
+        std::set<std::string, std::less<>> names;
+        for (std::size_t i = 0; i < consumers->size(); ++i) {
+            const std::string cPath = indexPath(consumersPath, i);
+            const auto* c = asObject(&(*consumers)[i], cPath);
+            if (!c)
+                continue;
+            Fields cf(*this, *c, cPath);
+            StreamConsumerSpec consumer;
+            consumer.processingTime = { SizeDistributionSpec::Type::Fixed, 0 };
+            if (readString(cf.required("name"), cf.path("name"), consumer.name)) {
+                if (consumer.name.empty())
+                    error(cf.path("name"), "must not be empty");
+                else if (!names.insert(consumer.name).second)
+                    error(cf.path("name"), "duplicate consumer name " + quote(consumer.name) + " on table " + quote(info.name));
+            }
+            std::string kind;
+            if (readString(cf.required("kind"), cf.path("kind"), kind)) {
+                if (kind == "lambda")
+                    consumer.kind = StreamConsumerSpec::Kind::Lambda;
+                else if (kind == "client")
+                    consumer.kind = StreamConsumerSpec::Kind::Client;
+                else if (kind == "kinesis")
+                    consumer.kind = StreamConsumerSpec::Kind::Kinesis;
+                else
+                    error(cf.path("kind"), "must be \"lambda\", \"client\" or \"kinesis\"");
+            }
+            readInteger(cf.optional("batchSize"), cf.path("batchSize"), consumer.batchSize,
+                between(1, static_cast<double>(kMaxGetRecordsLimit)));
+            readDuration(cf.optional("pollInterval"), cf.path("pollInterval"), consumer.pollInterval, true);
+            parseDistribution(cf.optional("processingTime"), cf.path("processingTime"), DistributionKind::Duration,
+                consumer.processingTime);
+            std::string writesTo;
+            if (readString(cf.optional("writesTo"), cf.path("writesTo"), writesTo)) {
+                if (writesTo == info.name)
+                    error(cf.path("writesTo"), "must be another table than " + quote(info.name) + " (the table of the stream)");
+                else
+                    m_pendingWritesTo.push_back({ cf.path("writesTo"), info.name, writesTo });
+                consumer.writesTo = writesTo;
+            }
+            std::string sink;
+            if (readString(cf.optional("sink"), cf.path("sink"), sink)) {
+                if (sink.empty()) {
+                    error(cf.path("sink"), "must name a folder");
+                } else {
+                    std::filesystem::path folder(sink);
+                    if (folder.is_relative())
+                        folder = std::filesystem::path(m_baseDirectory) / folder;
+                    std::error_code ec;
+                    if (std::filesystem::exists(folder, ec) && !std::filesystem::is_directory(folder, ec))
+                        error(cf.path("sink"), quote(folder.string()) + " exists and is not a folder");
+                    consumer.sink = folder.string();
+                }
+            }
+            cf.finish();
+            stream.consumers.push_back(std::move(consumer));
+        }
+    }
+    f.finish();
+    if (m_errors.size() != before)
+        return;
+    out.streams = std::move(stream);
+    if (!kSimulatorRunsStreams)
+        error(path, std::string(kNotSupported) + " (the simulator does not run streams and their consumers yet)");
+}
+
+bool ScenarioParser::checkNewTableName(const std::string& name, const std::string& path)
+{
+    if (!validResourceName(name)) {
+        error(path, "must be 3 to 255 characters, each a letter, a digit, _, . or -");
+        return false;
+    }
+    if (findTable(name) || !m_newTableNames.insert(name).second) {
+        // A restore or import always creates a new table (reference A8, A9).
+        error(path, "table " + quote(name) + " already exists (restoreTable and importTable create a new table)");
+        return false;
+    }
+    return true;
+}
+
+void ScenarioParser::parseLifecycleEvent(Fields& f, const std::string& path, const std::string& action, EventSpec& out)
+{
+    // The table an event names; nullptr when absent or unknown (error recorded).
+    auto readTable = [&]() -> const TableInfo* {
+        if (!readString(f.required("table"), f.path("table"), out.table))
+            return nullptr;
+        const TableInfo* table = findTable(out.table);
+        if (!table)
+            error(f.path("table"), "no table named " + quote(out.table) + " in tables");
+        return table;
+    };
+    auto needsPitr = [&](const TableInfo* table, const char* what) {
+        if (table && !table->pitr)
+            error(f.path("table"),
+                std::string(what) + " needs point-in-time recovery on table " + quote(table->name)
+                    + " (set its \"pitr\"; DynamoDB answers PointInTimeRecoveryUnavailableException)");
+    };
+    auto readPointInTime = [&](bool required) {
+        const std::string pitPath = f.path("pointInTime");
+        SimTime point = 0;
+        if (!readDuration(required ? f.required("pointInTime") : f.optional("pointInTime"), pitPath, point))
+            return;
+        if (point > out.at)
+            error(pitPath, "must not be after the event time (at " + formatNumber(static_cast<double>(out.at) / static_cast<double>(kSimSecond)) + " s)");
+        else
+            out.pointInTime = point;
+    };
+    if (action == "updateTimeToLive") {
+        out.action = EventSpec::Action::UpdateTimeToLive;
+        readTable();
+        readBool(f.required("enabled"), f.path("enabled"), out.ttlEnabled);
+        if (readString(f.required("attribute"), f.path("attribute"), out.ttlAttribute)
+            && (out.ttlAttribute.empty() || out.ttlAttribute.size() > 255))
+            error(f.path("attribute"), "must be 1 to 255 characters");
+        if (!kSimulatorRunsTtl)
+            error(f.path("action"), std::string(kNotSupported) + " (updateTimeToLive: the simulator does not run TTL yet)");
+    } else if (action == "createBackup") {
+        out.action = EventSpec::Action::CreateBackup;
+        readTable();
+        if (readString(f.required("name"), f.path("name"), out.backupName)) {
+            if (!validResourceName(out.backupName))
+                error(f.path("name"), "must be 3 to 255 characters, each a letter, a digit, _, . or -");
+            else
+                m_backups.push_back({ out.backupName, out.table, out.at });
+        }
+    } else if (action == "restoreTable") {
+        out.action = EventSpec::Action::RestoreTable;
+        const bool fromBackup = f.has("backup");
+        const bool fromTable = f.has("table");
+        if (fromBackup == fromTable) {
+            f.allow("backup");
+            f.allow("table");
+            f.allow("pointInTime");
+            error(path, "restoreTable needs either \"backup\" or \"table\" with \"pointInTime\"");
+        } else if (fromBackup) {
+            if (readString(f.required("backup"), f.path("backup"), out.backupName)) {
+                // Backups are named by createBackup events at or before this one (names need not be unique).
+                const bool known = std::any_of(m_backups.begin(), m_backups.end(),
+                    [&](const DeclaredBackup& b) { return b.name == out.backupName && b.at <= out.at; });
+                if (!known)
+                    error(f.path("backup"),
+                        "no createBackup event named " + quote(out.backupName) + " at or before this event");
+            }
+            if (f.has("pointInTime"))
+                error(f.path("pointInTime"), "only allowed with \"table\" (a backup restores the table as it was when backed up)");
+            f.allow("pointInTime");
+        } else {
+            needsPitr(readTable(), "restoreTable with pointInTime");
+            readPointInTime(true);
+        }
+        if (readString(f.required("target"), f.path("target"), out.target))
+            checkNewTableName(out.target, f.path("target"));
+    } else if (action == "exportTable") {
+        out.action = EventSpec::Action::ExportTable;
+        needsPitr(readTable(), "exportTable");
+        if (readString(f.optional("format"), f.path("format"), out.exportFormat) && out.exportFormat != "DYNAMODB_JSON"
+            && out.exportFormat != "ION")
+            error(f.path("format"), "must be \"DYNAMODB_JSON\" or \"ION\"");
+        std::string type;
+        if (readString(f.optional("type"), f.path("type"), type)) {
+            if (type == "FULL_EXPORT" || type == "INCREMENTAL_EXPORT")
+                out.incrementalExport = type == "INCREMENTAL_EXPORT";
+            else
+                error(f.path("type"), "must be \"FULL_EXPORT\" or \"INCREMENTAL_EXPORT\"");
+        }
+        // FULL_EXPORT: pointInTime is the ExportTime (default: the event's time). INCREMENTAL_EXPORT:
+        // it is the ExportFromTime, and the event's time the ExportToTime.
+        readPointInTime(out.incrementalExport);
+        if (out.incrementalExport && out.pointInTime) {
+            const SimTime window = out.at - *out.pointInTime;
+            if (window < kMinIncrementalWindow || window > kMaxIncrementalWindow)
+                error(f.path("pointInTime"),
+                    "the window of an INCREMENTAL_EXPORT (from pointInTime to the event time) must be 15 minutes to 24 "
+                    "hours (it is " + formatNumber(static_cast<double>(window) / static_cast<double>(kSimSecond)) + " s)");
+        }
+    } else {
+        out.action = EventSpec::Action::ImportTable;
+        if (readString(f.required("source"), f.path("source"), out.importSource)) {
+            std::filesystem::path folder(out.importSource);
+            if (folder.is_relative())
+                folder = std::filesystem::path(m_baseDirectory) / folder;
+            std::error_code ec;
+            if (out.importSource.empty() || !std::filesystem::is_directory(folder, ec))
+                error(f.path("source"), "no such folder: " + quote(folder.string()));
+            out.importSource = folder.string();
+        }
+        if (readString(f.required("format"), f.path("format"), out.exportFormat) && out.exportFormat != "CSV"
+            && out.exportFormat != "DYNAMODB_JSON" && out.exportFormat != "ION")
+            error(f.path("format"), "must be \"CSV\", \"DYNAMODB_JSON\" or \"ION\"");
+        if (readString(f.optional("compression"), f.path("compression"), out.importCompression)
+            && out.importCompression != "NONE" && out.importCompression != "GZIP" && out.importCompression != "ZSTD")
+            error(f.path("compression"), "must be \"NONE\", \"GZIP\" or \"ZSTD\"");
+        const std::string targetPath = f.path("target");
+        if (const auto* target = f.required("target")) {
+            TableSpec table;
+            TableInfo info;
+            const std::size_t before = m_errors.size();
+            parseTable(*target, targetPath, table, info);
+            if (target->is_object()) {
+                // ImportTable's TableCreationParameters: keys, billing mode, capacity, GSIs (reference A9).
+                for (const char* field : { "initialData", "localSecondaryIndexes", "ttl", "streams", "pitr", "tableClass" })
+                    if (target->get_object().contains(field))
+                        error(childPath(targetPath, field),
+                            "not allowed on an importTable target (ImportTable creates the table from its source)");
+            }
+            if (!info.name.empty() && validResourceName(info.name))
+                checkNewTableName(info.name, childPath(targetPath, "name"));
+            if (m_errors.size() == before)
+                out.importTarget = std::move(table);
+        }
+    }
+}
+
+void ScenarioParser::checkPendingLifecycle(Scenario& s)
+{
+    for (const auto& w : m_pendingWritesTo) {
+        const TableInfo* target = findTable(w.target);
+        const TableInfo* source = findTable(w.sourceTable);
+        if (!target)
+            error(w.path, "no table named " + quote(w.target) + " in tables");
+        else if (source && !sameKeySchema(*source, *target))
+            error(w.path,
+                "table " + quote(w.target) + " must have the key schema of " + quote(w.sourceTable) + " ("
+                    + keySchemaText(*source) + "; it has " + keySchemaText(*target) + ")");
+    }
+    for (const auto& pending : m_pendingTtlWorkloads) {
+        WorkloadSpec& w = s.workloads[pending.workload];
+        const TableInfo* table = findTable(w.table);
+        if (!table)
+            continue;
+        // The table's TTL attribute, or the one its first updateTimeToLive event enables.
+        std::string attribute = table->ttlAttribute;
+        if (attribute.empty())
+            for (const auto& e : s.events)
+                if (e.action == EventSpec::Action::UpdateTimeToLive && e.table == table->name && e.ttlEnabled) {
+                    attribute = e.ttlAttribute;
+                    break;
+                }
+        if (attribute.empty()) {
+            error(pending.path,
+                "table " + quote(table->name)
+                    + " has no TTL attribute (set its \"ttl\", or enable TTL with an updateTimeToLive event)");
+            continue;
+        }
+        if (table->keyTypes.contains(attribute))
+            error(pending.path,
+                "the TTL attribute " + quote(attribute) + " of table " + quote(table->name)
+                    + " is a key attribute; generated items cannot carry an expiry there");
+        else if (w.attributes.contains(attribute))
+            error(pending.path,
+                "the TTL attribute " + quote(attribute) + " is also in the workload's attributes; set one or the other");
+        w.ttlAttribute = attribute;
+        if (!kSimulatorRunsTtl)
+            error(pending.path, std::string(kNotSupported) + " (the simulator does not run TTL yet)");
+    }
 }
 
 // Line and column (1-based) of a syntax error, found by feeding the text to a stream parser,

@@ -59,6 +59,9 @@ inline double secondsOf(SimTime t)
     return static_cast<double>(t) / static_cast<double>(kSimSecond);
 }
 
+// updateTimeToLive, createBackup, restoreTable, exportTable and importTable (data_lifecycle.cpp).
+bool isDataLifecycleEvent(EventSpec::Action action);
+
 // Keys are drawn as indexes; "k<i>" names partition key i whatever its type. Built by
 // appending: GCC 12 warns falsely (-Wrestrict) on "k" + std::to_string(i).
 inline std::string keyLabelOf(std::int64_t index)
@@ -240,6 +243,7 @@ struct Simulator::Impl {
     void onDemandGrowth(TableRuntime& t);
     void splitForHeat(TableRuntime& t);
     void timedEvent(std::size_t index);
+    void dataLifecycleEvent(const EventSpec& e);
     void capacityEffective(const QueuedEvent& e);
     void modeEffective(std::size_t table);
     Status requestCapacity(TableRuntime& t, std::optional<std::int64_t> read, std::optional<std::int64_t> write);

@@ -104,6 +104,10 @@ void Simulator::Impl::timedEvent(std::size_t index)
         }
         return;
     }
+    if (isDataLifecycleEvent(e.action)) {
+        dataLifecycleEvent(e);
+        return;
+    }
     const std::size_t ti = tableIndex.at(e.table);
     TableRuntime& t = tables[ti];
     if (e.action == EventSpec::Action::CreateIndex || e.action == EventSpec::Action::DeleteIndex) {

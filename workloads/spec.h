@@ -58,6 +58,10 @@ struct SizeDistributionSpec {
     double median = 0, sigma = 0; // lognormal
 };
 
+// A duration distribution (workloads[].ttlSeconds, stream consumers' processingTime), in
+// microseconds: {"type":"fixed","duration":D}, uniform with min/max, lognormal with median/sigma.
+using DurationDistributionSpec = SizeDistributionSpec;
+
 struct ValueDistributionSpec {
     enum class Type { Choice, Uniform };
     Type type = Type::Uniform;
@@ -95,6 +99,9 @@ struct WorkloadSpec {
     std::optional<std::int64_t> batchSize; // default 25 writes / 100 reads
     std::map<std::string, ValueDistributionSpec> attributes;
     std::vector<std::string> updateAttributes;
+    // Written items carry the table's TTL attribute = write time + a drawn duration.
+    std::optional<DurationDistributionSpec> ttlSeconds;
+    std::string ttlAttribute; // with ttlSeconds: the table's TTL attribute, resolved by the loader
 };
 
 } // namespace capsim

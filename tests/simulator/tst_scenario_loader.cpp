@@ -710,7 +710,8 @@ private slots:
         QTest::addRow("event action")
             << "{'events':[{'at':0,'action':'dropTable'}]}"
             << "events[0].action: must be 'updateTable', 'setAutoScaling', 'setWorkloadRate', "
-               "'regionOutage', 'createIndex' or 'deleteIndex'";
+               "'regionOutage', 'createIndex', 'deleteIndex', 'updateTimeToLive', 'createBackup', 'restoreTable', "
+               "'exportTable' or 'importTable'";
         QTest::addRow("updateTable nothing")
             << "{'events':[{'at':0,'action':'updateTable','table':'orders'}]}"
             << "events[0]: updateTable must set provisioned, billingMode or tableClass";
@@ -755,17 +756,19 @@ private slots:
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("expected");
         QTest::addRow("ttl") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}}}"
-                             << "tables[0].ttl: not supported yet";
+                             << "tables[0].ttl: not supported yet (the simulator does not run TTL yet)";
         QTest::addRow("streams") << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE'}}}}"
-                                 << "tables[0].streams: not supported yet";
-        QTest::addRow("pitr") << "{'tables':{'0':{'pitr':true}}}"
-                              << "tables[0].pitr: not supported yet";
+                                 << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)";
+        QTest::addRow("pitr") << "{'tables':{'0':{'pitr':true}}}" << "";
         QTest::addRow("dax") << "{'tables':{'0':{'dax':{'nodes':3}}}}"
                              << "tables[0].dax: not supported yet";
         QTest::addRow("replicas") << "{'tables':{'0':{'replicas':['eu-west-1']}}}"
                                   << "tables[0].replicas: not supported yet";
-        QTest::addRow("ttlSeconds") << "{'workloads':{'0':{'ttlSeconds':{'type':'fixed','size':60}}}}"
-                                    << "workloads[0].ttlSeconds: not supported yet";
+        QTest::addRow("ttlSeconds")
+            << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}},'workloads':{'0':{'operations':{'GetItem':null,'PutItem':1},"
+               "'ttlSeconds':{'type':'fixed','duration':'1h'}}}}"
+            << "tables[0].ttl: not supported yet (the simulator does not run TTL yet)\n"
+               "workloads[0].ttlSeconds: not supported yet (the simulator does not run TTL yet)";
         // Transactions are supported: batchSize gives the items per transaction (default 2, at most 100).
         QTest::addRow("TransactGetItems") << "{'workloads':{'0':{'operations':{'GetItem':0.5,'TransactGetItems':0.5}}}}"
                                           << "";
@@ -792,6 +795,225 @@ private slots:
             want += '\n';
         QCOMPARE(errorText(r), want);
         QCOMPARE(r.scenario.has_value(), want.isEmpty());
+    }
+
+    // Every lifecycle field and event of the format (tables[].ttl, streams, pitr; workloads[].ttlSeconds;
+    // updateTimeToLive, createBackup, restoreTable, exportTable, importTable): a good row and bad rows.
+    void lifecycle_data()
+    {
+        QTest::addColumn<QString>("patch");
+        QTest::addColumn<QString>("expected");
+        const QString copies = "'1':{'name':'copies','partitionKey':{'name':'pk','type':'S'},'billingMode':'PAY_PER_REQUEST'}";
+        const QString pitr = "'tables':{'0':{'pitr':true}}";
+        const QString writer = "'workloads':{'0':{'operations':{'GetItem':null,'PutItem':1},";
+        // pitr
+        QTest::addRow("pitr true") << "{" + pitr + "}" << "";
+        QTest::addRow("pitr period") << "{'tables':{'0':{'pitr':{'recoveryPeriodDays':7}}}}" << "";
+        QTest::addRow("pitr period 36") << "{'tables':{'0':{'pitr':{'recoveryPeriodDays':36}}}}"
+                                        << "tables[0].pitr.recoveryPeriodDays: must be a number <= 35";
+        QTest::addRow("pitr period 0") << "{'tables':{'0':{'pitr':{'recoveryPeriodDays':0}}}}"
+                                       << "tables[0].pitr.recoveryPeriodDays: must be a number >= 1";
+        QTest::addRow("pitr type") << "{'tables':{'0':{'pitr':'yes'}}}"
+                                   << "tables[0].pitr: must be true, false or {'recoveryPeriodDays': 1..35}";
+        QTest::addRow("pitr unknown") << "{'tables':{'0':{'pitr':{'days':3}}}}" << "tables[0].pitr.days: unknown field";
+        // ttl
+        QTest::addRow("ttl attribute missing") << "{'tables':{'0':{'ttl':{}}}}" << "tables[0].ttl.attribute: is required";
+        QTest::addRow("ttl attribute empty") << "{'tables':{'0':{'ttl':{'attribute':''}}}}"
+                                             << "tables[0].ttl.attribute: must be 1 to 255 characters";
+        QTest::addRow("ttl on the payload") << "{'tables':{'0':{'ttl':{'attribute':'p'}}}}"
+                                            << "tables[0].ttl.attribute: 'p' is the payload attribute of generated items, not a TTL attribute";
+        QTest::addRow("ttl type") << "{'tables':{'0':{'ttl':'ExpTime'}}}" << "tables[0].ttl: must be an object";
+        // ttlSeconds
+        QTest::addRow("ttlSeconds without a TTL attribute") << "{" + writer + "'ttlSeconds':{'type':'fixed','duration':60}}}}"
+                                                            << "workloads[0].ttlSeconds: table 'orders' has no TTL attribute "
+                                                               "(set its 'ttl', or enable TTL with an updateTimeToLive event)";
+        QTest::addRow("ttlSeconds on reads") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}},"
+                                                "'workloads':{'0':{'ttlSeconds':{'type':'fixed','duration':60}}}}"
+                                             << "tables[0].ttl: not supported yet (the simulator does not run TTL yet)\n"
+                                                "workloads[0].ttlSeconds: the workload writes no items (ttlSeconds needs "
+                                                "PutItem, UpdateItem, BatchWriteItem or TransactWriteItems)";
+        QTest::addRow("ttlSeconds shape") << "{" + writer + "'ttlSeconds':{'type':'fixed','size':60}}}}"
+                                          << "workloads[0].ttlSeconds.duration: is required\n"
+                                             "workloads[0].ttlSeconds.size: unknown field";
+        QTest::addRow("ttlSeconds lognormal median 0") << "{" + writer + "'ttlSeconds':{'type':'lognormal','median':0,'sigma':1}}}}"
+                                                       << "workloads[0].ttlSeconds.median: must be a duration > 0";
+        QTest::addRow("ttlSeconds uniform") << "{" + writer + "'ttlSeconds':{'type':'uniform','min':'2h','max':'1h'}}}}"
+                                            << "workloads[0].ttlSeconds.max: must be >= min (7200 s)";
+        QTest::addRow("ttlSeconds on a key attribute")
+            << "{'tables':{'0':{'ttl':{'attribute':'pk'}}}," + writer + "'ttlSeconds':{'type':'fixed','duration':60}}}}"
+            << "tables[0].ttl: not supported yet (the simulator does not run TTL yet)\n"
+               "workloads[0].ttlSeconds: the TTL attribute 'pk' of table 'orders' is a key attribute; generated items "
+               "cannot carry an expiry there\n"
+               "workloads[0].ttlSeconds: not supported yet (the simulator does not run TTL yet)";
+        // streams
+        QTest::addRow("streams with consumers")
+            << "{'tables':{'0':{'streams':{'viewType':'NEW_AND_OLD_IMAGES','consumers':[{'name':'copier','kind':'lambda',"
+               "'batchSize':100,'pollInterval':'1s','processingTime':{'type':'lognormal','median':'20ms','sigma':0.5},"
+               "'writesTo':'copies'},{'name':'poller','kind':'client','sink':'out/records'}]}}," + copies + "}}"
+            << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)";
+        QTest::addRow("streams viewType") << "{'tables':{'0':{'streams':{'viewType':'NEW'}}}}"
+                                          << "tables[0].streams.viewType: must be 'KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE' or "
+                                             "'NEW_AND_OLD_IMAGES'";
+        QTest::addRow("streams viewType missing") << "{'tables':{'0':{'streams':{'consumers':[]}}}}"
+                                                  << "tables[0].streams.viewType: is required";
+        QTest::addRow("consumer fields")
+            << "{'tables':{'0':{'streams':{'viewType':'KEYS_ONLY','consumers':[{'name':'c','kind':'sqs','batchSize':1001,"
+               "'pollInterval':0,'processingTime':{'type':'fixed','duration':-1},'sink':'','retries':2},"
+               "{'name':'c','kind':'kinesis'}]}}}}"
+            << "tables[0].streams.consumers[0].kind: must be 'lambda', 'client' or 'kinesis'\n"
+               "tables[0].streams.consumers[0].batchSize: must be a number <= 1000\n"
+               "tables[0].streams.consumers[0].pollInterval: must be a duration > 0\n"
+               "tables[0].streams.consumers[0].processingTime.duration: must be a duration >= 0\n"
+               "tables[0].streams.consumers[0].sink: must name a folder\n"
+               "tables[0].streams.consumers[0].retries: unknown field\n"
+               "tables[0].streams.consumers[1].name: duplicate consumer name 'c' on table 'orders'";
+        QTest::addRow("consumer without name and kind") << "{'tables':{'0':{'streams':{'viewType':'KEYS_ONLY','consumers':[{}]}}}}"
+                                                        << "tables[0].streams.consumers[0].name: is required\n"
+                                                           "tables[0].streams.consumers[0].kind: is required";
+        QTest::addRow("writesTo unknown")
+            << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE','consumers':[{'name':'c','kind':'lambda','writesTo':'nope'}]}}}}"
+            << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)\n"
+               "tables[0].streams.consumers[0].writesTo: no table named 'nope' in tables";
+        QTest::addRow("writesTo itself")
+            << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE','consumers':[{'name':'c','kind':'lambda','writesTo':'orders'}]}}}}"
+            << "tables[0].streams.consumers[0].writesTo: must be another table than 'orders' (the table of the stream)";
+        QTest::addRow("writesTo another key schema")
+            << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE','consumers':[{'name':'c','kind':'lambda','writesTo':'copies'}]}},"
+               "'1':{'name':'copies','partitionKey':{'name':'id','type':'N'},'billingMode':'PAY_PER_REQUEST'}}}"
+            << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)\n"
+               "tables[0].streams.consumers[0].writesTo: table 'copies' must have the key schema of 'orders' (pk (S); it "
+               "has id (N))";
+        // updateTimeToLive
+        QTest::addRow("updateTimeToLive")
+            << "{'events':[{'at':'10m','action':'updateTimeToLive','table':'orders','enabled':true,'attribute':'ExpTime'}]}"
+            << "events[0].action: not supported yet (updateTimeToLive: the simulator does not run TTL yet)";
+        QTest::addRow("updateTimeToLive fields")
+            << "{'events':[{'at':'10m','action':'updateTimeToLive','table':'nope','attribute':''}]}"
+            << "events[0].table: no table named 'nope' in tables\n"
+               "events[0].enabled: is required\n"
+               "events[0].attribute: must be 1 to 255 characters\n"
+               "events[0].action: not supported yet (updateTimeToLive: the simulator does not run TTL yet)";
+        // createBackup, restoreTable
+        const QString backup = "{'at':'10m','action':'createBackup','table':'orders','name':'nightly'}";
+        QTest::addRow("createBackup and restore") << "{'events':[" + backup
+                + ",{'at':'20m','action':'restoreTable','backup':'nightly','target':'orders-restored'}]}"
+                                                  << "";
+        QTest::addRow("createBackup name") << "{'events':[{'at':0,'action':'createBackup','table':'orders','name':'b'}]}"
+                                           << "events[0].name: must be 3 to 255 characters, each a letter, a digit, _, . or -";
+        QTest::addRow("createBackup name missing") << "{'events':[{'at':0,'action':'createBackup','table':'orders'}]}"
+                                                   << "events[0].name: is required";
+        QTest::addRow("restore a later backup")
+            << "{'events':[{'at':'5m','action':'restoreTable','backup':'nightly','target':'orders-restored'}," + backup + "]}"
+            << "events[0].backup: no createBackup event named 'nightly' at or before this event";
+        QTest::addRow("restore point in time") << "{" + pitr
+                + ",'events':[{'at':'30m','action':'restoreTable','table':'orders','pointInTime':'10m','target':'orders-10m'}]}"
+                                               << "";
+        QTest::addRow("restore point in time without pitr")
+            << "{'events':[{'at':'30m','action':'restoreTable','table':'orders','pointInTime':'10m','target':'orders-10m'}]}"
+            << "events[0].table: restoreTable with pointInTime needs point-in-time recovery on table 'orders' (set its 'pitr'; "
+               "DynamoDB answers PointInTimeRecoveryUnavailableException)";
+        QTest::addRow("restore to the future") << "{" + pitr
+                + ",'events':[{'at':'30m','action':'restoreTable','table':'orders','pointInTime':'40m','target':'orders-40m'}]}"
+                                               << "events[0].pointInTime: must not be after the event time (at 1800 s)";
+        QTest::addRow("restore from both") << "{" + pitr + ",'events':[" + backup
+                + ",{'at':'30m','action':'restoreTable','backup':'nightly','table':'orders','pointInTime':0,'target':'x-restored'}]}"
+                                           << "events[1]: restoreTable needs either 'backup' or 'table' with 'pointInTime'";
+        QTest::addRow("restore over a table") << "{'events':[" + backup
+                + ",{'at':'20m','action':'restoreTable','backup':'nightly','target':'orders'}]}"
+                                              << "events[1].target: table 'orders' already exists (restoreTable and importTable "
+                                                 "create a new table)";
+        QTest::addRow("restore target missing") << "{'events':[" + backup + ",{'at':'20m','action':'restoreTable','backup':'nightly'}]}"
+                                                << "events[1].target: is required";
+        QTest::addRow("restore backup with pointInTime") << "{'events':[" + backup
+                + ",{'at':'20m','action':'restoreTable','backup':'nightly','pointInTime':0,'target':'orders-r'}]}"
+                                                         << "events[1].pointInTime: only allowed with 'table' (a backup restores "
+                                                            "the table as it was when backed up)";
+        // exportTable
+        QTest::addRow("export") << "{" + pitr + ",'events':[{'at':'30m','action':'exportTable','table':'orders','format':'ION',"
+                                                "'type':'FULL_EXPORT','pointInTime':'25m'}]}"
+                                << "";
+        QTest::addRow("export incremental") << "{" + pitr + ",'events':[{'at':'50m','action':'exportTable','table':'orders',"
+                                                            "'type':'INCREMENTAL_EXPORT','pointInTime':'20m'}]}"
+                                            << "";
+        QTest::addRow("export without pitr") << "{'events':[{'at':'30m','action':'exportTable','table':'orders'}]}"
+                                             << "events[0].table: exportTable needs point-in-time recovery on table 'orders' (set "
+                                                "its 'pitr'; DynamoDB answers PointInTimeRecoveryUnavailableException)";
+        QTest::addRow("export format and type") << "{" + pitr
+                + ",'events':[{'at':'30m','action':'exportTable','table':'orders','format':'CSV','type':'DELTA'}]}"
+                                                << "events[0].format: must be 'DYNAMODB_JSON' or 'ION'\n"
+                                                   "events[0].type: must be 'FULL_EXPORT' or 'INCREMENTAL_EXPORT'";
+        QTest::addRow("export incremental window") << "{" + pitr + ",'events':[{'at':'30m','action':'exportTable','table':'orders',"
+                                                                   "'type':'INCREMENTAL_EXPORT','pointInTime':'25m'}]}"
+                                                   << "events[0].pointInTime: the window of an INCREMENTAL_EXPORT (from pointInTime to "
+                                                      "the event time) must be 15 minutes to 24 hours (it is 300 s)";
+        QTest::addRow("export incremental from") << "{" + pitr
+                + ",'events':[{'at':'30m','action':'exportTable','table':'orders','type':'INCREMENTAL_EXPORT'}]}"
+                                                 << "events[0].pointInTime: is required";
+        // importTable
+        const QString target = "'target':{'name':'imported','partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST'}";
+        QTest::addRow("import") << "{'events':[{'at':'5m','action':'importTable','source':'.','format':'CSV','compression':'GZIP',"
+                + target + "}]}"
+                                << "";
+        QTest::addRow("import fields") << "{'events':[{'at':'5m','action':'importTable','source':'nope','format':'XML',"
+                                          "'compression':'BZIP2'," + target + "}]}"
+                                       << "events[0].source: no such folder: './nope'\n"
+                                          "events[0].format: must be 'CSV', 'DYNAMODB_JSON' or 'ION'\n"
+                                          "events[0].compression: must be 'NONE', 'GZIP' or 'ZSTD'";
+        QTest::addRow("import target")
+            << "{'events':[{'at':'5m','action':'importTable','source':'.','format':'ION','target':{'name':'orders',"
+               "'partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST','pitr':true,"
+               "'initialData':{'items':5}}}]}"
+            << "events[0].target.initialData: not allowed on an importTable target (ImportTable creates the table from its source)\n"
+               "events[0].target.pitr: not allowed on an importTable target (ImportTable creates the table from its source)\n"
+               "events[0].target.name: table 'orders' already exists (restoreTable and importTable create a new table)";
+        QTest::addRow("import target missing") << "{'events':[{'at':'5m','action':'importTable','source':'.','format':'ION'}]}"
+                                               << "events[0].target: is required";
+    }
+    void lifecycle()
+    {
+        QFETCH(QString, patch);
+        QFETCH(QString, expected);
+        const auto r = loadPatched(patch);
+        QString want = QString::fromStdString(J(expected.toStdString()));
+        if (!want.isEmpty())
+            want += '\n';
+        QCOMPARE(errorText(r), want);
+        QCOMPARE(r.scenario.has_value(), want.isEmpty());
+    }
+
+    void lifecycleValues()
+    {
+        const auto r = loadPatched("{'tables':{'0':{'pitr':{'recoveryPeriodDays':7}}},'events':["
+                                   "{'at':'10m','action':'createBackup','table':'orders','name':'nightly'},"
+                                   "{'at':'20m','action':'restoreTable','backup':'nightly','target':'orders-restored'},"
+                                   "{'at':'50m','action':'exportTable','table':'orders','format':'ION','type':'INCREMENTAL_EXPORT',"
+                                   "'pointInTime':'20m'},"
+                                   "{'at':'55m','action':'importTable','source':'.','format':'CSV','compression':'ZSTD',"
+                                   "'target':{'name':'imported','partitionKey':{'name':'id','type':'N'},'billingMode':'PAY_PER_REQUEST'}}]}");
+        QVERIFY2(r.scenario, qPrintable(errorText(r)));
+        const Scenario& s = *r.scenario;
+        QVERIFY(s.tables[0].pitr);
+        QCOMPARE(s.tables[0].pitr->recoveryPeriodDays, std::int64_t(7));
+        QVERIFY(s.events[0].action == EventSpec::Action::CreateBackup);
+        QCOMPARE(s.events[0].backupName, std::string("nightly"));
+        QVERIFY(s.events[1].action == EventSpec::Action::RestoreTable);
+        QCOMPARE(s.events[1].backupName, std::string("nightly"));
+        QCOMPARE(s.events[1].target, std::string("orders-restored"));
+        QVERIFY(!s.events[1].pointInTime);
+        QVERIFY(s.events[2].action == EventSpec::Action::ExportTable);
+        QCOMPARE(s.events[2].exportFormat, std::string("ION"));
+        QVERIFY(s.events[2].incrementalExport);
+        QCOMPARE(s.events[2].pointInTime, std::optional<SimTime>(20 * kSimMinute));
+        QVERIFY(s.events[3].action == EventSpec::Action::ImportTable);
+        QCOMPARE(s.events[3].exportFormat, std::string("CSV"));
+        QCOMPARE(s.events[3].importCompression, std::string("ZSTD"));
+        QVERIFY(s.events[3].importTarget && s.events[3].importTarget->name == "imported");
+        QVERIFY(s.events[3].importTarget->partitionKey.type == AttrType::N);
+        QVERIFY(QFileInfo(QString::fromStdString(s.events[3].importSource)).isDir());
+        const auto defaults = loadPatched("{'tables':{'0':{'pitr':true}}}");
+        QVERIFY2(defaults.scenario, qPrintable(errorText(defaults)));
+        QCOMPARE(defaults.scenario->tables[0].pitr->recoveryPeriodDays, std::int64_t(35));
+        QVERIFY(!loadPatched("").scenario->tables[0].pitr);
     }
 
     void indexes_data()

@@ -181,6 +181,39 @@ private slots:
         QCOMPARE(result->tables.at(0).minutes.at(4).provisionedRead, 89.0);
     }
 
+    // Lifecycle events whose engine part is not built are reported refused, not applied (and cost nothing).
+    void lifecycleEventsNotYetBuiltAreRefused()
+    {
+        auto result = run(load(J("{'format':'capsim-scenario/1','name':'lifecycle','duration':'40m',"
+                                 "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
+                                 "'provisioned':{'read':10,'write':10},'pitr':true}],"
+                                 "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':1},'operations':{'GetItem':1}}],'events':["
+                                 "{'at':'1m','action':'createBackup','table':'Tbl','name':'nightly'},"
+                                 "{'at':'2m','action':'restoreTable','backup':'nightly','target':'Tbl-copy'},"
+                                 "{'at':'3m','action':'exportTable','table':'Tbl'},"
+                                 "{'at':'4m','action':'importTable','source':'.','format':'CSV','target':{'name':'Imported',"
+                                 "'partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST'}}]}")));
+        QStringList texts;
+        for (const auto& e : result->events) {
+            if (e.kind != EventKind::EventRefused)
+                continue;
+            texts << QString::fromStdString(e.table + ": " + eventText(e));
+            // The payload survives the results database.
+            auto back = parseEventPayload(e.kind, eventPayloadJson(e.payload));
+            QVERIFY(back);
+            QCOMPARE(QString::fromStdString(eventPayloadJson(*back)), QString::fromStdString(eventPayloadJson(e.payload)));
+        }
+        QCOMPARE(texts,
+            QStringList({ "Tbl: createBackup nightly at 00:01:00: NotYetBuilt: capsim's engine does not build on-demand "
+                          "backups yet; the event was not applied",
+                "Tbl: restoreTable Tbl-copy at 00:02:00: NotYetBuilt: capsim's engine does not build restores from "
+                "backups yet; the event was not applied",
+                "Tbl: exportTable at 00:03:00: NotYetBuilt: capsim's engine does not build exports to S3 yet; the event "
+                "was not applied",
+                "Imported: importTable Imported at 00:04:00: NotYetBuilt: capsim's engine does not build imports from S3 "
+                "yet; the event was not applied" }));
+    }
+
     // A billing-mode switch while another UpdateTable is in flight is refused with
     // ResourceInUseException, as DynamoDB refuses an update of an UPDATING table, and so is any
     // update while a switch is in flight; events.csv reports the mode in force (issue 8, 3).
