@@ -2,6 +2,8 @@
 // imports (reference A6, A8, A9; scenario-format.md, events). Part of Simulator::Impl.
 #include "simulator/simulator_impl.h"
 
+#include <set>
+
 namespace capsim {
 
 namespace {
@@ -24,6 +26,47 @@ bool isDataLifecycleEvent(EventSpec::Action action)
     return action == EventSpec::Action::UpdateTimeToLive || action == EventSpec::Action::CreateBackup
         || action == EventSpec::Action::RestoreTable || action == EventSpec::Action::ExportTable
         || action == EventSpec::Action::ImportTable;
+}
+
+DataFeatureUse dataFeatureUse(const Scenario& scenario, const TableSpec& table)
+{
+    DataFeatureUse uses;
+    uses.streams = table.streams.has_value();
+    uses.pitr = table.pitr.has_value();
+    std::set<std::string> backups; // of this table
+    for (const auto& e : scenario.events)
+        if (e.action == EventSpec::Action::CreateBackup && e.table == table.name) {
+            uses.backups = true;
+            backups.insert(e.backupName);
+        }
+    for (const auto& e : scenario.events) {
+        if (e.action == EventSpec::Action::RestoreTable && (e.table == table.name || (e.table.empty() && backups.contains(e.backupName))))
+            uses.restore = true;
+        if (e.action == EventSpec::Action::ExportTable && e.table == table.name)
+            uses.dataExport = true;
+    }
+    return uses;
+}
+
+std::int64_t Simulator::Impl::pitrBillableBytesOf(const TableRuntime& t) const
+{
+    // PITR and backups bill the table and its LSIs (reference A8).
+    const TableState* state = engine->table(t.spec->name);
+    std::int64_t bytes = state->billableBytes();
+    for (const auto& lsi : t.spec->localSecondaryIndexes)
+        if (const IndexState* index = state->findIndex(lsi.name))
+            bytes += index->billableBytes();
+    return bytes;
+}
+
+void Simulator::Impl::accrueDataCost(TableRuntime& t, double seconds)
+{
+    if (t.isIndex())
+        return;
+    // PITR accrues per second while ENABLED (from t = 0 with tables[].pitr), on the bytes stored,
+    // weighted like storage in sampled fidelity (reference A5, A8, A13).
+    if (t.spec->pitr)
+        t.result.cost.pitr += pitrCost(options.pricing, static_cast<double>(pitrBillableBytesOf(t)) * weight, seconds);
 }
 
 void Simulator::Impl::dataLifecycleEvent(const EventSpec& e)

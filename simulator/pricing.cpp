@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace capsim {
 
 namespace json = boost::json;
@@ -77,9 +79,73 @@ Result<PricingTable> parsePricing(std::string_view text)
             || !number(f, "provisionedWriteUnits", p.freeWriteUnits, error, "freeTier."))
             return Status::validation(error);
     }
+    if (const auto* free = o.if_contains("freeTier"); free && free->is_object()
+        && free->get_object().contains("streamReadRequests")
+        && !number(free->get_object(), "streamReadRequests", p.freeStreamReadRequests, error, "freeTier."))
+        return Status::validation(error);
+    // The data features' prices; a file without them prices those features at 0.
+    if (const auto* other = o.if_contains("other")) {
+        if (!other->is_object())
+            return Status::validation("other: must be an object");
+        const auto& d = other->get_object();
+        if (!number(d, "pitrGBMonth", p.data.pitrGBMonth, error, "other.")
+            || !number(d, "backupGBMonth", p.data.backupGBMonth, error, "other.")
+            || !number(d, "restorePerGB", p.data.restorePerGB, error, "other.")
+            || !number(d, "exportPerGB", p.data.exportPerGB, error, "other.")
+            || !number(d, "importPerGB", p.data.importPerGB, error, "other.")
+            || !number(d, "streamReadPer100k", p.data.streamReadPer100k, error, "other."))
+            return Status::validation(error);
+    }
     if (p.hoursPerMonth <= 0 || p.bytesPerGB <= 0)
         return Status::validation("hoursPerMonth and bytesPerGB: must be > 0");
     return p;
+}
+
+namespace {
+
+double gigabytes(const PricingTable& p, double bytes)
+{
+    return bytes / p.bytesPerGB;
+}
+
+double months(const PricingTable& p, double seconds)
+{
+    return seconds / (p.hoursPerMonth * 3600.0);
+}
+
+// An incremental export bills at least 10 MiB (reference A9).
+constexpr double kMinIncrementalExportBytes = 10.0 * 1024 * 1024;
+
+} // namespace
+
+double pitrCost(const PricingTable& p, double billableBytes, double seconds)
+{
+    return gigabytes(p, billableBytes) * p.data.pitrGBMonth * months(p, seconds);
+}
+
+double backupStorageCost(const PricingTable& p, double backupBytes, double seconds)
+{
+    return gigabytes(p, backupBytes) * p.data.backupGBMonth * months(p, seconds);
+}
+
+double restoreCost(const PricingTable& p, double restoredBytes)
+{
+    return gigabytes(p, restoredBytes) * p.data.restorePerGB;
+}
+
+double exportCost(const PricingTable& p, double bytes, bool incremental)
+{
+    return gigabytes(p, incremental ? std::max(bytes, kMinIncrementalExportBytes) : bytes) * p.data.exportPerGB;
+}
+
+double importCost(const PricingTable& p, double processedBytes)
+{
+    return gigabytes(p, processedBytes) * p.data.importPerGB;
+}
+
+double streamReadCost(const PricingTable& p, double readRequestUnits)
+{
+    return readRequestUnits / 100000.0 * p.data.streamReadPer100k;
 }
 
 Result<PricingTable> builtInPricing(const std::string& region)

@@ -17,6 +17,16 @@ struct ClassPrices {
     double storageGBMonth = 0;
 };
 
+// Prices of the data features (reference A5; the pricing file's "other" block).
+struct DataPrices {
+    double pitrGBMonth = 0;
+    double backupGBMonth = 0;
+    double restorePerGB = 0;
+    double exportPerGB = 0;
+    double importPerGB = 0;
+    double streamReadPer100k = 0;
+};
+
 struct PricingTable {
     std::string region;
     std::string currency = "USD";
@@ -28,6 +38,8 @@ struct PricingTable {
     double freeStorageGB = 25;
     double freeReadUnits = 25;
     double freeWriteUnits = 25;
+    double freeStreamReadRequests = 2500000; // a month
+    DataPrices data;
 
     const ClassPrices& prices(TableClass c) const
     {
@@ -35,6 +47,22 @@ struct PricingTable {
     }
     std::string label() const { return region + " " + effectiveDate; }
 };
+
+// The price rules of the data features (reference A5, A8, A9), in the table's currency. GB is
+// `bytesPerGB` bytes (2^30 built in) and a month `hoursPerMonth` hours (730 built in).
+// PITR: table + LSI billable bytes per GB-month, for `seconds` while ENABLED.
+double pitrCost(const PricingTable& prices, double billableBytes, double seconds);
+// On-demand backup storage: the backup's size per GB-month, for `seconds` while it exists.
+double backupStorageCost(const PricingTable& prices, double backupBytes, double seconds);
+// A restore: per GB of the restored table and indexes, once at its start.
+double restoreCost(const PricingTable& prices, double restoredBytes);
+// An export: a FULL_EXPORT per GB of its billed size (table + LSI billable bytes); an
+// INCREMENTAL_EXPORT per GB of the images it writes, at least 10 MiB.
+double exportCost(const PricingTable& prices, double bytes, bool incremental);
+// An import: per GB of the uncompressed source bytes processed (items that fail included).
+double importCost(const PricingTable& prices, double processedBytes);
+// Stream read request units (GetRecords calls; Lambda's and replication's are free and not counted).
+double streamReadCost(const PricingTable& prices, double readRequestUnits);
 
 // Parses a pricing file's text; errors name the field ("tableClasses.STANDARD.storageGBMonth: ...").
 Result<PricingTable> parsePricing(std::string_view jsonText);

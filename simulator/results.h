@@ -24,6 +24,7 @@ struct MinuteRow {
     std::int64_t partitions = 0;
     double costToDate = 0;
     double latencyP50Ms = 0, latencyP99Ms = 0; // of requests completing in the minute
+    std::int64_t ttlDeletions = 0; // items TTL deleted in the minute (results database only; not a CSV column)
 };
 
 struct PartitionMinuteRow {
@@ -38,7 +39,23 @@ struct PartitionMinuteRow {
 struct CostBreakdown {
     double read = 0, write = 0, storage = 0, freeTier = 0;
     double indexes = 0; // a table's secondary indexes: GSI capacity and all index storage
-    double total() const { return read + write + storage + freeTier + indexes; }
+    // The data features (reference A5, A8, A9): PITR and backup storage accrue per second, a
+    // restore, export or import is billed once; stream read request units (free tier in freeTier).
+    double streams = 0, pitr = 0, backups = 0, restore = 0, dataExport = 0, dataImport = 0;
+    double dataFeatures() const { return streams + pitr + backups + restore + dataExport + dataImport; }
+    double total() const { return read + write + storage + freeTier + indexes + dataFeatures(); }
+};
+
+// The data features a table uses: summary.json lists their cost lines only then (cli.md).
+struct DataFeatureUse {
+    bool streams = false, pitr = false, backups = false, restore = false, dataExport = false, dataImport = false;
+};
+
+// TTL of a table over the run (reference A6, "Summary").
+struct TtlSummary {
+    std::int64_t expired = 0; // items that reached max(expiry, TTL enabled)
+    std::int64_t deleted = 0; // items TTL deleted
+    double meanDelaySeconds = 0; // mean of deletion time - max(expiry, TTL enabled)
 };
 
 struct LatencySummary {
@@ -69,6 +86,8 @@ struct TableResult {
     std::int64_t storageBytes = 0;
     std::int64_t scaleOuts = 0, scaleIns = 0;
     CostBreakdown cost;
+    DataFeatureUse uses;
+    std::optional<TtlSummary> ttl; // when the table uses TTL
     // What the same traffic would have cost in the other capacity mode (provisioned at the
     // capacity in force vs on-demand request units), for the comparison views.
     double alternativeModeCost = 0;

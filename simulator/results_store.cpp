@@ -13,7 +13,8 @@ namespace {
 
 // Version 2 stores every figure in a named column (version 1 read positional columns and had no
 // place for index figures or `cost.indexes`).
-constexpr const char* kFormat = "capsim-results/2";
+// Version 3 adds the data features' cost lines, their use, the TTL figures and the minutes' TTL deletions.
+constexpr const char* kFormat = "capsim-results/3";
 
 std::int64_t i64(const SqlValue& v)
 {
@@ -98,6 +99,35 @@ const std::vector<Column<TableResult>>& tableColumns()
         CAPSIM_REAL(T, "costStorage", cost.storage),
         CAPSIM_REAL(T, "costFreeTier", cost.freeTier),
         CAPSIM_REAL(T, "costIndexes", cost.indexes),
+        CAPSIM_REAL(T, "costStreams", cost.streams),
+        CAPSIM_REAL(T, "costPitr", cost.pitr),
+        CAPSIM_REAL(T, "costBackups", cost.backups),
+        CAPSIM_REAL(T, "costRestore", cost.restore),
+        CAPSIM_REAL(T, "costExport", cost.dataExport),
+        CAPSIM_REAL(T, "costImport", cost.dataImport),
+        CAPSIM_INT(T, "usesStreams", uses.streams),
+        CAPSIM_INT(T, "usesPitr", uses.pitr),
+        CAPSIM_INT(T, "usesBackups", uses.backups),
+        CAPSIM_INT(T, "usesRestore", uses.restore),
+        CAPSIM_INT(T, "usesExport", uses.dataExport),
+        CAPSIM_INT(T, "usesImport", uses.dataImport),
+        // TTL figures: ttlExpired is -1 for a table without TTL.
+        { "ttlExpired", "INTEGER NOT NULL", [](const T& t) -> SqlValue { return t.ttl ? t.ttl->expired : std::int64_t(-1); },
+            [](T& t, const SqlValue& v) {
+                if (i64(v) >= 0)
+                    t.ttl = TtlSummary { i64(v), 0, 0 };
+            } },
+        { "ttlDeleted", "INTEGER NOT NULL", [](const T& t) -> SqlValue { return t.ttl ? t.ttl->deleted : std::int64_t(0); },
+            [](T& t, const SqlValue& v) {
+                if (t.ttl)
+                    t.ttl->deleted = i64(v);
+            } },
+        { "ttlMeanDelaySeconds", "REAL NOT NULL",
+            [](const T& t) -> SqlValue { return t.ttl ? t.ttl->meanDelaySeconds : 0.0; },
+            [](T& t, const SqlValue& v) {
+                if (t.ttl)
+                    t.ttl->meanDelaySeconds = dbl(v);
+            } },
         CAPSIM_REAL(T, "alternativeModeCost", alternativeModeCost),
     };
     return columns;
@@ -122,6 +152,7 @@ const std::vector<Column<MinuteRow>>& minuteColumns()
         CAPSIM_REAL(T, "costToDate", costToDate),
         CAPSIM_REAL(T, "latencyP50Ms", latencyP50Ms),
         CAPSIM_REAL(T, "latencyP99Ms", latencyP99Ms),
+        CAPSIM_INT(T, "ttlDeletions", ttlDeletions),
     };
     return columns;
 }

@@ -94,9 +94,25 @@ std::string summaryJson(const RunResult& run)
             cost["freeTier"] = rounded(t.cost.freeTier);
         if (!t.indexes.empty())
             cost["indexes"] = rounded(t.cost.indexes);
+        // The data features' lines, when the scenario uses the feature on the table (cli.md).
+        if (t.uses.streams)
+            cost["streams"] = rounded(t.cost.streams);
+        if (t.uses.pitr)
+            cost["pitr"] = rounded(t.cost.pitr);
+        if (t.uses.backups)
+            cost["backups"] = rounded(t.cost.backups);
+        if (t.uses.restore)
+            cost["restore"] = rounded(t.cost.restore);
+        if (t.uses.dataExport)
+            cost["export"] = rounded(t.cost.dataExport);
+        if (t.uses.dataImport)
+            cost["import"] = rounded(t.cost.dataImport);
         cost["total"] = rounded(t.cost.total());
         o["cost"] = std::move(cost);
         o["alternativeModeCost"] = rounded(t.alternativeModeCost);
+        if (t.ttl)
+            o["ttl"] = json::object { { "expired", t.ttl->expired }, { "deleted", t.ttl->deleted },
+                { "meanDelaySeconds", rounded(t.ttl->meanDelaySeconds, 3) } };
         // Only tables with indexes carry the array, so summaries of index-free runs are unchanged.
         if (!t.indexes.empty()) {
             json::array indexes;

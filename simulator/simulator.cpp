@@ -150,6 +150,7 @@ Status Simulator::Impl::setUp()
         t.result.name = spec.name;
         t.name = spec.name;
         t.onDemand = &spec.onDemand;
+        t.result.uses = dataFeatureUse(scenario, spec);
         CAPSIM_RETURN_IF_ERROR(loadInitialData(t));
         syncPartitions(t, false);
         applyRates(t);
@@ -353,6 +354,7 @@ void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
     t.result.cost.storage += gb * prices.storageGBMonth * seconds / monthSeconds;
     if (scenario.freeTier && t.tableClass == TableClass::Standard && !t.isIndex())
         t.result.cost.freeTier -= std::min(gb, options.pricing.freeStorageGB) * prices.storageGBMonth * seconds / monthSeconds;
+    accrueDataCost(t, seconds);
     t.accruedTo = until;
 }
 

@@ -61,6 +61,8 @@ inline double secondsOf(SimTime t)
 
 // updateTimeToLive, createBackup, restoreTable, exportTable and importTable (data_lifecycle.cpp).
 bool isDataLifecycleEvent(EventSpec::Action action);
+// Which data features the scenario uses on a table (its cost lines in the summary).
+DataFeatureUse dataFeatureUse(const Scenario& scenario, const TableSpec& table);
 
 // Keys are drawn as indexes; "k<i>" names partition key i whatever its type. Built by
 // appending: GCC 12 warns falsely (-Wrestrict) on "k" + std::to_string(i).
@@ -216,6 +218,8 @@ struct Simulator::Impl {
     void syncPartitions(TableRuntime& t, bool recordSplits);
     void applyRates(TableRuntime& t);
     void accrueCost(TableRuntime& t, SimTime until);
+    void accrueDataCost(TableRuntime& t, double seconds);
+    std::int64_t pitrBillableBytesOf(const TableRuntime& t) const;
     void handleArrival(std::size_t workload);
     void attempt(std::size_t slot);
     bool execute(PendingRequest& request, TableRuntime& t);

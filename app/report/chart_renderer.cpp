@@ -922,14 +922,22 @@ QImage costChart(const RunResult& run, QSize size)
 
     // Breakdown box in the plot's top-left corner (cumulative cost starts at zero, so that
     // corner is normally empty); its swatches double as the lines' legend.
-    const QStringList headers = { QStringLiteral("table"), QStringLiteral("read"), QStringLiteral("write"),
+    // The data features (PITR, backups, restores, exports, imports, stream reads) get a column
+    // only in runs that pay for them.
+    const bool dataColumn = std::any_of(
+        run.tables.begin(), run.tables.end(), [](const TableResult& t) { return t.cost.dataFeatures() != 0; });
+    QStringList headers = { QStringLiteral("table"), QStringLiteral("read"), QStringLiteral("write"),
         QStringLiteral("storage"), QStringLiteral("free tier"), QStringLiteral("total") };
+    if (dataColumn)
+        headers.insert(5, QStringLiteral("backups & data"));
     std::vector<QStringList> cells;
     std::vector<QRgb> swatches;
     for (std::size_t t = 0; t < run.tables.size(); ++t) {
         const auto& table = run.tables[t];
         cells.push_back({ QString::fromStdString(table.name), usd(table.cost.read), usd(table.cost.write),
             usd(table.cost.storage), usd(table.cost.freeTier), usd(table.cost.total()) });
+        if (dataColumn)
+            cells.back().insert(5, usd(table.cost.dataFeatures()));
         swatches.push_back(kSeriesColours[t % kSeriesColours.size()]);
     }
     const double lineHeight = metrics.height() + fonts.px(5);
@@ -947,10 +955,13 @@ QImage costChart(const RunResult& run, QSize size)
             sum.write += table.cost.write;
             sum.storage += table.cost.storage;
             sum.freeTier += table.cost.freeTier;
+            sum.pitr += table.cost.dataFeatures();
         }
         cells.push_back(
             { hidden > 0 ? QStringLiteral("all %1 tables").arg(run.tables.size()) : QStringLiteral("all tables"),
                 usd(sum.read), usd(sum.write), usd(sum.storage), usd(sum.freeTier), usd(sum.total()) });
+        if (dataColumn)
+            cells.back().insert(5, usd(sum.dataFeatures()));
         swatches.push_back(0);
     }
     const double swatchWidth = fonts.px(24);

@@ -214,6 +214,71 @@ private slots:
                 "yet; the event was not applied" }));
     }
 
+    // The data features' price rules (reference A5, A8, A9), each figure computed by hand:
+    // GB = 2^30 bytes, a month = 730 hours.
+    void dataPriceRules_data()
+    {
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<double>("computed");
+        QTest::addColumn<double>("expected");
+        const PricingTable p = *builtInPricing("us-east-1");
+        const double gib = 1073741824.0;
+        // 10 GiB under PITR for a whole month: 10 x $0.20 = $2.00; for one hour: $2.00 / 730.
+        QTest::addRow("pitr month") << "pitr" << pitrCost(p, 10 * gib, 730 * 3600.0) << 2.0;
+        QTest::addRow("pitr hour") << "pitr" << pitrCost(p, 10 * gib, 3600.0) << 2.0 / 730;
+        // A 5 GiB backup kept 73 hours (a tenth of a month): 5 x $0.10 x 0.1 = $0.05.
+        QTest::addRow("backup storage") << "backups" << backupStorageCost(p, 5 * gib, 73 * 3600.0) << 0.05;
+        // Restoring 3 GiB: 3 x $0.15 = $0.45.
+        QTest::addRow("restore") << "restore" << restoreCost(p, 3 * gib) << 0.45;
+        // A full export of 2 GiB: 2 x $0.10 = $0.20.
+        QTest::addRow("export full") << "export" << exportCost(p, 2 * gib, false) << 0.20;
+        // An incremental export of 1 MiB of images bills the 10 MiB minimum: 10 / 1024 x $0.10.
+        QTest::addRow("export incremental minimum") << "export" << exportCost(p, 1048576, true) << 0.0009765625;
+        QTest::addRow("export incremental 1 GiB") << "export" << exportCost(p, gib, true) << 0.10;
+        // A full export below 10 MiB has no minimum: 1 MiB = 1 / 1024 GiB x $0.10.
+        QTest::addRow("export full small") << "export" << exportCost(p, 1048576, false) << 0.09765625 / 1000;
+        // Importing 4 GiB of uncompressed source: 4 x $0.15 = $0.60.
+        QTest::addRow("import") << "import" << importCost(p, 4 * gib) << 0.60;
+        // 250,000 stream read request units: 2.5 x $0.02 = $0.05.
+        QTest::addRow("stream reads") << "streams" << streamReadCost(p, 250000) << 0.05;
+        QTest::addRow("free stream reads") << "streams" << p.freeStreamReadRequests << 2500000.0;
+    }
+    void dataPriceRules()
+    {
+        QFETCH(double, computed);
+        QFETCH(double, expected);
+        QVERIFY2(std::abs(computed - expected) <= 1e-12 * std::max(1.0, expected),
+            qPrintable(QString::number(computed, 'g', 17) + " != " + QString::number(expected, 'g', 17)));
+    }
+
+    // PITR accrues per second on the table's billable bytes (items + 100 bytes each), in
+    // summary.json's cost.pitr and in costToDate; sampled fidelity weights the bytes like storage.
+    void pitrCostAccrues()
+    {
+        auto scenario = [](const char* fidelity) {
+            return load(J("{'format':'capsim-scenario/1','name':'pitr','duration':'1h','fidelity':") + J(fidelity)
+                + J(",'tables':[{'name':'Kept','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
+                    "'provisioned':{'read':10,'write':10},'pitr':true,'initialData':{'items':1000,'itemSize':{'type':'fixed','size':1000}}},"
+                    "{'name':'Plain','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':10,'write':10}}],"
+                    "'workloads':[{'table':'Kept','rate':{'type':'constant','rate':1},'operations':{'GetItem':1},"
+                    "'keys':{'type':'uniform','cardinality':1000}}]}"));
+        };
+        // 1,000 items x (1,000 + 100) bytes = 1,100,000 bytes = 0.00102445483207702637 GiB;
+        // x $0.20 per GB-month x 1 h / 730 h = $2.806725567334319e-7.
+        const double expected = 1100000.0 / 1073741824.0 * 0.20 / 730.0;
+        for (const char* fidelity : { "{'mode':'full'}", "{'mode':'sampled','rate':0.5}" }) {
+            auto result = run(scenario(fidelity));
+            const auto& kept = result->tables.at(0);
+            QVERIFY2(std::abs(kept.cost.pitr - expected) < 1e-15, qPrintable(QString::number(kept.cost.pitr, 'g', 17)));
+            QVERIFY(kept.uses.pitr);
+            QVERIFY(std::abs(kept.minutes.back().costToDate - kept.cost.total()) < 1e-12);
+            QCOMPARE(result->tables.at(1).cost.pitr, 0.0);
+            const auto summary = capsim::test::parse(summaryJson(*result));
+            QVERIFY(summary.at("tables").at(0).at("cost").as_object().contains("pitr"));
+            QVERIFY(!summary.at("tables").at(1).at("cost").as_object().contains("pitr"));
+        }
+    }
+
     // A billing-mode switch while another UpdateTable is in flight is refused with
     // ResourceInUseException, as DynamoDB refuses an update of an UPDATING table, and so is any
     // update while a switch is in flight; events.csv reports the mode in force (issue 8, 3).
