@@ -21,10 +21,11 @@ Status Engine::advanceTime(EngineTime now)
     return runDueWork(now);
 }
 
-Status Engine::runDueWork(EngineTime /*now*/)
+Status Engine::runDueWork(EngineTime now)
 {
     // Each data feature adds its step here, in this order: TTL deletions, table and index
     // status changes, stream trimming.
+    CAPSIM_RETURN_IF_ERROR(runTtlDeletions(now));
     return Status::ok();
 }
 

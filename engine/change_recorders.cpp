@@ -7,13 +7,15 @@
 
 namespace capsim {
 
-bool Engine::recordsChanges(const TableState& /*table*/) const
+bool Engine::recordsChanges(const TableState& table) const
 {
-    return false;
+    return table.ttl.enabled;
 }
 
-Status Engine::recordChange(TableState& /*table*/, const WriteChange& /*change*/)
+Status Engine::recordChange(TableState& table, const WriteChange& change)
 {
+    if (table.ttl.enabled)
+        CAPSIM_RETURN_IF_ERROR(recordTtl(table, change));
     return Status::ok();
 }
 

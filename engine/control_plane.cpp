@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
 #include "engine/quotas.h"
+#include "engine/sqlite/ttl_schedule.h"
 
 #include <algorithm>
 #include <cctype>
@@ -459,6 +460,8 @@ Result<TableState> Engine::deleteTable(const std::string& tableName)
     TableState removed = *t;
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
     Status status = m_store->deleteTable(removed.id);
+    if (status)
+        status = m_ttlSchedule->clearTable(removed.id);
     for (const auto& index : removed.indexes)
         if (status)
             status = m_store->deleteTable(index.id);

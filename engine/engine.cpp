@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include "engine/engine_internal.h"
+#include "engine/sqlite/ttl_schedule.h"
 
 #include <boost/json.hpp>
 
@@ -25,6 +26,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (!store)
         return store.status();
     std::unique_ptr<Engine> engine(new Engine(std::move(store).value()));
+    auto ttlSchedule = TtlSchedule::open(*engine->m_store);
+    if (!ttlSchedule)
+        return ttlSchedule.status();
+    engine->m_ttlSchedule = std::move(ttlSchedule).value();
     CAPSIM_RETURN_IF_ERROR(engine->loadClock());
     auto records = engine->m_store->loadTables();
     if (!records)

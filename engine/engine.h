@@ -18,6 +18,8 @@
 namespace capsim {
 
 struct WriteContext;
+struct TtlScheduleEntry;
+class TtlSchedule;
 
 class Engine {
 public:
@@ -189,6 +191,13 @@ private:
     // Records `change` for each data feature of `table` that keeps one, inside the storage
     // transaction that applies it. A failure fails the write.
     Status recordChange(TableState& table, const WriteChange& change);
+    // TTL (engine/ttl_engine.cpp): the schedule row of an item of a TTL-enabled table written
+    // at `writtenAt`, none if it never expires; its upkeep for one change; the schedule of a
+    // table rebuilt from its items (enabling) or cleared; the deletions due by `now`.
+    std::optional<TtlScheduleEntry> ttlEntryFor(const TableState& table, const Item& item, EngineTime writtenAt) const;
+    Status recordTtl(const TableState& table, const WriteChange& change);
+    Status rebuildTtlSchedule(const TableState& table, EngineTime now);
+    Status runTtlDeletions(EngineTime now);
     void publishChanges();
     // Background work due by `now`, in a fixed order; each data feature adds its step here.
     Status runDueWork(EngineTime now);
@@ -209,6 +218,7 @@ private:
         WriteResponse& response);
 
     std::unique_ptr<ItemStore> m_store;
+    std::unique_ptr<TtlSchedule> m_ttlSchedule;
     std::map<std::string, TableState> m_tables;
     std::int64_t m_nextTableId = 1;
     std::int64_t m_partitionSplitBytes = kPartitionMaxBytes;

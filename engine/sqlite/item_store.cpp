@@ -171,6 +171,11 @@ Result<std::unique_ptr<ItemStore>> ItemStore::open(const std::string& path)
     return std::unique_ptr<ItemStore>(new ItemStore(std::move(impl)));
 }
 
+sqlite::Connection& ItemStore::connection()
+{
+    return *m_impl->connection;
+}
+
 Status ItemStore::begin()
 {
     return m_impl->run(m_impl->begin, "beginning a transaction");

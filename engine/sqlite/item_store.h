@@ -17,6 +17,10 @@
 
 namespace capsim {
 
+namespace sqlite {
+class Connection;
+}
+
 struct StoredKey {
     std::uint64_t hash = 0;
     std::string partitionKey; // encodeKeyValue() bytes
@@ -80,6 +84,10 @@ public:
         const std::function<void(std::int64_t sizeBytes, std::string_view blob)>& visit);
     Status put(std::int64_t tableId, const StoredKey& key, std::int64_t sizeBytes, std::string_view blob);
     Status erase(std::int64_t tableId, const StoredKey& key);
+
+    // The database connection, for the other stores of engine/sqlite/ that keep their tables
+    // in the same database and transactions (stream_store.cpp).
+    sqlite::Connection& connection();
 
     // Test hook: after `afterWrites` more successful writes (put, erase, saveTable), the next
     // one fails with InternalServerError without touching the database; then writes work
