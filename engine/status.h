@@ -28,7 +28,7 @@ inline constexpr const char* kTransactionCanceled = "TransactionCanceledExceptio
 inline constexpr const char* kIdempotentParameterMismatch = "IdempotentParameterMismatchException";
 } // namespace error
 
-class Status {
+class [[nodiscard]] Status {
 public:
     Status() = default;
     Status(std::string type, std::string message)
@@ -56,7 +56,7 @@ private:
 
 // Result<T> holds either a value or a non-ok Status.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
 public:
     Result(T value)
         : m_value(std::move(value))

@@ -247,8 +247,7 @@ TransactWriteItemsResponse Engine::transactWriteItems(const TransactWriteItemsRe
         if (!savedTables.count(action.tableName))
             savedTables.emplace(action.tableName, *findTable(action.tableName));
     auto restore = [&]() {
-        // The rollback's own failure is ignored: the in-memory state must be restored anyway,
-        // and a failed rollback leaves SQLite's transaction aborted, which it discards.
+        // The in-memory state is restored whatever the rollback does (see ItemStore::rollback).
         m_store->rollback();
         discardChanges();
         for (auto& [tableName, saved] : savedTables)

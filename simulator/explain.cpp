@@ -719,6 +719,14 @@ private:
 
     void failures(const TableResult& t)
     {
+        // Requests DynamoDB refused outright (requestFailed: the first of each error type).
+        bool refused = false;
+        for (const auto& e : m_run.events)
+            if (e.kind == EventKind::RequestFailed && e.table == t.name) {
+                refused = true;
+                m_out.push_back("From " + formatClock(e.timeSeconds) + " DynamoDB refused requests to " + t.name
+                    + " with an error the client does not retry: \"" + eventText(e) + "\". They count as failed.");
+            }
         for (int d : { kWrite, kRead }) {
             const std::int64_t failed = failedOf(t, d);
             if (failed == 0)
@@ -737,7 +745,8 @@ private:
                 p += ", in the minute from " + minuteClock(firstMinute);
             else if (firstMinute >= 0)
                 p += ", in the minutes from " + minuteClock(firstMinute) + " to " + minuteClock(lastMinute);
-            p += ": the client gave up after its retries, so ";
+            p += refused ? ": the client gave up after its retries, or at once on an error it does not retry, so "
+                         : ": the client gave up after its retries, so ";
             p += d == kWrite ? "their data was not stored." : "their callers got no data.";
             if (failed == throttledOf(t, d))
                 p += std::string(" Every throttled ") + (d == kWrite ? "write" : "read")

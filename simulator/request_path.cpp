@@ -177,11 +177,18 @@ void Simulator::Impl::attempt(std::size_t slot)
     // Index reads always run: their keys are index values, not the sampled table keys.
     const bool runInEngine = multiKey || w.spec->index || keySampled(r.request.partitionKeyIndex);
     // The engine's clock is the virtual clock: WriteChange records carry the simulated time.
-    engine->advanceTime(now);
-    if (runInEngine)
-        execute(r, base);
-    else
-        meterWithoutEngine(r, base);
+    if (Status s = engine->advanceTime(now); !s) {
+        // The engine's own background work failed (nothing a request did): the run stops.
+        engineFailed(s);
+        return;
+    }
+    const Status outcome = runInEngine ? execute(r, base) : meterWithoutEngine(r, base);
+    if (!outcome) {
+        requestFailed(t, r, outcome); // counted where its request and throttles are
+        r.active = false;
+        freeSlots.push_back(slot);
+        return;
+    }
     // Service latency (model.latency), after which the request completes.
     const bool read = d == Dimension::Read;
     const double median = static_cast<double>(read ? scenario.model.latency.readMedian : scenario.model.latency.writeMedian);
@@ -219,7 +226,11 @@ bool Simulator::Impl::admitGlobalIndexes(std::size_t table, const GeneratedReque
         get.tableName = base.spec->name;
         get.key = key;
         get.consistentRead = true;
-        return engine->getItem(get).item;
+        GetItemResponse response = engine->getItem(get);
+        // The request's own key: an error other than the store's resurfaces when it runs.
+        if (response.status.is(error::kInternalServerError))
+            engineFailed(response.status);
+        return std::move(response.item);
     };
     auto keyOf = [&](const Item& item) {
         Item key;
@@ -318,23 +329,34 @@ bool Simulator::Impl::admitGlobalIndexes(std::size_t table, const GeneratedReque
     return admitted;
 }
 
-bool Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
+Status Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
 {
     const Dimension d = dimensionOf(r.request.type);
     const std::size_t partitionsBefore = engine->table(t.spec->name)->partitions.size();
-    std::visit(
-        [&](auto& request) {
+    // What the engine answered; consumed capacity is charged even for a refused request (a
+    // failed condition or a cancelled transaction consumes units; a refused request reports 0).
+    const Status outcome = std::visit(
+        [&](auto& request) -> Status {
             using T = std::decay_t<decltype(request)>;
+            auto charge = [&](const auto& response) {
+                chargeConsumed(t, response.consumed, d);
+                return response.status;
+            };
+            auto chargeEach = [&](const auto& response) {
+                for (const auto& c : response.consumed)
+                    chargeConsumed(t, c, d);
+                return response.status;
+            };
             if constexpr (std::is_same_v<T, GetItemRequest>)
-                chargeConsumed(t, engine->getItem(request).consumed, d);
+                return charge(engine->getItem(request));
             else if constexpr (std::is_same_v<T, PutItemRequest>)
-                chargeConsumed(t, engine->putItem(request).consumed, d);
+                return charge(engine->putItem(request));
             else if constexpr (std::is_same_v<T, UpdateItemRequest>)
-                chargeConsumed(t, engine->updateItem(request).consumed, d);
+                return charge(engine->updateItem(request));
             else if constexpr (std::is_same_v<T, DeleteItemRequest>)
-                chargeConsumed(t, engine->deleteItem(request).consumed, d);
+                return charge(engine->deleteItem(request));
             else if constexpr (std::is_same_v<T, QueryRequest>)
-                chargeConsumed(t, engine->query(request).consumed, d);
+                return charge(engine->query(request));
             else if constexpr (std::is_same_v<T, ScanRequest>) {
                 auto response = engine->scan(request);
                 // A page over a sample reads 1/r times fewer bytes than over the whole table.
@@ -342,34 +364,49 @@ bool Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
                     for (auto& p : response.consumed.partitions)
                         p.read *= weight;
                 chargeConsumed(t, response.consumed, d);
-                workloads[r.workload].generator->noteScanResult(response.lastEvaluatedKey);
+                if (response.status)
+                    workloads[r.workload].generator->noteScanResult(response.lastEvaluatedKey);
+                return response.status;
             } else if constexpr (std::is_same_v<T, BatchGetItemRequest>) {
                 if (weight != 1.0)
                     return meterBatch(r, t);
-                for (const auto& c : engine->batchGetItem(request).consumed)
-                    chargeConsumed(t, c, d);
+                return chargeEach(engine->batchGetItem(request));
             } else if constexpr (std::is_same_v<T, BatchWriteItemRequest>) {
                 if (weight != 1.0)
                     return meterBatch(r, t);
-                for (const auto& c : engine->batchWriteItem(request).consumed)
-                    chargeConsumed(t, c, d);
+                return chargeEach(engine->batchWriteItem(request));
             } else if constexpr (std::is_same_v<T, TransactGetItemsRequest>) {
                 if (weight != 1.0)
                     return meterTransaction(r, t);
-                for (const auto& c : engine->transactGetItems(request).consumed)
-                    chargeConsumed(t, c, d);
+                return chargeEach(engine->transactGetItems(request));
             } else if constexpr (std::is_same_v<T, TransactWriteItemsRequest>) {
                 if (weight != 1.0)
                     return meterTransaction(r, t);
                 // Consumed (doubled, index upkeep single) is charged even for a cancelled one.
-                for (const auto& c : engine->transactWriteItems(request, now).consumed)
-                    chargeConsumed(t, c, d);
-            }
+                return chargeEach(engine->transactWriteItems(request, now));
+            } else
+                static_assert(sizeof(T) == 0, "every request type the generator makes runs here");
         },
         r.request.request);
     if (engine->table(t.spec->name)->partitions.size() != partitionsBefore)
         syncPartitions(t, true);
-    return true;
+    return outcome;
+}
+
+void Simulator::Impl::requestFailed(TableRuntime& t, const PendingRequest& r, const Status& status)
+{
+    if (status.is(error::kInternalServerError)) {
+        engineFailed(status);
+        return;
+    }
+    const Dimension d = dimensionOf(r.request.type);
+    ++t.minuteFailed[d];
+    if (d == Dimension::Read)
+        ++t.result.failedRead;
+    else
+        ++t.result.failedWrite;
+    if (t.failureTypes.insert(status.type()).second)
+        event(t.name, EventKind::RequestFailed, RequestFailure { operationName(r.request.type), status.type(), status.message() });
 }
 
 void Simulator::Impl::chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, Dimension d)

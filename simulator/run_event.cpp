@@ -15,7 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 12> kKindNames { {
+constexpr std::array<std::pair<EventKind, std::string_view>, 13> kKindNames { {
     { EventKind::ScaleOut, "scaleOut" },
     { EventKind::ScaleIn, "scaleIn" },
     { EventKind::CapacityChanged, "capacityChanged" },
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 12> kKindNames { {
     { EventKind::IndexCreating, "indexCreating" },
     { EventKind::IndexActive, "indexActive" },
     { EventKind::IndexDeleted, "indexDeleted" },
+    { EventKind::RequestFailed, "requestFailed" },
 } };
 
 constexpr std::array<std::pair<ChangeRefused::Request, std::string_view>, 10> kRequestNames { {
@@ -249,7 +250,9 @@ json::object payloadJson(const EventPayload& payload)
                 o["error"] = p.errorType;
                 o["message"] = p.message;
                 return o;
-            } else
+            } else if constexpr (std::is_same_v<T, RequestFailure>)
+                return { { "operation", p.operation }, { "error", p.errorType }, { "message", p.message } };
+            else
                 return { { "text", p.text } };
         },
         payload);
@@ -344,6 +347,13 @@ std::optional<EventPayload> readPayload(EventKind kind, const json::object& o)
         readString(o, "subject", r.subject);
         return r;
     }
+    case EventKind::RequestFailed: {
+        RequestFailure f;
+        if (readString(o, "operation", f.operation) && readString(o, "error", f.errorType)
+            && readString(o, "message", f.message))
+            return f;
+        return std::nullopt;
+    }
     }
     return std::nullopt;
 }
@@ -404,6 +414,8 @@ std::string eventText(const RunEvent& e)
                 return "global secondary index " + p.index + " deleted";
             } else if constexpr (std::is_same_v<T, ChangeRefused>)
                 return refusedText(p, e.timeSeconds);
+            else if constexpr (std::is_same_v<T, RequestFailure>)
+                return p.operation + " failed (the client gives up): " + p.errorType + ": " + p.message;
             else
                 return p.text;
         },

@@ -30,6 +30,7 @@ enum class EventKind {
     IndexCreating,
     IndexActive,
     IndexDeleted,
+    RequestFailed, // a request DynamoDB answered with an error other than a throttle (the first of each kind)
 };
 
 // "scaleOut", "capacityChanged"...
@@ -122,6 +123,15 @@ struct ChangeRefused {
     std::string message;
 };
 
+// requestFailed: a request DynamoDB refused with an error other than a throttle (a transaction
+// over 4 MB, an item collection over 10 GB...). The SDK does not retry it, so the client gives
+// up on it (it counts as failed). Recorded for the first such error of each type on a table.
+struct RequestFailure {
+    std::string operation; // "TransactWriteItems"
+    std::string errorType; // "ValidationException"
+    std::string message;
+};
+
 // The detail of an event read from a results database written before payloads were stored.
 struct UnparsedDetail {
     std::string text;
@@ -129,7 +139,7 @@ struct UnparsedDetail {
 
 using EventPayload = std::variant<std::monostate, ScalingDecision, CapacityInForce, PartitionCountChange,
     BillingModeInForce, ThrottleChange, WorkloadRateChanged, AutoScalingPolicyChanged, TableUpdated, IndexChange,
-    ChangeRefused, UnparsedDetail>;
+    ChangeRefused, RequestFailure, UnparsedDetail>;
 
 struct RunEvent {
     double timeSeconds = 0;

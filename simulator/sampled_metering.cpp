@@ -22,7 +22,7 @@ std::int64_t Simulator::Impl::knownSize(TableRuntime& t, std::int64_t keyIndex, 
     return 0;
 }
 
-void Simulator::Impl::meterWithoutEngine(PendingRequest& r, TableRuntime& t)
+Status Simulator::Impl::meterWithoutEngine(PendingRequest& r, TableRuntime& t)
 {
     // Sampled fidelity, a key outside the sample: metered from the generated size (writes) or
     // the size last written for the key (reads), without executing (scenario-format.md, Fidelity).
@@ -56,18 +56,20 @@ void Simulator::Impl::meterWithoutEngine(PendingRequest& r, TableRuntime& t)
         consumed.charge(partitionId, 0, static_cast<double>(writeUnits(oldSize)));
         lastWrittenSize[key] = 0;
         break;
-    default: execute(r, t); return;
+    default: return execute(r, t);
     }
     chargeConsumed(t, consumed, d);
+    return Status::ok();
 }
 
-void Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
+Status Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
 {
     // Sampled fidelity: batch items on sampled keys run in the engine, the others are metered
     // one by one, each rounded separately (reference A2).
     const Dimension d = dimensionOf(r.request.type);
     const std::string& pkName = t.spec->partitionKey.name;
     ConsumedCapacity metered;
+    Status outcome; // the engine's answer for the sampled part
     auto indexOf = [&](const Item& key) -> std::int64_t { return keyIndexOf(key.at(pkName)); };
     auto partitionOf = [&](const Item& key) {
         return t.capacity->partition(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(key.at(pkName))))).partitionId;
@@ -89,9 +91,12 @@ void Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
             if (!kept.keys.empty())
                 sampledPart.requestItems.emplace_back(table, std::move(kept));
         }
-        if (!sampledPart.requestItems.empty())
-            for (const auto& c : engine->batchGetItem(sampledPart).consumed)
+        if (!sampledPart.requestItems.empty()) {
+            const auto response = engine->batchGetItem(sampledPart);
+            for (const auto& c : response.consumed)
                 chargeConsumed(t, c, d);
+            outcome = response.status;
+        }
     } else if (auto* write = std::get_if<BatchWriteItemRequest>(&r.request.request)) {
         BatchWriteItemRequest sampledPart;
         for (const auto& [table, writes] : write->requestItems) {
@@ -111,15 +116,19 @@ void Simulator::Impl::meterBatch(PendingRequest& r, TableRuntime& t)
             if (!kept.empty())
                 sampledPart.requestItems.emplace_back(table, std::move(kept));
         }
-        if (!sampledPart.requestItems.empty())
-            for (const auto& c : engine->batchWriteItem(sampledPart).consumed)
+        if (!sampledPart.requestItems.empty()) {
+            const auto response = engine->batchWriteItem(sampledPart);
+            for (const auto& c : response.consumed)
                 chargeConsumed(t, c, d);
+            outcome = response.status;
+        }
     }
     if (!metered.partitions.empty())
         chargeConsumed(t, metered, d);
+    return outcome;
 }
 
-void Simulator::Impl::meterTransaction(PendingRequest& r, TableRuntime& t)
+Status Simulator::Impl::meterTransaction(PendingRequest& r, TableRuntime& t)
 {
     // Sampled fidelity: a transaction's items on sampled keys run in the engine as one
     // (smaller) transaction; the others are metered without it at twice the single-item units
@@ -129,6 +138,7 @@ void Simulator::Impl::meterTransaction(PendingRequest& r, TableRuntime& t)
     const Dimension d = dimensionOf(r.request.type);
     const std::string& pkName = t.spec->partitionKey.name;
     ConsumedCapacity metered;
+    Status outcome; // the engine's answer for the sampled part
     auto partitionOf = [&](const Item& key) {
         return t.capacity->partition(t.capacity->partitionIndexForHash(partitionHash(encodeKeyValue(key.at(pkName))))).partitionId;
     };
@@ -143,9 +153,12 @@ void Simulator::Impl::meterTransaction(PendingRequest& r, TableRuntime& t)
             const std::int64_t size = knownSize(t, index, 0, keyLabelOf(index));
             metered.charge(partitionOf(action.key), transactionalReadUnits(size), 0);
         }
-        if (!sampledPart.gets.empty())
-            for (const auto& c : engine->transactGetItems(sampledPart).consumed)
+        if (!sampledPart.gets.empty()) {
+            const auto response = engine->transactGetItems(sampledPart);
+            for (const auto& c : response.consumed)
                 chargeConsumed(t, c, d);
+            outcome = response.status;
+        }
     } else if (auto* write = std::get_if<TransactWriteItemsRequest>(&r.request.request)) {
         TransactWriteItemsRequest sampledPart;
         for (const auto& action : write->actions) {
@@ -160,12 +173,16 @@ void Simulator::Impl::meterTransaction(PendingRequest& r, TableRuntime& t)
             metered.charge(partitionOf(action.item), 0, transactionalWriteUnits(std::max(oldSize, newSize)));
             lastWrittenSize[label] = newSize;
         }
-        if (!sampledPart.actions.empty())
-            for (const auto& c : engine->transactWriteItems(sampledPart, now).consumed)
+        if (!sampledPart.actions.empty()) {
+            const auto response = engine->transactWriteItems(sampledPart, now);
+            for (const auto& c : response.consumed)
                 chargeConsumed(t, c, d);
+            outcome = response.status;
+        }
     }
     if (!metered.partitions.empty())
         chargeConsumed(t, metered, d);
+    return outcome;
 }
 
 } // namespace capsim

@@ -86,6 +86,8 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
         case QueuedKind::TimedEvent: s.timedEvent(e.index); break;
         case QueuedKind::Backfill: s.backfill(e.index); break;
         }
+        if (!s.fatal)
+            return Status(s.fatal.type(), "at " + std::to_string(std::llround(secondsOf(s.now))) + " s simulated: " + s.fatal.message());
     }
     s.now = s.scenario.duration;
     s.finish();

@@ -31,6 +31,7 @@
 #include <cmath>
 #include <deque>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace capsim {
@@ -153,6 +154,7 @@ struct Simulator::Impl {
         PerDimension<std::int64_t> minuteRequests;
         PerDimension<std::int64_t> minuteThrottled;
         PerDimension<std::int64_t> minuteFailed;
+        std::set<std::string> failureTypes; // error types of failed requests already reported as events
         std::map<std::int64_t, PartitionMinute> partitionMinute;
         std::map<std::int64_t, HeatState> heat;
         PerDimension<bool> throttling;
@@ -222,10 +224,23 @@ struct Simulator::Impl {
     std::int64_t pitrBillableBytesOf(const TableRuntime& t) const;
     void handleArrival(std::size_t workload);
     void attempt(std::size_t slot);
-    bool execute(PendingRequest& request, TableRuntime& t);
-    void meterWithoutEngine(PendingRequest& request, TableRuntime& t);
-    void meterBatch(PendingRequest& request, TableRuntime& t);
-    void meterTransaction(PendingRequest& request, TableRuntime& t);
+    // execute and the meter* functions answer the request's outcome: DynamoDB's error when the
+    // engine refused it (see requestFailed).
+    Status execute(PendingRequest& request, TableRuntime& t);
+    Status meterWithoutEngine(PendingRequest& request, TableRuntime& t);
+    Status meterBatch(PendingRequest& request, TableRuntime& t);
+    Status meterTransaction(PendingRequest& request, TableRuntime& t);
+    // A request the engine refused: an error other than InternalServerError is DynamoDB's answer,
+    // which the SDK does not retry (the request fails, an event names the first of each type per
+    // table); InternalServerError is capsim's own failure (SQLite) and stops the run (`fatal`).
+    void requestFailed(TableRuntime& t, const PendingRequest& request, const Status& status);
+    // The engine failed with InternalServerError (SQLite): the run stops with this error.
+    void engineFailed(const Status& status)
+    {
+        if (fatal.isOk())
+            fatal = status;
+    }
+    Status fatal;
     std::int64_t knownSize(TableRuntime& t, std::int64_t keyIndex, std::int64_t sortIndex, const std::string& key) const;
     void chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, Dimension dimension);
     void chargePartition(TableRuntime& t, std::int64_t partitionId, Dimension dimension, double units);

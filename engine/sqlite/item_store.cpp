@@ -186,9 +186,10 @@ Status ItemStore::commit()
     return m_impl->run(m_impl->commit, "committing");
 }
 
-Status ItemStore::rollback()
+void ItemStore::rollback()
 {
-    return m_impl->run(m_impl->rollback, "rolling back");
+    // Its failure is not reported (see the header): the caller returns the error that made it roll back.
+    static_cast<void>(m_impl->run(m_impl->rollback, "rolling back"));
 }
 
 Result<std::vector<TableRecord>> ItemStore::loadTables()

@@ -58,7 +58,11 @@ public:
 
     Status begin();
     Status commit();
-    Status rollback();
+    // Undoes the open transaction after a failure. Callers are already returning the error that
+    // made them roll back, so ROLLBACK's own failure is not reported: it fails when SQLite has
+    // already rolled back (an I/O or full-disk error aborts the transaction), and otherwise the
+    // next begin() reports the transaction still open.
+    void rollback();
 
     Result<std::vector<TableRecord>> loadTables();
     Status saveTable(const TableRecord& table);

@@ -327,7 +327,7 @@ private slots:
 
     void scenarioTtlHasNoCooldown()
     {
-        m_engine->advanceTime(kStart);
+        QVERIFY(m_engine->advanceTime(kStart));
         QVERIFY(m_engine->enableTimeToLive("Tab", "exp"));
         QCOMPARE(describe(kStart), Q("{'TimeToLiveDescription':{'TimeToLiveStatus':'ENABLED','AttributeName':'exp'}}"));
         QVERIFY(!ok("UpdateTimeToLive", spec(false, "exp"), kStart + kSecond).isError());

@@ -100,6 +100,12 @@ std::vector<Row> rows()
             at(10, "Orders/ByDay", EventKind::EventRefused,
                 refused(ChangeRefused::Request::Backfill, "ByDay", "InternalServerError", "disk")),
             "backfill of ByDay: InternalServerError: disk" },
+        { "requestFailed",
+            at(12, "Orders", EventKind::RequestFailed,
+                RequestFailure { "TransactWriteItems", "ValidationException",
+                    "Transaction request size cannot exceed 4 MB (4194304 bytes); this request is 5000000 bytes" }),
+            "TransactWriteItems failed (the client gives up): ValidationException: Transaction request size cannot "
+            "exceed 4 MB (4194304 bytes); this request is 5000000 bytes" },
     };
 }
 
@@ -128,7 +134,7 @@ private slots:
     {
         for (const char* name : { "scaleOut", "scaleIn", "capacityChanged", "partitionSplit", "eventApplied",
                  "eventRefused", "throttleStart", "throttleEnd", "modeSwitch", "indexCreating", "indexActive",
-                 "indexDeleted" }) {
+                 "indexDeleted", "requestFailed" }) {
             const auto kind = parseEventKind(name);
             QVERIFY2(kind, name);
             QCOMPARE(std::string(eventKindName(*kind)), std::string(name));

@@ -1,5 +1,6 @@
 // The simulator as a whole: determinism, fidelity, refused events, cancellation, output shapes.
 
+#include "simulator/explain.h"
 #include "simulator/results_store.h"
 #include "simulator/results_writer.h"
 #include "simulator/scenario_loader.h"
@@ -277,6 +278,50 @@ private slots:
             QVERIFY(summary.at("tables").at(0).at("cost").as_object().contains("pitr"));
             QVERIFY(!summary.at("tables").at(1).at("cost").as_object().contains("pitr"));
         }
+    }
+
+    // A request DynamoDB refuses (here every TransactWriteItems: 25 Puts of 200,000 bytes are
+    // 5 MB, over the 4 MB transaction limit) is not retried by the SDK: it fails, visibly (failed
+    // counts, a requestFailed event with DynamoDB's error, explain), and charges nothing. Before
+    // Status was [[nodiscard]] the simulator dropped the engine's answer and counted it a success.
+    void refusedRequestsFail()
+    {
+        const auto text = [](const std::string& fidelity) {
+            return J("{'format':'capsim-scenario/1','name':'big-tx','duration':'2m','seed':5,'fidelity':" + fidelity
+                + ",'tables':[{'name':'Txn','partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST'}],"
+                  "'workloads':[{'name':'big','table':'Txn','rate':{'type':'constant','rate':0.5,'arrivals':'uniform'},"
+                  "'operations':{'TransactWriteItems':1},'batchSize':25,'keys':{'type':'uniform','cardinality':100000},"
+                  "'itemSize':{'type':'fixed','size':200000}},"
+                  "{'name':'reads','table':'Txn','rate':{'type':'constant','rate':5,'arrivals':'uniform'},"
+                  "'operations':{'GetItem':1},'keys':{'type':'uniform','cardinality':1000}}]}");
+        };
+        auto result = run(load(text("{'mode':'full'}")));
+        const TableResult& t = result->tables.at(0);
+        QCOMPARE(t.requestsWrite, std::int64_t(60));
+        QCOMPARE(t.throttledWrite, std::int64_t(0));
+        QCOMPARE(t.failedWrite, std::int64_t(60));
+        QCOMPARE(t.consumedWrite, 0.0);
+        QCOMPARE(t.storageBytes, std::int64_t(0));
+        QCOMPARE(t.failedRead, std::int64_t(0));
+        QCOMPARE(t.requestsRead, std::int64_t(600));
+        QCOMPARE(t.minutes.at(0).failedWrite + t.minutes.at(1).failedWrite, std::int64_t(60));
+        QCOMPARE(result->latency.count("TransactWriteItems"), std::size_t(0));
+        int failures = 0;
+        for (const auto& e : result->events)
+            if (e.kind == EventKind::RequestFailed) {
+                ++failures;
+                QCOMPARE(e.table, std::string("Txn"));
+                const auto& f = std::get<RequestFailure>(e.payload);
+                QCOMPARE(f.operation, std::string("TransactWriteItems"));
+                QCOMPARE(f.errorType, std::string("ValidationException"));
+                QVERIFY2(QString::fromStdString(f.message).contains("cannot exceed 4 MB"), f.message.c_str());
+            }
+        QCOMPARE(failures, 1); // the first of each error type per table
+        QVERIFY(QString::fromStdString(eventsCsv(*result)).contains("requestFailed"));
+        QString explained;
+        for (const auto& paragraph : explainRun(*result))
+            explained += QString::fromStdString(paragraph) + "\n";
+        QVERIFY2(explained.contains("DynamoDB refused requests to Txn"), qPrintable(explained));
     }
 
     // A billing-mode switch while another UpdateTable is in flight is refused with

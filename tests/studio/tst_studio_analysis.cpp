@@ -205,7 +205,7 @@ private slots:
         }
         QCOMPARE(PartitionsModel::hashText(0xffffffffffffffffULL), QStringLiteral("0xffffffffffffffff"));
         const int partitionCount = int(state->partitions.size());
-        model.setSource(nullptr, {});
+        model.detach();
         engine->reset();
 
         // The page opens the same file and shows the same figures.

@@ -68,7 +68,7 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ToolTipRole && index.column() == DetailColumn)
         return QString::fromStdString(eventText(e));
     if (role == Qt::ForegroundRole && index.column() == KindColumn) {
-        if (e.kind == EventKind::EventRefused || e.kind == EventKind::ThrottleStart)
+        if (e.kind == EventKind::EventRefused || e.kind == EventKind::ThrottleStart || e.kind == EventKind::RequestFailed)
             return QBrush(QColor(0xb0, 0x1c, 0x1c));
         if (e.kind == EventKind::ScaleOut || e.kind == EventKind::ScaleIn || e.kind == EventKind::CapacityChanged)
             return QBrush(QColor(0x1d, 0x6b, 0x2f));

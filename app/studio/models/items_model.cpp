@@ -10,18 +10,28 @@ namespace capsim::studio {
 
 Status ItemsModel::setSource(Engine* engine, const std::string& tableName)
 {
+    if (!engine) {
+        detach();
+        return Status();
+    }
     m_engine = engine;
     m_table = tableName;
     m_pageStarts = { std::nullopt };
     m_lastKey.reset();
     m_pageIndex = 0;
-    if (!engine) {
-        show({});
-        return Status();
-    }
     if (const TableState* state = engine->table(tableName))
         m_key = state->key;
     return fetch(0);
+}
+
+void ItemsModel::detach()
+{
+    m_engine = nullptr;
+    m_table.clear();
+    m_pageStarts = { std::nullopt };
+    m_lastKey.reset();
+    m_pageIndex = 0;
+    show({});
 }
 
 void ItemsModel::setItems(std::vector<Item> items, const KeySchema& key)

@@ -2,7 +2,7 @@
 // ItemsModel: items of an engine table, a page at a time. In paging mode it fetches pages with Scan
 // and ExclusiveStartKey (kPageSize items a page, next / previous); it can also just show a list of
 // items (a Query's result). Columns are the key attributes, then every other attribute name on the
-// page. It does not own the Engine, which must outlive it or be detached with setSource(nullptr).
+// page. It does not own the Engine, which must outlive it or be detached with detach().
 // GUI thread only.
 
 #include "engine/engine.h"
@@ -25,6 +25,8 @@ public:
     // Pages through `tableName` of `engine` (nullptr clears) and shows its first page. Returns the
     // Scan's status (ResourceNotFoundException for an unknown table).
     Status setSource(Engine* engine, const std::string& tableName);
+    // Forgets the engine and shows nothing (calls no engine, so it cannot fail).
+    void detach();
     // Shows fixed items (no paging), keyed by `key`.
     void setItems(std::vector<Item> items, const KeySchema& key);
 

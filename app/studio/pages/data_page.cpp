@@ -90,7 +90,7 @@ struct DataPage::Private {
 
     void reopen()
     {
-        items->setSource(nullptr, {});
+        items->detach();
         queryResult->setItems({}, {});
         partitions->setPartitions({});
         engine.reset();
@@ -151,7 +151,7 @@ struct DataPage::Private {
         const TableState* state = engine ? engine->table(name) : nullptr;
         if (!state)
             return;
-        items->setSource(engine.get(), name);
+        const Status listed = items->setSource(engine.get(), name);
         partitions->setPartitions(state->partitions);
         queryResult->setItems({}, state->key);
         queryStatus->clear();
@@ -174,15 +174,19 @@ struct DataPage::Private {
         sortKeyLabel->setText(state->key.sort
                 ? DataPage::tr("Sort key %1:").arg(QString::fromStdString(state->key.sort->name))
                 : DataPage::tr("Sort key: (none)"));
-        updatePaging();
+        updatePaging(listed);
     }
 
-    void updatePaging()
+    // After a page was read (`read`: the Scan's status, shown instead of the range if it failed).
+    void updatePaging(const Status& read)
     {
         const int first = items->pageIndex() * static_cast<int>(ItemsModel::kPageSize) + 1;
-        pageLabel->setText(items->rowCount() == 0
-                ? DataPage::tr("no items")
-                : DataPage::tr("items %1 to %2").arg(first).arg(first + items->rowCount() - 1));
+        if (!read)
+            pageLabel->setText(DataPage::tr("Cannot read the items: %1").arg(QString::fromStdString(read.toString())));
+        else
+            pageLabel->setText(items->rowCount() == 0
+                    ? DataPage::tr("no items")
+                    : DataPage::tr("items %1 to %2").arg(first).arg(first + items->rowCount() - 1));
         previous->setEnabled(items->hasPreviousPage());
         next->setEnabled(items->hasNextPage());
     }
@@ -353,14 +357,8 @@ DataPage::DataPage(QWidget* parent)
     d->stack->addWidget(content);
 
     connect(d->tableCombo, &QComboBox::currentIndexChanged, this, [this] { d->showTable(); });
-    connect(d->previous, &QPushButton::clicked, this, [this] {
-        d->items->previousPage();
-        d->updatePaging();
-    });
-    connect(d->next, &QPushButton::clicked, this, [this] {
-        d->items->nextPage();
-        d->updatePaging();
-    });
+    connect(d->previous, &QPushButton::clicked, this, [this] { d->updatePaging(d->items->previousPage()); });
+    connect(d->next, &QPushButton::clicked, this, [this] { d->updatePaging(d->items->nextPage()); });
     connect(run, &QPushButton::clicked, this, [this] { d->runQuery(); });
     connect(d->partitionKey, &QLineEdit::returnPressed, this, [this] { d->runQuery(); });
     connect(d->sortValue, &QLineEdit::returnPressed, this, [this] { d->runQuery(); });
@@ -370,7 +368,7 @@ DataPage::DataPage(QWidget* parent)
 DataPage::~DataPage()
 {
     // The models point into the engine; detach them before it goes.
-    d->items->setSource(nullptr, {});
+    d->items->detach();
 }
 
 void DataPage::setRun(capsim::appcore::RunSnapshot run, bool final)
