@@ -2,6 +2,7 @@
 // imports (reference A6, A8, A9; scenario-format.md, events). Part of Simulator::Impl.
 #include "simulator/simulator_impl.h"
 
+#include <algorithm>
 #include <set>
 
 namespace capsim {
@@ -26,6 +27,57 @@ bool isDataLifecycleEvent(EventSpec::Action action)
     return action == EventSpec::Action::UpdateTimeToLive || action == EventSpec::Action::CreateBackup
         || action == EventSpec::Action::RestoreTable || action == EventSpec::Action::ExportTable
         || action == EventSpec::Action::ImportTable;
+}
+
+TtlDelayModel ttlDelayModel(const ModelSpec& model)
+{
+    TtlDelayModel delay;
+    delay.medianSeconds = static_cast<double>(model.ttlDelayMedian) / static_cast<double>(kSimSecond);
+    delay.sigma = model.ttlDelaySigma;
+    return delay;
+}
+
+bool usesTimeToLive(const Scenario& scenario, const TableSpec& table)
+{
+    if (table.ttl)
+        return true;
+    return std::any_of(scenario.events.begin(), scenario.events.end(), [&](const EventSpec& e) {
+        return e.action == EventSpec::Action::UpdateTimeToLive && e.table == table.name;
+    });
+}
+
+Status Simulator::Impl::setUpTimeToLive(TableRuntime& t)
+{
+    if (usesTimeToLive(scenario, *t.spec))
+        t.result.ttl = TtlSummary {};
+    // tables[].ttl: ENABLED at t = 0, no cooldown pending (reference A6).
+    if (t.spec->ttl)
+        return engine->enableTimeToLive(t.spec->name, t.spec->ttl->attribute);
+    return Status::ok();
+}
+
+void Simulator::Impl::ttlMinute(TableRuntime& t, MinuteRow& row)
+{
+    if (!t.result.ttl)
+        return;
+    auto counters = engine->ttlCounters(t.spec->name);
+    if (!counters)
+        return;
+    // Deletions of the sampled items stand for 1/r as many (reference A13).
+    row.ttlDeletions = std::llround(static_cast<double>(counters->deleted - t.ttlDeletedBefore) * weight);
+    t.ttlDeletedBefore = counters->deleted;
+}
+
+void Simulator::Impl::finishTimeToLive(TableRuntime& t)
+{
+    if (!t.result.ttl)
+        return;
+    auto counters = engine->ttlCounters(t.spec->name);
+    if (!counters)
+        return;
+    t.result.ttl->expired = std::llround(static_cast<double>(counters->expired) * weight);
+    t.result.ttl->deleted = std::llround(static_cast<double>(counters->deleted) * weight);
+    t.result.ttl->meanDelaySeconds = counters->meanDelaySeconds;
 }
 
 DataFeatureUse dataFeatureUse(const Scenario& scenario, const TableSpec& table)
@@ -71,6 +123,26 @@ void Simulator::Impl::accrueDataCost(TableRuntime& t, double seconds)
 
 void Simulator::Impl::dataLifecycleEvent(const EventSpec& e)
 {
+    if (e.action == EventSpec::Action::UpdateTimeToLive) {
+        // Through the engine, with DynamoDB's rules (one change an hour, no second enable...).
+        if (Status advanced = engine->advanceTime(now); !advanced)
+            ttlFailure = advanced;
+        TimeToLiveSpecification spec;
+        spec.enabled = e.ttlEnabled;
+        spec.attributeName = e.ttlAttribute;
+        auto updated = engine->updateTimeToLive(e.table, spec, now);
+        if (!updated) {
+            ChangeRefused refused;
+            refused.request = ChangeRefused::Request::UpdateTimeToLive;
+            refused.subject = e.ttlAttribute;
+            refused.errorType = updated.status().type();
+            refused.message = updated.status().message();
+            event(e.table, EventKind::EventRefused, std::move(refused));
+            return;
+        }
+        event(e.table, EventKind::EventApplied, TimeToLiveUpdated { e.ttlEnabled, e.ttlAttribute });
+        return;
+    }
     ChangeRefused refused;
     refused.request = requestOf(e.action);
     std::string table = e.table;

@@ -227,6 +227,8 @@ json::object payloadJson(const EventPayload& payload)
                     { "throttled", p.throttledRequests }, { "error", p.errorType } };
             else if constexpr (std::is_same_v<T, WorkloadRateChanged>)
                 return { { "workload", p.workload } };
+            else if constexpr (std::is_same_v<T, TimeToLiveUpdated>)
+                return { { "timeToLive", json::object { { "enabled", p.enabled }, { "attribute", p.attribute } } } };
             else if constexpr (std::is_same_v<T, AutoScalingPolicyChanged>)
                 return { { "autoScalingRemoved", p.removed } };
             else if constexpr (std::is_same_v<T, TableUpdated>) {
@@ -300,6 +302,14 @@ std::optional<EventPayload> readPayload(EventKind kind, const json::object& o)
     case EventKind::EventApplied: {
         if (WorkloadRateChanged w; readString(o, "workload", w.workload))
             return w;
+        if (const auto* ttl = o.if_contains("timeToLive"); ttl && ttl->is_object()) {
+            TimeToLiveUpdated t;
+            const auto* enabled = ttl->get_object().if_contains("enabled");
+            if (!enabled || !enabled->is_bool() || !readString(ttl->get_object(), "attribute", t.attribute))
+                return std::nullopt;
+            t.enabled = enabled->get_bool();
+            return t;
+        }
         if (const auto* removed = o.if_contains("autoScalingRemoved"); removed && removed->is_bool())
             return AutoScalingPolicyChanged { removed->get_bool() };
         if (const auto* update = o.if_contains("updateTable"); update && update->is_object()) {
@@ -416,6 +426,8 @@ std::string eventText(const RunEvent& e)
                 return refusedText(p, e.timeSeconds);
             else if constexpr (std::is_same_v<T, RequestFailure>)
                 return p.operation + " failed (the client gives up): " + p.errorType + ": " + p.message;
+            else if constexpr (std::is_same_v<T, TimeToLiveUpdated>)
+                return std::string("updateTimeToLive: TTL ") + (p.enabled ? "enabled" : "disabled") + " on " + p.attribute;
             else
                 return p.text;
         },

@@ -94,6 +94,12 @@ struct TableUpdated {
     std::optional<std::int64_t> writeUnits;
 };
 
+// eventApplied: an updateTimeToLive event (TTL enabled or disabled on an attribute).
+struct TimeToLiveUpdated {
+    bool enabled = false;
+    std::string attribute;
+};
+
 // indexCreating (items to backfill), indexActive (entries backfilled), indexDeleted.
 struct IndexChange {
     std::string index;
@@ -139,7 +145,7 @@ struct UnparsedDetail {
 
 using EventPayload = std::variant<std::monostate, ScalingDecision, CapacityInForce, PartitionCountChange,
     BillingModeInForce, ThrottleChange, WorkloadRateChanged, AutoScalingPolicyChanged, TableUpdated, IndexChange,
-    ChangeRefused, RequestFailure, UnparsedDetail>;
+    ChangeRefused, RequestFailure, UnparsedDetail, TimeToLiveUpdated>;
 
 struct RunEvent {
     double timeSeconds = 0;

@@ -57,6 +57,9 @@ struct ModelSpec {
     SimTime onDemandWindow = 30 * kSimMinute;
     AutoScalingModelSpec autoScaling;
     LatencySpec latency;
+    // model.ttlDelay: lognormal(median, sigma) of a TTL deletion's delay, capped at 48 h (reference A6).
+    SimTime ttlDelayMedian = 2 * kSimHour;
+    double ttlDelaySigma = 1.0;
 };
 
 struct ScalingDimensionSpec {

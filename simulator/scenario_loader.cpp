@@ -25,7 +25,6 @@ constexpr const char* kFormatTag = "capsim-scenario/1";
 constexpr const char* kNotSupported = "not supported yet";
 // Lifecycle features the format defines whose simulation is not built yet: a file using one is
 // refused after its fields were validated (scenario-format.md, reserved fields).
-constexpr bool kSimulatorRunsTtl = false;
 constexpr bool kSimulatorRunsStreams = false;
 constexpr std::int64_t kMaxRecoveryPeriodDays = 35; // reference A8
 constexpr std::int64_t kMaxGetRecordsLimit = 1000; // reference A7
@@ -787,6 +786,7 @@ void ScenarioParser::parseModel(const json::value* v, const std::string& path, M
         parseLatency(l.optional("write"), l.path("write"), out.latency.writeMedian, out.latency.writeSigma);
         l.finish();
     }
+    parseLatency(f.optional("ttlDelay"), f.path("ttlDelay"), out.ttlDelayMedian, out.ttlDelaySigma);
     f.finish();
 }
 
@@ -1824,8 +1824,6 @@ void ScenarioParser::parseTtl(const json::value* v, const std::string& path, Tab
         else {
             out.ttl = ttl;
             info.ttlAttribute = ttl.attribute;
-            if (!kSimulatorRunsTtl)
-                error(path, std::string(kNotSupported) + " (the simulator does not run TTL yet)");
         }
     }
     f.finish();
@@ -1983,8 +1981,6 @@ void ScenarioParser::parseLifecycleEvent(Fields& f, const std::string& path, con
         if (readString(f.required("attribute"), f.path("attribute"), out.ttlAttribute)
             && (out.ttlAttribute.empty() || out.ttlAttribute.size() > 255))
             error(f.path("attribute"), "must be 1 to 255 characters");
-        if (!kSimulatorRunsTtl)
-            error(f.path("action"), std::string(kNotSupported) + " (updateTimeToLive: the simulator does not run TTL yet)");
     } else if (action == "createBackup") {
         out.action = EventSpec::Action::CreateBackup;
         readTable();
@@ -2119,10 +2115,8 @@ void ScenarioParser::checkPendingLifecycle(Scenario& s)
                     + " is a key attribute; generated items cannot carry an expiry there");
         else if (w.attributes.contains(attribute))
             error(pending.path,
-                "the TTL attribute " + quote(attribute) + " is also in the workload's attributes; set one or the other");
+                "the TTL attribute " + quote(attribute) + " is also one of the workload attributes; set one or the other");
         w.ttlAttribute = attribute;
-        if (!kSimulatorRunsTtl)
-            error(pending.path, std::string(kNotSupported) + " (the simulator does not run TTL yet)");
     }
 }
 

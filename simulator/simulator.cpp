@@ -91,6 +91,8 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
     }
     s.now = s.scenario.duration;
     s.finish();
+    if (!s.ttlFailure.ok())
+        return s.ttlFailure;
     return std::shared_ptr<const RunResult>(std::make_shared<RunResult>(std::move(s.result)));
 }
 
@@ -115,6 +117,9 @@ Status Simulator::Impl::setUp()
     engine = std::move(opened).value();
     engine->setPartitionSplitBytes(scenario.model.partitionSizeBytes);
     engine->setStorageWeight(weight);
+    // TTL deletion delays are drawn from the scenario's seed and model.ttlDelay (reference A6).
+    engine->setTtlSeed(scenario.seed);
+    engine->setTtlDelayModel(ttlDelayModel(scenario.model));
     tables.resize(scenario.tables.size());
     for (std::size_t i = 0; i < scenario.tables.size(); ++i) {
         const TableSpec& spec = scenario.tables[i];
@@ -153,6 +158,7 @@ Status Simulator::Impl::setUp()
         t.name = spec.name;
         t.onDemand = &spec.onDemand;
         t.result.uses = dataFeatureUse(scenario, spec);
+        CAPSIM_RETURN_IF_ERROR(setUpTimeToLive(t));
         CAPSIM_RETURN_IF_ERROR(loadInitialData(t));
         syncPartitions(t, false);
         applyRates(t);
@@ -362,6 +368,9 @@ void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
 
 void Simulator::Impl::minuteEnd(std::int64_t minute)
 {
+    // Background work due by the minute's end (TTL deletions) happens even without traffic.
+    if (Status s = engine->advanceTime(now); !s)
+        ttlFailure = s;
     for (std::size_t ti = 0; ti < tables.size(); ++ti) {
         TableRuntime& t = tables[ti];
         if (t.deleted || t.isLocalIndex()) {
@@ -416,6 +425,8 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         row.provisionedRead = t.mode == BillingMode::Provisioned ? t.provisioned[Dimension::Read] : t.onDemandGrowth[Dimension::Read].ceiling;
         row.provisionedWrite = t.mode == BillingMode::Provisioned ? t.provisioned[Dimension::Write] : t.onDemandGrowth[Dimension::Write].ceiling;
         row.partitions = static_cast<std::int64_t>(t.capacity->partitionCount());
+        if (!t.isIndex())
+            ttlMinute(t, row);
         row.costToDate = t.result.cost.total();
         if (t.minuteLatencyCount > 0) {
             row.latencyP50Ms = acc::extended_p_square(t.minuteLatency)[0];
@@ -485,6 +496,7 @@ void Simulator::Impl::finish()
     for (std::size_t ti = 0; ti < scenario.tables.size(); ++ti) {
         TableRuntime& t = tables[ti];
         accrueCost(t, scenario.duration);
+        finishTimeToLive(t);
         for (auto& index : indexResults[ti])
             t.result.cost.indexes += index.cost.total();
         t.result.indexes = std::move(indexResults[ti]);

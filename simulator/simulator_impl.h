@@ -64,6 +64,8 @@ inline double secondsOf(SimTime t)
 bool isDataLifecycleEvent(EventSpec::Action action);
 // Which data features the scenario uses on a table (its cost lines in the summary).
 DataFeatureUse dataFeatureUse(const Scenario& scenario, const TableSpec& table);
+// The engine's TTL delay model from the scenario's model.ttlDelay (reference A6).
+TtlDelayModel ttlDelayModel(const ModelSpec& model);
 
 // Keys are drawn as indexes; "k<i>" names partition key i whatever its type. Built by
 // appending: GCC 12 warns falsely (-Wrestrict) on "k" + std::to_string(i).
@@ -165,6 +167,7 @@ struct Simulator::Impl {
         std::int64_t minuteLatencyCount = 0;
         std::unordered_map<std::string, HotKey> keys;
         std::vector<std::int32_t> initialSizes; // sampled fidelity: initialData sizes by ordinal
+        std::int64_t ttlDeletedBefore = 0; // the engine's TTL deletions counted in earlier minutes
         TableResult result;
     };
     // Tables first (in scenario order), then their indexes as they are created; a deque, so
@@ -199,6 +202,7 @@ struct Simulator::Impl {
     std::map<std::string, std::int64_t> latencyCount;
     RunResult result;
     SimTime now = 0;
+    Status ttlFailure; // the engine failing its background work (a storage error) fails the run
     std::chrono::steady_clock::time_point lastSnapshot {};
 
     Impl(Scenario s, SimulatorOptions o)
@@ -263,6 +267,9 @@ struct Simulator::Impl {
     void splitForHeat(TableRuntime& t);
     void timedEvent(std::size_t index);
     void dataLifecycleEvent(const EventSpec& e);
+    Status setUpTimeToLive(TableRuntime& t);
+    void ttlMinute(TableRuntime& t, MinuteRow& row);
+    void finishTimeToLive(TableRuntime& t);
     void capacityEffective(const QueuedEvent& e);
     void modeEffective(std::size_t table);
     Status requestCapacity(TableRuntime& t, std::optional<std::int64_t> read, std::optional<std::int64_t> write);

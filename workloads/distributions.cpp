@@ -136,6 +136,11 @@ std::int64_t drawCount(const SizeDistributionSpec& spec, Rng& rng)
     return std::max<std::int64_t>(drawRaw(spec, rng), 1);
 }
 
+std::int64_t drawDuration(const DurationDistributionSpec& spec, Rng& rng)
+{
+    return std::max<std::int64_t>(drawRaw(spec, rng), 0);
+}
+
 AttributeValue drawValue(const ValueDistributionSpec& spec, Rng& rng)
 {
     if (spec.type == ValueDistributionSpec::Type::Uniform) {

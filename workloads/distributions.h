@@ -55,6 +55,8 @@ private:
 std::int64_t drawSizeBytes(const SizeDistributionSpec& spec, Rng& rng);
 // A count (items a Query reads): the same draws, at least 1.
 std::int64_t drawCount(const SizeDistributionSpec& spec, Rng& rng);
+// A duration in microseconds (ttlSeconds, processingTime): the same draws, at least 0.
+std::int64_t drawDuration(const DurationDistributionSpec& spec, Rng& rng);
 // An attribute value: a weighted choice, or S "v<i>" with i uniform in [0, cardinality).
 AttributeValue drawValue(const ValueDistributionSpec& spec, Rng& rng);
 

@@ -9,7 +9,7 @@
 namespace capsim {
 
 // What a stream is used for; with the workload index it names one independent stream.
-enum class RngPurpose : std::uint64_t { Arrivals, Operations, Consistency, Keys, Sizes, Values, Sampling };
+enum class RngPurpose : std::uint64_t { Arrivals, Operations, Consistency, Keys, Sizes, Values, Sampling, TtlDurations };
 
 // Stream id of (workload, purpose): distinct for every pair.
 std::uint64_t rngStream(std::int64_t workloadIndex, RngPurpose purpose);

@@ -98,6 +98,7 @@ RequestGenerator::RequestGenerator(const WorkloadSpec& spec, KeyElement partitio
     , m_keyRng(seed, rngStream(workloadIndex, RngPurpose::Keys))
     , m_sizeRng(seed, rngStream(workloadIndex, RngPurpose::Sizes))
     , m_valueRng(seed, rngStream(workloadIndex, RngPurpose::Values))
+    , m_ttlRng(seed, rngStream(workloadIndex, RngPurpose::TtlDurations))
 {
     double cumulative = 0.0;
     for (const auto& [type, fraction] : spec.operations) {
@@ -191,13 +192,26 @@ std::optional<std::pair<AttributeValue, std::int64_t>> RequestGenerator::drawInd
     return std::pair { value, i };
 }
 
-Item RequestGenerator::buildItem(std::int64_t keyIndex, std::int64_t sortIndex, std::int64_t sizeBytes)
+std::optional<AttributeValue> RequestGenerator::drawExpiry()
 {
-    return initialItem(m_partitionKey, m_sortKey, keyIndex, sortIndex, sizeBytes, drawAttributes());
+    if (!m_spec.ttlSeconds || m_spec.ttlAttribute.empty())
+        return std::nullopt;
+    const std::int64_t expiry = (m_now + drawDuration(*m_spec.ttlSeconds, m_ttlRng)) / kSimSecond;
+    return AttributeValue::number(Number::fromInt(expiry));
 }
 
-GeneratedRequest RequestGenerator::next(SimTime /*now*/)
+Item RequestGenerator::buildItem(std::int64_t keyIndex, std::int64_t sortIndex, std::int64_t sizeBytes)
 {
+    Item attributes = drawAttributes();
+    // The expiry is part of the item before padding, so the item keeps its drawn size.
+    if (auto expiry = drawExpiry())
+        attributes[m_spec.ttlAttribute] = std::move(*expiry);
+    return initialItem(m_partitionKey, m_sortKey, keyIndex, sortIndex, sizeBytes, attributes);
+}
+
+GeneratedRequest RequestGenerator::next(SimTime now)
+{
+    m_now = now;
     GeneratedRequest out;
     out.type = drawOperation();
     // Drawn for every request, so that the read mix does not shift the other streams.
@@ -250,6 +264,14 @@ GeneratedRequest RequestGenerator::next(SimTime /*now*/)
             expression += ", #u" + suffix + " = :u" + suffix;
             names["#u" + suffix] = name;
             values[":u" + suffix] = found->second;
+        }
+        // An update writes the item, so it sets a new expiry too.
+        if (m_spec.ttlSeconds && !m_spec.ttlAttribute.empty()) {
+            if (const auto found = after.find(m_spec.ttlAttribute); found != after.end()) {
+                expression += ", #ttl = :ttl";
+                names["#ttl"] = m_spec.ttlAttribute;
+                values[":ttl"] = found->second;
+            }
         }
         request.updateExpression = std::move(expression);
         request.expressionAttributes.values = std::move(values);

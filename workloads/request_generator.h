@@ -90,6 +90,9 @@ private:
     // that attribute (nullopt when it has none), and the value's index.
     std::optional<std::pair<AttributeValue, std::int64_t>> drawIndexKeyValue();
     Item buildItem(std::int64_t keyIndex, std::int64_t sortIndex, std::int64_t sizeBytes);
+    // With ttlSeconds: the TTL attribute's value for an item written now, epoch seconds (the
+    // engine's clock counts from the run's start) of now + a drawn duration, in whole seconds.
+    std::optional<AttributeValue> drawExpiry();
 
     WorkloadSpec m_spec;
     KeyElement m_partitionKey;
@@ -102,6 +105,8 @@ private:
     Rng m_keyRng;
     Rng m_sizeRng;
     Rng m_valueRng;
+    Rng m_ttlRng;
+    SimTime m_now = 0;
     std::optional<Item> m_scanStartKey;
 };
 

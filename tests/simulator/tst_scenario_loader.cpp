@@ -755,8 +755,7 @@ private slots:
     {
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("expected");
-        QTest::addRow("ttl") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}}}"
-                             << "tables[0].ttl: not supported yet (the simulator does not run TTL yet)";
+        QTest::addRow("ttl") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}}}" << "";
         QTest::addRow("streams") << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE'}}}}"
                                  << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)";
         QTest::addRow("pitr") << "{'tables':{'0':{'pitr':true}}}" << "";
@@ -767,8 +766,7 @@ private slots:
         QTest::addRow("ttlSeconds")
             << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}},'workloads':{'0':{'operations':{'GetItem':null,'PutItem':1},"
                "'ttlSeconds':{'type':'fixed','duration':'1h'}}}}"
-            << "tables[0].ttl: not supported yet (the simulator does not run TTL yet)\n"
-               "workloads[0].ttlSeconds: not supported yet (the simulator does not run TTL yet)";
+            << "";
         // Transactions are supported: batchSize gives the items per transaction (default 2, at most 100).
         QTest::addRow("TransactGetItems") << "{'workloads':{'0':{'operations':{'GetItem':0.5,'TransactGetItems':0.5}}}}"
                                           << "";
@@ -822,6 +820,18 @@ private slots:
                                              << "tables[0].ttl.attribute: must be 1 to 255 characters";
         QTest::addRow("ttl on the payload") << "{'tables':{'0':{'ttl':{'attribute':'p'}}}}"
                                             << "tables[0].ttl.attribute: 'p' is the payload attribute of generated items, not a TTL attribute";
+        QTest::addRow("ttlSeconds from an updateTimeToLive event")
+            << "{" + writer + "'ttlSeconds':{'type':'uniform','min':'1h','max':'2h'}}},"
+               "'events':[{'at':'10m','action':'updateTimeToLive','table':'orders','enabled':true,'attribute':'ExpTime'}]}"
+            << "";
+        QTest::addRow("ttlSeconds beside the attribute") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}}," + writer
+                + "'attributes':{'ExpTime':{'type':'uniform','cardinality':3}},'ttlSeconds':{'type':'fixed','duration':60}}}}"
+                                                         << "workloads[0].ttlSeconds: the TTL attribute 'ExpTime' is also one of "
+                                                            "the workload attributes; set one or the other";
+        QTest::addRow("model ttlDelay") << "{'model':{'ttlDelay':'lognormal(30m,0.5)'}}" << "";
+        QTest::addRow("model ttlDelay shape") << "{'model':{'ttlDelay':'2h'}}"
+                                              << "model.ttlDelay: must be 'lognormal(<median duration>,<sigma>)', e.g. "
+                                                 "'lognormal(4ms,0.5)'";
         QTest::addRow("ttl type") << "{'tables':{'0':{'ttl':'ExpTime'}}}" << "tables[0].ttl: must be an object";
         // ttlSeconds
         QTest::addRow("ttlSeconds without a TTL attribute") << "{" + writer + "'ttlSeconds':{'type':'fixed','duration':60}}}}"
@@ -829,8 +839,7 @@ private slots:
                                                                "(set its 'ttl', or enable TTL with an updateTimeToLive event)";
         QTest::addRow("ttlSeconds on reads") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}},"
                                                 "'workloads':{'0':{'ttlSeconds':{'type':'fixed','duration':60}}}}"
-                                             << "tables[0].ttl: not supported yet (the simulator does not run TTL yet)\n"
-                                                "workloads[0].ttlSeconds: the workload writes no items (ttlSeconds needs "
+                                             << "workloads[0].ttlSeconds: the workload writes no items (ttlSeconds needs "
                                                 "PutItem, UpdateItem, BatchWriteItem or TransactWriteItems)";
         QTest::addRow("ttlSeconds shape") << "{" + writer + "'ttlSeconds':{'type':'fixed','size':60}}}}"
                                           << "workloads[0].ttlSeconds.duration: is required\n"
@@ -841,10 +850,8 @@ private slots:
                                             << "workloads[0].ttlSeconds.max: must be >= min (7200 s)";
         QTest::addRow("ttlSeconds on a key attribute")
             << "{'tables':{'0':{'ttl':{'attribute':'pk'}}}," + writer + "'ttlSeconds':{'type':'fixed','duration':60}}}}"
-            << "tables[0].ttl: not supported yet (the simulator does not run TTL yet)\n"
-               "workloads[0].ttlSeconds: the TTL attribute 'pk' of table 'orders' is a key attribute; generated items "
-               "cannot carry an expiry there\n"
-               "workloads[0].ttlSeconds: not supported yet (the simulator does not run TTL yet)";
+            << "workloads[0].ttlSeconds: the TTL attribute 'pk' of table 'orders' is a key attribute; generated items "
+               "cannot carry an expiry there";
         // streams
         QTest::addRow("streams with consumers")
             << "{'tables':{'0':{'streams':{'viewType':'NEW_AND_OLD_IMAGES','consumers':[{'name':'copier','kind':'lambda',"
@@ -886,13 +893,12 @@ private slots:
         // updateTimeToLive
         QTest::addRow("updateTimeToLive")
             << "{'events':[{'at':'10m','action':'updateTimeToLive','table':'orders','enabled':true,'attribute':'ExpTime'}]}"
-            << "events[0].action: not supported yet (updateTimeToLive: the simulator does not run TTL yet)";
+            << "";
         QTest::addRow("updateTimeToLive fields")
             << "{'events':[{'at':'10m','action':'updateTimeToLive','table':'nope','attribute':''}]}"
             << "events[0].table: no table named 'nope' in tables\n"
                "events[0].enabled: is required\n"
-               "events[0].attribute: must be 1 to 255 characters\n"
-               "events[0].action: not supported yet (updateTimeToLive: the simulator does not run TTL yet)";
+               "events[0].attribute: must be 1 to 255 characters";
         // createBackup, restoreTable
         const QString backup = "{'at':'10m','action':'createBackup','table':'orders','name':'nightly'}";
         QTest::addRow("createBackup and restore") << "{'events':[" + backup

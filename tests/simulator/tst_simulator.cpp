@@ -324,6 +324,65 @@ private slots:
         QVERIFY2(explained.contains("DynamoDB refused requests to Txn"), qPrintable(explained));
     }
 
+    // TTL in virtual time (reference A6): items written with ttlSeconds expire and are deleted
+    // after model.ttlDelay, free of write capacity, minute ends included when there is no
+    // traffic; storage falls to zero; the deletions are counted per minute and in the summary.
+    void ttlDeletesInVirtualTime()
+    {
+        // 10 minutes of PutItem (1 WCU each), expiry 60 s after the write, delay exactly 10 min
+        // (lognormal with sigma 0): an item written at w (seconds) has v = floor(w + 60) and is
+        // deleted at v + 600, so the first fall at 11:00 (the end of minute 10, counted there) and
+        // the last by 21:00.
+        auto result = run(load(J("{'format':'capsim-scenario/1','name':'ttl','duration':'30m','seed':3,"
+                                 "'model':{'ttlDelay':'lognormal(10m,0)'},"
+                                 "'tables':[{'name':'Sessions','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
+                                 "'provisioned':{'read':10,'write':100},'ttl':{'attribute':'ExpTime'}},"
+                                 "{'name':'Later','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
+                                 "'provisioned':{'read':10,'write':10}}],"
+                                 "'workloads':[{'table':'Sessions','rate':{'type':'step','from':10,'to':0,'at':'10m'},"
+                                 "'operations':{'PutItem':1},'keys':{'type':'uniform','cardinality':100000000},"
+                                 "'ttlSeconds':{'type':'fixed','duration':'60s'}}],"
+                                 "'events':[{'at':'1m','action':'updateTimeToLive','table':'Later','enabled':true,'attribute':'ExpTime'},"
+                                 "{'at':'2m','action':'updateTimeToLive','table':'Later','enabled':false,'attribute':'ExpTime'}]}")));
+        const auto& t = result->tables.at(0);
+        QVERIFY(t.ttl);
+        QVERIFY(t.requestsWrite > 5000);
+        QCOMPARE(t.ttl->expired, t.requestsWrite);
+        QCOMPARE(t.ttl->deleted, t.requestsWrite);
+        QCOMPARE(t.ttl->meanDelaySeconds, 600.0);
+        QCOMPARE(t.storageBytes, std::int64_t(0));
+        // Only the PutItems consumed write units: 1 WCU each, none for the deletions.
+        QCOMPARE(t.consumedWrite, static_cast<double>(t.requestsWrite));
+        std::int64_t deletions = 0;
+        for (const auto& m : t.minutes) {
+            deletions += m.ttlDeletions;
+            if (m.minute < 10 || m.minute > 20)
+                QCOMPARE(m.ttlDeletions, std::int64_t(0));
+        }
+        QCOMPARE(deletions, t.ttl->deleted);
+        // Storage fell: the minute-9 partition sizes hold the items, the last minute's none.
+        std::int64_t bytesAt10 = 0, bytesAtEnd = 0;
+        for (const auto& p : t.partitionMinutes) {
+            bytesAt10 += p.minute == 9 ? p.sizeBytes : 0;
+            bytesAtEnd += p.minute == 29 ? p.sizeBytes : 0;
+        }
+        QCOMPARE(bytesAt10, t.requestsWrite * 1100); // all written by 10:00, none deleted before 11:00
+        QCOMPARE(bytesAtEnd, std::int64_t(0));
+        const auto summary = capsim::test::parse(summaryJson(*result));
+        const auto& ttl = summary.at("tables").at(0).at("ttl");
+        QCOMPARE(ttl.at("deleted").as_int64(), t.requestsWrite);
+        QVERIFY(!summary.at("tables").at(1).at("ttl").at("deleted").as_int64());
+        // updateTimeToLive through the engine: the enable applies, a change within the hour is refused.
+        QStringList texts;
+        for (const auto& e : result->events)
+            if (e.table == "Later")
+                texts << QString::fromStdString(std::string(eventKindName(e.kind)) + ": " + eventText(e));
+        QCOMPARE(texts,
+            QStringList({ "eventApplied: updateTimeToLive: TTL enabled on ExpTime",
+                "eventRefused: updateTimeToLive ExpTime at 00:02:00: ValidationException: Time to live has been "
+                "modified multiple times within a fixed interval" }));
+    }
+
     // A billing-mode switch while another UpdateTable is in flight is refused with
     // ResourceInUseException, as DynamoDB refuses an update of an UPDATING table, and so is any
     // update while a switch is in flight; events.csv reports the mode in force (issue 8, 3).
