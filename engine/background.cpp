@@ -26,6 +26,7 @@ Status Engine::runDueWork(EngineTime now)
     // Each data feature adds its step here, in this order: TTL deletions, table and index
     // status changes, stream trimming.
     CAPSIM_RETURN_IF_ERROR(runTtlDeletions(now));
+    CAPSIM_RETURN_IF_ERROR(runPitrWork(now));
     return Status::ok();
 }
 

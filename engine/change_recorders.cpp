@@ -9,13 +9,14 @@ namespace capsim {
 
 bool Engine::recordsChanges(const TableState& table) const
 {
-    return table.ttl.enabled;
+    return table.ttl.enabled || pitrRecordsChanges(table);
 }
 
 Status Engine::recordChange(TableState& table, const WriteChange& change)
 {
     if (table.ttl.enabled)
         CAPSIM_RETURN_IF_ERROR(recordTtl(table, change));
+    CAPSIM_RETURN_IF_ERROR(recordPitrChange(table, change));
     return Status::ok();
 }
 

@@ -192,7 +192,8 @@ Result<IndexState> Engine::buildIndex(const TableState& table, const IndexDefini
 
 Result<TableState> Engine::describeTable(const std::string& tableName) const
 {
-    const TableState* t = table(tableName);
+    // DescribeTable is the one call that sees a table being restored (reference A8).
+    const TableState* t = tableIncludingRestoring(tableName);
     if (!t)
         return tableNotFound(tableName);
     return *t;
@@ -459,7 +460,10 @@ Result<TableState> Engine::deleteTable(const std::string& tableName)
         return tableNotFound(tableName);
     TableState removed = *t;
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
-    Status status = m_store->deleteTable(removed.id);
+    // The system backup copies the items before they go.
+    Status status = pitrOnDeleteTable(removed);
+    if (status)
+        status = m_store->deleteTable(removed.id);
     if (status)
         status = m_ttlSchedule->clearTable(removed.id);
     for (const auto& index : removed.indexes)

@@ -37,6 +37,14 @@ constexpr std::array kOperations {
     Operation { "TransactGetItems", "dynamodb:TransactGetItems", wire::transactGetItems },
     Operation { "UpdateTimeToLive", "dynamodb:UpdateTimeToLive", wire::updateTimeToLive },
     Operation { "DescribeTimeToLive", "dynamodb:DescribeTimeToLive", wire::describeTimeToLive },
+    Operation { "UpdateContinuousBackups", "dynamodb:UpdateContinuousBackups", wire::updateContinuousBackups },
+    Operation { "DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups", wire::describeContinuousBackups },
+    Operation { "RestoreTableToPointInTime", "dynamodb:RestoreTableToPointInTime", wire::restoreTableToPointInTime },
+    Operation { "CreateBackup", "dynamodb:CreateBackup", wire::createBackup },
+    Operation { "DescribeBackup", "dynamodb:DescribeBackup", wire::describeBackup },
+    Operation { "ListBackups", "dynamodb:ListBackups", wire::listBackups },
+    Operation { "DeleteBackup", "dynamodb:DeleteBackup", wire::deleteBackup },
+    Operation { "RestoreTableFromBackup", "dynamodb:RestoreTableFromBackup", wire::restoreTableFromBackup },
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "engine/engine_internal.h"
 #include "engine/sqlite/ttl_schedule.h"
+#include "engine/sqlite/pitr_store.h"
 
 #include <boost/json.hpp>
 
@@ -30,6 +31,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (!ttlSchedule)
         return ttlSchedule.status();
     engine->m_ttlSchedule = std::move(ttlSchedule).value();
+    auto pitrStore = PitrStore::open(*engine->m_store);
+    if (!pitrStore)
+        return pitrStore.status();
+    engine->m_pitrStore = std::move(pitrStore).value();
     CAPSIM_RETURN_IF_ERROR(engine->loadClock());
     auto records = engine->m_store->loadTables();
     if (!records)
@@ -54,20 +59,23 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     return engine;
 }
 
+// A table being restored answers nothing but DescribeTable until the restore completes
+// (reference A8): lookups do not see it (tableIncludingRestoring does).
 TableState* Engine::findTable(const std::string& tableName)
 {
     auto it = m_tables.find(tableName);
-    return it == m_tables.end() ? nullptr : &it->second;
+    return it == m_tables.end() || it->second.restore ? nullptr : &it->second;
 }
 
 const TableState* Engine::table(const std::string& tableName) const
 {
     auto it = m_tables.find(tableName);
-    return it == m_tables.end() ? nullptr : &it->second;
+    return it == m_tables.end() || it->second.restore ? nullptr : &it->second;
 }
 
 Status Engine::saveTable(const TableState& table)
 {
+    CAPSIM_RETURN_IF_ERROR(recordPitrSettings(table));
     return m_store->saveTable({ table.id, table.name, json::serialize(table.toJson()) });
 }
 

@@ -5,11 +5,13 @@
 // and never reads a clock: control-plane calls take "now". Not thread-safe; one owner.
 
 #include "engine/operations.h"
+#include "engine/pitr.h"
 #include "engine/sqlite/item_store.h"
 #include "engine/table.h"
 #include "engine/ttl.h"
 #include "engine/write_change.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +22,7 @@ namespace capsim {
 struct WriteContext;
 struct TtlScheduleEntry;
 class TtlSchedule;
+class PitrStore;
 
 class Engine {
 public:
@@ -141,6 +144,70 @@ public:
     // in the database: call it inside the storage transaction that records the resource.
     Result<std::string> nextResourceId(EngineTime now);
 
+    // ---- Point-in-time recovery (reference A8; engine/pitr.cpp) ----
+    // UpdateContinuousBackups at `now`: enabling sets tEnable (re-enabling resets it and the
+    // period to 35 days), a shorter period drops older history, disabling drops it all.
+    // TableNotFoundException for an unknown table; ValidationException for a period outside
+    // 1-35 or one sent with enabled = false.
+    Result<ContinuousBackupsDescription> updateContinuousBackups(const std::string& tableName, bool enabled,
+        std::optional<int> recoveryPeriodDays, EngineTime now);
+    // DescribeContinuousBackups by the engine's clock. TableNotFoundException for an unknown table.
+    Result<ContinuousBackupsDescription> describeContinuousBackups(const std::string& tableName) const;
+    // RestoreTableToPointInTime at `now`, with A8's checks in order (ValidationException,
+    // TableNotFoundException, PointInTimeRecoveryUnavailableException, InvalidRestoreTimeException,
+    // TableAlreadyExistsException / TableInUseException); nothing is created when one fails.
+    // Returns the target, CREATING (hidden from every call but DescribeTable) until its
+    // RestoreSummary's completesAt. Its items are written through the write path (cause
+    // Restore), consuming no capacity.
+    Result<TableState> restoreTableToPointInTime(const PointInTimeRestoreRequest& request, EngineTime now);
+    // The items of `tableName` whose partition hash lies in [hashLow, hashHigh] as they were at
+    // `time` (changes committed at or before it), in storage order (hash, partition key, sort
+    // key), so one call per partition gives a partition's items in key order. `time` must lie
+    // in the recovery window (InvalidRestoreTimeException otherwise; the export helper checks
+    // first). `visit` returns false to stop.
+    using ItemAtVisitor = std::function<bool(const Item& item, std::int64_t sizeBytes)>;
+    Status visitItemsAt(const std::string& tableName, EngineTime time, std::uint64_t hashLow, std::uint64_t hashHigh,
+        const ItemAtVisitor& visit);
+    // The keys changed in (from, to] with their images at `from` and at `to` (absent: no item),
+    // in storage order; keys absent at both ends are skipped. For incremental exports.
+    struct ItemChangeBetween {
+        Item key;
+        std::optional<Item> before;
+        std::optional<Item> after;
+    };
+    Status visitChangesBetween(const std::string& tableName, EngineTime from, EngineTime to, std::uint64_t hashLow,
+        std::uint64_t hashHigh, const std::function<bool(const ItemChangeBetween&)>& visit);
+    // What PITR bills for `tableName` at this moment (A8): billable bytes of the table and its
+    // LSIs while PITR is enabled, else 0 (0 for an unknown table).
+    std::int64_t pitrBillableBytes(const std::string& tableName) const;
+    // The change log PITR keeps for `tableName`: entries and stored bytes.
+    struct PitrLogSize {
+        std::int64_t entries = 0;
+        std::int64_t bytes = 0;
+    };
+    Result<PitrLogSize> pitrLogSize(const std::string& tableName);
+
+    // ---- On-demand backups (reference A8; engine/backups.cpp) ----
+    // CreateBackup at `now`: a copy of the table's items; status CREATING in the answer.
+    // TableNotFoundException for an unknown table.
+    Result<BackupRecord> createBackup(const std::string& tableName, const std::string& backupName, EngineTime now);
+    // BackupNotFoundException for an unknown ARN.
+    Result<BackupRecord> describeBackup(const std::string& backupArn);
+    Result<ListBackupsResult> listBackups(const ListBackupsRequest& request);
+    // DeleteBackup: the deleted backup (status DELETED). BackupNotFoundException, BackupInUseException
+    // while a restore reads it, ValidationException for a SYSTEM backup.
+    Result<BackupRecord> deleteBackup(const std::string& backupArn);
+    // RestoreTableFromBackup at `now`, like restoreTableToPointInTime with the backup's settings.
+    Result<TableState> restoreTableFromBackup(const std::string& targetTableName, const std::string& backupArn,
+        const RestoreOverrides& overrides, EngineTime now);
+    // Model parameters of A8: model.pitrLag, model.restoreMinSeconds, model.restoreRate, model.backupDelay.
+    void setPitrLag(EngineTime lag) { m_pitrLag = lag; }
+    void setRestoreMinDuration(EngineTime duration) { m_restoreMinDuration = duration; }
+    void setRestoreBytesPerSecond(std::int64_t rate) { m_restoreBytesPerSecond = rate; }
+    void setBackupDelay(EngineTime delay) { m_backupDelay = delay; }
+    // Every table, including those being restored (which table() hides), for DescribeTable.
+    const TableState* tableIncludingRestoring(const std::string& tableName) const;
+
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.
     void failNextStorageWrite(int afterWrites);
@@ -203,6 +270,23 @@ private:
     Status runDueWork(EngineTime now);
     Status loadClock();
     void discardChanges() { m_pendingChanges.clear(); }
+    // Point-in-time recovery and backups (engine/pitr.cpp, engine/backups.cpp).
+    bool pitrRecordsChanges(const TableState& table) const { return table.pointInTimeRecovery.enabled; }
+    Status recordPitrChange(const TableState& table, const WriteChange& change);
+    // Records the table's settings for later restores when they changed (called by saveTable).
+    Status recordPitrSettings(const TableState& table);
+    // Purges logs before each window, completes restores, expires system backups.
+    Status runPitrWork(EngineTime now);
+    // DeleteTable's part: the system backup of a PITR table, and its history dropped.
+    Status pitrOnDeleteTable(const TableState& table);
+    // The target of a restore, from the source's settings with the overrides; checks its name.
+    Result<CreateTableRequest> restoredTableRequest(const TableState& source, const std::string& targetTableName,
+        const RestoreOverrides& overrides) const;
+    // Creates the target and writes `items` into it (cause Restore) in one storage transaction.
+    Result<TableState> createRestoredTable(const CreateTableRequest& request, RestoreSummary summary,
+        const std::function<Status(const std::function<Status(const Item&, std::int64_t)>&)>& forEachItem,
+        EngineTime now);
+    Status checkRestoreTarget(const std::string& targetTableName) const;
     Status maintainIndexes(TableState& table, const Item* oldItem, const Item* newItem, std::int64_t tablePartitionId,
         ConsumedCapacity* consumed);
     // Item-collection limit and the 400 KB limit including LSI entries, for tables with LSIs.
@@ -225,6 +309,12 @@ private:
     double m_storageWeight = 1.0;
     std::int64_t m_itemCollectionLimitBytes = kItemCollectionMaxBytes;
     EngineTime m_updateTableDuration = 0;
+    std::unique_ptr<PitrStore> m_pitrStore;
+    EngineTime m_pitrLag = kPitrLag;
+    EngineTime m_restoreMinDuration = kRestoreMinDuration;
+    std::int64_t m_restoreBytesPerSecond = kRestoreBytesPerSecond;
+    EngineTime m_backupDelay = kBackupDelay;
+    EngineTime m_pitrWorkDueAt = 0; // purges and expiries run at most once per engine minute
 
     std::vector<std::pair<SubscriptionId, WriteChangeListener>> m_listeners;
     SubscriptionId m_nextSubscriptionId = 1;

@@ -452,6 +452,13 @@ json::value TableState::toJson() const
         o["lastPayPerRequestAt"] = *lastPayPerRequestAt;
     if (updatingUntil != 0)
         o["updatingUntil"] = updatingUntil;
+    if (pointInTimeRecovery.enabled || pointInTimeRecovery.enabledAt != 0)
+        o["pointInTimeRecovery"] = json::object { { "enabled", pointInTimeRecovery.enabled },
+            { "enabledAt", pointInTimeRecovery.enabledAt }, { "recoveryPeriodDays", pointInTimeRecovery.recoveryPeriodDays } };
+    if (restore)
+        o["restore"] = json::object { { "sourceTableArn", restore->sourceTableArn },
+            { "sourceBackupArn", restore->sourceBackupArn }, { "restoreDateTime", restore->restoreDateTime },
+            { "completesAt", restore->completesAt }, { "restoredBytes", restore->restoredBytes } };
     o["tableClassChanges"] = timesToJson(tableClassChanges);
     o["nextPartitionId"] = nextPartitionId;
     o["partitions"] = partitionsToJson(partitions);
@@ -512,6 +519,18 @@ Result<TableState> TableState::fromJson(const json::value& v)
             t.lastPayPerRequestAt = t.payPerRequestSwitches.back();
         if (const auto* until = o.if_contains("updatingUntil"))
             t.updatingUntil = until->to_number<std::int64_t>();
+        if (const auto* pitr = o.if_contains("pointInTimeRecovery")) {
+            const auto& po = pitr->as_object();
+            t.pointInTimeRecovery.enabled = po.at("enabled").as_bool();
+            t.pointInTimeRecovery.enabledAt = po.at("enabledAt").to_number<std::int64_t>();
+            t.pointInTimeRecovery.recoveryPeriodDays = po.at("recoveryPeriodDays").to_number<int>();
+        }
+        if (const auto* restoring = o.if_contains("restore")) {
+            const auto& ro = restoring->as_object();
+            t.restore = RestoreSummary { std::string(ro.at("sourceTableArn").as_string()),
+                std::string(ro.at("sourceBackupArn").as_string()), ro.at("restoreDateTime").to_number<std::int64_t>(),
+                ro.at("completesAt").to_number<std::int64_t>(), ro.at("restoredBytes").to_number<std::int64_t>() };
+        }
         t.tableClassChanges = timesFromJson(o.if_contains("tableClassChanges"));
         t.nextPartitionId = o.at("nextPartitionId").to_number<std::int64_t>();
         t.partitions = partitionsFromJson(o.at("partitions"));

@@ -56,6 +56,24 @@ inline constexpr std::int64_t kPartitionMaxBytes = 10LL * 1024 * 1024 * 1024;
 inline constexpr std::int64_t kOnDemandInitialPeakRead = 6000;
 inline constexpr std::int64_t kOnDemandInitialPeakWrite = 2000;
 
+// A table's point-in-time recovery settings (reference A8), kept with its description. Not
+// restored with the table (reference C 9).
+struct PointInTimeRecoveryState {
+    bool enabled = false;
+    EngineTime enabledAt = 0; // tEnable: the last enable (re-enabling resets it)
+    int recoveryPeriodDays = 35;
+};
+
+// RestoreSummary of a table being restored (reference A8): the source and the point restored;
+// the table is CREATING, hidden from every call but DescribeTable, until `completesAt`.
+struct RestoreSummary {
+    std::string sourceTableArn; // empty for a restore from a backup
+    std::string sourceBackupArn; // empty for a point-in-time restore
+    EngineTime restoreDateTime = 0;
+    EngineTime completesAt = 0;
+    std::int64_t restoredBytes = 0; // billable bytes of the restored table and indexes (priced per GB)
+};
+
 // Partition-map operations shared by tables and global secondary indexes.
 std::size_t partitionIndexIn(const std::vector<Partition>& partitions, std::uint64_t hash);
 // Splits one partition at the middle of its hash range; returns the index of the upper child.
@@ -141,6 +159,9 @@ struct TableState {
     std::optional<EngineTime> lastPayPerRequestAt;
     // An UpdateTable in flight: the table is UPDATING until then (engine time; 0 = never).
     EngineTime updatingUntil = 0;
+    PointInTimeRecoveryState pointInTimeRecovery;
+    // Set while the table is being restored (CREATING); cleared when the restore completes.
+    std::optional<RestoreSummary> restore;
     std::vector<EngineTime> tableClassChanges;
     std::int64_t nextPartitionId = 0;
     std::vector<Partition> partitions; // sorted by hashLow, covering the whole hash space

@@ -28,7 +28,9 @@ Prints DynamoDB's response JSON.
 
 Operations: CreateTable DescribeTable UpdateTable DeleteTable ListTables GetItem PutItem
             UpdateItem DeleteItem Query Scan BatchGetItem BatchWriteItem TransactGetItems
-            TransactWriteItems UpdateTimeToLive DescribeTimeToLive
+            TransactWriteItems UpdateTimeToLive DescribeTimeToLive UpdateContinuousBackups
+            DescribeContinuousBackups RestoreTableToPointInTime CreateBackup DescribeBackup
+            ListBackups DeleteBackup RestoreTableFromBackup
 Options:    --now TIME      the engine's clock for this call: Unix epoch seconds (decimal allowed)
                             or ISO 8601 UTC (2026-12-04T10:00:00Z); default the wall clock. Time
                             only moves forward: an earlier TIME than the database's is refused.

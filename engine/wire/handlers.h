@@ -41,5 +41,17 @@ WireResponse transactGetItems(Engine& engine, Fields& fields, EngineTime now);
 // UpdateTimeToLive and DescribeTimeToLive (engine/wire/ttl.cpp)
 WireResponse updateTimeToLive(Engine& engine, Fields& fields, EngineTime now);
 WireResponse describeTimeToLive(Engine& engine, Fields& fields, EngineTime now);
+// UpdateContinuousBackups, DescribeContinuousBackups, RestoreTableToPointInTime, CreateBackup,
+// DescribeBackup, ListBackups, DeleteBackup and RestoreTableFromBackup (engine/wire/backups.cpp)
+WireResponse updateContinuousBackups(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeContinuousBackups(Engine& engine, Fields& fields, EngineTime now);
+WireResponse restoreTableToPointInTime(Engine& engine, Fields& fields, EngineTime now);
+WireResponse createBackup(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeBackup(Engine& engine, Fields& fields, EngineTime now);
+WireResponse listBackups(Engine& engine, Fields& fields, EngineTime now);
+WireResponse deleteBackup(Engine& engine, Fields& fields, EngineTime now);
+WireResponse restoreTableFromBackup(Engine& engine, Fields& fields, EngineTime now);
+// A table description's RestoreSummary, while the table is being restored.
+json::object restoreSummaryJson(const RestoreSummary& summary);
 
 } // namespace capsim::wire

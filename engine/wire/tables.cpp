@@ -422,7 +422,10 @@ json::object Dispatcher::tableDescription(const Engine& engine, const TableState
         t["GlobalSecondaryIndexes"] = std::move(globalIndexes);
     if (!localIndexes.empty())
         t["LocalSecondaryIndexes"] = std::move(localIndexes);
-    t["TableStatus"] = status;
+    // A table being restored is CREATING, with its RestoreSummary (reference A8).
+    t["TableStatus"] = table.restore ? "CREATING" : status;
+    if (table.restore)
+        t["RestoreSummary"] = wire::restoreSummaryJson(*table.restore);
     t["CreationDateTime"] = epochSeconds(table.createdAt);
     json::object throughput;
     if (table.lastIncreaseAt)

@@ -27,6 +27,9 @@ const std::string kTwo = J("{'TableName':'Two','BillingMode':'PAY_PER_REQUEST','
                            "[{'AttributeName':'id','AttributeType':'S'}],"
                            "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}]}");
 
+// The first backup of Tab made at time 0 (reference A8's ARN rule).
+const std::string kBackupArn = "arn:aws:dynamodb:us-east-1:000000000000:table/Tab/backup/00000000000000-00000001";
+
 std::string resourcesText(const std::vector<AccessResource>& resources)
 {
     std::string out;
@@ -112,6 +115,16 @@ private slots:
             { "TransactGetItems", "{'TransactItems':[{'Get':{'TableName':'Tab','Key':{'pk':{'S':'a'}}}}]}" },
             { "UpdateTimeToLive", "{'TableName':'Tab','TimeToLiveSpecification':{'Enabled':true,'AttributeName':'exp'}}" },
             { "DescribeTimeToLive", "{'TableName':'Tab'}" },
+            { "UpdateContinuousBackups",
+                "{'TableName':'Tab','PointInTimeRecoverySpecification':{'PointInTimeRecoveryEnabled':true}}" },
+            { "DescribeContinuousBackups", "{'TableName':'Tab'}" },
+            { "RestoreTableToPointInTime",
+                "{'SourceTableName':'Tab','TargetTableName':'Restored','UseLatestRestorableTime':true}" },
+            { "CreateBackup", "{'TableName':'Tab','BackupName':'nightly'}" },
+            { "DescribeBackup", "{'BackupArn':'" + kBackupArn + "'}" },
+            { "ListBackups", "{}" },
+            { "DeleteBackup", "{'BackupArn':'" + kBackupArn + "'}" },
+            { "RestoreTableFromBackup", "{'TargetTableName':'Restored','BackupArn':'" + kBackupArn + "'}" },
         };
         // A row per operation of the table, and no row for an operation it lacks.
         std::vector<std::string> names;
@@ -129,6 +142,12 @@ private slots:
     {
         QFETCH(QString, operation);
         QFETCH(QString, request);
+        // What the backup and PITR rows need: PITR enabled, a backup (kBackupArn) to act on.
+        QVERIFY(!ok("UpdateContinuousBackups",
+            J("{'TableName':'Tab','PointInTimeRecoverySpecification':{'PointInTimeRecoveryEnabled':true}}"))
+                     .isError());
+        if (operation.endsWith("Backup") && operation != "CreateBackup")
+            QVERIFY(!ok("CreateBackup", J("{'TableName':'Tab','BackupName':'nightly'}")).isError());
         recordAll();
         auto r = call(*m_d, operation.toStdString(), request.toStdString());
         QVERIFY2(!r.isError(), qPrintable(text(r)));
