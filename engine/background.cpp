@@ -27,6 +27,7 @@ Status Engine::runDueWork(EngineTime now)
     // status changes, stream trimming.
     CAPSIM_RETURN_IF_ERROR(runTtlDeletions(now));
     CAPSIM_RETURN_IF_ERROR(runPitrWork(now));
+    CAPSIM_RETURN_IF_ERROR(runStreamWork(now));
     return Status::ok();
 }
 

@@ -9,7 +9,7 @@ namespace capsim {
 
 bool Engine::recordsChanges(const TableState& table) const
 {
-    return table.ttl.enabled || pitrRecordsChanges(table);
+    return table.ttl.enabled || pitrRecordsChanges(table) || streamRecordsChanges(table);
 }
 
 Status Engine::recordChange(TableState& table, const WriteChange& change)
@@ -17,6 +17,7 @@ Status Engine::recordChange(TableState& table, const WriteChange& change)
     if (table.ttl.enabled)
         CAPSIM_RETURN_IF_ERROR(recordTtl(table, change));
     CAPSIM_RETURN_IF_ERROR(recordPitrChange(table, change));
+    CAPSIM_RETURN_IF_ERROR(recordStreamChange(table, change));
     return Status::ok();
 }
 

@@ -115,7 +115,23 @@ Result<TableState> Engine::createTable(const CreateTableRequest& request, Engine
     if (projected > kMaxProjectedAttributes)
         return invalidParameter("The sum of NonKeyAttributes across all secondary indexes ("
             + std::to_string(projected) + ") exceeds the limit of " + std::to_string(kMaxProjectedAttributes));
-    CAPSIM_RETURN_IF_ERROR(saveTable(table));
+    if (request.streamSpecification)
+        CAPSIM_RETURN_IF_ERROR(planStreamChange(nullptr, table, *request.streamSpecification, now));
+    if (table.stream.enabled) {
+        // The stream and the table are created together (its shards open as the table is saved).
+        CAPSIM_RETURN_IF_ERROR(m_store->begin());
+        Status stored = applyStreamChange(nullptr, &table, now);
+        if (stored)
+            stored = saveTable(table);
+        if (stored)
+            stored = m_store->commit();
+        if (!stored) {
+            m_store->rollback();
+            return stored;
+        }
+    } else {
+        CAPSIM_RETURN_IF_ERROR(saveTable(table));
+    }
     m_nextTableId = nextId;
     m_tables.emplace(table.name, table);
     return table;
@@ -206,7 +222,7 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
     if (!current)
         return tableNotFound(request.tableName);
     if (!request.billingMode && !request.readCapacity && !request.writeCapacity && !request.tableClass
-        && request.globalSecondaryIndexUpdates.empty())
+        && request.globalSecondaryIndexUpdates.empty() && !request.streamSpecification)
         return Status::validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                                   "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
     // A billing-mode change needs the table ACTIVE: not while another update is in flight.
@@ -435,11 +451,15 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
     // The update is in flight for the configured duration (0 by default: over at once).
     if (m_updateTableDuration > 0)
         next.updatingUntil = now + m_updateTableDuration;
+    if (request.streamSpecification)
+        CAPSIM_RETURN_IF_ERROR(planStreamChange(current, next, *request.streamSpecification, now));
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
     Status stored;
     for (std::int64_t id : removedIndexIds)
         if (stored)
             stored = m_store->deleteTable(id);
+    if (stored)
+        stored = applyStreamChange(current, &next, now);
     if (stored)
         stored = saveTable(next);
     if (stored)
@@ -469,6 +489,9 @@ Result<TableState> Engine::deleteTable(const std::string& tableName)
     for (const auto& index : removed.indexes)
         if (status)
             status = m_store->deleteTable(index.id);
+    // The table's stream is disabled with it and stays readable for its retention (C 8).
+    if (status)
+        status = applyStreamChange(&removed, nullptr, m_now);
     if (!status) {
         m_store->rollback();
         return status;

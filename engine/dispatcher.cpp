@@ -45,6 +45,10 @@ constexpr std::array kOperations {
     Operation { "ListBackups", "dynamodb:ListBackups", wire::listBackups },
     Operation { "DeleteBackup", "dynamodb:DeleteBackup", wire::deleteBackup },
     Operation { "RestoreTableFromBackup", "dynamodb:RestoreTableFromBackup", wire::restoreTableFromBackup },
+    Operation { "ListStreams", "dynamodb:ListStreams", wire::listStreams },
+    Operation { "DescribeStream", "dynamodb:DescribeStream", wire::describeStream },
+    Operation { "GetShardIterator", "dynamodb:GetShardIterator", wire::getShardIterator },
+    Operation { "GetRecords", "dynamodb:GetRecords", wire::getRecords },
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "engine/engine_internal.h"
 #include "engine/sqlite/ttl_schedule.h"
 #include "engine/sqlite/pitr_store.h"
+#include "engine/sqlite/stream_store.h"
 
 #include <boost/json.hpp>
 
@@ -35,6 +36,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (!pitrStore)
         return pitrStore.status();
     engine->m_pitrStore = std::move(pitrStore).value();
+    auto streamStore = StreamStore::open(*engine->m_store);
+    if (!streamStore)
+        return streamStore.status();
+    engine->m_streamStore = std::move(streamStore).value();
     CAPSIM_RETURN_IF_ERROR(engine->loadClock());
     auto records = engine->m_store->loadTables();
     if (!records)
@@ -76,7 +81,9 @@ const TableState* Engine::table(const std::string& tableName) const
 Status Engine::saveTable(const TableState& table)
 {
     CAPSIM_RETURN_IF_ERROR(recordPitrSettings(table));
-    return m_store->saveTable({ table.id, table.name, json::serialize(table.toJson()) });
+    CAPSIM_RETURN_IF_ERROR(m_store->saveTable({ table.id, table.name, json::serialize(table.toJson()) }));
+    // Every change of the partition map is saved here: the stream's shards follow it.
+    return syncStreamShards(table);
 }
 
 Status Engine::recountPartitions(TableState& table)

@@ -7,6 +7,7 @@
 #include "engine/operations.h"
 #include "engine/pitr.h"
 #include "engine/sqlite/item_store.h"
+#include "engine/streams.h"
 #include "engine/table.h"
 #include "engine/ttl.h"
 #include "engine/write_change.h"
@@ -23,6 +24,8 @@ struct WriteContext;
 struct TtlScheduleEntry;
 class TtlSchedule;
 class PitrStore;
+class StreamStore;
+struct StreamRow;
 
 class Engine {
 public:
@@ -113,6 +116,41 @@ public:
     void setTtlDelayModel(const TtlDelayModel& model) { m_ttlDelay = model; }
     void setTtlCooldown(EngineTime cooldown) { m_ttlCooldown = cooldown; }
     void setTtlStatusDelay(EngineTime delay) { m_ttlStatusDelay = delay; }
+    // DynamoDB Streams (reference A7; engine/streams.cpp). A table's stream is enabled by the
+    // StreamSpecification of CreateTable/UpdateTable; its ARN is the table description's
+    // LatestStreamArn (TableState::stream.latestArn). ResourceNotFoundException for an unknown
+    // stream ("Requested resource not found: Stream: <arn> not found") or shard.
+    //
+    // ListStreams: visible streams (a disabled one for model.streamRetention after its disable)
+    // in creation order, of `tableName` if given; Limit 1-100 (default 100).
+    Result<ListStreamsResult> listStreams(const std::optional<std::string>& tableName,
+        const std::optional<std::string>& exclusiveStartStreamArn, std::optional<std::int64_t> limit);
+    // DescribeStream without paging: every shard not yet fully trimmed, in opening order.
+    Result<StreamDescription> describeStream(const std::string& streamArn);
+    // GetShardIterator at `now`: an opaque iterator valid kShardIteratorLifetime. A sequence
+    // number outside the shard is ValidationException; a trimmed one TrimmedDataAccessException.
+    Result<std::string> getShardIterator(const std::string& streamArn, const std::string& shardId,
+        ShardIteratorType type, const std::optional<std::string>& sequenceNumber, EngineTime now);
+    // GetRecords at `now`: up to `limit` records (1-1000, default 1000) and 1 MB of SizeBytes
+    // (at least one record when any); `nextIterator` is empty once a closed shard is read to its
+    // end. ExpiredIteratorException after the iterator's 15 minutes; TrimmedDataAccessException
+    // when its next record has been trimmed; ValidationException for a malformed iterator.
+    struct GetRecordsResult {
+        std::vector<StreamRecord> records;
+        std::optional<std::string> nextIterator;
+    };
+    Result<GetRecordsResult> getRecords(const std::string& shardIterator, std::optional<std::int64_t> limit, EngineTime now);
+    // Reads a shard without iterators (stream consumers of the simulator): the records after
+    // `afterSequence` (0 = from the oldest untrimmed; pass ShardRead::nextAfterSequence to go
+    // on), with GetRecords' limits. TrimmedDataAccessException when records after
+    // `afterSequence` were trimmed.
+    Result<ShardRead> readShard(const std::string& streamArn, const std::string& shardId, std::int64_t afterSequence,
+        std::int64_t limit = kGetRecordsMaxLimit, std::int64_t maxBytes = kGetRecordsMaxBytes);
+    // Model parameters of Streams: model.streamToggleDelay, model.streamShardRollover and
+    // model.streamRetention (defaults in engine/streams.h).
+    void setStreamToggleDelay(EngineTime delay) { m_streamToggleDelay = delay; }
+    void setStreamShardRollover(EngineTime rollover) { m_streamShardRollover = rollover; }
+    void setStreamRetention(EngineTime retention) { m_streamRetention = retention; }
 
     // Registers `listener` for every WriteChange, delivered after its storage transaction
     // commits (never for failed conditions, cancelled transactions or rollbacks), in the order
@@ -266,6 +304,19 @@ private:
     Status rebuildTtlSchedule(const TableState& table, EngineTime now);
     Status runTtlDeletions(EngineTime now);
     void publishChanges();
+    // Streams (engine/streams.cpp): the StreamSpecification of a CreateTable (current empty) or
+    // UpdateTable checked against the table and applied to `next` (label, ARN, UPDATING);
+    // then, inside the storage transaction that saves `next`, the stream created or closed.
+    Status planStreamChange(const TableState* current, TableState& next, const StreamSpecification& spec, EngineTime now);
+    Status applyStreamChange(const TableState* current, const TableState* next, EngineTime now);
+    // Shards follow the table's partitions (a split closes the parent and opens children):
+    // called by saveTable, so every change of the partition map reaches the stream.
+    Status syncStreamShards(const TableState& table);
+    bool streamRecordsChanges(const TableState& table) const { return table.stream.enabled; }
+    Status recordStreamChange(const TableState& table, const WriteChange& change);
+    Status runStreamWork(EngineTime now);
+    Status rollStreamShards(StreamRow& stream, EngineTime upTo);
+    void noteStreamWorkDue(EngineTime at);
     // Background work due by `now`, in a fixed order; each data feature adds its step here.
     Status runDueWork(EngineTime now);
     Status loadClock();
@@ -327,6 +378,12 @@ private:
     TtlDelayModel m_ttlDelay;
     EngineTime m_ttlCooldown = kTtlCooldown;
     EngineTime m_ttlStatusDelay = kTtlStatusDelay;
+    std::unique_ptr<StreamStore> m_streamStore;
+    EngineTime m_streamToggleDelay = kStreamToggleDelay;
+    EngineTime m_streamShardRollover = kStreamShardRollover;
+    EngineTime m_streamRetention = kStreamRetention;
+    // The earliest time stream work (rollover, trimming, expiry) may be due; empty: unknown.
+    std::optional<EngineTime> m_streamWorkDueAt;
 };
 
 } // namespace capsim

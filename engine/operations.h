@@ -5,6 +5,7 @@
 #include "engine/attribute_value.h"
 #include "engine/item_size.h"
 #include "engine/status.h"
+#include "engine/streams.h"
 #include "engine/table.h"
 
 #include <map>
@@ -271,6 +272,7 @@ struct CreateTableRequest {
     TableClass tableClass = TableClass::Standard;
     std::vector<IndexDefinition> globalSecondaryIndexes;
     std::vector<IndexDefinition> localSecondaryIndexes;
+    std::optional<StreamSpecification> streamSpecification;
 };
 
 // One entry of GlobalSecondaryIndexUpdates.
@@ -287,6 +289,7 @@ struct UpdateTableRequest {
     std::optional<std::int64_t> writeCapacity;
     std::optional<TableClass> tableClass;
     std::vector<GlobalSecondaryIndexUpdate> globalSecondaryIndexUpdates;
+    std::optional<StreamSpecification> streamSpecification;
 };
 
 struct ListTablesResult {

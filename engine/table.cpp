@@ -459,6 +459,9 @@ json::value TableState::toJson() const
         o["restore"] = json::object { { "sourceTableArn", restore->sourceTableArn },
             { "sourceBackupArn", restore->sourceBackupArn }, { "restoreDateTime", restore->restoreDateTime },
             { "completesAt", restore->completesAt }, { "restoredBytes", restore->restoredBytes } };
+    if (!stream.isDefault())
+        o["stream"] = json::object { { "enabled", stream.enabled }, { "viewType", stream.viewType },
+            { "latestArn", stream.latestArn }, { "latestLabel", stream.latestLabel }, { "toggledAt", stream.toggledAt } };
     o["tableClassChanges"] = timesToJson(tableClassChanges);
     o["nextPartitionId"] = nextPartitionId;
     o["partitions"] = partitionsToJson(partitions);
@@ -530,6 +533,14 @@ Result<TableState> TableState::fromJson(const json::value& v)
             t.restore = RestoreSummary { std::string(ro.at("sourceTableArn").as_string()),
                 std::string(ro.at("sourceBackupArn").as_string()), ro.at("restoreDateTime").to_number<std::int64_t>(),
                 ro.at("completesAt").to_number<std::int64_t>(), ro.at("restoredBytes").to_number<std::int64_t>() };
+        }
+        if (const auto* stream = o.if_contains("stream")) {
+            const auto& so = stream->as_object();
+            t.stream.enabled = so.at("enabled").as_bool();
+            t.stream.viewType = std::string(so.at("viewType").as_string());
+            t.stream.latestArn = std::string(so.at("latestArn").as_string());
+            t.stream.latestLabel = std::string(so.at("latestLabel").as_string());
+            t.stream.toggledAt = so.at("toggledAt").to_number<std::int64_t>();
         }
         t.tableClassChanges = timesFromJson(o.if_contains("tableClassChanges"));
         t.nextPartitionId = o.at("nextPartitionId").to_number<std::int64_t>();

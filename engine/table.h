@@ -137,6 +137,19 @@ struct TimeToLiveState {
     bool isDefault() const { return !enabled && attributeName.empty() && !lastChangeAt && expiredItems == 0; }
 };
 
+// A table's DynamoDB Streams settings (reference A7), kept with its description: the current
+// stream while enabled, and the latest one (LatestStreamArn/Label survive a disable). The
+// streams themselves, their shards and records live in engine/sqlite/stream_store.*.
+struct TableStreamSettings {
+    bool enabled = false; // ENABLING or ENABLED
+    std::string viewType; // StreamViewType name of the latest stream
+    std::string latestArn; // empty until a stream is first enabled
+    std::string latestLabel;
+    EngineTime toggledAt = 0; // the last enable or disable request
+
+    bool isDefault() const { return latestArn.empty(); }
+};
+
 struct TableState {
     std::int64_t id = 0;
     std::string name;
@@ -167,6 +180,7 @@ struct TableState {
     std::vector<Partition> partitions; // sorted by hashLow, covering the whole hash space
     std::vector<IndexState> indexes; // GSIs and LSIs, in creation order
     TimeToLiveState ttl;
+    TableStreamSettings stream;
 
     bool isUpdating(EngineTime now) const { return now < updatingUntil; }
     // TableId: a version-4-shaped UUID derived from the table's id, name and creation time, so

@@ -53,5 +53,12 @@ WireResponse deleteBackup(Engine& engine, Fields& fields, EngineTime now);
 WireResponse restoreTableFromBackup(Engine& engine, Fields& fields, EngineTime now);
 // A table description's RestoreSummary, while the table is being restored.
 json::object restoreSummaryJson(const RestoreSummary& summary);
+// ListStreams, DescribeStream, GetShardIterator and GetRecords (engine/wire/streams.cpp), and
+// the StreamSpecification field of CreateTable and UpdateTable (left empty when absent).
+WireResponse listStreams(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeStream(Engine& engine, Fields& fields, EngineTime now);
+WireResponse getShardIterator(Engine& engine, Fields& fields, EngineTime now);
+WireResponse getRecords(Engine& engine, Fields& fields, EngineTime now);
+Status streamSpecificationOf(Fields& fields, std::optional<StreamSpecification>& out);
 
 } // namespace capsim::wire

@@ -205,6 +205,8 @@ WireResponse createTable(Engine& engine, Fields& f, EngineTime now)
                             { "STANDARD_INFREQUENT_ACCESS", TableClass::StandardInfrequentAccess } })
                        .value_or(TableClass::Standard);
     readThroughput(f, r.readCapacity, r.writeCapacity);
+    if (Status s = streamSpecificationOf(f, r.streamSpecification); !s)
+        return errorResponse(s);
     if (r.billingMode == BillingMode::Provisioned && !f.find("ProvisionedThroughput") && f.ok())
         f.fail(Status::validation("One or more parameter values were invalid: ReadCapacityUnits and "
                                   "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"));
@@ -269,6 +271,8 @@ WireResponse updateTable(Engine& engine, Fields& f, EngineTime now)
     readThroughput(f, r.readCapacity, r.writeCapacity);
     if (!f.ok())
         return errorResponse(f.status());
+    if (Status s = streamSpecificationOf(f, r.streamSpecification); !s)
+        return errorResponse(s);
     if (const auto* updates = f.find("GlobalSecondaryIndexUpdates")) {
         if (!updates->is_array())
             return errorResponse(Fields::typeError(*updates, "List", "GlobalSecondaryIndexUpdates"));
@@ -445,6 +449,13 @@ json::object Dispatcher::tableDescription(const Engine& engine, const TableState
         billing["LastUpdateToPayPerRequestDateTime"] = epochSeconds(*table.lastPayPerRequestAt);
     t["BillingModeSummary"] = std::move(billing);
     t["TableClassSummary"] = json::object { { "TableClass", tableClassName(table.tableClass) } };
+    // Streams (reference A7): the specification while enabled; the latest stream after a disable too.
+    if (table.stream.enabled)
+        t["StreamSpecification"] = json::object { { "StreamEnabled", true }, { "StreamViewType", table.stream.viewType } };
+    if (!table.stream.latestArn.empty()) {
+        t["LatestStreamArn"] = table.stream.latestArn;
+        t["LatestStreamLabel"] = table.stream.latestLabel;
+    }
     json::array partitions;
     for (const auto& p : table.partitions) {
         partitions.push_back(json::object { { "id", p.id }, { "hashLow", std::to_string(p.hashLow) },

@@ -25,7 +25,11 @@ const std::string kTable = J("{'TableName':'Tab','BillingMode':'PAY_PER_REQUEST'
                              "'Projection':{'ProjectionType':'ALL'}}]}");
 const std::string kTwo = J("{'TableName':'Two','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':"
                            "[{'AttributeName':'id','AttributeType':'S'}],"
-                           "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}]}");
+                           "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],"
+                           "'StreamSpecification':{'StreamEnabled':true,'StreamViewType':'KEYS_ONLY'}}");
+// Two's stream, enabled at time 0, and its first shard.
+const std::string kTwoStream = "arn:aws:dynamodb:us-east-1:000000000000:table/Two/stream/1970-01-01T00:00:00.000";
+const std::string kTwoShard = "shardId-00000000000000000000-00000001";
 
 // The first backup of Tab made at time 0 (reference A8's ARN rule).
 const std::string kBackupArn = "arn:aws:dynamodb:us-east-1:000000000000:table/Tab/backup/00000000000000-00000001";
@@ -125,6 +129,12 @@ private slots:
             { "ListBackups", "{}" },
             { "DeleteBackup", "{'BackupArn':'" + kBackupArn + "'}" },
             { "RestoreTableFromBackup", "{'TargetTableName':'Restored','BackupArn':'" + kBackupArn + "'}" },
+            { "ListStreams", "{}" },
+            { "DescribeStream", "{'StreamArn':'" + kTwoStream + "'}" },
+            { "GetShardIterator",
+                "{'StreamArn':'" + kTwoStream + "','ShardId':'" + kTwoShard + "','ShardIteratorType':'TRIM_HORIZON'}" },
+            // ITERATOR: one from the engine (an iterator is opaque).
+            { "GetRecords", "{'ShardIterator':'ITERATOR'}" },
         };
         // A row per operation of the table, and no row for an operation it lacks.
         std::vector<std::string> names;
@@ -148,6 +158,10 @@ private slots:
                      .isError());
         if (operation.endsWith("Backup") && operation != "CreateBackup")
             QVERIFY(!ok("CreateBackup", J("{'TableName':'Tab','BackupName':'nightly'}")).isError());
+        if (request.contains("ITERATOR"))
+            request.replace("ITERATOR",
+                QString::fromStdString(
+                    m_engine->getShardIterator(kTwoStream, kTwoShard, ShardIteratorType::TrimHorizon, std::nullopt, 0).value()));
         recordAll();
         auto r = call(*m_d, operation.toStdString(), request.toStdString());
         QVERIFY2(!r.isError(), qPrintable(text(r)));
