@@ -28,6 +28,7 @@ Status Engine::runDueWork(EngineTime now)
     CAPSIM_RETURN_IF_ERROR(runTtlDeletions(now));
     CAPSIM_RETURN_IF_ERROR(runPitrWork(now));
     CAPSIM_RETURN_IF_ERROR(runStreamWork(now));
+    CAPSIM_RETURN_IF_ERROR(runImportWork(now));
     return Status::ok();
 }
 

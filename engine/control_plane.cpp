@@ -208,11 +208,11 @@ Result<IndexState> Engine::buildIndex(const TableState& table, const IndexDefini
 
 Result<TableState> Engine::describeTable(const std::string& tableName) const
 {
-    // DescribeTable is the one call that sees a table being restored (reference A8).
-    const TableState* t = tableIncludingRestoring(tableName);
-    if (!t)
+    // DescribeTable also sees a table an import (A9) or a restore (A8) is creating.
+    auto it = m_tables.find(tableName);
+    if (it == m_tables.end())
         return tableNotFound(tableName);
-    return *t;
+    return it->second;
 }
 
 Result<TableState> Engine::updateTable(const UpdateTableRequest& request, EngineTime now)
@@ -475,6 +475,9 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
 
 Result<TableState> Engine::deleteTable(const std::string& tableName)
 {
+    if (auto creating = m_tables.find(tableName); creating != m_tables.end() && creating->second.isCreating())
+        return Status(error::kResourceInUse,
+            "Attempt to change a resource which is still in use: Table is being created: " + tableName);
     TableState* t = findTable(tableName);
     if (!t)
         return tableNotFound(tableName);

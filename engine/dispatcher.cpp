@@ -49,6 +49,9 @@ constexpr std::array kOperations {
     Operation { "DescribeStream", "dynamodb:DescribeStream", wire::describeStream },
     Operation { "GetShardIterator", "dynamodb:GetShardIterator", wire::getShardIterator },
     Operation { "GetRecords", "dynamodb:GetRecords", wire::getRecords },
+    Operation { "ImportTable", "dynamodb:ImportTable", wire::importTable },
+    Operation { "DescribeImport", "dynamodb:DescribeImport", wire::describeImport },
+    Operation { "ListImports", "dynamodb:ListImports", wire::listImports },
 };
 
 } // namespace

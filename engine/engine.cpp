@@ -4,6 +4,7 @@
 #include "engine/sqlite/ttl_schedule.h"
 #include "engine/sqlite/pitr_store.h"
 #include "engine/sqlite/stream_store.h"
+#include "engine/sqlite/exchange_store.h"
 
 #include <boost/json.hpp>
 
@@ -40,6 +41,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (!streamStore)
         return streamStore.status();
     engine->m_streamStore = std::move(streamStore).value();
+    auto exchangeStore = ExchangeStore::open(*engine->m_store);
+    if (!exchangeStore)
+        return exchangeStore.status();
+    engine->m_exchangeStore = std::move(exchangeStore).value();
     CAPSIM_RETURN_IF_ERROR(engine->loadClock());
     auto records = engine->m_store->loadTables();
     if (!records)
@@ -64,18 +69,18 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     return engine;
 }
 
-// A table being restored answers nothing but DescribeTable until the restore completes
-// (reference A8): lookups do not see it (tableIncludingRestoring does).
+// A table being created by an import (reference A9) or a restore (A8) answers only
+// DescribeTable until it is ACTIVE: lookups do not see it.
 TableState* Engine::findTable(const std::string& tableName)
 {
     auto it = m_tables.find(tableName);
-    return it == m_tables.end() || it->second.restore ? nullptr : &it->second;
+    return it == m_tables.end() || it->second.restore || it->second.isCreating() ? nullptr : &it->second;
 }
 
 const TableState* Engine::table(const std::string& tableName) const
 {
     auto it = m_tables.find(tableName);
-    return it == m_tables.end() || it->second.restore ? nullptr : &it->second;
+    return it == m_tables.end() || it->second.restore || it->second.isCreating() ? nullptr : &it->second;
 }
 
 Status Engine::saveTable(const TableState& table)

@@ -4,6 +4,7 @@
 // to partitions. It never throttles (the simulator and server admit requests before calling it)
 // and never reads a clock: control-plane calls take "now". Not thread-safe; one owner.
 
+#include "engine/export_import.h"
 #include "engine/operations.h"
 #include "engine/pitr.h"
 #include "engine/sqlite/item_store.h"
@@ -26,6 +27,8 @@ class TtlSchedule;
 class PitrStore;
 class StreamStore;
 struct StreamRow;
+class ExchangeStore;
+class S3Folder;
 
 class Engine {
 public:
@@ -245,6 +248,27 @@ public:
     void setBackupDelay(EngineTime delay) { m_backupDelay = delay; }
     // Every table, including those being restored (which table() hides), for DescribeTable.
     const TableState* tableIncludingRestoring(const std::string& tableName) const;
+    // ---- Import from S3 (reference A9; engine/imports.cpp) ----
+    // ImportTable at `now`: reads the objects of the request's bucket and prefix under the S3
+    // root and writes their items into a new table (cause Import, no capacity consumed), all in
+    // one storage transaction. The table is CREATING (seen only by DescribeTable) and the
+    // import IN_PROGRESS until max(model.importMinSeconds, ProcessedSizeBytes / model.importRate)
+    // later. Synchronous errors, with nothing created: ValidationException (bad parameters, as
+    // CreateTable's), ResourceInUseException for an existing table, ImportConflictException for
+    // a ClientToken reused with other parameters (with the same ones, the same import). A
+    // missing bucket makes a FAILED import (S3NoSuchBucket) and no table; invalid items are
+    // skipped and counted, and any makes the import FAILED (ItemValidationError).
+    Result<ImportRecord> importTable(const ImportTableRequest& request, EngineTime now);
+    // ImportNotFoundException for an unknown ARN.
+    Result<ImportRecord> describeImport(const std::string& importArn);
+    // ValidationException for a PageSize outside 1-25 or a NextToken that is not one.
+    Result<ListImportsResult> listImports(const ListImportsRequest& request);
+    // Model parameters of A9: model.importMinSeconds and model.importRate.
+    void setImportTiming(EngineTime minimum, std::int64_t bytesPerSecond)
+    {
+        m_importMinDuration = minimum;
+        m_importBytesPerSecond = bytesPerSecond;
+    }
 
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.
@@ -320,6 +344,11 @@ private:
     // Background work due by `now`, in a fixed order; each data feature adds its step here.
     Status runDueWork(EngineTime now);
     Status loadClock();
+    // Imported tables whose CREATING time is over become ACTIVE (engine/imports.cpp).
+    Status runImportWork(EngineTime now);
+    // Reads the import's objects into `t` inside the caller's storage transaction, counting
+    // into `record`. Fails only for storage or S3 folder errors.
+    Status importObjects(TableState& t, const ImportTableRequest& request, const S3Folder& s3, ImportRecord& record);
     void discardChanges() { m_pendingChanges.clear(); }
     // Point-in-time recovery and backups (engine/pitr.cpp, engine/backups.cpp).
     bool pitrRecordsChanges(const TableState& table) const { return table.pointInTimeRecovery.enabled; }
@@ -366,6 +395,9 @@ private:
     std::int64_t m_restoreBytesPerSecond = kRestoreBytesPerSecond;
     EngineTime m_backupDelay = kBackupDelay;
     EngineTime m_pitrWorkDueAt = 0; // purges and expiries run at most once per engine minute
+    std::unique_ptr<ExchangeStore> m_exchangeStore;
+    EngineTime m_importMinDuration = kImportMinDuration;
+    std::int64_t m_importBytesPerSecond = kImportBytesPerSecond;
 
     std::vector<std::pair<SubscriptionId, WriteChangeListener>> m_listeners;
     SubscriptionId m_nextSubscriptionId = 1;

@@ -462,6 +462,8 @@ json::value TableState::toJson() const
     if (!stream.isDefault())
         o["stream"] = json::object { { "enabled", stream.enabled }, { "viewType", stream.viewType },
             { "latestArn", stream.latestArn }, { "latestLabel", stream.latestLabel }, { "toggledAt", stream.toggledAt } };
+    if (creatingUntil != 0)
+        o["creatingUntil"] = creatingUntil;
     o["tableClassChanges"] = timesToJson(tableClassChanges);
     o["nextPartitionId"] = nextPartitionId;
     o["partitions"] = partitionsToJson(partitions);
@@ -542,6 +544,8 @@ Result<TableState> TableState::fromJson(const json::value& v)
             t.stream.latestLabel = std::string(so.at("latestLabel").as_string());
             t.stream.toggledAt = so.at("toggledAt").to_number<std::int64_t>();
         }
+        if (const auto* until = o.if_contains("creatingUntil"))
+            t.creatingUntil = until->to_number<std::int64_t>();
         t.tableClassChanges = timesFromJson(o.if_contains("tableClassChanges"));
         t.nextPartitionId = o.at("nextPartitionId").to_number<std::int64_t>();
         t.partitions = partitionsFromJson(o.at("partitions"));

@@ -175,6 +175,9 @@ struct TableState {
     PointInTimeRecoveryState pointInTimeRecovery;
     // Set while the table is being restored (CREATING); cleared when the restore completes.
     std::optional<RestoreSummary> restore;
+    // A table made by ImportTable is CREATING until then, hidden from every call but
+    // DescribeTable, ListTables and CreateTable's name check (0 = not creating; reference A9).
+    EngineTime creatingUntil = 0;
     std::vector<EngineTime> tableClassChanges;
     std::int64_t nextPartitionId = 0;
     std::vector<Partition> partitions; // sorted by hashLow, covering the whole hash space
@@ -183,6 +186,7 @@ struct TableState {
     TableStreamSettings stream;
 
     bool isUpdating(EngineTime now) const { return now < updatingUntil; }
+    bool isCreating() const { return creatingUntil != 0; }
     // TableId: a version-4-shaped UUID derived from the table's id, name and creation time, so
     // stable for the table's life and different for a table re-created under the same name.
     std::string tableUuid() const;

@@ -30,7 +30,8 @@ Operations: CreateTable DescribeTable UpdateTable DeleteTable ListTables GetItem
             UpdateItem DeleteItem Query Scan BatchGetItem BatchWriteItem TransactGetItems
             TransactWriteItems UpdateTimeToLive DescribeTimeToLive UpdateContinuousBackups
             DescribeContinuousBackups RestoreTableToPointInTime CreateBackup DescribeBackup
-            ListBackups DeleteBackup RestoreTableFromBackup
+            ListBackups DeleteBackup RestoreTableFromBackup ImportTable
+            DescribeImport ListImports
 Options:    --now TIME      the engine's clock for this call: Unix epoch seconds (decimal allowed)
                             or ISO 8601 UTC (2026-12-04T10:00:00Z); default the wall clock. Time
                             only moves forward: an earlier TIME than the database's is refused.

@@ -13,6 +13,10 @@ namespace capsim::wire {
 
 // DynamoDB's error body for `status` (Dispatcher::errorResponse).
 WireResponse errorResponse(const Status& status);
+// CreateTable's request fields (TableName, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes,
+// BillingMode, ProvisionedThroughput and, with `createTableOnly`, LocalSecondaryIndexes and
+// TableClass): CreateTable's and ImportTable's TableCreationParameters (engine/wire/tables.cpp).
+Status createTableRequestFrom(Fields& f, CreateTableRequest& r, bool createTableOnly);
 // A 200 response with `body`.
 WireResponse ok(json::object body);
 // `response` carrying what the call consumed (WireResponse::consumed).

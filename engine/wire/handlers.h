@@ -61,4 +61,9 @@ WireResponse getShardIterator(Engine& engine, Fields& fields, EngineTime now);
 WireResponse getRecords(Engine& engine, Fields& fields, EngineTime now);
 Status streamSpecificationOf(Fields& fields, std::optional<StreamSpecification>& out);
 
+// ImportTable, DescribeImport and ListImports (engine/wire/imports.cpp)
+WireResponse importTable(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeImport(Engine& engine, Fields& fields, EngineTime now);
+WireResponse listImports(Engine& engine, Fields& fields, EngineTime now);
+
 } // namespace capsim::wire

@@ -143,12 +143,11 @@ Status indexDefinitionFrom(const json::value& v, const AttributeTypes& defined, 
 
 } // namespace
 
-WireResponse createTable(Engine& engine, Fields& f, EngineTime now)
+Status createTableRequestFrom(Fields& f, CreateTableRequest& r, bool createTableOnly)
 {
-    CreateTableRequest r;
     r.tableName = requiredTableName(f);
     if (!f.ok())
-        return errorResponse(f.status());
+        return f.status();
     const auto* keySchema = f.find("KeySchema");
     const auto* definitions = f.find("AttributeDefinitions");
     if (!keySchema)
@@ -156,24 +155,26 @@ WireResponse createTable(Engine& engine, Fields& f, EngineTime now)
     else if (!definitions)
         f.missing("AttributeDefinitions");
     if (!f.ok())
-        return errorResponse(f.status());
+        return f.status();
     AttributeTypes defined;
     std::set<std::string> used;
     if (Status s = attributeDefinitionsFrom(*definitions, defined); !s)
-        return errorResponse(s);
+        return s;
     if (Status s = keySchemaOf(*keySchema, defined, r.keySchema, used, "keySchema"); !s)
-        return errorResponse(s);
+        return s;
     bool hasIndexes = false;
     for (const bool global : { true, false }) {
+        if (!global && !createTableOnly)
+            continue;
         const char* name = global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes";
         const auto* list = f.find(name);
         if (!list)
             continue;
         if (!list->is_array())
-            return errorResponse(Fields::typeError(*list, "List", name));
+            return Fields::typeError(*list, "List", name);
         if (list->get_array().empty())
-            return errorResponse(Status::validation(std::string("One or more parameter values were invalid: List of ")
-                + name + " is empty"));
+            return Status::validation(
+                std::string("One or more parameter values were invalid: List of ") + name + " is empty");
         hasIndexes = true;
         std::size_t i = 0;
         for (const auto& v : list->get_array()) {
@@ -181,37 +182,43 @@ WireResponse createTable(Engine& engine, Fields& f, EngineTime now)
             const std::string field = std::string(global ? "globalSecondaryIndexes." : "localSecondaryIndexes.")
                 + std::to_string(++i) + ".member";
             if (Status s = indexDefinitionFrom(v, defined, used, field, global, definition); !s)
-                return errorResponse(s);
+                return s;
             (global ? r.globalSecondaryIndexes : r.localSecondaryIndexes).push_back(std::move(definition));
         }
     }
     if (used.size() != defined.size()) {
         if (!hasIndexes)
-            return errorResponse(Status::validation("One or more parameter values were invalid: Number of "
-                                                    "attributes in KeySchema does not exactly match number of "
-                                                    "attributes defined in AttributeDefinitions"));
+            return Status::validation("One or more parameter values were invalid: Number of attributes in KeySchema "
+                                      "does not exactly match number of attributes defined in AttributeDefinitions");
         std::set<std::string> names;
         for (const auto& [n, t] : defined)
             names.insert(n);
-        return errorResponse(Status::validation("One or more parameter values were invalid: Some AttributeDefinitions "
-                                                "are not used. AttributeDefinitions: ["
-            + joinNames(names) + "], keys used: [" + joinNames(used) + "]"));
+        return Status::validation("One or more parameter values were invalid: Some AttributeDefinitions are not used. "
+                                  "AttributeDefinitions: ["
+            + joinNames(names) + "], keys used: [" + joinNames(used) + "]");
     }
     r.billingMode = f.enumeration<BillingMode>("BillingMode",
                          { { "PROVISIONED", BillingMode::Provisioned }, { "PAY_PER_REQUEST", BillingMode::PayPerRequest } })
                         .value_or(BillingMode::Provisioned);
-    r.tableClass = f.enumeration<TableClass>("TableClass",
-                        { { "STANDARD", TableClass::Standard },
-                            { "STANDARD_INFREQUENT_ACCESS", TableClass::StandardInfrequentAccess } })
-                       .value_or(TableClass::Standard);
+    if (createTableOnly)
+        r.tableClass = f.enumeration<TableClass>("TableClass",
+                            { { "STANDARD", TableClass::Standard },
+                                { "STANDARD_INFREQUENT_ACCESS", TableClass::StandardInfrequentAccess } })
+                           .value_or(TableClass::Standard);
     readThroughput(f, r.readCapacity, r.writeCapacity);
     if (Status s = streamSpecificationOf(f, r.streamSpecification); !s)
         return errorResponse(s);
     if (r.billingMode == BillingMode::Provisioned && !f.find("ProvisionedThroughput") && f.ok())
         f.fail(Status::validation("One or more parameter values were invalid: ReadCapacityUnits and "
                                   "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"));
-    if (!f.ok())
-        return errorResponse(f.status());
+    return f.status();
+}
+
+WireResponse createTable(Engine& engine, Fields& f, EngineTime now)
+{
+    CreateTableRequest r;
+    if (Status s = createTableRequestFrom(f, r, true); !s)
+        return errorResponse(s);
     auto table = engine.createTable(r, now);
     if (!table)
         return errorResponse(table.status());
@@ -427,7 +434,7 @@ json::object Dispatcher::tableDescription(const Engine& engine, const TableState
     if (!localIndexes.empty())
         t["LocalSecondaryIndexes"] = std::move(localIndexes);
     // A table being restored is CREATING, with its RestoreSummary (reference A8).
-    t["TableStatus"] = table.restore ? "CREATING" : status;
+    t["TableStatus"] = table.restore || table.isCreating() ? "CREATING" : status;
     if (table.restore)
         t["RestoreSummary"] = wire::restoreSummaryJson(*table.restore);
     t["CreationDateTime"] = epochSeconds(table.createdAt);

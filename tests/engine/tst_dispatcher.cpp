@@ -42,6 +42,10 @@ std::string resourcesText(const std::vector<AccessResource>& resources)
     return out;
 }
 
+const char* kImport = "{'S3BucketSource':{'S3Bucket':'none'},'InputFormat':'CSV','TableCreationParameters':"
+                      "{'TableName':'Imp','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':"
+                      "[{'AttributeName':'k','AttributeType':'S'}],'KeySchema':[{'AttributeName':'k','KeyType':'HASH'}]}}";
+
 } // namespace
 
 class TestDispatcher : public QObject {
@@ -90,6 +94,8 @@ private slots:
         QVERIFY(!ok("CreateTable", kTable).isError());
         QVERIFY(!ok("CreateTable", kTwo).isError());
         QVERIFY(!ok("PutItem", J("{'TableName':'Tab','Item':{'pk':{'S':'a'},'g':{'S':'x'}}}")).isError());
+        // An import from a bucket that is not there: FAILED, no table, but an import to describe.
+        QVERIFY(!ok("ImportTable", J(kImport)).isError());
     }
 
     void everyOperationDispatches_data()
@@ -135,6 +141,9 @@ private slots:
                 "{'StreamArn':'" + kTwoStream + "','ShardId':'" + kTwoShard + "','ShardIteratorType':'TRIM_HORIZON'}" },
             // ITERATOR: one from the engine (an iterator is opaque).
             { "GetRecords", "{'ShardIterator':'ITERATOR'}" },
+            { "ImportTable", kImport },
+            { "DescribeImport", "{'ImportArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Imp/import/00000000000000-00000001'}" },
+            { "ListImports", "{}" },
         };
         // A row per operation of the table, and no row for an operation it lacks.
         std::vector<std::string> names;
