@@ -206,8 +206,9 @@ Status createTableRequestFrom(Fields& f, CreateTableRequest& r, bool createTable
                                 { "STANDARD_INFREQUENT_ACCESS", TableClass::StandardInfrequentAccess } })
                            .value_or(TableClass::Standard);
     readThroughput(f, r.readCapacity, r.writeCapacity);
-    if (Status s = streamSpecificationOf(f, r.streamSpecification); !s)
-        return errorResponse(s);
+    if (createTableOnly)
+        if (Status s = streamSpecificationOf(f, r.streamSpecification); !s)
+            return s;
     if (r.billingMode == BillingMode::Provisioned && !f.find("ProvisionedThroughput") && f.ok())
         f.fail(Status::validation("One or more parameter values were invalid: ReadCapacityUnits and "
                                   "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"));

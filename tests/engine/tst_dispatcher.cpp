@@ -32,7 +32,8 @@ const std::string kTwoStream = "arn:aws:dynamodb:us-east-1:000000000000:table/Tw
 const std::string kTwoShard = "shardId-00000000000000000000-00000001";
 
 // The first backup of Tab made at time 0 (reference A8's ARN rule).
-const std::string kBackupArn = "arn:aws:dynamodb:us-east-1:000000000000:table/Tab/backup/00000000000000-00000001";
+// The import in init() takes resource id 00000001, the backup the next.
+const std::string kBackupArn = "arn:aws:dynamodb:us-east-1:000000000000:table/Tab/backup/00000000000000-00000002";
 
 std::string resourcesText(const std::vector<AccessResource>& resources)
 {

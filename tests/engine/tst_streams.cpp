@@ -263,7 +263,7 @@ private slots:
         QCOMPARE(body(rest).at("Streams").as_array().size(), std::size_t(1));
         QVERIFY(!body(rest).contains("LastEvaluatedStreamArn"));
         // The disabled stream stays 24 h after its disable, then leaves ListStreams and DescribeStream.
-        m_engine->advanceTime(kT0 + kStreamRetention - 1);
+        QVERIFY(m_engine->advanceTime(kT0 + kStreamRetention - 1));
         QCOMPARE(m_engine->listStreams(std::nullopt, std::nullopt, std::nullopt)->streams.size(), std::size_t(2));
         auto gone = call(*m_d, "DescribeStream", J("{'StreamArn':'" + kArn + "'}"), kT0 + kStreamRetention);
         QCOMPARE(QString::fromStdString(gone.errorType), "ResourceNotFoundException");
