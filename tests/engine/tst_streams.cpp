@@ -659,6 +659,35 @@ private slots:
             QCOMPARE(records[i].time, kT0 + kSecond);
     }
 
+    void ttlDeletionIsAServiceRemove()
+    {
+        QVERIFY(!ok("CreateTable", createTable("Tab", "NEW_AND_OLD_IMAGES", "PROVISIONED"), kT0).isError());
+        QVERIFY(!ok("UpdateTimeToLive", "{'TableName':'Tab','TimeToLiveSpecification':{'Enabled':true,'AttributeName':'exp'}}", kT0)
+                     .isError());
+        QVERIFY(!ok("PutItem", "{'TableName':'Tab','Item':{'Id':{'N':'1'},'exp':{'N':'1700000000'}}}", kT0).isError());
+        // The deletion comes within 48 h (reference A6); look each hour so the record is not yet trimmed.
+        std::vector<StreamRecord> records;
+        EngineTime now = kT0;
+        while (records.size() < 2 && now < kT0 + 49 * kMicrosPerHour) {
+            now += kMicrosPerHour;
+            QVERIFY(m_engine->advanceTime(now));
+            records = allRecords(m_engine->table("Tab")->stream.latestArn);
+        }
+        QCOMPARE(records.size(), std::size_t(2));
+        QCOMPARE(records[1].eventName, StreamEventName::Remove);
+        QVERIFY(records[1].byService);
+        QVERIFY(!records[0].byService);
+        QVERIFY(records[1].oldImage);
+        // On the wire: userIdentity Service / dynamodb.amazonaws.com (reference A6, C 7).
+        const std::string arn = m_engine->table("Tab")->stream.latestArn;
+        auto it = ok("GetShardIterator", "{'StreamArn':'" + arn + "','ShardId':'" + records[1].shardId
+                + "','ShardIteratorType':'AT_SEQUENCE_NUMBER','SequenceNumber':'" + sequenceNumberText(records[1].sequence) + "'}",
+            now);
+        auto got = ok("GetRecords", "{'ShardIterator':'" + std::string(body(it).at("ShardIterator").as_string()) + "'}", now);
+        QCOMPARE(boost::json::serialize(body(got).at("Records").as_array()[0].at("userIdentity")),
+            J("{'type':'Service','principalId':'dynamodb.amazonaws.com'}"));
+    }
+
     void deleteTableDisablesTheStream()
     {
         QVERIFY(!ok("CreateTable", createTable("Tab", "KEYS_ONLY", "PROVISIONED"), kT0).isError());
