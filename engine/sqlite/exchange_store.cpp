@@ -22,19 +22,13 @@ constexpr const char* kColumns = "kind, arn, seq, table_arn, client_token, recor
 
 struct ExchangeStore::Impl {
     sqlite::Connection* connection = nullptr;
-    std::map<std::string, sqlite::Statement> cached;
+    sqlite::StatementCache cached;
 
     sqlite3* db() const { return connection->handle(); }
 
     Result<sqlite::Statement*> statement(const std::string& sql)
     {
-        auto it = cached.find(sql);
-        if (it == cached.end()) {
-            sqlite::Statement stmt;
-            CAPSIM_RETURN_IF_ERROR(stmt.prepare(db(), sql.c_str()));
-            it = cached.emplace(sql, std::move(stmt)).first;
-        }
-        return &it->second;
+        return cached.get(db(), sql);
     }
 
     static ExchangeJobRow rowFrom(const sqlite::Statement& s)

@@ -78,27 +78,18 @@ struct ItemStore::Impl {
     sqlite::Statement begin;
     sqlite::Statement commit;
     sqlite::Statement rollback;
-    std::map<std::string, sqlite::Statement> cached; // statements built per query shape
+    sqlite::StatementCache cached; // statements built per query shape
 
     sqlite3* db() const { return connection->handle(); }
 
     Result<sqlite::Statement*> statement(const std::string& sql)
     {
-        auto it = cached.find(sql);
-        if (it == cached.end()) {
-            sqlite::Statement stmt;
-            CAPSIM_RETURN_IF_ERROR(stmt.prepare(db(), sql.c_str()));
-            it = cached.emplace(sql, std::move(stmt)).first;
-        }
-        return &it->second;
+        return cached.get(db(), sql);
     }
 
     Status run(sqlite::Statement& stmt, std::string_view what)
     {
-        const int rc = stmt.step();
-        Status status = sqlite::statusFrom(rc, db(), what);
-        stmt.reset();
-        return status;
+        return sqlite::runOnce(stmt, db(), what);
     }
 
     Status visitRows(sqlite::Statement& stmt, bool withHashAndPk, std::uint64_t hash, std::string_view pk,

@@ -77,4 +77,23 @@ void Statement::reset()
     sqlite3_clear_bindings(m_stmt);
 }
 
+Result<Statement*> StatementCache::get(sqlite3* db, const std::string& sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        Statement stmt;
+        CAPSIM_RETURN_IF_ERROR(stmt.prepare(db, sql.c_str()));
+        it = m_statements.emplace(sql, std::move(stmt)).first;
+    }
+    return &it->second;
+}
+
+Status runOnce(Statement& stmt, sqlite3* db, std::string_view what)
+{
+    const int rc = stmt.step();
+    Status status = statusFrom(rc, db, what);
+    stmt.reset();
+    return status;
+}
+
 } // namespace capsim::sqlite

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -81,5 +82,17 @@ public:
 private:
     sqlite3_stmt* m_stmt = nullptr;
 };
+
+// Prepared statements kept by their SQL text and prepared on first use; each store keeps one.
+class StatementCache {
+public:
+    Result<Statement*> get(sqlite3* db, const std::string& sql);
+
+private:
+    std::map<std::string, Statement> m_statements;
+};
+
+// Steps a statement that returns no rows once, resets it, and says how it went.
+Status runOnce(Statement& stmt, sqlite3* db, std::string_view what);
 
 } // namespace capsim::sqlite

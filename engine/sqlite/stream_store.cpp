@@ -53,27 +53,18 @@ void bindOptionalInt64(sqlite::Statement& s, int index, const std::optional<std:
 
 struct StreamStore::Impl {
     sqlite::Connection* connection = nullptr;
-    std::map<std::string, sqlite::Statement> cached;
+    sqlite::StatementCache cached;
 
     sqlite3* db() const { return connection->handle(); }
 
     Result<sqlite::Statement*> statement(const char* sql)
     {
-        auto it = cached.find(sql);
-        if (it == cached.end()) {
-            sqlite::Statement stmt;
-            CAPSIM_RETURN_IF_ERROR(stmt.prepare(db(), sql));
-            it = cached.emplace(sql, std::move(stmt)).first;
-        }
-        return &it->second;
+        return cached.get(db(), sql);
     }
 
     Status run(sqlite::Statement& stmt, std::string_view what)
     {
-        const int rc = stmt.step();
-        Status status = sqlite::statusFrom(rc, db(), what);
-        stmt.reset();
-        return status;
+        return sqlite::runOnce(stmt, db(), what);
     }
 
     static constexpr const char* kStreamColumns = "id, arn, label, table_name, table_id, view_type, pk_name, pk_type,"

@@ -35,27 +35,18 @@ std::uint64_t hashFromStored(std::int64_t stored)
 
 struct TtlSchedule::Impl {
     sqlite::Connection* connection = nullptr;
-    std::map<std::string, sqlite::Statement> cached;
+    sqlite::StatementCache cached;
 
     sqlite3* db() const { return connection->handle(); }
 
     Result<sqlite::Statement*> statement(const std::string& sql)
     {
-        auto it = cached.find(sql);
-        if (it == cached.end()) {
-            sqlite::Statement stmt;
-            CAPSIM_RETURN_IF_ERROR(stmt.prepare(db(), sql.c_str()));
-            it = cached.emplace(sql, std::move(stmt)).first;
-        }
-        return &it->second;
+        return cached.get(db(), sql);
     }
 
     Status run(sqlite::Statement& stmt, std::string_view what)
     {
-        const int rc = stmt.step();
-        Status status = sqlite::statusFrom(rc, db(), what);
-        stmt.reset();
-        return status;
+        return sqlite::runOnce(stmt, db(), what);
     }
 
     Status readEntries(sqlite::Statement& stmt, std::vector<TtlScheduleEntry>& out)
