@@ -25,6 +25,14 @@ struct MinuteRow {
     double costToDate = 0;
     double latencyP50Ms = 0, latencyP99Ms = 0; // of requests completing in the minute
     std::int64_t ttlDeletions = 0; // items TTL deleted in the minute (results database only; not a CSV column)
+    // The data lifecycle per minute (results database only; not CSV columns): the table's billable
+    // bytes at the minute's end; stream records written, stream read request units (GetRecords
+    // calls, all consumers) and the largest consumer lag of a batch ending in the minute (reference
+    // A7); and the data-feature cost accrued to date (CostBreakdown::dataFeatures()).
+    std::int64_t storageBytes = 0;
+    std::int64_t streamRecords = 0, streamReadRequests = 0;
+    double consumerLagSeconds = 0;
+    double dataCostToDate = 0;
 };
 
 struct PartitionMinuteRow {
@@ -58,6 +66,36 @@ struct TtlSummary {
     double meanDelaySeconds = 0; // mean of deletion time - max(expiry, TTL enabled)
 };
 
+// A stream consumer over the run (cli.md, "streams"; reference A7).
+struct StreamConsumerSummary {
+    std::string name;
+    std::string kind; // "lambda" | "client" | "kinesis"
+    std::int64_t batches = 0; // GetRecords calls that returned records
+    std::int64_t reads = 0; // GetRecords calls
+    std::int64_t records = 0; // records delivered (kinesis: duplicates included)
+    std::int64_t writes = 0, throttledWrites = 0; // writesTo
+    double maxLagSeconds = 0;
+};
+
+// A table's stream over the run (cli.md: {"records","readRequestUnits","consumers"}).
+struct StreamSummary {
+    std::int64_t records = 0;
+    std::int64_t readRequestUnits = 0; // billable: client consumers' GetRecords calls
+    std::int64_t changeDataCaptureUnits = 0; // kinesis consumers (reference C 6.3)
+    std::vector<StreamConsumerSummary> consumers;
+};
+
+// One backup, export or import of a run (cli.md: "backups / exports / imports lists with sizes").
+struct DataMovement {
+    double timeSeconds = 0; // simulated time of the request
+    std::string name; // backup name, export id or import target table
+    std::string status; // "AVAILABLE", "COMPLETED", "FAILED", "DELETED"...
+    std::int64_t sizeBytes = 0; // BackupSizeBytes, BilledSizeBytes, ProcessedSizeBytes
+    std::int64_t itemCount = 0;
+    std::string detail; // format, export type, restore target...
+    double cost = 0;
+};
+
 struct LatencySummary {
     std::int64_t count = 0;
     double p50Ms = 0, p90Ms = 0, p99Ms = 0, p999Ms = 0, maxMs = 0;
@@ -88,6 +126,8 @@ struct TableResult {
     CostBreakdown cost;
     DataFeatureUse uses;
     std::optional<TtlSummary> ttl; // when the table uses TTL
+    std::optional<StreamSummary> streams; // when the table has a stream
+    std::vector<DataMovement> backups, exports, imports, restores;
     // What the same traffic would have cost in the other capacity mode (provisioned at the
     // capacity in force vs on-demand request units), for the comparison views.
     double alternativeModeCost = 0;

@@ -153,6 +153,11 @@ const std::vector<Column<MinuteRow>>& minuteColumns()
         CAPSIM_REAL(T, "latencyP50Ms", latencyP50Ms),
         CAPSIM_REAL(T, "latencyP99Ms", latencyP99Ms),
         CAPSIM_INT(T, "ttlDeletions", ttlDeletions),
+        CAPSIM_INT(T, "storageBytes", storageBytes),
+        CAPSIM_INT(T, "streamRecords", streamRecords),
+        CAPSIM_INT(T, "streamReadRequests", streamReadRequests),
+        CAPSIM_REAL(T, "consumerLagSeconds", consumerLagSeconds),
+        CAPSIM_REAL(T, "dataCostToDate", dataCostToDate),
     };
     return columns;
 }

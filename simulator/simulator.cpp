@@ -428,6 +428,8 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         if (!t.isIndex())
             ttlMinute(t, row);
         row.costToDate = t.result.cost.total();
+        row.dataCostToDate = t.result.cost.dataFeatures();
+        row.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weight));
         if (t.minuteLatencyCount > 0) {
             row.latencyP50Ms = acc::extended_p_square(t.minuteLatency)[0];
             row.latencyP99Ms = acc::extended_p_square(t.minuteLatency)[2];
