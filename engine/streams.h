@@ -81,14 +81,14 @@ struct StreamDescription {
 };
 
 // One entry of ListStreams.
-struct StreamSummary {
+struct ListedStream {
     std::string streamArn;
     std::string tableName;
     std::string streamLabel;
 };
 
 struct ListStreamsResult {
-    std::vector<StreamSummary> streams;
+    std::vector<ListedStream> streams;
     std::optional<std::string> lastEvaluatedStreamArn;
 };
 
