@@ -223,6 +223,24 @@ Result<StreamRecord> recordFrom(const StreamRow& stream, const ShardRow& shard, 
     return r;
 }
 
+// The stream `streamArn` and its shard `shardId`, or ResourceNotFoundException naming the missing one.
+// With `liveAt`, a disabled stream past its retention counts as missing (GetShardIterator).
+Result<std::pair<StreamRow, ShardRow>> streamShard(StreamStore& store, const std::string& streamArn,
+    const std::string& shardId, std::optional<EngineTime> liveAt, EngineTime retention)
+{
+    auto found = store.findStream(streamArn);
+    if (!found)
+        return found.status();
+    if (!*found || (liveAt && (*found)->disabledAt && *(*found)->disabledAt + retention <= *liveAt))
+        return streamNotFound(streamArn);
+    auto shard = store.findShard((*found)->id, shardId);
+    if (!shard)
+        return shard.status();
+    if (!*shard)
+        return shardNotFound(shardId);
+    return std::pair<StreamRow, ShardRow>(std::move(**found), std::move(**shard));
+}
+
 } // namespace
 
 // ---- control plane ----
@@ -616,18 +634,11 @@ Result<std::string> Engine::getShardIterator(const std::string& streamArn, const
         return Status::validation(std::string("SequenceNumber is required for ShardIteratorType ") + typeName);
     if (!needsSequence && sequenceNumber)
         return Status::validation(std::string("SequenceNumber must not be specified for ShardIteratorType ") + typeName);
-    auto found = m_streamStore->findStream(streamArn);
+    auto found = streamShard(*m_streamStore, streamArn, shardId, now, m_streamRetention);
     if (!found)
         return found.status();
-    if (!*found || ((*found)->disabledAt && *(*found)->disabledAt + m_streamRetention <= now))
-        return streamNotFound(streamArn);
-    const StreamRow& stream = **found;
-    auto shard = m_streamStore->findShard(stream.id, shardId);
-    if (!shard)
-        return shard.status();
-    if (!*shard)
-        return shardNotFound(shardId);
-    const ShardRow& s = **shard;
+    const StreamRow& stream = found->first;
+    const ShardRow& s = found->second;
     IteratorState it { stream.arn, shardId, 0, now };
     switch (type) {
     case ShardIteratorType::TrimHorizon:
@@ -657,18 +668,11 @@ Result<std::string> Engine::getShardIterator(const std::string& streamArn, const
 Result<ShardRead> Engine::readShard(const std::string& streamArn, const std::string& shardId, std::int64_t afterSequence,
     std::int64_t limit, std::int64_t maxBytes)
 {
-    auto found = m_streamStore->findStream(streamArn);
+    auto found = streamShard(*m_streamStore, streamArn, shardId, std::nullopt, m_streamRetention);
     if (!found)
         return found.status();
-    if (!*found)
-        return streamNotFound(streamArn);
-    const StreamRow& stream = **found;
-    auto shard = m_streamStore->findShard(stream.id, shardId);
-    if (!shard)
-        return shard.status();
-    if (!*shard)
-        return shardNotFound(shardId);
-    const ShardRow& s = **shard;
+    const StreamRow& stream = found->first;
+    const ShardRow& s = found->second;
     std::int64_t position = std::max(afterSequence, s.shard.startingSequence);
     if (afterSequence != 0 && afterSequence < s.trimmedThrough)
         return trimmed();

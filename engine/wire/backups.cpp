@@ -78,24 +78,7 @@ Status indexOverrideFrom(const json::value& v, const std::string& field, IndexDe
     const auto* projection = f.find("Projection");
     if (!projection)
         return nullField(field + ".projection");
-    Fields p(*projection);
-    out.projection = p.enumeration<ProjectionType>("ProjectionType",
-                          { { "ALL", ProjectionType::All }, { "KEYS_ONLY", ProjectionType::KeysOnly },
-                              { "INCLUDE", ProjectionType::Include } })
-                         .value_or(ProjectionType::All);
-    if (const auto* nonKey = p.find("NonKeyAttributes")) {
-        if (!nonKey->is_array())
-            return Fields::typeError(*nonKey, "List", field + ".Projection.NonKeyAttributes");
-        std::vector<std::string> names;
-        for (const auto& n : nonKey->get_array()) {
-            if (!n.is_string())
-                return Fields::typeError(n, "String", field + ".Projection.NonKeyAttributes");
-            names.emplace_back(n.get_string());
-        }
-        out.nonKeyAttributes = std::move(names);
-    }
-    if (!p.ok())
-        return p.status();
+    CAPSIM_RETURN_IF_ERROR(projectionFrom(*projection, field, out));
     readThroughput(f, out.readCapacity, out.writeCapacity);
     return f.status();
 }

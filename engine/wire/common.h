@@ -17,6 +17,9 @@ WireResponse errorResponse(const Status& status);
 // BillingMode, ProvisionedThroughput and, with `createTableOnly`, LocalSecondaryIndexes and
 // TableClass): CreateTable's and ImportTable's TableCreationParameters (engine/wire/tables.cpp).
 Status createTableRequestFrom(Fields& f, CreateTableRequest& r, bool createTableOnly);
+// An index's Projection (ProjectionType, NonKeyAttributes) into `out`: CreateTable's, UpdateTable's
+// and the restores' index definitions (engine/wire/tables.cpp).
+Status projectionFrom(const json::value& projection, const std::string& field, IndexDefinition& out);
 // A 200 response with `body`.
 WireResponse ok(json::object body);
 // `response` carrying what the call consumed (WireResponse::consumed).

@@ -114,7 +114,17 @@ Status indexDefinitionFrom(const json::value& v, const AttributeTypes& defined, 
     if (!projection)
         return Status::validation("1 validation error detected: Value null at '" + field
             + ".projection' failed to satisfy constraint: Member must not be null");
-    Fields p(*projection);
+    CAPSIM_RETURN_IF_ERROR(projectionFrom(*projection, field, out));
+    if (withThroughput)
+        readThroughput(f, out.readCapacity, out.writeCapacity);
+    return f.status();
+}
+
+} // namespace
+
+Status projectionFrom(const json::value& projection, const std::string& field, IndexDefinition& out)
+{
+    Fields p(projection);
     if (p.ok() && !p.find("ProjectionType"))
         return Status::validation("One or more parameter values were invalid: Unknown ProjectionType: null");
     out.projection = p.enumeration<ProjectionType>("ProjectionType",
@@ -134,14 +144,8 @@ Status indexDefinitionFrom(const json::value& v, const AttributeTypes& defined, 
         }
         out.nonKeyAttributes = std::move(names);
     }
-    if (!p.ok())
-        return p.status();
-    if (withThroughput)
-        readThroughput(f, out.readCapacity, out.writeCapacity);
-    return f.status();
+    return p.status();
 }
-
-} // namespace
 
 Status createTableRequestFrom(Fields& f, CreateTableRequest& r, bool createTableOnly)
 {
