@@ -5,6 +5,7 @@
 // and never reads a clock: control-plane calls take "now". Not thread-safe; one owner.
 
 #include "engine/export_import.h"
+#include "engine/kinesis.h"
 #include "engine/operations.h"
 #include "engine/pitr.h"
 #include "engine/sqlite/item_store.h"
@@ -290,6 +291,23 @@ public:
         m_exportMinDuration = minimum;
         m_exportBytesPerSecond = bytesPerSecond;
     }
+
+    // ---- Kinesis Data Streams destinations (engine/kinesis.cpp) ----
+    // EnableKinesisStreamingDestination at `now`: ENABLING, ACTIVE kKinesisToggleDelay later.
+    // ResourceNotFoundException for an unknown table, ValidationException for a StreamArn that
+    // is not a Kinesis stream ARN or a precision other than MILLISECOND/MICROSECOND,
+    // ResourceInUseException when the stream is already enabling or active for the table.
+    Result<KinesisDestination> enableKinesisStreamingDestination(
+        const std::string& tableName, const std::string& streamArn, const std::optional<std::string>& precision, EngineTime now);
+    // DisableKinesisStreamingDestination at `now`: DISABLING, then DISABLED. ValidationException
+    // when the stream is not enabling or active for the table.
+    Result<KinesisDestination> disableKinesisStreamingDestination(
+        const std::string& tableName, const std::string& streamArn, EngineTime now);
+    // UpdateKinesisStreamingDestination: a new precision for an ACTIVE destination.
+    Result<KinesisDestination> updateKinesisStreamingDestination(
+        const std::string& tableName, const std::string& streamArn, const std::string& precision, EngineTime now);
+    // The table's destinations, in the order they were first enabled.
+    Result<std::vector<KinesisDestination>> describeKinesisStreamingDestination(const std::string& tableName);
 
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.

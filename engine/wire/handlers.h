@@ -71,4 +71,10 @@ WireResponse exportTableToPointInTime(Engine& engine, Fields& fields, EngineTime
 WireResponse describeExport(Engine& engine, Fields& fields, EngineTime now);
 WireResponse listExports(Engine& engine, Fields& fields, EngineTime now);
 
+// Enable/Disable/Update/DescribeKinesisStreamingDestination (engine/wire/kinesis.cpp)
+WireResponse enableKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
+WireResponse disableKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
+WireResponse updateKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
+
 } // namespace capsim::wire

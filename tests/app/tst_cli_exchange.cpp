@@ -122,6 +122,8 @@ private slots:
         QVERIFY(help.out.contains("ImportTable"));
         QVERIFY(help.out.contains("DescribeImport ListImports"));
         QVERIFY(help.out.contains("ExportTableToPointInTime DescribeExport ListExports"));
+        QVERIFY(help.out.contains("EnableKinesisStreamingDestination DisableKinesisStreamingDestination"));
+        QVERIFY(help.out.contains("UpdateKinesisStreamingDestination DescribeKinesisStreamingDestination"));
     }
 };
 
