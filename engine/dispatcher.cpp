@@ -52,6 +52,17 @@ constexpr std::array kOperations {
     Operation { "ImportTable", "dynamodb:ImportTable", wire::importTable },
     Operation { "DescribeImport", "dynamodb:DescribeImport", wire::describeImport },
     Operation { "ListImports", "dynamodb:ListImports", wire::listImports },
+    Operation { "ExportTableToPointInTime", "dynamodb:ExportTableToPointInTime", wire::exportTableToPointInTime },
+    Operation { "DescribeExport", "dynamodb:DescribeExport", wire::describeExport },
+    Operation { "ListExports", "dynamodb:ListExports", wire::listExports },
+    Operation { "EnableKinesisStreamingDestination", "dynamodb:EnableKinesisStreamingDestination",
+        wire::enableKinesisStreamingDestination },
+    Operation { "DisableKinesisStreamingDestination", "dynamodb:DisableKinesisStreamingDestination",
+        wire::disableKinesisStreamingDestination },
+    Operation { "UpdateKinesisStreamingDestination", "dynamodb:UpdateKinesisStreamingDestination",
+        wire::updateKinesisStreamingDestination },
+    Operation { "DescribeKinesisStreamingDestination", "dynamodb:DescribeKinesisStreamingDestination",
+        wire::describeKinesisStreamingDestination },
 };
 
 } // namespace

@@ -2,7 +2,7 @@
 // ExchangeStore: the records of exports and imports (reference A9) on SQLite, in the engine
 // database beside the items and on the same connection, so that an import's record commits in
 // the storage transaction of its table and items. One table, exchange_jobs: per job its kind
-// ("import", "export"), ARN, request order, table ARN, ClientToken, the engine's record as JSON
+// ("import", "export"; "kinesis" for Kinesis streaming destinations, engine/kinesis.cpp), ARN, request order, table ARN, ClientToken, the engine's record as JSON
 // text, and for an export still to be written the time it completes. Not thread-safe: owned by
 // the engine with its ItemStore. This header does not expose SQLite.
 

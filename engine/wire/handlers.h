@@ -66,4 +66,15 @@ WireResponse importTable(Engine& engine, Fields& fields, EngineTime now);
 WireResponse describeImport(Engine& engine, Fields& fields, EngineTime now);
 WireResponse listImports(Engine& engine, Fields& fields, EngineTime now);
 
+// ExportTableToPointInTime, DescribeExport and ListExports (engine/wire/exports.cpp)
+WireResponse exportTableToPointInTime(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeExport(Engine& engine, Fields& fields, EngineTime now);
+WireResponse listExports(Engine& engine, Fields& fields, EngineTime now);
+
+// Enable/Disable/Update/DescribeKinesisStreamingDestination (engine/wire/kinesis.cpp)
+WireResponse enableKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
+WireResponse disableKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
+WireResponse updateKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
+
 } // namespace capsim::wire
