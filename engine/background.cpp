@@ -26,6 +26,8 @@ Status Engine::runDueWork(EngineTime now)
     // Each data feature adds its step here, in this order: TTL deletions, table and index
     // status changes, stream trimming.
     CAPSIM_RETURN_IF_ERROR(runTtlDeletions(now));
+    // Exports complete before the PITR log is purged, so the history they read is still there.
+    CAPSIM_RETURN_IF_ERROR(runExportWork(now));
     CAPSIM_RETURN_IF_ERROR(runPitrWork(now));
     CAPSIM_RETURN_IF_ERROR(runStreamWork(now));
     CAPSIM_RETURN_IF_ERROR(runImportWork(now));

@@ -52,6 +52,9 @@ constexpr std::array kOperations {
     Operation { "ImportTable", "dynamodb:ImportTable", wire::importTable },
     Operation { "DescribeImport", "dynamodb:DescribeImport", wire::describeImport },
     Operation { "ListImports", "dynamodb:ListImports", wire::listImports },
+    Operation { "ExportTableToPointInTime", "dynamodb:ExportTableToPointInTime", wire::exportTableToPointInTime },
+    Operation { "DescribeExport", "dynamodb:DescribeExport", wire::describeExport },
+    Operation { "ListExports", "dynamodb:ListExports", wire::listExports },
 };
 
 } // namespace

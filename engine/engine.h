@@ -270,6 +270,27 @@ public:
         m_importBytesPerSecond = bytesPerSecond;
     }
 
+    // ---- Export to S3 (reference A9; engine/exports.cpp) ----
+    // ExportTableToPointInTime at `now`, with A9's checks in order: ValidationException (shape:
+    // ARN, bucket, prefix), TableNotFoundException, PointInTimeRecoveryUnavailableException,
+    // InvalidExportTimeException (a time before EarliestRestorableDateTime or after now),
+    // ValidationException (incremental window outside 15 min - 24 h), ExportConflictException (a
+    // ClientToken reused with other parameters; with the same ones, the same export). Writes
+    // `_started`; the rest is written when the export completes, max(model.exportMinSeconds,
+    // BilledSizeBytes / model.exportRate) later on the engine's clock (runExportWork). A missing
+    // bucket is accepted and the export ends FAILED (S3NoSuchBucket) with no files.
+    Result<ExportRecord> exportTableToPointInTime(const ExportTableRequest& request, EngineTime now);
+    // ExportNotFoundException for an unknown ARN.
+    Result<ExportRecord> describeExport(const std::string& exportArn);
+    // ValidationException for MaxResults outside 1-25.
+    Result<ListExportsResult> listExports(const ListExportsRequest& request);
+    // Model parameters of A9: model.exportMinSeconds and model.exportRate.
+    void setExportTiming(EngineTime minimum, std::int64_t bytesPerSecond)
+    {
+        m_exportMinDuration = minimum;
+        m_exportBytesPerSecond = bytesPerSecond;
+    }
+
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.
     void failNextStorageWrite(int afterWrites);
@@ -349,6 +370,10 @@ private:
     // Reads the import's objects into `t` inside the caller's storage transaction, counting
     // into `record`. Fails only for storage or S3 folder errors.
     Status importObjects(TableState& t, const ImportTableRequest& request, const S3Folder& s3, ImportRecord& record);
+    // Exports due by `now` are written (engine/exports.cpp), each as at its completion time.
+    Status runExportWork(EngineTime now);
+    // Writes the export's files (or decides its failure) into `record`.
+    Status writeExport(ExportRecord& record);
     void discardChanges() { m_pendingChanges.clear(); }
     // Point-in-time recovery and backups (engine/pitr.cpp, engine/backups.cpp).
     bool pitrRecordsChanges(const TableState& table) const { return table.pointInTimeRecovery.enabled; }
@@ -398,6 +423,8 @@ private:
     std::unique_ptr<ExchangeStore> m_exchangeStore;
     EngineTime m_importMinDuration = kImportMinDuration;
     std::int64_t m_importBytesPerSecond = kImportBytesPerSecond;
+    EngineTime m_exportMinDuration = kExportMinDuration;
+    std::int64_t m_exportBytesPerSecond = kExportBytesPerSecond;
 
     std::vector<std::pair<SubscriptionId, WriteChangeListener>> m_listeners;
     SubscriptionId m_nextSubscriptionId = 1;

@@ -6,6 +6,7 @@
 // pure functions; thread-agnostic.
 
 #include "engine/exchange/compression.h"
+#include "engine/exchange/export_manifest.h"
 #include "engine/exchange/import_format.h"
 #include "engine/operations.h"
 #include "engine/table.h"
@@ -94,6 +95,91 @@ struct ListImportsRequest {
 
 struct ListImportsResult {
     std::vector<ImportRecord> imports;
+    std::optional<std::string> nextToken;
+};
+
+// ---- ExportTableToPointInTime, DescribeExport, ListExports (reference A9, C 10.1) ----
+
+enum class ExportType { Full, Incremental };
+enum class ExportViewType { NewAndOldImages, NewImage };
+enum class ExportStatus { InProgress, Completed, Failed };
+const char* exportTypeName(ExportType type); // FULL_EXPORT / INCREMENTAL_EXPORT
+const char* exportViewTypeName(ExportViewType view); // NEW_AND_OLD_IMAGES / NEW_IMAGE
+const char* exportStatusName(ExportStatus status);
+
+// The incremental export window: 15 minutes to 24 hours (reference C 10.1).
+inline constexpr EngineTime kIncrementalExportMinWindow = 15 * 60 * kMicrosPerSecond;
+inline constexpr EngineTime kIncrementalExportMaxWindow = 24 * kMicrosPerHour;
+
+// ExportTableToPointInTime's request. `requestEcho` is the wire layer's rendering of the
+// parameters a reused ClientToken must match.
+struct ExportTableRequest {
+    std::string tableArn;
+    std::optional<std::string> clientToken;
+    std::optional<EngineTime> exportTime; // full export; absent: the request time
+    std::string s3Bucket;
+    std::optional<std::string> s3BucketOwner;
+    std::string s3Prefix; // empty: none
+    std::optional<std::string> s3SseAlgorithm; // AES256 | KMS
+    std::optional<std::string> s3SseKmsKeyId;
+    exchange::ExportFormat exportFormat = exchange::ExportFormat::DynamoDbJson;
+    ExportType exportType = ExportType::Full;
+    std::optional<EngineTime> exportFromTime; // incremental: inclusive
+    std::optional<EngineTime> exportToTime; // incremental: exclusive; absent: the request time
+    ExportViewType exportViewType = ExportViewType::NewAndOldImages;
+    std::string requestEcho;
+};
+
+// One export, as DescribeExport gives it. Decided at the request: its table's partitions (one
+// data file each), BilledSizeBytes and the time it completes; written at completion
+// (Engine::runExportWork), which fills in ItemCount and the outcome.
+struct ExportRecord {
+    std::string exportArn; // table ARN + "/export/" + ExportId (reference A9)
+    std::string exportId;
+    std::string tableName;
+    std::string tableArn;
+    std::string tableId;
+    std::optional<std::string> clientToken;
+    std::string s3Bucket;
+    std::optional<std::string> s3BucketOwner;
+    std::string s3Prefix;
+    std::optional<std::string> s3SseAlgorithm;
+    std::optional<std::string> s3SseKmsKeyId;
+    exchange::ExportFormat exportFormat = exchange::ExportFormat::DynamoDbJson;
+    ExportType exportType = ExportType::Full;
+    EngineTime exportTime = 0; // full: the point in time; incremental: ExportToTime
+    EngineTime exportFromTime = 0; // incremental
+    EngineTime exportToTime = 0; // incremental
+    ExportViewType exportViewType = ExportViewType::NewAndOldImages;
+    EngineTime startTime = 0;
+    EngineTime endTime = 0;
+    bool written = false; // completion has run (files written, or the failure decided)
+    ExportStatus outcome = ExportStatus::Completed; // the status once written
+    std::int64_t billedSizeBytes = 0;
+    std::int64_t itemCount = 0;
+    std::string exportManifest; // key of manifest-summary.json
+    std::string failureCode; // S3NoSuchBucket...
+    std::string failureMessage;
+    // The table's partitions at the request, [hashLow, hashHigh] each, in key order.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> partitions;
+    std::string requestEcho;
+
+    ExportStatus statusAt(EngineTime now) const
+    {
+        return !written || now < endTime ? ExportStatus::InProgress : outcome;
+    }
+};
+
+// ListExports: exports of `tableArn` (every table without it), in reverse order of ExportArn, a
+// page of `maxResults` (1-25, default 25) after `nextToken`.
+struct ListExportsRequest {
+    std::optional<std::string> tableArn;
+    std::optional<std::int64_t> maxResults;
+    std::optional<std::string> nextToken;
+};
+
+struct ListExportsResult {
+    std::vector<ExportRecord> exports;
     std::optional<std::string> nextToken;
 };
 

@@ -31,7 +31,7 @@ Operations: CreateTable DescribeTable UpdateTable DeleteTable ListTables GetItem
             TransactWriteItems UpdateTimeToLive DescribeTimeToLive UpdateContinuousBackups
             DescribeContinuousBackups RestoreTableToPointInTime CreateBackup DescribeBackup
             ListBackups DeleteBackup RestoreTableFromBackup ImportTable
-            DescribeImport ListImports
+            DescribeImport ListImports ExportTableToPointInTime DescribeExport ListExports
             Streams (DynamoDBStreams_20120810): ListStreams DescribeStream GetShardIterator GetRecords
 Options:    --now TIME      the engine's clock for this call: Unix epoch seconds (decimal allowed)
                             or ISO 8601 UTC (2026-12-04T10:00:00Z); default the wall clock. Time

@@ -165,6 +165,35 @@ Status PitrStore::firstChangesAfter(std::int64_t tableId, EngineTime after, std:
     return status;
 }
 
+Status PitrStore::lastChangeTimes(std::int64_t tableId, EngineTime after, EngineTime through, std::uint64_t hashLow,
+    std::uint64_t hashHigh, const std::function<bool(const StoredKey&, EngineTime)>& visit)
+{
+    auto stmt = m_impl->statement("SELECT h, pk, sk, max(time) FROM pitr_log WHERE tbl=?1 AND time>?2 AND time<=?3"
+                                  " AND h>=?4 AND h<=?5 GROUP BY h, pk, sk ORDER BY h, pk, sk");
+    if (!stmt)
+        return stmt.status();
+    auto& s = **stmt;
+    s.bindInt64(1, tableId);
+    s.bindInt64(2, after);
+    s.bindInt64(3, through);
+    s.bindInt64(4, storedHash(hashLow));
+    s.bindInt64(5, storedHash(hashHigh));
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+        StoredKey key;
+        key.hash = hashFromStored(s.columnInt64(0));
+        key.partitionKey = std::string(s.columnBlob(1));
+        key.sortKey = std::string(s.columnBlob(2));
+        if (!visit(key, s.columnInt64(3))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    Status status = sqlite::statusFrom(rc, m_impl->db(), "reading the PITR log");
+    s.reset();
+    return status;
+}
+
 Status PitrStore::purgeLog(std::int64_t tableId, EngineTime through)
 {
     auto stmt = m_impl->statement("DELETE FROM pitr_log WHERE tbl=?1 AND time<=?2");

@@ -46,6 +46,10 @@ public:
     // image it had before its first such change.
     Status firstChangesAfter(std::int64_t tableId, EngineTime after, std::optional<EngineTime> through,
         std::uint64_t hashLow, std::uint64_t hashHigh, const std::function<bool(const LoggedImage&)>& visit);
+    // Visits, in key order, each key of the hash range changed after `after` and at or before
+    // `through`, with the time of its last such change (incremental exports' WriteTimestampMicros).
+    Status lastChangeTimes(std::int64_t tableId, EngineTime after, EngineTime through, std::uint64_t hashLow,
+        std::uint64_t hashHigh, const std::function<bool(const StoredKey&, EngineTime)>& visit);
     // Removes the entries committed at or before `through`.
     Status purgeLog(std::int64_t tableId, EngineTime through);
     // Removes the table's log and settings versions (PITR disabled, or the table deleted).

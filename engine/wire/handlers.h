@@ -66,4 +66,9 @@ WireResponse importTable(Engine& engine, Fields& fields, EngineTime now);
 WireResponse describeImport(Engine& engine, Fields& fields, EngineTime now);
 WireResponse listImports(Engine& engine, Fields& fields, EngineTime now);
 
+// ExportTableToPointInTime, DescribeExport and ListExports (engine/wire/exports.cpp)
+WireResponse exportTableToPointInTime(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeExport(Engine& engine, Fields& fields, EngineTime now);
+WireResponse listExports(Engine& engine, Fields& fields, EngineTime now);
+
 } // namespace capsim::wire
