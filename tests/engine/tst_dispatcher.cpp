@@ -43,6 +43,10 @@ std::string resourcesText(const std::vector<AccessResource>& resources)
     return out;
 }
 
+// The export the DescribeExport row makes first (resource id 00000002, after the import's).
+const std::string kExportArn = "arn:aws:dynamodb:us-east-1:000000000000:table/Tab/export/00000000000000-00000002";
+const std::string kExport = "{'TableArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab','S3Bucket':'none'}";
+
 const char* kImport = "{'S3BucketSource':{'S3Bucket':'none'},'InputFormat':'CSV','TableCreationParameters':"
                       "{'TableName':'Imp','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':"
                       "[{'AttributeName':'k','AttributeType':'S'}],'KeySchema':[{'AttributeName':'k','KeyType':'HASH'}]}}";
@@ -145,6 +149,9 @@ private slots:
             { "ImportTable", kImport },
             { "DescribeImport", "{'ImportArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Imp/import/00000000000000-00000001'}" },
             { "ListImports", "{}" },
+            { "ExportTableToPointInTime", kExport },
+            { "DescribeExport", "{'ExportArn':'" + kExportArn + "'}" },
+            { "ListExports", "{'TableArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab'}" },
         };
         // A row per operation of the table, and no row for an operation it lacks.
         std::vector<std::string> names;
@@ -168,6 +175,8 @@ private slots:
                      .isError());
         if (operation.endsWith("Backup") && operation != "CreateBackup")
             QVERIFY(!ok("CreateBackup", J("{'TableName':'Tab','BackupName':'nightly'}")).isError());
+        if (operation == "DescribeExport")
+            QVERIFY(!ok("ExportTableToPointInTime", J(kExport)).isError());
         if (request.contains("ITERATOR"))
             request.replace("ITERATOR",
                 QString::fromStdString(
