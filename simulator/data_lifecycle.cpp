@@ -615,6 +615,8 @@ void Simulator::Impl::finishDataLifecycle(TableRuntime& t)
             DataMovement& m = t.result.exports[position];
             m.status = exportStatusName(described->statusAt(scenario.duration));
             m.itemCount = weighted(described->itemCount, weightOf(t));
+            if (!described->failureCode.empty())
+                m.detail += ", " + described->failureCode + ": " + described->failureMessage;
         }
     }
     // Each backup's own share of the backup line: its bytes from its request to the end.
