@@ -485,7 +485,7 @@ void Simulator::Impl::importTableEvent(const EventSpec& e)
     applied.sizeBytes = moved.sizeBytes;
     applied.itemCount = moved.itemCount;
     applied.errorCount = record.errorCount;
-    applied.detail = moved.detail + "; from " + folder.string() + ", CREATING until " + secondsText(record.endTime);
+    applied.detail = moved.detail + "; from folder " + folder.filename().string() + ", CREATING until " + secondsText(record.endTime);
     applied.cost = cost;
     if (targetIt != tableIndex.end()) {
         TableRuntime& t = tables[targetIt->second];

@@ -336,8 +336,11 @@ private slots:
             QCOMPARE(t.exports[0].sizeBytes, std::int64_t(20000000));
             QCOMPARE(t.exports[0].status, std::string("COMPLETED"));
             QVERIFY(std::abs(t.cost.dataExport - 0.10 * 20e6 / gib) < 1e-12);
-            QCOMPARE(t.consumedRead, 0.0); // an export consumes no read capacity
         }
+        // Scan pages stop at the item reaching 1 MB (1,048,576 bytes): 11 x 99,900 = 1,098,900 bytes,
+        // ceil(/ 4,096) = 269 units / 2 = 134.5 RRU; 1,166 x 900 = 1,049,400, 257 / 2 = 128.5. 15 Scans each.
+        QCOMPARE(run->tables.at(0).consumedRead, 15 * 134.5);
+        QCOMPARE(run->tables.at(1).consumedRead, 15 * 128.5);
         QCOMPARE(run->tables.at(0).exports[0].itemCount, std::int64_t(200));
         QCOMPARE(run->tables.at(1).exports[0].itemCount, std::int64_t(20000));
         // Imports: 101,011 source bytes each: $0.15 x 101,011 / 2^30 = $0.0000141; 10 and 1,000 items.

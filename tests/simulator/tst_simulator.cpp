@@ -280,6 +280,26 @@ private slots:
         }
     }
 
+    // An INCREMENTAL_EXPORT bills the image bytes of its window's changes, at least 10 MiB
+    // (reference A9, A5): 1,200 new 1,000-byte items in the 20 minutes are about 1.2 MB of
+    // images, so it bills 10 MiB: 10 / 1,024 GB x $0.10 = $0.0009765625.
+    void incrementalExportBillsTheMinimum()
+    {
+        auto result = run(load(J("{'format':'capsim-scenario/1','name':'incremental','duration':'40m',"
+                                 "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST','pitr':true}],"
+                                 "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':1,'arrivals':'uniform'},'operations':{'PutItem':1},"
+                                 "'keys':{'type':'sequential','cardinality':1000000},'itemSize':{'type':'fixed','size':1000}}],'events':["
+                                 "{'at':'30m','action':'exportTable','table':'Tbl','type':'INCREMENTAL_EXPORT','format':'ION','pointInTime':'10m'}]}")));
+        const TableResult& t = result->tables.at(0);
+        QCOMPARE(t.exports.size(), std::size_t(1));
+        QCOMPARE(t.exports[0].sizeBytes, std::int64_t(10 * 1048576));
+        QVERIFY(std::abs(t.cost.dataExport - 0.0009765625) < 1e-15);
+        QCOMPARE(t.exports[0].status, std::string("COMPLETED"));
+        QCOMPARE(t.exports[0].itemCount, std::int64_t(1200)); // the lines: items written in (600 s, 1,800 s]
+        QVERIFY2(QString::fromStdString(t.exports[0].detail).startsWith("INCREMENTAL_EXPORT from 600 s to 1800 s, ION"),
+            t.exports[0].detail.c_str());
+    }
+
     // A restore to a point in time gives the table as it was then (reference A8): writes until
     // 5:00, none until 15:00, writes again after; restored at 40:00 to 10:00, the target holds
     // the 1,000 initial items and the writes of minutes 0-4, no more.
