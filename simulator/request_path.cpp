@@ -72,6 +72,20 @@ void Simulator::Impl::attempt(std::size_t slot)
     PendingRequest& r = pending[slot];
     WorkloadRuntime& w = workloads[r.workload];
     TableRuntime& base = tables[w.table];
+    if (!tableServing(base)) {
+        // A restore or import target not made yet, or still CREATING: DynamoDB answers
+        // ResourceNotFoundException, which the SDK does not retry (the request fails).
+        ++r.attempts;
+        if (dimensionOf(r.request.type) == Dimension::Read)
+            ++base.result.requestsRead;
+        else
+            ++base.result.requestsWrite;
+        ++base.minuteRequests[dimensionOf(r.request.type)];
+        requestFailed(base, r, Status::notFound("Requested resource not found: Table: " + base.spec->name + " not found"));
+        r.active = false;
+        freeSlots.push_back(slot);
+        return;
+    }
     // An index workload is admitted by (and counted on) its GSI; an LSI read by the table, and
     // counted on the LSI as well.
     TableRuntime* target = &base;

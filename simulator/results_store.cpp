@@ -2,6 +2,7 @@
 
 #include "engine/sqlite/sql_database.h"
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -225,6 +226,24 @@ const std::vector<Column<LatencySummary>>& latencyColumns()
     return columns;
 }
 
+// A backup, restore, export or import of a table (data_movements; reference A8, A9).
+const std::vector<Column<DataMovement>>& dataMovementColumns()
+{
+    using T = DataMovement;
+    static const std::vector<Column<T>> columns = {
+        CAPSIM_REAL(T, "time", timeSeconds),
+        { "name", "TEXT NOT NULL", [](const T& m) -> SqlValue { return m.name; }, [](T& m, const SqlValue& v) { m.name = str(v); } },
+        { "status", "TEXT NOT NULL", [](const T& m) -> SqlValue { return m.status; },
+            [](T& m, const SqlValue& v) { m.status = str(v); } },
+        CAPSIM_INT(T, "sizeBytes", sizeBytes),
+        CAPSIM_INT(T, "itemCount", itemCount),
+        { "detail", "TEXT NOT NULL", [](const T& m) -> SqlValue { return m.detail; },
+            [](T& m, const SqlValue& v) { m.detail = str(v); } },
+        CAPSIM_REAL(T, "cost", cost),
+    };
+    return columns;
+}
+
 #undef CAPSIM_INT
 #undef CAPSIM_REAL
 
@@ -301,6 +320,21 @@ const StoredTable<RunEvent> kEvents { "events", { { "run", "INTEGER NOT NULL" },
 const StoredTable<LatencySummary> kLatency { "latency", { { "run", "INTEGER NOT NULL" }, { "name", "TEXT NOT NULL" } },
     latencyColumns(), "run, name" };
 
+// A table's backups, restores, exports and imports: kind "backup", "restore", "export" or "import".
+// Added within format 3: a database without this SQL table reads as having none.
+const StoredTable<DataMovement> kDataMovements { "data_movements",
+    { { "run", "INTEGER NOT NULL" }, { "tableName", "TEXT NOT NULL" }, { "kind", "TEXT NOT NULL" },
+        { "position", "INTEGER NOT NULL" } },
+    dataMovementColumns(), "run, tableName, kind, position" };
+
+// The data movement lists of a TableResult, by their stored kind.
+const std::array<std::pair<const char*, std::vector<DataMovement> TableResult::*>, 4> kMovementLists { {
+    { "backup", &TableResult::backups },
+    { "restore", &TableResult::restores },
+    { "export", &TableResult::exports },
+    { "import", &TableResult::imports },
+} };
+
 const char* kRunsSchema = R"sql(
 CREATE TABLE capsim_results(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE runs(id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, description TEXT NOT NULL, seed INTEGER NOT NULL,
@@ -343,7 +377,7 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
     CAPSIM_RETURN_IF_ERROR(db.exec("PRAGMA journal_mode=DELETE; BEGIN;"));
     CAPSIM_RETURN_IF_ERROR(db.exec(std::string(kRunsSchema) + kTables.createSql() + kIndexes.createSql()
         + kMinutes.createSql() + kPartitions.createSql() + kEvents.createSql() + kHotKeys.createSql()
-        + kLatency.createSql()));
+        + kLatency.createSql() + kDataMovements.createSql()));
     CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO capsim_results(key, value) VALUES('format', ?)", { { std::string(kFormat) } }));
     const std::int64_t id = 1;
     CAPSIM_RETURN_IF_ERROR(db.executeMany(
@@ -354,10 +388,14 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
             std::string(run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled" : "full"), run.fidelityRate,
             run.pricingLabel, run.currency, static_cast<std::int64_t>(run.cancelled), scenarioJson, summaryJsonText,
             run.partitionLimits[Dimension::Read], run.partitionLimits[Dimension::Write] } }));
-    std::vector<SqlRow> tables, indexes, minutes, partitions, hot;
+    std::vector<SqlRow> tables, indexes, minutes, partitions, hot, movements;
     for (std::size_t i = 0; i < run.tables.size(); ++i) {
         const auto& t = run.tables[i];
         tables.push_back(kTables.row({ id, static_cast<std::int64_t>(i) }, t));
+        for (const auto& [kind, list] : kMovementLists)
+            for (std::size_t k = 0; k < (t.*list).size(); ++k)
+                movements.push_back(
+                    kDataMovements.row({ id, t.name, std::string(kind), static_cast<std::int64_t>(k) }, (t.*list)[k]));
         addSeries(id, t.name, t, minutes, partitions, hot);
         // Index series under "<table>/<index>", like the CSV files.
         for (std::size_t k = 0; k < t.indexes.size(); ++k) {
@@ -370,6 +408,7 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kMinutes.insertSql(), minutes));
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kPartitions.insertSql(), partitions));
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kHotKeys.insertSql(), hot));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kDataMovements.insertSql(), movements));
     std::vector<SqlRow> events;
     for (std::size_t i = 0; i < run.events.size(); ++i)
         events.push_back(kEvents.row({ id, static_cast<std::int64_t>(i) }, run.events[i]));
@@ -425,6 +464,17 @@ Result<RunResult> readResultsDatabase(const std::string& path)
         for (auto& index : t.indexes)
             CAPSIM_RETURN_IF_ERROR(readSeries(db, t.name + "/" + index.name, index));
     }
+    bool hasMovements = false;
+    CAPSIM_RETURN_IF_ERROR(db.query("SELECT name FROM sqlite_master WHERE type='table' AND name='data_movements'", {},
+        [&](const SqlRow&) {
+            hasMovements = true;
+            return false;
+        }));
+    if (hasMovements)
+        for (auto& t : run.tables)
+            for (const auto& [kind, list] : kMovementLists)
+                CAPSIM_RETURN_IF_ERROR(kDataMovements.read(db, "run=1 AND tableName=? AND kind=?",
+                    { t.name, std::string(kind) }, "position", [&, l = list](DataMovement m) { (t.*l).push_back(std::move(m)); }));
     CAPSIM_RETURN_IF_ERROR(
         kEvents.read(db, "run=1", {}, "position", [&](RunEvent e) { run.events.push_back(std::move(e)); }));
     CAPSIM_RETURN_IF_ERROR(db.query("SELECT name FROM latency WHERE run=1 ORDER BY name", {}, [&](const SqlRow& r) {

@@ -113,6 +113,18 @@ std::string summaryJson(const RunResult& run)
         if (t.ttl)
             o["ttl"] = json::object { { "expired", t.ttl->expired }, { "deleted", t.ttl->deleted },
                 { "meanDelaySeconds", rounded(t.ttl->meanDelaySeconds, 3) } };
+        // Backups, restores, exports and imports with their sizes (cli.md), when the table has any.
+        for (const auto& [key, list] : { std::pair<const char*, const std::vector<DataMovement>*> { "backups", &t.backups },
+                 { "restores", &t.restores }, { "exports", &t.exports }, { "imports", &t.imports } }) {
+            if (list->empty())
+                continue;
+            json::array entries;
+            for (const auto& m : *list)
+                entries.push_back(json::object { { "time", rounded(m.timeSeconds, 3) }, { "name", m.name },
+                    { "status", m.status }, { "sizeBytes", m.sizeBytes }, { "itemCount", m.itemCount },
+                    { "detail", m.detail }, { "cost", rounded(m.cost) } });
+            o[key] = std::move(entries);
+        }
         // Only tables with indexes carry the array, so summaries of index-free runs are unchanged.
         if (!t.indexes.empty()) {
             json::array indexes;
@@ -268,6 +280,18 @@ std::string summaryText(const RunResult& run)
     }
     if (anyIndex)
         out << "(index rows: the index's own requests, throttles and units; a table's cost includes its indexes)\n";
+    // Backups, restores, exports and imports, with their sizes and what each billed.
+    bool anyMovement = false;
+    for (const auto& t : run.tables)
+        for (const auto& [kind, list] : { std::pair<const char*, const std::vector<DataMovement>*> { "backup", &t.backups },
+                 { "restore", &t.restores }, { "export", &t.exports }, { "import", &t.imports } })
+            for (const auto& m : *list) {
+                if (!anyMovement)
+                    out << "\ndata movements:\n";
+                anyMovement = true;
+                out << "  " << t.name << " " << kind << " " << m.name << " at " << formatNumber(m.timeSeconds, 0) << " s: "
+                    << m.status << ", " << m.itemCount << " items, " << m.sizeBytes << " bytes, " << formatUsd(m.cost) << "\n";
+            }
     out << "\ntotal cost: " << formatUsd(run.costTotal()) << " (" << run.currency << ", pricing " << run.pricingLabel << ")\n";
     std::int64_t scaling = 0;
     for (const auto& e : run.events)

@@ -104,6 +104,23 @@ std::string refusedText(const ChangeRefused& r, double timeSeconds)
     return error;
 }
 
+std::string dataMovedText(const DataMoved& d)
+{
+    std::string out = d.request + " " + d.name + ": " + d.status;
+    if (d.sizeBytes > 0 || d.itemCount > 0)
+        out += ", " + text(d.itemCount) + " items, " + text(d.sizeBytes) + " bytes";
+    if (d.errorCount > 0)
+        out += ", " + text(d.errorCount) + " item errors";
+    if (!d.detail.empty())
+        out += " (" + d.detail + ")";
+    if (d.cost > 0) {
+        char cost[64];
+        std::snprintf(cost, sizeof cost, ", billed $%.6g", d.cost);
+        out += cost;
+    }
+    return out;
+}
+
 // ---- JSON ----
 
 json::string_view dimensionKey(Dimension d)
@@ -229,6 +246,11 @@ json::object payloadJson(const EventPayload& payload)
                 return { { "workload", p.workload } };
             else if constexpr (std::is_same_v<T, TimeToLiveUpdated>)
                 return { { "timeToLive", json::object { { "enabled", p.enabled }, { "attribute", p.attribute } } } };
+            else if constexpr (std::is_same_v<T, DataMoved>)
+                return { { "dataMovement",
+                    json::object { { "request", p.request }, { "name", p.name }, { "status", p.status },
+                        { "sizeBytes", p.sizeBytes }, { "itemCount", p.itemCount }, { "errorCount", p.errorCount },
+                        { "detail", p.detail }, { "cost", p.cost } } } };
             else if constexpr (std::is_same_v<T, AutoScalingPolicyChanged>)
                 return { { "autoScalingRemoved", p.removed } };
             else if constexpr (std::is_same_v<T, TableUpdated>) {
@@ -309,6 +331,16 @@ std::optional<EventPayload> readPayload(EventKind kind, const json::object& o)
                 return std::nullopt;
             t.enabled = enabled->get_bool();
             return t;
+        }
+        if (const auto* moved = o.if_contains("dataMovement"); moved && moved->is_object()) {
+            const json::object& m = moved->get_object();
+            DataMoved d;
+            if (!readString(m, "request", d.request) || !readString(m, "name", d.name)
+                || !readString(m, "status", d.status) || !readInt(m, "sizeBytes", d.sizeBytes)
+                || !readInt(m, "itemCount", d.itemCount) || !readInt(m, "errorCount", d.errorCount)
+                || !readString(m, "detail", d.detail) || !readDouble(m, "cost", d.cost))
+                return std::nullopt;
+            return d;
         }
         if (const auto* removed = o.if_contains("autoScalingRemoved"); removed && removed->is_bool())
             return AutoScalingPolicyChanged { removed->get_bool() };
@@ -428,6 +460,8 @@ std::string eventText(const RunEvent& e)
                 return p.operation + " failed (the client gives up): " + p.errorType + ": " + p.message;
             else if constexpr (std::is_same_v<T, TimeToLiveUpdated>)
                 return std::string("updateTimeToLive: TTL ") + (p.enabled ? "enabled" : "disabled") + " on " + p.attribute;
+            else if constexpr (std::is_same_v<T, DataMoved>)
+                return dataMovedText(p);
             else
                 return p.text;
         },

@@ -138,6 +138,19 @@ struct RequestFailure {
     std::string message;
 };
 
+// eventApplied: a createBackup, restoreTable, exportTable or importTable event DynamoDB accepted
+// (and the restored or imported table turning ACTIVE): what moved, how big, at what cost.
+struct DataMoved {
+    std::string request; // "createBackup", "restoreTable", "exportTable", "importTable"
+    std::string name; // the backup's name, the export's id, the restored or imported table
+    std::string status; // "AVAILABLE", "CREATING", "ACTIVE", "IN_PROGRESS", "COMPLETED", "FAILED"
+    std::int64_t sizeBytes = 0; // BackupSizeBytes, restored bytes, BilledSizeBytes, ProcessedSizeBytes (weighted)
+    std::int64_t itemCount = 0;
+    std::int64_t errorCount = 0; // importTable: items skipped
+    std::string detail; // the source, format, restore point...
+    double cost = 0; // billed at the request (a backup's storage accrues afterwards)
+};
+
 // The detail of an event read from a results database written before payloads were stored.
 struct UnparsedDetail {
     std::string text;
@@ -145,7 +158,7 @@ struct UnparsedDetail {
 
 using EventPayload = std::variant<std::monostate, ScalingDecision, CapacityInForce, PartitionCountChange,
     BillingModeInForce, ThrottleChange, WorkloadRateChanged, AutoScalingPolicyChanged, TableUpdated, IndexChange,
-    ChangeRefused, RequestFailure, UnparsedDetail, TimeToLiveUpdated>;
+    ChangeRefused, RequestFailure, UnparsedDetail, TimeToLiveUpdated, DataMoved>;
 
 struct RunEvent {
     double timeSeconds = 0;

@@ -327,8 +327,16 @@ private:
         for (const auto& t : m_tables)
             if (t.name == name)
                 return &t;
+        if (m_includeLaterTables)
+            for (const auto& t : m_laterTables)
+                if (t.name == name)
+                    return &t;
         return nullptr;
     }
+    // restoreTable / importTable targets named in the events (read before the workloads, which
+    // may target them: their workloads are parsed once the events are).
+    void collectLaterTableNames(const json::value* events);
+    void parseDeferredWorkloads(const json::array& workloads, Scenario& s);
 
     std::string m_baseDirectory;
     std::vector<ScenarioError> m_errors;
@@ -341,6 +349,11 @@ private:
     std::vector<PendingTtlWorkload> m_pendingTtlWorkloads;
     std::vector<DeclaredBackup> m_backups;
     std::set<std::string, std::less<>> m_newTableNames; // restoreTable and importTable targets
+    std::set<std::string, std::less<>> m_laterTableNames; // the same, collected before the workloads
+    std::vector<TableInfo> m_laterTables; // what a restore or import makes, for the workloads on it
+    std::vector<std::size_t> m_deferredWorkloads; // workloads on a restore or import target
+    bool m_includeLaterTables = false; // findTable sees m_laterTables
+    bool m_deferredPass = false; // parsing a deferred workload
 };
 
 const json::value* Fields::required(std::string_view name)
@@ -612,7 +625,9 @@ LoadResult ScenarioParser::parse(const json::value& root)
             s.tables.push_back(std::move(table));
         }
     }
-    if (const auto* workloads = asArray(f.required("workloads"), "workloads")) {
+    collectLaterTableNames(root.get_object().if_contains("events"));
+    const auto* workloads = asArray(f.required("workloads"), "workloads");
+    if (workloads) {
         if (workloads->empty())
             error("workloads", "must list at least one workload");
         for (std::size_t i = 0; i < workloads->size(); ++i) {
@@ -628,6 +643,8 @@ LoadResult ScenarioParser::parse(const json::value& root)
             s.events.push_back(std::move(event));
         }
     }
+    if (workloads)
+        parseDeferredWorkloads(*workloads, s);
     for (const auto& target : m_pendingIndexTargets) {
         const bool created = std::find(m_createdIndexes.begin(), m_createdIndexes.end(),
                                  std::pair<std::string, std::string>(target.table, target.index))
@@ -1160,8 +1177,19 @@ void ScenarioParser::parseWorkload(const json::value& v, const std::string& path
     out.name = "workload" + std::to_string(index);
     if (readString(f.optional("name"), f.path("name"), out.name) && out.name.empty())
         error(f.path("name"), "must not be empty");
-    if (!m_workloadNames.insert(out.name).second)
+    if (!m_deferredPass && !m_workloadNames.insert(out.name).second)
         error(f.has("name") ? f.path("name") : path, "duplicate workload name " + quote(out.name));
+    if (!m_deferredPass) {
+        // A workload on a table a restoreTable or importTable event makes: parsed after the
+        // events, against what that event makes (its requests fail until the table is ACTIVE).
+        std::string tableName;
+        if (const auto* t = o->if_contains("table"); t && t->is_string())
+            tableName = std::string(t->get_string()).substr(0, std::string(t->get_string()).find('/'));
+        if (!findTable(tableName) && m_laterTableNames.contains(tableName)) {
+            m_deferredWorkloads.push_back(index);
+            return;
+        }
+    }
 
     const TableInfo* table = nullptr;
     const IndexInfo* targetIndex = nullptr;
@@ -1171,7 +1199,10 @@ void ScenarioParser::parseWorkload(const json::value& v, const std::string& path
         const auto slash = out.table.find('/');
         const std::string tableName = out.table.substr(0, slash);
         if (!(table = findTable(tableName))) {
-            error(f.path("table"), "no table named " + quote(tableName) + " in tables");
+            error(f.path("table"),
+                m_deferredPass ? "no table named " + quote(tableName)
+                        + " in tables, and the restoreTable or importTable event that would make it is invalid"
+                               : "no table named " + quote(tableName) + " in tables");
         } else if (slash != std::string::npos) {
             const std::string indexName = out.table.substr(slash + 1);
             out.table = tableName;
@@ -2015,8 +2046,22 @@ void ScenarioParser::parseLifecycleEvent(Fields& f, const std::string& path, con
             needsPitr(readTable(), "restoreTable with pointInTime");
             readPointInTime(true);
         }
-        if (readString(f.required("target"), f.path("target"), out.target))
-            checkNewTableName(out.target, f.path("target"));
+        if (readString(f.required("target"), f.path("target"), out.target) && checkNewTableName(out.target, f.path("target"))) {
+            // What the restore makes, for workloads on it: the source's keys and indexes; no TTL,
+            // streams or PITR (reference A8).
+            std::string sourceName = out.table;
+            if (fromBackup)
+                for (const auto& b : m_backups)
+                    if (b.name == out.backupName && b.at <= out.at)
+                        sourceName = b.table;
+            if (const TableInfo* source = findTable(sourceName)) {
+                TableInfo target = *source;
+                target.name = out.target;
+                target.ttlAttribute.clear();
+                target.pitr = false;
+                m_laterTables.push_back(std::move(target));
+            }
+        }
     } else if (action == "exportTable") {
         out.action = EventSpec::Action::ExportTable;
         needsPitr(readTable(), "exportTable");
@@ -2072,10 +2117,51 @@ void ScenarioParser::parseLifecycleEvent(Fields& f, const std::string& path, con
             }
             if (!info.name.empty() && validResourceName(info.name))
                 checkNewTableName(info.name, childPath(targetPath, "name"));
-            if (m_errors.size() == before)
+            if (m_errors.size() == before) {
                 out.importTarget = std::move(table);
+                m_laterTables.push_back(info);
+            }
         }
     }
+}
+
+void ScenarioParser::collectLaterTableNames(const json::value* events)
+{
+    if (!events || !events->is_array())
+        return;
+    for (const auto& e : events->get_array()) {
+        if (!e.is_object())
+            continue;
+        const auto& o = e.get_object();
+        const auto* action = o.if_contains("action");
+        const auto* target = o.if_contains("target");
+        if (!action || !action->is_string() || !target)
+            continue;
+        if (action->get_string() == "restoreTable" && target->is_string())
+            m_laterTableNames.insert(std::string(target->get_string()));
+        else if (action->get_string() == "importTable" && target->is_object())
+            if (const auto* name = target->get_object().if_contains("name"); name && name->is_string())
+                m_laterTableNames.insert(std::string(name->get_string()));
+    }
+}
+
+void ScenarioParser::parseDeferredWorkloads(const json::array& workloads, Scenario& s)
+{
+    m_includeLaterTables = true;
+    m_deferredPass = true;
+    for (std::size_t i : m_deferredWorkloads) {
+        const std::size_t ttlBefore = m_pendingTtlWorkloads.size();
+        parseWorkload(workloads[i], indexPath("workloads", i), i, s.workloads[i]);
+        if (m_pendingTtlWorkloads.size() > ttlBefore) {
+            // A restore or an import makes a table without TTL (reference A8, A9).
+            error(m_pendingTtlWorkloads.back().path,
+                "table " + quote(s.workloads[i].table)
+                    + " is made by a restoreTable or importTable event, which gives it no TTL; ttlSeconds needs a table with TTL");
+            m_pendingTtlWorkloads.resize(ttlBefore);
+        }
+    }
+    m_deferredPass = false;
+    m_includeLaterTables = false;
 }
 
 void ScenarioParser::checkPendingLifecycle(Scenario& s)

@@ -120,8 +120,13 @@ Status Simulator::Impl::setUp()
     // TTL deletion delays are drawn from the scenario's seed and model.ttlDelay (reference A6).
     engine->setTtlSeed(scenario.seed);
     engine->setTtlDelayModel(ttlDelayModel(scenario.model));
+    addLaterTables(); // restoreTable / importTable targets: tables of the run from their event on
     tables.resize(scenario.tables.size());
     for (std::size_t i = 0; i < scenario.tables.size(); ++i) {
+        if (i >= scenarioTableCount) {
+            prepareLaterTable(i);
+            continue;
+        }
         const TableSpec& spec = scenario.tables[i];
         TableRuntime& t = tables[i];
         t.spec = &spec;
@@ -160,12 +165,13 @@ Status Simulator::Impl::setUp()
         t.result.uses = dataFeatureUse(scenario, spec);
         CAPSIM_RETURN_IF_ERROR(setUpTimeToLive(t));
         CAPSIM_RETURN_IF_ERROR(loadInitialData(t));
+        CAPSIM_RETURN_IF_ERROR(setUpDataLifecycle(t));
         syncPartitions(t, false);
         applyRates(t);
         t.result.partitionsInitial = static_cast<std::int64_t>(t.capacity->partitionCount());
     }
     // Indexes after every table, so that the tables keep their places (and event indexes).
-    for (std::size_t i = 0; i < scenario.tables.size(); ++i) {
+    for (std::size_t i = 0; i < scenarioTableCount; ++i) {
         for (const auto& index : scenario.tables[i].globalSecondaryIndexes)
             addIndexRuntime(i, index, false);
         for (const auto& index : scenario.tables[i].localSecondaryIndexes)
@@ -262,7 +268,7 @@ std::size_t Simulator::Impl::addIndexRuntime(std::size_t table, const IndexSpec&
     t.result.name = spec.name;
     t.result.indexKind = spec.kind;
     if (spec.kind == IndexKind::Global) {
-        const IndexState* state = engine->table(base.spec->name)->findIndex(spec.name);
+        const IndexState* state = engine->tableIncludingRestoring(base.spec->name)->findIndex(spec.name);
         t.provisioned[Dimension::Read] = static_cast<double>(state->readCapacity);
         t.provisioned[Dimension::Write] = static_cast<double>(state->writeCapacity);
         t.onDemandGrowth[Dimension::Read].peak = static_cast<double>(spec.onDemand.previousPeakRead);
@@ -288,7 +294,7 @@ std::optional<std::size_t> Simulator::Impl::findIndexRuntime(std::size_t table, 
 
 const std::vector<Partition>& Simulator::Impl::partitionsOf(const TableRuntime& t) const
 {
-    const TableState* state = engine->table(t.spec->name);
+    const TableState* state = engine->tableIncludingRestoring(t.spec->name);
     if (t.isIndex())
         return state->findIndex(t.indexSpec->name)->partitions;
     return state->partitions;
@@ -296,7 +302,9 @@ const std::vector<Partition>& Simulator::Impl::partitionsOf(const TableRuntime& 
 
 std::int64_t Simulator::Impl::billableBytesOf(const TableRuntime& t) const
 {
-    const TableState* state = engine->table(t.spec->name);
+    const TableState* state = engine->tableIncludingRestoring(t.spec->name);
+    if (!state)
+        return 0;
     if (t.isIndex()) {
         const IndexState* index = state->findIndex(t.indexSpec->name);
         return index ? index->billableBytes() : 0;
@@ -337,7 +345,7 @@ void Simulator::Impl::applyRates(TableRuntime& t)
 
 void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
 {
-    if (until <= t.accruedTo || t.deleted)
+    if (until <= t.accruedTo || t.deleted || t.absent)
         return;
     const double seconds = secondsOf(until - t.accruedTo);
     const ClassPrices& prices = options.pricing.prices(t.tableClass);
@@ -356,7 +364,7 @@ void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
     }
     // Storage: billable bytes per GB-month, accruing per second (GB = 2^30 bytes).
     // Index storage is billed like the table's, at its table class price (reference A5).
-    const double bytes = static_cast<double>(billableBytesOf(t)) * weight;
+    const double bytes = static_cast<double>(billableBytesOf(t)) * weightOf(t);
     const double monthSeconds = options.pricing.hoursPerMonth * 3600.0;
     const double gb = bytes / options.pricing.bytesPerGB;
     t.result.cost.storage += gb * prices.storageGBMonth * seconds / monthSeconds;
@@ -373,6 +381,15 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         ttlFailure = s;
     for (std::size_t ti = 0; ti < tables.size(); ++ti) {
         TableRuntime& t = tables[ti];
+        if (t.absent) {
+            // A restore or import target before its event: an empty row, so minutes line up.
+            MinuteRow row;
+            row.minute = minute;
+            t.result.minutes.push_back(row);
+            continue;
+        }
+        if (t.later)
+            tableServing(t); // reports the target turning ACTIVE
         if (t.deleted || t.isLocalIndex()) {
             // An LSI's figures are in the table's rows; a deleted GSI has no more rows.
             for (Dimension d : kDimensions) {
@@ -429,7 +446,7 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
             ttlMinute(t, row);
         row.costToDate = t.result.cost.total();
         row.dataCostToDate = t.result.cost.dataFeatures();
-        row.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weight));
+        row.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weightOf(t)));
         if (t.minuteLatencyCount > 0) {
             row.latencyP50Ms = acc::extended_p_square(t.minuteLatency)[0];
             row.latencyP99Ms = acc::extended_p_square(t.minuteLatency)[2];
@@ -448,7 +465,7 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
                 pr.throttledRead = it->second.throttled[Dimension::Read];
                 pr.throttledWrite = it->second.throttled[Dimension::Write];
             }
-            pr.sizeBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(p.billableBytes()) * weight));
+            pr.sizeBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(p.billableBytes()) * weightOf(t)));
             // Utilisation of the partition's own limit: its even share of the table's rate, or the
             // hard limit if lower. Above 1 the partition lives on burst or adaptive capacity.
             const double count = static_cast<double>(std::max<std::size_t>(1, t.capacity->partitionCount()));
@@ -485,7 +502,7 @@ TableResult Simulator::Impl::finishRuntime(TableRuntime& t)
     t.result.tableClass = t.tableClass;
     if (!t.deleted) {
         t.result.partitionsFinal = t.capacity ? static_cast<std::int64_t>(partitionsOf(t).size()) : 0;
-        t.result.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weight));
+        t.result.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weightOf(t)));
     }
     return std::move(t.result);
 }
@@ -498,15 +515,22 @@ void Simulator::Impl::finish()
     for (std::size_t ti = 0; ti < scenario.tables.size(); ++ti) {
         TableRuntime& t = tables[ti];
         accrueCost(t, scenario.duration);
+        finishDataLifecycle(t);
+        if (t.absent) {
+            // A restore or import target DynamoDB never made: listed only when requests went to it.
+            if (t.result.requestsRead + t.result.requestsWrite > 0)
+                result.tables.push_back(std::move(t.result));
+            continue;
+        }
         finishTimeToLive(t);
         for (auto& index : indexResults[ti])
             t.result.cost.indexes += index.cost.total();
         t.result.indexes = std::move(indexResults[ti]);
-        const TableState* state = engine->table(t.spec->name);
+        const TableState* state = engine->tableIncludingRestoring(t.spec->name);
         t.result.billingMode = t.mode;
         t.result.tableClass = t.tableClass;
         t.result.partitionsFinal = static_cast<std::int64_t>(state->partitions.size());
-        t.result.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(state->billableBytes()) * weight));
+        t.result.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(state->billableBytes()) * weightOf(t)));
         // The other capacity mode for the same traffic, for comparison views.
         const ClassPrices& prices = options.pricing.prices(t.tableClass);
         if (t.mode == BillingMode::Provisioned)
@@ -531,6 +555,7 @@ void Simulator::Impl::finish()
         t.result.hottestKeys = std::move(keys);
         result.tables.push_back(std::move(t.result));
     }
+    removeExportFolder();
     for (auto& [name, accumulator] : latency) {
         LatencySummary summary;
         summary.count = latencyCount[name];

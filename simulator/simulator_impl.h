@@ -32,6 +32,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace capsim {
@@ -168,6 +169,16 @@ struct Simulator::Impl {
         std::unordered_map<std::string, HotKey> keys;
         std::vector<std::int32_t> initialSizes; // sampled fidelity: initialData sizes by ordinal
         std::int64_t ttlDeletedBefore = 0; // the engine's TTL deletions counted in earlier minutes
+        // The data lifecycle (data_lifecycle.cpp). A restoreTable or importTable target is a table
+        // of the run (after the scenario's own in `scenario.tables`): absent until its event makes
+        // it (or for good when DynamoDB refused the event), then CREATING (requests answered
+        // ResourceNotFoundException) until `activeAt`.
+        bool later = false; // a restore or import target
+        bool absent = false; // not in the engine (yet)
+        bool activeReported = false; // its CREATING -> ACTIVE was reported
+        SimTime activeAt = 0; // when it turns ACTIVE
+        bool unsampled = false; // an imported table: it holds its whole source, unweighted (sampled fidelity)
+        double backupBytes = 0; // weighted BackupSizeBytes of the table's USER backups, billed per GB-month
         TableResult result;
     };
     // Tables first (in scenario order), then their indexes as they are created; a deque, so
@@ -267,6 +278,32 @@ struct Simulator::Impl {
     void splitForHeat(TableRuntime& t);
     void timedEvent(std::size_t index);
     void dataLifecycleEvent(const EventSpec& e);
+    // ---- data lifecycle: backups, restores, exports, imports (data_lifecycle.cpp) ----
+    std::size_t scenarioTableCount = 0; // tables[] of the scenario; restore/import targets follow
+    std::map<std::string, std::string> backupArns; // createBackup name -> the latest backup's ARN
+    std::string exportRoot; // a private folder standing for S3 for exportTable; removed after the run
+    std::vector<std::tuple<std::size_t, std::size_t, std::string>> exportArns; // (table, position in exports, ExportArn)
+    // Appends a TableSpec per restoreTable / importTable target to scenario.tables (before the
+    // runtimes point into it).
+    void addLaterTables();
+    // A scenario table's PITR on from t = 0 (after initialData), for restores and exports.
+    Status setUpDataLifecycle(TableRuntime& t);
+    // A restore or import target's runtime before its event: absent.
+    void prepareLaterTable(std::size_t ti);
+    // The target made by an accepted restore or import: capacity model, indexes, costs from now.
+    void laterTableCreated(std::size_t ti, const TableState& state);
+    // Whether requests reach the table (false while absent or CREATING; reports it turning ACTIVE).
+    bool tableServing(TableRuntime& t);
+    double weightOf(const TableRuntime& t) const { return t.unsampled ? 1.0 : weight; }
+    void createBackupEvent(const EventSpec& e);
+    void restoreTableEvent(const EventSpec& e);
+    void exportTableEvent(const EventSpec& e);
+    void importTableEvent(const EventSpec& e);
+    void refuseLifecycleEvent(const EventSpec& e, const std::string& table, const std::string& subject, const Status& status);
+    // Per-item backup cost to the end of the run, the exports' outcome.
+    void finishDataLifecycle(TableRuntime& t);
+    void removeExportFolder(); // the run's private export folder (finish, and ~Impl)
+    ~Impl() { removeExportFolder(); }
     Status setUpTimeToLive(TableRuntime& t);
     void ttlMinute(TableRuntime& t, MinuteRow& row);
     void finishTimeToLive(TableRuntime& t);

@@ -273,6 +273,93 @@ private slots:
 
     // Issue 8: a lesson's text quotes figures its own run must show. Each row is a phrase the
     // description must contain and the run's figure it quotes, checked to the phrase's precision.
+    // 14: the same expiry by a cleanup job's DeleteItems and by TTL (reference A6, A2, A5).
+    void ttlDeletesCostNothing()
+    {
+        auto run = runLibrary("14-ttl-deletes-cost-nothing.json");
+        const TableResult& cleanup = run->tables.at(0);
+        const TableResult& ttl = run->tables.at(1);
+        // Puts: 10/s uniform for 3,600 s = 36,000 on each table, 1 WRU each (1,000 bytes <= 1 KB).
+        // Cleanup deletes: 10/s from 60 s = 35,400, 1 WRU each (the deleted item's 1,000 bytes).
+        QCOMPARE(cleanup.consumedWrite, 36000.0 + 35400.0);
+        QCOMPARE(ttl.consumedWrite, 36000.0);
+        QCOMPARE(ttl.requestsWrite, std::int64_t(36000));
+        // TTL: items expire 60 s after their write and go 600 s later: those written before
+        // 3,600 - 660 = 2,940 s are deleted by the end: 29,400 (+ the writes of its last tenth of
+        // a second), free of capacity.
+        QVERIFY(ttl.ttl);
+        QVERIFY_WITHIN(ttl.ttl->deleted, 29400);
+        QCOMPARE(ttl.ttl->meanDelaySeconds, 600.0);
+        // The cleanup job's deletes cost 35,400 x $0.625 / 1e6 = $0.022125 more in writes.
+        QVERIFY(std::abs((cleanup.cost.write - ttl.cost.write) - 35400 * 0.625 / 1e6) < 1e-12);
+    }
+
+    // 15: PITR on a growing table against weekly backups (reference A5, A8; A13 sampled weights).
+    void pitrCostGrows()
+    {
+        auto run = runLibrary("15-pitr-cost-grows.json");
+        const TableResult& t = run->tables.at(0);
+        const double item = 409600 + 100; // billable bytes of a 400 KB document
+        const double rate = 0.1; // documents a second
+        const double T = 30 * 86400.0;
+        const double gbMonth = 1073741824.0 * 730 * 3600; // byte-seconds in a GB-month
+        // Size at t: rate x t x item; PITR = $0.20 x integral / GB-month = 0.20 x rate x item x T^2 / 2
+        // / GB-month = $9.75 (48.8 GB-months); storage at $0.25: $12.19.
+        const double area = rate * item * T * T / 2;
+        QVERIFY_WITHIN(t.cost.pitr, 0.20 * area / gbMonth);
+        QVERIFY_WITHIN(t.cost.storage, 0.25 * area / gbMonth);
+        QVERIFY_WITHIN(t.storageBytes, rate * T * item); // 106,194,240,000 bytes = 98.9 GB
+        // Four weekly backups at d = 7, 14, 21, 28 days, each rate x d x item bytes kept (30 - d)
+        // days: $0.10 x sum(size x (30 - d) days) / GB-month = $6.83.
+        QCOMPARE(t.backups.size(), std::size_t(4));
+        double backups = 0;
+        for (int w = 1; w <= 4; ++w) {
+            const double at = 7.0 * w * 86400;
+            const double size = rate * at * item;
+            QVERIFY_WITHIN(t.backups[w - 1].sizeBytes, size);
+            backups += 0.10 * size * (T - at) / gbMonth;
+        }
+        QVERIFY_WITHIN(t.cost.backups, backups);
+        QVERIFY(t.cost.pitr > t.cost.backups);
+    }
+
+    // 16: export and import bill bytes, PutItem bills items rounded up to 1 KB (reference A5, A9, A2).
+    void exportImportPerGb()
+    {
+        auto run = runLibrary("16-export-import-per-gb.json");
+        QCOMPARE(run->tables.size(), std::size_t(6));
+        const double gib = 1073741824.0;
+        // Exports: 200 x (99,900 + 100) = 20,000 x (900 + 100) = 20,000,000 bytes: $0.10 x 20e6 / 2^30 each.
+        for (int i : { 0, 1 }) {
+            const TableResult& t = run->tables.at(i);
+            QCOMPARE(t.exports.size(), std::size_t(1));
+            QCOMPARE(t.exports[0].sizeBytes, std::int64_t(20000000));
+            QCOMPARE(t.exports[0].status, std::string("COMPLETED"));
+            QVERIFY(std::abs(t.cost.dataExport - 0.10 * 20e6 / gib) < 1e-12);
+        }
+        // Scan pages stop at the item reaching 1 MB (1,048,576 bytes): 11 x 99,900 = 1,098,900 bytes,
+        // ceil(/ 4,096) = 269 units / 2 = 134.5 RRU; 1,166 x 900 = 1,049,400, 257 / 2 = 128.5. 15 Scans each.
+        QCOMPARE(run->tables.at(0).consumedRead, 15 * 134.5);
+        QCOMPARE(run->tables.at(1).consumedRead, 15 * 128.5);
+        QCOMPARE(run->tables.at(0).exports[0].itemCount, std::int64_t(200));
+        QCOMPARE(run->tables.at(1).exports[0].itemCount, std::int64_t(20000));
+        // Imports: 101,011 source bytes each: $0.15 x 101,011 / 2^30 = $0.0000141; 10 and 1,000 items.
+        for (int i : { 4, 5 }) {
+            const TableResult& t = run->tables.at(i);
+            QCOMPARE(t.imports.size(), std::size_t(1));
+            QCOMPARE(t.imports[0].sizeBytes, std::int64_t(101011));
+            QVERIFY(std::abs(t.cost.dataImport - 0.15 * 101011 / gib) < 1e-15);
+        }
+        QCOMPARE(run->tables.at(4).imports[0].itemCount, std::int64_t(10));
+        QCOMPARE(run->tables.at(5).imports[0].itemCount, std::int64_t(1000));
+        // PutItem of the same rows: 10 x ceil(10,107 / 1,024) = 100 WRU; 1,000 x 1 WRU (108 bytes).
+        QCOMPARE(run->tables.at(2).consumedWrite, 100.0);
+        QCOMPARE(run->tables.at(3).consumedWrite, 1000.0);
+        // 1,000 WRU x $0.625 / 1e6 = $0.000625, 44 times the import's $0.0000141.
+        QVERIFY(std::abs(run->tables.at(3).cost.write - 0.000625) < 1e-12);
+        QVERIFY_WITHIN(run->tables.at(3).cost.write / run->tables.at(5).cost.dataImport, 0.000625 / (0.15 * 101011 / gib));
+    }
+
     void textsQuoteTheirRuns_data()
     {
         QTest::addColumn<QString>("file");

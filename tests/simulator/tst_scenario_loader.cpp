@@ -974,6 +974,39 @@ private slots:
                "events[0].target.name: table 'orders' already exists (restoreTable and importTable create a new table)";
         QTest::addRow("import target missing") << "{'events':[{'at':'5m','action':'importTable','source':'.','format':'ION'}]}"
                                                << "events[0].target: is required";
+        // Workloads on a table a restore or an import makes (parsed after the events, against it).
+        const QString onTarget = "'workloads':{'1':{'table':'%1','rate':{'type':'constant','rate':1},'operations':{'GetItem':1}}},";
+        QTest::addRow("workload on a restore target")
+            << "{" + onTarget.arg("orders-restored") + "'events':[" + "{'at':'10m','action':'createBackup','table':'orders','name':'nightly'},"
+                   "{'at':'20m','action':'restoreTable','backup':'nightly','target':'orders-restored'}]}"
+            << "";
+        QTest::addRow("workload on a point-in-time target's index")
+            << "{'tables':{'0':{'pitr':true,'globalSecondaryIndexes':[{'name':'byStatus','partitionKey':{'name':'status','type':'S'},"
+               "'projection':'ALL','provisioned':{'read':5,'write':5}}]}},"
+               "'workloads':{'1':{'table':'orders-10m/byStatus','rate':{'type':'constant','rate':1},'operations':{'Query':1}}},"
+               "'events':[{'at':'30m','action':'restoreTable','table':'orders','pointInTime':'10m','target':'orders-10m'}]}"
+            << "";
+        QTest::addRow("workload on an import target") << "{" + onTarget.arg("imported")
+                + "'events':[{'at':'5m','action':'importTable','source':'.','format':'CSV'," + target + "}]}"
+                                                      << "";
+        QTest::addRow("workload on a restore target's missing index")
+            << "{'workloads':{'1':{'table':'orders-restored/nope','rate':{'type':'constant','rate':1},'operations':{'Query':1}}},"
+               "'events':[{'at':'10m','action':'createBackup','table':'orders','name':'nightly'},"
+               "{'at':'20m','action':'restoreTable','backup':'nightly','target':'orders-restored'}]}"
+            << "workloads[1].table: no index named 'nope' on table 'orders-restored'";
+        QTest::addRow("workload on an invalid import's target")
+            << "{" + onTarget.arg("imported") + "'events':[{'at':'5m','action':'importTable','source':'.','format':'CSV',"
+                   "'target':{'name':'imported','partitionKey':{'name':'id','type':'X'},'billingMode':'PAY_PER_REQUEST'}}]}"
+            << "events[0].target.partitionKey.type: must be 'S', 'N' or 'B'\n"
+               "workloads[1].table: no table named 'imported' in tables, and the restoreTable or importTable event that "
+               "would make it is invalid";
+        QTest::addRow("ttlSeconds on a restore target")
+            << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}},'workloads':{'1':{'table':'orders-restored','rate':{'type':'constant','rate':1},"
+               "'operations':{'PutItem':1},'ttlSeconds':{'type':'fixed','duration':60}}},"
+               "'events':[{'at':'10m','action':'createBackup','table':'orders','name':'nightly'},"
+               "{'at':'20m','action':'restoreTable','backup':'nightly','target':'orders-restored'}]}"
+            << "workloads[1].ttlSeconds: table 'orders-restored' is made by a restoreTable or importTable event, which gives "
+               "it no TTL; ttlSeconds needs a table with TTL";
     }
     void lifecycle()
     {

@@ -182,37 +182,260 @@ private slots:
         QCOMPARE(result->tables.at(0).minutes.at(4).provisionedRead, 89.0);
     }
 
-    // Lifecycle events whose engine part is not built are reported refused, not applied (and cost nothing).
-    void lifecycleEventsNotYetBuiltAreRefused()
+    // createBackup, restoreTable (from the backup) and exportTable through the engine on the
+    // virtual clock (reference A5, A8, A9, A13), each cost computed by hand. The table holds
+    // 1,000 items of 1,000 bytes: 1,000 x (1,000 + 100) = 1,100,000 billable bytes, read only.
+    // Sampled at 0.5, 500 items are stored and weighted by 2: the same figures.
+    void backupRestoreExportApplied()
     {
-        auto result = run(load(J("{'format':'capsim-scenario/1','name':'lifecycle','duration':'40m',"
-                                 "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
-                                 "'provisioned':{'read':10,'write':10},'pitr':true}],"
-                                 "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':1},'operations':{'GetItem':1}}],'events':["
-                                 "{'at':'1m','action':'createBackup','table':'Tbl','name':'nightly'},"
-                                 "{'at':'2m','action':'restoreTable','backup':'nightly','target':'Tbl-copy'},"
-                                 "{'at':'3m','action':'exportTable','table':'Tbl'},"
-                                 "{'at':'4m','action':'importTable','source':'.','format':'CSV','target':{'name':'Imported',"
-                                 "'partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST'}}]}")));
-        QStringList texts;
-        for (const auto& e : result->events) {
-            if (e.kind != EventKind::EventRefused)
-                continue;
-            texts << QString::fromStdString(e.table + ": " + eventText(e));
-            // The payload survives the results database.
-            auto back = parseEventPayload(e.kind, eventPayloadJson(e.payload));
+        const auto scenario = [](const char* fidelity) {
+            return load(J("{'format':'capsim-scenario/1','name':'lifecycle','duration':'1h','fidelity':") + J(fidelity)
+                + J(",'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
+                    "'provisioned':{'read':10,'write':10},'pitr':true,'initialData':{'items':1000,'itemSize':{'type':'fixed','size':1000}}}],"
+                    "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':1},'operations':{'GetItem':1},"
+                    "'keys':{'type':'uniform','cardinality':1000}},"
+                    "{'name':'copyReads','table':'Tbl-copy','rate':{'type':'constant','rate':1,'arrivals':'uniform'},'operations':{'GetItem':1},"
+                    "'keys':{'type':'uniform','cardinality':1000}}],'events':["
+                    "{'at':'10m','action':'createBackup','table':'Tbl','name':'nightly'},"
+                    "{'at':'20m','action':'restoreTable','backup':'nightly','target':'Tbl-copy'},"
+                    "{'at':'30m','action':'exportTable','table':'Tbl'}]}"));
+        };
+        const double bytes = 1100000.0;
+        const double gib = 1073741824.0;
+        const double month = 730.0 * 3600.0;
+        for (const char* fidelity : { "{'mode':'full'}", "{'mode':'sampled','rate':0.5}" }) {
+            auto result = run(scenario(fidelity));
+            QCOMPARE(result->tables.size(), std::size_t(2));
+            const TableResult& t = result->tables.at(0);
+            // The backup: BackupSizeBytes 1,100,000, kept from 10:00 to 60:00 (3,000 s):
+            // 1,100,000 / 2^30 GB x $0.10 x 3,000 / (730 x 3,600) = $8.5033e-8.
+            QCOMPARE(t.backups.size(), std::size_t(1));
+            QCOMPARE(t.backups[0].sizeBytes, std::int64_t(1100000));
+            QCOMPARE(t.backups[0].itemCount, std::int64_t(1000));
+            QCOMPARE(t.backups[0].status, std::string("AVAILABLE"));
+            const double backup = bytes / gib * 0.10 * 3000.0 / month;
+            QVERIFY2(std::abs(t.cost.backups - backup) < 1e-16, qPrintable(QString::number(t.cost.backups, 'g', 17)));
+            QVERIFY(std::abs(t.backups[0].cost - backup) < 1e-16);
+            // The restore: 1,100,000 / 2^30 x $0.15 = $1.5367e-4, once, on the restored table's source.
+            const double restore = bytes / gib * 0.15;
+            QVERIFY(std::abs(t.cost.restore - restore) < 1e-15);
+            QCOMPARE(t.restores.size(), std::size_t(1));
+            QCOMPARE(t.restores[0].name, std::string("Tbl-copy"));
+            QCOMPARE(t.restores[0].sizeBytes, std::int64_t(1100000));
+            // The full export: BilledSizeBytes 1,100,000: 1,100,000 / 2^30 x $0.10 = $1.0245e-4.
+            const double exported = bytes / gib * 0.10;
+            QVERIFY(std::abs(t.cost.dataExport - exported) < 1e-15);
+            QCOMPARE(t.exports.size(), std::size_t(1));
+            QCOMPARE(t.exports[0].sizeBytes, std::int64_t(1100000));
+            QCOMPARE(t.exports[0].status, std::string("COMPLETED")); // IN_PROGRESS 150 s, then written
+            QCOMPARE(t.exports[0].itemCount, std::int64_t(1000));
+            QVERIFY(t.uses.backups && t.uses.restore && t.uses.dataExport);
+            // The restored table: a table of the run, CREATING for max(180 s, 1,100,000 / 32 MiB/s)
+            // = 180 s from 20:00; its requests until 23:00 fail (ResourceNotFoundException, not
+            // retried), after it they read. Its storage accrues from 20:00: 1,100,000 / 2^30 x
+            // $0.25 x 2,400 / (730 x 3,600) = $2.4356e-7; capacity as restored (10/10).
+            const TableResult& copy = result->tables.at(1);
+            QCOMPARE(copy.name, std::string("Tbl-copy"));
+            QCOMPARE(copy.storageBytes, std::int64_t(1100000));
+            QVERIFY(std::abs(copy.cost.storage - bytes / gib * 0.25 * 2400.0 / month) < 1e-15);
+            QCOMPARE(copy.failedRead, std::int64_t(23 * 60)); // uniform arrivals at 0 s, 1 s, ... before 1,380 s
+            QCOMPARE(copy.requestsRead, std::int64_t(3600));
+            QCOMPARE(copy.consumedRead, 0.5 * (3600 - 1380)); // eventual reads of 1,000-byte items
+            QCOMPARE(copy.minutes.size(), std::size_t(60));
+            QCOMPARE(copy.minutes.at(19).storageBytes, std::int64_t(0));
+            QCOMPARE(copy.minutes.at(20).storageBytes, std::int64_t(1100000));
+            QVERIFY(std::abs(copy.cost.read - 10 * 0.00013 * 40.0 / 60.0) < 1e-12);
+            // Applied events with their payloads, surviving the results database.
+            QStringList applied;
+            for (const auto& e : result->events)
+                if (e.kind == EventKind::EventApplied) {
+                    applied << QString::fromStdString(e.table + " " + std::to_string(std::llround(e.timeSeconds)) + " "
+                        + std::get<DataMoved>(e.payload).request + " " + std::get<DataMoved>(e.payload).status);
+                    auto back = parseEventPayload(e.kind, eventPayloadJson(e.payload));
+                    QVERIFY(back);
+                    QCOMPARE(QString::fromStdString(eventPayloadJson(*back)), QString::fromStdString(eventPayloadJson(e.payload)));
+                }
+            QCOMPARE(applied,
+                QStringList({ "Tbl 600 createBackup AVAILABLE", "Tbl 1200 restoreTable CREATING",
+                    "Tbl-copy 1380 restoreTable ACTIVE", "Tbl 1800 exportTable IN_PROGRESS" }));
+            // summary.json lists them with sizes and the cost lines; the results database keeps them.
+            const auto summary = capsim::test::parse(summaryJson(*result));
+            const auto& st = summary.at("tables").at(0);
+            QCOMPARE(st.at("backups").at(0).at("sizeBytes").as_int64(), std::int64_t(1100000));
+            QCOMPARE(st.at("exports").at(0).at("status").as_string(), "COMPLETED");
+            QCOMPARE(st.at("restores").at(0).at("name").as_string(), "Tbl-copy");
+            for (const char* line : { "pitr", "backups", "restore", "export" })
+                QVERIFY2(st.at("cost").as_object().contains(line), line);
+            const QString db = m_dir.path() + "/lifecycle.sqlite";
+            QFile::remove(db);
+            QVERIFY(writeResultsDatabase(db.toStdString(), *result, "{}", summaryJson(*result)).isOk());
+            auto back = readResultsDatabase(db.toStdString());
             QVERIFY(back);
-            QCOMPARE(QString::fromStdString(eventPayloadJson(*back)), QString::fromStdString(eventPayloadJson(e.payload)));
+            QCOMPARE(back->tables.at(0).backups.size(), std::size_t(1));
+            QCOMPARE(back->tables.at(0).backups[0].sizeBytes, std::int64_t(1100000));
+            QCOMPARE(back->tables.at(0).exports[0].name, t.exports[0].name);
+            QCOMPARE(back->tables.at(0).restores[0].detail, t.restores[0].detail);
+            QCOMPARE(summaryJson(*back), summaryJson(*result));
+            QVERIFY(QString::fromStdString(summaryText(*result)).contains("Tbl backup nightly at 600 s: AVAILABLE"));
         }
-        QCOMPARE(texts,
-            QStringList({ "Tbl: createBackup nightly at 00:01:00: NotYetBuilt: capsim's engine does not build on-demand "
-                          "backups yet; the event was not applied",
-                "Tbl: restoreTable Tbl-copy at 00:02:00: NotYetBuilt: capsim's engine does not build restores from "
-                "backups yet; the event was not applied",
-                "Tbl: exportTable at 00:03:00: NotYetBuilt: capsim's engine does not build exports to S3 yet; the event "
-                "was not applied",
-                "Imported: importTable Imported at 00:04:00: NotYetBuilt: capsim's engine does not build imports from S3 "
-                "yet; the event was not applied" }));
+    }
+
+    // An INCREMENTAL_EXPORT bills the image bytes of its window's changes, at least 10 MiB
+    // (reference A9, A5): 1,200 new 1,000-byte items in the 20 minutes are about 1.2 MB of
+    // images, so it bills 10 MiB: 10 / 1,024 GB x $0.10 = $0.0009765625.
+    void incrementalExportBillsTheMinimum()
+    {
+        auto result = run(load(J("{'format':'capsim-scenario/1','name':'incremental','duration':'40m',"
+                                 "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST','pitr':true}],"
+                                 "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':1,'arrivals':'uniform'},'operations':{'PutItem':1},"
+                                 "'keys':{'type':'sequential','cardinality':1000000},'itemSize':{'type':'fixed','size':1000}}],'events':["
+                                 "{'at':'30m','action':'exportTable','table':'Tbl','type':'INCREMENTAL_EXPORT','format':'ION','pointInTime':'10m'}]}")));
+        const TableResult& t = result->tables.at(0);
+        QCOMPARE(t.exports.size(), std::size_t(1));
+        QCOMPARE(t.exports[0].sizeBytes, std::int64_t(10 * 1048576));
+        QVERIFY(std::abs(t.cost.dataExport - 0.0009765625) < 1e-15);
+        QCOMPARE(t.exports[0].status, std::string("COMPLETED"));
+        QCOMPARE(t.exports[0].itemCount, std::int64_t(1200)); // the lines: items written in (600 s, 1,800 s]
+        QVERIFY2(QString::fromStdString(t.exports[0].detail).startsWith("INCREMENTAL_EXPORT from 600 s to 1800 s, ION"),
+            t.exports[0].detail.c_str());
+    }
+
+    // A restore to a point in time gives the table as it was then (reference A8): writes until
+    // 5:00, none until 15:00, writes again after; restored at 40:00 to 10:00, the target holds
+    // the 1,000 initial items and the writes of minutes 0-4, no more.
+    void restoreToPointInTimeEqualsPast()
+    {
+        auto result = run(load(J("{'format':'capsim-scenario/1','name':'pitr-restore','duration':'50m','seed':11,"
+                                 "'tables':[{'name':'Src','partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST',"
+                                 "'pitr':true,'initialData':{'items':1000,'itemSize':{'type':'fixed','size':1000}}}],"
+                                 "'workloads':[{'name':'puts','table':'Src','rate':{'type':'sum','of':[{'type':'step','from':2,'to':0,'at':'5m'},"
+                                 "{'type':'step','from':0,'to':2,'at':'15m'}]},"
+                                 "'operations':{'PutItem':1},'keys':{'type':'uniform','cardinality':1000000000},"
+                                 "'itemSize':{'type':'fixed','size':500}}],'events':["
+                                 "{'at':'40m','action':'restoreTable','table':'Src','pointInTime':'10m','target':'Src-at-10m'}]}")));
+        const TableResult& src = result->tables.at(0);
+        std::int64_t early = 0;
+        for (int m = 0; m < 5; ++m)
+            early += src.minutes.at(m).requestsWrite;
+        QVERIFY2(early > 500 && src.requestsWrite > early + 2000,
+            qPrintable(QString("early %1, all %2").arg(early).arg(src.requestsWrite)));
+        const TableResult& restored = result->tables.at(1);
+        QCOMPARE(restored.name, std::string("Src-at-10m"));
+        // 1,000 x 1,100 + early x (500 + 100) bytes; the source at 10:00 had the same.
+        QCOMPARE(restored.storageBytes, 1000 * 1100 + early * 600);
+        QCOMPARE(src.minutes.at(9).storageBytes, restored.storageBytes);
+        QCOMPARE(src.restores.at(0).itemCount, 1000 + early);
+        // Restore: those bytes / 2^30 x $0.15, billed once.
+        QVERIFY(std::abs(src.cost.restore - static_cast<double>(restored.storageBytes) / 1073741824.0 * 0.15) < 1e-15);
+        QVERIFY(restored.billingMode == BillingMode::PayPerRequest);
+    }
+
+    // DynamoDB's errors are reported as refused events, and nothing is applied: a restore outside
+    // the recovery window (at 3:00 the latest restorable time is max(tEnable 0, 3:00 - 300 s) = 0),
+    // a restore of a backup that does not exist, an export of a table without PITR. The loader
+    // refuses the last two; the scenario is changed after loading to reach the engine's checks.
+    void refusedLifecycleEventsChangeNothing()
+    {
+        Scenario scenario = load(J("{'format':'capsim-scenario/1','name':'refused','duration':'30m',"
+                                   "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
+                                   "'provisioned':{'read':10,'write':10},'pitr':true,'initialData':{'items':100,'itemSize':{'type':'fixed','size':100}}},"
+                                   "{'name':'NoPitr','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
+                                   "'provisioned':{'read':10,'write':10},'pitr':true}],"
+                                   "'workloads':[{'table':'Tbl','rate':{'type':'constant','rate':1},'operations':{'GetItem':1}}],'events':["
+                                   "{'at':'1m','action':'createBackup','table':'Tbl','name':'real'},"
+                                   "{'at':'3m','action':'restoreTable','table':'Tbl','pointInTime':'1m','target':'TooEarly'},"
+                                   "{'at':'4m','action':'restoreTable','backup':'real','target':'Ghost'},"
+                                   "{'at':'20m','action':'exportTable','table':'NoPitr'}]}"));
+        scenario.tables.at(1).pitr.reset();
+        scenario.events.at(2).backupName = "never-made";
+        auto result = run(scenario);
+        QStringList refused;
+        for (const auto& e : result->events)
+            if (e.kind == EventKind::EventRefused) {
+                const auto& r = std::get<ChangeRefused>(e.payload);
+                refused << QString::fromStdString(e.table + " " + r.subject + " " + r.errorType);
+            }
+        QCOMPARE(refused,
+            QStringList({ "Tbl TooEarly InvalidRestoreTimeException", "Ghost Ghost BackupNotFoundException",
+                "NoPitr NoPitr PointInTimeRecoveryUnavailableException" }));
+        // Nothing made, nothing billed: only the two tables, no restore or export cost or entries.
+        QCOMPARE(result->tables.size(), std::size_t(2));
+        for (const auto& t : result->tables) {
+            QCOMPARE(t.cost.restore, 0.0);
+            QCOMPARE(t.cost.dataExport, 0.0);
+            QVERIFY(t.restores.empty() && t.exports.empty());
+        }
+        QCOMPARE(result->tables.at(0).backups.size(), std::size_t(1));
+    }
+
+    // importTable reads the scenario's source folder as S3 (never writing there) in CSV and
+    // DynamoDB JSON, skipping and counting invalid items (reference A9); billed per GB of the
+    // source's uncompressed bytes (A5). The imported table is a table of the run, CREATING for
+    // max(100 s, bytes / 32 MiB/s) = 100 s: a workload on it fails until then, then reads.
+    void importTableFromFolders()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("csv-source") && QDir(dir.path()).mkpath("json-source"));
+        // CSV: a header, three rows, one with a column too many (an item error).
+        const QByteArray csv = "id,name\nk0,alpha\nk1,beta\nk2,gamma,extra\nk3,delta\n";
+        // DynamoDB JSON: two items, one without the key (an item error).
+        const QByteArray json = "{\"Item\":{\"id\":{\"S\":\"k0\"},\"n\":{\"N\":\"1\"}}}\n"
+                                "{\"Item\":{\"other\":{\"S\":\"x\"}}}\n"
+                                "{\"Item\":{\"id\":{\"S\":\"k1\"},\"n\":{\"N\":\"2\"}}}\n";
+        for (const auto& [path, bytes] : { std::pair { QString("csv-source/part-1.csv"), csv }, { QString("json-source/a.json"), json } }) {
+            QFile f(dir.path() + "/" + path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        }
+        auto loaded = loadScenarioText(
+            J("{'format':'capsim-scenario/1','name':'imports','duration':'10m',"
+              "'tables':[{'name':'Tbl','partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST'}],"
+              "'workloads':[{'table':'FromCsv','rate':{'type':'constant','rate':1,'arrivals':'uniform'},'operations':{'GetItem':1},"
+              "'keys':{'type':'uniform','cardinality':4}}],'events':["
+              "{'at':'2m','action':'importTable','source':'csv-source','format':'CSV','target':{'name':'FromCsv',"
+              "'partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST'}},"
+              "{'at':'3m','action':'importTable','source':'json-source/','format':'DYNAMODB_JSON','target':{'name':'FromJson',"
+              "'partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':5,'write':5}}}]}"),
+            dir.path().toStdString());
+        QVERIFY2(loaded.scenario, formatErrors(loaded.errors).c_str());
+        auto result = run(*loaded.scenario);
+        QCOMPARE(result->tables.size(), std::size_t(3));
+        const TableResult& fromCsv = result->tables.at(1);
+        const TableResult& fromJson = result->tables.at(2);
+        QCOMPARE(fromCsv.name, std::string("FromCsv"));
+        QCOMPARE(fromCsv.imports.size(), std::size_t(1));
+        // ProcessedSizeBytes = the source's bytes (49 and 135); 3 + 2 items imported, 1 error each.
+        QCOMPARE(fromCsv.imports[0].sizeBytes, std::int64_t(csv.size()));
+        QCOMPARE(fromCsv.imports[0].itemCount, std::int64_t(3));
+        QCOMPARE(fromCsv.imports[0].status, std::string("FAILED")); // ItemValidationError, valid items kept
+        QVERIFY2(QString::fromStdString(fromCsv.imports[0].detail).contains("1 item errors"), fromCsv.imports[0].detail.c_str());
+        QCOMPARE(fromJson.imports[0].sizeBytes, std::int64_t(json.size()));
+        QCOMPARE(fromJson.imports[0].itemCount, std::int64_t(2));
+        // Import cost: bytes / 2^30 x $0.15 (49 bytes: $6.845e-9).
+        QVERIFY(std::abs(fromCsv.cost.dataImport - csv.size() / 1073741824.0 * 0.15) < 1e-20);
+        QVERIFY(std::abs(fromJson.cost.dataImport - json.size() / 1073741824.0 * 0.15) < 1e-20);
+        QVERIFY(fromCsv.uses.dataImport);
+        // The tables hold the valid items: k0 (id 2 + name 5 + alpha 5 = 12 bytes) ... each + 100.
+        QCOMPARE(fromCsv.storageBytes, std::int64_t(338));
+        QVERIFY(fromJson.billingMode == BillingMode::Provisioned);
+        // The workload on FromCsv: uniform arrivals at 0 s, 1 s, ...; the table is ACTIVE at 220 s:
+        // the 220 before fail with ResourceNotFoundException, the rest read.
+        QCOMPARE(fromCsv.requestsRead, std::int64_t(600));
+        QCOMPARE(fromCsv.failedRead, std::int64_t(220));
+        QVERIFY(fromCsv.consumedRead > 0);
+        bool notFound = false;
+        for (const auto& e : result->events)
+            if (e.kind == EventKind::RequestFailed && e.table == "FromCsv")
+                notFound = std::get<RequestFailure>(e.payload).errorType == "ResourceNotFoundException";
+        QVERIFY(notFound);
+        // The source folders are as they were: nothing written there.
+        QCOMPARE(QDir(dir.path() + "/csv-source").entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+            QStringList({ "part-1.csv" }));
+        QCOMPARE(QDir(dir.path() + "/json-source").entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+            QStringList({ "a.json" }));
+        const auto summary = capsim::test::parse(summaryJson(*result));
+        QCOMPARE(summary.at("tables").at(1).at("imports").at(0).at("itemCount").as_int64(), std::int64_t(3));
+        QVERIFY(summary.at("tables").at(1).at("cost").as_object().contains("import"));
     }
 
     // The data features' price rules (reference A5, A8, A9), each figure computed by hand:
