@@ -113,6 +113,17 @@ std::string summaryJson(const RunResult& run)
         if (t.ttl)
             o["ttl"] = json::object { { "expired", t.ttl->expired }, { "deleted", t.ttl->deleted },
                 { "meanDelaySeconds", rounded(t.ttl->meanDelaySeconds, 3) } };
+        if (t.streams) {
+            // cli.md's {"records","readRequestUnits","consumers":[{"name","batches","maxLagSeconds"}]},
+            // with the CDC units and each consumer's kind, calls, records and writes (reference A7).
+            json::array consumers;
+            for (const auto& c : t.streams->consumers)
+                consumers.push_back(json::object { { "name", c.name }, { "kind", c.kind }, { "batches", c.batches },
+                    { "reads", c.reads }, { "records", c.records }, { "writes", c.writes },
+                    { "throttledWrites", c.throttledWrites }, { "maxLagSeconds", rounded(c.maxLagSeconds, 3) } });
+            o["streams"] = json::object { { "records", t.streams->records }, { "readRequestUnits", t.streams->readRequestUnits },
+                { "changeDataCaptureUnits", t.streams->changeDataCaptureUnits }, { "consumers", std::move(consumers) } };
+        }
         // Only tables with indexes carry the array, so summaries of index-free runs are unchanged.
         if (!t.indexes.empty()) {
             json::array indexes;
@@ -268,6 +279,20 @@ std::string summaryText(const RunResult& run)
     }
     if (anyIndex)
         out << "(index rows: the index's own requests, throttles and units; a table's cost includes its indexes)\n";
+    for (const auto& t : run.tables) {
+        if (!t.streams)
+            continue;
+        // Each table's stream: records, billable reads and CDC units, and each consumer (reference A7).
+        out << "stream " << t.name << ": " << t.streams->records << " records, " << t.streams->readRequestUnits
+            << " billable read request units";
+        if (t.streams->changeDataCaptureUnits > 0)
+            out << ", " << t.streams->changeDataCaptureUnits << " CDC units";
+        out << ", cost " << formatUsd(t.cost.streams) << "\n";
+        for (const auto& c : t.streams->consumers)
+            out << "  " << c.name << " (" << c.kind << "): " << c.reads << " GetRecords calls, " << c.batches << " batches, "
+                << c.records << " records, " << c.writes << " writes (" << c.throttledWrites << " throttled), max lag "
+                << formatNumber(c.maxLagSeconds, 3) << " s\n";
+    }
     out << "\ntotal cost: " << formatUsd(run.costTotal()) << " (" << run.currency << ", pricing " << run.pricingLabel << ")\n";
     std::int64_t scaling = 0;
     for (const auto& e : run.events)
