@@ -1909,7 +1909,7 @@ void ScenarioParser::parseStreams(const json::value* v, const std::string& path,
                     m_pendingWritesTo.push_back({ cf.path("writesTo"), info.name, writesTo });
                 // The pipeline writes each record's NewImage (reference A7).
                 if (stream.viewType == "KEYS_ONLY" || stream.viewType == "OLD_IMAGE")
-                    error(cf.path("writesTo"), "needs the new image: the stream's viewType must be \"NEW_IMAGE\" or "
+                    error(cf.path("writesTo"), "needs the new image: the stream viewType must be \"NEW_IMAGE\" or "
                         "\"NEW_AND_OLD_IMAGES\" (it is " + quote(stream.viewType) + ")");
                 consumer.writesTo = writesTo;
             }

@@ -318,6 +318,7 @@ struct Simulator::Impl {
     Status setUpStream(TableRuntime& t);
     Status startStreamConsumers();
     void startStreamReader(std::size_t consumer, const StreamShard& shard, SimTime at);
+    void scheduleStreamEvent(SimTime at, EventClass cls, QueuedKind kind, std::size_t reader);
     void streamPoll(std::size_t reader);
     void streamWrite(std::size_t reader);
     void streamBatchEnd(std::size_t reader);

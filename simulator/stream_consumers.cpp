@@ -91,6 +91,13 @@ Result<std::shared_ptr<std::FILE>> createSinkFile(
 
 } // namespace
 
+void Simulator::Impl::scheduleStreamEvent(SimTime at, EventClass cls, QueuedKind kind, std::size_t reader)
+{
+    // Like arrivals, nothing is scheduled at or after the run's end (no figure outside its minutes).
+    if (at < scenario.duration)
+        queue.schedule(at, cls, kind, reader);
+}
+
 std::optional<StreamSpecification> Simulator::Impl::streamSpecificationAtCreate(const TableSpec& spec) const
 {
     // With initialData the stream is enabled after the load (setUpStream): items present at
@@ -207,7 +214,7 @@ void Simulator::Impl::startStreamReader(std::size_t consumer, const StreamShard&
     reader.consumer = consumer;
     reader.shardId = shard.shardId;
     streamReaders.push_back(std::move(reader));
-    queue.schedule(at, EventClass::Request, QueuedKind::StreamPoll, streamReaders.size() - 1);
+    scheduleStreamEvent(at, EventClass::Request, QueuedKind::StreamPoll, streamReaders.size() - 1);
 }
 
 void Simulator::Impl::streamPoll(std::size_t ri)
@@ -258,7 +265,7 @@ void Simulator::Impl::streamPoll(std::size_t ri)
         if (read->shardEnded)
             streamShardEnded(ri);
         else
-            queue.schedule(now + c.spec->pollInterval, EventClass::Request, QueuedKind::StreamPoll, ri);
+            scheduleStreamEvent(now + c.spec->pollInterval, EventClass::Request, QueuedKind::StreamPoll, ri);
         return;
     }
     ++c.summary.batches;
@@ -296,7 +303,7 @@ void Simulator::Impl::streamPoll(std::size_t ri)
     rd.shardEnded = read->shardEnded;
     // processingTime per batch, then the writes (reference A7).
     const SimTime processing = drawDuration(c.spec->processingTime, c.processingRng);
-    queue.schedule(now + processing, EventClass::Request, c.target ? QueuedKind::StreamWrite : QueuedKind::StreamBatchEnd, ri);
+    scheduleStreamEvent(now + processing, EventClass::Request, c.target ? QueuedKind::StreamWrite : QueuedKind::StreamBatchEnd, ri);
 }
 
 void Simulator::Impl::streamWrite(std::size_t ri)
@@ -349,7 +356,7 @@ void Simulator::Impl::streamWrite(std::size_t ri)
         ++c.summary.throttledWrites;
         if (!clientGivesUp(scenario.client, rd.attempts)) {
             // The SDK's backoff with full jitter, in virtual time (the client model).
-            queue.schedule(now + retryDelay(scenario.client, rd.attempts, c.retryRng), EventClass::Request, QueuedKind::StreamWrite, ri);
+            scheduleStreamEvent(now + retryDelay(scenario.client, rd.attempts, c.retryRng), EventClass::Request, QueuedKind::StreamWrite, ri);
             return;
         }
         ++tt.minuteFailed[d];
@@ -385,7 +392,7 @@ void Simulator::Impl::streamWrite(std::size_t ri)
     }
     ++rd.next;
     rd.attempts = 0;
-    queue.schedule(nextAt, EventClass::Request, rd.next < rd.batch.size() ? QueuedKind::StreamWrite : QueuedKind::StreamBatchEnd, ri);
+    scheduleStreamEvent(nextAt, EventClass::Request, rd.next < rd.batch.size() ? QueuedKind::StreamWrite : QueuedKind::StreamBatchEnd, ri);
 }
 
 void Simulator::Impl::streamBatchEnd(std::size_t ri)
@@ -415,7 +422,7 @@ void Simulator::Impl::streamBatchEnd(std::size_t ri)
         return;
     }
     // The next poll: max(poll + pollInterval, batch end) (reference A7).
-    queue.schedule(std::max(rd.pollAt + c.spec->pollInterval, now), EventClass::Request, QueuedKind::StreamPoll, ri);
+    scheduleStreamEvent(std::max(rd.pollAt + c.spec->pollInterval, now), EventClass::Request, QueuedKind::StreamPoll, ri);
 }
 
 void Simulator::Impl::streamShardEnded(std::size_t ri)
