@@ -733,6 +733,49 @@ private slots:
         QCOMPARE(tableItems(**engine, "Copy", "id"), tableItems(**engine, "Src", "id"));
     }
 
+    // The results database keeps the stream figures (per table and per consumer, per minute),
+    // and sampled fidelity weights records by 1/r (reference A13) while calls stay as made.
+    void streamFiguresStoredAndSampled()
+    {
+        const auto text = [](const std::string& fidelity) {
+            return J("{'format':'capsim-scenario/1','name':'stored','duration':'5m','seed':6,'fidelity':" + fidelity
+                + ",'tables':[{'name':'Src','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED',"
+                  "'provisioned':{'read':10,'write':100},'streams':{'viewType':'NEW_IMAGE','consumers':["
+                  "{'name':'fn','kind':'lambda','writesTo':'Dst'},{'name':'poll','kind':'client','pollInterval':'2s'}]}},"
+                  "{'name':'Dst','partitionKey':{'name':'id','type':'S'},'billingMode':'PROVISIONED','provisioned':{'read':10,'write':100}}],"
+                  "'workloads':[{'table':'Src','rate':{'type':'constant','rate':40},'operations':{'PutItem':1},"
+                  "'keys':{'type':'uniform','cardinality':1000000000},'itemSize':{'type':'fixed','size':700}}]}");
+        };
+        auto full = run(load(text("{'mode':'full'}")));
+        const QString path = m_dir.path() + "/streams.sqlite";
+        QVERIFY(writeResultsDatabase(path.toStdString(), *full, text("{'mode':'full'}"), summaryJson(*full)).isOk());
+        auto back = readResultsDatabase(path.toStdString());
+        QVERIFY(back);
+        const auto& a = *full->tables.at(0).streams;
+        QVERIFY(back->tables.at(0).streams);
+        const auto& b = *back->tables.at(0).streams;
+        QCOMPARE(b.records, a.records);
+        QCOMPARE(b.readRequestUnits, a.readRequestUnits);
+        QCOMPARE(b.consumers.size(), std::size_t(2));
+        for (std::size_t i = 0; i < 2; ++i) {
+            QCOMPARE(b.consumers[i].name, a.consumers[i].name);
+            QCOMPARE(b.consumers[i].kind, a.consumers[i].kind);
+            QCOMPARE(b.consumers[i].batches, a.consumers[i].batches);
+            QCOMPARE(b.consumers[i].reads, a.consumers[i].reads);
+            QCOMPARE(b.consumers[i].writes, a.consumers[i].writes);
+            QCOMPARE(b.consumers[i].maxLagSeconds, a.consumers[i].maxLagSeconds);
+        }
+        QVERIFY(!back->tables.at(1).streams);
+        QCOMPARE(back->tables.at(0).minutes.at(2).streamRecords, full->tables.at(0).minutes.at(2).streamRecords);
+        QCOMPARE(back->tables.at(0).minutes.at(2).consumerLagSeconds, full->tables.at(0).minutes.at(2).consumerLagSeconds);
+        // Sampled at 1/2: about half the keys execute, their records stand for twice as many.
+        auto sampled = run(load(text("{'mode':'sampled','rate':0.5}")));
+        const auto& s = *sampled->tables.at(0).streams;
+        QVERIFY2(std::abs(static_cast<double>(s.records - a.records)) < 0.05 * static_cast<double>(a.records),
+            qPrintable(QString("%1 vs %2").arg(s.records).arg(a.records)));
+        QCOMPARE(s.readRequestUnits, a.readRequestUnits); // polls do not depend on the sample
+    }
+
     // Randomized: replaying a sink's records (NewImage for INSERT/MODIFY, removal for REMOVE)
     // over the starting state rebuilds the table's final state, and the writesTo copy (with the
     // same initialData) ends equal to it, for puts, updates and deletes on a small key space.
