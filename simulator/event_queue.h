@@ -14,14 +14,16 @@ namespace capsim {
 
 enum class EventClass { MinuteEnd = 0, Control = 1, Request = 2 };
 
-enum class QueuedKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent, ModeEffective, Backfill };
+enum class QueuedKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent, ModeEffective, Backfill,
+    // Stream consumers (stream_consumers.cpp): a reader's poll, its next writesTo write, its batch's end.
+    StreamPoll, StreamWrite, StreamBatchEnd };
 
 struct QueuedEvent {
     SimTime time = 0;
     EventClass cls = EventClass::Control;
     std::uint64_t sequence = 0;
     QueuedKind kind = QueuedKind::MinuteEnd;
-    std::size_t index = 0; // workload, pending request slot, table, or scenario event
+    std::size_t index = 0; // workload, pending request slot, table, scenario event, or stream reader
     Dimension dimension = Dimension::Read; // CapacityEffective
     double value = 0; // CapacityEffective: units in force
 };

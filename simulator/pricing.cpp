@@ -95,6 +95,9 @@ Result<PricingTable> parsePricing(std::string_view text)
             || !number(d, "importPerGB", p.data.importPerGB, error, "other.")
             || !number(d, "streamReadPer100k", p.data.streamReadPer100k, error, "other."))
             return Status::validation(error);
+        // Optional (files written before Kinesis consumers were priced).
+        if (d.contains("kinesisCdcPerMillion") && !number(d, "kinesisCdcPerMillion", p.data.kinesisCdcPerMillion, error, "other."))
+            return Status::validation(error);
     }
     if (p.hoursPerMonth <= 0 || p.bytesPerGB <= 0)
         return Status::validation("hoursPerMonth and bytesPerGB: must be > 0");
@@ -146,6 +149,17 @@ double importCost(const PricingTable& p, double processedBytes)
 double streamReadCost(const PricingTable& p, double readRequestUnits)
 {
     return readRequestUnits / 100000.0 * p.data.streamReadPer100k;
+}
+
+double changeDataCaptureCost(const PricingTable& p, double units)
+{
+    return units / 1e6 * p.data.kinesisCdcPerMillion;
+}
+
+std::int64_t changeDataCaptureUnits(std::int64_t oldImageBytes, std::int64_t newImageBytes)
+{
+    const std::int64_t bytes = std::max(oldImageBytes, newImageBytes);
+    return std::max<std::int64_t>(1, (bytes + 1023) / 1024);
 }
 
 Result<PricingTable> builtInPricing(const std::string& region)

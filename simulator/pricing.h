@@ -5,6 +5,7 @@
 #include "engine/status.h"
 #include "engine/table.h"
 
+#include <cstdint>
 #include <string>
 
 namespace capsim {
@@ -25,6 +26,7 @@ struct DataPrices {
     double exportPerGB = 0;
     double importPerGB = 0;
     double streamReadPer100k = 0;
+    double kinesisCdcPerMillion = 0; // Kinesis Data Streams change-data-capture units (C 6.3)
 };
 
 struct PricingTable {
@@ -63,6 +65,11 @@ double exportCost(const PricingTable& prices, double bytes, bool incremental);
 double importCost(const PricingTable& prices, double processedBytes);
 // Stream read request units (GetRecords calls; Lambda's and replication's are free and not counted).
 double streamReadCost(const PricingTable& prices, double readRequestUnits);
+// Kinesis Data Streams for DynamoDB: change-data-capture units (C 6.3).
+double changeDataCaptureCost(const PricingTable& prices, double units);
+// The CDC units of one item change: 1 per started KB (1,024 bytes) of the larger of the old and
+// new image, at least 1 (C 6.3).
+std::int64_t changeDataCaptureUnits(std::int64_t oldImageBytes, std::int64_t newImageBytes);
 
 // Parses a pricing file's text; errors name the field ("tableClasses.STANDARD.storageGBMonth: ...").
 Result<PricingTable> parsePricing(std::string_view jsonText);

@@ -15,7 +15,8 @@ namespace {
 // Version 2 stores every figure in a named column (version 1 read positional columns and had no
 // place for index figures or `cost.indexes`).
 // Version 3 adds the data features' cost lines, their use, the TTL figures and the minutes' TTL deletions.
-constexpr const char* kFormat = "capsim-results/3";
+// Version 4 adds the stream figures (tables' stream columns, stream_consumers).
+constexpr const char* kFormat = "capsim-results/4";
 
 std::int64_t i64(const SqlValue& v)
 {
@@ -129,7 +130,45 @@ const std::vector<Column<TableResult>>& tableColumns()
                 if (t.ttl)
                     t.ttl->meanDelaySeconds = dbl(v);
             } },
+        // Stream figures: streamRecords is -1 for a table without a stream (its consumers are in
+        // stream_consumers).
+        { "streamRecords", "INTEGER NOT NULL",
+            [](const T& t) -> SqlValue { return t.streams ? t.streams->records : std::int64_t(-1); },
+            [](T& t, const SqlValue& v) {
+                if (i64(v) >= 0) {
+                    t.streams = StreamSummary {};
+                    t.streams->records = i64(v);
+                }
+            } },
+        { "streamReadRequestUnits", "INTEGER NOT NULL",
+            [](const T& t) -> SqlValue { return t.streams ? t.streams->readRequestUnits : std::int64_t(0); },
+            [](T& t, const SqlValue& v) {
+                if (t.streams)
+                    t.streams->readRequestUnits = i64(v);
+            } },
+        { "streamCdcUnits", "INTEGER NOT NULL",
+            [](const T& t) -> SqlValue { return t.streams ? t.streams->changeDataCaptureUnits : std::int64_t(0); },
+            [](T& t, const SqlValue& v) {
+                if (t.streams)
+                    t.streams->changeDataCaptureUnits = i64(v);
+            } },
         CAPSIM_REAL(T, "alternativeModeCost", alternativeModeCost),
+    };
+    return columns;
+}
+
+const std::vector<Column<StreamConsumerSummary>>& streamConsumerColumns()
+{
+    using T = StreamConsumerSummary;
+    static const std::vector<Column<T>> columns = {
+        { "name", "TEXT NOT NULL", [](const T& c) -> SqlValue { return c.name; }, [](T& c, const SqlValue& v) { c.name = str(v); } },
+        { "kind", "TEXT NOT NULL", [](const T& c) -> SqlValue { return c.kind; }, [](T& c, const SqlValue& v) { c.kind = str(v); } },
+        CAPSIM_INT(T, "batches", batches),
+        CAPSIM_INT(T, "reads", reads),
+        CAPSIM_INT(T, "records", records),
+        CAPSIM_INT(T, "writes", writes),
+        CAPSIM_INT(T, "throttledWrites", throttledWrites),
+        CAPSIM_REAL(T, "maxLagSeconds", maxLagSeconds),
     };
     return columns;
 }
@@ -317,6 +356,10 @@ const StoredTable<HotKey> kHotKeys { "hot_keys",
     hotKeyColumns(), "run, tableName, rank" };
 const StoredTable<RunEvent> kEvents { "events", { { "run", "INTEGER NOT NULL" }, { "position", "INTEGER NOT NULL" } },
     eventColumns(), "run, position" };
+// A table's stream consumers, in the scenario's order.
+const StoredTable<StreamConsumerSummary> kStreamConsumers { "stream_consumers",
+    { { "run", "INTEGER NOT NULL" }, { "tablePosition", "INTEGER NOT NULL" }, { "position", "INTEGER NOT NULL" } },
+    streamConsumerColumns(), "run, tablePosition, position" };
 const StoredTable<LatencySummary> kLatency { "latency", { { "run", "INTEGER NOT NULL" }, { "name", "TEXT NOT NULL" } },
     latencyColumns(), "run, name" };
 
@@ -377,7 +420,7 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
     CAPSIM_RETURN_IF_ERROR(db.exec("PRAGMA journal_mode=DELETE; BEGIN;"));
     CAPSIM_RETURN_IF_ERROR(db.exec(std::string(kRunsSchema) + kTables.createSql() + kIndexes.createSql()
         + kMinutes.createSql() + kPartitions.createSql() + kEvents.createSql() + kHotKeys.createSql()
-        + kLatency.createSql() + kDataMovements.createSql()));
+        + kLatency.createSql() + kDataMovements.createSql() + kStreamConsumers.createSql()));
     CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO capsim_results(key, value) VALUES('format', ?)", { { std::string(kFormat) } }));
     const std::int64_t id = 1;
     CAPSIM_RETURN_IF_ERROR(db.executeMany(
@@ -388,7 +431,7 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
             std::string(run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled" : "full"), run.fidelityRate,
             run.pricingLabel, run.currency, static_cast<std::int64_t>(run.cancelled), scenarioJson, summaryJsonText,
             run.partitionLimits[Dimension::Read], run.partitionLimits[Dimension::Write] } }));
-    std::vector<SqlRow> tables, indexes, minutes, partitions, hot, movements;
+    std::vector<SqlRow> tables, indexes, minutes, partitions, hot, movements, consumers;
     for (std::size_t i = 0; i < run.tables.size(); ++i) {
         const auto& t = run.tables[i];
         tables.push_back(kTables.row({ id, static_cast<std::int64_t>(i) }, t));
@@ -396,6 +439,10 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
             for (std::size_t k = 0; k < (t.*list).size(); ++k)
                 movements.push_back(
                     kDataMovements.row({ id, t.name, std::string(kind), static_cast<std::int64_t>(k) }, (t.*list)[k]));
+        if (t.streams)
+            for (std::size_t k = 0; k < t.streams->consumers.size(); ++k)
+                consumers.push_back(kStreamConsumers.row(
+                    { id, static_cast<std::int64_t>(i), static_cast<std::int64_t>(k) }, t.streams->consumers[k]));
         addSeries(id, t.name, t, minutes, partitions, hot);
         // Index series under "<table>/<index>", like the CSV files.
         for (std::size_t k = 0; k < t.indexes.size(); ++k) {
@@ -409,6 +456,7 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kPartitions.insertSql(), partitions));
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kHotKeys.insertSql(), hot));
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kDataMovements.insertSql(), movements));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kStreamConsumers.insertSql(), consumers));
     std::vector<SqlRow> events;
     for (std::size_t i = 0; i < run.events.size(); ++i)
         events.push_back(kEvents.row({ id, static_cast<std::int64_t>(i) }, run.events[i]));
@@ -463,6 +511,9 @@ Result<RunResult> readResultsDatabase(const std::string& path)
             [&](TableResult index) { t.indexes.push_back(std::move(index)); }));
         for (auto& index : t.indexes)
             CAPSIM_RETURN_IF_ERROR(readSeries(db, t.name + "/" + index.name, index));
+        if (t.streams)
+            CAPSIM_RETURN_IF_ERROR(kStreamConsumers.read(db, "run=1 AND tablePosition=?", { static_cast<std::int64_t>(i) },
+                "position", [&](StreamConsumerSummary c) { t.streams->consumers.push_back(std::move(c)); }));
     }
     bool hasMovements = false;
     CAPSIM_RETURN_IF_ERROR(db.query("SELECT name FROM sqlite_master WHERE type='table' AND name='data_movements'", {},

@@ -125,6 +125,17 @@ std::string summaryJson(const RunResult& run)
                     { "detail", m.detail }, { "cost", rounded(m.cost) } });
             o[key] = std::move(entries);
         }
+        if (t.streams) {
+            // cli.md's {"records","readRequestUnits","consumers":[{"name","batches","maxLagSeconds"}]},
+            // with the CDC units and each consumer's kind, calls, records and writes (reference A7).
+            json::array consumers;
+            for (const auto& c : t.streams->consumers)
+                consumers.push_back(json::object { { "name", c.name }, { "kind", c.kind }, { "batches", c.batches },
+                    { "reads", c.reads }, { "records", c.records }, { "writes", c.writes },
+                    { "throttledWrites", c.throttledWrites }, { "maxLagSeconds", rounded(c.maxLagSeconds, 3) } });
+            o["streams"] = json::object { { "records", t.streams->records }, { "readRequestUnits", t.streams->readRequestUnits },
+                { "changeDataCaptureUnits", t.streams->changeDataCaptureUnits }, { "consumers", std::move(consumers) } };
+        }
         // Only tables with indexes carry the array, so summaries of index-free runs are unchanged.
         if (!t.indexes.empty()) {
             json::array indexes;
@@ -292,6 +303,20 @@ std::string summaryText(const RunResult& run)
                 out << "  " << t.name << " " << kind << " " << m.name << " at " << formatNumber(m.timeSeconds, 0) << " s: "
                     << m.status << ", " << m.itemCount << " items, " << m.sizeBytes << " bytes, " << formatUsd(m.cost) << "\n";
             }
+    for (const auto& t : run.tables) {
+        if (!t.streams)
+            continue;
+        // Each table's stream: records, billable reads and CDC units, and each consumer (reference A7).
+        out << "stream " << t.name << ": " << t.streams->records << " records, " << t.streams->readRequestUnits
+            << " billable read request units";
+        if (t.streams->changeDataCaptureUnits > 0)
+            out << ", " << t.streams->changeDataCaptureUnits << " CDC units";
+        out << ", cost " << formatUsd(t.cost.streams) << "\n";
+        for (const auto& c : t.streams->consumers)
+            out << "  " << c.name << " (" << c.kind << "): " << c.reads << " GetRecords calls, " << c.batches << " batches, "
+                << c.records << " records, " << c.writes << " writes (" << c.throttledWrites << " throttled), max lag "
+                << formatNumber(c.maxLagSeconds, 3) << " s\n";
+    }
     out << "\ntotal cost: " << formatUsd(run.costTotal()) << " (" << run.currency << ", pricing " << run.pricingLabel << ")\n";
     std::int64_t scaling = 0;
     for (const auto& e : run.events)

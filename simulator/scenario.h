@@ -60,6 +60,9 @@ struct ModelSpec {
     // model.ttlDelay: lognormal(median, sigma) of a TTL deletion's delay, capped at 48 h (reference A6).
     SimTime ttlDelayMedian = 2 * kSimHour;
     double ttlDelaySigma = 1.0;
+    // Kinesis Data Streams consumers: a record delivered twice / swapped with the next (reference A7).
+    double kdsDuplicateRate = 0.0001;
+    double kdsReorderRate = 0.0001;
 };
 
 struct ScalingDimensionSpec {

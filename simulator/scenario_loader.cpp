@@ -25,7 +25,7 @@ constexpr const char* kFormatTag = "capsim-scenario/1";
 constexpr const char* kNotSupported = "not supported yet";
 // Lifecycle features the format defines whose simulation is not built yet: a file using one is
 // refused after its fields were validated (scenario-format.md, reserved fields).
-constexpr bool kSimulatorRunsStreams = false;
+constexpr bool kSimulatorRunsStreams = true;
 constexpr std::int64_t kMaxRecoveryPeriodDays = 35; // reference A8
 constexpr std::int64_t kMaxGetRecordsLimit = 1000; // reference A7
 // INCREMENTAL_EXPORT's window (reference A9).
@@ -804,6 +804,8 @@ void ScenarioParser::parseModel(const json::value* v, const std::string& path, M
         l.finish();
     }
     parseLatency(f.optional("ttlDelay"), f.path("ttlDelay"), out.ttlDelayMedian, out.ttlDelaySigma);
+    readNumber(f.optional("kdsDuplicateRate"), f.path("kdsDuplicateRate"), out.kdsDuplicateRate, between(0, 1));
+    readNumber(f.optional("kdsReorderRate"), f.path("kdsReorderRate"), out.kdsReorderRate, between(0, 1));
     f.finish();
 }
 
@@ -1936,6 +1938,10 @@ void ScenarioParser::parseStreams(const json::value* v, const std::string& path,
                     error(cf.path("writesTo"), "must be another table than " + quote(info.name) + " (the table of the stream)");
                 else
                     m_pendingWritesTo.push_back({ cf.path("writesTo"), info.name, writesTo });
+                // The pipeline writes each record's NewImage (reference A7).
+                if (stream.viewType == "KEYS_ONLY" || stream.viewType == "OLD_IMAGE")
+                    error(cf.path("writesTo"), "needs the new image: the stream viewType must be \"NEW_IMAGE\" or "
+                        "\"NEW_AND_OLD_IMAGES\" (it is " + quote(stream.viewType) + ")");
                 consumer.writesTo = writesTo;
             }
             std::string sink;

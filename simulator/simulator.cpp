@@ -85,6 +85,9 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
         case QueuedKind::ModeEffective: s.modeEffective(e.index); break;
         case QueuedKind::TimedEvent: s.timedEvent(e.index); break;
         case QueuedKind::Backfill: s.backfill(e.index); break;
+        case QueuedKind::StreamPoll: s.streamPoll(e.index); break;
+        case QueuedKind::StreamWrite: s.streamWrite(e.index); break;
+        case QueuedKind::StreamBatchEnd: s.streamBatchEnd(e.index); break;
         }
         if (!s.fatal)
             return Status(s.fatal.type(), "at " + std::to_string(std::llround(secondsOf(s.now))) + " s simulated: " + s.fatal.message());
@@ -93,6 +96,9 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
     s.finish();
     if (!s.ttlFailure.ok())
         return s.ttlFailure;
+    if (!s.fatal)
+        return s.fatal; // a stream sink failing at the end
+
     return std::shared_ptr<const RunResult>(std::make_shared<RunResult>(std::move(s.result)));
 }
 
@@ -145,6 +151,7 @@ Status Simulator::Impl::setUp()
             create.globalSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
         for (const auto& index : spec.localSecondaryIndexes)
             create.localSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
+        create.streamSpecification = streamSpecificationAtCreate(spec);
         auto created = engine->createTable(create, 0);
         if (!created)
             return Status(created.status().type(), "tables[" + std::to_string(i) + "]: " + created.status().message());
@@ -166,6 +173,7 @@ Status Simulator::Impl::setUp()
         CAPSIM_RETURN_IF_ERROR(setUpTimeToLive(t));
         CAPSIM_RETURN_IF_ERROR(loadInitialData(t));
         CAPSIM_RETURN_IF_ERROR(setUpDataLifecycle(t));
+        CAPSIM_RETURN_IF_ERROR(setUpStream(t));
         syncPartitions(t, false);
         applyRates(t);
         t.result.partitionsInitial = static_cast<std::int64_t>(t.capacity->partitionCount());
@@ -212,6 +220,7 @@ Status Simulator::Impl::setUp()
     }
     for (std::size_t i = 0; i < scenario.events.size(); ++i)
         queue.schedule(scenario.events[i].at, EventClass::Control, QueuedKind::TimedEvent, i);
+    CAPSIM_RETURN_IF_ERROR(startStreamConsumers());
     return Status::ok();
 }
 
@@ -444,6 +453,8 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         row.partitions = static_cast<std::int64_t>(t.capacity->partitionCount());
         if (!t.isIndex())
             ttlMinute(t, row);
+        if (!t.isIndex())
+            streamMinute(t, row);
         row.costToDate = t.result.cost.total();
         row.dataCostToDate = t.result.cost.dataFeatures();
         row.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weightOf(t)));
@@ -523,6 +534,7 @@ void Simulator::Impl::finish()
             continue;
         }
         finishTimeToLive(t);
+        finishStreams(t);
         for (auto& index : indexResults[ti])
             t.result.cost.indexes += index.cost.total();
         t.result.indexes = std::move(indexResults[ti]);

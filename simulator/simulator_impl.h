@@ -28,6 +28,8 @@
 
 #include <array>
 #include <chrono>
+#include <cstdio>
+#include <memory>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -47,6 +49,8 @@ inline constexpr std::uint64_t kStreamLatency = 0x2000;
 inline constexpr std::uint64_t kStreamSampling = 0x3000;
 inline constexpr std::uint64_t kStreamInitialData = 0x4000;
 inline constexpr std::uint64_t kStreamArrivals = 0x5000;
+// Stream consumers (stream_consumers.cpp): consumer c draws from kStreamConsumers + 16 c + purpose.
+inline constexpr std::uint64_t kStreamConsumers = 0x90000;
 
 using LatencyAccumulator = acc::accumulator_set<double, acc::stats<acc::tag::extended_p_square, acc::tag::max>>;
 inline const std::array<double, 4> kProbabilities { 0.5, 0.9, 0.99, 0.999 };
@@ -179,6 +183,11 @@ struct Simulator::Impl {
         SimTime activeAt = 0; // when it turns ACTIVE
         bool unsampled = false; // an imported table: it holds its whole source, unweighted (sampled fidelity)
         double backupBytes = 0; // weighted BackupSizeBytes of the table's USER backups, billed per GB-month
+        // The table's stream (stream_consumers.cpp): records and CDC units as executed (weighted
+        // by 1/r when reported), and the current minute's records, GetRecords calls and lag.
+        std::int64_t streamRecords = 0, streamCdcUnits = 0;
+        std::int64_t minuteStreamRecords = 0, minuteStreamReads = 0;
+        double minuteConsumerLag = 0;
         TableResult result;
     };
     // Tables first (in scenario order), then their indexes as they are created; a deque, so
@@ -205,6 +214,38 @@ struct Simulator::Impl {
     std::vector<PendingRequest> pending;
     std::vector<std::size_t> freeSlots;
     std::unordered_map<std::string, std::int64_t> lastWrittenSize; // sampled fidelity: key -> size
+
+    // ---- stream consumers (stream_consumers.cpp; reference A7) ----
+    // One per tables[].streams.consumers[]; a reader per shard it reads (one per shard per consumer).
+    struct StreamConsumerRuntime {
+        std::size_t table = 0;
+        const StreamConsumerSpec* spec = nullptr;
+        std::string streamArn;
+        std::optional<std::size_t> target; // writesTo
+        std::set<std::string> shardsStarted;
+        Rng processingRng { 1, 0 };
+        Rng kinesisRng { 1, 0 };
+        Rng retryRng { 1, 0 };
+        Rng latencyRng { 1, 0 };
+        std::shared_ptr<std::FILE> sink; // the sink's JSON lines file, created by this run
+        std::string sinkPath;
+        StreamConsumerSummary summary; // records and writes as executed (weighted when reported)
+    };
+    struct StreamReaderRuntime {
+        std::size_t consumer = 0;
+        std::string shardId;
+        std::int64_t afterSequence = 0; // where the next GetRecords continues
+        std::vector<StreamRecord> batch; // the batch being processed
+        std::size_t next = 0; // its next writesTo write
+        int attempts = 0; // of that write
+        SimTime pollAt = 0; // of the batch
+        bool shardEnded = false; // the batch read the closed shard to its end
+    };
+    std::vector<StreamConsumerRuntime> streamConsumers;
+    std::vector<StreamReaderRuntime> streamReaders;
+    // The account's free stream read request units used, per 730-hour month of the run (A5).
+    std::map<std::int64_t, double> freeStreamReadsUsed;
+    SubscriptionId streamSubscription = 0;
 
     Rng clientRng;
     Rng latencyRng;
@@ -307,6 +348,20 @@ struct Simulator::Impl {
     Status setUpTimeToLive(TableRuntime& t);
     void ttlMinute(TableRuntime& t, MinuteRow& row);
     void finishTimeToLive(TableRuntime& t);
+    // Streams (stream_consumers.cpp): the StreamSpecification of a table's CreateTable (none when
+    // initialData is loaded first), the stream enabled after initialData, the consumers started
+    // after every table exists, their events, and the figures per minute and at the end.
+    std::optional<StreamSpecification> streamSpecificationAtCreate(const TableSpec& spec) const;
+    Status setUpStream(TableRuntime& t);
+    Status startStreamConsumers();
+    void startStreamReader(std::size_t consumer, const StreamShard& shard, SimTime at);
+    void scheduleStreamEvent(SimTime at, EventClass cls, QueuedKind kind, std::size_t reader);
+    void streamPoll(std::size_t reader);
+    void streamWrite(std::size_t reader);
+    void streamBatchEnd(std::size_t reader);
+    void streamShardEnded(std::size_t reader);
+    void streamMinute(TableRuntime& t, MinuteRow& row);
+    void finishStreams(TableRuntime& t);
     void capacityEffective(const QueuedEvent& e);
     void modeEffective(std::size_t table);
     Status requestCapacity(TableRuntime& t, std::optional<std::int64_t> read, std::optional<std::int64_t> write);

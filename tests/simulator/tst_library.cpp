@@ -358,6 +358,35 @@ private slots:
         // 1,000 WRU x $0.625 / 1e6 = $0.000625, 44 times the import's $0.0000141.
         QVERIFY(std::abs(run->tables.at(3).cost.write - 0.000625) < 1e-12);
         QVERIFY_WITHIN(run->tables.at(3).cost.write / run->tables.at(5).cost.dataImport, 0.000625 / (0.15 * 101011 / gib));
+    void streamFanOutCosts()
+    {
+        auto run = runLibrary("13-stream-fan-out.json");
+        const auto& orders = run->tables.at(0);
+        const auto& history = run->tables.at(1);
+        QVERIFY(orders.streams);
+        const auto& copier = orders.streams->consumers.at(0);
+        const auto& audit = orders.streams->consumers.at(1);
+        const auto& search = orders.streams->consumers.at(2);
+        // Orders has 1 partition, so its stream 1 shard (reference A7), polled at 0, 1, ..., 3,599 s
+        // by each reader: 3,600 GetRecords calls each (each batch ends well within the second).
+        QCOMPARE(copier.reads, std::int64_t(3600));
+        QCOMPARE(audit.reads, std::int64_t(3600));
+        QCOMPARE(search.reads, std::int64_t(3600));
+        // Billable: the clients' 2 x 3,600 = 7,200 calls; Lambda's are free (A5).
+        // 7,200 x $0.02 / 100,000 = $0.00144.
+        QCOMPARE(orders.streams->readRequestUnits, std::int64_t(7200));
+        QVERIFY2(std::abs(orders.cost.streams - 0.00144) < 1e-12, qPrintable(QString::number(orders.cost.streams, 'g', 17)));
+        QCOMPARE(history.cost.streams, 0.0);
+        // 5 orders/s for 3,600 s = 18,000 new items: 18,000 records; the copier writes each it
+        // read into OrderHistory (the last ones of the hour still in flight at the end).
+        QVERIFY_WITHIN(orders.streams->records, 18000);
+        QCOMPARE(copier.writes, copier.records);
+        QCOMPARE(history.requestsWrite, copier.writes);
+        QCOMPARE(history.throttledWrite, std::int64_t(0));
+        QCOMPARE(audit.records, search.records);
+        QVERIFY(orders.streams->records - copier.records <= 10);
+        // Lag: at least the 100 ms processing, at most the 1 s poll + 100 ms + the batch's writes.
+        QVERIFY(copier.maxLagSeconds >= 0.1 && copier.maxLagSeconds < 1.5);
     }
 
     void textsQuoteTheirRuns_data()
@@ -419,6 +448,15 @@ private slots:
                                     << gsi->tables.at(1).cost.total() / gsi->tables.at(0).cost.total() << 2.0 << 0.01;
         QTest::addRow("10 three GSIs") << f10 << "Orders3 four times as much"
                                        << gsi->tables.at(2).cost.total() / gsi->tables.at(0).cost.total() << 4.0 << 0.01;
+
+        auto fanOut = runLibrary("13-stream-fan-out.json");
+        const QString f13 = "13-stream-fan-out.json";
+        const auto& orders = fanOut->tables.at(0);
+        QTest::addRow("13 cost.streams") << f13 << "cost.streams of $0.00144 for the hour" << orders.cost.streams << 0.00144 << 1e-9;
+        QTest::addRow("13 client calls") << f13 << "7,200 GetRecords calls of the two clients"
+                                         << static_cast<double>(orders.streams->readRequestUnits) << 7200.0 << 0.0;
+        QTest::addRow("13 copier calls") << f13 << "the copier's 3,600 calls cost nothing"
+                                         << static_cast<double>(orders.streams->consumers.at(0).reads) << 3600.0 << 0.0;
     }
     void textsQuoteTheirRuns()
     {

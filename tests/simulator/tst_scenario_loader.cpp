@@ -756,8 +756,7 @@ private slots:
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("expected");
         QTest::addRow("ttl") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}}}" << "";
-        QTest::addRow("streams") << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE'}}}}"
-                                 << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)";
+        QTest::addRow("streams") << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE'}}}}" << "";
         QTest::addRow("pitr") << "{'tables':{'0':{'pitr':true}}}" << "";
         QTest::addRow("dax") << "{'tables':{'0':{'dax':{'nodes':3}}}}"
                              << "tables[0].dax: not supported yet";
@@ -857,7 +856,7 @@ private slots:
             << "{'tables':{'0':{'streams':{'viewType':'NEW_AND_OLD_IMAGES','consumers':[{'name':'copier','kind':'lambda',"
                "'batchSize':100,'pollInterval':'1s','processingTime':{'type':'lognormal','median':'20ms','sigma':0.5},"
                "'writesTo':'copies'},{'name':'poller','kind':'client','sink':'out/records'}]}}," + copies + "}}"
-            << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)";
+            << "";
         QTest::addRow("streams viewType") << "{'tables':{'0':{'streams':{'viewType':'NEW'}}}}"
                                           << "tables[0].streams.viewType: must be 'KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE' or "
                                              "'NEW_AND_OLD_IMAGES'";
@@ -879,17 +878,29 @@ private slots:
                                                            "tables[0].streams.consumers[0].kind: is required";
         QTest::addRow("writesTo unknown")
             << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE','consumers':[{'name':'c','kind':'lambda','writesTo':'nope'}]}}}}"
-            << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)\n"
-               "tables[0].streams.consumers[0].writesTo: no table named 'nope' in tables";
+            << "tables[0].streams.consumers[0].writesTo: no table named 'nope' in tables";
         QTest::addRow("writesTo itself")
             << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE','consumers':[{'name':'c','kind':'lambda','writesTo':'orders'}]}}}}"
             << "tables[0].streams.consumers[0].writesTo: must be another table than 'orders' (the table of the stream)";
         QTest::addRow("writesTo another key schema")
             << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE','consumers':[{'name':'c','kind':'lambda','writesTo':'copies'}]}},"
                "'1':{'name':'copies','partitionKey':{'name':'id','type':'N'},'billingMode':'PAY_PER_REQUEST'}}}"
-            << "tables[0].streams: not supported yet (the simulator does not run streams and their consumers yet)\n"
-               "tables[0].streams.consumers[0].writesTo: table 'copies' must have the key schema of 'orders' (pk (S); it "
+            << "tables[0].streams.consumers[0].writesTo: table 'copies' must have the key schema of 'orders' (pk (S); it "
                "has id (N))";
+        // A pipeline writes each record's NewImage: a view without it cannot feed writesTo (reference A7).
+        QTest::addRow("writesTo without the new image")
+            << "{'tables':{'0':{'streams':{'viewType':'KEYS_ONLY','consumers':[{'name':'c','kind':'lambda','writesTo':'copies'}]}},"
+                + copies + "}}"
+            << "tables[0].streams.consumers[0].writesTo: needs the new image: the stream viewType must be 'NEW_IMAGE' or "
+               "'NEW_AND_OLD_IMAGES' (it is 'KEYS_ONLY')";
+        // A sink names a folder; an existing file there (here the test program) is refused.
+        const QString file = QCoreApplication::applicationFilePath();
+        QTest::addRow("sink that is a file")
+            << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE','consumers':[{'name':'c','kind':'client','sink':'" + file + "'}]}}}}"
+            << "tables[0].streams.consumers[0].sink: '" + file + "' exists and is not a folder";
+        QTest::addRow("kinesis model rates") << "{'model':{'kdsDuplicateRate':0.5,'kdsReorderRate':0}}" << "";
+        QTest::addRow("kinesis model rate above 1") << "{'model':{'kdsDuplicateRate':2}}"
+                                                    << "model.kdsDuplicateRate: must be a number <= 1";
         // updateTimeToLive
         QTest::addRow("updateTimeToLive")
             << "{'events':[{'at':'10m','action':'updateTimeToLive','table':'orders','enabled':true,'attribute':'ExpTime'}]}"
