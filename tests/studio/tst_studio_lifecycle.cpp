@@ -93,6 +93,7 @@ RunSnapshot constructedRun()
     orders.imports = { { 60, "OrdersImported", "COMPLETED", 3'000'000, 1500, "CSV GZIP", 0.0006 } };
     TableResult plain;
     plain.name = "Plain";
+    plain.storageBytes = 10'000;
     for (std::int64_t m = 0; m < 10; ++m) {
         MinuteRow r;
         r.minute = m;
@@ -331,6 +332,14 @@ private slots:
         QCOMPARE(selected.size(), 1);
         QCOMPARE(selected.front().front().toDouble(), 300.0);
 
+        if (const QString dir = qEnvironmentVariable("CAPSIM_STUDIO_REVIEW_DIR"); !dir.isEmpty()) {
+            QDir().mkpath(dir);
+            page.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&page));
+            QTest::qWait(100);
+            QVERIFY(page.grab().save(dir + "/lifecycle-constructed.png"));
+        }
+
         // A table without lifecycle features: only storage, said plainly.
         QVERIFY(page.chooseTable("Plain"));
         QVERIFY(!storage->isHidden());
@@ -341,6 +350,10 @@ private slots:
         QVERIFY(!seriesNamed(storage, "ttlDeletions"));
         QVERIFY(seriesNamed(storage, "storage"));
         QVERIFY(page.findChild<QLabel*>("lifecycleUses")->text().contains("uses no data-lifecycle feature"));
+        if (const QString dir = qEnvironmentVariable("CAPSIM_STUDIO_REVIEW_DIR"); !dir.isEmpty()) {
+            QTest::qWait(50);
+            QVERIFY(page.grab().save(dir + "/lifecycle-plain.png"));
+        }
         page.setRun(nullptr, true);
         QVERIFY(storage->isHidden());
     }

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QValueAxis>
@@ -26,6 +27,8 @@ using charts::DecimatedSeries;
 using charts::ZoomChartView;
 
 namespace {
+
+const QMargins kChartMargins(2, 2, 24, 2);
 
 QString q(const std::string& s)
 {
@@ -77,6 +80,14 @@ QString moneyFormat(const QString& currency, double span)
     return currency == QLatin1String("USD") ? QLatin1Char('$') + number : number + QLatin1Char(' ') + currency;
 }
 
+// A table no taller than its rows (up to 12), so the summary above it keeps the room.
+void fitHeight(QTableWidget* table)
+{
+    const int rows = std::clamp(table->rowCount(), 1, 12);
+    table->setMaximumHeight(table->horizontalHeader()->sizeHint().height() + rows * table->verticalHeader()->defaultSectionSize()
+        + 2 * table->frameWidth() + (table->rowCount() > 12 ? 0 : 2) + table->horizontalScrollBar()->sizeHint().height());
+}
+
 void setAxisTop(QValueAxis* axis, double top)
 {
     axis->setRange(0, top > 0 ? top * 1.1 : 1.0);
@@ -87,6 +98,7 @@ void setAxisTop(QValueAxis* axis, double top)
 struct Panel {
     QChart* chart = nullptr;
     ZoomChartView* view = nullptr;
+    QMarginsF extra; // added to the margins so every panel's plot spans the same x range
     charts::TimeAxis* time = nullptr;
     QValueAxis* left = nullptr;
     QValueAxis* right = nullptr;
@@ -163,6 +175,7 @@ struct LifecyclePage::Private {
     Panel storage, stream, cost;
     std::vector<Panel*> panels;
     bool syncing = false;
+    bool alignPending = false;
     QLabel* summary = nullptr;
     QLabel* consumersCaption = nullptr;
     QTableWidget* consumers = nullptr;
@@ -183,7 +196,7 @@ struct LifecyclePage::Private {
         panel.chart = new QChart;
         panel.chart->setTitle(title);
         panel.chart->legend()->setAlignment(Qt::AlignTop);
-        panel.chart->setMargins(QMargins(2, 2, 24, 2));
+        panel.chart->setMargins(kChartMargins);
         panel.chart->setAnimationOptions(QChart::NoAnimation);
         panel.time = new charts::TimeAxis;
         panel.left = new QValueAxis;
@@ -202,6 +215,14 @@ struct LifecyclePage::Private {
         panel.view->setMinimumHeight(200);
         panels.push_back(&panel);
         Panel* self = &panel;
+        // The panels' plot areas line up (their left axes' labels differ in width), so one
+        // moment is at the same x in each.
+        QObject::connect(panel.chart, &QChart::plotAreaChanged, page, [this] {
+            if (alignPending)
+                return;
+            alignPending = true;
+            QMetaObject::invokeMethod(page, [this] { alignPlotAreas(); }, Qt::QueuedConnection);
+        });
         QObject::connect(panel.view, &ZoomChartView::xRangeChanged, page, [this, self](double lo, double hi) {
             for (const auto& s : self->series)
                 s.show(lo, hi);
@@ -251,6 +272,35 @@ struct LifecyclePage::Private {
         hover->setText(parts.join(QStringLiteral(" · ")));
     }
 
+    void alignPlotAreas()
+    {
+        alignPending = false;
+        double left = 0, right = 0;
+        const auto natural = [](const Panel& panel) {
+            const QRectF plot = panel.chart->plotArea();
+            return std::pair(plot.left() - panel.extra.left(), panel.chart->size().width() - plot.right() - panel.extra.right());
+        };
+        std::vector<Panel*> shown;
+        for (Panel* p : panels)
+            if (!p->view->isHidden())
+                shown.push_back(p);
+        for (Panel* p : shown) {
+            if (p->chart->plotArea().width() <= 0)
+                return; // not laid out yet; its plotAreaChanged comes later
+            const auto [l, r] = natural(*p);
+            left = std::max(left, l);
+            right = std::max(right, r);
+        }
+        for (Panel* p : shown) {
+            const auto [l, r] = natural(*p);
+            const QMarginsF extra(std::round(left - l), 0, std::round(right - r), 0);
+            if (extra == p->extra)
+                continue;
+            p->extra = extra;
+            p->chart->setMargins(kChartMargins + extra.toMargins());
+        }
+    }
+
     void rebuild();
     void rebuildSummary(const TableResult& t);
 };
@@ -287,6 +337,7 @@ LifecyclePage::LifecyclePage(QWidget* parent)
     d->makePanel(d->cost, QStringLiteral("dataCostChart"), tr("Data-feature cost to date"), tr("cost to date"), QString());
     for (Panel* p : d->panels)
         charts->addWidget(p->view);
+    charts->setMinimumWidth(640);
     splitter->addWidget(charts);
 
     auto* side = new QWidget;
@@ -302,7 +353,7 @@ LifecyclePage::LifecyclePage(QWidget* parent)
     scroll->setWidget(d->summary);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    sideLayout->addWidget(scroll, 2);
+    sideLayout->addWidget(scroll, 1);
     const auto makeTable = [&](const QString& objectName, const QStringList& headers) {
         auto* table = new QTableWidget(0, static_cast<int>(headers.size()));
         table->setObjectName(objectName);
@@ -319,16 +370,18 @@ LifecyclePage::LifecyclePage(QWidget* parent)
     sideLayout->addWidget(d->consumersCaption);
     d->consumers = makeTable(QStringLiteral("consumersTable"),
         { tr("Consumer"), tr("Kind"), tr("Batches"), tr("Reads"), tr("Records"), tr("Writes"), tr("Throttled"), tr("Max lag") });
-    sideLayout->addWidget(d->consumers, 1);
+    sideLayout->addWidget(d->consumers);
     d->movementsCaption = new QLabel(tr("<b>Backups, restores, exports and imports</b> (double-click: show the time)"));
     d->movementsCaption->setWordWrap(true);
     sideLayout->addWidget(d->movementsCaption);
     d->movements = makeTable(QStringLiteral("movementsTable"),
         { tr("Time"), tr("What"), tr("Name"), tr("Status"), tr("Size"), tr("Items"), tr("Cost"), tr("Detail") });
-    sideLayout->addWidget(d->movements, 1);
+    sideLayout->addWidget(d->movements);
+    side->setMinimumWidth(360);
     splitter->addWidget(side);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({ 900, 540 });
     layout->addWidget(splitter, 1);
 
     connect(d->tables, &QComboBox::currentIndexChanged, this, [this] { d->rebuild(); });
@@ -422,8 +475,12 @@ void LifecyclePage::Private::rebuild()
             storage.addSeries(QStringLiteral("ttlDeletions"), LifecyclePage::tr("TTL deletions / min"), QColor(0xe0, 0x7b, 0x00), false);
             storage.series.back().setPoints(std::move(points));
         }
-        storage.left->setVisible(t->ttl.has_value());
-        setAxisTop(storage.left, top);
+        // Without TTL, storage has the left axis to itself.
+        const bool ttl = t->ttl.has_value();
+        storage.right->setVisible(ttl);
+        if (ttl)
+            setAxisTop(storage.left, top);
+        storage.left->setTitleText(ttl ? LifecyclePage::tr("items deleted / min") : QString());
         std::int64_t maxBytes = 0;
         for (const MinuteRow& r : t->minutes)
             maxBytes = std::max(maxBytes, r.storageBytes);
@@ -432,10 +489,11 @@ void LifecyclePage::Private::rebuild()
         points.reserve(t->minutes.size());
         for (const MinuteRow& r : t->minutes)
             points.emplace_back(static_cast<double>(r.minute + 1), static_cast<double>(r.storageBytes) / divisor);
-        storage.addSeries(QStringLiteral("storage"), LifecyclePage::tr("storage (%1)").arg(unit), QColor(0x2c, 0xa0, 0x2c), true, 2);
+        storage.addSeries(QStringLiteral("storage"), LifecyclePage::tr("storage (%1)").arg(unit), QColor(0x2c, 0xa0, 0x2c), ttl, 2);
         storage.series.back().setPoints(std::move(points));
-        storage.right->setTitleText(LifecyclePage::tr("storage (%1)").arg(unit));
-        setAxisTop(storage.right, static_cast<double>(maxBytes) / divisor);
+        QValueAxis* storageAxis = ttl ? storage.right : storage.left;
+        storageAxis->setTitleText(LifecyclePage::tr("storage (%1)").arg(unit));
+        setAxisTop(storageAxis, static_cast<double>(maxBytes) / divisor);
         storage.view->setVisible(true);
     }
     // Stream records and read requests per minute, and the consumers' largest lag.
@@ -574,6 +632,7 @@ void LifecyclePage::Private::rebuildSummary(const TableResult& t)
             ++row;
         }
     }
+    fitHeight(consumers);
     // Backups, restores, exports, imports in time order.
     struct Row {
         const DataMovement* m;
@@ -606,6 +665,7 @@ void LifecyclePage::Private::rebuildSummary(const TableResult& t)
             movements->setItem(r, col, item);
         }
     }
+    fitHeight(movements);
 }
 
 } // namespace capsim::studio
