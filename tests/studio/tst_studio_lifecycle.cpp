@@ -31,6 +31,9 @@
 #include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QListWidget>
+#include <QScrollArea>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -547,6 +550,20 @@ private slots:
                 QCOMPARE(text->toPlainText(), QStringLiteral(R"({"Item":{"id":{"S":"a"}}})" "\n" R"({"Item":{"id":{"S":"b"}}})"));
             }
         }
+        if (const QString review = qEnvironmentVariable("CAPSIM_STUDIO_REVIEW_DIR"); !review.isEmpty()) {
+            QDir().mkpath(review);
+            page.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&page));
+            tables->setCurrentIndex(tables->findText("Orders"));
+            auto* tabs = page.findChild<QTabWidget*>();
+            for (int i = 0; i < tabs->count(); ++i) {
+                if (tabs->tabText(i) == "Stream" || tabs->tabText(i) == "Export files") {
+                    tabs->setCurrentIndex(i);
+                    QTest::qWait(50);
+                    QVERIFY(page.grab().save(review + "/data-" + tabs->tabText(i).section(' ', 0, 0).toLower() + ".png"));
+                }
+            }
+        }
         // Another S3 folder without exports says so.
         page.setS3Root(dir.filePath("nothing-here"));
         QVERIFY(page.findChild<QLabel*>("exportInfo")->text().contains("made no export"));
@@ -624,9 +641,36 @@ private slots:
         QCOMPARE(at(after, "events", 4), at(parse(text), "events", 4));
         QCOMPARE(after.value("workloads").toArray().at(0), parse(text).value("workloads").toArray().at(0));
 
-        // Adding a consumer and removing PITR.
-        auto* add = editor.findChild<QWidget*>("tables[0].streams.consumers#field");
-        Q_UNUSED(add);
+        if (const QString dir = qEnvironmentVariable("CAPSIM_STUDIO_REVIEW_DIR"); !dir.isEmpty()) {
+            QDir().mkpath(dir);
+            editor.resize(1500, 950);
+            editor.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&editor));
+            auto* tabs = editor.findChild<QTabWidget*>();
+            for (const auto& [tab, list, row, scrollTo, file] :
+                { std::tuple { "Tables", "tables", 0, "tables[0].ttl.attribute", "editor-table.png" },
+                    std::tuple { "Tables", "tables", 0, "tables[0].streams.consumers[2].processingTime.max", "editor-streams.png" },
+                    std::tuple { "Events", "events", 6, "events[6].compression", "editor-import.png" },
+                    std::tuple { "Events", "events", 3, "events[3].pointInTime", "editor-restore.png" } }) {
+                for (int i = 0; i < tabs->count(); ++i)
+                    if (tabs->tabText(i).contains(QString::fromLatin1(tab)))
+                        tabs->setCurrentIndex(i);
+                if (auto* listWidget = editor.findChild<QListWidget*>(QString::fromLatin1(list)))
+                    listWidget->setCurrentRow(row);
+                QTest::qWait(50);
+                if (auto* field = editor.findChild<QWidget*>(QString::fromLatin1(scrollTo))) {
+                    for (QWidget* w = field->parentWidget(); w; w = w->parentWidget())
+                        if (auto* area = qobject_cast<QScrollArea*>(w)) {
+                            area->ensureWidgetVisible(field, 50, 300);
+                            break;
+                        }
+                }
+                QTest::qWait(50);
+                QVERIFY(editor.grab().save(dir + '/' + QString::fromLatin1(file)));
+            }
+        }
+
+        // Removing PITR.
         pitr->setCurrentIndex(0); // default: off (absent)
         QVERIFY(!at(parse(editor.scenarioJson()), "tables", 0).contains("pitr"));
     }

@@ -227,10 +227,18 @@ struct DataPage::Private {
                 QString::fromLatin1(streamEventNameText(r.eventName)), itemText(r.keys), itemText(r.newImage),
                 itemText(r.oldImage), QString::number(r.sizeBytes), QString::fromStdString(r.shardId),
                 r.byService ? DataPage::tr("TTL (dynamodb.amazonaws.com)") : QString() };
-            for (int c = 0; c < cells.size(); ++c)
-                streamRecords->setItem(row, c, new QTableWidgetItem(cells[c]));
+            for (int c = 0; c < cells.size(); ++c) {
+                auto* cell = new QTableWidgetItem(cells[c]);
+                if (c >= 3 && c <= 5)
+                    cell->setToolTip(cells[c]);
+                streamRecords->setItem(row, c, cell);
+            }
             ++row;
         }
+        // Columns as wide as their text, keys and images at most 360 px (the tooltip shows the whole image).
+        streamRecords->resizeColumnsToContents();
+        for (int c = 0; c < streamRecords->columnCount() - 1; ++c)
+            streamRecords->setColumnWidth(c, std::min(streamRecords->columnWidth(c), 360));
         streamMore->setEnabled(more);
         streamMore->setText(streamRecords->rowCount() == 0 ? DataPage::tr("No records")
                                                            : DataPage::tr("Next %1 records").arg(kStreamPage));
@@ -267,11 +275,11 @@ struct DataPage::Private {
                 const QString shown = f.startsWith(e.path + QLatin1Char('/')) ? f.mid(e.path.size() + 1) : info.fileName();
                 auto* child = new QTreeWidgetItem(top, { shown, QString::fromStdString(formatCount(info.size())) });
                 child->setData(0, Qt::UserRole, f);
-                child->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
             }
             top->setExpanded(true);
         }
         exportTree->resizeColumnToContents(0);
+        exportTree->resizeColumnToContents(1);
     }
 
     void showExportFile(const QString& path)
@@ -632,6 +640,7 @@ DataPage::DataPage(QWidget* parent)
     d->exportText->setLineWrapMode(QPlainTextEdit::NoWrap);
     d->exportText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     static_cast<QSplitter*>(d->exportBody)->setStretchFactor(1, 2);
+    static_cast<QSplitter*>(d->exportBody)->setSizes({ 440, 900 });
     exportLayout->addWidget(d->exportBody, 1);
     exportLayout->addStretch(0);
     tabs->addTab(exportTab, tr("Export files"));
