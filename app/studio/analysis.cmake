@@ -6,8 +6,9 @@ add_library(capsim_studio_analysis STATIC
   models/totals_model.cpp
   models/items_model.cpp
   models/partitions_model.cpp
+  models/export_files.cpp
 )
-target_link_libraries(capsim_studio_analysis PUBLIC capsim_studio_base)
+target_link_libraries(capsim_studio_analysis PUBLIC capsim_studio_base ZLIB::ZLIB)
 target_compile_options(capsim_studio_analysis PRIVATE ${CAPSIM_WARNINGS})
 # ResultPage's moc output is compiled once, in capsim_studio_views (it lists result_page.h); build
 # it here only when that library does not exist, or the executable would define it twice.

@@ -11,6 +11,7 @@
 #include "app/studio/pages/events_page.h"
 #include "app/studio/pages/explain_page.h"
 #include "app/studio/pages/latency_page.h"
+#include "app/studio/pages/lifecycle_page.h"
 #include "app/studio/pages/partitions_page.h"
 #include "simulator/explain.h"
 #include "simulator/results_store.h"
@@ -81,7 +82,7 @@ MainWindow::MainWindow(QWidget* parent)
     d->compare = new ComparePage(d->tabs);
     d->data = new DataPage(d->tabs);
     d->pages = { new CapacityPage(d->tabs), new PartitionsPage(d->tabs), new CostPage(d->tabs), new LatencyPage(d->tabs),
-        new EventsPage(d->tabs), new ExplainPage(d->tabs), d->compare, d->data };
+        new LifecyclePage(d->tabs), new EventsPage(d->tabs), new ExplainPage(d->tabs), d->compare, d->data };
     for (ResultPage* page : d->pages) {
         d->tabs->addTab(page, page->title());
         connect(page, &ResultPage::timeSelected, this, [this](double seconds) {

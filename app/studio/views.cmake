@@ -17,11 +17,13 @@ add_library(capsim_studio_views STATIC
   pages/cost_page.cpp
   pages/events_page.cpp
   pages/latency_page.cpp
+  pages/lifecycle_page.cpp
   pages/partitions_page.cpp
   pages/capacity_page.h
   pages/cost_page.h
   pages/events_page.h
   pages/latency_page.h
+  pages/lifecycle_page.h
   pages/partitions_page.h
 )
 target_link_libraries(capsim_studio_views PUBLIC capsim_studio_base)

@@ -528,6 +528,11 @@ QString ObjectForm::currentType() const
 
 JsonEditor* ObjectForm::child(const QString& key) const
 {
+    // Two rows may own one key for different types (an event's "target": a table name or a table
+    // object): the one of the current type first.
+    for (const auto& row : m_rows)
+        if (row.key == key && isRelevant(row))
+            return row.editor;
     for (const auto& row : m_rows)
         if (row.key == key)
             return row.editor;
@@ -571,8 +576,11 @@ QJsonObject ObjectForm::mergeInto(QJsonObject object) const
     const QString baseType = m_base.toObject().value(m_typeKey).toString();
     for (const auto& row : m_rows) {
         if (!isRelevant(row)) {
-            // The fields of another type belong to the form only once the type was changed.
-            if (type != baseType)
+            // The fields of another type belong to the form only once the type was changed (and
+            // not when a row of the current type owns the same key).
+            const bool owned = std::any_of(m_rows.begin(), m_rows.end(),
+                [&](const Row& other) { return other.key == row.key && isRelevant(other); });
+            if (type != baseType && !owned)
                 object.remove(row.key);
             continue;
         }
@@ -602,9 +610,8 @@ QJsonValue ObjectForm::save() const
 QWidget* ObjectForm::widgetAt(const JsonPath& path, qsizetype from)
 {
     if (from < path.size() && path[from].index < 0) {
-        for (const auto& row : m_rows)
-            if (row.key == path[from].key)
-                return row.editor->widgetAt(path, from + 1);
+        if (JsonEditor* editor = child(path[from].key))
+            return editor->widgetAt(path, from + 1);
     }
     return m_box ? static_cast<QWidget*>(m_box) : this;
 }
@@ -612,8 +619,14 @@ QWidget* ObjectForm::widgetAt(const JsonPath& path, qsizetype from)
 void ObjectForm::assignPaths(const QString& path)
 {
     setObjectName(path + QStringLiteral("#form"));
-    for (const auto& row : m_rows)
-        row.editor->assignPaths(childPath(path, row.key));
+    // Two rows owning one key (for different types): the one of the current type gets the plain
+    // path, the other "<path>@<its first type>".
+    for (const auto& row : m_rows) {
+        QString rowPath = childPath(path, row.key);
+        if (child(row.key) != row.editor && !row.types.isEmpty())
+            rowPath += QLatin1Char('@') + row.types.front();
+        row.editor->assignPaths(rowPath);
+    }
 }
 
 // ---- ListEditor ----

@@ -82,6 +82,11 @@ QString describeEvent(const QJsonValue& value, int)
     QString target = e.value(QStringLiteral("table")).toString();
     if (action == QStringLiteral("setWorkloadRate"))
         target = e.value(QStringLiteral("workload")).toString();
+    else if (action == QStringLiteral("restoreTable"))
+        target = QObject::tr("%1 → %2").arg(e.contains(QStringLiteral("backup")) ? e.value(QStringLiteral("backup")).toString() : target,
+            e.value(QStringLiteral("target")).toString());
+    else if (action == QStringLiteral("importTable"))
+        target = e.value(QStringLiteral("target")).toObject().value(QStringLiteral("name")).toString();
     const QJsonValue at = e.value(QStringLiteral("at"));
     return QObject::tr("at %1: %2\n%3").arg(at.isString() ? at.toString() : compactJson(at), action, target);
 }
@@ -322,8 +327,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         true);
     auto* eventsPage = new QWidget;
     auto* eventsLayout = new QVBoxLayout(eventsPage);
-    auto* eventsIntro = new QLabel(tr("Timed changes during the run: capacity updates, auto-scaling policies and new "
-                                      "workload rates. DynamoDB's own rules apply; a refused event is reported in "
+    auto* eventsIntro = new QLabel(tr("Timed changes during the run: capacity updates, auto-scaling policies, new "
+                                      "workload rates, indexes, TTL changes, backups, restores, exports and imports. DynamoDB's own rules apply; a refused event is reported in "
                                       "the run's events with DynamoDB's error, not applied."));
     eventsIntro->setWordWrap(true);
     eventsLayout->addWidget(eventsIntro);

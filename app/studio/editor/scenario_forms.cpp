@@ -624,6 +624,164 @@ ObjectForm* makeAutoScalingForm(const QString& title)
     return form;
 }
 
+// ---- PitrEditor ----
+
+namespace {
+enum PitrMode { kPitrDefault, kPitrOff, kPitrOn, kPitrPeriod, kPitrOther };
+}
+
+PitrEditor::PitrEditor(QWidget* parent)
+    : JsonEditor(parent)
+    , m_mode(new QComboBox)
+    , m_days(new ValueField(ValueField::Kind::Number, tr("35 (default)"), tr("days (1 to 35)")))
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_mode->addItems({ tr("default: off"), tr("off (false)"), tr("on (true): 35-day recovery window"),
+        tr("on, with a recovery period"), tr("(another value: see the JSON tab)") });
+    layout->addWidget(m_mode);
+    layout->addWidget(m_days, 1);
+    setFocusProxy(m_mode);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    const QString help = tr("Point-in-time recovery: false | true | {\"recoveryPeriodDays\": 1..35}. Continuous "
+                            "backups are priced per GB-month of the table's size; restores and exports to a point in "
+                            "time need it.");
+    m_mode->setToolTip(help);
+    m_days->lineEdit()->setToolTip(help);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        updateEnabled();
+        emit edited();
+    });
+    connect(m_days, &JsonEditor::edited, this, &JsonEditor::edited);
+    updateEnabled();
+}
+
+void PitrEditor::updateEnabled()
+{
+    m_days->setEnabled(m_mode->currentIndex() == kPitrPeriod);
+}
+
+void PitrEditor::load(const QJsonValue& value)
+{
+    m_base = value;
+    int mode = kPitrOther;
+    if (value.isUndefined())
+        mode = kPitrDefault;
+    else if (value == QJsonValue(false))
+        mode = kPitrOff;
+    else if (value == QJsonValue(true))
+        mode = kPitrOn;
+    else if (value.isObject())
+        mode = kPitrPeriod;
+    m_days->load(value.isObject() ? value.toObject().value(QStringLiteral("recoveryPeriodDays"))
+                                  : QJsonValue(QJsonValue::Undefined));
+    m_mode->setCurrentIndex(mode);
+    updateEnabled();
+}
+
+QJsonValue PitrEditor::save() const
+{
+    switch (m_mode->currentIndex()) {
+    case kPitrDefault: return QJsonValue(QJsonValue::Undefined);
+    case kPitrOff: return false;
+    case kPitrOn: return true;
+    case kPitrPeriod: {
+        QJsonObject object = m_base.toObject();
+        const QJsonValue days = m_days->save();
+        if (days.isUndefined())
+            object.remove(QStringLiteral("recoveryPeriodDays"));
+        else
+            object.insert(QStringLiteral("recoveryPeriodDays"), days);
+        return object;
+    }
+    default: return m_base;
+    }
+}
+
+QWidget* PitrEditor::widgetAt(const JsonPath& path, qsizetype from)
+{
+    if (from < path.size() && path[from].key == QStringLiteral("recoveryPeriodDays"))
+        return m_days->lineEdit();
+    return m_mode;
+}
+
+void PitrEditor::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#field"));
+    m_mode->setObjectName(path);
+    m_days->assignPaths(path + QStringLiteral(".recoveryPeriodDays"));
+}
+
+ObjectForm* makeDurationDistributionForm(const QString& title, const QString& defaultText)
+{
+    auto* form = new ObjectForm(title, true);
+    form->addField(QStringLiteral("type"), QObject::tr("Distribution"),
+        choice({ { QStringLiteral("fixed"), QObject::tr("fixed: always the same") },
+                   { QStringLiteral("uniform"), QObject::tr("uniform: between min and max") },
+                   { QStringLiteral("lognormal"), QObject::tr("lognormal: median and spread") } },
+            defaultText),
+        QObject::tr("{\"type\":\"fixed\",\"duration\":D}, {\"type\":\"uniform\",\"min\":D,\"max\":D}, "
+                    "{\"type\":\"lognormal\",\"median\":D,\"sigma\":s}"));
+    form->addField(QStringLiteral("duration"), QObject::tr("Duration"), duration(QObject::tr("e.g. 15m")), kDurationHelp,
+        { QStringLiteral("fixed") });
+    form->addField(QStringLiteral("min"), QObject::tr("Min"), duration(), kDurationHelp, { QStringLiteral("uniform") });
+    form->addField(QStringLiteral("max"), QObject::tr("Max"), duration(), kDurationHelp, { QStringLiteral("uniform") });
+    form->addField(
+        QStringLiteral("median"), QObject::tr("Median"), duration(), kDurationHelp, { QStringLiteral("lognormal") });
+    form->addField(QStringLiteral("sigma"), QObject::tr("Sigma"), number(QObject::tr("e.g. 0.4")),
+        QObject::tr("Spread: the duration is median × exp(sigma × a standard normal draw)."),
+        { QStringLiteral("lognormal") });
+    form->setTypeField(QStringLiteral("type"));
+    return form;
+}
+
+ObjectForm* makeStreamConsumerForm()
+{
+    auto* form = new ObjectForm({}, false);
+    form->addField(QStringLiteral("name"), QObject::tr("Name"), text(QObject::tr("e.g. indexer")),
+        QObject::tr("The consumer's name in the summary."));
+    form->addField(QStringLiteral("kind"), QObject::tr("Kind"),
+        choice({ { QStringLiteral("lambda"), QObject::tr("lambda: a Lambda trigger (its reads are free)") },
+                   { QStringLiteral("client"),
+                       QObject::tr("client: a KCL / SDK reader (reads priced as stream read request units)") },
+                   { QStringLiteral("kinesis"),
+                       QObject::tr("kinesis: Kinesis Data Streams (CDC units; records may repeat or reorder)") } },
+            QObject::tr("(choose a kind)")),
+        QObject::tr("\"lambda\" | \"client\" | \"kinesis\"."));
+    form->addField(QStringLiteral("batchSize"), QObject::tr("Batch size"),
+        number(QObject::tr("100 (default)"), QObject::tr("records per GetRecords")),
+        QObject::tr("At most this many records per GetRecords call (at most 1,000)."));
+    form->addField(QStringLiteral("pollInterval"), QObject::tr("Poll interval"), duration(QObject::tr("1s (default)")),
+        join(QObject::tr("How often the consumer polls each shard."), kDurationHelp));
+    form->addSection(QStringLiteral("processingTime"),
+        makeDurationDistributionForm(QObject::tr("Processing time per batch"), QObject::tr("default: none")));
+    form->addField(QStringLiteral("writesTo"), QObject::tr("Writes to"), text(QObject::tr("none (a table's name)")),
+        QObject::tr("A table (with the source's key schema) that gets one write per record: the new image, or a "
+                    "delete for a REMOVE, through its capacity."));
+    form->addField(QStringLiteral("sink"), QObject::tr("Sink folder"), text(QObject::tr("none (a folder)")),
+        QObject::tr("A folder that receives each record as a JSON line (stands for SNS, OpenSearch or S3 via "
+                    "Firehose)."));
+    return form;
+}
+
+ObjectForm* makeStreamsForm()
+{
+    auto* form = new ObjectForm(QObject::tr("Stream (DynamoDB Streams)"), true);
+    form->setIntro(QObject::tr("The table's change stream: one record per item change, kept 24 hours; consumers "
+                               "poll it shard by shard."));
+    form->addField(QStringLiteral("viewType"), QObject::tr("View type"),
+        choice({ { QStringLiteral("KEYS_ONLY"), QObject::tr("KEYS_ONLY: the item's key") },
+                   { QStringLiteral("NEW_IMAGE"), QObject::tr("NEW_IMAGE: the item after the change") },
+                   { QStringLiteral("OLD_IMAGE"), QObject::tr("OLD_IMAGE: the item before the change") },
+                   { QStringLiteral("NEW_AND_OLD_IMAGES"), QObject::tr("NEW_AND_OLD_IMAGES: both") } },
+            QObject::tr("(choose a view type)")),
+        QObject::tr("What each stream record carries (StreamViewType)."));
+    form->addSection(QStringLiteral("consumers"),
+        new InlineListEditor([] { return makeStreamConsumerForm(); }, QObject::tr("consumer"),
+            QJsonObject { { QStringLiteral("name"), QStringLiteral("consumer") }, { QStringLiteral("kind"), QStringLiteral("lambda") } }));
+    return form;
+}
+
 // ---- indexes ----
 
 ProjectionEditor::ProjectionEditor(QWidget* parent)
@@ -914,16 +1072,21 @@ ObjectForm* makeTableForm()
     form->addSection(QStringLiteral("globalSecondaryIndexes"), makeIndexListEditor(true));
     form->addSection(QStringLiteral("localSecondaryIndexes"), makeIndexListEditor(false));
 
+    // The data lifecycle (reference A6–A9).
+    auto* ttl = new ObjectForm(QObject::tr("Time to live"), true);
+    ttl->setIntro(QObject::tr("TTL on from t = 0: items whose attribute (epoch seconds) has passed are deleted in "
+                              "the background, free of write capacity. Workloads set it with their TTL field."));
+    ttl->addField(QStringLiteral("attribute"), QObject::tr("TTL attribute"), text(QObject::tr("none (e.g. ExpTime)")),
+        QObject::tr("A top-level Number attribute holding the expiry time in epoch seconds."));
+    form->addSection(QStringLiteral("ttl"), ttl);
+    form->addSection(QStringLiteral("streams"), makeStreamsForm());
+    form->addField(QStringLiteral("pitr"), QObject::tr("Point-in-time recovery"), new PitrEditor,
+        QObject::tr("Continuous backups (priced per GB-month); restores and exports to a point in time need it."));
+
     auto* reserved = new QLabel(
         QObject::tr("<b>Reserved</b> for later features (rejected as \"not supported yet\"); JSON values:"));
     form->addInfoRow({}, reserved);
     const QString reservedHelp = QObject::tr("Reserved: not supported yet.");
-    form->addField(QStringLiteral("ttl"), QObject::tr("TTL"),
-        new ValueField(ValueField::Kind::Json, QStringLiteral("{\"attribute\":\"ExpTime\"}")), reservedHelp);
-    form->addField(QStringLiteral("streams"), QObject::tr("Streams"),
-        new ValueField(ValueField::Kind::Json, QStringLiteral("{\"viewType\":\"NEW_AND_OLD_IMAGES\"}")), reservedHelp);
-    form->addField(QStringLiteral("pitr"), QObject::tr("Point-in-time recovery"),
-        new ValueField(ValueField::Kind::Json, QStringLiteral("false")), reservedHelp);
     form->addField(QStringLiteral("dax"), QObject::tr("DAX"),
         new ValueField(ValueField::Kind::Json, QStringLiteral("{\"nodeType\":\"dax.r5.large\",\"nodes\":3}")),
         reservedHelp);
@@ -959,9 +1122,9 @@ ObjectForm* makeWorkloadForm()
     form->addField(QStringLiteral("updateAttributes"), QObject::tr("Update attributes"),
         new ValueField(ValueField::Kind::Names, QObject::tr("none (comma-separated names)")),
         QObject::tr("Attributes an UpdateItem sets anew (from `attributes`) besides the payload."));
-    form->addField(QStringLiteral("ttlSeconds"), QObject::tr("TTL (reserved)"),
-        new ValueField(ValueField::Kind::Json, QObject::tr("reserved: not supported yet")),
-        QObject::tr("Reserved: written items expire this long after their write (a duration distribution)."));
+    form->addSection(QStringLiteral("ttlSeconds"),
+        makeDurationDistributionForm(
+            QObject::tr("Time to live of written items (needs the table's TTL attribute)"), QObject::tr("default: none")));
     return form;
 }
 
@@ -982,14 +1145,23 @@ ObjectForm* makeEventForm()
                 { QStringLiteral("createIndex"),
                     QObject::tr("createIndex: add a global secondary index (backfilled while CREATING)") },
                 { QStringLiteral("deleteIndex"), QObject::tr("deleteIndex: delete a global secondary index") },
+                { QStringLiteral("updateTimeToLive"),
+                    QObject::tr("updateTimeToLive: turn TTL on or off on an attribute") },
+                { QStringLiteral("createBackup"), QObject::tr("createBackup: an on-demand backup of a table") },
+                { QStringLiteral("restoreTable"),
+                    QObject::tr("restoreTable: a new table from a backup or a point in time") },
+                { QStringLiteral("exportTable"), QObject::tr("exportTable: export to S3 (needs PITR)") },
+                { QStringLiteral("importTable"), QObject::tr("importTable: a new table from files in S3") },
             },
             QObject::tr("(choose an action)")),
         QObject::tr("DynamoDB's own rules apply to events (decrease budget, billing-mode switch limits); a refused "
                     "event is reported with DynamoDB's error, not applied."));
     form->addField(QStringLiteral("table"), QObject::tr("Table"), text(QObject::tr("a table's name")),
-        QObject::tr("The table the event changes."),
+        QObject::tr("The table the event changes (restoreTable: the source table of a point-in-time restore; leave "
+                    "it empty to restore a backup)."),
         { QStringLiteral("updateTable"), QStringLiteral("setAutoScaling"), QStringLiteral("createIndex"),
-            QStringLiteral("deleteIndex") });
+            QStringLiteral("deleteIndex"), QStringLiteral("updateTimeToLive"), QStringLiteral("createBackup"),
+            QStringLiteral("restoreTable"), QStringLiteral("exportTable") });
     auto* capacity = new ObjectForm(QObject::tr("New provisioned capacity"), true);
     capacity->addField(QStringLiteral("read"), QObject::tr("Read"),
         number(QObject::tr("unchanged"), QObject::tr("RCU")), QObject::tr("New read capacity units."));
@@ -1020,9 +1192,58 @@ ObjectForm* makeEventForm()
     index->setIntro(QObject::tr("The new global secondary index. It is backfilled from the table's items "
                                 "(CREATING) before it becomes ACTIVE; writes maintain it from the start."));
     form->addSection(QStringLiteral("index"), index, { QStringLiteral("createIndex") });
-    form->addField(QStringLiteral("name"), QObject::tr("Index name"), text(QObject::tr("a GSI of the table")),
-        QObject::tr("The global secondary index to delete (declared on the table or created by an earlier event)."),
-        { QStringLiteral("deleteIndex") });
+    form->addField(QStringLiteral("name"), QObject::tr("Name"), text(QObject::tr("an index or backup name")),
+        QObject::tr("deleteIndex: the global secondary index to delete (declared on the table or created by an earlier "
+                    "event). createBackup: the backup's name (3–255 characters of [A-Za-z0-9_.-]), which restoreTable "
+                    "events refer to."),
+        { QStringLiteral("deleteIndex"), QStringLiteral("createBackup") });
+    // The data lifecycle's events (reference A6, A8, A9).
+    const QStringList ttl { QStringLiteral("updateTimeToLive") };
+    form->addField(QStringLiteral("enabled"), QObject::tr("TTL"),
+        choice({ { QJsonValue(true), QObject::tr("enabled (true)") }, { QJsonValue(false), QObject::tr("disabled (false)") } },
+            QObject::tr("(choose)")),
+        QObject::tr("Turn TTL on or off (DynamoDB allows one change per table per hour)."), ttl);
+    form->addField(QStringLiteral("attribute"), QObject::tr("TTL attribute"), text(QObject::tr("e.g. ExpTime")),
+        QObject::tr("The top-level Number attribute holding expiry times (epoch seconds)."), ttl);
+    form->addField(QStringLiteral("backup"), QObject::tr("From backup"), text(QObject::tr("a createBackup's name")),
+        QObject::tr("Restore this backup (named by a createBackup event at or before this one); leave empty and give "
+                    "a table and a point in time to restore from PITR."),
+        { QStringLiteral("restoreTable") });
+    form->addField(QStringLiteral("pointInTime"), QObject::tr("Point in time"), duration(QObject::tr("e.g. 20m")),
+        join(QObject::tr("restoreTable: the moment to restore (needs the table's PITR). exportTable: the export time "
+                         "(default: the event's time); for an INCREMENTAL_EXPORT the window's start (15 minutes to 24 "
+                         "hours before the event)."),
+            kDurationHelp),
+        { QStringLiteral("restoreTable"), QStringLiteral("exportTable") });
+    form->addField(QStringLiteral("target"), QObject::tr("New table"), text(QObject::tr("the restored table's name")),
+        QObject::tr("The restored table's name: a new table that exists for the rest of the run, with the source's "
+                    "settings as DynamoDB restores them."),
+        { QStringLiteral("restoreTable") });
+    form->addField(QStringLiteral("source"), QObject::tr("Source folder"), text(QObject::tr("path to a folder")),
+        QObject::tr("The folder of files to import (relative to the scenario's folder)."), { QStringLiteral("importTable") });
+    form->addField(QStringLiteral("format"), QObject::tr("Format"),
+        choice({ { QStringLiteral("DYNAMODB_JSON"), QStringLiteral("DYNAMODB_JSON") },
+                   { QStringLiteral("ION"), QStringLiteral("ION") },
+                   { QStringLiteral("CSV"), QObject::tr("CSV (imports only)") } },
+            QObject::tr("default: DYNAMODB_JSON (exports); required for imports")),
+        QObject::tr("exportTable: \"DYNAMODB_JSON\" | \"ION\". importTable: \"CSV\" | \"DYNAMODB_JSON\" | \"ION\"."),
+        { QStringLiteral("exportTable"), QStringLiteral("importTable") });
+    form->addField(QStringLiteral("type"), QObject::tr("Export type"),
+        choice({ { QStringLiteral("FULL_EXPORT"), QObject::tr("FULL_EXPORT: the table at a point in time") },
+                   { QStringLiteral("INCREMENTAL_EXPORT"),
+                       QObject::tr("INCREMENTAL_EXPORT: the changes from the point in time to the event") } },
+            QObject::tr("default: FULL_EXPORT")),
+        QObject::tr("A full export is priced per GB of the table; an incremental one per GB of changed data."),
+        { QStringLiteral("exportTable") });
+    form->addField(QStringLiteral("compression"), QObject::tr("Compression"),
+        choice({ { QStringLiteral("NONE"), QStringLiteral("NONE") }, { QStringLiteral("GZIP"), QStringLiteral("GZIP") },
+                   { QStringLiteral("ZSTD"), QStringLiteral("ZSTD") } },
+            QObject::tr("default: NONE")),
+        QObject::tr("How the source files are compressed."), { QStringLiteral("importTable") });
+    auto* target = makeTableForm();
+    target->setIntro(QObject::tr("The table ImportTable creates: keys, billing mode, capacity and GSIs (no initial "
+                                 "data, LSIs, TTL, stream, PITR or table class: ImportTable creates it from its source)."));
+    form->addSection(QStringLiteral("target"), target, { QStringLiteral("importTable") });
     form->setTypeField(QStringLiteral("action"));
     return form;
 }

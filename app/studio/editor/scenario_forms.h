@@ -110,6 +110,31 @@ private:
 };
 
 // Factories of the scenario's forms.
+// Point-in-time recovery: `false`, `true` or {"recoveryPeriodDays": 1..35}; absent is off.
+class PitrEditor : public JsonEditor {
+    Q_OBJECT
+public:
+    explicit PitrEditor(QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+    QComboBox* modeBox() const { return m_mode; }
+
+private:
+    void updateEnabled();
+
+    QComboBox* m_mode;
+    ValueField* m_days;
+    QJsonValue m_base;
+};
+
+// A duration distribution ({"type":"fixed","duration":D}, uniform min/max, lognormal
+// median/sigma), as workloads' ttlSeconds and consumers' processingTime take.
+ObjectForm* makeDurationDistributionForm(const QString& title, const QString& defaultText);
+// A stream consumer (streams.consumers[]) and the table's stream.
+ObjectForm* makeStreamConsumerForm();
+ObjectForm* makeStreamsForm();
 ObjectForm* makeRatePatternForm(bool optional = false, const QString& title = {});
 ObjectForm* makeKeysForm();
 ObjectForm* makeSizeForm(bool count, const QString& title, const QString& defaultText);

@@ -51,6 +51,51 @@ QString CostBreakdownModel::otherModeName(BillingMode mode)
     return modeName(mode == BillingMode::Provisioned ? BillingMode::PayPerRequest : BillingMode::Provisioned);
 }
 
+bool CostBreakdownModel::isDataFeatureColumn(int column)
+{
+    return column >= StreamsColumn && column <= ImportColumn;
+}
+
+double CostBreakdownModel::dataFeatureCost(const TableResult& table, int column)
+{
+    const CostBreakdown& c = table.cost;
+    switch (column) {
+    case StreamsColumn: return c.streams;
+    case PitrColumn: return c.pitr;
+    case BackupsColumn: return c.backups;
+    case RestoreColumn: return c.restore;
+    case ExportColumn: return c.dataExport;
+    case ImportColumn: return c.dataImport;
+    default: return 0.0;
+    }
+}
+
+bool CostBreakdownModel::usesDataFeature(const TableResult& table, int column)
+{
+    const DataFeatureUse& u = table.uses;
+    switch (column) {
+    case StreamsColumn: return u.streams || table.streams.has_value();
+    case PitrColumn: return u.pitr;
+    case BackupsColumn: return u.backups || !table.backups.empty();
+    case RestoreColumn: return u.restore || !table.restores.empty();
+    case ExportColumn: return u.dataExport || !table.exports.empty();
+    case ImportColumn: return u.dataImport || !table.imports.empty();
+    default: return false;
+    }
+}
+
+bool CostBreakdownModel::isColumnUsed(int column) const
+{
+    if (!isDataFeatureColumn(column))
+        return true;
+    if (!m_run)
+        return false;
+    for (const TableResult& t : m_run->tables)
+        if (usesDataFeature(t, column) || dataFeatureCost(t, column) != 0.0)
+            return true;
+    return false;
+}
+
 int CostBreakdownModel::rowCount(const QModelIndex& parent) const
 {
     if (parent.isValid() || !m_run)
@@ -73,6 +118,12 @@ double CostBreakdownModel::amount(int row, int column) const
         case StorageColumn: return t.cost.storage;
         case FreeTierColumn: return t.cost.freeTier;
         case IndexesColumn: return t.cost.indexes;
+        case StreamsColumn:
+        case PitrColumn:
+        case BackupsColumn:
+        case RestoreColumn:
+        case ExportColumn:
+        case ImportColumn: return dataFeatureCost(t, column);
         case TotalColumn: return t.cost.total();
         case OtherModeCostColumn: return t.alternativeModeCost;
         case DifferenceColumn: return t.alternativeModeCost - t.cost.total();
@@ -83,7 +134,7 @@ double CostBreakdownModel::amount(int row, int column) const
         const TableResult* t = rowTable(row);
         if (!t)
             return 0.0;
-        if (isIndexRow(row) && (column == OtherModeCostColumn || column == DifferenceColumn || column == IndexesColumn))
+        if (isIndexRow(row) && (column == OtherModeCostColumn || isDataFeatureColumn(column) || column == DifferenceColumn || column == IndexesColumn))
             return 0.0;
         return of(*t);
     }
@@ -102,7 +153,7 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
     const bool total = isTotalRow(row);
     const bool indexRow = isIndexRow(row);
     const bool money = column >= ReadColumn && column != OtherModeColumn
-        && !(indexRow && (column == OtherModeCostColumn || column == DifferenceColumn || column == IndexesColumn));
+        && !(indexRow && (column == OtherModeCostColumn || isDataFeatureColumn(column) || column == DifferenceColumn || column == IndexesColumn));
     if (role == Qt::DisplayRole) {
         if (money) {
             const double value = amount(row, column);
@@ -146,6 +197,17 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
         return tr("The index's own capacity and storage; already counted in its table's Indexes item and total.");
     if (role == Qt::ToolTipRole && column == IndexesColumn)
         return tr("The table's secondary indexes: GSI capacity and all index storage (included in the total).");
+    if (role == Qt::ToolTipRole && isDataFeatureColumn(column)) {
+        switch (column) {
+        case StreamsColumn: return tr("Streams: GetRecords read request units of client consumers (Lambda triggers read free) and Kinesis change-data-capture units; the 2.5 M free units are in Free tier.");
+        case PitrColumn: return tr("Point-in-time recovery: continuous backup storage, per GB-month of the table's size, accrued per second.");
+        case BackupsColumn: return tr("On-demand backup storage, per GB-month of each backup's size, accrued per second.");
+        case RestoreColumn: return tr("Restores (from a backup or to a point in time), per GB restored.");
+        case ExportColumn: return tr("Exports to S3, per GB of the table (full) or of changed data (incremental).");
+        case ImportColumn: return tr("Imports from S3, per GB of uncompressed source data.");
+        default: break;
+        }
+    }
     if (role == Qt::ToolTipRole && (column == OtherModeCostColumn || column == DifferenceColumn))
         return tr("What the same traffic would have cost in the other capacity mode (provisioned at the capacity "
                   "in force vs on-demand request units), and how much more (positive) or less (negative) that is.");
@@ -164,6 +226,12 @@ QVariant CostBreakdownModel::headerData(int section, Qt::Orientation orientation
     case StorageColumn: return tr("Storage");
     case FreeTierColumn: return tr("Free tier");
     case IndexesColumn: return tr("Indexes");
+    case StreamsColumn: return tr("Streams");
+    case PitrColumn: return tr("PITR");
+    case BackupsColumn: return tr("Backups");
+    case RestoreColumn: return tr("Restore");
+    case ExportColumn: return tr("Export");
+    case ImportColumn: return tr("Import");
     case TotalColumn: return tr("Total");
     case OtherModeColumn: return tr("Other mode");
     case OtherModeCostColumn: return tr("Same traffic, other mode");

@@ -1,6 +1,6 @@
 #pragma once
 // CostBreakdownModel: a run's cost per table by line item (read, write, storage, free tier,
-// secondary indexes), the table's total, each index's own row under its table ("Orders / byStatus",
+// secondary indexes, the data features: streams, PITR, backups, restore, export, import), the table's total, each index's own row under its table ("Orders / byStatus",
 // its capacity and storage; already part of the table's Indexes item), and what the same traffic would have cost in the other capacity mode, with a
 // Total row when there are several tables. The snapshot is swapped in whole. GUI thread only.
 
@@ -21,6 +21,13 @@ public:
         StorageColumn,
         FreeTierColumn,
         IndexesColumn,
+        // The data features (reference A5, A8, A9); a page shows only those isColumnUsed().
+        StreamsColumn,
+        PitrColumn,
+        BackupsColumn,
+        RestoreColumn,
+        ExportColumn,
+        ImportColumn,
         TotalColumn,
         OtherModeColumn,
         OtherModeCostColumn,
@@ -40,6 +47,15 @@ public:
     // "on-demand" for a provisioned table, "provisioned" for an on-demand one.
     static QString otherModeName(BillingMode mode);
     static QString modeName(BillingMode mode);
+    // Whether `column` is a data-feature column (streams, PITR, backups, restore, export, import).
+    static bool isDataFeatureColumn(int column);
+    // Whether a data-feature column concerns the run: some table uses the feature or has a cost
+    // on its line. Every other column is always used.
+    bool isColumnUsed(int column) const;
+    // A table's amount on a data-feature column (0 for the other columns).
+    static double dataFeatureCost(const TableResult& table, int column);
+    // Whether `table` uses the feature of a data-feature column.
+    static bool usesDataFeature(const TableResult& table, int column);
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     int columnCount(const QModelIndex& parent = QModelIndex()) const override;

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <map>
 
 namespace capsim::studio {
@@ -197,6 +198,8 @@ void CostPage::setRun(capsim::appcore::RunSnapshot run, bool final)
     d->money->setLabelFormat(moneyAxisFormat(currency, d->money->max() - d->money->min()));
     d->time->setRunSpanMinutes(static_cast<std::int64_t>(end - first));
     d->cumulativeView->setDataRange(first, end);
+    for (int c = CostBreakdownModel::StreamsColumn; c <= CostBreakdownModel::ImportColumn; ++c)
+        d->table->setColumnHidden(c, !d->model->isColumnUsed(c));
     d->table->resizeColumnsToContents();
     const int rows = d->model->rowCount();
     d->table->setMaximumHeight(d->table->horizontalHeader()->height() + std::max(rows, 1) * d->table->verticalHeader()->defaultSectionSize()
@@ -225,33 +228,46 @@ void CostPage::Private::rebuildBarCharts()
 
     auto* stack = new QStackedBarSeries;
     stack->setObjectName(QStringLiteral("breakdown"));
-    const std::array<std::pair<QString, QColor>, 5> items = { {
-        { CostPage::tr("read"), QColor(0x1f, 0x77, 0xb4) },
-        { CostPage::tr("write"), QColor(0xff, 0x7f, 0x0e) },
-        { CostPage::tr("storage"), QColor(0x2c, 0xa0, 0x2c) },
-        { CostPage::tr("free tier"), QColor(0x9d, 0x9d, 0x9d) },
-        { CostPage::tr("indexes"), QColor(0x94, 0x67, 0xbd) },
-    } };
+    // The capacity lines, then the data features the run uses (CostBreakdownModel's columns).
+    struct Item {
+        QString name;
+        QColor colour;
+        std::function<double(const TableResult&)> value;
+    };
+    std::vector<Item> items = {
+        { CostPage::tr("read"), QColor(0x1f, 0x77, 0xb4), [](const TableResult& t) { return t.cost.read; } },
+        { CostPage::tr("write"), QColor(0xff, 0x7f, 0x0e), [](const TableResult& t) { return t.cost.write; } },
+        { CostPage::tr("storage"), QColor(0x2c, 0xa0, 0x2c), [](const TableResult& t) { return t.cost.storage; } },
+        { CostPage::tr("free tier"), QColor(0x9d, 0x9d, 0x9d), [](const TableResult& t) { return t.cost.freeTier; } },
+        { CostPage::tr("indexes"), QColor(0x94, 0x67, 0xbd), [](const TableResult& t) { return t.cost.indexes; } },
+    };
+    const std::array<QRgb, 6> featureColours = { 0xff17becf, 0xff8c564b, 0xffbcbd22, 0xffe377c2, 0xff393b79, 0xff637939 };
+    for (int c = CostBreakdownModel::StreamsColumn; c <= CostBreakdownModel::ImportColumn; ++c) {
+        if (!model->isColumnUsed(c))
+            continue;
+        items.push_back({ model->headerData(c, Qt::Horizontal).toString().toLower().replace(QStringLiteral("pitr"), QStringLiteral("PITR")),
+            QColor::fromRgb(featureColours[static_cast<std::size_t>(c - CostBreakdownModel::StreamsColumn)]),
+            [c](const TableResult& t) { return CostBreakdownModel::dataFeatureCost(t, c); } });
+    }
     double lo = 0;
     double hi = 0;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        auto* set = new QBarSet(items[i].first);
-        set->setColor(items[i].second);
-        set->setBorderColor(items[i].second.darker(120));
-        for (const TableResult& t : run->tables) {
-            const double v = i == 0 ? t.cost.read
-                : i == 1           ? t.cost.write
-                : i == 2           ? t.cost.storage
-                : i == 3           ? t.cost.freeTier
-                                   : t.cost.indexes;
-            set->append(v);
-        }
+    for (const Item& item : items) {
+        auto* set = new QBarSet(item.name);
+        set->setColor(item.colour);
+        set->setBorderColor(item.colour.darker(120));
+        for (const TableResult& t : run->tables)
+            set->append(item.value(t));
         stack->append(set);
     }
     for (const TableResult& t : run->tables) {
-        hi = std::max(hi, std::max(0.0, t.cost.read) + std::max(0.0, t.cost.write) + std::max(0.0, t.cost.storage)
-                + std::max(0.0, t.cost.freeTier) + std::max(0.0, t.cost.indexes));
-        lo = std::min(lo, std::min(0.0, t.cost.freeTier));
+        double positive = 0;
+        double negative = 0;
+        for (const Item& item : items) {
+            const double v = item.value(t);
+            (v >= 0 ? positive : negative) += v;
+        }
+        hi = std::max(hi, positive);
+        lo = std::min(lo, negative);
     }
     breakdown->addSeries(stack);
     auto* categories = new QBarCategoryAxis;
@@ -335,6 +351,16 @@ void CostPage::Private::rebuildSummary()
                          t.billingMode == BillingMode::Provisioned ? CostPage::tr("on demand")
                                                                    : CostPage::tr("provisioned at the capacity it used"),
                          formatMoney(other, currency), comparison.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(comparison));
+        if (t.cost.dataFeatures() != 0 || t.uses.streams || t.uses.pitr || t.uses.backups || t.uses.restore
+            || t.uses.dataExport || t.uses.dataImport) {
+            QStringList parts;
+            for (int c = CostBreakdownModel::StreamsColumn; c <= CostBreakdownModel::ImportColumn; ++c)
+                if (CostBreakdownModel::usesDataFeature(t, c) || CostBreakdownModel::dataFeatureCost(t, c) != 0)
+                    parts << CostPage::tr("%1 %2").arg(model->headerData(c, Qt::Horizontal).toString(),
+                        formatMoney(CostBreakdownModel::dataFeatureCost(t, c), currency));
+            lines << CostPage::tr("&nbsp;&nbsp;of which data features: <b>%1</b> (%2).")
+                         .arg(formatMoney(t.cost.dataFeatures(), currency), parts.join(QStringLiteral(", ")));
+        }
         if (!t.indexes.empty()) {
             QStringList parts;
             for (const TableResult& index : t.indexes)

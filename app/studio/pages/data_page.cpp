@@ -1,12 +1,23 @@
 #include "app/studio/pages/data_page.h"
 
+#include "app/studio/models/display_format.h"
+#include "app/studio/models/export_files.h"
 #include "app/studio/models/items_model.h"
 #include "app/studio/models/partitions_model.h"
 #include "engine/engine.h"
 #include "engine/json_codec.h"
 #include "simulator/explain.h"
 
+#include <boost/json/serialize.hpp>
+
 #include <QComboBox>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QJsonDocument>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTreeWidget>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -18,6 +29,10 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QSet>
+
+#include <algorithm>
+#include <map>
 
 namespace capsim::studio {
 
@@ -81,6 +96,217 @@ struct DataPage::Private {
     QLabel* queryStatus = nullptr;
     ItemsModel* queryResult = nullptr;
     PartitionsModel* partitions = nullptr;
+    // The stream tab.
+    QLabel* streamInfo = nullptr;
+    QComboBox* shardCombo = nullptr;
+    QTableWidget* streamRecords = nullptr;
+    QPushButton* streamMore = nullptr;
+    QWidget* streamBody = nullptr;
+    std::string streamArn;
+    QStringList shardIds;
+    std::map<QString, std::int64_t> shardAfter; // where each shard's next read continues
+    QSet<QString> shardsDone; // read to the end (for now)
+    // The export files tab.
+    QString s3Root;
+    bool s3RootChosen = false;
+    QLabel* exportInfo = nullptr;
+    QTreeWidget* exportTree = nullptr;
+    QPlainTextEdit* exportText = nullptr;
+    QWidget* exportBody = nullptr;
+
+    static constexpr int kStreamPage = 100;
+    static constexpr int kMaxFileLines = 2000;
+
+    QString clock(EngineTime time) const
+    {
+        return formatClock(static_cast<double>(time) / static_cast<double>(kMicrosPerSecond),
+            run ? run->simulatedSeconds : 0.0);
+    }
+
+    // The chosen table's stream: its shards and their first records.
+    void showStream()
+    {
+        streamRecords->setRowCount(0);
+        streamArn.clear();
+        {
+            const QSignalBlocker blocker(shardCombo);
+            shardCombo->clear();
+        }
+        const std::string name = tableCombo->currentText().toStdString();
+        const TableState* state = engine ? engine->table(name) : nullptr;
+        streamBody->setVisible(false);
+        if (!state)
+            return;
+        auto listed = engine->listStreams(name, std::nullopt, kStreamsMaxLimit);
+        if (!listed) {
+            streamInfo->setText(DataPage::tr("Cannot list the streams: %1").arg(QString::fromStdString(listed.status().toString())));
+            return;
+        }
+        if (listed->streams.empty()) {
+            streamInfo->setText(DataPage::tr("<b>%1 has no stream.</b> A table's stream is set by its \"streams\" field "
+                                             "in the scenario (view type and consumers).")
+                                    .arg(QString::fromStdString(name).toHtmlEscaped()));
+            return;
+        }
+        streamArn = listed->streams.front().streamArn;
+        for (const auto& s : listed->streams)
+            if (s.streamArn == state->stream.latestArn)
+                streamArn = s.streamArn;
+        auto description = engine->describeStream(streamArn);
+        if (!description) {
+            streamInfo->setText(DataPage::tr("Cannot describe the stream: %1").arg(QString::fromStdString(description.status().toString())));
+            return;
+        }
+        streamInfo->setText(DataPage::tr("Stream <b>%1</b> · %2 · %3 · %n shard(s) (records are kept 24 hours).", nullptr,
+                                static_cast<int>(description->shards.size()))
+                                .arg(QString::fromStdString(description->streamArn).toHtmlEscaped(),
+                                    QString::fromLatin1(streamViewTypeName(description->viewType)),
+                                    QString::fromLatin1(streamStatusName(description->status))));
+        shardIds.clear();
+        {
+            const QSignalBlocker blocker(shardCombo);
+            shardCombo->addItem(DataPage::tr("all shards, in sequence order"), QString());
+            for (const StreamShard& shard : description->shards)
+                shardCombo->addItem(DataPage::tr("%1 (%2, opened %3)")
+                                        .arg(QString::fromStdString(shard.shardId),
+                                            shard.isOpen() ? DataPage::tr("open") : DataPage::tr("closed"),
+                                            clock(shard.openedAt)),
+                    QString::fromStdString(shard.shardId));
+            for (const StreamShard& shard : description->shards)
+                shardIds << QString::fromStdString(shard.shardId);
+        }
+        streamBody->setVisible(true);
+        showShard();
+    }
+
+    void showShard()
+    {
+        streamRecords->setRowCount(0);
+        shardAfter.clear();
+        shardsDone.clear();
+        readShard();
+    }
+
+    // Appends the next page of records of the chosen shard, or of every shard merged in sequence
+    // order (Engine::readShard, with GetRecords' limits per shard).
+    void readShard()
+    {
+        const QString chosen = shardCombo->currentData().toString();
+        const QStringList shards = chosen.isEmpty() ? shardIds : QStringList { chosen };
+        if (!engine || streamArn.empty() || shards.isEmpty()) {
+            streamMore->setEnabled(false);
+            return;
+        }
+        std::vector<StreamRecord> got;
+        bool more = false;
+        for (const QString& shard : shards) {
+            if (shardsDone.contains(shard))
+                continue;
+            auto read = engine->readShard(streamArn, shard.toStdString(), shardAfter[shard], kStreamPage);
+            if (!read) {
+                streamInfo->setText(DataPage::tr("Cannot read shard %1: %2").arg(shard, QString::fromStdString(read.status().toString())));
+                streamMore->setEnabled(false);
+                return;
+            }
+            shardAfter[shard] = read->nextAfterSequence;
+            if (!read->shardEnded && static_cast<int>(read->records.size()) == kStreamPage)
+                more = true;
+            else
+                shardsDone.insert(shard);
+            for (auto& r : read->records)
+                got.push_back(std::move(r));
+        }
+        std::sort(got.begin(), got.end(), [](const StreamRecord& a, const StreamRecord& b) { return a.sequence < b.sequence; });
+        const auto itemText = [](const std::optional<Item>& item) {
+            return item ? QString::fromStdString(boost::json::serialize(itemToJson(*item))) : QString();
+        };
+        int row = streamRecords->rowCount();
+        streamRecords->setRowCount(row + static_cast<int>(got.size()));
+        for (const StreamRecord& r : got) {
+            const QStringList cells = { QString::fromStdString(sequenceNumberText(r.sequence)), clock(r.time),
+                QString::fromLatin1(streamEventNameText(r.eventName)), itemText(r.keys), itemText(r.newImage),
+                itemText(r.oldImage), QString::number(r.sizeBytes), QString::fromStdString(r.shardId),
+                r.byService ? DataPage::tr("TTL (dynamodb.amazonaws.com)") : QString() };
+            for (int c = 0; c < cells.size(); ++c) {
+                auto* cell = new QTableWidgetItem(cells[c]);
+                if (c >= 3 && c <= 5)
+                    cell->setToolTip(cells[c]);
+                streamRecords->setItem(row, c, cell);
+            }
+            ++row;
+        }
+        // Columns as wide as their text, keys and images at most 360 px (the tooltip shows the whole image).
+        streamRecords->resizeColumnsToContents();
+        for (int c = 0; c < streamRecords->columnCount() - 1; ++c)
+            streamRecords->setColumnWidth(c, std::min(streamRecords->columnWidth(c), 360));
+        streamMore->setEnabled(more);
+        streamMore->setText(streamRecords->rowCount() == 0 ? DataPage::tr("No records")
+                                                           : DataPage::tr("Next %1 records").arg(kStreamPage));
+    }
+
+    // The exports under the S3 folder, each with its files.
+    void showExports()
+    {
+        exportTree->clear();
+        exportText->clear();
+        const auto exports = findExports(s3Root);
+        std::size_t runExports = 0;
+        if (run)
+            for (const TableResult& t : run->tables)
+                runExports += t.exports.size();
+        if (exports.empty()) {
+            exportBody->setVisible(false);
+            exportInfo->setText(runExports == 0
+                    ? DataPage::tr("<b>This run made no export.</b> An \"exportTable\" event (the table needs PITR) writes "
+                                   "one to the folder that stands for S3; choose another folder to browse its exports.")
+                    : DataPage::tr("<b>No export files found</b> in %1 (the run lists %2 export(s)). Choose the folder "
+                                   "that stands for S3.").arg(s3Root.toHtmlEscaped()).arg(runExports));
+            return;
+        }
+        exportBody->setVisible(true);
+        exportInfo->setText(DataPage::tr("%n export(s) in %1. Choose a file: manifests are shown as JSON, data files as "
+                                         "their decompressed lines.", nullptr, static_cast<int>(exports.size()))
+                                .arg(s3Root.toHtmlEscaped()));
+        for (const ExportFolder& e : exports) {
+            auto* top = new QTreeWidgetItem(exportTree, { e.relativePath, QString() });
+            top->setData(0, Qt::UserRole, QString());
+            for (const QString& f : e.files) {
+                const QFileInfo info(f);
+                const QString shown = f.startsWith(e.path + QLatin1Char('/')) ? f.mid(e.path.size() + 1) : info.fileName();
+                auto* child = new QTreeWidgetItem(top, { shown, QString::fromStdString(formatCount(info.size())) });
+                child->setData(0, Qt::UserRole, f);
+            }
+            top->setExpanded(true);
+        }
+        exportTree->resizeColumnToContents(0);
+        exportTree->resizeColumnToContents(1);
+    }
+
+    void showExportFile(const QString& path)
+    {
+        if (path.isEmpty())
+            return;
+        QStringList lines;
+        bool truncated = false;
+        QString error;
+        if (!readExportFileLines(path, kMaxFileLines, lines, truncated, error)) {
+            exportText->setPlainText(error);
+            return;
+        }
+        if (path.endsWith(QStringLiteral("manifest-summary.json"))) {
+            const QJsonDocument doc = QJsonDocument::fromJson(lines.join(QLatin1Char('\n')).toUtf8());
+            if (doc.isObject()) {
+                exportText->setPlainText(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+                return;
+            }
+        }
+        QString text = lines.join(QLatin1Char('\n'));
+        if (lines.isEmpty())
+            text = DataPage::tr("(empty file: an empty partition yields an empty data file)");
+        if (truncated)
+            text += DataPage::tr("\n… (the first %1 lines)").arg(kMaxFileLines);
+        exportText->setPlainText(text);
+    }
 
     void showMessage(const QString& text)
     {
@@ -143,6 +369,7 @@ struct DataPage::Private {
         }
         stack->setCurrentIndex(1);
         showTable();
+        showExports();
     }
 
     void showTable()
@@ -175,6 +402,7 @@ struct DataPage::Private {
                 ? DataPage::tr("Sort key %1:").arg(QString::fromStdString(state->key.sort->name))
                 : DataPage::tr("Sort key: (none)"));
         updatePaging(listed);
+        showStream();
     }
 
     // After a page was read (`read`: the Scan's status, shown instead of the range if it failed).
@@ -354,7 +582,81 @@ DataPage::DataPage(QWidget* parent)
                       "Billable bytes add 100 bytes per item to the item sizes."),
             partitionsTab));
     tabs->addTab(partitionsTab, tr("Partitions"));
+
+    auto* streamTab = new QWidget(tabs);
+    auto* streamLayout = new QVBoxLayout(streamTab);
+    d->streamInfo = new QLabel(streamTab);
+    d->streamInfo->setObjectName(QStringLiteral("streamInfo"));
+    d->streamInfo->setWordWrap(true);
+    d->streamInfo->setTextFormat(Qt::RichText);
+    streamLayout->addWidget(d->streamInfo);
+    d->streamBody = new QWidget(streamTab);
+    auto* streamBodyLayout = new QVBoxLayout(d->streamBody);
+    streamBodyLayout->setContentsMargins(0, 0, 0, 0);
+    auto* shardBar = new QHBoxLayout;
+    shardBar->addWidget(new QLabel(tr("Shard:"), d->streamBody));
+    d->shardCombo = new QComboBox(d->streamBody);
+    d->shardCombo->setObjectName(QStringLiteral("shardCombo"));
+    shardBar->addWidget(d->shardCombo, 1);
+    d->streamMore = new QPushButton(tr("Next %1 records").arg(Private::kStreamPage), d->streamBody);
+    d->streamMore->setObjectName(QStringLiteral("streamMore"));
+    shardBar->addWidget(d->streamMore);
+    streamBodyLayout->addLayout(shardBar);
+    d->streamRecords = new QTableWidget(0, 9, d->streamBody);
+    d->streamRecords->setObjectName(QStringLiteral("streamRecords"));
+    d->streamRecords->setHorizontalHeaderLabels({ tr("SequenceNumber"), tr("Time"), tr("Event"), tr("Keys"),
+        tr("NewImage"), tr("OldImage"), tr("SizeBytes"), tr("Shard"), tr("User identity") });
+    d->streamRecords->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    d->streamRecords->setAlternatingRowColors(true);
+    d->streamRecords->setSelectionBehavior(QAbstractItemView::SelectRows);
+    d->streamRecords->verticalHeader()->setDefaultSectionSize(22);
+    d->streamRecords->horizontalHeader()->setStretchLastSection(true);
+    streamBodyLayout->addWidget(d->streamRecords, 1);
+    streamBodyLayout->addWidget(new QLabel(tr("Records are read shard by shard (GetRecords' limits), at most %1 per shard at a time; "
+                                              "\"all shards\" merges them in sequence order.").arg(Private::kStreamPage), d->streamBody));
+    streamLayout->addWidget(d->streamBody, 1);
+    streamLayout->addStretch(0);
+    tabs->addTab(streamTab, tr("Stream"));
+
+    auto* exportTab = new QWidget(tabs);
+    auto* exportLayout = new QVBoxLayout(exportTab);
+    auto* exportBar = new QHBoxLayout;
+    d->exportInfo = new QLabel(exportTab);
+    d->exportInfo->setObjectName(QStringLiteral("exportInfo"));
+    d->exportInfo->setWordWrap(true);
+    d->exportInfo->setTextFormat(Qt::RichText);
+    exportBar->addWidget(d->exportInfo, 1);
+    auto* chooseRoot = new QPushButton(tr("S3 folder..."), exportTab);
+    chooseRoot->setToolTip(tr("Choose the folder that stands for Amazon S3 (buckets are its sub-folders)."));
+    exportBar->addWidget(chooseRoot);
+    exportLayout->addLayout(exportBar);
+    d->exportBody = new QSplitter(Qt::Horizontal, exportTab);
+    d->exportTree = new QTreeWidget(d->exportBody);
+    d->exportTree->setObjectName(QStringLiteral("exportTree"));
+    d->exportTree->setHeaderLabels({ tr("Export / file"), tr("Bytes") });
+    d->exportText = new QPlainTextEdit(d->exportBody);
+    d->exportText->setObjectName(QStringLiteral("exportText"));
+    d->exportText->setReadOnly(true);
+    d->exportText->setLineWrapMode(QPlainTextEdit::NoWrap);
+    d->exportText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    static_cast<QSplitter*>(d->exportBody)->setStretchFactor(1, 2);
+    static_cast<QSplitter*>(d->exportBody)->setSizes({ 440, 900 });
+    exportLayout->addWidget(d->exportBody, 1);
+    exportLayout->addStretch(0);
+    tabs->addTab(exportTab, tr("Export files"));
     d->stack->addWidget(content);
+
+    connect(d->shardCombo, &QComboBox::currentIndexChanged, this, [this] { d->showShard(); });
+    connect(d->streamMore, &QPushButton::clicked, this, [this] { d->readShard(); });
+    connect(d->exportTree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        if (item)
+            d->showExportFile(item->data(0, Qt::UserRole).toString());
+    });
+    connect(chooseRoot, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("The folder that stands for S3"), d->s3Root);
+        if (!folder.isEmpty())
+            setS3Root(folder);
+    });
 
     connect(d->tableCombo, &QComboBox::currentIndexChanged, this, [this] { d->showTable(); });
     connect(d->previous, &QPushButton::clicked, this, [this] { d->updatePaging(d->items->previousPage()); });
@@ -383,7 +685,22 @@ void DataPage::setRun(capsim::appcore::RunSnapshot run, bool final)
 void DataPage::setEnginePath(const QString& path)
 {
     d->enginePath = path;
+    if (!d->s3RootChosen)
+        d->s3Root = path.isEmpty() ? QString() : path + QStringLiteral(".s3");
     d->reopen();
+}
+
+void DataPage::setS3Root(const QString& path)
+{
+    d->s3Root = path;
+    d->s3RootChosen = !path.isEmpty();
+    if (d->engine)
+        d->showExports();
+}
+
+QString DataPage::s3Root() const
+{
+    return d->s3Root;
 }
 
 } // namespace capsim::studio
