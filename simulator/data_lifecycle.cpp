@@ -136,11 +136,6 @@ namespace {
 // The bucket (a folder of the run's private S3 root) the run's exports go to.
 constexpr const char* kExportBucket = "capsim-run-exports";
 
-const char* importStatusText(ImportStatus status)
-{
-    return importStatusName(status);
-}
-
 std::int64_t weighted(std::int64_t value, double weight)
 {
     return static_cast<std::int64_t>(std::llround(static_cast<double>(value) * weight));
@@ -471,7 +466,7 @@ void Simulator::Impl::importTableEvent(const EventSpec& e)
     DataMovement moved;
     moved.timeSeconds = secondsOf(now);
     moved.name = name;
-    moved.status = importStatusText(record.outcome);
+    moved.status = importStatusName(record.outcome);
     moved.sizeBytes = record.processedSizeBytes;
     moved.itemCount = record.importedItemCount;
     moved.detail = e.exportFormat + ", " + e.importCompression + ", " + std::to_string(record.processedItemCount)

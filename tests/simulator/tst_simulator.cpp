@@ -496,6 +496,15 @@ private slots:
         const auto summary = capsim::test::parse(summaryJson(*result));
         QCOMPARE(summary.at("tables").at(1).at("imports").at(0).at("itemCount").as_int64(), std::int64_t(3));
         QVERIFY(summary.at("tables").at(1).at("cost").as_object().contains("import"));
+        // Sampled fidelity (reference A13): the source is read whole, not sampled, so the import's
+        // size, cost and the imported table's storage are not weighted.
+        Scenario sampled = *loaded.scenario;
+        sampled.fidelity = FidelitySpec { FidelitySpec::Mode::Sampled, 0.25 };
+        auto sampledResult = run(sampled);
+        const TableResult& sampledCsv = sampledResult->tables.at(1);
+        QCOMPARE(sampledCsv.imports.at(0).sizeBytes, fromCsv.imports[0].sizeBytes);
+        QCOMPARE(sampledCsv.cost.dataImport, fromCsv.cost.dataImport);
+        QCOMPARE(sampledCsv.storageBytes, std::int64_t(338));
     }
 
     // The data features' price rules (reference A5, A8, A9), each figure computed by hand:
