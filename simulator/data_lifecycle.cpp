@@ -497,19 +497,31 @@ void Simulator::Impl::importTableEvent(const EventSpec& e)
 void Simulator::Impl::exportTableEvent(const EventSpec& e)
 {
     TableRuntime& t = tables[tableIndex.at(e.table)];
-    // The run's exports go to a private folder standing for S3 (the scenario names no bucket),
-    // removed after the run: the files are the engine's, the run keeps their sizes and cost.
+    // The run's exports go to a folder standing for S3 (the scenario names no bucket): beside the
+    // engine database when the run keeps one (`<enginePath>.s3`, for the studio's Data view), else
+    // a private temporary folder removed after the run (the run keeps their sizes and cost).
     if (exportRoot.empty()) {
         std::error_code ec;
-        std::random_device random;
-        const auto folder = std::filesystem::temp_directory_path(ec)
-            / ("capsim-exports-" + std::to_string(random()) + "-" + std::to_string(random()));
+        std::filesystem::path folder;
+        const bool kept = !options.enginePath.empty() && options.enginePath != ":memory:";
+        if (kept) {
+            folder = options.enginePath + ".s3";
+            // Never into a folder capsim did not make for this run.
+            if (std::filesystem::exists(folder, ec)) {
+                engineFailed(Status::internal("exportTable: " + folder.string() + " exists already; capsim writes a run's exports only into a new folder"));
+                return;
+            }
+        } else {
+            std::random_device random;
+            folder = std::filesystem::temp_directory_path(ec)
+                / ("capsim-exports-" + std::to_string(random()) + "-" + std::to_string(random()));
+        }
         if (ec || !std::filesystem::create_directories(folder / kExportBucket, ec) || ec) {
-            engineFailed(Status::internal("exportTable: cannot create a folder for the export under "
-                + std::filesystem::temp_directory_path(ec).string()));
+            engineFailed(Status::internal("exportTable: cannot create the folder " + folder.string() + " for the export"));
             return;
         }
         exportRoot = folder.string();
+        exportRootTemporary = !kept;
     }
     ExportTableRequest request;
     request.tableArn = engine->tableArn(e.table);
@@ -624,8 +636,10 @@ void Simulator::Impl::removeExportFolder()
 {
     if (exportRoot.empty())
         return;
-    std::error_code ec;
-    std::filesystem::remove_all(exportRoot, ec);
+    if (exportRootTemporary) {
+        std::error_code ec;
+        std::filesystem::remove_all(exportRoot, ec);
+    }
     exportRoot.clear();
 }
 

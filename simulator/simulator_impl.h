@@ -322,7 +322,10 @@ struct Simulator::Impl {
     // ---- data lifecycle: backups, restores, exports, imports (data_lifecycle.cpp) ----
     std::size_t scenarioTableCount = 0; // tables[] of the scenario; restore/import targets follow
     std::map<std::string, std::string> backupArns; // createBackup name -> the latest backup's ARN
-    std::string exportRoot; // a private folder standing for S3 for exportTable; removed after the run
+    // The folder standing for S3 for exportTable: beside a kept engine database `<enginePath>.s3`
+    // (the studio's Data view browses it), else a private temporary folder removed after the run.
+    std::string exportRoot;
+    bool exportRootTemporary = false;
     std::vector<std::tuple<std::size_t, std::size_t, std::string>> exportArns; // (table, position in exports, ExportArn)
     // Appends a TableSpec per restoreTable / importTable target to scenario.tables (before the
     // runtimes point into it).

@@ -358,6 +358,8 @@ private slots:
         // 1,000 WRU x $0.625 / 1e6 = $0.000625, 44 times the import's $0.0000141.
         QVERIFY(std::abs(run->tables.at(3).cost.write - 0.000625) < 1e-12);
         QVERIFY_WITHIN(run->tables.at(3).cost.write / run->tables.at(5).cost.dataImport, 0.000625 / (0.15 * 101011 / gib));
+    }
+
     void streamFanOutCosts()
     {
         auto run = runLibrary("13-stream-fan-out.json");
