@@ -13,6 +13,7 @@
 #include "app/studio/pages/latency_page.h"
 #include "app/studio/pages/lifecycle_page.h"
 #include "app/studio/pages/partitions_page.h"
+#include "simulator/embedded_resources.h"
 #include "simulator/explain.h"
 #include "simulator/results_store.h"
 #include "simulator/results_writer.h"
@@ -20,6 +21,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QFile>
 #include <QSaveFile>
 #include <QTemporaryFile>
@@ -65,6 +67,32 @@ struct MainWindow::Private {
     QString scenarioPath; // the file the editor's scenario came from, if any
     QString runScenarioJson;
     QTemporaryDir engineDirectory;
+    // The library's lessons and the files they name (an import's source folder, a trace), written
+    // once from the compiled-in copies, so that a lesson's relative paths resolve when it runs.
+    QTemporaryDir libraryDirectory;
+    bool libraryWritten = false;
+    QString libraryFolder()
+    {
+        if (!libraryDirectory.isValid())
+            return QString();
+        if (!libraryWritten) {
+            for (const std::string& path : capsim::embeddedResourcePaths()) {
+                if (path.rfind("scenarios/", 0) != 0)
+                    continue;
+                const QString target = libraryDirectory.filePath(QString::fromStdString(path));
+                if (!QDir().mkpath(QFileInfo(target).absolutePath()))
+                    return QString();
+                QSaveFile file(target);
+                const std::string* text = capsim::embeddedResource(path);
+                if (!text || !file.open(QIODevice::WriteOnly)
+                    || file.write(text->data(), static_cast<qint64>(text->size())) != static_cast<qint64>(text->size())
+                    || !file.commit())
+                    return QString();
+            }
+            libraryWritten = true;
+        }
+        return libraryDirectory.filePath(QStringLiteral("scenarios"));
+    }
     int runNumber = 0;
     appcore::RunSnapshot current;
     std::uint64_t deliveryGeneration = 0;
@@ -109,12 +137,8 @@ MainWindow::MainWindow(QWidget* parent)
     };
     action(tr("&Library..."), QKeySequence(tr("Ctrl+L")), [this] {
         LibraryDialog dialog(this);
-        if (dialog.exec() == QDialog::Accepted) {
-            d->editor->setScenarioJson(dialog.scenarioJson(), QString());
-            d->scenarioPath.clear();
-            d->tabs->setCurrentWidget(d->editor);
+        if (dialog.exec() == QDialog::Accepted && openLibraryScenario(dialog.fileName()))
             statusBar()->showMessage(tr("Loaded %1 from the library").arg(dialog.fileName()), 5000);
-        }
     }, true);
     action(tr("&Open..."), QKeySequence::Open, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario or results"),
@@ -308,6 +332,17 @@ bool MainWindow::openFile(const QString& path, bool quiet)
     d->scenarioPath = path;
     d->tabs->setCurrentWidget(d->editor);
     d->status->setText(tr("Opened %1").arg(path));
+    return true;
+}
+
+bool MainWindow::openLibraryScenario(const QString& fileName)
+{
+    const std::string* text = embeddedResource("scenarios/" + fileName.toStdString());
+    if (!text)
+        return false;
+    d->editor->setScenarioJson(QString::fromStdString(*text), d->libraryFolder());
+    d->scenarioPath.clear();
+    d->tabs->setCurrentWidget(d->editor);
     return true;
 }
 

@@ -21,6 +21,9 @@ public:
     // Opens a scenario (.json) or a results database (.sqlite). False (with a message box
     // unless `quiet`) when it cannot be read.
     bool openFile(const QString& path, bool quiet = false);
+    // Opens the library lesson `fileName` (e.g. "16-export-import-per-gb.json") in the editor, its
+    // relative paths resolved against the lesson's own files. False when there is no such lesson.
+    bool openLibraryScenario(const QString& fileName);
     // Starts a run of the scenario in the editor.
     bool runScenario();
     appcore::RunController& runController();

@@ -65,6 +65,28 @@ private slots:
         QCOMPARE(text, report::htmlReport(*run).toUtf8());
     }
 
+    // A lesson opened from the library finds the files it names (16's import sources): they are
+    // written beside it from the compiled-in copies.
+    void libraryLessonFindsItsFiles()
+    {
+        studio::MainWindow window;
+        QVERIFY(!window.openLibraryScenario(QStringLiteral("no-such-lesson.json")));
+        QVERIFY(window.openLibraryScenario(QStringLiteral("16-export-import-per-gb.json")));
+        QSignalSpy finished(&window, &studio::MainWindow::runFinished);
+        QVERIFY(window.runScenario());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.takeFirst().at(0).toBool(), true);
+        auto run = window.runController().result();
+        QVERIFY(run);
+        std::vector<std::int64_t> imported;
+        for (const auto& t : run->tables)
+            for (const auto& i : t.imports) {
+                QCOMPARE(i.status, std::string("COMPLETED"));
+                imported.push_back(i.itemCount);
+            }
+        QCOMPARE(imported, (std::vector<std::int64_t> { 10, 1000 }));
+    }
+
     void defaultScenarioFillsEveryView()
     {
         // The built-in default scenario, as `capsim run` runs it, through the window.
