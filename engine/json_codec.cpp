@@ -1,5 +1,7 @@
 #include "engine/json_codec.h"
 
+#include "engine/streams.h"
+
 #include <boost/json.hpp>
 
 #include <array>
@@ -320,6 +322,28 @@ json::object itemToJson(const Item& item)
     for (const auto& [name, value] : item)
         out[name] = attributeValueToJson(value);
     return out;
+}
+
+boost::json::object streamRecordToJson(const StreamRecord& r)
+{
+    boost::json::object dynamodb;
+    // Rounded down to the second (reference A7, C 8).
+    dynamodb["ApproximateCreationDateTime"]
+        = r.time >= 0 ? r.time / kMicrosPerSecond : -((-r.time + kMicrosPerSecond - 1) / kMicrosPerSecond);
+    dynamodb["Keys"] = itemToJson(r.keys);
+    if (r.newImage)
+        dynamodb["NewImage"] = itemToJson(*r.newImage);
+    if (r.oldImage)
+        dynamodb["OldImage"] = itemToJson(*r.oldImage);
+    dynamodb["SequenceNumber"] = sequenceNumberText(r.sequence);
+    dynamodb["SizeBytes"] = r.sizeBytes;
+    dynamodb["StreamViewType"] = streamViewTypeName(r.viewType);
+    boost::json::object record { { "eventID", r.eventId }, { "eventName", streamEventNameText(r.eventName) },
+        { "eventVersion", "1.1" }, { "eventSource", "aws:dynamodb" }, { "awsRegion", r.awsRegion },
+        { "dynamodb", std::move(dynamodb) } };
+    if (r.byService)
+        record["userIdentity"] = boost::json::object { { "type", "Service" }, { "principalId", "dynamodb.amazonaws.com" } };
+    return record;
 }
 
 } // namespace capsim

@@ -24,4 +24,11 @@ Result<Item> itemFromJson(const boost::json::value& json, std::string_view field
 boost::json::value attributeValueToJson(const AttributeValue& value);
 boost::json::object itemToJson(const Item& item);
 
+struct StreamRecord;
+// A stream record as GetRecords returns it (reference A7): eventID, eventName, eventVersion,
+// eventSource, awsRegion, dynamodb {ApproximateCreationDateTime (epoch seconds, rounded down),
+// Keys, NewImage, OldImage, SequenceNumber, SizeBytes, StreamViewType}, and userIdentity for a
+// TTL deletion. The wire's GetRecords and the simulator's consumer sinks.
+boost::json::object streamRecordToJson(const StreamRecord& record);
+
 } // namespace capsim

@@ -47,23 +47,7 @@ const char* consumerKindName(StreamConsumerSpec::Kind kind)
 // The record as GetRecords returns it (engine/wire/streams.cpp, reference A7).
 std::string recordJsonLine(const StreamRecord& r)
 {
-    json::object dynamodb;
-    dynamodb["ApproximateCreationDateTime"]
-        = r.time >= 0 ? r.time / kMicrosPerSecond : -((-r.time + kMicrosPerSecond - 1) / kMicrosPerSecond);
-    dynamodb["Keys"] = itemToJson(r.keys);
-    if (r.newImage)
-        dynamodb["NewImage"] = itemToJson(*r.newImage);
-    if (r.oldImage)
-        dynamodb["OldImage"] = itemToJson(*r.oldImage);
-    dynamodb["SequenceNumber"] = sequenceNumberText(r.sequence);
-    dynamodb["SizeBytes"] = r.sizeBytes;
-    dynamodb["StreamViewType"] = streamViewTypeName(r.viewType);
-    json::object record { { "eventID", r.eventId }, { "eventName", streamEventNameText(r.eventName) },
-        { "eventVersion", "1.1" }, { "eventSource", "aws:dynamodb" }, { "awsRegion", r.awsRegion },
-        { "dynamodb", std::move(dynamodb) } };
-    if (r.byService)
-        record["userIdentity"] = json::object { { "type", "Service" }, { "principalId", "dynamodb.amazonaws.com" } };
-    return json::serialize(record) + "\n";
+    return json::serialize(streamRecordToJson(r)) + "\n";
 }
 
 // A new file in `folder` for the consumer's JSON lines: "<table>-<consumer>.jsonl", or with

@@ -25,25 +25,6 @@ json::object continuousBackupsJson(const ContinuousBackupsDescription& d)
         json::object { { "ContinuousBackupsStatus", "ENABLED" }, { "PointInTimeRecoveryDescription", std::move(pitr) } } } };
 }
 
-Status nullField(const std::string& path)
-{
-    return Status::validation("1 validation error detected: Value null at '" + path
-        + "' failed to satisfy constraint: Member must not be null");
-}
-
-// A timestamp field: epoch seconds, fractions allowed; engine time in microseconds.
-std::optional<EngineTime> timestamp(Fields& f, const char* name)
-{
-    const auto* v = f.find(name);
-    if (!v)
-        return std::nullopt;
-    if (!v->is_number()) {
-        f.fail(Fields::typeError(*v, "Timestamp", name));
-        return std::nullopt;
-    }
-    return static_cast<EngineTime>(std::llround(v->to_number<double>() * static_cast<double>(kMicrosPerSecond)));
-}
-
 // An index override entry: IndexName, KeySchema (names only; types come from the source),
 // Projection and, for GSIs, ProvisionedThroughput.
 Status indexOverrideFrom(const json::value& v, const std::string& field, IndexDefinition& out)
@@ -230,7 +211,7 @@ WireResponse restoreTableToPointInTime(Engine& engine, Fields& f, EngineTime now
     r.sourceTableName = f.string("SourceTableName");
     r.sourceTableArn = f.string("SourceTableArn");
     r.targetTableName = f.requiredString("TargetTableName");
-    r.restoreDateTime = timestamp(f, "RestoreDateTime");
+    r.restoreDateTime = timestampField(f, "RestoreDateTime");
     r.useLatestRestorableTime = f.boolean("UseLatestRestorableTime").value_or(false);
     if (!f.ok())
         return errorResponse(f.status());
@@ -268,8 +249,8 @@ WireResponse listBackups(Engine& engine, Fields& f, EngineTime now)
     ListBackupsRequest r;
     r.tableName = f.string("TableName");
     r.limit = f.integer("Limit");
-    r.timeRangeLower = timestamp(f, "TimeRangeLowerBound");
-    r.timeRangeUpper = timestamp(f, "TimeRangeUpperBound");
+    r.timeRangeLower = timestampField(f, "TimeRangeLowerBound");
+    r.timeRangeUpper = timestampField(f, "TimeRangeUpperBound");
     r.exclusiveStartBackupArn = f.string("ExclusiveStartBackupArn");
     r.backupType = f.string("BackupType");
     if (!f.ok())

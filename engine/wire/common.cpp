@@ -2,6 +2,8 @@
 
 #include "engine/json_codec.h"
 
+#include <cmath>
+
 namespace capsim::wire {
 
 WireResponse errorResponse(const Status& status)
@@ -110,6 +112,24 @@ WireResponse pageResult(const ReadPageResponse& response, ReturnCapacity mode, b
         out["LastEvaluatedKey"] = itemToJson(*response.lastEvaluatedKey);
     addCapacity(out, response.consumed, mode);
     return withConsumed(ok(std::move(out)), { response.consumed });
+}
+
+Status nullField(const std::string& path)
+{
+    return Status::validation(
+        "1 validation error detected: Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
+}
+
+std::optional<EngineTime> timestampField(Fields& f, const char* name)
+{
+    const auto* v = f.find(name);
+    if (!v)
+        return std::nullopt;
+    if (!v->is_number()) {
+        f.fail(Fields::typeError(*v, "Timestamp", name));
+        return std::nullopt;
+    }
+    return static_cast<EngineTime>(std::llround(v->to_number<double>() * static_cast<double>(kMicrosPerSecond)));
 }
 
 } // namespace capsim::wire

@@ -20,6 +20,11 @@ Status createTableRequestFrom(Fields& f, CreateTableRequest& r, bool createTable
 // An index's Projection (ProjectionType, NonKeyAttributes) into `out`: CreateTable's, UpdateTable's
 // and the restores' index definitions (engine/wire/tables.cpp).
 Status projectionFrom(const json::value& projection, const std::string& field, IndexDefinition& out);
+// ValidationException "Value null at '<path>' failed to satisfy constraint: Member must not be null".
+Status nullField(const std::string& path);
+// A Timestamp member (epoch seconds, fractions allowed) as engine time in microseconds; none when
+// absent; a non-number fails `f` with DynamoDB's type error.
+std::optional<EngineTime> timestampField(Fields& f, const char* name);
 // A 200 response with `body`.
 WireResponse ok(json::object body);
 // `response` carrying what the call consumed (WireResponse::consumed).

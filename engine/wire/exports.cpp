@@ -11,30 +11,11 @@ namespace capsim::wire {
 
 namespace {
 
-Status nullAt(const std::string& path)
-{
-    return Status::validation(
-        "1 validation error detected: Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
-}
-
-// A timestamp field: epoch seconds, fractions allowed; engine time in microseconds.
-std::optional<EngineTime> timestampAt(Fields& f, const char* name)
-{
-    const auto* v = f.find(name);
-    if (!v)
-        return std::nullopt;
-    if (!v->is_number()) {
-        f.fail(Fields::typeError(*v, "Timestamp", name));
-        return std::nullopt;
-    }
-    return static_cast<EngineTime>(std::llround(v->to_number<double>() * static_cast<double>(kMicrosPerSecond)));
-}
-
 Status exportRequestFrom(Fields& f, ExportTableRequest& r)
 {
     const auto tableArn = f.string("TableArn");
     r.clientToken = f.string("ClientToken");
-    r.exportTime = timestampAt(f, "ExportTime");
+    r.exportTime = timestampField(f, "ExportTime");
     const auto bucket = f.string("S3Bucket");
     r.s3BucketOwner = f.string("S3BucketOwner");
     r.s3Prefix = f.string("S3Prefix").value_or("");
@@ -46,9 +27,9 @@ Status exportRequestFrom(Fields& f, ExportTableRequest& r)
         "ExportType", { { "FULL_EXPORT", ExportType::Full }, { "INCREMENTAL_EXPORT", ExportType::Incremental } });
     CAPSIM_RETURN_IF_ERROR(f.status());
     if (!tableArn)
-        return nullAt("tableArn");
+        return nullField("tableArn");
     if (!bucket)
-        return nullAt("s3Bucket");
+        return nullField("s3Bucket");
     r.tableArn = *tableArn;
     r.s3Bucket = *bucket;
     if (r.s3Prefix.size() > 1024)
@@ -63,8 +44,8 @@ Status exportRequestFrom(Fields& f, ExportTableRequest& r)
         if (!spec->is_object())
             return Fields::typeError(*spec, "Structure", "IncrementalExportSpecification");
         Fields s(*spec);
-        r.exportFromTime = timestampAt(s, "ExportFromTime");
-        r.exportToTime = timestampAt(s, "ExportToTime");
+        r.exportFromTime = timestampField(s, "ExportFromTime");
+        r.exportToTime = timestampField(s, "ExportToTime");
         const auto view = s.enumeration<ExportViewType>("ExportViewType",
             { { "NEW_AND_OLD_IMAGES", ExportViewType::NewAndOldImages }, { "NEW_IMAGE", ExportViewType::NewImage } });
         CAPSIM_RETURN_IF_ERROR(s.status());

@@ -8,12 +8,6 @@ namespace capsim::wire {
 
 namespace {
 
-Status nullAt(const std::string& path)
-{
-    return Status::validation(
-        "1 validation error detected: Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
-}
-
 // A member that must be a JSON object when present.
 Status structureAt(const json::value* v, const char* field)
 {
@@ -69,7 +63,7 @@ Status importRequestFrom(Fields& f, ImportTableRequest& r)
     CAPSIM_RETURN_IF_ERROR(f.status());
     const auto* source = f.find("S3BucketSource");
     if (!source)
-        return nullAt("s3BucketSource");
+        return nullField("s3BucketSource");
     CAPSIM_RETURN_IF_ERROR(structureAt(source, "S3BucketSource"));
     Fields s(*source);
     const auto bucket = s.string("S3Bucket");
@@ -77,13 +71,13 @@ Status importRequestFrom(Fields& f, ImportTableRequest& r)
     r.s3KeyPrefix = s.string("S3KeyPrefix").value_or("");
     CAPSIM_RETURN_IF_ERROR(s.status());
     if (!bucket)
-        return nullAt("s3BucketSource.s3Bucket");
+        return nullField("s3BucketSource.s3Bucket");
     r.s3Bucket = *bucket;
     if (r.s3KeyPrefix.size() > 1024)
         return Status::validation("1 validation error detected: Value at 's3BucketSource.s3KeyPrefix' failed to "
                                   "satisfy constraint: Member must have length less than or equal to 1024");
     if (!f.find("InputFormat"))
-        return nullAt("inputFormat");
+        return nullField("inputFormat");
     const auto format = f.enumeration<exchange::ImportFormat>("InputFormat",
         { { "DYNAMODB_JSON", exchange::ImportFormat::DynamoDbJson }, { "ION", exchange::ImportFormat::Ion },
             { "CSV", exchange::ImportFormat::Csv } });
@@ -99,7 +93,7 @@ Status importRequestFrom(Fields& f, ImportTableRequest& r)
         CAPSIM_RETURN_IF_ERROR(csvOptionsFrom(*options, r));
     const auto* parameters = f.find("TableCreationParameters");
     if (!parameters)
-        return nullAt("tableCreationParameters");
+        return nullField("tableCreationParameters");
     CAPSIM_RETURN_IF_ERROR(structureAt(parameters, "TableCreationParameters"));
     Fields p(*parameters);
     CAPSIM_RETURN_IF_ERROR(createTableRequestFrom(p, r.tableCreationParameters, false));

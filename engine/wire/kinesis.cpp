@@ -10,12 +10,6 @@ namespace capsim::wire {
 
 namespace {
 
-Status nullAt(const std::string& path)
-{
-    return Status::validation(
-        "1 validation error detected: Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
-}
-
 // TableName accepts a table name or its ARN.
 std::string tableNameOf(const std::string& nameOrArn)
 {
@@ -36,9 +30,9 @@ Status destinationRequestFrom(Fields& f, const char* configuration, DestinationR
     const auto stream = f.string("StreamArn");
     CAPSIM_RETURN_IF_ERROR(f.status());
     if (!table)
-        return nullAt("tableName");
+        return nullField("tableName");
     if (!stream)
-        return nullAt("streamArn");
+        return nullField("streamArn");
     r.tableName = tableNameOf(*table);
     r.streamArn = *stream;
     if (configuration) {
@@ -95,7 +89,7 @@ WireResponse updateKinesisStreamingDestination(Engine& engine, Fields& f, Engine
     if (Status s = destinationRequestFrom(f, "UpdateKinesisStreamingConfiguration", r); !s)
         return errorResponse(s);
     if (!r.precision)
-        return errorResponse(nullAt("updateKinesisStreamingConfiguration.approximateCreationDateTimePrecision"));
+        return errorResponse(nullField("updateKinesisStreamingConfiguration.approximateCreationDateTimePrecision"));
     auto d = engine.updateKinesisStreamingDestination(r.tableName, r.streamArn, *r.precision, now);
     if (!d)
         return errorResponse(d.status());

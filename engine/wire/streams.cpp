@@ -162,26 +162,8 @@ WireResponse getRecords(Engine& engine, Fields& f, EngineTime now)
     if (!result)
         return errorResponse(result.status());
     json::array records;
-    for (const auto& r : result->records) {
-        json::object dynamodb;
-        // Rounded down to the second (reference A7, C 8).
-        dynamodb["ApproximateCreationDateTime"] = r.time >= 0 ? r.time / kMicrosPerSecond
-                                                              : -((-r.time + kMicrosPerSecond - 1) / kMicrosPerSecond);
-        dynamodb["Keys"] = itemToJson(r.keys);
-        if (r.newImage)
-            dynamodb["NewImage"] = itemToJson(*r.newImage);
-        if (r.oldImage)
-            dynamodb["OldImage"] = itemToJson(*r.oldImage);
-        dynamodb["SequenceNumber"] = sequenceNumberText(r.sequence);
-        dynamodb["SizeBytes"] = r.sizeBytes;
-        dynamodb["StreamViewType"] = streamViewTypeName(r.viewType);
-        json::object record { { "eventID", r.eventId }, { "eventName", streamEventNameText(r.eventName) },
-            { "eventVersion", "1.1" }, { "eventSource", "aws:dynamodb" }, { "awsRegion", r.awsRegion },
-            { "dynamodb", std::move(dynamodb) } };
-        if (r.byService)
-            record["userIdentity"] = json::object { { "type", "Service" }, { "principalId", "dynamodb.amazonaws.com" } };
-        records.push_back(std::move(record));
-    }
+    for (const auto& r : result->records)
+        records.push_back(streamRecordToJson(r));
     json::object out { { "Records", std::move(records) } };
     if (result->nextIterator)
         out["NextShardIterator"] = *result->nextIterator;
