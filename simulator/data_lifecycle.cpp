@@ -28,6 +28,25 @@ ChangeRefused::Request requestOf(EventSpec::Action action)
 
 } // namespace
 
+CreateTableRequest createRequestOf(const TableSpec& spec)
+{
+    CreateTableRequest create;
+    create.tableName = spec.name;
+    create.keySchema.partition = spec.partitionKey;
+    create.keySchema.sort = spec.sortKey;
+    create.billingMode = spec.billingMode;
+    create.tableClass = spec.tableClass;
+    if (spec.billingMode == BillingMode::Provisioned) {
+        create.readCapacity = spec.provisionedRead;
+        create.writeCapacity = spec.provisionedWrite;
+    }
+    for (const auto& index : spec.globalSecondaryIndexes)
+        create.globalSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
+    for (const auto& index : spec.localSecondaryIndexes)
+        create.localSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
+    return create;
+}
+
 bool isDataLifecycleEvent(EventSpec::Action action)
 {
     return action == EventSpec::Action::UpdateTimeToLive || action == EventSpec::Action::CreateBackup
@@ -155,24 +174,6 @@ std::string backedUpTable(const Scenario& scenario, const std::string& backup, S
     return table;
 }
 
-CreateTableRequest createRequestOf(const TableSpec& spec)
-{
-    CreateTableRequest create;
-    create.tableName = spec.name;
-    create.keySchema.partition = spec.partitionKey;
-    create.keySchema.sort = spec.sortKey;
-    create.billingMode = spec.billingMode;
-    create.tableClass = spec.tableClass;
-    if (spec.billingMode == BillingMode::Provisioned) {
-        create.readCapacity = spec.provisionedRead;
-        create.writeCapacity = spec.provisionedWrite;
-    }
-    for (const auto& index : spec.globalSecondaryIndexes)
-        create.globalSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
-    for (const auto& index : spec.localSecondaryIndexes)
-        create.localSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
-    return create;
-}
 
 std::string secondsText(SimTime t)
 {

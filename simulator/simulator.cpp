@@ -137,20 +137,7 @@ Status Simulator::Impl::setUp()
         TableRuntime& t = tables[i];
         t.spec = &spec;
         tableIndex[spec.name] = i;
-        CreateTableRequest create;
-        create.tableName = spec.name;
-        create.keySchema.partition = spec.partitionKey;
-        create.keySchema.sort = spec.sortKey;
-        create.billingMode = spec.billingMode;
-        create.tableClass = spec.tableClass;
-        if (spec.billingMode == BillingMode::Provisioned) {
-            create.readCapacity = spec.provisionedRead;
-            create.writeCapacity = spec.provisionedWrite;
-        }
-        for (const auto& index : spec.globalSecondaryIndexes)
-            create.globalSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
-        for (const auto& index : spec.localSecondaryIndexes)
-            create.localSecondaryIndexes.push_back(indexDefinition(spec, index, spec.billingMode));
+        CreateTableRequest create = createRequestOf(spec);
         create.streamSpecification = streamSpecificationAtCreate(spec);
         auto created = engine->createTable(create, 0);
         if (!created)

@@ -89,6 +89,9 @@ inline Dimension dimensionOf(OperationType type)
 // An index of the scenario as CreateTable / UpdateTable take it. An LSI has the table's
 // partition key; GSI capacity only on a provisioned table.
 IndexDefinition indexDefinition(const TableSpec& table, const IndexSpec& index, BillingMode mode);
+// CreateTable's request for a scenario table: keys, billing mode, class, capacity and indexes
+// (the run's tables at t = 0, importTable's TableCreationParameters; data_lifecycle.cpp).
+CreateTableRequest createRequestOf(const TableSpec& spec);
 
 // The partition key value of a single-key request or Query, for routing.
 inline std::optional<AttributeValue> routingKey(const GeneratedRequest& g, AttrType type)

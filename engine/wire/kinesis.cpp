@@ -53,6 +53,16 @@ json::object answer(const KinesisDestination& d, EngineTime now)
         { "DestinationStatus", kinesisDestinationStatusName(d.statusAt(now)) } };
 }
 
+// Enable/Disable/Update's response: the destination and the configuration member `configuration`.
+WireResponse destinationResponse(const Result<KinesisDestination>& d, const char* configuration, EngineTime now)
+{
+    if (!d)
+        return errorResponse(d.status());
+    json::object out = answer(*d, now);
+    out[configuration] = json::object { { "ApproximateCreationDateTimePrecision", d->precision } };
+    return ok(std::move(out));
+}
+
 } // namespace
 
 WireResponse enableKinesisStreamingDestination(Engine& engine, Fields& f, EngineTime now)
@@ -60,13 +70,7 @@ WireResponse enableKinesisStreamingDestination(Engine& engine, Fields& f, Engine
     DestinationRequest r;
     if (Status s = destinationRequestFrom(f, "EnableKinesisStreamingConfiguration", r); !s)
         return errorResponse(s);
-    auto d = engine.enableKinesisStreamingDestination(r.tableName, r.streamArn, r.precision, now);
-    if (!d)
-        return errorResponse(d.status());
-    json::object out = answer(*d, now);
-    out["EnableKinesisStreamingConfiguration"]
-        = json::object { { "ApproximateCreationDateTimePrecision", d->precision } };
-    return ok(std::move(out));
+    return destinationResponse(engine.enableKinesisStreamingDestination(r.tableName, r.streamArn, r.precision, now), "EnableKinesisStreamingConfiguration", now);
 }
 
 WireResponse disableKinesisStreamingDestination(Engine& engine, Fields& f, EngineTime now)
@@ -74,13 +78,7 @@ WireResponse disableKinesisStreamingDestination(Engine& engine, Fields& f, Engin
     DestinationRequest r;
     if (Status s = destinationRequestFrom(f, "EnableKinesisStreamingConfiguration", r); !s)
         return errorResponse(s);
-    auto d = engine.disableKinesisStreamingDestination(r.tableName, r.streamArn, now);
-    if (!d)
-        return errorResponse(d.status());
-    json::object out = answer(*d, now);
-    out["EnableKinesisStreamingConfiguration"]
-        = json::object { { "ApproximateCreationDateTimePrecision", d->precision } };
-    return ok(std::move(out));
+    return destinationResponse(engine.disableKinesisStreamingDestination(r.tableName, r.streamArn, now), "EnableKinesisStreamingConfiguration", now);
 }
 
 WireResponse updateKinesisStreamingDestination(Engine& engine, Fields& f, EngineTime now)
@@ -90,13 +88,7 @@ WireResponse updateKinesisStreamingDestination(Engine& engine, Fields& f, Engine
         return errorResponse(s);
     if (!r.precision)
         return errorResponse(nullField("updateKinesisStreamingConfiguration.approximateCreationDateTimePrecision"));
-    auto d = engine.updateKinesisStreamingDestination(r.tableName, r.streamArn, *r.precision, now);
-    if (!d)
-        return errorResponse(d.status());
-    json::object out = answer(*d, now);
-    out["UpdateKinesisStreamingConfiguration"]
-        = json::object { { "ApproximateCreationDateTimePrecision", d->precision } };
-    return ok(std::move(out));
+    return destinationResponse(engine.updateKinesisStreamingDestination(r.tableName, r.streamArn, *r.precision, now), "UpdateKinesisStreamingConfiguration", now);
 }
 
 WireResponse describeKinesisStreamingDestination(Engine& engine, Fields& f, EngineTime now)
