@@ -33,6 +33,17 @@ struct MinuteRow {
     std::int64_t streamRecords = 0, streamReadRequests = 0;
     double consumerLagSeconds = 0;
     double dataCostToDate = 0;
+    // DAX (reference A10; results database only): requests the cluster served from its caches and
+    // those it passed to the table (misses, strong reads, transactions), stale hits, cache bytes at
+    // the minute's end, and the busiest node's share of its request budget in the minute.
+    std::int64_t daxHits = 0, daxMisses = 0, daxStaleReads = 0;
+    std::int64_t daxCacheBytes = 0;
+    double daxNodeUtilisation = 0;
+    // Global tables (reference A11; results database only), on a replica's row: changes replication
+    // applied to it in the minute, conflicts (arrivals dropped by last-writer-wins), changes queued
+    // for it at the minute's end, and the largest lag (apply - commit) of a change applied in it.
+    std::int64_t replicatedWrites = 0, conflicts = 0, replicationBacklog = 0;
+    double replicationLagSeconds = 0;
 };
 
 struct PartitionMinuteRow {
@@ -50,13 +61,41 @@ struct CostBreakdown {
     // The data features (reference A5, A8, A9): PITR and backup storage accrue per second, a
     // restore, export or import is billed once; stream read request units (free tier in freeTier).
     double streams = 0, pitr = 0, backups = 0, restore = 0, dataExport = 0, dataImport = 0;
+    // DAX node-hours (reference A10); replication: replicated write units of the other replicas and
+    // cross-region transfer (reference A11).
+    double dax = 0, replication = 0;
     double dataFeatures() const { return streams + pitr + backups + restore + dataExport + dataImport; }
-    double total() const { return read + write + storage + freeTier + indexes + dataFeatures(); }
+    double total() const { return read + write + storage + freeTier + indexes + dataFeatures() + dax + replication; }
 };
 
 // The data features a table uses: summary.json lists their cost lines only then (cli.md).
 struct DataFeatureUse {
     bool streams = false, pitr = false, backups = false, restore = false, dataExport = false, dataImport = false;
+    bool dax = false, replication = false;
+};
+
+// A table's DAX cluster over the run (cli.md: {"hits","misses","hitRatio","staleReads","nodeHours"}).
+struct DaxSummary {
+    std::string nodeType;
+    std::int64_t nodes = 0;
+    std::int64_t hits = 0; // requests answered from the item or query cache
+    std::int64_t misses = 0; // cacheable requests the table answered
+    std::int64_t passThrough = 0; // strong reads and TransactGetItems (never cached)
+    std::int64_t staleReads = 0; // hits differing from the table
+    std::int64_t throttled = 0; // requests refused with ThrottlingException
+    double offloadedReadUnits = 0; // read units the hits would have consumed on the table
+    double nodeHours = 0; // billed: ceil(hours) x nodes
+    double hitRatio() const { return hits + misses > 0 ? double(hits) / double(hits + misses) : 0.0; }
+};
+
+// One replica of a global table over the run (cli.md: {"region","replicatedWrites","maxLagSeconds",
+// "conflicts","storageBytes"}).
+struct ReplicaSummary {
+    std::string region;
+    std::int64_t replicatedWrites = 0; // changes applied here by replication
+    double maxLagSeconds = 0;
+    std::int64_t conflicts = 0;
+    std::int64_t storageBytes = 0;
 };
 
 // TTL of a table over the run (reference A6, "Summary").
@@ -127,6 +166,16 @@ struct TableResult {
     DataFeatureUse uses;
     std::optional<TtlSummary> ttl; // when the table uses TTL
     std::optional<StreamSummary> streams; // when the table has a stream
+    std::optional<DaxSummary> dax; // when the table has a DAX cluster
+    // Global tables (reference A11): the region of this table's figures (the scenario's region for
+    // a top-level table), the summary of every replica (this one included, first), and the full
+    // figures of the other replicas (minutes, partitions, cost), in `replicas` order. Each replica's
+    // cost puts its local workloads' writes in `write` and the changes replication applied to it
+    // (with their transfer) in `replication`; the top-level table's cost covers the whole global
+    // table: each of its lines is its own plus the same line of every other replica.
+    std::string region;
+    std::vector<ReplicaSummary> replicaSummaries;
+    std::vector<TableResult> replicas;
     std::vector<DataMovement> backups, exports, imports, restores;
     // What the same traffic would have cost in the other capacity mode (provisioned at the
     // capacity in force vs on-demand request units), for the comparison views.

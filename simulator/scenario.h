@@ -63,6 +63,20 @@ struct ModelSpec {
     // Kinesis Data Streams consumers: a record delivered twice / swapped with the next (reference A7).
     double kdsDuplicateRate = 0.0001;
     double kdsReorderRate = 0.0001;
+    // DAX (reference A10): the cluster's cache bytes (0: half the node type's memory), each node's
+    // request budget per second (0: by node type) and the latency of a hit, lognormal(median, sigma).
+    std::int64_t daxCacheBytes = 0;
+    double daxNodeOpsPerSec = 0;
+    SimTime daxLatencyMedian = 300; // 0.3 ms
+    double daxLatencySigma = 0.5;
+    // Global tables (reference A11): model.replicationLatency lognormal(median, sigma), the catch-up
+    // rate after an outage (changes per second per destination), a replica's creation minimum and
+    // deletion time.
+    SimTime replicationLatencyMedian = kSimSecond;
+    double replicationLatencySigma = 0.4;
+    double replicationCatchUpRate = 5000;
+    SimTime replicaCreateMinSeconds = 30 * kSimSecond;
+    SimTime replicaDeleteSeconds = 120 * kSimSecond;
 };
 
 struct ScalingDimensionSpec {
@@ -133,6 +147,14 @@ struct PitrSpec {
     std::int64_t recoveryPeriodDays = 35;
 };
 
+// A DAX cluster in front of a table (tables[].dax; reference A10).
+struct DaxSpec {
+    std::string nodeType = "dax.r5.large";
+    std::int64_t nodes = 3; // 1-11
+    SimTime itemTtl = 5 * kSimMinute; // 0: item entries never expire
+    SimTime queryTtl = 5 * kSimMinute; // 0: no query cache
+};
+
 struct TableSpec {
     std::string name;
     KeyElement partitionKey;
@@ -149,6 +171,9 @@ struct TableSpec {
     std::optional<TtlSpec> ttl;
     std::optional<StreamSpec> streams;
     std::optional<PitrSpec> pitr;
+    std::optional<DaxSpec> dax;
+    // Global table (reference A11): the other regions holding a replica, besides the scenario's region.
+    std::vector<std::string> replicas;
 };
 
 struct EventSpec {
@@ -162,7 +187,8 @@ struct EventSpec {
         CreateBackup,
         RestoreTable,
         ExportTable,
-        ImportTable
+        ImportTable,
+        RegionOutage
     };
     SimTime at = 0;
     Action action = Action::UpdateTable;
@@ -190,6 +216,8 @@ struct EventSpec {
     std::string importSource; // importTable: the folder read, resolved against the scenario's folder
     std::string importCompression = "NONE"; // NONE, GZIP or ZSTD
     std::optional<TableSpec> importTarget; // importTable: the table it creates
+    std::string region; // regionOutage: the region unreachable
+    SimTime duration = 0; // regionOutage: how long
 };
 
 struct FidelitySpec {

@@ -102,6 +102,10 @@ struct WorkloadSpec {
     // Written items carry the table's TTL attribute = write time + a drawn duration.
     std::optional<DurationDistributionSpec> ttlSeconds;
     std::string ttlAttribute; // with ttlSeconds: the table's TTL attribute, resolved by the loader
+    // Global tables: the replica this workload's requests go to; empty = the scenario's region.
+    std::string region;
+    // DAX: false sends the workload straight to DynamoDB when its table has a cluster.
+    bool dax = true;
 };
 
 } // namespace capsim
