@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace capsim {
 
@@ -95,6 +96,17 @@ Result<PricingTable> parsePricing(std::string_view text)
             || !number(d, "importPerGB", p.data.importPerGB, error, "other.")
             || !number(d, "streamReadPer100k", p.data.streamReadPer100k, error, "other."))
             return Status::validation(error);
+        // Optional: DAX node-hour prices by node type (files without them price no DAX cluster).
+        if (const auto* dax = d.if_contains("daxNodeHour")) {
+            if (!dax->is_object())
+                return Status::validation("other.daxNodeHour: must be an object of node type -> price per node-hour");
+            for (const auto& [type, price] : dax->get_object()) {
+                const std::string name(type.data(), type.size());
+                if (!price.is_number() || price.to_number<double>() < 0)
+                    return Status::validation("other.daxNodeHour." + name + ": must be a number >= 0");
+                p.daxNodeHour[name] = price.to_number<double>();
+            }
+        }
         // Optional (files written before Kinesis consumers were priced).
         if (d.contains("kinesisCdcPerMillion") && !number(d, "kinesisCdcPerMillion", p.data.kinesisCdcPerMillion, error, "other."))
             return Status::validation(error);
@@ -160,6 +172,33 @@ std::int64_t changeDataCaptureUnits(std::int64_t oldImageBytes, std::int64_t new
 {
     const std::int64_t bytes = std::max(oldImageBytes, newImageBytes);
     return std::max<std::int64_t>(1, (bytes + 1023) / 1024);
+}
+
+Result<double> daxNodeHourPrice(const PricingTable& p, const std::string& nodeType)
+{
+    if (const auto it = p.daxNodeHour.find(nodeType); it != p.daxNodeHour.end())
+        return it->second;
+    // Larger r5 sizes: 0.509 x size / xlarge (reference A10, DERIVED).
+    constexpr std::string_view kR5 = "dax.r5.";
+    constexpr std::string_view kXlarge = "xlarge";
+    const auto xlarge = p.daxNodeHour.find("dax.r5.xlarge");
+    if (nodeType.starts_with(kR5) && nodeType.ends_with(kXlarge) && xlarge != p.daxNodeHour.end()) {
+        const std::string multiple = nodeType.substr(kR5.size(), nodeType.size() - kR5.size() - kXlarge.size());
+        if (!multiple.empty() && std::all_of(multiple.begin(), multiple.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return xlarge->second * std::stod(multiple);
+    }
+    // t2 priced like t3 (C 6.4: dax.t2.small $0.04 = dax.t3.small, dax.t2.medium $0.08 = dax.t3.medium).
+    constexpr std::string_view kT2 = "dax.t2.";
+    if (nodeType.starts_with(kT2))
+        if (const auto t3 = p.daxNodeHour.find("dax.t3." + nodeType.substr(kT2.size())); t3 != p.daxNodeHour.end())
+            return t3->second;
+    return Status::notFound("no DAX price for node type " + nodeType + " in pricing " + p.label()
+        + " (other.daxNodeHour)");
+}
+
+double daxNodeHours(double simulatedSeconds, std::int64_t nodes)
+{
+    return std::ceil(simulatedSeconds / 3600.0 - 1e-9) * static_cast<double>(nodes);
 }
 
 Result<PricingTable> builtInPricing(const std::string& region)

@@ -6,6 +6,7 @@
 #include "engine/table.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace capsim {
@@ -42,6 +43,8 @@ struct PricingTable {
     double freeWriteUnits = 25;
     double freeStreamReadRequests = 2500000; // a month
     DataPrices data;
+    // DAX node-hours by node type (the file's "other.daxNodeHour"; reference A10, C 6.4).
+    std::map<std::string, double> daxNodeHour;
 
     const ClassPrices& prices(TableClass c) const
     {
@@ -70,6 +73,14 @@ double changeDataCaptureCost(const PricingTable& prices, double units);
 // The CDC units of one item change: 1 per started KB (1,024 bytes) of the larger of the old and
 // new image, at least 1 (C 6.3).
 std::int64_t changeDataCaptureUnits(std::int64_t oldImageBytes, std::int64_t newImageBytes);
+
+// A DAX node type's price per node-hour (reference A10): the pricing file's entry; else, for an
+// r5 size the file does not list, dax.r5.xlarge's price x size / xlarge (DERIVED), and for a t2
+// type the t3 type of the same size's (C 6.4 lists equal prices). NotFound when neither exists.
+Result<double> daxNodeHourPrice(const PricingTable& prices, const std::string& nodeType);
+// DAX node-hours billed for `simulatedSeconds` from t = 0: every node, partial hours as full
+// hours (reference A10): ceil(hours) x nodes.
+double daxNodeHours(double simulatedSeconds, std::int64_t nodes);
 
 // Parses a pricing file's text; errors name the field ("tableClasses.STANDARD.storageGBMonth: ...").
 Result<PricingTable> parsePricing(std::string_view jsonText);

@@ -35,6 +35,29 @@ std::vector<Item> batchKeys(const GeneratedRequest& g)
     return keys;
 }
 
+// What a Query or Scan page answered, for the query cache (reference A10).
+void capturePage(DaxCapture& capture, const ReadPageResponse& response)
+{
+    capture.pageAnswered = true;
+    capture.pageCount = response.count;
+    capture.pageBytes = 0;
+    for (const auto& item : response.items)
+        capture.pageBytes += itemSizeBytes(item);
+    capture.lastEvaluatedKey = response.lastEvaluatedKey;
+}
+
+// The keys a write request changes (the item of a put carries its key).
+std::vector<Item> writtenKeys(const GeneratedRequest& g)
+{
+    if (const auto* put = std::get_if<PutItemRequest>(&g.request))
+        return { put->item };
+    if (const auto* update = std::get_if<UpdateItemRequest>(&g.request))
+        return { update->key };
+    if (const auto* erase = std::get_if<DeleteItemRequest>(&g.request))
+        return { erase->key };
+    return batchKeys(g); // BatchWriteItem, TransactWriteItems
+}
+
 } // namespace
 
 void Simulator::Impl::handleArrival(std::size_t w)
@@ -106,6 +129,17 @@ void Simulator::Impl::attempt(std::size_t slot)
     }
     TableRuntime& t = *target;
     const Dimension d = dimensionOf(r.request.type);
+    // The table's DAX cluster first (reference A10): a hit or a DAX throttle ends the attempt here.
+    DaxAttempt dax;
+    if (base.dax && w.spec->dax && daxFront(slot, t, dax))
+        return;
+    // A BatchGetItem narrowed to its missed keys is put back however the attempt ends.
+    struct DaxRestore {
+        Impl& impl;
+        PendingRequest& request;
+        DaxAttempt& attempt;
+        ~DaxRestore() { impl.daxRestore(request, attempt); }
+    } daxRestoreGuard { *this, r, dax };
     ++r.attempts;
     if (localIndex) {
         ++localIndex->minuteRequests[d];
@@ -196,7 +230,18 @@ void Simulator::Impl::attempt(std::size_t slot)
         engineFailed(s);
         return;
     }
+    DaxCapture daxAnswer;
+    const double daxUnitsBefore = base.result.consumedRead + (&t != &base ? t.result.consumedRead : 0.0);
+    if (dax.kind == DaxAttempt::Kind::Miss)
+        daxCapture = &daxAnswer;
     const Status outcome = runInEngine ? execute(r, base) : meterWithoutEngine(r, base);
+    daxCapture = nullptr;
+    if (outcome && base.dax && d == Dimension::Write)
+        daxNoteUnsampledWrites(base, r.request);
+    if (outcome && dax.kind != DaxAttempt::Kind::None) {
+        const double units = base.result.consumedRead + (&t != &base ? t.result.consumedRead : 0.0) - daxUnitsBefore;
+        daxComplete(r, base, daxAnswer, dax, units);
+    }
     if (!outcome) {
         requestFailed(t, r, outcome); // counted where its request and throttles are
         r.active = false;
@@ -207,7 +252,9 @@ void Simulator::Impl::attempt(std::size_t slot)
     const bool read = d == Dimension::Read;
     const double median = static_cast<double>(read ? scenario.model.latency.readMedian : scenario.model.latency.writeMedian);
     const double sigma = read ? scenario.model.latency.readSigma : scenario.model.latency.writeSigma;
-    const auto service = static_cast<SimTime>(std::llround(latencyRng.lognormal(median, sigma)));
+    auto service = static_cast<SimTime>(std::llround(latencyRng.lognormal(median, sigma)));
+    if (dax.kind != DaxAttempt::Kind::None)
+        service += daxLatency(); // through DAX: its own latency before the table's
     recordLatency(t, r, now + service);
     r.active = false;
     freeSlots.push_back(slot);
@@ -361,16 +408,26 @@ Status Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
                     chargeConsumed(t, c, d);
                 return response.status;
             };
-            if constexpr (std::is_same_v<T, GetItemRequest>)
-                return charge(engine->getItem(request));
+            if constexpr (std::is_same_v<T, GetItemRequest>) {
+                auto response = engine->getItem(request);
+                if (daxCapture && response.status) {
+                    daxCapture->itemAnswered = true;
+                    daxCapture->itemSize = response.item ? std::optional(itemSizeBytes(*response.item)) : std::nullopt;
+                }
+                return charge(response);
+            }
             else if constexpr (std::is_same_v<T, PutItemRequest>)
                 return charge(engine->putItem(request));
             else if constexpr (std::is_same_v<T, UpdateItemRequest>)
                 return charge(engine->updateItem(request));
             else if constexpr (std::is_same_v<T, DeleteItemRequest>)
                 return charge(engine->deleteItem(request));
-            else if constexpr (std::is_same_v<T, QueryRequest>)
-                return charge(engine->query(request));
+            else if constexpr (std::is_same_v<T, QueryRequest>) {
+                auto response = engine->query(request);
+                if (daxCapture && response.status)
+                    capturePage(*daxCapture, response);
+                return charge(response);
+            }
             else if constexpr (std::is_same_v<T, ScanRequest>) {
                 auto response = engine->scan(request);
                 // A page over a sample reads 1/r times fewer bytes than over the whole table.
@@ -378,6 +435,8 @@ Status Simulator::Impl::execute(PendingRequest& r, TableRuntime& t)
                     for (auto& p : response.consumed.partitions)
                         p.read *= weight;
                 chargeConsumed(t, response.consumed, d);
+                if (daxCapture && response.status)
+                    capturePage(*daxCapture, response);
                 if (response.status)
                     workloads[r.workload].generator->noteScanResult(response.lastEvaluatedKey);
                 return response.status;
@@ -481,6 +540,359 @@ void Simulator::Impl::recordLatency(TableRuntime& t, const PendingRequest& r, Si
     }
     t.minuteLatency(ms);
     ++t.minuteLatencyCount;
+}
+
+} // namespace capsim
+
+// ---- DAX (reference A10) ----
+
+namespace capsim {
+
+Status Simulator::Impl::setUpDax()
+{
+    daxRng = Rng(scenario.seed, kStreamDax);
+    bool any = false;
+    for (std::size_t i = 0; i < scenarioTableCount && i < scenario.tables.size(); ++i) {
+        const TableSpec& spec = scenario.tables[i];
+        if (!spec.dax)
+            continue;
+        const std::string path = "tables[" + std::to_string(i) + "].dax.nodeType";
+        const auto type = daxNodeType(spec.dax->nodeType);
+        if (!type)
+            return Status::validation(path + ": must be a DAX node type: " + daxNodeTypeList());
+        const auto price = daxNodeHourPrice(options.pricing, spec.dax->nodeType);
+        if (!price)
+            return Status(price.status().type(), path + ": " + price.status().message());
+        tables[i].dax = std::make_unique<DaxCluster>(*spec.dax, *type, scenario.model);
+        tables[i].result.uses.dax = true;
+        any = true;
+    }
+    if (!any)
+        return Status::ok();
+    // Every change to a table with DAX advances its key's version, whoever made it: DAX's own
+    // writes (which then refresh the entry), other workloads, stream consumers, TTL deletions.
+    daxSubscription = engine->subscribe([this](const WriteChange& change) {
+        const auto it = tableIndex.find(change.tableName);
+        if (it == tableIndex.end() || it->second >= tables.size() || !tables[it->second].dax)
+            return;
+        const TableRuntime& t = tables[it->second];
+        t.dax->noteChange(daxItemKey(change.key, t.spec->partitionKey, t.spec->sortKey), daxPartitionKey(change.key, t.spec->partitionKey));
+    });
+    return Status::ok();
+}
+
+SimTime Simulator::Impl::daxLatency()
+{
+    const double median = static_cast<double>(scenario.model.daxLatencyMedian);
+    return static_cast<SimTime>(std::llround(daxRng.lognormal(median, scenario.model.daxLatencySigma)));
+}
+
+bool Simulator::Impl::daxFront(std::size_t slot, TableRuntime& t, DaxAttempt& a)
+{
+    PendingRequest& r = pending[slot];
+    WorkloadRuntime& w = workloads[r.workload];
+    TableRuntime& base = tables[w.table];
+    DaxCluster& c = *base.dax;
+    a.cluster = &c;
+    GeneratedRequest& g = r.request;
+    const KeyElement& pk = base.spec->partitionKey;
+    const auto& sk = base.spec->sortKey;
+    if (dimensionOf(g.type) == Dimension::Write) {
+        // Write-through: to the primary, then the table (reference A10).
+        a.kind = DaxAttempt::Kind::Write;
+        if (c.admitWrite(daxRequestCost(DaxWork::Write, g.itemSizeBytes), now))
+            return false;
+        daxThrottled(slot, t);
+        return true;
+    }
+    if (g.strong || g.type == OperationType::TransactGetItems) {
+        // Strongly consistent reads and TransactGetItems pass through uncached (Part C 11).
+        a.kind = DaxAttempt::Kind::PassThrough;
+        if (c.admitRead(daxRequestCost(DaxWork::Miss, 0), now))
+            return false;
+        daxThrottled(slot, t);
+        return true;
+    }
+    // A hit: answered by a node, no read units, never at the table's admission.
+    auto serve = [&](std::int64_t hits, std::int64_t bytes, double units, std::int64_t stale) {
+        if (!c.admitRead(daxRequestCost(DaxWork::Hit, bytes), now)) {
+            daxThrottled(slot, t);
+            return false;
+        }
+        ++r.attempts;
+        c.summary.hits += hits;
+        c.minuteHits += hits;
+        c.summary.staleReads += stale;
+        c.minuteStale += stale;
+        c.summary.offloadedReadUnits += units;
+        recordLatency(t, r, now + daxLatency());
+        r.active = false;
+        freeSlots.push_back(slot);
+        return true;
+    };
+    double missCost = daxRequestCost(DaxWork::Miss, 0);
+    switch (g.type) {
+    case OperationType::GetItem: {
+        const auto& get = std::get<GetItemRequest>(g.request);
+        const std::string itemKey = daxItemKey(get.key, pk, sk);
+        if (const auto* e = c.lookup(daxItemCacheKey(itemKey, get.projectionExpression), false, now)) {
+            serve(1, e->bytes, e->readUnits, e->version != c.itemVersion(itemKey) ? 1 : 0);
+            return true;
+        }
+        a.missedKeys.push_back(get.key);
+        break;
+    }
+    case OperationType::Query:
+    case OperationType::Scan: {
+        // A Query's entry follows its item collection's version; an index query's or a Scan
+        // page's, the table's (any change may change the page).
+        const bool scan = g.type == OperationType::Scan;
+        std::optional<std::string> partition;
+        if (!scan && !std::get<QueryRequest>(g.request).indexName)
+            if (auto value = routingKey(g, pk.type))
+                partition = encodeKeyValue(*value);
+        a.queryKey = scan ? daxQueryCacheKey(std::get<ScanRequest>(g.request)) : daxQueryCacheKey(std::get<QueryRequest>(g.request));
+        a.queryVersion = partition ? c.partitionVersion(*partition) : c.tableVersion();
+        if (const auto* e = c.lookup(a.queryKey, true, now)) {
+            const std::optional<Item> lastEvaluatedKey = e->lastEvaluatedKey;
+            if (serve(1, e->bytes, e->readUnits, e->version != a.queryVersion ? 1 : 0) && scan)
+                w.generator->noteScanResult(lastEvaluatedKey);
+            return true;
+        }
+        break;
+    }
+    case OperationType::BatchGetItem: {
+        // Each key from the item cache when it holds it; the others in one BatchGetItem.
+        auto& batch = std::get<BatchGetItemRequest>(g.request);
+        BatchGetItemRequest narrowed;
+        std::int64_t hits = 0, hitBytes = 0, stale = 0;
+        double units = 0;
+        for (const auto& [table, entry] : batch.requestItems) {
+            KeysAndAttributes kept = entry;
+            kept.keys.clear();
+            for (const auto& key : entry.keys) {
+                const std::string itemKey = daxItemKey(key, pk, sk);
+                if (const auto* e = c.lookup(daxItemCacheKey(itemKey, entry.projectionExpression), false, now)) {
+                    ++hits;
+                    hitBytes += e->bytes;
+                    units += e->readUnits;
+                    stale += e->version != c.itemVersion(itemKey) ? 1 : 0;
+                } else {
+                    kept.keys.push_back(key);
+                    a.missedKeys.push_back(key);
+                }
+            }
+            if (!kept.keys.empty())
+                narrowed.requestItems.emplace_back(table, std::move(kept));
+        }
+        if (a.missedKeys.empty()) {
+            serve(hits, hitBytes, units, stale);
+            return true;
+        }
+        a.batchHits = hits;
+        a.batchStale = stale;
+        a.batchHitUnits = units;
+        if (hits > 0) {
+            missCost += daxRequestCost(DaxWork::Hit, hitBytes);
+            a.original = std::move(batch);
+            batch = std::move(narrowed);
+            a.swapped = true;
+        }
+        break;
+    }
+    default: break;
+    }
+    a.kind = DaxAttempt::Kind::Miss;
+    if (c.admitRead(missCost, now))
+        return false;
+    daxRestore(r, a);
+    daxThrottled(slot, t);
+    return true;
+}
+
+void Simulator::Impl::daxRestore(PendingRequest& r, DaxAttempt& a)
+{
+    if (!a.swapped)
+        return;
+    r.request.request = std::move(*a.original);
+    a.original.reset();
+    a.swapped = false;
+}
+
+void Simulator::Impl::daxThrottled(std::size_t slot, TableRuntime& t)
+{
+    // ThrottlingException from the node (HTTP 400): a throttled request of the table's, retried
+    // per the client model like the table's own throttles (reference A10).
+    PendingRequest& r = pending[slot];
+    const Dimension d = dimensionOf(r.request.type);
+    ++r.attempts;
+    ++t.minuteRequests[d];
+    ++t.minuteThrottled[d];
+    if (d == Dimension::Read) {
+        ++t.result.requestsRead;
+        ++t.result.throttledRead;
+    } else {
+        ++t.result.requestsWrite;
+        ++t.result.throttledWrite;
+    }
+    ++tables[workloads[r.workload].table].dax->summary.throttled;
+    if (clientGivesUp(scenario.client, r.attempts)) {
+        ++t.minuteFailed[d];
+        if (d == Dimension::Read)
+            ++t.result.failedRead;
+        else
+            ++t.result.failedWrite;
+        r.active = false;
+        freeSlots.push_back(slot);
+        return;
+    }
+    queue.schedule(now + retryDelay(scenario.client, r.attempts, clientRng), EventClass::Request, QueuedKind::Retry, slot);
+}
+
+std::optional<std::int64_t> Simulator::Impl::daxItemState(TableRuntime& base, const Item& key)
+{
+    const std::int64_t index = keyIndexOf(key.at(base.spec->partitionKey.name));
+    if (keySampled(index)) {
+        // The engine holds the key: read it (free; what the table answers now).
+        GetItemRequest get;
+        get.tableName = base.spec->name;
+        get.key = key;
+        get.consistentRead = true;
+        const GetItemResponse response = engine->getItem(get);
+        if (response.status.is(error::kInternalServerError))
+            engineFailed(response.status);
+        if (!response.status || !response.item)
+            return std::nullopt;
+        return itemSizeBytes(*response.item);
+    }
+    std::int64_t sortIndex = 0;
+    if (base.spec->sortKey)
+        if (const auto sk = key.find(base.spec->sortKey->name); sk != key.end())
+            sortIndex = std::max<std::int64_t>(0, keyIndexOf(sk->second));
+    const std::int64_t size = knownSize(base, index, sortIndex, keyLabelOf(index));
+    return size > 0 ? std::optional(size) : std::nullopt;
+}
+
+void Simulator::Impl::daxNoteUnsampledWrites(TableRuntime& base, const GeneratedRequest& g)
+{
+    if (fidelity.mode != FidelitySpec::Mode::Sampled || !base.dax)
+        return;
+    for (const auto& key : writtenKeys(g)) {
+        const auto pk = key.find(base.spec->partitionKey.name);
+        if (pk != key.end() && !keySampled(keyIndexOf(pk->second)))
+            base.dax->noteChange(daxItemKey(key, base.spec->partitionKey, base.spec->sortKey), daxPartitionKey(key, base.spec->partitionKey));
+    }
+}
+
+void Simulator::Impl::daxComplete(PendingRequest& r, TableRuntime& base, const DaxCapture& answer, DaxAttempt& a, double missUnits)
+{
+    DaxCluster& c = *a.cluster;
+    const KeyElement& pk = base.spec->partitionKey;
+    const auto& sk = base.spec->sortKey;
+    // An item entry as the table holds the key now, with the key's current version.
+    auto storeItem = [&](const Item& key, const std::optional<std::string>& projection, std::optional<std::int64_t> size) {
+        const std::string itemKey = daxItemKey(key, pk, sk);
+        DaxCluster::Entry entry;
+        entry.bytes = size.value_or(0);
+        entry.readUnits = readUnits(std::max<std::int64_t>(1, entry.bytes), Consistency::Eventual); // a missing item: 1 byte
+        entry.version = c.itemVersion(itemKey);
+        c.store(daxItemCacheKey(itemKey, projection), false, std::move(entry), now);
+        return size.value_or(0);
+    };
+    switch (a.kind) {
+    case DaxAttempt::Kind::None: return;
+    case DaxAttempt::Kind::PassThrough:
+        ++c.summary.passThrough;
+        ++c.minuteMisses;
+        return;
+    case DaxAttempt::Kind::Write: {
+        // The table accepted the write: each written key's item entry is replaced (a delete
+        // caches "not found"); query entries are left as they are (Part C 11).
+        for (const auto& key : writtenKeys(r.request)) {
+            const auto size = daxItemState(base, key);
+            storeItem(key, std::nullopt, size);
+            if (r.request.type == OperationType::TransactWriteItems) {
+                // DAX reads each item back transactionally: 2 RCU per 4 KB (Part C 11).
+                const auto hash = partitionHash(encodeKeyValue(key.at(pk.name)));
+                const std::int64_t partitionId = base.capacity->partition(base.capacity->partitionIndexForHash(hash)).partitionId;
+                chargePartition(base, partitionId, Dimension::Read, transactionalReadUnits(std::max<std::int64_t>(1, size.value_or(0))));
+            }
+        }
+        return;
+    }
+    case DaxAttempt::Kind::Miss: break;
+    }
+    std::int64_t bytes = 0;
+    if (!a.queryKey.empty()) {
+        // The page as the table answered it, negative (empty) results included.
+        DaxCluster::Entry entry;
+        entry.readUnits = missUnits;
+        entry.version = a.queryVersion;
+        if (answer.pageAnswered) {
+            entry.bytes = answer.pageBytes;
+            entry.lastEvaluatedKey = answer.lastEvaluatedKey;
+        } else {
+            // Metered without the engine (sampled fidelity): the bytes its eventual units stand for.
+            entry.bytes = static_cast<std::int64_t>(std::llround(missUnits / 0.5 * 4096));
+        }
+        bytes = entry.bytes;
+        c.store(a.queryKey, true, std::move(entry), now);
+        ++c.summary.misses;
+        ++c.minuteMisses;
+    } else {
+        const std::optional<std::string> projection = r.request.type == OperationType::GetItem
+            ? std::get<GetItemRequest>(r.request.request).projectionExpression
+            : std::optional<std::string>();
+        for (const auto& key : a.missedKeys) {
+            std::optional<std::int64_t> size;
+            if (answer.itemAnswered)
+                size = answer.itemSize;
+            else
+                size = daxItemState(base, key);
+            // A BatchGetItem's keys carry their table entry's projection.
+            std::optional<std::string> keyProjection = projection;
+            if (const auto* batch = std::get_if<BatchGetItemRequest>(&r.request.request); batch && !batch->requestItems.empty())
+                keyProjection = batch->requestItems.front().second.projectionExpression;
+            bytes += storeItem(key, keyProjection, size);
+        }
+        const auto missed = static_cast<std::int64_t>(a.missedKeys.size());
+        c.summary.misses += missed;
+        c.minuteMisses += missed;
+        c.summary.hits += a.batchHits;
+        c.minuteHits += a.batchHits;
+        c.summary.staleReads += a.batchStale;
+        c.minuteStale += a.batchStale;
+        c.summary.offloadedReadUnits += a.batchHitUnits;
+    }
+    // The rest of the miss's work, now that its size is known.
+    c.chargeLastNode(daxRequestCost(DaxWork::Miss, bytes) - daxRequestCost(DaxWork::Miss, 0));
+}
+
+void Simulator::Impl::daxMinute(TableRuntime& t, MinuteRow& row)
+{
+    if (!t.dax)
+        return;
+    DaxCluster& c = *t.dax;
+    row.daxHits = c.minuteHits;
+    row.daxMisses = c.minuteMisses;
+    row.daxStaleReads = c.minuteStale;
+    row.daxCacheBytes = c.cacheBytes();
+    row.daxNodeUtilisation = c.takeMinuteUtilisation(std::max<SimTime>(kSimSecond, now - row.minute * kSimMinute));
+    c.minuteHits = c.minuteMisses = c.minuteStale = 0;
+    // Node-hours accrue by the started hour (reference A10).
+    if (const auto price = daxNodeHourPrice(options.pricing, c.spec().nodeType))
+        t.result.cost.dax = daxNodeHours(secondsOf(now), c.summary.nodes) * *price;
+}
+
+void Simulator::Impl::finishDax(TableRuntime& t)
+{
+    if (!t.dax)
+        return;
+    DaxCluster& c = *t.dax;
+    c.summary.nodeHours = daxNodeHours(secondsOf(scenario.duration), c.summary.nodes);
+    if (const auto price = daxNodeHourPrice(options.pricing, c.spec().nodeType))
+        t.result.cost.dax = c.summary.nodeHours * *price;
+    t.result.dax = c.summary;
 }
 
 } // namespace capsim

@@ -16,7 +16,10 @@ namespace {
 // place for index figures or `cost.indexes`).
 // Version 3 adds the data features' cost lines, their use, the TTL figures and the minutes' TTL deletions.
 // Version 4 adds the stream figures (tables' stream columns, stream_consumers).
-constexpr const char* kFormat = "capsim-results/4";
+// Version 5 adds DAX (tables' dax columns and cost line, the minutes' DAX columns) and global
+// tables (the tables' region and replication cost, the minutes' replication columns,
+// replica_summaries, and each replica's full figures in table_replicas).
+constexpr const char* kFormat = "capsim-results/5";
 
 std::int64_t i64(const SqlValue& v)
 {
@@ -58,6 +61,15 @@ struct Column {
 #define CAPSIM_REAL(T, column, member)                                                                                 \
     Column<T> { column, "REAL", [](const T& x) -> SqlValue { return static_cast<double>(x.member); },                \
         [](T& x, const SqlValue& v) { x.member = dbl(v); } }
+
+// A DaxSummary figure of a table's column (0 without a cluster; read after daxNodes made it).
+#define CAPSIM_DAX(column, sqlType, member, read)                                                                      \
+    Column<TableResult> { column, sqlType,                                                                             \
+        [](const TableResult& t) -> SqlValue { return t.dax ? SqlValue(t.dax->member) : SqlValue(decltype(t.dax->member)(0)); }, \
+        [](TableResult& t, const SqlValue& v) {                                                                        \
+            if (t.dax)                                                                                                 \
+                t.dax->member = read(v);                                                                               \
+        } }
 
 // The figures of a table or of one of its secondary indexes (tables and table_indexes).
 const std::vector<Column<TableResult>>& tableColumns()
@@ -153,6 +165,47 @@ const std::vector<Column<TableResult>>& tableColumns()
                     t.streams->changeDataCaptureUnits = i64(v);
             } },
         CAPSIM_REAL(T, "alternativeModeCost", alternativeModeCost),
+        // DAX and global tables (format 5).
+        CAPSIM_REAL(T, "costDax", cost.dax),
+        CAPSIM_REAL(T, "costReplication", cost.replication),
+        CAPSIM_INT(T, "usesDax", uses.dax),
+        CAPSIM_INT(T, "usesReplication", uses.replication),
+        { "region", "TEXT NOT NULL", [](const T& t) -> SqlValue { return t.region; },
+            [](T& t, const SqlValue& v) { t.region = str(v); } },
+        // DAX figures: daxNodes is -1 for a table without a cluster (then the others are 0).
+        { "daxNodes", "INTEGER NOT NULL", [](const T& t) -> SqlValue { return t.dax ? t.dax->nodes : std::int64_t(-1); },
+            [](T& t, const SqlValue& v) {
+                if (i64(v) >= 0) {
+                    t.dax = DaxSummary {};
+                    t.dax->nodes = i64(v);
+                }
+            } },
+        { "daxNodeType", "TEXT NOT NULL", [](const T& t) -> SqlValue { return t.dax ? t.dax->nodeType : std::string(); },
+            [](T& t, const SqlValue& v) {
+                if (t.dax)
+                    t.dax->nodeType = str(v);
+            } },
+        CAPSIM_DAX("daxHits", "INTEGER NOT NULL", hits, i64),
+        CAPSIM_DAX("daxMisses", "INTEGER NOT NULL", misses, i64),
+        CAPSIM_DAX("daxPassThrough", "INTEGER NOT NULL", passThrough, i64),
+        CAPSIM_DAX("daxStaleReads", "INTEGER NOT NULL", staleReads, i64),
+        CAPSIM_DAX("daxThrottled", "INTEGER NOT NULL", throttled, i64),
+        CAPSIM_DAX("daxOffloadedReadUnits", "REAL NOT NULL", offloadedReadUnits, dbl),
+        CAPSIM_DAX("daxNodeHours", "REAL NOT NULL", nodeHours, dbl),
+    };
+    return columns;
+}
+
+const std::vector<Column<ReplicaSummary>>& replicaSummaryColumns()
+{
+    using T = ReplicaSummary;
+    static const std::vector<Column<T>> columns = {
+        { "region", "TEXT NOT NULL", [](const T& r) -> SqlValue { return r.region; },
+            [](T& r, const SqlValue& v) { r.region = str(v); } },
+        CAPSIM_INT(T, "replicatedWrites", replicatedWrites),
+        CAPSIM_REAL(T, "maxLagSeconds", maxLagSeconds),
+        CAPSIM_INT(T, "conflicts", conflicts),
+        CAPSIM_INT(T, "storageBytes", storageBytes),
     };
     return columns;
 }
@@ -198,6 +251,15 @@ const std::vector<Column<MinuteRow>>& minuteColumns()
         CAPSIM_INT(T, "streamReadRequests", streamReadRequests),
         CAPSIM_REAL(T, "consumerLagSeconds", consumerLagSeconds),
         CAPSIM_REAL(T, "dataCostToDate", dataCostToDate),
+        CAPSIM_INT(T, "daxHits", daxHits),
+        CAPSIM_INT(T, "daxMisses", daxMisses),
+        CAPSIM_INT(T, "daxStaleReads", daxStaleReads),
+        CAPSIM_INT(T, "daxCacheBytes", daxCacheBytes),
+        CAPSIM_REAL(T, "daxNodeUtilisation", daxNodeUtilisation),
+        CAPSIM_INT(T, "replicatedWrites", replicatedWrites),
+        CAPSIM_INT(T, "conflicts", conflicts),
+        CAPSIM_INT(T, "replicationBacklog", replicationBacklog),
+        CAPSIM_REAL(T, "replicationLagSeconds", replicationLagSeconds),
     };
     return columns;
 }
@@ -285,6 +347,7 @@ const std::vector<Column<DataMovement>>& dataMovementColumns()
 
 #undef CAPSIM_INT
 #undef CAPSIM_REAL
+#undef CAPSIM_DAX
 
 // A stored SQL table: its key columns (written first), then T's columns.
 template <typename T>
@@ -360,6 +423,25 @@ const StoredTable<RunEvent> kEvents { "events", { { "run", "INTEGER NOT NULL" },
 const StoredTable<StreamConsumerSummary> kStreamConsumers { "stream_consumers",
     { { "run", "INTEGER NOT NULL" }, { "tablePosition", "INTEGER NOT NULL" }, { "position", "INTEGER NOT NULL" } },
     streamConsumerColumns(), "run, tablePosition, position" };
+// A global table's replica summaries (this table's own first), in the table's order.
+const StoredTable<ReplicaSummary> kReplicaSummaries { "replica_summaries",
+    { { "run", "INTEGER NOT NULL" }, { "tablePosition", "INTEGER NOT NULL" }, { "position", "INTEGER NOT NULL" } },
+    replicaSummaryColumns(), "run, tablePosition, position" };
+// The full figures of a global table's other replicas, in `replicas` order; their series are
+// stored under "<table>@<position>" (and their indexes' under "<table>@<position>/<index>").
+const StoredTable<TableResult> kReplicas { "table_replicas",
+    { { "run", "INTEGER NOT NULL" }, { "tablePosition", "INTEGER NOT NULL" }, { "position", "INTEGER NOT NULL" } },
+    tableColumns(), "run, tablePosition, position" };
+const StoredTable<TableResult> kReplicaIndexes { "table_replica_indexes",
+    { { "run", "INTEGER NOT NULL" }, { "tablePosition", "INTEGER NOT NULL" }, { "replicaPosition", "INTEGER NOT NULL" },
+        { "position", "INTEGER NOT NULL" } },
+    tableColumns(), "run, tablePosition, replicaPosition, position" };
+
+std::string replicaStoredName(const TableResult& table, std::size_t position)
+{
+    return table.name + "@" + std::to_string(position);
+}
+
 const StoredTable<LatencySummary> kLatency { "latency", { { "run", "INTEGER NOT NULL" }, { "name", "TEXT NOT NULL" } },
     latencyColumns(), "run, name" };
 
@@ -420,7 +502,8 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
     CAPSIM_RETURN_IF_ERROR(db.exec("PRAGMA journal_mode=DELETE; BEGIN;"));
     CAPSIM_RETURN_IF_ERROR(db.exec(std::string(kRunsSchema) + kTables.createSql() + kIndexes.createSql()
         + kMinutes.createSql() + kPartitions.createSql() + kEvents.createSql() + kHotKeys.createSql()
-        + kLatency.createSql() + kDataMovements.createSql() + kStreamConsumers.createSql()));
+        + kLatency.createSql() + kDataMovements.createSql() + kStreamConsumers.createSql() + kReplicaSummaries.createSql()
+        + kReplicas.createSql() + kReplicaIndexes.createSql()));
     CAPSIM_RETURN_IF_ERROR(db.executeMany("INSERT INTO capsim_results(key, value) VALUES('format', ?)", { { std::string(kFormat) } }));
     const std::int64_t id = 1;
     CAPSIM_RETURN_IF_ERROR(db.executeMany(
@@ -432,6 +515,7 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
             run.pricingLabel, run.currency, static_cast<std::int64_t>(run.cancelled), scenarioJson, summaryJsonText,
             run.partitionLimits[Dimension::Read], run.partitionLimits[Dimension::Write] } }));
     std::vector<SqlRow> tables, indexes, minutes, partitions, hot, movements, consumers;
+    std::vector<SqlRow> replicaSummaries, replicas, replicaIndexes;
     for (std::size_t i = 0; i < run.tables.size(); ++i) {
         const auto& t = run.tables[i];
         tables.push_back(kTables.row({ id, static_cast<std::int64_t>(i) }, t));
@@ -449,7 +533,24 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
             indexes.push_back(kIndexes.row({ id, static_cast<std::int64_t>(i), static_cast<std::int64_t>(k) }, t.indexes[k]));
             addSeries(id, t.name + "/" + t.indexes[k].name, t.indexes[k], minutes, partitions, hot);
         }
+        const auto position = static_cast<std::int64_t>(i);
+        for (std::size_t k = 0; k < t.replicaSummaries.size(); ++k)
+            replicaSummaries.push_back(kReplicaSummaries.row({ id, position, static_cast<std::int64_t>(k) }, t.replicaSummaries[k]));
+        for (std::size_t k = 0; k < t.replicas.size(); ++k) {
+            const auto& replica = t.replicas[k];
+            const std::string stored = replicaStoredName(t, k);
+            replicas.push_back(kReplicas.row({ id, position, static_cast<std::int64_t>(k) }, replica));
+            addSeries(id, stored, replica, minutes, partitions, hot);
+            for (std::size_t x = 0; x < replica.indexes.size(); ++x) {
+                replicaIndexes.push_back(kReplicaIndexes.row(
+                    { id, position, static_cast<std::int64_t>(k), static_cast<std::int64_t>(x) }, replica.indexes[x]));
+                addSeries(id, stored + "/" + replica.indexes[x].name, replica.indexes[x], minutes, partitions, hot);
+            }
+        }
     }
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kReplicaSummaries.insertSql(), replicaSummaries));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kReplicas.insertSql(), replicas));
+    CAPSIM_RETURN_IF_ERROR(db.executeMany(kReplicaIndexes.insertSql(), replicaIndexes));
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kTables.insertSql(), tables));
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kIndexes.insertSql(), indexes));
     CAPSIM_RETURN_IF_ERROR(db.executeMany(kMinutes.insertSql(), minutes));
@@ -511,6 +612,21 @@ Result<RunResult> readResultsDatabase(const std::string& path)
             [&](TableResult index) { t.indexes.push_back(std::move(index)); }));
         for (auto& index : t.indexes)
             CAPSIM_RETURN_IF_ERROR(readSeries(db, t.name + "/" + index.name, index));
+        const auto position = static_cast<std::int64_t>(i);
+        CAPSIM_RETURN_IF_ERROR(kReplicaSummaries.read(db, "run=1 AND tablePosition=?", { position }, "position",
+            [&](ReplicaSummary r) { t.replicaSummaries.push_back(std::move(r)); }));
+        CAPSIM_RETURN_IF_ERROR(kReplicas.read(db, "run=1 AND tablePosition=?", { position }, "position",
+            [&](TableResult replica) { t.replicas.push_back(std::move(replica)); }));
+        for (std::size_t k = 0; k < t.replicas.size(); ++k) {
+            auto& replica = t.replicas[k];
+            const std::string stored = replicaStoredName(t, k);
+            CAPSIM_RETURN_IF_ERROR(readSeries(db, stored, replica));
+            CAPSIM_RETURN_IF_ERROR(kReplicaIndexes.read(db, "run=1 AND tablePosition=? AND replicaPosition=?",
+                { position, static_cast<std::int64_t>(k) }, "position",
+                [&](TableResult index) { replica.indexes.push_back(std::move(index)); }));
+            for (auto& index : replica.indexes)
+                CAPSIM_RETURN_IF_ERROR(readSeries(db, stored + "/" + index.name, index));
+        }
         if (t.streams)
             CAPSIM_RETURN_IF_ERROR(kStreamConsumers.read(db, "run=1 AND tablePosition=?", { static_cast<std::int64_t>(i) },
                 "position", [&](StreamConsumerSummary c) { t.streams->consumers.push_back(std::move(c)); }));

@@ -107,6 +107,8 @@ std::string summaryJson(const RunResult& run)
             cost["export"] = rounded(t.cost.dataExport);
         if (t.uses.dataImport)
             cost["import"] = rounded(t.cost.dataImport);
+        if (t.uses.dax)
+            cost["dax"] = rounded(t.cost.dax);
         cost["total"] = rounded(t.cost.total());
         o["cost"] = std::move(cost);
         o["alternativeModeCost"] = rounded(t.alternativeModeCost);
@@ -136,6 +138,14 @@ std::string summaryJson(const RunResult& run)
             o["streams"] = json::object { { "records", t.streams->records }, { "readRequestUnits", t.streams->readRequestUnits },
                 { "changeDataCaptureUnits", t.streams->changeDataCaptureUnits }, { "consumers", std::move(consumers) } };
         }
+        // The table's DAX cluster (cli.md; reference A10): its hits and misses (BatchGetItem keys
+        // one by one), stale hits, and the node-hours billed; the rest for the views.
+        if (t.dax)
+            o["dax"] = json::object { { "hits", t.dax->hits }, { "misses", t.dax->misses },
+                { "hitRatio", rounded(t.dax->hitRatio(), 6) }, { "staleReads", t.dax->staleReads },
+                { "nodeHours", rounded(t.dax->nodeHours, 6) }, { "passThrough", t.dax->passThrough },
+                { "throttled", t.dax->throttled }, { "offloadedReadUnits", rounded(t.dax->offloadedReadUnits, 6) },
+                { "nodeType", t.dax->nodeType }, { "nodes", t.dax->nodes } };
         // Only tables with indexes carry the array, so summaries of index-free runs are unchanged.
         if (!t.indexes.empty()) {
             json::array indexes;
@@ -316,6 +326,16 @@ std::string summaryText(const RunResult& run)
             out << "  " << c.name << " (" << c.kind << "): " << c.reads << " GetRecords calls, " << c.batches << " batches, "
                 << c.records << " records, " << c.writes << " writes (" << c.throttledWrites << " throttled), max lag "
                 << formatNumber(c.maxLagSeconds, 3) << " s\n";
+    }
+    for (const auto& t : run.tables) {
+        if (!t.dax)
+            continue;
+        // Each table's DAX cluster: what it served, what it passed on, what it cost (reference A10).
+        out << "dax " << t.name << ": " << t.dax->nodes << " x " << t.dax->nodeType << ", " << t.dax->hits << " hits, "
+            << t.dax->misses << " misses (hit ratio " << formatNumber(100 * t.dax->hitRatio(), 1) << " %), "
+            << t.dax->passThrough << " passed through, " << t.dax->staleReads << " stale, " << t.dax->throttled
+            << " throttled; " << formatNumber(t.dax->offloadedReadUnits, 1) << " read units offloaded; "
+            << formatNumber(t.dax->nodeHours, 0) << " node-hours, cost " << formatUsd(t.cost.dax) << "\n";
     }
     out << "\ntotal cost: " << formatUsd(run.costTotal()) << " (" << run.currency << ", pricing " << run.pricingLabel << ")\n";
     std::int64_t scaling = 0;

@@ -2,6 +2,7 @@
 
 #include "engine/json_codec.h"
 #include "engine/json_writer.h"
+#include "simulator/dax.h"
 
 #include <boost/json.hpp>
 
@@ -174,6 +175,7 @@ struct TableInfo {
     std::optional<KeyElement> sortKeyElement;
     std::string ttlAttribute; // tables[].ttl
     bool pitr = false;
+    bool dax = false; // tables[].dax
     std::int64_t recoveryPeriodDays = 0;
     std::optional<BillingMode> mode;
     std::map<std::string, AttrType> keyTypes; // key attributes of the table and its indexes
@@ -317,6 +319,7 @@ private:
     void parseEvent(const json::value& v, const std::string& path, EventSpec& out);
     void parseTtl(const json::value* v, const std::string& path, TableSpec& out, TableInfo& info);
     void parsePitr(const json::value* v, const std::string& path, TableSpec& out, TableInfo& info);
+    void parseDax(const json::value* v, const std::string& path, TableSpec& out, TableInfo& info);
     void parseStreams(const json::value* v, const std::string& path, TableSpec& out, const TableInfo& info);
     void parseLifecycleEvent(Fields& f, const std::string& path, const std::string& action, EventSpec& out);
     bool checkNewTableName(const std::string& name, const std::string& path);
@@ -806,6 +809,10 @@ void ScenarioParser::parseModel(const json::value* v, const std::string& path, M
     parseLatency(f.optional("ttlDelay"), f.path("ttlDelay"), out.ttlDelayMedian, out.ttlDelaySigma);
     readNumber(f.optional("kdsDuplicateRate"), f.path("kdsDuplicateRate"), out.kdsDuplicateRate, between(0, 1));
     readNumber(f.optional("kdsReorderRate"), f.path("kdsReorderRate"), out.kdsReorderRate, between(0, 1));
+    // DAX (reference A10): 0 (the default) means by node type.
+    readSize(f.optional("daxCacheBytes"), f.path("daxCacheBytes"), out.daxCacheBytes, atLeast(0));
+    readNumber(f.optional("daxNodeOpsPerSec"), f.path("daxNodeOpsPerSec"), out.daxNodeOpsPerSec, atLeast(0));
+    parseLatency(f.optional("daxLatency"), f.path("daxLatency"), out.daxLatencyMedian, out.daxLatencySigma);
     f.finish();
 }
 
@@ -1008,7 +1015,7 @@ void ScenarioParser::parseTable(const json::value& v, const std::string& path, T
     parseTtl(f.optional("ttl"), f.path("ttl"), out, info);
     parseStreams(f.optional("streams"), f.path("streams"), out, info);
     parsePitr(f.optional("pitr"), f.path("pitr"), out, info);
-    rejectReserved(f, "dax", false, false);
+    parseDax(f.optional("dax"), f.path("dax"), out, info);
     rejectReserved(f, "replicas", true, false);
     f.finish();
 }
@@ -1294,6 +1301,13 @@ void ScenarioParser::parseWorkload(const json::value& v, const std::string& path
             else
                 out.updateAttributes.push_back(name);
         }
+    }
+    // Whether the workload goes through its table's DAX cluster (scenario-format.md, workloads[].dax).
+    bool dax = true;
+    if (readBool(f.optional("dax"), f.path("dax"), dax)) {
+        if (dax && f.has("dax") && table && !table->dax)
+            error(f.path("dax"), "table " + quote(table->name) + " has no DAX cluster (tables[].dax)");
+        out.dax = dax;
     }
     if (const auto* ttl = f.optional("ttlSeconds")) {
         DurationDistributionSpec spec;
@@ -1886,6 +1900,27 @@ void ScenarioParser::parsePitr(const json::value* v, const std::string& path, Ta
     out.pitr = pitr;
     info.pitr = true;
     info.recoveryPeriodDays = pitr.recoveryPeriodDays;
+}
+
+void ScenarioParser::parseDax(const json::value* v, const std::string& path, TableSpec& out, TableInfo& info)
+{
+    const auto* o = asObject(v, path);
+    if (!o)
+        return;
+    const std::size_t before = m_errors.size();
+    Fields f(*this, *o, path);
+    DaxSpec dax;
+    if (readString(f.optional("nodeType"), f.path("nodeType"), dax.nodeType) && !daxNodeType(dax.nodeType))
+        error(f.path("nodeType"), "must be a DAX node type: " + daxNodeTypeList());
+    // A cluster has 1 primary and up to 10 read replicas (Part C 11).
+    readInteger(f.optional("nodes"), f.path("nodes"), dax.nodes, between(1, 11));
+    readDuration(f.optional("itemTtl"), f.path("itemTtl"), dax.itemTtl);
+    readDuration(f.optional("queryTtl"), f.path("queryTtl"), dax.queryTtl);
+    f.finish();
+    if (m_errors.size() != before)
+        return;
+    out.dax = dax;
+    info.dax = true;
 }
 
 void ScenarioParser::parseStreams(const json::value* v, const std::string& path, TableSpec& out, const TableInfo& info)

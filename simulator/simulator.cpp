@@ -172,6 +172,7 @@ Status Simulator::Impl::setUp()
         for (const auto& index : scenario.tables[i].localSecondaryIndexes)
             addIndexRuntime(i, index, false);
     }
+    CAPSIM_RETURN_IF_ERROR(setUpDax());
     workloads.resize(scenario.workloads.size());
     for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
         const WorkloadSpec& spec = scenario.workloads[i];
@@ -442,6 +443,8 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
             ttlMinute(t, row);
         if (!t.isIndex())
             streamMinute(t, row);
+        if (!t.isIndex())
+            daxMinute(t, row);
         row.costToDate = t.result.cost.total();
         row.dataCostToDate = t.result.cost.dataFeatures();
         row.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weightOf(t)));
@@ -522,6 +525,7 @@ void Simulator::Impl::finish()
         }
         finishTimeToLive(t);
         finishStreams(t);
+        finishDax(t);
         for (auto& index : indexResults[ti])
             t.result.cost.indexes += index.cost.total();
         t.result.indexes = std::move(indexResults[ti]);

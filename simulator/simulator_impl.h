@@ -11,6 +11,7 @@
 #include "engine/item_size.h"
 #include "engine/key_codec.h"
 #include "simulator/capacity_model.h"
+#include "simulator/dax.h"
 #include "simulator/dimension.h"
 #include "simulator/event_queue.h"
 #include "simulator/on_demand_growth.h"
@@ -51,6 +52,8 @@ inline constexpr std::uint64_t kStreamInitialData = 0x4000;
 inline constexpr std::uint64_t kStreamArrivals = 0x5000;
 // Stream consumers (stream_consumers.cpp): consumer c draws from kStreamConsumers + 16 c + purpose.
 inline constexpr std::uint64_t kStreamConsumers = 0x90000;
+// DAX hit latency (request_path.cpp; reference A10).
+inline constexpr std::uint64_t kStreamDax = 0x7000;
 
 using LatencyAccumulator = acc::accumulator_set<double, acc::stats<acc::tag::extended_p_square, acc::tag::max>>;
 inline const std::array<double, 4> kProbabilities { 0.5, 0.9, 0.99, 0.999 };
@@ -191,6 +194,8 @@ struct Simulator::Impl {
         std::int64_t streamRecords = 0, streamCdcUnits = 0;
         std::int64_t minuteStreamRecords = 0, minuteStreamReads = 0;
         double minuteConsumerLag = 0;
+        // The table's DAX cluster (tables[].dax; reference A10), when it has one.
+        std::unique_ptr<DaxCluster> dax;
         TableResult result;
     };
     // Tables first (in scenario order), then their indexes as they are created; a deque, so
@@ -383,6 +388,30 @@ struct Simulator::Impl {
         return std::floor((k + 1) * fidelity.rate) > std::floor(k * fidelity.rate);
     }
     void finish();
+
+    // ---- DAX (request_path.cpp; reference A10) ----
+    Rng daxRng { 1, 0 }; // hit latency, seeded in setUpDax
+    SubscriptionId daxSubscription = 0;
+    DaxCapture* daxCapture = nullptr; // set while a DAX miss executes
+    // The clusters of the scenario's tables and their versions, fed from the engine's changes.
+    Status setUpDax();
+    // DAX's part of an attempt before the table: true when DAX answered it (a hit) or refused it
+    // (ThrottlingException, retried like a throttle); else `a` says what follows the table's answer.
+    bool daxFront(std::size_t slot, TableRuntime& t, DaxAttempt& a);
+    void daxThrottled(std::size_t slot, TableRuntime& t);
+    // After the table answered a request sent through DAX: fills the caches, counts.
+    // `missUnits`: the read units the table read consumed (the query cache's saving per hit).
+    void daxComplete(PendingRequest& r, TableRuntime& base, const DaxCapture& answer, DaxAttempt& a, double missUnits);
+    // Puts back a BatchGetItem narrowed to its missed keys.
+    void daxRestore(PendingRequest& r, DaxAttempt& a);
+    // Sampled fidelity: a write on a key outside the sample changes no engine item, so its
+    // version is advanced here (any workload on a table with DAX).
+    void daxNoteUnsampledWrites(TableRuntime& base, const GeneratedRequest& g);
+    // An item's size as the table holds it now (nullopt: not found), for a cache entry.
+    std::optional<std::int64_t> daxItemState(TableRuntime& base, const Item& key);
+    SimTime daxLatency();
+    void daxMinute(TableRuntime& t, MinuteRow& row);
+    void finishDax(TableRuntime& t);
 };
 
 } // namespace capsim
