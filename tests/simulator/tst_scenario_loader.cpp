@@ -751,6 +751,84 @@ private slots:
         QCOMPARE(r.scenario.has_value(), want.isEmpty());
     }
 
+    // DAX (reference A10; scenario-format.md tables[].dax, workloads[].dax, model.dax*): a good row
+    // and bad rows, each error naming its field.
+    void dax_data()
+    {
+        QTest::addColumn<QString>("patch");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("full cluster") << "{'tables':{'0':{'dax':{'nodeType':'dax.t3.small','nodes':1,'itemTtl':0,'queryTtl':'10m'}}}}"
+                                      << "";
+        QTest::addRow("defaults") << "{'tables':{'0':{'dax':{}}}}" << "";
+        QTest::addRow("largest r5") << "{'tables':{'0':{'dax':{'nodeType':'dax.r5.24xlarge','nodes':11}}}}" << "";
+        QTest::addRow("t2") << "{'tables':{'0':{'dax':{'nodeType':'dax.t2.medium'}}}}" << "";
+        QTest::addRow("node type")
+            << "{'tables':{'0':{'dax':{'nodeType':'dax.m5.large'}}}}"
+            << "tables[0].dax.nodeType: must be a DAX node type: dax.t2.small, dax.t2.medium, dax.t3.small, dax.t3.medium, "
+               "dax.r5.large, dax.r5.xlarge, dax.r5.2xlarge, dax.r5.4xlarge, dax.r5.8xlarge, dax.r5.12xlarge, "
+               "dax.r5.16xlarge, dax.r5.24xlarge";
+        QTest::addRow("no nodes") << "{'tables':{'0':{'dax':{'nodes':0}}}}" << "tables[0].dax.nodes: must be a number >= 1";
+        QTest::addRow("12 nodes") << "{'tables':{'0':{'dax':{'nodes':12}}}}" << "tables[0].dax.nodes: must be a number <= 11";
+        QTest::addRow("itemTtl") << "{'tables':{'0':{'dax':{'itemTtl':-1}}}}" << "tables[0].dax.itemTtl: must be a duration >= 0";
+        QTest::addRow("queryTtl") << "{'tables':{'0':{'dax':{'queryTtl':'soon'}}}}"
+                                  << "tables[0].dax.queryTtl: must be a duration: seconds, or a string '<number><unit>' "
+                                     "with unit ms, s, m, h or d";
+        QTest::addRow("unknown field") << "{'tables':{'0':{'dax':{'ttl':'5m'}}}}" << "tables[0].dax.ttl: unknown field";
+        QTest::addRow("not an object") << "{'tables':{'0':{'dax':true}}}" << "tables[0].dax: must be an object";
+        QTest::addRow("workload off") << "{'tables':{'0':{'dax':{}}},'workloads':{'0':{'dax':false}}}" << "";
+        QTest::addRow("workload off without cluster") << "{'workloads':{'0':{'dax':false}}}" << "";
+        QTest::addRow("workload on without cluster")
+            << "{'workloads':{'0':{'dax':true}}}" << "workloads[0].dax: table 'orders' has no DAX cluster (tables[].dax)";
+        QTest::addRow("workload dax type") << "{'tables':{'0':{'dax':{}}},'workloads':{'0':{'dax':'yes'}}}"
+                                           << "workloads[0].dax: must be true or false";
+        QTest::addRow("model") << "{'model':{'daxCacheBytes':'64MB','daxNodeOpsPerSec':5000,'daxLatency':'lognormal(1ms,0.2)'}}"
+                               << "";
+        QTest::addRow("model cache bytes") << "{'model':{'daxCacheBytes':-1}}" << "model.daxCacheBytes: must be a size >= 0 bytes";
+        QTest::addRow("model ops") << "{'model':{'daxNodeOpsPerSec':'fast'}}" << "model.daxNodeOpsPerSec: must be a number";
+        QTest::addRow("model latency")
+            << "{'model':{'daxLatency':'normal(1ms)'}}"
+            << "model.daxLatency: must be 'lognormal(<median duration>,<sigma>)', e.g. 'lognormal(4ms,0.5)'";
+    }
+    void dax()
+    {
+        QFETCH(QString, patch);
+        QFETCH(QString, expected);
+        const auto r = loadPatched(patch);
+        QString want = QString::fromStdString(J(expected.toStdString()));
+        if (!want.isEmpty())
+            want += '\n';
+        QCOMPARE(errorText(r), want);
+        QCOMPARE(r.scenario.has_value(), want.isEmpty());
+    }
+    void daxValues()
+    {
+        const auto r = loadPatched("{'tables':{'0':{'dax':{'nodeType':'dax.t3.medium','nodes':2,'itemTtl':0,'queryTtl':'90s'}}},"
+                                   "'workloads':{'0':{'dax':false}},"
+                                   "'model':{'daxCacheBytes':'1MB','daxNodeOpsPerSec':2500,'daxLatency':'lognormal(2ms,0.1)'}}");
+        QVERIFY2(r.scenario, qPrintable(errorText(r)));
+        const auto& dax = r.scenario->tables[0].dax;
+        QVERIFY(dax);
+        QCOMPARE(dax->nodeType, std::string("dax.t3.medium"));
+        QCOMPARE(dax->nodes, std::int64_t(2));
+        QCOMPARE(dax->itemTtl, SimTime(0));
+        QCOMPARE(dax->queryTtl, 90 * kSimSecond);
+        QCOMPARE(r.scenario->workloads[0].dax, false);
+        QCOMPARE(r.scenario->model.daxCacheBytes, std::int64_t(1024 * 1024));
+        QCOMPARE(r.scenario->model.daxNodeOpsPerSec, 2500.0);
+        QCOMPARE(r.scenario->model.daxLatencyMedian, SimTime(2000));
+        QCOMPARE(r.scenario->model.daxLatencySigma, 0.1);
+        // Defaults (scenario-format.md): dax.r5.large x 3, both TTLs 5 minutes; workloads go through it.
+        const auto d = loadPatched("{'tables':{'0':{'dax':{}}}}");
+        QVERIFY2(d.scenario, qPrintable(errorText(d)));
+        QCOMPARE(d.scenario->tables[0].dax->nodeType, std::string("dax.r5.large"));
+        QCOMPARE(d.scenario->tables[0].dax->nodes, std::int64_t(3));
+        QCOMPARE(d.scenario->tables[0].dax->itemTtl, 5 * kSimMinute);
+        QCOMPARE(d.scenario->tables[0].dax->queryTtl, 5 * kSimMinute);
+        QCOMPARE(d.scenario->workloads[0].dax, true);
+        QCOMPARE(d.scenario->model.daxCacheBytes, std::int64_t(0));
+        QCOMPARE(d.scenario->model.daxLatencyMedian, SimTime(300));
+    }
+
     void reserved_data()
     {
         QTest::addColumn<QString>("patch");
@@ -758,8 +836,7 @@ private slots:
         QTest::addRow("ttl") << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}}}" << "";
         QTest::addRow("streams") << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE'}}}}" << "";
         QTest::addRow("pitr") << "{'tables':{'0':{'pitr':true}}}" << "";
-        QTest::addRow("dax") << "{'tables':{'0':{'dax':{'nodes':3}}}}"
-                             << "tables[0].dax: not supported yet";
+        QTest::addRow("dax") << "{'tables':{'0':{'dax':{'nodes':3}}}}" << "";
         QTest::addRow("replicas") << "{'tables':{'0':{'replicas':['eu-west-1']}}}"
                                   << "tables[0].replicas: not supported yet";
         QTest::addRow("ttlSeconds")
