@@ -756,7 +756,10 @@ std::optional<std::int64_t> Simulator::Impl::daxItemState(TableRuntime& base, co
         // The engine holds the key: read it (free; what the table answers now).
         GetItemRequest get;
         get.tableName = base.spec->name;
-        get.key = key;
+        get.key[base.spec->partitionKey.name] = key.at(base.spec->partitionKey.name);
+        if (base.spec->sortKey)
+            if (const auto sk = key.find(base.spec->sortKey->name); sk != key.end())
+                get.key[base.spec->sortKey->name] = sk->second;
         get.consistentRead = true;
         const GetItemResponse response = engine->getItem(get);
         if (response.status.is(error::kInternalServerError))
