@@ -119,6 +119,130 @@ private slots:
         }
     }
 
+    // Format 5: the DAX and global-table fields, filled by hand, read back as written (the
+    // replica fields are filled by the global-tables simulation; here only their storage).
+    void daxAndReplicasRoundTrip()
+    {
+        RunResult run;
+        run.scenario = "hand";
+        run.simulatedSeconds = 120;
+        TableResult t;
+        t.name = "orders";
+        t.region = "us-east-1";
+        t.cost.read = 0.5;
+        t.cost.dax = 1.53;
+        t.cost.replication = 0.25;
+        t.uses.dax = true;
+        t.uses.replication = true;
+        DaxSummary dax;
+        dax.nodeType = "dax.r5.large";
+        dax.nodes = 3;
+        dax.hits = 900;
+        dax.misses = 100;
+        dax.passThrough = 7;
+        dax.staleReads = 11;
+        dax.throttled = 13;
+        dax.offloadedReadUnits = 450.5;
+        dax.nodeHours = 6;
+        t.dax = dax;
+        MinuteRow m;
+        m.minute = 0;
+        m.daxHits = 400;
+        m.daxMisses = 60;
+        m.daxStaleReads = 5;
+        m.daxCacheBytes = 123456;
+        m.daxNodeUtilisation = 0.375;
+        m.replicatedWrites = 17;
+        m.conflicts = 2;
+        m.replicationBacklog = 9;
+        m.replicationLagSeconds = 1.25;
+        t.minutes = { m };
+        t.replicaSummaries = { { "us-east-1", 0, 0, 0, 1000 }, { "eu-west-1", 17, 1.25, 2, 1100 } };
+        TableResult replica;
+        replica.name = "orders";
+        replica.region = "eu-west-1";
+        replica.requestsWrite = 17;
+        replica.cost.replication = 0.25;
+        replica.uses.replication = true;
+        MinuteRow rm;
+        rm.minute = 0;
+        rm.replicatedWrites = 17;
+        rm.replicationLagSeconds = 0.5;
+        replica.minutes = { rm };
+        PartitionMinuteRow pm;
+        pm.partition = 4;
+        pm.consumedWrite = 3;
+        replica.partitionMinutes = { pm };
+        TableResult replicaIndex;
+        replicaIndex.name = "byCustomer";
+        replicaIndex.indexKind = IndexKind::Global;
+        replicaIndex.region = "eu-west-1";
+        replicaIndex.minutes = { rm };
+        replica.indexes = { replicaIndex };
+        t.replicas = { replica };
+        TableResult plain; // no cluster, no replicas
+        plain.name = "plain";
+        run.tables = { t, plain };
+
+        const QString path = m_dir.filePath("dax-replicas.sqlite");
+        QVERIFY(writeResultsDatabase(path.toStdString(), run, "{}", "{}").isOk());
+        auto back = readResultsDatabase(path.toStdString());
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QCOMPARE(back->tables.size(), std::size_t(2));
+        const TableResult& b = back->tables[0];
+        QCOMPARE(b.region, std::string("us-east-1"));
+        QCOMPARE(b.cost.dax, 1.53);
+        QCOMPARE(b.cost.replication, 0.25);
+        QVERIFY(b.uses.dax && b.uses.replication);
+        QVERIFY(b.dax);
+        QCOMPARE(b.dax->nodeType, dax.nodeType);
+        QCOMPARE(b.dax->nodes, dax.nodes);
+        QCOMPARE(b.dax->hits, dax.hits);
+        QCOMPARE(b.dax->misses, dax.misses);
+        QCOMPARE(b.dax->passThrough, dax.passThrough);
+        QCOMPARE(b.dax->staleReads, dax.staleReads);
+        QCOMPARE(b.dax->throttled, dax.throttled);
+        QCOMPARE(b.dax->offloadedReadUnits, dax.offloadedReadUnits);
+        QCOMPARE(b.dax->nodeHours, dax.nodeHours);
+        QCOMPARE(b.minutes.size(), std::size_t(1));
+        QCOMPARE(b.minutes[0].daxHits, m.daxHits);
+        QCOMPARE(b.minutes[0].daxMisses, m.daxMisses);
+        QCOMPARE(b.minutes[0].daxStaleReads, m.daxStaleReads);
+        QCOMPARE(b.minutes[0].daxCacheBytes, m.daxCacheBytes);
+        QCOMPARE(b.minutes[0].daxNodeUtilisation, m.daxNodeUtilisation);
+        QCOMPARE(b.minutes[0].replicatedWrites, m.replicatedWrites);
+        QCOMPARE(b.minutes[0].conflicts, m.conflicts);
+        QCOMPARE(b.minutes[0].replicationBacklog, m.replicationBacklog);
+        QCOMPARE(b.minutes[0].replicationLagSeconds, m.replicationLagSeconds);
+        QCOMPARE(b.replicaSummaries.size(), std::size_t(2));
+        QCOMPARE(b.replicaSummaries[1].region, std::string("eu-west-1"));
+        QCOMPARE(b.replicaSummaries[1].replicatedWrites, std::int64_t(17));
+        QCOMPARE(b.replicaSummaries[1].maxLagSeconds, 1.25);
+        QCOMPARE(b.replicaSummaries[1].conflicts, std::int64_t(2));
+        QCOMPARE(b.replicaSummaries[1].storageBytes, std::int64_t(1100));
+        QCOMPARE(b.replicaSummaries[0].storageBytes, std::int64_t(1000));
+        QCOMPARE(b.replicas.size(), std::size_t(1));
+        const TableResult& r = b.replicas[0];
+        QCOMPARE(r.region, std::string("eu-west-1"));
+        QCOMPARE(r.requestsWrite, std::int64_t(17));
+        QCOMPARE(r.cost.replication, 0.25);
+        QVERIFY(!r.dax);
+        QCOMPARE(r.minutes.size(), std::size_t(1));
+        QCOMPARE(r.minutes[0].replicatedWrites, std::int64_t(17));
+        QCOMPARE(r.minutes[0].replicationLagSeconds, 0.5);
+        QCOMPARE(r.partitionMinutes.size(), std::size_t(1));
+        QCOMPARE(r.partitionMinutes[0].partition, std::int64_t(4));
+        QCOMPARE(r.indexes.size(), std::size_t(1));
+        QCOMPARE(r.indexes[0].name, std::string("byCustomer"));
+        QCOMPARE(r.indexes[0].minutes.size(), std::size_t(1));
+        // The table's own series are not mixed with its replica's.
+        QCOMPARE(b.partitionMinutes.size(), std::size_t(0));
+        const TableResult& p = back->tables[1];
+        QVERIFY(!p.dax);
+        QVERIFY(p.replicas.empty() && p.replicaSummaries.empty());
+        QCOMPARE(p.cost.dax, 0.0);
+    }
+
     void olderFormatIsRefusedClearly()
     {
         const QString path = m_dir.filePath("old.sqlite");
