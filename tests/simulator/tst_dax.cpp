@@ -4,9 +4,13 @@
 
 #include "simulator/dax.h"
 #include "simulator/pricing.h"
+#include "simulator/results_writer.h"
 #include "simulator/scenario_loader.h"
 #include "simulator/simulator.h"
 
+#include <QJsonDocument>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace capsim;
@@ -373,6 +377,34 @@ private slots:
         QVERIFY(!table(*none).dax);
         QCOMPARE(table(*none).cost.dax, 0.0);
         QVERIFY(!table(*none).uses.dax);
+    }
+
+    void summaryOutputs()
+    {
+        // summary.json: the table's dax block (cli.md: hits, misses, hitRatio, staleReads,
+        // nodeHours, and more) and cost.dax; the printed summary's DAX line.
+        auto run = runText(scenario(R"({"nodeType":"dax.t3.small","nodes":2})", workload("r", R"({"GetItem":1})", 10, 10)));
+        const QJsonObject summary = QJsonDocument::fromJson(QByteArray::fromStdString(summaryJson(*run))).object();
+        const QJsonObject t = summary["tables"].toArray().at(0).toObject();
+        const QJsonObject dax = t["dax"].toObject();
+        QCOMPARE(dax["hits"].toInt(), 590);
+        QCOMPARE(dax["misses"].toInt(), 10);
+        QCOMPARE(dax["hitRatio"].toDouble(), 0.983333);
+        QCOMPARE(dax["staleReads"].toInt(), 0);
+        QCOMPARE(dax["nodeHours"].toDouble(), 2.0);
+        QCOMPARE(dax["offloadedReadUnits"].toDouble(), 295.0);
+        QCOMPARE(dax["nodeType"].toString(), QStringLiteral("dax.t3.small"));
+        QCOMPARE(dax["nodes"].toInt(), 2);
+        // 2 node-hours x $0.04.
+        QCOMPARE(t["cost"].toObject()["dax"].toDouble(), 0.08);
+        const std::string text = summaryText(*run);
+        QVERIFY2(text.find("dax cache-t: 2 x dax.t3.small, 590 hits, 10 misses (hit ratio 98.3 %)") != std::string::npos, text.c_str());
+        // No cluster: neither the block nor the cost line.
+        auto none = runText(scenario("", workload("r", R"({"GetItem":1})", 1, 10)));
+        const QJsonObject plain
+            = QJsonDocument::fromJson(QByteArray::fromStdString(summaryJson(*none))).object()["tables"].toArray().at(0).toObject();
+        QVERIFY(!plain.contains("dax"));
+        QVERIFY(!plain["cost"].toObject().contains("dax"));
     }
 
     void sampledFidelityDecidesEveryRequest()

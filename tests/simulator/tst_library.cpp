@@ -391,6 +391,105 @@ private slots:
         QVERIFY(copier.maxLagSeconds >= 0.1 && copier.maxLagSeconds < 1.5);
     }
 
+    void daxOffloadAndBreakEven()
+    {
+        auto offload = runLibrary("17-dax-offload.json");
+        auto tooSmall = runLibrary("17-dax-cache-too-small.json");
+        const auto& with = offload->tables.at(0);
+        const auto& without = offload->tables.at(1);
+        const auto& small = tooSmall->tables.at(0);
+        // Without DAX: 15 reads/s x 3,600 s = 54,000 eventual reads of 204,800-byte items, each
+        // ceil(204,800 / 4,096) x 0.5 = 25 RRU: 1,350,000 RRU x $0.125 / M = $0.16875.
+        const double readsPerRun = 15.0 * 3600;
+        const double unitsPerRead = 25;
+        const double readCostWithout = readsPerRun * unitsPerRead * 0.125 / 1e6;
+        QCOMPARE(without.requestsRead, std::int64_t(54000));
+        QCOMPARE(without.consumedRead, readsPerRun * unitsPerRead);
+        QVERIFY_WITHIN(without.cost.read, 0.16875);
+        // Node-hours: 3 dax.t3.small x ceil(1 h) = 3 x $0.04 = $0.12, whatever the traffic.
+        const double nodeCost = 3 * 1 * 0.04;
+        for (const auto* t : { &with, &small }) {
+            QVERIFY(t->dax);
+            QCOMPARE(t->dax->nodeHours, 3.0);
+            QVERIFY(std::abs(t->cost.dax - nodeCost) < 1e-12);
+            QCOMPARE(t->dax->throttled, std::int64_t(0));
+            QCOMPARE(t->dax->hits + t->dax->misses, std::int64_t(54000));
+            // Every miss is one eventual table read of 25 RRU; every hit saves the same 25.
+            QCOMPARE(t->consumedRead, static_cast<double>(t->dax->misses) * unitsPerRead);
+            QCOMPARE(t->dax->offloadedReadUnits, static_cast<double>(t->dax->hits) * unitsPerRead);
+        }
+        // Break-even hit ratio h* = node cost / read cost without DAX = 0.12 / 0.16875 = 0.7111.
+        const double breakEven = nodeCost / readCostWithout;
+        QVERIFY(std::abs(breakEven - 0.7111) < 0.0001);
+        // The read cost with DAX is (1 - h) x the read cost without, so DAX's net saving is
+        // (h - h*) x $0.16875.
+        for (const auto* t : { &with, &small }) {
+            const double h = t->dax->hitRatio();
+            QVERIFY_WITHIN(t->cost.read, (1 - h) * readCostWithout);
+            const double saving = without.cost.read - (t->cost.read + t->cost.dax);
+            QVERIFY(std::abs(saving - (h - breakEven) * readCostWithout) < 0.0005);
+        }
+        // The cache holds every item: key k (zipf rank k, p_k = k^-0.8 / sum_j j^-0.8, read at
+        // lambda_k = 15 p_k per s) misses on its first read, then once per TTL + wait for the next
+        // read, a renewal cycle c_k = 300 s + 1 / lambda_k; over T = 3,600 s that is
+        // (T + TTL) / c_k - 1/2 misses on average. The sum over the 200 keys is ~2,298 (hit
+        // ratio 95.7 %); a Monte Carlo of the same draws gives 2,294 +- 5, so 2 % is ~9 standard
+        // deviations plus the approximation's 0.2 %.
+        double harmonic = 0;
+        for (int k = 1; k <= 200; ++k)
+            harmonic += std::pow(k, -0.8);
+        double expectedMisses = 0;
+        for (int k = 1; k <= 200; ++k) {
+            const double lambda = 15 * std::pow(k, -0.8) / harmonic;
+            expectedMisses += (3600.0 + 300) / (300 + 1 / lambda) - 0.5;
+        }
+        QVERIFY(std::abs(expectedMisses - 2298) < 1);
+        QVERIFY_WITHIN(with.dax->misses, expectedMisses);
+        QVERIFY(with.dax->hitRatio() > breakEven);
+        QVERIFY(with.cost.total() < without.cost.total()); // $0.127 against $0.169
+        // A 2 MB cache holds 10 entries of 204,800 + key + 100 bytes. LRU under independent zipf
+        // draws, by Che's approximation: the characteristic time t_C solves
+        // sum_k (1 - exp(-p_k t_C)) = 10 (t_C ~ 11.1 requests) and the hit ratio is
+        // sum_k p_k (1 - exp(-p_k t_C)) = 0.182. Che's approximation is within a few tenths of a
+        // point for LRU with independent requests; 1 point covers it and the sampling noise.
+        double lo = 0, hi = 1e6;
+        for (int i = 0; i < 200; ++i) {
+            const double tc = (lo + hi) / 2;
+            double filled = 0;
+            for (int k = 1; k <= 200; ++k)
+                filled += 1 - std::exp(-std::pow(k, -0.8) / harmonic * tc);
+            (filled < 10 ? lo : hi) = tc;
+        }
+        double cheHitRatio = 0;
+        for (int k = 1; k <= 200; ++k) {
+            const double p = std::pow(k, -0.8) / harmonic;
+            cheHitRatio += p * (1 - std::exp(-p * lo));
+        }
+        QVERIFY(std::abs(cheHitRatio - 0.182) < 0.001);
+        QVERIFY2(std::abs(small.dax->hitRatio() - cheHitRatio) < 0.01, qPrintable(QString::number(small.dax->hitRatio())));
+        QVERIFY(small.minutes.back().daxCacheBytes <= 2 * 1024 * 1024);
+        QVERIFY(small.minutes.back().daxCacheBytes > 10 * 204800);
+        QVERIFY(small.dax->hitRatio() < breakEven);
+        QVERIFY(small.cost.total() > without.cost.total()); // $0.257 against $0.169
+        // The lessons quote their runs.
+        const std::string offloadText = loadScenarioFile(CAPSIM_SOURCE_DIR "/resources/scenarios/17-dax-offload.json").scenario->description;
+        const std::string smallText = loadScenarioFile(CAPSIM_SOURCE_DIR "/resources/scenarios/17-dax-cache-too-small.json").scenario->description;
+        QVERIFY(offloadText.find("break-even hit ratio of 71 %") != std::string::npos);
+        QVERIFY(offloadText.find("a hit ratio of 95.7 %") != std::string::npos);
+        QVERIFY(std::abs(100 * with.dax->hitRatio() - 95.7) < 0.05);
+        QVERIFY(offloadText.find("saving $0.042") != std::string::npos);
+        QVERIFY(std::abs(without.cost.total() - with.cost.total() - 0.042) < 0.0005);
+        QVERIFY(offloadText.find("with-dax costs $0.127 against $0.169") != std::string::npos);
+        QVERIFY(std::abs(with.cost.total() - 0.127) < 0.0005);
+        QVERIFY(smallText.find("falls to about 18 %") != std::string::npos);
+        QVERIFY(std::abs(100 * small.dax->hitRatio() - 18) < 1);
+        QVERIFY(smallText.find("costs $0.257, $0.089 more") != std::string::npos);
+        QVERIFY(std::abs(small.cost.total() - 0.257) < 0.0005);
+        QVERIFY(std::abs(small.cost.total() - without.cost.total() - 0.089) < 0.0005);
+        QVERIFY(smallText.find("($0.137 of read units)") != std::string::npos);
+        QVERIFY(std::abs(small.cost.read - 0.137) < 0.0005);
+    }
+
     void textsQuoteTheirRuns_data()
     {
         QTest::addColumn<QString>("file");

@@ -73,6 +73,7 @@ private slots:
         QTest::addRow("GSI write amplification") << "10-gsi-write-amplification.json" << true;
         QTest::addRow("GSI back-pressure") << "11-gsi-backpressure.json" << true;
         QTest::addRow("no indexes") << "04-autoscaling-lag.json" << false;
+        QTest::addRow("DAX") << "17-dax-offload.json" << false;
     }
     void roundTrip()
     {
