@@ -883,8 +883,10 @@ void Simulator::Impl::daxMinute(TableRuntime& t, MinuteRow& row)
     row.daxNodeUtilisation = c.takeMinuteUtilisation(std::max<SimTime>(kSimSecond, now - row.minute * kSimMinute));
     c.minuteHits = c.minuteMisses = c.minuteStale = 0;
     // Node-hours accrue by the started hour (reference A10).
+    c.summary.nodeHours = daxNodeHours(secondsOf(now), c.summary.nodes);
     if (const auto price = daxNodeHourPrice(options.pricing, c.spec().nodeType))
-        t.result.cost.dax = daxNodeHours(secondsOf(now), c.summary.nodes) * *price;
+        t.result.cost.dax = c.summary.nodeHours * *price;
+    t.result.dax = c.summary; // the run so far, for progressive snapshots
 }
 
 void Simulator::Impl::finishDax(TableRuntime& t)

@@ -2156,6 +2156,9 @@ void ScenarioParser::parseLifecycleEvent(Fields& f, const std::string& path, con
                         error(childPath(targetPath, field),
                             "not allowed on an importTable target (ImportTable creates the table from its source)");
             }
+            // DAX clusters front the scenario's own tables only (reference A10).
+            if (target->is_object() && target->get_object().contains("dax"))
+                error(childPath(targetPath, "dax"), "not allowed on an importTable target (DAX fronts tables of tables[] only)");
             if (!info.name.empty() && validResourceName(info.name))
                 checkNewTableName(info.name, childPath(targetPath, "name"));
             if (m_errors.size() == before) {

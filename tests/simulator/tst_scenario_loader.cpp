@@ -781,6 +781,10 @@ private slots:
             << "{'workloads':{'0':{'dax':true}}}" << "workloads[0].dax: table 'orders' has no DAX cluster (tables[].dax)";
         QTest::addRow("workload dax type") << "{'tables':{'0':{'dax':{}}},'workloads':{'0':{'dax':'yes'}}}"
                                            << "workloads[0].dax: must be true or false";
+        QTest::addRow("import target")
+            << "{'events':[{'at':'5m','action':'importTable','source':'.','format':'ION','target':{'name':'imported',"
+               "'partitionKey':{'name':'id','type':'S'},'billingMode':'PAY_PER_REQUEST','dax':{}}}]}"
+            << "events[0].target.dax: not allowed on an importTable target (DAX fronts tables of tables[] only)";
         QTest::addRow("model") << "{'model':{'daxCacheBytes':'64MB','daxNodeOpsPerSec':5000,'daxLatency':'lognormal(1ms,0.2)'}}"
                                << "";
         QTest::addRow("model cache bytes") << "{'model':{'daxCacheBytes':-1}}" << "model.daxCacheBytes: must be a size >= 0 bytes";
