@@ -407,6 +407,32 @@ private slots:
         QVERIFY(!plain["cost"].toObject().contains("dax"));
     }
 
+    void pricingWithoutDaxPricesFailsClearly()
+    {
+        // A pricing file without other.daxNodeHour cannot price a cluster: the run stops naming
+        // the scenario field and the pricing field, rather than billing DAX at $0.
+        auto loaded = loadScenarioText(scenario(R"({"nodes":1})", workload("r", R"({"GetItem":1})", 1, 1)), ".");
+        QVERIFY(loaded.scenario);
+        SimulatorOptions options;
+        options.pricing = *builtInPricing("us-east-1");
+        options.pricing.daxNodeHour.clear();
+        Simulator simulator(*loaded.scenario, options);
+        auto result = simulator.run();
+        QVERIFY(!result);
+        const std::string message = result.status().message();
+        QVERIFY2(message.find("tables[0].dax.nodeType") != std::string::npos, message.c_str());
+        QVERIFY2(message.find("other.daxNodeHour") != std::string::npos, message.c_str());
+        // A pricing file's daxNodeHour entries are read as it states them.
+        auto parsed = parsePricing(R"({"format":"capsim-pricing/1","region":"x","currency":"USD","effectiveDate":"d",
+            "tableClasses":{"STANDARD":{"provisionedReadUnitHour":0,"provisionedWriteUnitHour":0,"onDemandReadPerMillion":0,
+            "onDemandWritePerMillion":0,"storageGBMonth":0},"STANDARD_INFREQUENT_ACCESS":{"provisionedReadUnitHour":0,
+            "provisionedWriteUnitHour":0,"onDemandReadPerMillion":0,"onDemandWritePerMillion":0,"storageGBMonth":0}},
+            "other":{"pitrGBMonth":0,"backupGBMonth":0,"restorePerGB":0,"exportPerGB":0,"importPerGB":0,"streamReadPer100k":0,
+            "daxNodeHour":{"dax.r5.xlarge":1.0,"dax.t3.small":-1}}})");
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.status().message(), std::string("other.daxNodeHour.dax.t3.small: must be a number >= 0"));
+    }
+
     void sampledFidelityDecidesEveryRequest()
     {
         // Sampled at 10 %: DAX still sees every generated request (A13): 600 reads, 10 keys, 10
