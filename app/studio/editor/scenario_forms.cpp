@@ -921,14 +921,14 @@ bool RegionListEditor::addRegion(const QString& region)
         return false;
     auto* item = new QListWidgetItem(region, m_list);
     item->setData(Qt::UserRole, QJsonValue(region).toVariant());
-    m_note->setText(tr("%n replica(s)", nullptr, m_list->count()));
+    m_note->setText((m_list->count() == 1 ? tr("1 replica") : tr("%1 replicas").arg(m_list->count())));
     return true;
 }
 
 void RegionListEditor::removeRegion(int row)
 {
     delete m_list->takeItem(row);
-    m_note->setText(m_list->count() == 0 ? tr("none: a single-region table") : tr("%n replica(s)", nullptr, m_list->count()));
+    m_note->setText(m_list->count() == 0 ? tr("none: a single-region table") : (m_list->count() == 1 ? tr("1 replica") : tr("%1 replicas").arg(m_list->count())));
 }
 
 void RegionListEditor::load(const QJsonValue& value)
@@ -940,7 +940,7 @@ void RegionListEditor::load(const QJsonValue& value)
             auto* item = new QListWidgetItem(v.isString() ? v.toString() : compactJson(v), m_list);
             item->setData(Qt::UserRole, v.toVariant());
         }
-        m_note->setText(m_list->count() == 0 ? tr("none: a single-region table") : tr("%n replica(s)", nullptr, m_list->count()));
+        m_note->setText(m_list->count() == 0 ? tr("none: a single-region table") : (m_list->count() == 1 ? tr("1 replica") : tr("%1 replicas").arg(m_list->count())));
     } else if (!value.isUndefined()) {
         m_note->setText(tr("not a list of regions: %1 (see the JSON tab)").arg(compactJson(value)));
     } else {

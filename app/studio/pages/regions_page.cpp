@@ -333,9 +333,9 @@ void RegionsPage::Private::rebuild()
         outageText += RegionsPage::tr("; <span style='color:#c62828'>%1 outage %2 – %3</span>")
                           .arg(q(o.region), formatClock(o.startSeconds, run->simulatedSeconds, false),
                               formatClock(o.endSeconds, run->simulatedSeconds, false));
-    headline->setText(RegionsPage::tr("<b>%1</b> is a global table in %n region(s): %2. Whole global table: <b>%3</b>, "
-                                      "of which replication %4%5.", nullptr, static_cast<int>(views.size()))
-                          .arg(q(t->name).toHtmlEscaped(), regions.join(QStringLiteral(", ")),
+    headline->setText(RegionsPage::tr("<b>%1</b> is a global table in %2 regions: %3. Whole global table: <b>%4</b>, "
+                                      "of which replication %5%6.")
+                          .arg(q(t->name).toHtmlEscaped(), QString::number(views.size()), regions.join(QStringLiteral(", ")),
                               formatMoney(t->cost.total(), q(run->currency)), formatMoney(t->cost.replication, q(run->currency)),
                               outageText));
     for (std::size_t i = 0; i < views.size(); ++i) {
