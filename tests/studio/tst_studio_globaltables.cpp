@@ -30,6 +30,9 @@
 #include <QLineSeries>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QTabWidget>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
@@ -108,6 +111,28 @@ void saveReview(QWidget& widget, const QString& file)
     QVERIFY(widget.grab().save(dir + '/' + file));
 }
 
+// Shows the tab, list entry and scroll position holding `widget`, then saves a review PNG.
+void revealAndSave(QWidget& window, QWidget* widget, const QString& file)
+{
+    if (qEnvironmentVariable("CAPSIM_STUDIO_REVIEW_DIR").isEmpty() || !widget)
+        return;
+    window.show();
+    QWidget* child = widget;
+    for (QWidget* parent = widget->parentWidget(); parent; child = parent, parent = parent->parentWidget()) {
+        if (auto* stack = qobject_cast<QStackedWidget*>(parent)) {
+            if (auto* tab = qobject_cast<QTabWidget*>(stack->parentWidget()))
+                tab->setCurrentWidget(child);
+            else
+                stack->setCurrentWidget(child);
+        }
+    }
+    QTest::qWait(100);
+    for (QWidget* parent = widget->parentWidget(); parent; parent = parent->parentWidget())
+        if (auto* scroll = qobject_cast<QScrollArea*>(parent))
+            scroll->ensureWidgetVisible(widget, 40, 300);
+    saveReview(window, file);
+}
+
 // The scenario of the hand-filled run: Users is a global table (us-east-1 + eu-west-1 +
 // ap-northeast-1) and eu-west-1 is unreachable from minute 3 to minute 6.
 const char* kScenario = R"({
@@ -149,6 +174,7 @@ TableResult replicaOf(const std::string& region, std::int64_t perMinute, double 
         row.provisionedRead = 12000;
         row.replicatedWrites = perMinute;
         row.replicationLagSeconds = 1.1;
+        row.costToDate = (write + replication + 0.002) * static_cast<double>(m + 1) / 10;
         r.minutes.push_back(row);
     }
     return r;
@@ -178,6 +204,7 @@ RunSnapshot constructedRun()
         r.daxStaleReads = m == 5 ? 7 : 0;
         r.daxCacheBytes = 1'000'000 * (m + 1); // 1 MB .. 10 MB
         r.daxNodeUtilisation = m == 6 ? 1.2 : 0.3; // the busiest node over its budget in minute 6
+        r.costToDate = 1.065 * static_cast<double>(m + 1) / 10;
         orders.minutes.push_back(r);
     }
     DaxSummary dax;
@@ -195,6 +222,7 @@ RunSnapshot constructedRun()
     orders.cost.read = 0.1;
     orders.cost.write = 0.2;
     orders.cost.dax = 0.765; // 3 node-hours x $0.255 (A10)
+    orders.alternativeModeCost = 0.9;
 
     // Users: us-east-1 applies 50 replicated writes a minute (from eu-west-1), the replicas 120.
     TableResult users = replicaOf("us-east-1", 50, 0.0, 0.0);
@@ -216,6 +244,9 @@ RunSnapshot constructedRun()
     users.replicaSummaries = { { "us-east-1", 500, 1.1, 0, 1'000'000 }, { "eu-west-1", 1200, 95.5, 4, 1'000'000 },
         { "ap-northeast-1", 1200, 1.1, 1, 1'000'000 } };
     users.requestsWrite = 6000;
+    users.alternativeModeCost = 0.5;
+    for (std::size_t m = 0; m < users.minutes.size(); ++m)
+        users.minutes[m].costToDate = 0.216 * static_cast<double>(m + 1) / 10;
     eu.requestsWrite = 12000;
     users.replicas = { eu, ap };
 
@@ -406,8 +437,9 @@ private slots:
         QXYSeries* backlog = seriesNamed(lag, "replicationBacklog");
         QCOMPARE(backlog->at(5), QPointF(6, 300)); // minute 5's end
         auto* capacity = us->findChild<ZoomChartView*>("capacity:us-east-1");
-        QVERIFY(seriesNamed(capacity, "consumedWrite") && seriesNamed(capacity, "provisionedWrite")
-            && seriesNamed(capacity, "consumedRead") && seriesNamed(capacity, "provisionedRead"));
+        // On demand: what each region consumed (its ceiling is left out).
+        QVERIFY(seriesNamed(capacity, "consumedWrite") && seriesNamed(capacity, "consumedRead"));
+        QVERIFY(!seriesNamed(capacity, "provisionedWrite"));
         QCOMPARE(seriesNamed(capacity, "consumedWrite")->at(2), QPointF(1, 1.1));
         // The figures above each column.
         const QString euText = page.findChild<QLabel*>("regionFigures:eu-west-1")->text();
@@ -532,6 +564,12 @@ private slots:
         QVERIFY(!editor.findChild<QWidget*>("workloads[3].region#field")->isHidden());
         QVERIFY(editor.findChild<QWidget*>("workloads[0].region#field")->isHidden());
 
+        revealAndSave(editor, editor.findChild<QWidget*>("tables[0].dax#field"), "editor-table-dax.png");
+        revealAndSave(editor, editor.findChild<QWidget*>("tables[1].replicas#field"), "editor-table-replicas.png");
+        revealAndSave(editor, editor.findChild<QWidget*>("workloads[2].region#field"), "editor-workload-region.png");
+        revealAndSave(editor, editor.findChild<QWidget*>("workloads[1].dax#field"), "editor-workload-dax.png");
+        revealAndSave(editor, editor.findChild<QWidget*>("events[0].region#field"), "editor-event-outage.png");
+
         // Edits write the contract's fields.
         nodes->setCurrentIndex(nodes->findText("5"));
         nodeType->setCurrentIndex(nodeType->findText("dax.t3.medium"));
@@ -585,7 +623,6 @@ private slots:
             list->removeRegion(0);
         emit list->edited();
         QCOMPARE(parse(editor.scenarioJson())["tables"].toArray()[1].toObject()["replicas"].toArray(), QJsonArray());
-        saveReview(editor, "editor-dax-replicas.png");
     }
 
     void untouchedEditorsKeepValuesAsWritten()

@@ -1,5 +1,7 @@
 #include "app/studio/charts/time_panel.h"
 
+#include <cmath>
+
 namespace capsim::studio::charts {
 
 TimePanel::TimePanel(const QString& objectName, const QString& title, const QString& leftTitle, const QString& rightTitle)
@@ -96,6 +98,12 @@ void TimePanelGroup::add(TimePanel* panel)
         m_syncing = false;
     });
     connect(view, &ZoomChartView::clicked, this, [this](double x) { emit clicked(x * 60); });
+    connect(panel->chart(), &QChart::plotAreaChanged, this, [this] {
+        if (m_alignPending)
+            return;
+        m_alignPending = true;
+        QMetaObject::invokeMethod(this, [this] { alignPlotAreas(); }, Qt::QueuedConnection);
+    });
     connect(view, &ZoomChartView::hovered, this, [this, view](double x) {
         for (TimePanel* other : m_panels)
             if (other->view() != view)
@@ -107,6 +115,36 @@ void TimePanelGroup::add(TimePanel* panel)
             if (other->view() != view)
                 other->view()->setHoverX(std::nullopt);
     });
+}
+
+void TimePanelGroup::alignPlotAreas()
+{
+    m_alignPending = false;
+    static const QMargins kMargins(2, 2, 24, 2);
+    double left = 0, right = 0;
+    const auto natural = [](const TimePanel& p) {
+        const QRectF plot = p.chart()->plotArea();
+        return std::pair(plot.left() - p.extra.left(), p.chart()->size().width() - plot.right() - p.extra.right());
+    };
+    std::vector<TimePanel*> shown;
+    for (TimePanel* p : m_panels)
+        if (!p->view()->isHidden())
+            shown.push_back(p);
+    for (TimePanel* p : shown) {
+        if (p->chart()->plotArea().width() <= 0)
+            return; // not laid out yet; its plotAreaChanged comes later
+        const auto [l, r] = natural(*p);
+        left = std::max(left, l);
+        right = std::max(right, r);
+    }
+    for (TimePanel* p : shown) {
+        const auto [l, r] = natural(*p);
+        const QMarginsF extra(std::round(left - l), 0, std::round(right - r), 0);
+        if (extra == p->extra)
+            continue;
+        p->extra = extra;
+        p->chart()->setMargins(kMargins + extra.toMargins());
+    }
 }
 
 void TimePanelGroup::setSelectedX(std::optional<double> x)

@@ -36,6 +36,8 @@ public:
     void setDataRange(double first, double end);
     void showVisible() const;
     const std::vector<DecimatedSeries>& series() const { return m_series; }
+    // Margins added so that the plot spans the same x range as its group's other panels.
+    QMarginsF extra;
 
 private:
     QChart* m_chart = nullptr;
@@ -58,6 +60,9 @@ public:
     void add(TimePanel* panel);
     void clear() { m_panels.clear(); }
     void setSelectedX(std::optional<double> x);
+    // Lines the panels' plot areas up (their axes' labels differ in width), so that one moment is
+    // at the same x in each; done on its own whenever a plot area changes.
+    void alignPlotAreas();
 
 signals:
     void clicked(double seconds);
@@ -66,6 +71,7 @@ signals:
 private:
     std::vector<TimePanel*> m_panels;
     bool m_syncing = false;
+    bool m_alignPending = false;
 };
 
 } // namespace capsim::studio::charts

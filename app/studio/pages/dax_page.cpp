@@ -136,7 +136,7 @@ DaxPage::DaxPage(QWidget* parent)
     d->reads = std::make_unique<TimePanel>(QStringLiteral("daxReadsChart"),
         tr("Read units: consumed on the table and absorbed by the cache"), tr("read units / s"));
     d->nodes = std::make_unique<TimePanel>(QStringLiteral("daxNodesChart"), tr("Cluster: busiest node and cache size"),
-        tr("busiest node (% of budget)"), tr("cache"));
+        tr("busiest node (%)"), tr("cache"));
     d->group = new charts::TimePanelGroup(this);
     for (TimePanel* p : { d->hits.get(), d->reads.get(), d->nodes.get() }) {
         chartsLayout->addWidget(p->view(), 1);

@@ -10,7 +10,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
-#include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -94,7 +93,6 @@ RegionsPage::RegionsPage(QWidget* parent)
     bar->addWidget(d->headline, 1);
     layout->addLayout(bar);
 
-    auto* splitter = new QSplitter(Qt::Vertical);
     d->scroll = new QScrollArea;
     d->scroll->setWidgetResizable(true);
     d->scroll->setFrameShape(QFrame::NoFrame);
@@ -103,7 +101,7 @@ RegionsPage::RegionsPage(QWidget* parent)
     d->columnsLayout->setContentsMargins(0, 0, 0, 0);
     d->columnsLayout->setSpacing(8);
     d->scroll->setWidget(d->columnsHost);
-    splitter->addWidget(d->scroll);
+    layout->addWidget(d->scroll, 1);
     d->regionTable = new QTableWidget(0, 9);
     d->regionTable->setObjectName(QStringLiteral("regionFigures"));
     d->regionTable->setHorizontalHeaderLabels({ tr("Region"), tr("Role"), tr("Requests"), tr("Failed"),
@@ -113,10 +111,7 @@ RegionsPage::RegionsPage(QWidget* parent)
     d->regionTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     d->regionTable->setAlternatingRowColors(true);
     d->regionTable->verticalHeader()->setDefaultSectionSize(d->regionTable->fontMetrics().height() + 8);
-    splitter->addWidget(d->regionTable);
-    splitter->setStretchFactor(0, 5);
-    splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(d->regionTable);
 
     d->group = new charts::TimePanelGroup(this);
     connect(d->group, &charts::TimePanelGroup::clicked, this, &ResultPage::timeSelected);
@@ -183,6 +178,7 @@ QWidget* RegionsPage::Private::makeColumn(const RegionView& view, std::size_t in
     column->setObjectName(QStringLiteral("region:") + region);
     column->setFrameShape(QFrame::StyledPanel);
     column->setMinimumWidth(420);
+    column->setMinimumHeight(3 * 200 + 90);
     auto* layout = new QVBoxLayout(column);
     layout->setContentsMargins(6, 6, 6, 6);
     auto* title = new QLabel(QStringLiteral("<span style='font-size:14pt; font-weight:bold; color:%1'>%2</span>"
@@ -211,28 +207,31 @@ QWidget* RegionsPage::Private::makeColumn(const RegionView& view, std::size_t in
 
     const auto minuteOf = [](const MinuteRow& r) { return static_cast<double>(r.minute); };
     const auto bands = outageBands(outages, view.region);
+    const bool provisioned = t.billingMode == BillingMode::Provisioned;
     auto capacity = std::make_unique<TimePanel>(QStringLiteral("capacity:") + region,
-        RegionsPage::tr("%1: capacity").arg(region), RegionsPage::tr("units / s"));
+        provisioned ? RegionsPage::tr("%1: capacity, provisioned (dashed) and consumed").arg(region)
+                    : RegionsPage::tr("%1: capacity consumed (on-demand)").arg(region),
+        RegionsPage::tr("units / s"));
     {
         auto w = charts::stepPoints<MinuteRow>(t.minutes, minuteOf, [](const MinuteRow& r) { return r.consumedWrite; });
         auto r = charts::stepPoints<MinuteRow>(t.minutes, minuteOf, [](const MinuteRow& m) { return m.consumedRead; });
-        auto pw = charts::stepPoints<MinuteRow>(
-            t.minutes, minuteOf, [](const MinuteRow& m) { return static_cast<double>(m.provisionedWrite); });
-        auto pr = charts::stepPoints<MinuteRow>(
-            t.minutes, minuteOf, [](const MinuteRow& m) { return static_cast<double>(m.provisionedRead); });
-        const double top = std::max({ charts::maxYIn(w, -1e18, 1e18), charts::maxYIn(r, -1e18, 1e18),
-            charts::maxYIn(pw, -1e18, 1e18), charts::maxYIn(pr, -1e18, 1e18) });
+        double top = std::max(charts::maxYIn(w, -1e18, 1e18), charts::maxYIn(r, -1e18, 1e18));
+        // An on-demand table's ceiling (2 x its previous peak) would flatten what it consumed: left out.
+        if (provisioned) {
+            auto pw = charts::stepPoints<MinuteRow>(
+                t.minutes, minuteOf, [](const MinuteRow& m) { return static_cast<double>(m.provisionedWrite); });
+            auto pr = charts::stepPoints<MinuteRow>(
+                t.minutes, minuteOf, [](const MinuteRow& m) { return static_cast<double>(m.provisionedRead); });
+            top = std::max({ top, charts::maxYIn(pw, -1e18, 1e18), charts::maxYIn(pr, -1e18, 1e18) });
+            capacity->addSeries(QStringLiteral("provisionedWrite"), RegionsPage::tr("write prov."), QColor(0xd6, 0x5f, 0x00),
+                false, std::move(pw), 1.3, Qt::DashLine);
+            capacity->addSeries(QStringLiteral("provisionedRead"), RegionsPage::tr("read prov."), QColor(0x1f, 0x77, 0xb4),
+                false, std::move(pr), 1.3, Qt::DashLine);
+        }
         charts::setAxisTop(capacity->left(), top);
-        const bool provisioned = t.billingMode == BillingMode::Provisioned;
-        capacity->addSeries(QStringLiteral("provisionedWrite"),
-            provisioned ? RegionsPage::tr("write provisioned") : RegionsPage::tr("write ceiling"), QColor(0xd6, 0x5f, 0x00),
-            false, std::move(pw), 1.3, Qt::DashLine);
-        capacity->addSeries(QStringLiteral("consumedWrite"), RegionsPage::tr("write consumed"), QColor(0xd6, 0x5f, 0x00),
+        capacity->addSeries(QStringLiteral("consumedWrite"), RegionsPage::tr("write used"), QColor(0xd6, 0x5f, 0x00),
             false, std::move(w), 2);
-        capacity->addSeries(QStringLiteral("provisionedRead"),
-            provisioned ? RegionsPage::tr("read provisioned") : RegionsPage::tr("read ceiling"), QColor(0x1f, 0x77, 0xb4),
-            false, std::move(pr), 1.3, Qt::DashLine);
-        capacity->addSeries(QStringLiteral("consumedRead"), RegionsPage::tr("read consumed"), QColor(0x1f, 0x77, 0xb4),
+        capacity->addSeries(QStringLiteral("consumedRead"), RegionsPage::tr("read used"), QColor(0x1f, 0x77, 0xb4),
             false, std::move(r), 2);
     }
     auto replication = std::make_unique<TimePanel>(QStringLiteral("replication:") + region,
@@ -302,6 +301,9 @@ void RegionsPage::Private::fillTable(const std::vector<RegionView>& views)
             regionTable->setItem(static_cast<int>(i), c, item);
         }
     }
+    // As tall as its rows: the columns above keep the room.
+    regionTable->setFixedHeight(regionTable->horizontalHeader()->sizeHint().height()
+        + static_cast<int>(views.size()) * regionTable->verticalHeader()->defaultSectionSize() + 2 * regionTable->frameWidth() + 2);
 }
 
 void RegionsPage::Private::rebuild()
