@@ -13,10 +13,12 @@
 #include "app/studio/models/display_format.h"
 #include "app/studio/models/global_tables.h"
 #include "app/studio/models/scenario_variants.h"
+#include "app/studio/models/totals_model.h"
 #include "app/studio/pages/compare_page.h"
 #include "app/studio/pages/cost_page.h"
 #include "app/studio/pages/dax_page.h"
 #include "app/studio/pages/regions_page.h"
+#include "simulator/explain.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -680,6 +682,12 @@ private slots:
         QCOMPARE(daxSpy.at(0).at(0).toString(), QStringLiteral("Orders")); // "All tables": the first
         QCOMPARE(regionSpy.count(), 1);
         QCOMPARE(page.variantTable(), QStringLiteral("Orders"));
+        // The totals beside each other show the DAX and replication costs: 0.765 and 0.10.
+        QCOMPARE(TotalsModel::value(*constructedRun(), TotalsModel::CostDaxRow), 0.765);
+        QCOMPARE(TotalsModel::value(*constructedRun(), TotalsModel::CostReplicationRow), 0.10);
+        auto* totals = page.findChild<QTableView*>("totalsView");
+        QCOMPARE(totals->model()->headerData(TotalsModel::CostDaxRow, Qt::Vertical).toString(), QStringLiteral("Cost: DAX"));
+        QCOMPARE(totals->model()->index(TotalsModel::CostDaxRow, 0).data().toString(), QString::fromStdString(formatUsd(0.765)));
     }
 };
 
