@@ -464,6 +464,24 @@ private slots:
         QVERIFY(headline.contains("eu-west-1 outage 00:03"));
         saveReview(page, "regions.png");
 
+        // A provisioned global table shows each region's provisioned capacity (dashed) too.
+        RunResult provisionedRun = *run;
+        TableResult& global = provisionedRun.tables[1];
+        global.billingMode = BillingMode::Provisioned;
+        for (TableResult& replica : global.replicas) {
+            replica.billingMode = BillingMode::Provisioned;
+            for (MinuteRow& m : replica.minutes)
+                m.provisionedWrite = 5; // WCU in force in the minute
+        }
+        page.setRun(std::make_shared<const RunResult>(provisionedRun), true);
+        auto* provisionedCapacity = page.findChild<ZoomChartView*>("capacity:eu-west-1");
+        QXYSeries* provisionedWrite = seriesNamed(provisionedCapacity, "provisionedWrite");
+        QVERIFY(provisionedWrite);
+        QCOMPARE(provisionedWrite->at(0), QPointF(0, 5));
+        QVERIFY(provisionedCapacity->chart()->title().contains("provisioned"));
+        page.setRun(run, true);
+        capacity = page.findChild<ZoomChartView*>("capacity:us-east-1");
+
         // A selected moment shows on every chart.
         page.showTime(240);
         QCOMPARE(capacity->selectedX().value(), 4.0);
