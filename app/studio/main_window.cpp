@@ -7,12 +7,15 @@
 #include "app/studio/pages/capacity_page.h"
 #include "app/studio/pages/compare_page.h"
 #include "app/studio/pages/cost_page.h"
+#include "app/studio/pages/dax_page.h"
+#include "app/studio/models/scenario_variants.h"
 #include "app/studio/pages/data_page.h"
 #include "app/studio/pages/events_page.h"
 #include "app/studio/pages/explain_page.h"
 #include "app/studio/pages/latency_page.h"
 #include "app/studio/pages/lifecycle_page.h"
 #include "app/studio/pages/partitions_page.h"
+#include "app/studio/pages/regions_page.h"
 #include "simulator/embedded_resources.h"
 #include "simulator/explain.h"
 #include "simulator/results_store.h"
@@ -45,6 +48,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <utility>
 
 namespace capsim::studio {
 
@@ -59,6 +63,10 @@ struct MainWindow::Private {
     std::vector<ResultPage*> pages;
     ComparePage* compare = nullptr;
     DataPage* data = nullptr;
+    RegionsPage* regions = nullptr;
+    // A variant ("Add DAX?", "Add a region?") waiting for its base run to finish, and what it changes.
+    QString pendingVariant;
+    QString pendingSummary;
     QProgressBar* progress = nullptr;
     QLabel* status = nullptr;
     QAction* runAction = nullptr;
@@ -109,8 +117,10 @@ MainWindow::MainWindow(QWidget* parent)
     d->tabs->addTab(d->editor, tr("Scenario"));
     d->compare = new ComparePage(d->tabs);
     d->data = new DataPage(d->tabs);
+    d->regions = new RegionsPage(d->tabs);
     d->pages = { new CapacityPage(d->tabs), new PartitionsPage(d->tabs), new CostPage(d->tabs), new LatencyPage(d->tabs),
-        new LifecyclePage(d->tabs), new EventsPage(d->tabs), new ExplainPage(d->tabs), d->compare, d->data };
+        new LifecyclePage(d->tabs), new DaxPage(d->tabs), d->regions, new EventsPage(d->tabs), new ExplainPage(d->tabs),
+        d->compare, d->data };
     for (ResultPage* page : d->pages) {
         d->tabs->addTab(page, page->title());
         connect(page, &ResultPage::timeSelected, this, [this](double seconds) {
@@ -120,6 +130,9 @@ MainWindow::MainWindow(QWidget* parent)
         });
     }
     setCentralWidget(d->tabs);
+    updatePageTabs(nullptr);
+    connect(d->compare, &ComparePage::addDaxRequested, this, [this](const QString& table) { runVariant(daxVariant(d->editor->scenarioJson(), table)); });
+    connect(d->compare, &ComparePage::addRegionRequested, this, [this](const QString& table) { runVariant(regionVariant(d->editor->scenarioJson(), table)); });
 
     // Actions, menus and the toolbar.
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -213,6 +226,7 @@ MainWindow::MainWindow(QWidget* parent)
     // the GUI thread never does all the pages' work in one go (issue 4: no freezes).
     auto showRun = [this](const appcore::RunSnapshot& run, bool final) {
         d->current = run;
+        updatePageTabs(run.get());
         const std::uint64_t generation = ++d->deliveryGeneration;
         auto* visible = qobject_cast<ResultPage*>(d->tabs->currentWidget());
         if (visible)
@@ -254,10 +268,21 @@ MainWindow::MainWindow(QWidget* parent)
                                .arg(QString::fromStdString(formatUsd(run->costTotal()))));
         if (d->tabs->currentWidget() == d->editor)
             d->tabs->setCurrentWidget(d->pages.front());
+        if (!d->pendingVariant.isEmpty()) {
+            // The base has run: now its variant, which joins it in Compare.
+            const QString variant = std::exchange(d->pendingVariant, QString());
+            d->editor->setScenarioJson(variant, d->editor->baseDirectory());
+            d->scenarioPath.clear();
+            if (runScenario())
+                statusBar()->showMessage(tr("Running the variant: %1").arg(d->pendingSummary), 8000);
+            d->tabs->setCurrentWidget(d->compare);
+            return;
+        }
         emit runFinished(true);
     });
     connect(&d->controller, &appcore::RunController::failed, this, [this, idle](const QString& message) {
         idle();
+        d->pendingVariant.clear();
         d->status->setText(tr("The run failed"));
         d->editor->validate();
         if (isVisible() && !qEnvironmentVariableIsSet("CAPSIM_STUDIO_QUIET"))
@@ -266,6 +291,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(&d->controller, &appcore::RunController::cancelled, this, [this, idle] {
         idle();
+        d->pendingVariant.clear();
         d->status->setText(tr("Run cancelled"));
         emit runFinished(false);
     });
@@ -322,6 +348,8 @@ bool MainWindow::openFile(const QString& path, bool quiet)
         d->current = snapshot;
         d->runScenarioJson = d->editor->scenarioJson();
         d->data->setEnginePath(QString());
+        d->regions->setScenarioJson(d->runScenarioJson);
+        updatePageTabs(snapshot.get());
         for (ResultPage* page : d->pages)
             page->setRun(snapshot, true);
         d->tabs->setCurrentWidget(d->pages.front());
@@ -357,16 +385,60 @@ bool MainWindow::runScenario()
     }
     ++d->runNumber;
     d->runScenarioJson = d->editor->scenarioJson();
+    d->regions->setScenarioJson(d->runScenarioJson);
     const QString engine = d->engineDirectory.isValid()
         ? d->engineDirectory.filePath(QStringLiteral("run-%1.sqlite").arg(d->runNumber))
         : QString();
     return d->controller.start(d->runScenarioJson, d->editor->baseDirectory(), engine);
 }
 
+void MainWindow::updatePageTabs(const RunResult* run)
+{
+    // Pages with nothing to show for the run (DAX, Regions) keep no tab.
+    for (ResultPage* page : d->pages) {
+        const int index = d->tabs->indexOf(page);
+        const bool visible = run ? page->appliesTo(*run) : page->appliesTo(RunResult {});
+        if (index >= 0 && d->tabs->isTabVisible(index) != visible) {
+            if (!visible && d->tabs->currentIndex() == index)
+                d->tabs->setCurrentWidget(d->pages.front());
+            d->tabs->setTabVisible(index, visible);
+        }
+    }
+}
+
+bool MainWindow::runVariant(const ScenarioVariant& variant)
+{
+    if (!variant.error.isEmpty()) {
+        d->status->setText(variant.error);
+        if (isVisible() && !qEnvironmentVariableIsSet("CAPSIM_STUDIO_QUIET"))
+            QMessageBox::warning(this, tr("Variant"), variant.error);
+        return false;
+    }
+    d->pendingSummary = variant.summary;
+    const bool baseDone = d->current && !d->controller.isRunning() && d->runScenarioJson == d->editor->scenarioJson();
+    if (!baseDone) {
+        // Run the base first; the variant follows when it finishes.
+        d->pendingVariant = variant.json;
+        statusBar()->showMessage(tr("Running the base scenario, then the variant: %1").arg(variant.summary), 8000);
+        if (!runScenario()) {
+            d->pendingVariant.clear();
+            return false;
+        }
+        return true;
+    }
+    d->editor->setScenarioJson(variant.json, d->editor->baseDirectory());
+    d->scenarioPath.clear();
+    d->tabs->setCurrentWidget(d->compare);
+    statusBar()->showMessage(tr("Running the variant: %1").arg(variant.summary), 8000);
+    return runScenario();
+}
+
 bool MainWindow::saveScreenshots(const QString& directory, QString* error)
 {
     const int previous = d->tabs->currentIndex();
     for (int i = 0; i < d->tabs->count(); ++i) {
+        if (!d->tabs->isTabVisible(i))
+            continue;
         d->tabs->setCurrentIndex(i);
         QApplication::processEvents();
         QWidget* page = d->tabs->widget(i);

@@ -12,6 +12,8 @@
 
 namespace capsim::studio {
 
+struct ScenarioVariant;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -44,6 +46,10 @@ public:
     // The file Save writes to without asking: the scenario file last opened or saved, or empty
     // (then Save asks), e.g. after opening a results database.
     QString scenarioPath() const;
+    // Runs a variant of the editor's scenario (Compare's "Add DAX?" / "Add a region?") next to
+    // its base: the base first when it has not run as it stands, then the variant, which the
+    // editor then shows. False (with the reason in the status bar) when it cannot start.
+    bool runVariant(const ScenarioVariant& variant);
 
 signals:
     void runFinished(bool ok);
@@ -52,6 +58,9 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // Shows the tabs of the pages that apply to `run` (DAX, Regions only when it uses them).
+    void updatePageTabs(const RunResult* run);
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -19,6 +19,13 @@ public:
     virtual QString fileStem() const = 0;
     // Shows a run; nullptr clears the page. `final` is false for progressive snapshots.
     virtual void setRun(capsim::appcore::RunSnapshot run, bool final) = 0;
+    // Whether the page has something to show for `run` (the main window hides its tab otherwise,
+    // e.g. the DAX view for a run without a DAX cluster).
+    virtual bool appliesTo(const RunResult& run) const
+    {
+        Q_UNUSED(run);
+        return true;
+    }
     // Brings the given simulated time (seconds) into view, e.g. when an event is selected.
     virtual void showTime(double seconds) { Q_UNUSED(seconds); }
 

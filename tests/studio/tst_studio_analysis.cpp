@@ -113,7 +113,7 @@ private slots:
             = { double(t.requestsRead), double(t.requestsWrite), double(t.throttledRead), double(t.throttledWrite),
                   double(t.failedRead), double(t.failedWrite), t.consumedRead, t.consumedWrite,
                   t.provisionedUnitHoursRead, t.provisionedUnitHoursWrite, double(t.partitionsFinal), double(t.splits),
-                  t.cost.read, t.cost.write, t.cost.storage, t.cost.freeTier, t.cost.indexes, t.cost.total() };
+                  t.cost.read, t.cost.write, t.cost.storage, t.cost.freeTier, t.cost.indexes, t.cost.dax, t.cost.replication, t.cost.total() };
         QCOMPARE(model->index(row, column).data(TotalsModel::ValueRole).toDouble(), expected[row]);
         QVERIFY(!model->index(row, column).data().toString().isEmpty());
     }

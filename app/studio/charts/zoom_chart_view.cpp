@@ -4,6 +4,7 @@
 
 #include <QFontMetricsF>
 #include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
 #include <QMouseEvent>
@@ -95,6 +96,12 @@ void ZoomChartView::setMarkers(std::vector<Marker> markers)
     layoutOverlay();
 }
 
+void ZoomChartView::setBands(std::vector<Band> bands)
+{
+    m_bands = std::move(bands);
+    layoutOverlay();
+}
+
 void ZoomChartView::setSelectedX(std::optional<double> x)
 {
     m_selectedX = x;
@@ -133,6 +140,35 @@ void ZoomChartView::layoutOverlay()
         item->setZValue(z);
         m_overlay.push_back(item);
     };
+
+    // Bands under the markers, clipped to the visible range.
+    for (const Band& band : m_bands) {
+        const double from = std::max(band.from, lo);
+        const double to = std::min(band.to, hi);
+        if (to <= from)
+            continue;
+        QColor fill = band.colour;
+        fill.setAlpha(40);
+        auto* rect = new QGraphicsRectItem(QRectF(pixelOf(from), plot.top(), pixelOf(to) - pixelOf(from), plot.height()), chart());
+        rect->setBrush(fill);
+        QColor edge = band.colour;
+        edge.setAlpha(120);
+        rect->setPen(QPen(edge, 1));
+        rect->setToolTip(band.toolTip);
+        rect->setZValue(15);
+        m_overlay.push_back(rect);
+        if (!band.label.isEmpty()) {
+            QFont font = chart()->font();
+            font.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.8));
+            auto* text = new QGraphicsSimpleTextItem(band.label, chart());
+            text->setFont(font);
+            text->setBrush(band.colour.darker(140));
+            text->setToolTip(band.toolTip);
+            text->setPos(pixelOf(from) + 3, plot.top() + 2);
+            text->setZValue(16);
+            m_overlay.push_back(text);
+        }
+    }
 
     const auto first = std::lower_bound(
         m_markers.begin(), m_markers.end(), lo, [](const Marker& m, double x) { return m.x < x; });

@@ -28,6 +28,15 @@ public:
         QColor colour;
         QString toolTip;
     };
+    // A shaded span of the plot from x `from` to `to` (minutes), labelled at its top left, e.g. a
+    // region's outage.
+    struct Band {
+        double from = 0;
+        double to = 0;
+        QString label;
+        QColor colour;
+        QString toolTip;
+    };
 
     explicit ZoomChartView(QChart* chart, QWidget* parent = nullptr);
     ~ZoomChartView() override;
@@ -46,6 +55,8 @@ public:
 
     void setMarkers(std::vector<Marker> markers);
     const std::vector<Marker>& markers() const { return m_markers; }
+    void setBands(std::vector<Band> bands);
+    const std::vector<Band>& bands() const { return m_bands; }
     // The selected moment (a dashed orange line), or none.
     void setSelectedX(std::optional<double> x);
     std::optional<double> selectedX() const { return m_selectedX; }
@@ -80,6 +91,7 @@ private:
     bool m_zoomed = false;
     bool m_applying = false;
     std::vector<Marker> m_markers;
+    std::vector<Band> m_bands;
     std::optional<double> m_selectedX;
     std::optional<double> m_hoverX;
     std::vector<QGraphicsItem*> m_overlay;

@@ -518,6 +518,17 @@ void ObjectForm::setTypeField(const QString& key)
     updateVisibility();
 }
 
+void ObjectForm::setRowHidden(const QString& key, bool hidden)
+{
+    if (hidden == m_hiddenKeys.contains(key))
+        return;
+    if (hidden)
+        m_hiddenKeys << key;
+    else
+        m_hiddenKeys.removeAll(key);
+    updateVisibility();
+}
+
 QString ObjectForm::currentType() const
 {
     if (m_typeKey.isEmpty())
@@ -549,7 +560,7 @@ void ObjectForm::updateVisibility()
     // Hiding the widgets rather than QFormLayout::setRowVisible(), whose size hint goes stale
     // in Qt 6.4 when rows come back (nested forms were drawn squeezed).
     for (const auto& row : m_rows) {
-        const bool visible = isRelevant(row);
+        const bool visible = isRelevant(row) && !m_hiddenKeys.contains(row.key);
         row.rowWidget->setVisible(visible);
         if (row.label)
             row.label->setVisible(visible);

@@ -172,6 +172,10 @@ public:
     // Makes the field `key` (added with addField) the type that selects visible rows.
     void setTypeField(const QString& key);
     QString currentType() const;
+    // Hides (or shows again) the rows of `key` whatever the type, e.g. a workload's DAX switch
+    // while its table has no cluster; a hidden row still saves its value.
+    void setRowHidden(const QString& key, bool hidden);
+    bool isRowHidden(const QString& key) const { return m_hiddenKeys.contains(key); }
     // A short explanation shown at the top of the form.
     void setIntro(const QString& text);
 
@@ -200,6 +204,7 @@ private:
     QFormLayout* m_layout;
     std::vector<Row> m_rows;
     QString m_typeKey;
+    QStringList m_hiddenKeys;
     bool m_optional;
     QJsonValue m_base;
 };

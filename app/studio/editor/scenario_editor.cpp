@@ -85,6 +85,10 @@ QString describeEvent(const QJsonValue& value, int)
     else if (action == QStringLiteral("restoreTable"))
         target = QObject::tr("%1 → %2").arg(e.contains(QStringLiteral("backup")) ? e.value(QStringLiteral("backup")).toString() : target,
             e.value(QStringLiteral("target")).toString());
+    else if (action == QStringLiteral("regionOutage"))
+        target = QObject::tr("%1 for %2").arg(e.value(QStringLiteral("region")).toString(),
+            e.value(QStringLiteral("duration")).isString() ? e.value(QStringLiteral("duration")).toString()
+                                                            : compactJson(e.value(QStringLiteral("duration"))));
     else if (action == QStringLiteral("importTable"))
         target = e.value(QStringLiteral("target")).toObject().value(QStringLiteral("name")).toString();
     const QJsonValue at = e.value(QStringLiteral("at"));
@@ -328,7 +332,7 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     auto* eventsPage = new QWidget;
     auto* eventsLayout = new QVBoxLayout(eventsPage);
     auto* eventsIntro = new QLabel(tr("Timed changes during the run: capacity updates, auto-scaling policies, new "
-                                      "workload rates, indexes, TTL changes, backups, restores, exports and imports. DynamoDB's own rules apply; a refused event is reported in "
+                                      "workload rates, indexes, TTL changes, backups, restores, exports and imports, region outages. DynamoDB's own rules apply; a refused event is reported in "
                                       "the run's events with DynamoDB's error, not applied."));
     eventsIntro->setWordWrap(true);
     eventsLayout->addWidget(eventsIntro);

@@ -1,5 +1,8 @@
 #include "app/studio/editor/scenario_forms.h"
 
+#include "app/studio/models/aws_regions.h"
+
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFrame>
 #include <QGridLayout>
@@ -712,6 +715,305 @@ void PitrEditor::assignPaths(const QString& path)
     m_days->assignPaths(path + QStringLiteral(".recoveryPeriodDays"));
 }
 
+// ---- DaxEditor ----
+
+DaxEditor::DaxEditor(QWidget* parent)
+    : JsonEditor(parent)
+    , m_enabled(new QCheckBox(tr("A DAX cluster in front of the table")))
+    , m_form(new ObjectForm({}, false))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_enabled);
+    layout->addWidget(m_form);
+    QList<ChoiceField::Option> types;
+    for (const QString& type : daxNodeTypes())
+        types.append({ type, type });
+    m_form->addField(QStringLiteral("nodeType"), tr("Node type"), new ChoiceField(types, tr("default: dax.r5.large")),
+        tr("The cluster's node type (reference A10): cache memory, request budget per node and price per node-hour "
+           "(t3.small $0.04, t3.medium $0.08, r5.large $0.255, r5.xlarge $0.509 per hour in us-east-1)."));
+    QList<ChoiceField::Option> counts;
+    for (int n = 1; n <= 11; ++n)
+        counts.append({ n, QString::number(n) });
+    m_form->addField(QStringLiteral("nodes"), tr("Nodes"), new ChoiceField(counts, tr("default: 3")),
+        tr("Nodes in the cluster (1 to 11): reads go round-robin over them, writes to the primary; each is billed per "
+           "node-hour."));
+    m_form->addField(QStringLiteral("itemTtl"), tr("Item TTL"),
+        new ValueField(ValueField::Kind::Duration, tr("5m (default)"), QStringLiteral("s, or 90s / 15m / 2h / 30d")),
+        tr("How long a GetItem / BatchGetItem result stays in the item cache (0 = never expires)."));
+    m_form->addField(QStringLiteral("queryTtl"), tr("Query TTL"),
+        new ValueField(ValueField::Kind::Duration, tr("5m (default)"), QStringLiteral("s, or 90s / 15m / 2h / 30d")),
+        tr("How long a Query / Scan result stays in the query cache (0 = no query cache)."));
+    m_enabled->setToolTip(tr("tables[].dax: every workload on the table reads and writes through the cluster unless "
+                             "the workload says \"dax\": false."));
+    setFocusProxy(m_enabled);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    connect(m_enabled, &QCheckBox::toggled, this, [this](bool on) {
+        // Switching on starts from the contract's example cluster.
+        if (on && !m_form->save().isObject())
+            m_form->load(QJsonObject { { QStringLiteral("nodeType"), QStringLiteral("dax.r5.large") },
+                { QStringLiteral("nodes"), 3 } });
+        else if (on && m_form->save().toObject().isEmpty())
+            m_form->load(QJsonObject { { QStringLiteral("nodeType"), QStringLiteral("dax.r5.large") },
+                { QStringLiteral("nodes"), 3 } });
+        updateEnabled();
+        emit edited();
+    });
+    connect(m_form, &JsonEditor::edited, this, &JsonEditor::edited);
+    updateEnabled();
+}
+
+void DaxEditor::updateEnabled()
+{
+    m_form->setVisible(m_enabled->isChecked() && (m_base.isUndefined() || m_base.isObject()));
+}
+
+void DaxEditor::load(const QJsonValue& value)
+{
+    m_base = value;
+    m_form->load(value.isObject() ? value : QJsonValue(QJsonValue::Undefined));
+    const QSignalBlocker blocker(m_enabled);
+    m_enabled->setChecked(!value.isUndefined());
+    updateEnabled();
+}
+
+QJsonValue DaxEditor::save() const
+{
+    if (!m_enabled->isChecked())
+        return QJsonValue(QJsonValue::Undefined);
+    if (!m_base.isUndefined() && !m_base.isObject())
+        return m_base; // not an object in the file: kept, so the loader can say so
+    const QJsonValue value = m_form->save();
+    return value.isObject() ? value : QJsonValue(QJsonObject());
+}
+
+QWidget* DaxEditor::widgetAt(const JsonPath& path, qsizetype from)
+{
+    if (from < path.size())
+        return m_form->widgetAt(path, from);
+    return m_enabled;
+}
+
+void DaxEditor::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#field"));
+    m_enabled->setObjectName(path);
+    m_form->assignPaths(path);
+}
+
+// ---- RegionField ----
+
+RegionField::RegionField(const QString& absentLabel, const QStringList& regions, QWidget* parent)
+    : JsonEditor(parent)
+    , m_absentLabel(absentLabel)
+    , m_combo(new QComboBox)
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_combo);
+    layout->addStretch(1);
+    m_combo->setEditable(true);
+    m_combo->setInsertPolicy(QComboBox::NoInsert);
+    m_combo->setMinimumWidth(220);
+    m_combo->lineEdit()->setPlaceholderText(absentLabel);
+    setFocusProxy(m_combo);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    setRegions(regions);
+    connect(m_combo, &QComboBox::currentTextChanged, this, &JsonEditor::edited);
+}
+
+void RegionField::setRegions(const QStringList& regions)
+{
+    const QString current = m_combo->currentText();
+    QStringList items { QString() };
+    items << regions;
+    QStringList existing;
+    for (int i = 0; i < m_combo->count(); ++i)
+        existing << m_combo->itemText(i);
+    if (existing == items)
+        return;
+    const QSignalBlocker blocker(m_combo);
+    m_combo->clear();
+    m_combo->addItems(items);
+    m_combo->setItemData(0, m_absentLabel, Qt::ToolTipRole);
+    m_combo->setCurrentText(current);
+}
+
+void RegionField::load(const QJsonValue& value)
+{
+    m_base = value;
+    const QSignalBlocker blocker(m_combo);
+    m_combo->setCurrentText(value.isString() ? value.toString() : value.isUndefined() ? QString() : compactJson(value));
+}
+
+QJsonValue RegionField::save() const
+{
+    const QString text = m_combo->currentText().trimmed();
+    const QString loaded = m_base.isString() ? m_base.toString() : m_base.isUndefined() ? QString() : compactJson(m_base);
+    if (text == loaded.trimmed())
+        return m_base; // untouched: the loaded value as it was
+    if (text.isEmpty())
+        return QJsonValue(QJsonValue::Undefined);
+    return text;
+}
+
+QWidget* RegionField::widgetAt(const JsonPath&, qsizetype)
+{
+    return m_combo;
+}
+
+void RegionField::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#field"));
+    m_combo->setObjectName(path);
+}
+
+// ---- RegionListEditor ----
+
+RegionListEditor::RegionListEditor(QWidget* parent)
+    : JsonEditor(parent)
+    , m_list(new QListWidget)
+    , m_region(new QComboBox)
+    , m_note(new QLabel)
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_list->setMaximumHeight(96);
+    m_list->setMinimumWidth(180);
+    layout->addWidget(m_list, 1);
+    auto* side = new QVBoxLayout;
+    m_region->setEditable(true);
+    m_region->setInsertPolicy(QComboBox::NoInsert);
+    m_region->addItems(awsRegions());
+    m_region->setCurrentText(QStringLiteral("eu-west-1"));
+    auto* add = new QPushButton(tr("Add region"));
+    auto* remove = new QPushButton(tr("Remove"));
+    side->addWidget(m_region);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    side->addLayout(buttons);
+    m_note->setStyleSheet(QStringLiteral("color: #555;"));
+    m_note->setText(tr("none: a single-region table"));
+    side->addWidget(m_note);
+    side->addStretch(1);
+    layout->addLayout(side, 1);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    const QString help = tr("A global table (version 2019.11.21): one replica per region besides the scenario's "
+                            "region, with the same keys, indexes, billing mode and TTL; every write is replicated to each.");
+    m_list->setToolTip(help);
+    m_region->setToolTip(help);
+    connect(add, &QPushButton::clicked, this, [this] {
+        if (addRegion(m_region->currentText().trimmed()))
+            emit edited();
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (m_list->currentRow() >= 0) {
+            removeRegion(m_list->currentRow());
+            emit edited();
+        }
+    });
+}
+
+bool RegionListEditor::addRegion(const QString& region)
+{
+    if (region.isEmpty() || !m_list->findItems(region, Qt::MatchExactly).isEmpty())
+        return false;
+    auto* item = new QListWidgetItem(region, m_list);
+    item->setData(Qt::UserRole, QJsonValue(region).toVariant());
+    m_note->setText((m_list->count() == 1 ? tr("1 replica") : tr("%1 replicas").arg(m_list->count())));
+    return true;
+}
+
+void RegionListEditor::removeRegion(int row)
+{
+    delete m_list->takeItem(row);
+    m_note->setText(m_list->count() == 0 ? tr("none: a single-region table") : (m_list->count() == 1 ? tr("1 replica") : tr("%1 replicas").arg(m_list->count())));
+}
+
+void RegionListEditor::load(const QJsonValue& value)
+{
+    m_base = value;
+    m_list->clear();
+    if (value.isArray()) {
+        for (const QJsonValue& v : value.toArray()) {
+            auto* item = new QListWidgetItem(v.isString() ? v.toString() : compactJson(v), m_list);
+            item->setData(Qt::UserRole, v.toVariant());
+        }
+        m_note->setText(m_list->count() == 0 ? tr("none: a single-region table") : (m_list->count() == 1 ? tr("1 replica") : tr("%1 replicas").arg(m_list->count())));
+    } else if (!value.isUndefined()) {
+        m_note->setText(tr("not a list of regions: %1 (see the JSON tab)").arg(compactJson(value)));
+    } else {
+        m_note->setText(tr("none: a single-region table"));
+    }
+}
+
+QJsonValue RegionListEditor::save() const
+{
+    if (!m_base.isUndefined() && !m_base.isArray() && m_list->count() == 0)
+        return m_base; // not a list in the file: kept, so the loader can say so
+    QJsonArray regions;
+    for (int i = 0; i < m_list->count(); ++i)
+        regions.append(QJsonValue::fromVariant(m_list->item(i)->data(Qt::UserRole)));
+    if (regions.isEmpty() && m_base.isUndefined())
+        return QJsonValue(QJsonValue::Undefined);
+    return regions;
+}
+
+QWidget* RegionListEditor::widgetAt(const JsonPath&, qsizetype)
+{
+    return m_list;
+}
+
+void RegionListEditor::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#field"));
+    m_list->setObjectName(path);
+    m_region->setObjectName(path + QStringLiteral("#add"));
+}
+
+// ---- DaxUseField ----
+
+DaxUseField::DaxUseField(QWidget* parent)
+    : JsonEditor(parent)
+    , m_box(new QCheckBox(tr("through the table's DAX cluster")))
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_box);
+    layout->addStretch(1);
+    m_box->setChecked(true);
+    setFocusProxy(m_box);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    connect(m_box, &QCheckBox::toggled, this, &JsonEditor::edited);
+}
+
+void DaxUseField::load(const QJsonValue& value)
+{
+    m_base = value;
+    const QSignalBlocker blocker(m_box);
+    m_box->setChecked(value != QJsonValue(false));
+}
+
+QJsonValue DaxUseField::save() const
+{
+    const bool loadedOn = m_base != QJsonValue(false);
+    if (m_box->isChecked() == loadedOn)
+        return m_base; // untouched: as loaded (absent stays absent)
+    return m_box->isChecked() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(false);
+}
+
+QWidget* DaxUseField::widgetAt(const JsonPath&, qsizetype)
+{
+    return m_box;
+}
+
+void DaxUseField::assignPaths(const QString& path)
+{
+    setObjectName(path + QStringLiteral("#field"));
+    m_box->setObjectName(path);
+}
+
 ObjectForm* makeDurationDistributionForm(const QString& title, const QString& defaultText)
 {
     auto* form = new ObjectForm(title, true);
@@ -1083,15 +1385,13 @@ ObjectForm* makeTableForm()
     form->addField(QStringLiteral("pitr"), QObject::tr("Point-in-time recovery"), new PitrEditor,
         QObject::tr("Continuous backups (priced per GB-month); restores and exports to a point in time need it."));
 
-    auto* reserved = new QLabel(
-        QObject::tr("<b>Reserved</b> for later features (rejected as \"not supported yet\"); JSON values:"));
-    form->addInfoRow({}, reserved);
-    const QString reservedHelp = QObject::tr("Reserved: not supported yet.");
-    form->addField(QStringLiteral("dax"), QObject::tr("DAX"),
-        new ValueField(ValueField::Kind::Json, QStringLiteral("{\"nodeType\":\"dax.r5.large\",\"nodes\":3}")),
-        reservedHelp);
-    form->addField(QStringLiteral("replicas"), QObject::tr("Replicas"),
-        new ValueField(ValueField::Kind::Json, QStringLiteral("[\"eu-west-1\"]")), reservedHelp);
+    // DAX and global tables (reference A10, A11).
+    form->addField(QStringLiteral("dax"), QObject::tr("DAX"), new DaxEditor,
+        QObject::tr("A DAX cluster in front of the table: {\"nodeType\",\"nodes\",\"itemTtl\",\"queryTtl\"}; every "
+                    "workload on the table goes through it unless the workload says \"dax\": false."));
+    form->addField(QStringLiteral("replicas"), QObject::tr("Replicas (global table)"), new RegionListEditor,
+        QObject::tr("Regions holding a replica besides the scenario's region (global tables 2019.11.21, MREC): "
+                    "writes in any region reach the others after the replication lag; last writer wins."));
     form->setTypeField(QStringLiteral("billingMode"));
     return form;
 }
@@ -1125,6 +1425,14 @@ ObjectForm* makeWorkloadForm()
     form->addSection(QStringLiteral("ttlSeconds"),
         makeDurationDistributionForm(
             QObject::tr("Time to live of written items (needs the table's TTL attribute)"), QObject::tr("default: none")));
+    // Global tables and DAX: shown when the target table has replicas / a cluster (WorkloadEditor).
+    form->addField(QStringLiteral("region"), QObject::tr("Region"),
+        new RegionField(QObject::tr("default: the scenario's region"), {}),
+        QObject::tr("For a global table: the replica this workload's requests go to (the scenario's region or one of "
+                    "the table's replicas; default the scenario's region)."));
+    form->addField(QStringLiteral("dax"), QObject::tr("DAX"), new DaxUseField,
+        QObject::tr("Whether this workload goes through its table's DAX cluster (default true when the table has "
+                    "one); unchecked sends it straight to DynamoDB."));
     return form;
 }
 
@@ -1141,7 +1449,8 @@ ObjectForm* makeEventForm()
                 { QStringLiteral("setAutoScaling"), QObject::tr("setAutoScaling: replace the auto-scaling policy") },
                 { QStringLiteral("setWorkloadRate"),
                     QObject::tr("setWorkloadRate: give a workload a new rate pattern") },
-                { QStringLiteral("regionOutage"), QObject::tr("regionOutage (reserved: global tables)") },
+                { QStringLiteral("regionOutage"),
+                    QObject::tr("regionOutage: a region's replica unreachable for a while (global tables)") },
                 { QStringLiteral("createIndex"),
                     QObject::tr("createIndex: add a global secondary index (backfilled while CREATING)") },
                 { QStringLiteral("deleteIndex"), QObject::tr("deleteIndex: delete a global secondary index") },
@@ -1184,10 +1493,13 @@ ObjectForm* makeEventForm()
         QObject::tr("The workload whose rate changes."), { QStringLiteral("setWorkloadRate") });
     form->addField(QStringLiteral("rate"), QObject::tr("New rate"), makeRatePatternForm(false),
         QObject::tr("The workload's rate pattern from this time on."), { QStringLiteral("setWorkloadRate") });
-    form->addField(QStringLiteral("region"), QObject::tr("Region"), text(QObject::tr("e.g. us-east-1")),
-        QObject::tr("Reserved (global tables)."), { QStringLiteral("regionOutage") });
-    form->addField(QStringLiteral("duration"), QObject::tr("Outage length"), duration(),
-        QObject::tr("Reserved (global tables)."), { QStringLiteral("regionOutage") });
+    form->addField(QStringLiteral("region"), QObject::tr("Region"),
+        new RegionField(QObject::tr("a region holding a replica, e.g. eu-west-1"), awsRegions()),
+        QObject::tr("The region that becomes unreachable: its workloads' requests fail (counted as failed); "
+                    "replication to and from it queues and catches up afterwards."),
+        { QStringLiteral("regionOutage") });
+    form->addField(QStringLiteral("duration"), QObject::tr("Outage length"), duration(QObject::tr("e.g. 10m")),
+        join(QObject::tr("How long the region stays unreachable."), kDurationHelp), { QStringLiteral("regionOutage") });
     auto* index = makeIndexForm(true);
     index->setIntro(QObject::tr("The new global secondary index. It is backfilled from the table's items "
                                 "(CREATING) before it becomes ACTIVE; writes maintain it from the start."));

@@ -4,8 +4,10 @@
 
 #include "app/studio/editor/json_form.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
+class QListWidget;
 class QLineEdit;
 class QVBoxLayout;
 
@@ -126,6 +128,86 @@ private:
 
     QComboBox* m_mode;
     ValueField* m_days;
+    QJsonValue m_base;
+};
+
+// tables[].dax (reference A10): a switch for the cluster and, when on, its node type (the A10
+// list), node count (1-11), itemTtl and queryTtl. Switching it on writes the contract's example
+// {"nodeType":"dax.r5.large","nodes":3}; off leaves the field out.
+class DaxEditor : public JsonEditor {
+    Q_OBJECT
+public:
+    explicit DaxEditor(QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+    QCheckBox* enabledBox() const { return m_enabled; }
+
+private:
+    void updateEnabled();
+
+    QCheckBox* m_enabled;
+    ObjectForm* m_form;
+    QJsonValue m_base;
+};
+
+// A region name in an editable combo box offering `regions`; the first entry means absent (the
+// default). A loaded name outside the list is kept and shown.
+class RegionField : public JsonEditor {
+    Q_OBJECT
+public:
+    RegionField(const QString& absentLabel, const QStringList& regions, QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+    // Replaces the offered regions (keeping the current choice).
+    void setRegions(const QStringList& regions);
+    QComboBox* comboBox() const { return m_combo; }
+
+private:
+    QString m_absentLabel;
+    QComboBox* m_combo;
+    QJsonValue m_base;
+};
+
+// tables[].replicas (reference A11): the regions holding a replica besides the scenario's
+// region, as a list with a region box, Add and Remove.
+class RegionListEditor : public JsonEditor {
+    Q_OBJECT
+public:
+    explicit RegionListEditor(QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+    // Adds `region` (ignored when empty or already listed); true when added.
+    bool addRegion(const QString& region);
+    void removeRegion(int row);
+    QListWidget* listWidget() const { return m_list; }
+    QComboBox* regionBox() const { return m_region; }
+
+private:
+    QListWidget* m_list;
+    QComboBox* m_region;
+    QLabel* m_note;
+    QJsonValue m_base;
+};
+
+// A workload's `dax` (true by default): a check box, checked = through the cluster.
+class DaxUseField : public JsonEditor {
+    Q_OBJECT
+public:
+    explicit DaxUseField(QWidget* parent = nullptr);
+    void load(const QJsonValue& value) override;
+    QJsonValue save() const override;
+    QWidget* widgetAt(const JsonPath& path, qsizetype from) override;
+    void assignPaths(const QString& path) override;
+    QCheckBox* checkBox() const { return m_box; }
+
+private:
+    QCheckBox* m_box;
     QJsonValue m_base;
 };
 

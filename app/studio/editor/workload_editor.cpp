@@ -53,6 +53,28 @@ WorkloadEditor::WorkloadEditor(QWidget* parent)
     connect(m_form, &JsonEditor::edited, this, &JsonEditor::edited);
 }
 
+void WorkloadEditor::updateTableOptions(const QJsonObject& scenario, const QJsonObject& workload)
+{
+    // The target table ("<table>/<index>" queries its base table's replicas and cluster).
+    const QString target = workload.value(QStringLiteral("table")).toString().section(QLatin1Char('/'), 0, 0);
+    QJsonObject table;
+    for (const QJsonValue& t : scenario.value(QStringLiteral("tables")).toArray())
+        if (t.toObject().value(QStringLiteral("name")).toString() == target)
+            table = t.toObject();
+    QString home = scenario.value(QStringLiteral("region")).toString();
+    if (home.isEmpty())
+        home = QStringLiteral("us-east-1");
+    QStringList regions { home };
+    for (const QJsonValue& r : table.value(QStringLiteral("replicas")).toArray())
+        if (r.isString() && !regions.contains(r.toString()))
+            regions << r.toString();
+    if (auto* region = qobject_cast<RegionField*>(m_form->child(QStringLiteral("region"))))
+        region->setRegions(regions);
+    // Each switch is shown when the table has the feature, or when the workload sets it anyway.
+    m_form->setRowHidden(QStringLiteral("region"), regions.size() < 2 && !workload.contains(QStringLiteral("region")));
+    m_form->setRowHidden(QStringLiteral("dax"), !table.contains(QStringLiteral("dax")) && !workload.contains(QStringLiteral("dax")));
+}
+
 void WorkloadEditor::load(const QJsonValue& value)
 {
     m_form->load(value);
@@ -77,6 +99,7 @@ void WorkloadEditor::assignPaths(const QString& path)
 void WorkloadEditor::updatePreviews(const QJsonObject& scenario, int index, const QString& baseDirectory)
 {
     const QJsonObject workload = scenario.value(QStringLiteral("workloads")).toArray().at(index).toObject();
+    updateTableOptions(scenario, workload);
     m_rate->setData(computeRatePreview(scenario, workload.value(QStringLiteral("rate")), baseDirectory));
     const PartitionPreviewData partitions = computePartitionPreview(scenario, index, baseDirectory);
     m_partitions->setData(partitions);

@@ -29,6 +29,10 @@ public:
     RatePreviewChart* ratePreview() const { return m_rate; }
     PartitionPreviewChart* partitionPreview() const { return m_partitions; }
 
+    // The workload's `region` offers the scenario's region and its table's replicas; `region` and
+    // `dax` are shown only when the table has replicas / a DAX cluster (or the workload sets them).
+    void updateTableOptions(const QJsonObject& scenario, const QJsonObject& workload);
+
 private:
     ObjectForm* m_form;
     RatePreviewChart* m_rate;

@@ -1,6 +1,7 @@
 #include "app/studio/models/cost_breakdown_model.h"
 
 #include "app/studio/models/display_format.h"
+#include "app/studio/models/global_tables.h"
 
 #include <QColor>
 #include <QFont>
@@ -14,9 +15,22 @@ void CostBreakdownModel::setRun(capsim::appcore::RunSnapshot run)
     m_rows.clear();
     if (m_run) {
         for (std::size_t t = 0; t < m_run->tables.size(); ++t) {
-            m_rows.push_back({ t, -1 });
+            m_rows.push_back(Entry { t, -1, -1, {}, {}, nullptr });
             for (std::size_t i = 0; i < m_run->tables[t].indexes.size(); ++i)
-                m_rows.push_back({ t, static_cast<int>(i) });
+                m_rows.push_back(Entry { t, static_cast<int>(i), -1, {}, {}, nullptr });
+            if (hasReplicas(m_run->tables[t])) {
+                const std::string home = m_run->pricingLabel.substr(0, m_run->pricingLabel.find(' '));
+                const auto views = regionViews(m_run->tables[t], home.empty() ? std::string("us-east-1") : home);
+                for (std::size_t r = 0; r < views.size(); ++r) {
+                    Entry e;
+                    e.table = t;
+                    e.region = static_cast<int>(r);
+                    e.regionName = QString::fromStdString(views[r].region);
+                    e.regionCost = views[r].cost;
+                    e.regionTable = views[r].table;
+                    m_rows.push_back(e);
+                }
+            }
         }
     }
     endResetModel();
@@ -32,12 +46,19 @@ bool CostBreakdownModel::isIndexRow(int row) const
     return row >= 0 && row < static_cast<int>(m_rows.size()) && m_rows[static_cast<std::size_t>(row)].index >= 0;
 }
 
+bool CostBreakdownModel::isRegionRow(int row) const
+{
+    return row >= 0 && row < static_cast<int>(m_rows.size()) && m_rows[static_cast<std::size_t>(row)].region >= 0;
+}
+
 const TableResult* CostBreakdownModel::rowTable(int row) const
 {
     if (!m_run || row < 0 || row >= static_cast<int>(m_rows.size()))
         return nullptr;
     const Entry& e = m_rows[static_cast<std::size_t>(row)];
     const TableResult& table = m_run->tables.at(e.table);
+    if (e.region >= 0)
+        return e.regionTable;
     return e.index < 0 ? &table : &table.indexes.at(static_cast<std::size_t>(e.index));
 }
 
@@ -53,7 +74,7 @@ QString CostBreakdownModel::otherModeName(BillingMode mode)
 
 bool CostBreakdownModel::isDataFeatureColumn(int column)
 {
-    return column >= StreamsColumn && column <= ImportColumn;
+    return column >= StreamsColumn && column <= ReplicationColumn;
 }
 
 double CostBreakdownModel::dataFeatureCost(const TableResult& table, int column)
@@ -66,6 +87,8 @@ double CostBreakdownModel::dataFeatureCost(const TableResult& table, int column)
     case RestoreColumn: return c.restore;
     case ExportColumn: return c.dataExport;
     case ImportColumn: return c.dataImport;
+    case DaxColumn: return c.dax;
+    case ReplicationColumn: return c.replication;
     default: return 0.0;
     }
 }
@@ -80,6 +103,8 @@ bool CostBreakdownModel::usesDataFeature(const TableResult& table, int column)
     case RestoreColumn: return u.restore || !table.restores.empty();
     case ExportColumn: return u.dataExport || !table.exports.empty();
     case ImportColumn: return u.dataImport || !table.imports.empty();
+    case DaxColumn: return u.dax || table.dax.has_value();
+    case ReplicationColumn: return u.replication || hasReplicas(table);
     default: return false;
     }
 }
@@ -123,13 +148,23 @@ double CostBreakdownModel::amount(int row, int column) const
         case BackupsColumn:
         case RestoreColumn:
         case ExportColumn:
-        case ImportColumn: return dataFeatureCost(t, column);
+        case ImportColumn:
+        case DaxColumn:
+        case ReplicationColumn: return dataFeatureCost(t, column);
         case TotalColumn: return t.cost.total();
         case OtherModeCostColumn: return t.alternativeModeCost;
         case DifferenceColumn: return t.alternativeModeCost - t.cost.total();
         default: return 0.0;
         }
     };
+    if (isRegionRow(row)) {
+        // The region's own share (the table's row covers the whole global table).
+        TableResult share;
+        share.cost = m_rows[static_cast<std::size_t>(row)].regionCost;
+        if (column == OtherModeCostColumn || column == DifferenceColumn)
+            return 0.0;
+        return of(share);
+    }
     if (!isTotalRow(row)) {
         const TableResult* t = rowTable(row);
         if (!t)
@@ -152,8 +187,10 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
     const int column = index.column();
     const bool total = isTotalRow(row);
     const bool indexRow = isIndexRow(row);
+    const bool regionRow = isRegionRow(row);
     const bool money = column >= ReadColumn && column != OtherModeColumn
-        && !(indexRow && (column == OtherModeCostColumn || isDataFeatureColumn(column) || column == DifferenceColumn || column == IndexesColumn));
+        && !(indexRow && (column == OtherModeCostColumn || isDataFeatureColumn(column) || column == DifferenceColumn || column == IndexesColumn))
+        && !(regionRow && (column == OtherModeCostColumn || column == DifferenceColumn));
     if (role == Qt::DisplayRole) {
         if (money) {
             const double value = amount(row, column);
@@ -165,6 +202,15 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
         const TableResult* t = rowTable(row);
         if (!t)
             return {};
+        if (regionRow) {
+            const Entry& e = m_rows[static_cast<std::size_t>(row)];
+            const TableResult& base = m_run->tables.at(e.table);
+            if (column == TableColumn)
+                return QStringLiteral("    ") + QString::fromStdString(base.name) + QStringLiteral(" @ ") + e.regionName;
+            if (column == ModeColumn)
+                return e.region == 0 ? tr("region of the table") : tr("replica");
+            return {};
+        }
         if (indexRow) {
             const TableResult& base = m_run->tables.at(m_rows[static_cast<std::size_t>(row)].table);
             if (column == TableColumn)
@@ -191,8 +237,12 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
         bold.setBold(true);
         return bold;
     }
-    if (role == Qt::ForegroundRole && indexRow)
+    if (role == Qt::ForegroundRole && (indexRow || regionRow))
         return QColor(0x44, 0x44, 0x66);
+    if (role == Qt::ToolTipRole && regionRow)
+        return tr("This region's own share of the global table: its local writes in Write, the changes replication "
+                  "applied to it (replicated write units and cross-region transfer) in Replication. Already counted in "
+                  "the table's row.");
     if (role == Qt::ToolTipRole && indexRow)
         return tr("The index's own capacity and storage; already counted in its table's Indexes item and total.");
     if (role == Qt::ToolTipRole && column == IndexesColumn)
@@ -205,6 +255,8 @@ QVariant CostBreakdownModel::data(const QModelIndex& index, int role) const
         case RestoreColumn: return tr("Restores (from a backup or to a point in time), per GB restored.");
         case ExportColumn: return tr("Exports to S3, per GB of the table (full) or of changed data (incremental).");
         case ImportColumn: return tr("Imports from S3, per GB of uncompressed source data.");
+        case DaxColumn: return tr("DAX: node-hours of the table's cluster (every started hour × nodes × the node type's price).");
+        case ReplicationColumn: return tr("Global tables: replicated write units the other replicas pay for each write, and the cross-region transfer per GB.");
         default: break;
         }
     }
@@ -232,6 +284,8 @@ QVariant CostBreakdownModel::headerData(int section, Qt::Orientation orientation
     case RestoreColumn: return tr("Restore");
     case ExportColumn: return tr("Export");
     case ImportColumn: return tr("Import");
+    case DaxColumn: return tr("DAX");
+    case ReplicationColumn: return tr("Replication");
     case TotalColumn: return tr("Total");
     case OtherModeColumn: return tr("Other mode");
     case OtherModeCostColumn: return tr("Same traffic, other mode");

@@ -28,6 +28,10 @@ public:
         RestoreColumn,
         ExportColumn,
         ImportColumn,
+        // DAX node-hours and global-table replication (reference A10, A11); shown like the data
+        // features, only when a table uses them.
+        DaxColumn,
+        ReplicationColumn,
         TotalColumn,
         OtherModeColumn,
         OtherModeCostColumn,
@@ -44,10 +48,14 @@ public:
     bool isTotalRow(int row) const;
     // Whether `row` is a secondary index's row (listed after its table; not added to the Total).
     bool isIndexRow(int row) const;
+    // Whether `row` is one region's share of a global table ("Orders @ eu-west-1", listed after
+    // its table and indexes; the table's row covers every region, so not added to the Total).
+    bool isRegionRow(int row) const;
     // "on-demand" for a provisioned table, "provisioned" for an on-demand one.
     static QString otherModeName(BillingMode mode);
     static QString modeName(BillingMode mode);
-    // Whether `column` is a data-feature column (streams, PITR, backups, restore, export, import).
+    // Whether `column` is a data-feature column (streams, PITR, backups, restore, export, import,
+    // and the DAX and replication lines).
     static bool isDataFeatureColumn(int column);
     // Whether a data-feature column concerns the run: some table uses the feature or has a cost
     // on its line. Every other column is always used.
@@ -69,6 +77,10 @@ private:
     struct Entry {
         std::size_t table = 0;
         int index = -1;
+        int region = -1; // regionViews() position for a region row
+        QString regionName;
+        CostBreakdown regionCost;
+        const TableResult* regionTable = nullptr;
     };
     capsim::appcore::RunSnapshot m_run;
     std::vector<Entry> m_rows;

@@ -37,6 +37,8 @@ double TotalsModel::value(const RunResult& run, Row row)
         case CostStorageRow: sum += t.cost.storage; break;
         case CostFreeTierRow: sum += t.cost.freeTier; break;
         case CostIndexesRow: sum += t.cost.indexes; break;
+        case CostDaxRow: sum += t.cost.dax; break;
+        case CostReplicationRow: sum += t.cost.replication; break;
         case CostTotalRow: sum += t.cost.total(); break;
         case RowCount: break;
         }
@@ -97,7 +99,8 @@ QVariant TotalsModel::headerData(int section, Qt::Orientation orientation, int r
     static const char* const names[RowCount] = { "Read requests", "Write requests", "Throttled reads",
         "Throttled writes", "Failed reads", "Failed writes", "Consumed read units", "Consumed write units",
         "Provisioned RCU-hours", "Provisioned WCU-hours", "Partitions at the end", "Splits", "Cost: reads",
-        "Cost: writes", "Cost: storage", "Cost: free tier", "Cost: indexes", "Total cost" };
+        "Cost: writes", "Cost: storage", "Cost: free tier", "Cost: indexes", "Cost: DAX", "Cost: replication",
+        "Total cost" };
     return section >= 0 && section < RowCount ? tr(names[section]) : QVariant();
 }
 

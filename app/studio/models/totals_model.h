@@ -32,6 +32,8 @@ public:
         CostStorageRow,
         CostFreeTierRow,
         CostIndexesRow,
+        CostDaxRow, // DAX node-hours (reference A10)
+        CostReplicationRow, // global tables' replication (reference A11)
         CostTotalRow,
         RowCount
     };

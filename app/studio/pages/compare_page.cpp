@@ -437,6 +437,14 @@ ComparePage::ComparePage(QWidget* parent)
     d->dimensionCombo = new QComboBox(runsTab);
     d->dimensionCombo->addItems({ tr("Writes"), tr("Reads") });
     auto* clear = new QPushButton(tr("Clear runs"), runsTab);
+    auto* addDax = new QPushButton(tr("Add DAX?"), runsTab);
+    addDax->setObjectName(QStringLiteral("addDaxVariant"));
+    addDax->setToolTip(tr("Run a variant of the scenario with a 3-node dax.r5.large cluster in front of the chosen table "
+                          "(the first table when all are shown), next to the base run."));
+    auto* addRegion = new QPushButton(tr("Add a region?"), runsTab);
+    addRegion->setObjectName(QStringLiteral("addRegionVariant"));
+    addRegion->setToolTip(tr("Run a variant of the scenario where the chosen table (the first when all are shown) is a "
+                             "global table with one more replica region, next to the base run."));
     d->emptyHint = new QLabel(
         tr("Runs join the comparison when they finish; run a scenario, change one thing and run it again."), runsTab);
     d->emptyHint->setStyleSheet(QStringLiteral("color: #666"));
@@ -448,6 +456,9 @@ ComparePage::ComparePage(QWidget* parent)
     bar->addSpacing(12);
     bar->addWidget(d->emptyHint);
     bar->addStretch(1);
+    bar->addWidget(addDax);
+    bar->addWidget(addRegion);
+    bar->addSpacing(12);
     bar->addWidget(clear);
     runsLayout->addLayout(bar);
     auto* grid = new QGridLayout;
@@ -494,6 +505,8 @@ ComparePage::ComparePage(QWidget* parent)
     connect(d->dimensionCombo, &QComboBox::currentIndexChanged, this, [this] { d->updateRuns(); });
     connect(d->breakEvenTable, &QComboBox::currentIndexChanged, this, [this] { d->updateBreakEven(); });
     connect(clear, &QPushButton::clicked, this, &ComparePage::clearRuns);
+    connect(addDax, &QPushButton::clicked, this, [this] { emit addDaxRequested(variantTable()); });
+    connect(addRegion, &QPushButton::clicked, this, [this] { emit addRegionRequested(variantTable()); });
     d->updateRuns();
     d->updateBreakEven();
 }
@@ -545,6 +558,15 @@ void ComparePage::clearRuns()
     d->runs.clear();
     d->rebuildTableCombo();
     d->updateRuns();
+}
+
+QString ComparePage::variantTable() const
+{
+    if (d->tableCombo->currentIndex() > 0)
+        return d->tableCombo->currentText();
+    if (d->current && !d->current->tables.empty())
+        return QString::fromStdString(d->current->tables.front().name);
+    return QString();
 }
 
 int ComparePage::runCount() const

@@ -24,6 +24,15 @@ public:
     void addRun(const QString& label, capsim::appcore::RunSnapshot run);
     void clearRuns();
     int runCount() const;
+    // The table the "Add DAX?" / "Add a region?" variants change: the one chosen in the runs'
+    // table box, else the current run's first table ("" without a run).
+    QString variantTable() const;
+
+signals:
+    // "Add DAX?" / "Add a region?" (issue 10): the user asks for a variant of the scenario with a
+    // DAX cluster on `table` / one more replica region of `table`, run next to the base.
+    void addDaxRequested(const QString& table);
+    void addRegionRequested(const QString& table);
 
 private:
     struct Private;

@@ -5,6 +5,7 @@
 #include "app/studio/charts/zoom_chart_view.h"
 #include "app/studio/models/cost_breakdown_model.h"
 #include "app/studio/models/display_format.h"
+#include "app/studio/models/global_tables.h"
 #include "simulator/results_view.h"
 
 #include <QBarCategoryAxis>
@@ -198,7 +199,7 @@ void CostPage::setRun(capsim::appcore::RunSnapshot run, bool final)
     d->money->setLabelFormat(moneyAxisFormat(currency, d->money->max() - d->money->min()));
     d->time->setRunSpanMinutes(static_cast<std::int64_t>(end - first));
     d->cumulativeView->setDataRange(first, end);
-    for (int c = CostBreakdownModel::StreamsColumn; c <= CostBreakdownModel::ImportColumn; ++c)
+    for (int c = CostBreakdownModel::StreamsColumn; c <= CostBreakdownModel::ReplicationColumn; ++c)
         d->table->setColumnHidden(c, !d->model->isColumnUsed(c));
     d->table->resizeColumnsToContents();
     const int rows = d->model->rowCount();
@@ -241,8 +242,9 @@ void CostPage::Private::rebuildBarCharts()
         { CostPage::tr("free tier"), QColor(0x9d, 0x9d, 0x9d), [](const TableResult& t) { return t.cost.freeTier; } },
         { CostPage::tr("indexes"), QColor(0x94, 0x67, 0xbd), [](const TableResult& t) { return t.cost.indexes; } },
     };
-    const std::array<QRgb, 6> featureColours = { 0xff17becf, 0xff8c564b, 0xffbcbd22, 0xffe377c2, 0xff393b79, 0xff637939 };
-    for (int c = CostBreakdownModel::StreamsColumn; c <= CostBreakdownModel::ImportColumn; ++c) {
+    const std::array<QRgb, 8> featureColours
+        = { 0xff17becf, 0xff8c564b, 0xffbcbd22, 0xffe377c2, 0xff393b79, 0xff637939, 0xffd62728, 0xff7b4173 };
+    for (int c = CostBreakdownModel::StreamsColumn; c <= CostBreakdownModel::ReplicationColumn; ++c) {
         if (!model->isColumnUsed(c))
             continue;
         items.push_back({ model->headerData(c, Qt::Horizontal).toString().toLower().replace(QStringLiteral("pitr"), QStringLiteral("PITR")),
@@ -360,6 +362,23 @@ void CostPage::Private::rebuildSummary()
                         formatMoney(CostBreakdownModel::dataFeatureCost(t, c), currency));
             lines << CostPage::tr("&nbsp;&nbsp;of which data features: <b>%1</b> (%2).")
                          .arg(formatMoney(t.cost.dataFeatures(), currency), parts.join(QStringLiteral(", ")));
+        }
+        if (t.dax || t.uses.dax || t.cost.dax != 0) {
+            QString cluster;
+            if (t.dax)
+                cluster = CostPage::tr(", %1 × %2, %3 node-hours")
+                              .arg(formatNumber(static_cast<double>(t.dax->nodes), 0),
+                                  QString::fromStdString(t.dax->nodeType).toHtmlEscaped(), formatNumber(t.dax->nodeHours, 2));
+            lines << CostPage::tr("&nbsp;&nbsp;DAX cluster: <b>%1</b>%2, beside %3 of table read and write capacity.")
+                         .arg(formatMoney(t.cost.dax, currency), cluster, formatMoney(t.cost.read + t.cost.write, currency));
+        }
+        if (t.uses.replication || t.cost.replication != 0 || !t.replicas.empty()) {
+            QStringList parts;
+            const std::string home = run->pricingLabel.substr(0, run->pricingLabel.find(' '));
+            for (const RegionView& v : regionViews(t, home.empty() ? std::string("us-east-1") : home))
+                parts << CostPage::tr("%1 %2").arg(QString::fromStdString(v.region).toHtmlEscaped(), formatMoney(v.cost.total(), currency));
+            lines << CostPage::tr("&nbsp;&nbsp;global table: replication <b>%1</b>; by region: %2.")
+                         .arg(formatMoney(t.cost.replication, currency), parts.join(QStringLiteral(", ")));
         }
         if (!t.indexes.empty()) {
             QStringList parts;
