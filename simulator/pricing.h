@@ -27,6 +27,8 @@ struct DataPrices {
     double importPerGB = 0;
     double streamReadPer100k = 0;
     double kinesisCdcPerMillion = 0; // Kinesis Data Streams change-data-capture units (C 6.3)
+    // Global tables: cross-region transfer per GB of replicated items (reference A11; UNCONFIRMED).
+    double crossRegionPerGB = 0.02;
 };
 
 struct PricingTable {
@@ -70,6 +72,16 @@ double changeDataCaptureCost(const PricingTable& prices, double units);
 // The CDC units of one item change: 1 per started KB (1,024 bytes) of the larger of the old and
 // new image, at least 1 (C 6.3).
 std::int64_t changeDataCaptureUnits(std::int64_t oldImageBytes, std::int64_t newImageBytes);
+
+// Global tables (reference A11, C 12): replicated write units priced as single-region write units
+// (on-demand per million, the table class's WRU price), and the cross-region transfer of
+// `itemBytes` of replicated items per GB.
+double replicatedWriteCost(const PricingTable& prices, TableClass tableClass, double writeUnits);
+double crossRegionTransferCost(const PricingTable& prices, double itemBytes);
+// Billable bytes of a replica's items: item bytes + 148 per item (reference A1: a global table's
+// overhead instead of 100).
+inline constexpr std::int64_t kGlobalTableItemOverheadBytes = 148;
+std::int64_t globalTableBillableBytes(std::int64_t itemBytes, std::int64_t itemCount);
 
 // Parses a pricing file's text; errors name the field ("tableClasses.STANDARD.storageGBMonth: ...").
 Result<PricingTable> parsePricing(std::string_view jsonText);
