@@ -31,6 +31,8 @@ Status Engine::runDueWork(EngineTime now)
     CAPSIM_RETURN_IF_ERROR(runPitrWork(now));
     CAPSIM_RETURN_IF_ERROR(runStreamWork(now));
     CAPSIM_RETURN_IF_ERROR(runImportWork(now));
+    // Global tables (engine/replication.cpp): replica status changes, then changes due by now.
+    CAPSIM_RETURN_IF_ERROR(runReplicationWork(now));
     return Status::ok();
 }
 
@@ -54,6 +56,7 @@ Status Engine::loadClock()
     return Status::ok();
 }
 
+// The ARN in region()'s (reference A11: each replica's ARN carries its region).
 std::string Engine::tableArn(const std::string& tableName) const
 {
     return "arn:aws:dynamodb:" + m_region + ":000000000000:table/" + tableName;

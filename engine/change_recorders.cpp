@@ -9,7 +9,7 @@ namespace capsim {
 
 bool Engine::recordsChanges(const TableState& table) const
 {
-    return table.ttl.enabled || pitrRecordsChanges(table) || streamRecordsChanges(table);
+    return table.ttl.enabled || pitrRecordsChanges(table) || streamRecordsChanges(table) || table.isGlobal();
 }
 
 Status Engine::recordChange(TableState& table, const WriteChange& change)
@@ -18,6 +18,8 @@ Status Engine::recordChange(TableState& table, const WriteChange& change)
         CAPSIM_RETURN_IF_ERROR(recordTtl(table, change));
     CAPSIM_RETURN_IF_ERROR(recordPitrChange(table, change));
     CAPSIM_RETURN_IF_ERROR(recordStreamChange(table, change));
+    if (table.isGlobal())
+        CAPSIM_RETURN_IF_ERROR(recordReplication(table, change));
     return Status::ok();
 }
 

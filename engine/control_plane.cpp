@@ -42,11 +42,12 @@ Result<TableState> Engine::createTable(const CreateTableRequest& request, Engine
     m_now = now;
     if (!validTableName(request.tableName))
         return invalidTableName(request.tableName);
-    if (m_tables.count(request.tableName))
+    if (m_tables.count(tableKey(request.tableName)))
         return Status(error::kResourceInUse, "Table already exists: " + request.tableName);
     TableState table;
     table.id = m_nextTableId;
     table.name = request.tableName;
+    table.region = m_region;
     table.key = request.keySchema;
     table.billingMode = request.billingMode;
     table.tableClass = request.tableClass;
@@ -66,6 +67,8 @@ Result<TableState> Engine::createTable(const CreateTableRequest& request, Engine
         std::int64_t accountRead = *request.readCapacity;
         std::int64_t accountWrite = *request.writeCapacity;
         for (const auto& [name, other] : m_tables) {
+            if (other.region != m_region)
+                continue; // account quotas are per region
             accountRead += other.readCapacity;
             accountWrite += other.writeCapacity;
         }
@@ -133,7 +136,7 @@ Result<TableState> Engine::createTable(const CreateTableRequest& request, Engine
         CAPSIM_RETURN_IF_ERROR(saveTable(table));
     }
     m_nextTableId = nextId;
-    m_tables.emplace(table.name, table);
+    m_tables.emplace(tableKey(table.region, table.name), table);
     return table;
 }
 
@@ -209,7 +212,7 @@ Result<IndexState> Engine::buildIndex(const TableState& table, const IndexDefini
 Result<TableState> Engine::describeTable(const std::string& tableName) const
 {
     // DescribeTable also sees a table an import (A9) or a restore (A8) is creating.
-    auto it = m_tables.find(tableName);
+    auto it = m_tables.find(tableKey(tableName));
     if (it == m_tables.end())
         return tableNotFound(tableName);
     return it->second;
@@ -475,12 +478,16 @@ Result<TableState> Engine::updateTable(const UpdateTableRequest& request, Engine
 
 Result<TableState> Engine::deleteTable(const std::string& tableName)
 {
-    if (auto creating = m_tables.find(tableName); creating != m_tables.end() && creating->second.isCreating())
+    if (auto creating = m_tables.find(tableKey(tableName)); creating != m_tables.end() && creating->second.isCreating())
         return Status(error::kResourceInUse,
             "Attempt to change a resource which is still in use: Table is being created: " + tableName);
     TableState* t = findTable(tableName);
     if (!t)
         return tableNotFound(tableName);
+    // A global table's replicas go through UpdateTable's ReplicaUpdates (reference A11).
+    if (t->isGlobal())
+        return Status::validation("Table " + tableName + " is a replica of a global table: delete its replicas "
+                                  "through UpdateTable ReplicaUpdates first");
     TableState removed = *t;
     CAPSIM_RETURN_IF_ERROR(m_store->begin());
     // The system backup copies the items before they go.
@@ -500,7 +507,7 @@ Result<TableState> Engine::deleteTable(const std::string& tableName)
         return status;
     }
     CAPSIM_RETURN_IF_ERROR(m_store->commit());
-    m_tables.erase(tableName);
+    m_tables.erase(tableKey(tableName));
     return removed;
 }
 
@@ -513,13 +520,15 @@ Result<ListTablesResult> Engine::listTables(
             + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100 and "
               "greater than or equal to 1");
     ListTablesResult result;
-    auto it = exclusiveStartTableName ? m_tables.upper_bound(*exclusiveStartTableName) : m_tables.begin();
-    for (; it != m_tables.end(); ++it) {
+    // Only region()'s tables, whose keys share the prefix "<region>/" (reference A11).
+    const std::string prefix = tableKey("");
+    auto it = m_tables.upper_bound(exclusiveStartTableName ? tableKey(*exclusiveStartTableName) : prefix);
+    for (; it != m_tables.end() && it->first.rfind(prefix, 0) == 0; ++it) {
         if (static_cast<std::int64_t>(result.tableNames.size()) == pageSize) {
             result.lastEvaluatedTableName = result.tableNames.back();
             break;
         }
-        result.tableNames.push_back(it->first);
+        result.tableNames.push_back(it->second.name);
     }
     return result;
 }

@@ -5,6 +5,7 @@
 #include "engine/sqlite/pitr_store.h"
 #include "engine/sqlite/stream_store.h"
 #include "engine/sqlite/exchange_store.h"
+#include "engine/sqlite/replication_store.h"
 
 #include <boost/json.hpp>
 
@@ -45,6 +46,13 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
     if (!exchangeStore)
         return exchangeStore.status();
     engine->m_exchangeStore = std::move(exchangeStore).value();
+    auto replicationStore = ReplicationStore::open(*engine->m_store);
+    if (!replicationStore)
+        return replicationStore.status();
+    engine->m_replicationStore = std::move(replicationStore).value();
+    std::vector<std::string> down;
+    CAPSIM_RETURN_IF_ERROR(engine->m_replicationStore->downRegions(down));
+    engine->m_downRegions.insert(down.begin(), down.end());
     CAPSIM_RETURN_IF_ERROR(engine->loadClock());
     auto records = engine->m_store->loadTables();
     if (!records)
@@ -64,7 +72,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
             CAPSIM_RETURN_IF_ERROR(engine->recountIndexPartitions(index));
             engine->m_nextTableId = std::max(engine->m_nextTableId, index.id + 1);
         }
-        engine->m_tables.emplace(table->name, std::move(table).value());
+        // The catalog key is "<region>/<name>"; a row stored before regions existed holds the bare
+        // name and its description's region (TableState::fromJson); the next save re-keys it.
+        const std::string key = tableKey(table->region, table->name);
+        engine->m_tables.emplace(key, std::move(table).value());
     }
     return engine;
 }
@@ -73,20 +84,33 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path)
 // DescribeTable until it is ACTIVE: lookups do not see it.
 TableState* Engine::findTable(const std::string& tableName)
 {
-    auto it = m_tables.find(tableName);
+    auto it = m_tables.find(tableKey(tableName));
     return it == m_tables.end() || it->second.restore || it->second.isCreating() ? nullptr : &it->second;
 }
 
 const TableState* Engine::table(const std::string& tableName) const
 {
-    auto it = m_tables.find(tableName);
+    auto it = m_tables.find(tableKey(tableName));
     return it == m_tables.end() || it->second.restore || it->second.isCreating() ? nullptr : &it->second;
+}
+
+TableState* Engine::findTableIn(const std::string& region, const std::string& tableName)
+{
+    auto it = m_tables.find(tableKey(region, tableName));
+    return it == m_tables.end() ? nullptr : &it->second;
+}
+
+const TableState* Engine::findTableIn(const std::string& region, const std::string& tableName) const
+{
+    auto it = m_tables.find(tableKey(region, tableName));
+    return it == m_tables.end() ? nullptr : &it->second;
 }
 
 Status Engine::saveTable(const TableState& table)
 {
     CAPSIM_RETURN_IF_ERROR(recordPitrSettings(table));
-    CAPSIM_RETURN_IF_ERROR(m_store->saveTable({ table.id, table.name, json::serialize(table.toJson()) }));
+    CAPSIM_RETURN_IF_ERROR(
+        m_store->saveTable({ table.id, tableKey(table.region, table.name), json::serialize(table.toJson()) }));
     // Every change of the partition map is saved here: the stream's shards follow it.
     return syncStreamShards(table);
 }

@@ -8,6 +8,7 @@
 #include "engine/kinesis.h"
 #include "engine/operations.h"
 #include "engine/pitr.h"
+#include "engine/replication.h"
 #include "engine/sqlite/item_store.h"
 #include "engine/streams.h"
 #include "engine/table.h"
@@ -17,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,8 @@ class StreamStore;
 struct StreamRow;
 class ExchangeStore;
 class S3Folder;
+class ReplicationStore;
+struct ReplicationRow;
 
 class Engine {
 public:
@@ -309,6 +313,38 @@ public:
     // The table's destinations, in the order they were first enabled.
     Result<std::vector<KinesisDestination>> describeKinesisStreamingDestination(const std::string& tableName);
 
+    // ---- Global tables (reference A11; engine/replication.cpp) ----
+    // Tables are keyed by (region, name): every call addresses region()'s tables. UpdateTable's
+    // ReplicaUpdates (one Create or Delete {RegionName}, alone in the call) at `now`:
+    // ValidationException for the own region, an existing replica or table there, provisioned
+    // writes without auto scaling; ResourceInUseException while another replica action is in
+    // flight. Create enables a NEW_AND_OLD_IMAGES stream if none and makes the replica CREATING
+    // for max(createMinimum, bytes / model.restoreRate); Delete makes it DELETING for deleteDuration.
+    enum class ReplicaAction { Create, Delete };
+    Result<TableState> updateReplicas(
+        const std::string& tableName, ReplicaAction action, const std::string& regionName, EngineTime now);
+    void setReplicationLatency(EngineTime median, double sigma); // model.replicationLatency
+    void setReplicationSeed(std::uint64_t seed);
+    void setReplicationCatchUpRate(double changesPerSecond); // model.replicationCatchUpRate
+    void setReplicaTiming(EngineTime createMinimum, EngineTime deleteDuration);
+    Status setWriteAutoScaled(const std::string& tableName, bool autoScaled); // region() 's table
+    // A scenario's replicas at t = 0: `tableName` in region() gets an ACTIVE replica in each of
+    // `regions` at once, holding the table's current items (no CREATING); enables the
+    // NEW_AND_OLD_IMAGES stream if none.
+    Status createReplicasNow(const std::string& tableName, const std::vector<std::string>& regions);
+    // regionOutage: from `now`, changes to and from `region` queue; false: they drain at the catch-up rate.
+    Status setRegionDown(const std::string& region, bool down, EngineTime now);
+    bool regionDown(const std::string& region) const;
+    struct ReplicationCounters {
+        std::int64_t applied = 0; // changes replication applied to this replica
+        std::int64_t conflicts = 0; // arrivals dropped by last-writer-wins
+        std::int64_t queued = 0; // changes waiting for this replica now
+        double maxLagSeconds = 0; // max over applied changes of apply time - commit time
+    };
+    Result<ReplicationCounters> replicationCounters(const std::string& region, const std::string& tableName) const;
+    // The regions of the global table `tableName` of region() (itself first), empty if not global.
+    std::vector<std::string> replicaRegions(const std::string& tableName) const;
+
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.
     void failNextStorageWrite(int afterWrites);
@@ -317,6 +353,33 @@ public:
 
 private:
     explicit Engine(std::unique_ptr<ItemStore> store);
+
+    // The key of a table in m_tables and in the stored catalog (tables.name): "<region>/<name>"
+    // ('/' never occurs in a table name). Rows stored before regions existed hold the bare name
+    // and are read into the region of their description (TableState::fromJson), then re-keyed
+    // by the next save.
+    static std::string tableKey(const std::string& region, const std::string& name) { return region + "/" + name; }
+    std::string tableKey(const std::string& name) const { return tableKey(m_region, name); }
+    // Makes `region` the engine's region until destroyed (background work on another region's
+    // tables: ARNs, streams and lookups follow the table's region).
+    class RegionScope {
+    public:
+        RegionScope(Engine& engine, const std::string& region)
+            : m_engine(engine)
+            , m_saved(engine.m_region)
+        {
+            engine.m_region = region;
+        }
+        ~RegionScope() { m_engine.m_region = m_saved; }
+        RegionScope(const RegionScope&) = delete;
+        RegionScope& operator=(const RegionScope&) = delete;
+
+    private:
+        Engine& m_engine;
+        std::string m_saved;
+    };
+    TableState* findTableIn(const std::string& region, const std::string& tableName);
+    const TableState* findTableIn(const std::string& region, const std::string& tableName) const;
 
     TableState* findTable(const std::string& tableName);
     Status saveTable(const TableState& table);
@@ -328,6 +391,9 @@ private:
         WriteCause cause = WriteCause::UserWrite;
         std::string transactionId;
         double unitFactor = 1.0;
+        // Cause Replication: where and when the change was committed (A11).
+        std::string originRegion;
+        EngineTime originTime = 0;
     };
     // The one write path: writes (newItem) or deletes (nullptr) one base item and its index
     // entries, and queues its WriteChange for delivery when the storage transaction commits
@@ -393,6 +459,21 @@ private:
     // Writes the export's files (or decides its failure) into `record`.
     Status writeExport(ExportRecord& record);
     void discardChanges() { m_pendingChanges.clear(); }
+    // Global tables (engine/replication.cpp): the version of a local change and its queue rows
+    // to the other replicas, inside the change's storage transaction; the due changes applied
+    // (last writer wins) and the replica status changes, at advanceTime.
+    Status recordReplication(const TableState& table, const WriteChange& change);
+    Status runReplicationWork(EngineTime now);
+    Status applyReplicated(const ReplicationRow& row, EngineTime applyAt, std::vector<TableState>& saved);
+    Status runReplicaStatusWork(EngineTime now);
+    // A replica of `source` in `regionName`, holding its items; CREATING until `creatingUntil` (0: ACTIVE).
+    // Replicas in `regions` (checked), in one storage transaction; CREATING until `until` (0: ACTIVE).
+    Status addReplicas(const std::string& tableName, const std::vector<std::string>& regions, EngineTime until);
+    Status addReplica(TableState& source, const std::string& regionName, EngineTime now, EngineTime creatingUntil);
+    EngineTime replicationLatencySample(const std::string& tableName, const StoredKey& key, const std::string& destination,
+        std::int64_t sequence) const;
+    // Writes every replica's copy of `table`'s replica list (and the table itself).
+    Status saveReplicaLists(const std::string& tableName, const std::vector<ReplicaState>& replicas);
     // Point-in-time recovery and backups (engine/pitr.cpp, engine/backups.cpp).
     bool pitrRecordsChanges(const TableState& table) const { return table.pointInTimeRecovery.enabled; }
     Status recordPitrChange(const TableState& table, const WriteChange& change);
@@ -461,6 +542,17 @@ private:
     EngineTime m_streamRetention = kStreamRetention;
     // The earliest time stream work (rollover, trimming, expiry) may be due; empty: unknown.
     std::optional<EngineTime> m_streamWorkDueAt;
+    // Global tables (reference A11).
+    std::unique_ptr<ReplicationStore> m_replicationStore;
+    EngineTime m_replicationMedian = kReplicationLatencyMedian;
+    double m_replicationSigma = kReplicationLatencySigma;
+    std::uint64_t m_replicationSeed = kReplicationSeed;
+    double m_replicationCatchUpRate = kReplicationCatchUpRate;
+    EngineTime m_replicaCreateMinimum = kReplicaCreateMinimum;
+    EngineTime m_replicaDeleteDuration = kReplicaDeleteDuration;
+    // The earliest time replication work may be due (queue rows, replica status); empty: unknown.
+    std::optional<EngineTime> m_replicationDueAt;
+    std::set<std::string> m_downRegions; // stored in the ReplicationStore too
 };
 
 } // namespace capsim

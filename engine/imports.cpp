@@ -186,7 +186,7 @@ Result<ImportRecord> Engine::importTable(const ImportTableRequest& request, Engi
         m_store->rollback();
         discardChanges();
         if (created) {
-            m_tables.erase(name);
+            m_tables.erase(tableKey(name));
             m_nextTableId = savedNextTableId;
         }
         return s;
@@ -197,7 +197,7 @@ Result<ImportRecord> Engine::importTable(const ImportTableRequest& request, Engi
     if (!table)
         return fail(table.status());
     created = true;
-    TableState& t = m_tables.at(name);
+    TableState& t = m_tables.at(tableKey(name));
 
     auto id = nextResourceId(now);
     if (!id)
@@ -224,7 +224,7 @@ Result<ImportRecord> Engine::importTable(const ImportTableRequest& request, Engi
                 s = m_store->deleteTable(index.id);
         if (!s)
             return fail(s);
-        m_tables.erase(name);
+        m_tables.erase(tableKey(name));
         m_nextTableId = savedNextTableId;
         created = false;
         record.endTime = now;

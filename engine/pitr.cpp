@@ -122,7 +122,7 @@ const char* backupStatusName(BackupStatus status)
 
 const TableState* Engine::tableIncludingRestoring(const std::string& tableName) const
 {
-    auto it = m_tables.find(tableName);
+    auto it = m_tables.find(tableKey(tableName));
     return it == m_tables.end() ? nullptr : &it->second;
 }
 
@@ -374,7 +374,7 @@ Status Engine::visitChangesBetween(const std::string& tableName, EngineTime from
 
 Status Engine::checkRestoreTarget(const std::string& targetTableName) const
 {
-    auto it = m_tables.find(targetTableName);
+    auto it = m_tables.find(tableKey(targetTableName));
     if (it == m_tables.end())
         return Status::ok();
     if (it->second.restore)
@@ -459,7 +459,7 @@ Result<TableState> Engine::createRestoredTable(const CreateTableRequest& request
         m_store->rollback();
         return created.status();
     }
-    TableState& target = m_tables.at(request.tableName);
+    TableState& target = m_tables.at(tableKey(request.tableName));
     Status s = forEachItem([&](const Item& item, std::int64_t sizeBytes) {
         const StoredKey key = storedKeyOf(target.key, item);
         return applyWrite(target, item, nullptr, &item, 0, false, sizeBytes, target.partitionIndex(key.hash), nullptr,
@@ -478,7 +478,7 @@ Result<TableState> Engine::createRestoredTable(const CreateTableRequest& request
     if (!s) {
         m_store->rollback();
         discardChanges();
-        m_tables.erase(request.tableName);
+        m_tables.erase(tableKey(request.tableName));
         return s;
     }
     publishChanges();

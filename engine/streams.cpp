@@ -583,6 +583,8 @@ Result<ListStreamsResult> Engine::listStreams(const std::optional<std::string>& 
         }
         if (tableName && stream.tableName != *tableName)
             continue;
+        if (stream.region != m_region) // region()'s streams only (reference A11)
+            continue;
         if (stream.disabledAt && *stream.disabledAt + m_streamRetention <= m_now)
             continue;
         if (static_cast<std::int64_t>(result.streams.size()) == pageSize) {

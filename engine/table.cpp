@@ -464,6 +464,16 @@ json::value TableState::toJson() const
             { "latestArn", stream.latestArn }, { "latestLabel", stream.latestLabel }, { "toggledAt", stream.toggledAt } };
     if (creatingUntil != 0)
         o["creatingUntil"] = creatingUntil;
+    o["region"] = region;
+    if (!replicas.empty()) {
+        json::array list;
+        for (const auto& r : replicas)
+            list.push_back(json::object { { "region", r.region }, { "status", static_cast<int>(r.status) },
+                { "until", r.until } });
+        o["replicas"] = std::move(list);
+    }
+    if (writeAutoScaled)
+        o["writeAutoScaled"] = true;
     o["tableClassChanges"] = timesToJson(tableClassChanges);
     o["nextPartitionId"] = nextPartitionId;
     o["partitions"] = partitionsToJson(partitions);
@@ -546,6 +556,28 @@ Result<TableState> TableState::fromJson(const json::value& v)
         }
         if (const auto* until = o.if_contains("creatingUntil"))
             t.creatingUntil = until->to_number<std::int64_t>();
+        // Tables stored before regions existed: the region of their stream's ARN, else
+        // us-east-1 (the default region of every earlier call).
+        if (const auto* region = o.if_contains("region")) {
+            t.region = std::string(region->as_string());
+        } else if (t.stream.latestArn.rfind("arn:aws:dynamodb:", 0) == 0) {
+            const std::size_t start = std::string("arn:aws:dynamodb:").size();
+            const std::size_t end = t.stream.latestArn.find(':', start);
+            if (end != std::string::npos && end > start)
+                t.region = t.stream.latestArn.substr(start, end - start);
+        }
+        if (const auto* list = o.if_contains("replicas")) {
+            for (const auto& rv : list->as_array()) {
+                const auto& ro = rv.as_object();
+                const int status = ro.at("status").to_number<int>();
+                if (status < 0 || status > 2)
+                    return corrupt();
+                t.replicas.push_back({ std::string(ro.at("region").as_string()), static_cast<ReplicaStatus>(status),
+                    ro.at("until").to_number<std::int64_t>() });
+            }
+        }
+        if (const auto* scaled = o.if_contains("writeAutoScaled"))
+            t.writeAutoScaled = scaled->as_bool();
         t.tableClassChanges = timesFromJson(o.if_contains("tableClassChanges"));
         t.nextPartitionId = o.at("nextPartitionId").to_number<std::int64_t>();
         t.partitions = partitionsFromJson(o.at("partitions"));
@@ -574,6 +606,24 @@ Result<TableState> TableState::fromJson(const json::value& v)
     if (!coversHashSpace(t.partitions))
         return corrupt();
     return t;
+}
+
+const char* replicaStatusName(ReplicaStatus status)
+{
+    switch (status) {
+    case ReplicaStatus::Creating: return "CREATING";
+    case ReplicaStatus::Active: return "ACTIVE";
+    case ReplicaStatus::Deleting: return "DELETING";
+    }
+    return "";
+}
+
+const ReplicaState* TableState::findReplica(const std::string& regionName) const
+{
+    for (const auto& r : replicas)
+        if (r.region == regionName)
+            return &r;
+    return nullptr;
 }
 
 } // namespace capsim

@@ -150,9 +150,27 @@ struct TableStreamSettings {
     bool isDefault() const { return latestArn.empty(); }
 };
 
+// A replica of a global table (reference A11): its region and status, CREATING or DELETING
+// until `until` (engine time), then ACTIVE or gone.
+enum class ReplicaStatus { Creating, Active, Deleting };
+const char* replicaStatusName(ReplicaStatus status);
+struct ReplicaState {
+    std::string region;
+    ReplicaStatus status = ReplicaStatus::Active;
+    EngineTime until = 0;
+};
+
 struct TableState {
     std::int64_t id = 0;
     std::string name;
+    // The table's region (reference A11): tables are keyed by (region, name).
+    std::string region = "us-east-1";
+    // A global table (2019.11.21): every replica, this one included, in the order they were
+    // added; the same list on each replica. Empty for a table without replicas.
+    std::vector<ReplicaState> replicas;
+    // Whether auto scaling manages the table's write capacity (the simulator's; reference A11
+    // lets provisioned tables get replicas only then).
+    bool writeAutoScaled = false;
     KeySchema key;
     BillingMode billingMode = BillingMode::Provisioned;
     TableClass tableClass = TableClass::Standard;
@@ -186,6 +204,8 @@ struct TableState {
     TableStreamSettings stream;
 
     bool isUpdating(EngineTime now) const { return now < updatingUntil; }
+    bool isGlobal() const { return !replicas.empty(); }
+    const ReplicaState* findReplica(const std::string& regionName) const;
     bool isCreating() const { return creatingUntil != 0; }
     // TableId: a version-4-shaped UUID derived from the table's id, name and creation time, so
     // stable for the table's life and different for a table re-created under the same name.

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,7 @@ const char* writeCauseName(WriteCause cause);
 
 struct WriteChange {
     std::string tableName;
+    std::string region; // the region of the changed table (reference A11); always set
     Item key; // the table's key attributes
     std::optional<Item> oldImage; // empty when the item did not exist
     std::optional<Item> newImage; // empty when the item was deleted
@@ -34,6 +36,13 @@ struct WriteChange {
     // engine (Engine::advanceTime or a call that takes `now`).
     EngineTime time = 0;
     std::string transactionId; // empty unless cause is Transaction; shared by its records
+    // Cause Replication (global tables, reference A11): the region the change was committed in
+    // and its commit time there (writeUnits: the destination's base-table units, never x2).
+    std::string originRegion;
+    EngineTime originTime = 0;
+    // Cause Replication: the write units each GSI of the destination spent on the change, for
+    // the simulator to charge (A11); may be empty otherwise.
+    std::map<std::string, double> indexWriteUnits;
 };
 
 using WriteChangeListener = std::function<void(const WriteChange&)>;

@@ -62,6 +62,7 @@ Status Engine::applyWrite(TableState& table, const Item& key, const Item* oldIte
         return Status::ok();
     WriteChange change;
     change.tableName = table.name;
+    change.region = table.region;
     change.key = keyOf(table.key, key);
     if (existed && oldItem) {
         change.oldImage = *oldItem;
@@ -77,6 +78,13 @@ Status Engine::applyWrite(TableState& table, const Item& key, const Item* oldIte
     change.cause = origin.cause;
     change.time = m_now;
     change.transactionId = origin.transactionId;
+    if (origin.cause == WriteCause::Replication) {
+        change.originRegion = origin.originRegion;
+        change.originTime = origin.originTime;
+        if (consumed)
+            for (const auto& [indexName, units] : consumed->globalSecondaryIndexes)
+                change.indexWriteUnits[indexName] = units.write;
+    }
     if (recorded)
         CAPSIM_RETURN_IF_ERROR(recordChange(table, change));
     if (!m_listeners.empty())

@@ -16,7 +16,9 @@ enum class EventClass { MinuteEnd = 0, Control = 1, Request = 2 };
 
 enum class QueuedKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent, ModeEffective, Backfill,
     // Stream consumers (stream_consumers.cpp): a reader's poll, its next writesTo write, its batch's end.
-    StreamPoll, StreamWrite, StreamBatchEnd };
+    StreamPoll, StreamWrite, StreamBatchEnd,
+    // Global tables (global_tables.cpp): a regionOutage event's end (index: the event).
+    RegionOutageEnd };
 
 struct QueuedEvent {
     SimTime time = 0;

@@ -110,6 +110,9 @@ Result<PricingTable> parsePricing(std::string_view text)
         // Optional (files written before Kinesis consumers were priced).
         if (d.contains("kinesisCdcPerMillion") && !number(d, "kinesisCdcPerMillion", p.data.kinesisCdcPerMillion, error, "other."))
             return Status::validation(error);
+        // Optional (files written before global tables were priced keep the built-in 0.02).
+        if (d.contains("crossRegionPerGB") && !number(d, "crossRegionPerGB", p.data.crossRegionPerGB, error, "other."))
+            return Status::validation(error);
     }
     if (p.hoursPerMonth <= 0 || p.bytesPerGB <= 0)
         return Status::validation("hoursPerMonth and bytesPerGB: must be > 0");
@@ -199,6 +202,19 @@ Result<double> daxNodeHourPrice(const PricingTable& p, const std::string& nodeTy
 double daxNodeHours(double simulatedSeconds, std::int64_t nodes)
 {
     return std::ceil(simulatedSeconds / 3600.0 - 1e-9) * static_cast<double>(nodes);
+double replicatedWriteCost(const PricingTable& p, TableClass tableClass, double writeUnits)
+{
+    return writeUnits * p.prices(tableClass).onDemandWritePerMillion / 1e6;
+}
+
+double crossRegionTransferCost(const PricingTable& p, double itemBytes)
+{
+    return gigabytes(p, itemBytes) * p.data.crossRegionPerGB;
+}
+
+std::int64_t globalTableBillableBytes(std::int64_t itemBytes, std::int64_t itemCount)
+{
+    return itemBytes + kGlobalTableItemOverheadBytes * itemCount;
 }
 
 Result<PricingTable> builtInPricing(const std::string& region)

@@ -28,6 +28,8 @@ struct DataPrices {
     double importPerGB = 0;
     double streamReadPer100k = 0;
     double kinesisCdcPerMillion = 0; // Kinesis Data Streams change-data-capture units (C 6.3)
+    // Global tables: cross-region transfer per GB of replicated items (reference A11; UNCONFIRMED).
+    double crossRegionPerGB = 0.02;
 };
 
 struct PricingTable {
@@ -81,6 +83,15 @@ Result<double> daxNodeHourPrice(const PricingTable& prices, const std::string& n
 // DAX node-hours billed for `simulatedSeconds` from t = 0: every node, partial hours as full
 // hours (reference A10): ceil(hours) x nodes.
 double daxNodeHours(double simulatedSeconds, std::int64_t nodes);
+// Global tables (reference A11, C 12): replicated write units priced as single-region write units
+// (on-demand per million, the table class's WRU price), and the cross-region transfer of
+// `itemBytes` of replicated items per GB.
+double replicatedWriteCost(const PricingTable& prices, TableClass tableClass, double writeUnits);
+double crossRegionTransferCost(const PricingTable& prices, double itemBytes);
+// Billable bytes of a replica's items: item bytes + 148 per item (reference A1: a global table's
+// overhead instead of 100).
+inline constexpr std::int64_t kGlobalTableItemOverheadBytes = 148;
+std::int64_t globalTableBillableBytes(std::int64_t itemBytes, std::int64_t itemCount);
 
 // Parses a pricing file's text; errors name the field ("tableClasses.STANDARD.storageGBMonth: ...").
 Result<PricingTable> parsePricing(std::string_view jsonText);

@@ -95,6 +95,18 @@ void Simulator::Impl::attempt(std::size_t slot)
     PendingRequest& r = pending[slot];
     WorkloadRuntime& w = workloads[r.workload];
     TableRuntime& base = tables[w.table];
+    // The engine addresses the region of the replica the workload's requests go to (reference A11).
+    RegionScope scope(*engine, base.region);
+    if (downRegions.count(base.region) != 0) {
+        // regionOutage: the region is unreachable, so the request fails at once: it reaches no
+        // table (not counted as a request, no units) and the client does not retry it (A11).
+        ++r.attempts;
+        requestFailed(base, r,
+            Status("ServiceUnavailable", "region " + base.region + " is unreachable (regionOutage)"));
+        r.active = false;
+        freeSlots.push_back(slot);
+        return;
+    }
     if (!tableServing(base)) {
         // A restore or import target not made yet, or still CREATING: DynamoDB answers
         // ResourceNotFoundException, which the SDK does not retry (the request fails).
@@ -488,7 +500,7 @@ void Simulator::Impl::chargeConsumed(TableRuntime& t, const ConsumedCapacity& co
         chargePartition(t, p.partitionId, d, d == Dimension::Read ? p.read : p.write);
     if (consumed.globalSecondaryIndexes.empty() && consumed.localSecondaryIndexes.empty())
         return;
-    const std::size_t table = tableIndex.at(t.spec->name);
+    const std::size_t table = t.self;
     // LSI units are already in the table's partitions (reference A2); the LSI keeps its figures.
     for (const auto& [name, units] : consumed.localSecondaryIndexes)
         if (const auto i = findIndexRuntime(table, name)) {

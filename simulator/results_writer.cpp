@@ -61,6 +61,34 @@ json::object countPair(std::int64_t read, std::int64_t write)
     return { { "read", read }, { "write", write } };
 }
 
+// A global table's replica (reference A11): its figures and, for the table's own region, the cost
+// lines that are its own (the top-level lines hold every replica's; results.h).
+const TableResult* replicaResult(const TableResult& t, const std::string& region)
+{
+    if (region == t.region)
+        return &t;
+    for (const auto& r : t.replicas)
+        if (r.region == region)
+            return &r;
+    return nullptr;
+}
+
+CostBreakdown ownCost(const TableResult& t, const TableResult& replica)
+{
+    if (&replica != &t)
+        return replica.cost;
+    CostBreakdown own = t.cost;
+    for (const auto& r : t.replicas) {
+        own.read -= r.cost.read;
+        own.write -= r.cost.write;
+        own.storage -= r.cost.storage;
+        own.indexes -= r.cost.indexes;
+        own.replication -= r.cost.replication;
+        own.freeTier -= r.cost.freeTier;
+    }
+    return own;
+}
+
 } // namespace
 
 std::string summaryJson(const RunResult& run)
@@ -109,6 +137,8 @@ std::string summaryJson(const RunResult& run)
             cost["import"] = rounded(t.cost.dataImport);
         if (t.uses.dax)
             cost["dax"] = rounded(t.cost.dax);
+        if (t.uses.replication)
+            cost["replication"] = rounded(t.cost.replication);
         cost["total"] = rounded(t.cost.total());
         o["cost"] = std::move(cost);
         o["alternativeModeCost"] = rounded(t.alternativeModeCost);
@@ -146,6 +176,27 @@ std::string summaryJson(const RunResult& run)
                 { "nodeHours", rounded(t.dax->nodeHours, 6) }, { "passThrough", t.dax->passThrough },
                 { "throttled", t.dax->throttled }, { "offloadedReadUnits", rounded(t.dax->offloadedReadUnits, 6) },
                 { "nodeType", t.dax->nodeType }, { "nodes", t.dax->nodes } };
+        if (!t.replicaSummaries.empty()) {
+            // cli.md's {"region","replicatedWrites","maxLagSeconds","conflicts","storageBytes"}, own
+            // region first, with each replica's requests, units and own cost lines (reference A11).
+            json::array replicas;
+            for (const auto& r : t.replicaSummaries) {
+                json::object o2 { { "region", r.region }, { "replicatedWrites", r.replicatedWrites },
+                    { "maxLagSeconds", rounded(r.maxLagSeconds, 3) }, { "conflicts", r.conflicts },
+                    { "storageBytes", r.storageBytes } };
+                if (const TableResult* replica = replicaResult(t, r.region)) {
+                    const CostBreakdown own = ownCost(t, *replica);
+                    o2["requests"] = countPair(replica->requestsRead, replica->requestsWrite);
+                    o2["failed"] = countPair(replica->failedRead, replica->failedWrite);
+                    o2["consumed"] = pair(replica->consumedRead, replica->consumedWrite);
+                    o2["cost"] = json::object { { "read", rounded(own.read) }, { "write", rounded(own.write) },
+                        { "storage", rounded(own.storage) }, { "indexes", rounded(own.indexes) },
+                        { "replication", rounded(own.replication) }, { "total", rounded(own.total()) } };
+                }
+                replicas.push_back(std::move(o2));
+            }
+            o["replicas"] = std::move(replicas);
+        }
         // Only tables with indexes carry the array, so summaries of index-free runs are unchanged.
         if (!t.indexes.empty()) {
             json::array indexes;
@@ -313,6 +364,26 @@ std::string summaryText(const RunResult& run)
                 out << "  " << t.name << " " << kind << " " << m.name << " at " << formatNumber(m.timeSeconds, 0) << " s: "
                     << m.status << ", " << m.itemCount << " items, " << m.sizeBytes << " bytes, " << formatUsd(m.cost) << "\n";
             }
+    for (const auto& t : run.tables) {
+        if (t.replicaSummaries.empty())
+            continue;
+        // A global table's replicas (reference A11): the table's row above is its own region's
+        // traffic with the whole global table's cost.
+        out << "global table " << t.name << ": " << t.replicaSummaries.size() << " replicas, cost " << formatUsd(t.cost.total())
+            << " (replication " << formatUsd(t.cost.replication) << ")\n";
+        for (const auto& r : t.replicaSummaries) {
+            const TableResult* replica = replicaResult(t, r.region);
+            out << "  " << r.region << (r.region == t.region ? " (own)" : "") << ": ";
+            if (replica)
+                out << (replica->requestsRead + replica->requestsWrite) << " requests, "
+                    << (replica->failedRead + replica->failedWrite) << " failed, ";
+            out << r.replicatedWrites << " replicated writes, max lag " << formatNumber(r.maxLagSeconds, 3) << " s, "
+                << r.conflicts << " conflicts, " << r.storageBytes << " bytes";
+            if (replica)
+                out << ", cost " << formatUsd(ownCost(t, *replica).total());
+            out << "\n";
+        }
+    }
     for (const auto& t : run.tables) {
         if (!t.streams)
             continue;

@@ -253,6 +253,10 @@ json::object payloadJson(const EventPayload& payload)
                         { "detail", p.detail }, { "cost", p.cost } } } };
             else if constexpr (std::is_same_v<T, AutoScalingPolicyChanged>)
                 return { { "autoScalingRemoved", p.removed } };
+            else if constexpr (std::is_same_v<T, RegionOutageChange>)
+                return { { "regionOutage",
+                    json::object { { "region", p.region }, { "down", p.down }, { "durationSeconds", p.durationSeconds },
+                        { "queuedChanges", p.queuedChanges } } } };
             else if constexpr (std::is_same_v<T, TableUpdated>) {
                 json::object o { { "updateTable", updateJson(p) } };
                 return o;
@@ -341,6 +345,16 @@ std::optional<EventPayload> readPayload(EventKind kind, const json::object& o)
                 || !readString(m, "detail", d.detail) || !readDouble(m, "cost", d.cost))
                 return std::nullopt;
             return d;
+        }
+        if (const auto* outage = o.if_contains("regionOutage"); outage && outage->is_object()) {
+            const json::object& m = outage->get_object();
+            RegionOutageChange r;
+            const auto* down = m.if_contains("down");
+            if (!readString(m, "region", r.region) || !down || !down->is_bool()
+                || !readDouble(m, "durationSeconds", r.durationSeconds) || !readInt(m, "queuedChanges", r.queuedChanges))
+                return std::nullopt;
+            r.down = down->get_bool();
+            return r;
         }
         if (const auto* removed = o.if_contains("autoScalingRemoved"); removed && removed->is_bool())
             return AutoScalingPolicyChanged { removed->get_bool() };
@@ -462,7 +476,13 @@ std::string eventText(const RunEvent& e)
                 return std::string("updateTimeToLive: TTL ") + (p.enabled ? "enabled" : "disabled") + " on " + p.attribute;
             else if constexpr (std::is_same_v<T, DataMoved>)
                 return dataMovedText(p);
-            else
+            else if constexpr (std::is_same_v<T, RegionOutageChange>) {
+                if (p.down)
+                    return "regionOutage " + p.region + ": unreachable for " + text(std::llround(p.durationSeconds))
+                        + " s (its requests fail; replication to and from it queues)";
+                return "regionOutage " + p.region + " ended: reachable again, " + text(p.queuedChanges)
+                    + " replicated changes queued for it drain at model.replicationCatchUpRate";
+            } else
                 return p.text;
         },
         e.payload);

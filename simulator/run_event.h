@@ -151,6 +151,16 @@ struct DataMoved {
     double cost = 0; // billed at the request (a backup's storage accrues afterwards)
 };
 
+// eventApplied: a regionOutage event's start (the region unreachable for `durationSeconds`) and end
+// (reachable again, with the replicated changes then queued for it and from it, which drain at
+// model.replicationCatchUpRate; reference A11).
+struct RegionOutageChange {
+    std::string region;
+    bool down = true;
+    double durationSeconds = 0;
+    std::int64_t queuedChanges = 0; // at the end: changes waiting for the region's replicas (weighted)
+};
+
 // The detail of an event read from a results database written before payloads were stored.
 struct UnparsedDetail {
     std::string text;
@@ -158,7 +168,7 @@ struct UnparsedDetail {
 
 using EventPayload = std::variant<std::monostate, ScalingDecision, CapacityInForce, PartitionCountChange,
     BillingModeInForce, ThrottleChange, WorkloadRateChanged, AutoScalingPolicyChanged, TableUpdated, IndexChange,
-    ChangeRefused, RequestFailure, UnparsedDetail, TimeToLiveUpdated, DataMoved>;
+    ChangeRefused, RequestFailure, UnparsedDetail, TimeToLiveUpdated, DataMoved, RegionOutageChange>;
 
 struct RunEvent {
     double timeSeconds = 0;

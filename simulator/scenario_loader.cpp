@@ -15,6 +15,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace capsim {
 
@@ -181,6 +182,7 @@ struct TableInfo {
     std::map<std::string, AttrType> keyTypes; // key attributes of the table and its indexes
     std::vector<IndexInfo> indexes; // declared in tables[]
     std::size_t projectedAttributes = 0; // INCLUDE names across the indexes
+    std::vector<std::string> replicas; // tables[].replicas (global table, reference A11)
     const IndexInfo* findIndex(std::string_view indexName) const
     {
         for (const auto& i : indexes)
@@ -324,6 +326,10 @@ private:
     void parseLifecycleEvent(Fields& f, const std::string& path, const std::string& action, EventSpec& out);
     bool checkNewTableName(const std::string& name, const std::string& path);
     void checkPendingLifecycle(Scenario& s);
+    // Global tables (reference A11): tables[].replicas, workloads[].region, regionOutage events.
+    void parseReplicas(Fields& f, TableSpec& out, TableInfo& info);
+    void parseWorkloadRegion(Fields& f, const TableInfo* table, WorkloadSpec& out);
+    void parseRegionOutage(Fields& f, EventSpec& out);
 
     const TableInfo* findTable(std::string_view name) const
     {
@@ -357,6 +363,10 @@ private:
     std::vector<std::size_t> m_deferredWorkloads; // workloads on a restore or import target
     bool m_includeLaterTables = false; // findTable sees m_laterTables
     bool m_deferredPass = false; // parsing a deferred workload
+    std::string m_region = "us-east-1"; // the scenario's region
+    // regionOutage events so far: (region, start, end), for overlap checks.
+    std::vector<std::tuple<std::string, SimTime, SimTime, std::size_t>> m_outages;
+    std::size_t m_eventIndex = 0; // the event being parsed
 };
 
 const json::value* Fields::required(std::string_view name)
@@ -595,6 +605,7 @@ LoadResult ScenarioParser::parse(const json::value& root)
     readString(f.optional("description"), "description", s.description);
     if (readString(f.optional("region"), "region", s.region) && s.region.empty())
         error("region", "must not be empty");
+    m_region = s.region;
     std::string pricing;
     if (readString(f.optional("pricing"), "pricing", pricing)) {
         std::filesystem::path file(pricing);
@@ -642,6 +653,7 @@ LoadResult ScenarioParser::parse(const json::value& root)
     if (const auto* events = asArray(f.optional("events"), "events")) {
         for (std::size_t i = 0; i < events->size(); ++i) {
             EventSpec event;
+            m_eventIndex = i;
             parseEvent((*events)[i], indexPath("events", i), event);
             s.events.push_back(std::move(event));
         }
@@ -813,6 +825,14 @@ void ScenarioParser::parseModel(const json::value* v, const std::string& path, M
     readSize(f.optional("daxCacheBytes"), f.path("daxCacheBytes"), out.daxCacheBytes, atLeast(0));
     readNumber(f.optional("daxNodeOpsPerSec"), f.path("daxNodeOpsPerSec"), out.daxNodeOpsPerSec, atLeast(0));
     parseLatency(f.optional("daxLatency"), f.path("daxLatency"), out.daxLatencyMedian, out.daxLatencySigma);
+    // Global tables (reference A11): replication delay per change and destination, the catch-up
+    // rate after an outage (changes per second per destination), a replica's CREATING minimum
+    // and DELETING time.
+    parseLatency(f.optional("replicationLatency"), f.path("replicationLatency"), out.replicationLatencyMedian,
+        out.replicationLatencySigma);
+    readNumber(f.optional("replicationCatchUpRate"), f.path("replicationCatchUpRate"), out.replicationCatchUpRate, above(0));
+    readDuration(f.optional("replicaCreateMinSeconds"), f.path("replicaCreateMinSeconds"), out.replicaCreateMinSeconds);
+    readDuration(f.optional("replicaDeleteSeconds"), f.path("replicaDeleteSeconds"), out.replicaDeleteSeconds);
     f.finish();
 }
 
@@ -1016,7 +1036,7 @@ void ScenarioParser::parseTable(const json::value& v, const std::string& path, T
     parseStreams(f.optional("streams"), f.path("streams"), out, info);
     parsePitr(f.optional("pitr"), f.path("pitr"), out, info);
     parseDax(f.optional("dax"), f.path("dax"), out, info);
-    rejectReserved(f, "replicas", true, false);
+    parseReplicas(f, out, info);
     f.finish();
 }
 
@@ -1309,6 +1329,7 @@ void ScenarioParser::parseWorkload(const json::value& v, const std::string& path
             error(f.path("dax"), "table " + quote(table->name) + " has no DAX cluster (tables[].dax)");
         out.dax = dax;
     }
+    parseWorkloadRegion(f, table, out);
     if (const auto* ttl = f.optional("ttlSeconds")) {
         DurationDistributionSpec spec;
         const std::size_t before = m_errors.size();
@@ -1811,8 +1832,7 @@ void ScenarioParser::parseEvent(const json::value& v, const std::string& path, E
         || action == "exportTable" || action == "importTable") {
         parseLifecycleEvent(f, path, action, out);
     } else if (action == "regionOutage") {
-        error(f.path("action"), std::string(kNotSupported) + " (" + action + ")");
-        return;
+        parseRegionOutage(f, out);
     } else {
         error(f.path("action"),
             "must be \"updateTable\", \"setAutoScaling\", \"setWorkloadRate\", \"regionOutage\", \"createIndex\", "
@@ -1820,6 +1840,15 @@ void ScenarioParser::parseEvent(const json::value& v, const std::string& path, E
             "\"importTable\"");
         return;
     }
+    // What capsim does not model on a global table yet: changes that DynamoDB applies to every
+    // replica (capacity and auto scaling of provisioned replicas, indexes, TTL; reference A11).
+    const bool changesEveryReplica = out.action == EventSpec::Action::UpdateTable
+        || out.action == EventSpec::Action::SetAutoScaling || out.action == EventSpec::Action::CreateIndex
+        || out.action == EventSpec::Action::DeleteIndex || out.action == EventSpec::Action::UpdateTimeToLive;
+    if (const TableInfo* table = findTable(out.table); changesEveryReplica && table && !table->replicas.empty())
+        error(f.path("action"),
+            std::string(kNotSupported) + " (" + action + " on table " + quote(out.table)
+                + ", which has replicas: capsim does not yet apply it to every replica)");
     f.finish();
 }
 
@@ -2247,6 +2276,114 @@ void ScenarioParser::checkPendingLifecycle(Scenario& s)
             error(pending.path,
                 "the TTL attribute " + quote(attribute) + " is also one of the workload attributes; set one or the other");
         w.ttlAttribute = attribute;
+    }
+}
+
+// ---- global tables (reference A11) ----
+
+namespace {
+
+// An AWS region name: "<area>-<part>...-<number>", lower-case letters and one trailing number
+// ("us-east-1", "eu-central-2", "ap-southeast-1", "us-gov-west-1").
+bool validRegionName(std::string_view name)
+{
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (true) {
+        const auto dash = name.find('-', start);
+        parts.push_back(name.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start));
+        if (dash == std::string_view::npos)
+            break;
+        start = dash + 1;
+    }
+    if (parts.size() < 3 || parts.front().size() != 2)
+        return false;
+    auto all = [](std::string_view part, auto predicate) {
+        return !part.empty() && std::all_of(part.begin(), part.end(), [&](char c) { return predicate(static_cast<unsigned char>(c)); });
+    };
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+        if (!all(parts[i], [](unsigned char c) { return std::islower(c) != 0; }))
+            return false;
+    return all(parts.back(), [](unsigned char c) { return std::isdigit(c) != 0; }) && parts.back().size() <= 2;
+}
+
+std::string regionList(const std::string& own, const std::vector<std::string>& replicas)
+{
+    std::string text = own;
+    for (const auto& r : replicas)
+        text += ", " + r;
+    return text;
+}
+
+} // namespace
+
+void ScenarioParser::parseReplicas(Fields& f, TableSpec& out, TableInfo& info)
+{
+    const std::string path = f.path("replicas");
+    const auto* array = asArray(f.optional("replicas"), path);
+    if (!array || array->empty())
+        return;
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string itemPath = indexPath(path, i);
+        std::string region;
+        if (!readString(&(*array)[i], itemPath, region))
+            continue;
+        if (!validRegionName(region))
+            error(itemPath, "must be an AWS region name such as \"us-west-2\" (got " + quote(region) + ")");
+        else if (region == m_region)
+            // DynamoDB's ValidationException for ReplicaUpdates naming the table's own region.
+            error(itemPath,
+                quote(region) + " is the region of the scenario, where the table itself is (Cannot add or delete the local "
+                                "region through ReplicaUpdates)");
+        else if (!seen.insert(region).second)
+            error(itemPath, "duplicate region " + quote(region));
+        else
+            out.replicas.push_back(region);
+    }
+    info.replicas = out.replicas;
+    // Replicated provisioned writes need auto scaling (reference A11, C 12).
+    if (!out.replicas.empty() && info.mode == BillingMode::Provisioned && !(out.autoScaling && out.autoScaling->write))
+        error(f.path("autoScaling") + ".write",
+            "is required for a PROVISIONED table with replicas (Table write capacity should either be Pay-Per-Request "
+            "or AutoScaled)");
+}
+
+void ScenarioParser::parseWorkloadRegion(Fields& f, const TableInfo* table, WorkloadSpec& out)
+{
+    const std::string path = f.path("region");
+    if (!readString(f.optional("region"), path, out.region))
+        return;
+    if (out.region == m_region || !table)
+        return;
+    if (std::find(table->replicas.begin(), table->replicas.end(), out.region) == table->replicas.end())
+        error(path,
+            "table " + quote(table->name) + " has no replica in " + quote(out.region) + " (its regions: "
+                + regionList(m_region, table->replicas) + ")");
+}
+
+void ScenarioParser::parseRegionOutage(Fields& f, EventSpec& out)
+{
+    out.action = EventSpec::Action::RegionOutage;
+    const bool hasDuration = readDuration(f.required("duration"), f.path("duration"), out.duration, true);
+    if (!readString(f.required("region"), f.path("region"), out.region))
+        return;
+    std::vector<std::string> regions;
+    for (const auto& t : m_tables)
+        for (const auto& r : t.replicas)
+            if (std::find(regions.begin(), regions.end(), r) == regions.end())
+                regions.push_back(r);
+    // The scenario's region holds a replica of every global table (their first replica).
+    if (regions.empty())
+        error(f.path("region"), "no table has replicas (a regionOutage needs a global table: tables[].replicas)");
+    else if (out.region != m_region && std::find(regions.begin(), regions.end(), out.region) == regions.end())
+        error(f.path("region"),
+            "no table has a replica in " + quote(out.region) + " (regions with replicas: " + regionList(m_region, regions) + ")");
+    else if (hasDuration) {
+        for (const auto& [region, start, end, event] : m_outages)
+            if (region == out.region && out.at < end && start < out.at + out.duration)
+                error(f.path("at"), "overlaps the outage of " + quote(region) + " in events[" + std::to_string(event) + "]");
+        m_outages.emplace_back(out.region, out.at, out.at + out.duration, m_eventIndex);
     }
 }
 

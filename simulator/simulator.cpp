@@ -1,6 +1,8 @@
 #include "simulator/simulator.h"
 
 #include "simulator/auto_scaling.h"
+#include "simulator/global_tables.h"
+#include "simulator/pricing.h"
 #include "simulator/simulator_impl.h"
 
 #include <algorithm>
@@ -83,7 +85,13 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
         case QueuedKind::Retry: s.attempt(e.index); break;
         case QueuedKind::CapacityEffective: s.capacityEffective(e); break;
         case QueuedKind::ModeEffective: s.modeEffective(e.index); break;
-        case QueuedKind::TimedEvent: s.timedEvent(e.index); break;
+        case QueuedKind::TimedEvent:
+            if (s.scenario.events[e.index].action == EventSpec::Action::RegionOutage)
+                s.regionOutageEvent(e.index, true);
+            else
+                s.timedEvent(e.index);
+            break;
+        case QueuedKind::RegionOutageEnd: s.regionOutageEvent(e.index, false); break;
         case QueuedKind::Backfill: s.backfill(e.index); break;
         case QueuedKind::StreamPoll: s.streamPoll(e.index); break;
         case QueuedKind::StreamWrite: s.streamWrite(e.index); break;
@@ -121,6 +129,8 @@ Status Simulator::Impl::setUp()
     if (!opened)
         return opened.status();
     engine = std::move(opened).value();
+    // Tables are keyed by (region, name): the scenario's tables are in its region (reference A11).
+    engine->setRegion(scenario.region);
     engine->setPartitionSplitBytes(scenario.model.partitionSizeBytes);
     engine->setStorageWeight(weight);
     // TTL deletion delays are drawn from the scenario's seed and model.ttlDelay (reference A6).
@@ -129,6 +139,9 @@ Status Simulator::Impl::setUp()
     addLaterTables(); // restoreTable / importTable targets: tables of the run from their event on
     tables.resize(scenario.tables.size());
     for (std::size_t i = 0; i < scenario.tables.size(); ++i) {
+        tables[i].self = i;
+        tables[i].region = scenario.region;
+        regionTables[{ scenario.region, scenario.tables[i].name }] = i;
         if (i >= scenarioTableCount) {
             prepareLaterTable(i);
             continue;
@@ -173,12 +186,15 @@ Status Simulator::Impl::setUp()
             addIndexRuntime(i, index, false);
     }
     CAPSIM_RETURN_IF_ERROR(setUpDax());
+    // Global tables: the replicas of tables[].replicas, after every table and its indexes.
+    CAPSIM_RETURN_IF_ERROR(setUpReplicas());
     workloads.resize(scenario.workloads.size());
     for (std::size_t i = 0; i < scenario.workloads.size(); ++i) {
         const WorkloadSpec& spec = scenario.workloads[i];
         WorkloadRuntime& w = workloads[i];
         w.spec = &spec;
-        w.table = tableIndex.at(spec.table);
+        // A workload's requests go to its region's replica (workloads[].region; reference A11).
+        w.table = regionOf(spec) == scenario.region ? tableIndex.at(spec.table) : regionTables.at({ regionOf(spec), spec.table });
         const TableSpec& table = scenario.tables[w.table];
         KeyElement partitionKey = table.partitionKey;
         std::optional<KeyElement> sortKey = table.sortKey;
@@ -256,7 +272,10 @@ std::size_t Simulator::Impl::addIndexRuntime(std::size_t table, const IndexSpec&
     t.spec = base.spec;
     t.indexSpec = &spec;
     t.owner = table;
-    t.name = base.spec->name + "/" + spec.name;
+    t.self = index;
+    t.region = base.region;
+    t.replicaOf = base.replicaOf;
+    t.name = base.name + "/" + spec.name;
     t.onDemand = &spec.onDemand;
     t.creating = creating;
     t.mode = base.mode;
@@ -265,6 +284,7 @@ std::size_t Simulator::Impl::addIndexRuntime(std::size_t table, const IndexSpec&
     t.result.name = spec.name;
     t.result.indexKind = spec.kind;
     if (spec.kind == IndexKind::Global) {
+        RegionScope scope(*engine, t.region);
         const IndexState* state = engine->tableIncludingRestoring(base.spec->name)->findIndex(spec.name);
         t.provisioned[Dimension::Read] = static_cast<double>(state->readCapacity);
         t.provisioned[Dimension::Write] = static_cast<double>(state->writeCapacity);
@@ -284,13 +304,14 @@ std::size_t Simulator::Impl::addIndexRuntime(std::size_t table, const IndexSpec&
 std::optional<std::size_t> Simulator::Impl::findIndexRuntime(std::size_t table, const std::string& indexName) const
 {
     for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
-        if (tables[i].owner == table && !tables[i].deleted && tables[i].indexSpec->name == indexName)
+        if (tables[i].isIndex() && tables[i].owner == table && !tables[i].deleted && tables[i].indexSpec->name == indexName)
             return i;
     return std::nullopt;
 }
 
 const std::vector<Partition>& Simulator::Impl::partitionsOf(const TableRuntime& t) const
 {
+    RegionScope scope(*engine, t.region);
     const TableState* state = engine->tableIncludingRestoring(t.spec->name);
     if (t.isIndex())
         return state->findIndex(t.indexSpec->name)->partitions;
@@ -299,6 +320,7 @@ const std::vector<Partition>& Simulator::Impl::partitionsOf(const TableRuntime& 
 
 std::int64_t Simulator::Impl::billableBytesOf(const TableRuntime& t) const
 {
+    RegionScope scope(*engine, t.region);
     const TableState* state = engine->tableIncludingRestoring(t.spec->name);
     if (!state)
         return 0;
@@ -306,6 +328,9 @@ std::int64_t Simulator::Impl::billableBytesOf(const TableRuntime& t) const
         const IndexState* index = state->findIndex(t.indexSpec->name);
         return index ? index->billableBytes() : 0;
     }
+    // A global table's items bill 148 bytes each in every replica (reference A1, A11).
+    if (t.global)
+        return globalTableBillableBytes(state->itemBytes(), state->itemCount());
     return state->billableBytes();
 }
 
@@ -352,7 +377,7 @@ void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
         t.result.cost.write += t.provisioned[Dimension::Write] * prices.provisionedWriteUnitHour * seconds / 3600.0;
         t.result.provisionedUnitHoursRead += t.provisioned[Dimension::Read] * seconds / 3600.0;
         t.result.provisionedUnitHoursWrite += t.provisioned[Dimension::Write] * seconds / 3600.0;
-        if (scenario.freeTier && t.tableClass == TableClass::Standard && !t.isIndex()) {
+        if (scenario.freeTier && t.tableClass == TableClass::Standard && !t.isIndex() && !t.isReplica()) {
             const double freeRead = std::min(t.provisioned[Dimension::Read], options.pricing.freeReadUnits);
             const double freeWrite = std::min(t.provisioned[Dimension::Write], options.pricing.freeWriteUnits);
             t.result.cost.freeTier -= (freeRead * prices.provisionedReadUnitHour + freeWrite * prices.provisionedWriteUnitHour)
@@ -365,9 +390,11 @@ void Simulator::Impl::accrueCost(TableRuntime& t, SimTime until)
     const double monthSeconds = options.pricing.hoursPerMonth * 3600.0;
     const double gb = bytes / options.pricing.bytesPerGB;
     t.result.cost.storage += gb * prices.storageGBMonth * seconds / monthSeconds;
-    if (scenario.freeTier && t.tableClass == TableClass::Standard && !t.isIndex())
+    // The free tier is the account's: counted once, on the scenario's table (not its replicas).
+    if (scenario.freeTier && t.tableClass == TableClass::Standard && !t.isIndex() && !t.isReplica())
         t.result.cost.freeTier -= std::min(gb, options.pricing.freeStorageGB) * prices.storageGBMonth * seconds / monthSeconds;
-    accrueDataCost(t, seconds);
+    if (!t.isReplica()) // PITR and backups are the scenario table's
+        accrueDataCost(t, seconds);
     t.accruedTo = until;
 }
 
@@ -378,6 +405,7 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         ttlFailure = s;
     for (std::size_t ti = 0; ti < tables.size(); ++ti) {
         TableRuntime& t = tables[ti];
+        RegionScope scope(*engine, t.region); // a replica's engine calls address its region
         if (t.absent) {
             // A restore or import target before its event: an empty row, so minutes line up.
             MinuteRow row;
@@ -439,12 +467,13 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         row.provisionedRead = t.mode == BillingMode::Provisioned ? t.provisioned[Dimension::Read] : t.onDemandGrowth[Dimension::Read].ceiling;
         row.provisionedWrite = t.mode == BillingMode::Provisioned ? t.provisioned[Dimension::Write] : t.onDemandGrowth[Dimension::Write].ceiling;
         row.partitions = static_cast<std::int64_t>(t.capacity->partitionCount());
-        if (!t.isIndex())
+        if (!t.isIndex() && !t.isReplica())
             ttlMinute(t, row);
-        if (!t.isIndex())
+        if (!t.isIndex() && !t.isReplica())
             streamMinute(t, row);
         if (!t.isIndex())
             daxMinute(t, row);
+        replicationMinute(t, row);
         row.costToDate = t.result.cost.total();
         row.dataCostToDate = t.result.cost.dataFeatures();
         row.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weightOf(t)));
@@ -466,7 +495,8 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
                 pr.throttledRead = it->second.throttled[Dimension::Read];
                 pr.throttledWrite = it->second.throttled[Dimension::Write];
             }
-            pr.sizeBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(p.billableBytes()) * weightOf(t)));
+            const std::int64_t partitionBytes = t.global && !t.isIndex() ? globalTableBillableBytes(p.itemBytes, p.itemCount) : p.billableBytes();
+            pr.sizeBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(partitionBytes) * weightOf(t)));
             // Utilisation of the partition's own limit: its even share of the table's rate, or the
             // hard limit if lower. Above 1 the partition lives on burst or adaptive capacity.
             const double count = static_cast<double>(std::max<std::size_t>(1, t.capacity->partitionCount()));
@@ -491,7 +521,8 @@ void Simulator::Impl::minuteEnd(std::int64_t minute)
         for (std::size_t i = 0; i < scenario.tables.size(); ++i)
             copy->tables.push_back(tables[i].result);
         for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
-            copy->tables[tables[i].owner].indexes.push_back(tables[i].result);
+            if (tables[i].isIndex() && tables[i].owner < scenario.tables.size())
+                copy->tables[tables[i].owner].indexes.push_back(tables[i].result);
         options.snapshot(copy);
     }
 }
@@ -510,9 +541,10 @@ TableResult Simulator::Impl::finishRuntime(TableRuntime& t)
 
 void Simulator::Impl::finish()
 {
-    std::vector<std::vector<TableResult>> indexResults(scenario.tables.size());
+    std::vector<std::vector<TableResult>> indexResults(tables.size());
     for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
-        indexResults[tables[i].owner].push_back(finishRuntime(tables[i]));
+        if (tables[i].isIndex())
+            indexResults[tables[i].owner].push_back(finishRuntime(tables[i]));
     for (std::size_t ti = 0; ti < scenario.tables.size(); ++ti) {
         TableRuntime& t = tables[ti];
         accrueCost(t, scenario.duration);
@@ -533,7 +565,7 @@ void Simulator::Impl::finish()
         t.result.billingMode = t.mode;
         t.result.tableClass = t.tableClass;
         t.result.partitionsFinal = static_cast<std::int64_t>(state->partitions.size());
-        t.result.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(state->billableBytes()) * weightOf(t)));
+        t.result.storageBytes = static_cast<std::int64_t>(std::llround(static_cast<double>(billableBytesOf(t)) * weightOf(t)));
         // The other capacity mode for the same traffic, for comparison views.
         const ClassPrices& prices = options.pricing.prices(t.tableClass);
         if (t.mode == BillingMode::Provisioned)
@@ -556,6 +588,8 @@ void Simulator::Impl::finish()
         if (keys.size() > 20)
             keys.resize(20);
         t.result.hottestKeys = std::move(keys);
+        // A global table: its replicas' results, and their cost in its lines (results.h).
+        finishReplicas(t, indexResults);
         result.tables.push_back(std::move(t.result));
     }
     removeExportFolder();

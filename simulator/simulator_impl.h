@@ -196,6 +196,20 @@ struct Simulator::Impl {
         double minuteConsumerLag = 0;
         // The table's DAX cluster (tables[].dax; reference A10), when it has one.
         std::unique_ptr<DaxCluster> dax;
+        // Global tables (global_tables.cpp; reference A11). Every runtime has its region (the
+        // scenario's for its own tables); a replica in another region is a table of the run with
+        // its own capacity, minutes and cost, `replicaOf` naming the scenario table's runtime (a
+        // replica's own indexes have it as `owner`). `global`: the table has replicas (storage
+        // 148 B per item). The changes replication applied here (as executed; weighted by 1/r
+        // when reported), their item bytes, and the current minute's count and largest lag.
+        std::string region;
+        std::size_t self = 0; // this runtime's place in `tables`
+        std::optional<std::size_t> replicaOf;
+        bool global = false;
+        std::int64_t replicatedWrites = 0, minuteReplicatedWrites = 0;
+        double maxReplicationLag = 0, minuteReplicationLag = 0;
+        std::int64_t conflictsBefore = 0; // the engine's conflicts counted in earlier minutes
+        bool isReplica() const { return replicaOf.has_value(); }
         TableResult result;
     };
     // Tables first (in scenario order), then their indexes as they are created; a deque, so
@@ -254,6 +268,46 @@ struct Simulator::Impl {
     // The account's free stream read request units used, per 730-hour month of the run (A5).
     std::map<std::int64_t, double> freeStreamReadsUsed;
     SubscriptionId streamSubscription = 0;
+
+    // ---- global tables (global_tables.cpp; reference A11) ----
+    // Every table runtime (scenario tables, restore/import targets and replicas) by (region, name).
+    std::map<std::pair<std::string, std::string>, std::size_t> regionTables;
+    SubscriptionId replicationSubscription = 0;
+    std::set<std::string> downRegions; // regionOutage in progress
+    // Makes the engine address `region`'s tables (Engine::setRegion) until destroyed; the
+    // engine stands in the scenario's region otherwise.
+    class RegionScope {
+    public:
+        RegionScope(Engine& engine, const std::string& region)
+            : m_engine(engine)
+            , m_saved(engine.region())
+        {
+            if (!region.empty())
+                m_engine.setRegion(region);
+        }
+        ~RegionScope() { m_engine.setRegion(m_saved); }
+        RegionScope(const RegionScope&) = delete;
+        RegionScope& operator=(const RegionScope&) = delete;
+
+    private:
+        Engine& m_engine;
+        std::string m_saved;
+    };
+    // The region a workload's requests go to (workloads[].region, else the scenario's).
+    const std::string& regionOf(const WorkloadSpec& w) const { return w.region.empty() ? scenario.region : w.region; }
+    // At t = 0 after every table exists: each table with `replicas` gets them in the engine
+    // (ACTIVE, with its items) and a runtime per replica (and its indexes); the subscription
+    // that charges replicated changes to their destination.
+    Status setUpReplicas();
+    void replicatedChange(const WriteChange& change);
+    void replicationMinute(TableRuntime& t, MinuteRow& row);
+    // regionOutage: the region down at the event, up again `duration` later (QueuedKind::TimedEvent
+    // with the event's index; the end is scheduled by the start).
+    void regionOutageEvent(std::size_t eventIndex, bool down);
+    // A replica's result (with its indexes) and its summary; the top-level table's cost lines
+    // then include every replica's (results.h).
+    void finishReplicas(TableRuntime& t, std::vector<std::vector<TableResult>>& indexResults);
+    ReplicaSummary replicaSummaryOf(TableRuntime& t);
 
     Rng clientRng;
     Rng latencyRng;

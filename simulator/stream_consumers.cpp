@@ -157,6 +157,9 @@ Status Simulator::Impl::startStreamConsumers()
         TableRuntime& t = tables[it->second];
         if (!t.spec->streams || t.spec->name != change.tableName)
             return;
+        // A replica in another region has its own stream, which no consumer reads (reference A11).
+        if (!change.region.empty() && change.region != scenario.region)
+            return;
         if (!change.oldImage && !change.newImage)
             return;
         if (change.oldImage && change.newImage && *change.oldImage == *change.newImage)

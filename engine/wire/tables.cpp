@@ -276,6 +276,42 @@ WireResponse updateTable(Engine& engine, Fields& f, EngineTime now)
 {
     UpdateTableRequest r;
     r.tableName = requiredTableName(f);
+    // ReplicaUpdates (global tables, reference A11): one Create or Delete {RegionName}, alone in
+    // the call.
+    if (const auto* replicaUpdates = f.find("ReplicaUpdates")) {
+        if (!f.ok())
+            return errorResponse(f.status());
+        if (!replicaUpdates->is_array())
+            return errorResponse(Fields::typeError(*replicaUpdates, "List", "ReplicaUpdates"));
+        const auto& list = replicaUpdates->get_array();
+        if (list.size() != 1)
+            return errorResponse(Status::validation("One or more parameter values were invalid: ReplicaUpdates must "
+                                                    "hold exactly one Create or Delete (it holds "
+                + std::to_string(list.size()) + ")"));
+        for (const char* other : { "BillingMode", "ProvisionedThroughput", "GlobalSecondaryIndexUpdates",
+                 "StreamSpecification", "TableClass", "SSESpecification", "AttributeDefinitions" })
+            if (f.find(other))
+                return errorResponse(Status::validation(std::string("One or more parameter values were invalid: "
+                                                                    "ReplicaUpdates cannot be combined with ")
+                    + other + " in one UpdateTable call"));
+        const auto* o = list.front().is_object() ? &list.front().get_object() : nullptr;
+        const json::value* create = o ? o->if_contains("Create") : nullptr;
+        const json::value* del = o ? o->if_contains("Delete") : nullptr;
+        if ((create != nullptr) + (del != nullptr) != 1 || (o && o->if_contains("Update")))
+            return errorResponse(Status::validation("One or more parameter values were invalid: One of "
+                                                    "ReplicationGroupUpdate.Create or Delete must be specified (at "
+                                                    "replicaUpdates.1.member)"));
+        Fields e(create ? *create : *del);
+        const std::string region = e.requiredString("RegionName");
+        if (!e.ok())
+            return errorResponse(e.status());
+        auto table = engine.updateReplicas(r.tableName,
+            create ? Engine::ReplicaAction::Create : Engine::ReplicaAction::Delete, region, now);
+        if (!table)
+            return errorResponse(table.status());
+        return ok(json::object { { "TableDescription",
+            Dispatcher::tableDescription(engine, *table, table->isUpdating(now) ? "UPDATING" : "ACTIVE") } });
+    }
     r.billingMode = f.enumeration<BillingMode>(
         "BillingMode", { { "PROVISIONED", BillingMode::Provisioned }, { "PAY_PER_REQUEST", BillingMode::PayPerRequest } });
     r.tableClass = f.enumeration<TableClass>("TableClass",
@@ -467,6 +503,18 @@ json::object Dispatcher::tableDescription(const Engine& engine, const TableState
     if (!table.stream.latestArn.empty()) {
         t["LatestStreamArn"] = table.stream.latestArn;
         t["LatestStreamLabel"] = table.stream.latestLabel;
+    }
+    // Global tables (reference A11): the version and the other replicas with their status.
+    if (table.isGlobal()) {
+        t["GlobalTableVersion"] = kGlobalTableVersion;
+        json::array replicas;
+        for (const auto& r : table.replicas)
+            if (r.region != table.region)
+                replicas.push_back(
+                    json::object { { "RegionName", r.region }, { "ReplicaStatus", replicaStatusName(r.status) } });
+        t["Replicas"] = std::move(replicas);
+        if (const ReplicaState* own = table.findReplica(table.region); own && own->status != ReplicaStatus::Active)
+            t["TableStatus"] = replicaStatusName(own->status);
     }
     json::array partitions;
     for (const auto& p : table.partitions) {

@@ -794,6 +794,90 @@ private slots:
             << "model.daxLatency: must be 'lognormal(<median duration>,<sigma>)', e.g. 'lognormal(4ms,0.5)'";
     }
     void dax()
+    // Global tables (reference A11; scenario-format.md tables[].replicas, workloads[].region,
+    // regionOutage, model.replication*): a good row and bad rows for each rule.
+    void globalTables_data()
+    {
+        QTest::addColumn<QString>("patch");
+        QTest::addColumn<QString>("expected");
+        const QString onDemand = "'billingMode':'PAY_PER_REQUEST','provisioned':null";
+        const QString scaled = "'autoScaling':{'write':{'min':50,'max':500,'target':70}}";
+        QTest::addRow("on-demand replicas") << "{'tables':{'0':{" + onDemand + ",'replicas':['us-west-2','eu-west-1']}}}" << "";
+        QTest::addRow("provisioned with write auto scaling")
+            << "{'tables':{'0':{'replicas':['us-west-2']," + scaled + "}}}" << "";
+        // DynamoDB: "Table write capacity should either be Pay-Per-Request or AutoScaled".
+        QTest::addRow("provisioned without auto scaling")
+            << "{'tables':{'0':{'replicas':['us-west-2']}}}"
+            << "tables[0].autoScaling.write: is required for a PROVISIONED table with replicas (Table write capacity "
+               "should either be Pay-Per-Request or AutoScaled)";
+        QTest::addRow("provisioned with read auto scaling only")
+            << "{'tables':{'0':{'replicas':['us-west-2'],'autoScaling':{'read':{'min':5,'max':50,'target':70}}}}}"
+            << "tables[0].autoScaling.write: is required for a PROVISIONED table with replicas (Table write capacity "
+               "should either be Pay-Per-Request or AutoScaled)";
+        QTest::addRow("own region") << "{'tables':{'0':{" + onDemand + ",'replicas':['us-east-1']}}}"
+                                    << "tables[0].replicas[0]: 'us-east-1' is the region of the scenario, where the table "
+                                       "itself is (Cannot add or delete the local region through ReplicaUpdates)";
+        QTest::addRow("own region when the scenario is elsewhere")
+            << "{'region':'eu-west-1','tables':{'0':{" + onDemand + ",'replicas':['us-east-1','eu-west-1']}}}"
+            << "tables[0].replicas[1]: 'eu-west-1' is the region of the scenario, where the table itself is (Cannot add or "
+               "delete the local region through ReplicaUpdates)";
+        QTest::addRow("duplicate") << "{'tables':{'0':{" + onDemand + ",'replicas':['us-west-2','us-west-2']}}}"
+                                   << "tables[0].replicas[1]: duplicate region 'us-west-2'";
+        QTest::addRow("not a region") << "{'tables':{'0':{" + onDemand + ",'replicas':['US-West-2','uswest2','us-west','us-gov-west-1']}}}"
+                                      << "tables[0].replicas[0]: must be an AWS region name such as \"us-west-2\" (got 'US-West-2')\n"
+                                         "tables[0].replicas[1]: must be an AWS region name such as \"us-west-2\" (got 'uswest2')\n"
+                                         "tables[0].replicas[2]: must be an AWS region name such as \"us-west-2\" (got 'us-west')";
+        QTest::addRow("not a string") << "{'tables':{'0':{" + onDemand + ",'replicas':[5]}}}"
+                                      << "tables[0].replicas[0]: must be a string";
+        QTest::addRow("not an array") << "{'tables':{'0':{" + onDemand + ",'replicas':'us-west-2'}}}"
+                                      << "tables[0].replicas: must be an array";
+        // workloads[].region: the scenario's region or one of the table's replicas.
+        QTest::addRow("workload in a replica region")
+            << "{'tables':{'0':{" + onDemand + ",'replicas':['us-west-2']}},'workloads':{'0':{'region':'us-west-2'}}}" << "";
+        QTest::addRow("workload in the scenario region") << "{'workloads':{'0':{'region':'us-east-1'}}}" << "";
+        QTest::addRow("workload in a region without a replica")
+            << "{'tables':{'0':{" + onDemand + ",'replicas':['us-west-2']}},'workloads':{'0':{'region':'eu-west-1'}}}"
+            << "workloads[0].region: table 'orders' has no replica in 'eu-west-1' (its regions: us-east-1, us-west-2)";
+        QTest::addRow("workload region type") << "{'workloads':{'0':{'region':1}}}" << "workloads[0].region: must be a string";
+        // regionOutage {region, duration}
+        const QString global = "'tables':{'0':{" + onDemand + ",'replicas':['us-west-2']}},";
+        QTest::addRow("outage of a replica region")
+            << "{" + global + "'events':[{'at':'10m','action':'regionOutage','region':'us-west-2','duration':'10m'}]}" << "";
+        QTest::addRow("outage of the scenario region")
+            << "{" + global + "'events':[{'at':'10m','action':'regionOutage','region':'us-east-1','duration':600}]}" << "";
+        QTest::addRow("outage of a region without a replica")
+            << "{" + global + "'events':[{'at':'10m','action':'regionOutage','region':'eu-west-1','duration':'10m'}]}"
+            << "events[0].region: no table has a replica in 'eu-west-1' (regions with replicas: us-east-1, us-west-2)";
+        QTest::addRow("outage duration zero")
+            << "{" + global + "'events':[{'at':'10m','action':'regionOutage','region':'us-west-2','duration':0}]}"
+            << "events[0].duration: must be a duration > 0";
+        QTest::addRow("outage unknown field")
+            << "{" + global + "'events':[{'at':'10m','action':'regionOutage','region':'us-west-2','duration':60,'table':'orders'}]}"
+            << "events[0].table: unknown field";
+        QTest::addRow("overlapping outages")
+            << "{" + global + "'events':[{'at':'10m','action':'regionOutage','region':'us-west-2','duration':'10m'},"
+                              "{'at':'15m','action':'regionOutage','region':'us-west-2','duration':'10m'},"
+                              "{'at':'20m','action':'regionOutage','region':'us-east-1','duration':'10m'}]}"
+            << "events[1].at: overlaps the outage of 'us-west-2' in events[0]";
+        QTest::addRow("events changing every replica")
+            << "{" + global + "'events':[{'at':'10m','action':'updateTable','table':'orders','tableClass':'STANDARD_INFREQUENT_ACCESS'}]}"
+            << "events[0].action: not supported yet (updateTable on table 'orders', which has replicas: capsim does not "
+               "yet apply it to every replica)";
+        // model.replication*
+        QTest::addRow("model replication")
+            << "{'model':{'replicationLatency':'lognormal(2s,0.5)','replicationCatchUpRate':2500,"
+               "'replicaCreateMinSeconds':45,'replicaDeleteSeconds':'3m'}}"
+            << "";
+        QTest::addRow("model replicationLatency shape")
+            << "{'model':{'replicationLatency':'1s'}}"
+            << "model.replicationLatency: must be \"lognormal(<median duration>,<sigma>)\", e.g. \"lognormal(4ms,0.5)\"";
+        QTest::addRow("model replicationCatchUpRate zero") << "{'model':{'replicationCatchUpRate':0}}"
+                                                           << "model.replicationCatchUpRate: must be a number > 0";
+        QTest::addRow("model replicaDeleteSeconds") << "{'model':{'replicaDeleteSeconds':'soon'}}"
+                                                    << "model.replicaDeleteSeconds: must be a duration: seconds, or a "
+                                                       "string '<number><unit>' with unit ms, s, m, h or d";
+    }
+    void globalTables()
     {
         QFETCH(QString, patch);
         QFETCH(QString, expected);
@@ -831,6 +915,33 @@ private slots:
         QCOMPARE(d.scenario->workloads[0].dax, true);
         QCOMPARE(d.scenario->model.daxCacheBytes, std::int64_t(0));
         QCOMPARE(d.scenario->model.daxLatencyMedian, SimTime(300));
+    void globalTableValues()
+    {
+        const auto r = loadPatched("{'tables':{'0':{'billingMode':'PAY_PER_REQUEST','provisioned':null,"
+                                   "'replicas':['us-west-2','eu-west-1']}},'workloads':{'0':{'region':'eu-west-1'}},"
+                                   "'model':{'replicationLatency':'lognormal(2s,0.5)','replicationCatchUpRate':2500,"
+                                   "'replicaCreateMinSeconds':45,'replicaDeleteSeconds':'3m'},"
+                                   "'events':[{'at':'10m','action':'regionOutage','region':'us-west-2','duration':'5m'}]}");
+        QVERIFY2(r.scenario, qPrintable(errorText(r)));
+        const Scenario& s = *r.scenario;
+        QCOMPARE(s.tables[0].replicas, (std::vector<std::string> { "us-west-2", "eu-west-1" }));
+        QCOMPARE(s.workloads[0].region, std::string("eu-west-1"));
+        QCOMPARE(s.model.replicationLatencyMedian, 2 * kSimSecond);
+        QCOMPARE(s.model.replicationLatencySigma, 0.5);
+        QCOMPARE(s.model.replicationCatchUpRate, 2500.0);
+        QCOMPARE(s.model.replicaCreateMinSeconds, 45 * kSimSecond);
+        QCOMPARE(s.model.replicaDeleteSeconds, 180 * kSimSecond);
+        QCOMPARE(s.events[0].action, EventSpec::Action::RegionOutage);
+        QCOMPARE(s.events[0].region, std::string("us-west-2"));
+        QCOMPARE(s.events[0].at, 600 * kSimSecond);
+        QCOMPARE(s.events[0].duration, 300 * kSimSecond);
+        // Defaults (reference A11): lognormal(1 s, 0.4), 5,000 changes/s, 30 s, 120 s.
+        const auto d = loadPatched("");
+        QCOMPARE(d.scenario->model.replicationLatencyMedian, kSimSecond);
+        QCOMPARE(d.scenario->model.replicationLatencySigma, 0.4);
+        QCOMPARE(d.scenario->model.replicationCatchUpRate, 5000.0);
+        QCOMPARE(d.scenario->model.replicaCreateMinSeconds, 30 * kSimSecond);
+        QCOMPARE(d.scenario->model.replicaDeleteSeconds, 120 * kSimSecond);
     }
 
     void reserved_data()
@@ -841,8 +952,9 @@ private slots:
         QTest::addRow("streams") << "{'tables':{'0':{'streams':{'viewType':'NEW_IMAGE'}}}}" << "";
         QTest::addRow("pitr") << "{'tables':{'0':{'pitr':true}}}" << "";
         QTest::addRow("dax") << "{'tables':{'0':{'dax':{'nodes':3}}}}" << "";
-        QTest::addRow("replicas") << "{'tables':{'0':{'replicas':['eu-west-1']}}}"
-                                  << "tables[0].replicas: not supported yet";
+        QTest::addRow("replicas") << "{'tables':{'0':{'replicas':['eu-west-1'],"
+                                     "'autoScaling':{'write':{'min':50,'max':500,'target':70}}}}}"
+                                  << "";
         QTest::addRow("ttlSeconds")
             << "{'tables':{'0':{'ttl':{'attribute':'ExpTime'}}},'workloads':{'0':{'operations':{'GetItem':null,'PutItem':1},"
                "'ttlSeconds':{'type':'fixed','duration':'1h'}}}}"
@@ -858,7 +970,7 @@ private slots:
                "BatchWriteItem, 100 for BatchGetItem and transactions; default 25, 100 and 2)";
         QTest::addRow("regionOutage")
             << "{'events':[{'at':0,'action':'regionOutage','region':'us-east-1','duration':'1h'}]}"
-            << "events[0].action: not supported yet (regionOutage)";
+            << "events[0].region: no table has replicas (a regionOutage needs a global table: tables[].replicas)";
         QTest::addRow("empty and false are absent")
             << "{'tables':{'0':{'globalSecondaryIndexes':[],'localSecondaryIndexes':[],'pitr':false,'replicas':[]}}}"
             << "";
@@ -1229,7 +1341,8 @@ private slots:
                                      "workloads[0].rate: is required\n"
                                      "workloads[0].operations: fractions must sum to 1 (they sum to 0.5)\n"
                                      "workloads[0].rat: unknown field\n"
-                                     "events[0].action: not supported yet (regionOutage)\n")));
+                                     "events[0].duration: is required\n"
+                                     "events[0].region: is required\n")));
     }
 
     void notJson()
