@@ -202,6 +202,8 @@ Result<double> daxNodeHourPrice(const PricingTable& p, const std::string& nodeTy
 double daxNodeHours(double simulatedSeconds, std::int64_t nodes)
 {
     return std::ceil(simulatedSeconds / 3600.0 - 1e-9) * static_cast<double>(nodes);
+}
+
 double replicatedWriteCost(const PricingTable& p, TableClass tableClass, double writeUnits)
 {
     return writeUnits * p.prices(tableClass).onDemandWritePerMillion / 1e6;
