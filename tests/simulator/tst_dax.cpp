@@ -246,6 +246,41 @@ private slots:
         QCOMPARE(table(*query).dax->hits, std::int64_t(598));
     }
 
+    void batchGetItemKeyByKey()
+    {
+        // BatchGetItem: each key from the item cache when it holds it, the others in one call to
+        // the table. 60 batches of 5 distinct keys out of 10 = 300 keys: each key misses once (10,
+        // 10 x 0.5 RRU at the table), the other 290 are hits offloading 290 x 0.5.
+        auto run = runText(scenario(R"({"nodes":1})", workload("b", R"({"BatchGetItem":1})", 1, 10, R"(,"batchSize":5)")));
+        const auto& t = table(*run);
+        QCOMPARE(t.dax->misses, std::int64_t(10));
+        QCOMPARE(t.dax->hits, std::int64_t(290));
+        QCOMPARE(t.consumedRead, 5.0);
+        QCOMPARE(t.dax->offloadedReadUnits, 145.0);
+        // Only the batches with a missed key reached the table.
+        QVERIFY(t.requestsRead >= 2 && t.requestsRead <= 10);
+    }
+
+    void scanPagesCachedAndAdvanced()
+    {
+        // Scan pages over 10 items of 200 KB (2,000 KB): a page stops at 1 MB, so the scan takes
+        // 2 pages (and possibly an empty last one) before it wraps. The query cache is keyed by
+        // the whole request (ExclusiveStartKey included) and a hit still moves the workload's
+        // scan on, so once a second for 60 s each distinct page misses once (queryTtl 5 min):
+        // 2 or 3 misses, the rest hits. (Were hits not moving it on, the first page would be the
+        // only request: 1 miss.)
+        std::string json = scenario(R"({"nodes":1})", workload("s", R"({"Scan":1})", 1, 10));
+        const std::string small = R"("itemSize":{"type":"fixed","size":1000})";
+        json.replace(json.find(small), small.size(), R"("itemSize":{"type":"fixed","size":204800})");
+        auto run = runText(json);
+        const auto& t = table(*run);
+        QCOMPARE(t.dax->hits + t.dax->misses, std::int64_t(60));
+        QVERIFY2(t.dax->misses >= 2 && t.dax->misses <= 3, qPrintable(QString::number(t.dax->misses)));
+        QCOMPARE(t.requestsRead, t.dax->misses);
+        // A hit saves what its page cost at the table: on average consumed / misses per hit.
+        QVERIFY(t.dax->offloadedReadUnits > 0);
+    }
+
     void writeThrough()
     {
         // One key: a writer puts 5,000-byte items through DAX once a second (t = 0 .. 59), a
