@@ -9,6 +9,7 @@
 #include <QFontDatabase>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
@@ -52,15 +53,22 @@ QString describeTable(const QJsonValue& value, int index)
     QString name = t.value(QStringLiteral("name")).toString();
     if (name.isEmpty())
         name = QObject::tr("table %1").arg(index + 1);
+    // DAX and replicas (issue 10) on the line's end.
+    QString extras;
+    if (t.contains(QStringLiteral("dax")))
+        extras += QObject::tr(", DAX");
+    const QJsonArray replicas = t.value(QStringLiteral("replicas")).toArray();
+    if (!replicas.isEmpty())
+        extras += replicas.size() == 1 ? QObject::tr(", + 1 region") : QObject::tr(", + %1 regions").arg(replicas.size());
     const QString mode = t.value(QStringLiteral("billingMode")).toString();
     if (mode == QStringLiteral("PROVISIONED")) {
         const QJsonObject p = t.value(QStringLiteral("provisioned")).toObject();
         return QObject::tr("%1\nprovisioned %2 RCU / %3 WCU%4")
             .arg(name, compactJson(p.value(QStringLiteral("read"))), compactJson(p.value(QStringLiteral("write"))),
-                t.contains(QStringLiteral("autoScaling")) ? QObject::tr(", auto scaled") : QString());
+                (t.contains(QStringLiteral("autoScaling")) ? QObject::tr(", auto scaled") : QString()) + extras);
     }
     if (mode == QStringLiteral("PAY_PER_REQUEST"))
-        return QObject::tr("%1\non demand").arg(name);
+        return QObject::tr("%1\non demand%2").arg(name, extras);
     return name;
 }
 

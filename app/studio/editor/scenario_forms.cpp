@@ -750,10 +750,7 @@ DaxEditor::DaxEditor(QWidget* parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     connect(m_enabled, &QCheckBox::toggled, this, [this](bool on) {
         // Switching on starts from the contract's example cluster.
-        if (on && !m_form->save().isObject())
-            m_form->load(QJsonObject { { QStringLiteral("nodeType"), QStringLiteral("dax.r5.large") },
-                { QStringLiteral("nodes"), 3 } });
-        else if (on && m_form->save().toObject().isEmpty())
+        if (on && m_form->save().toObject().isEmpty())
             m_form->load(QJsonObject { { QStringLiteral("nodeType"), QStringLiteral("dax.r5.large") },
                 { QStringLiteral("nodes"), 3 } });
         updateEnabled();
