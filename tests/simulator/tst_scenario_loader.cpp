@@ -794,6 +794,45 @@ private slots:
             << "model.daxLatency: must be 'lognormal(<median duration>,<sigma>)', e.g. 'lognormal(4ms,0.5)'";
     }
     void dax()
+    {
+        QFETCH(QString, patch);
+        QFETCH(QString, expected);
+        const auto r = loadPatched(patch);
+        QString want = QString::fromStdString(J(expected.toStdString()));
+        if (!want.isEmpty())
+            want += '\n';
+        QCOMPARE(errorText(r), want);
+        QCOMPARE(r.scenario.has_value(), want.isEmpty());
+    }
+    void daxValues()
+    {
+        const auto r = loadPatched("{'tables':{'0':{'dax':{'nodeType':'dax.t3.medium','nodes':2,'itemTtl':0,'queryTtl':'90s'}}},"
+                                   "'workloads':{'0':{'dax':false}},"
+                                   "'model':{'daxCacheBytes':'1MB','daxNodeOpsPerSec':2500,'daxLatency':'lognormal(2ms,0.1)'}}");
+        QVERIFY2(r.scenario, qPrintable(errorText(r)));
+        const auto& dax = r.scenario->tables[0].dax;
+        QVERIFY(dax);
+        QCOMPARE(dax->nodeType, std::string("dax.t3.medium"));
+        QCOMPARE(dax->nodes, std::int64_t(2));
+        QCOMPARE(dax->itemTtl, SimTime(0));
+        QCOMPARE(dax->queryTtl, 90 * kSimSecond);
+        QCOMPARE(r.scenario->workloads[0].dax, false);
+        QCOMPARE(r.scenario->model.daxCacheBytes, std::int64_t(1024 * 1024));
+        QCOMPARE(r.scenario->model.daxNodeOpsPerSec, 2500.0);
+        QCOMPARE(r.scenario->model.daxLatencyMedian, SimTime(2000));
+        QCOMPARE(r.scenario->model.daxLatencySigma, 0.1);
+        // Defaults (scenario-format.md): dax.r5.large x 3, both TTLs 5 minutes; workloads go through it.
+        const auto d = loadPatched("{'tables':{'0':{'dax':{}}}}");
+        QVERIFY2(d.scenario, qPrintable(errorText(d)));
+        QCOMPARE(d.scenario->tables[0].dax->nodeType, std::string("dax.r5.large"));
+        QCOMPARE(d.scenario->tables[0].dax->nodes, std::int64_t(3));
+        QCOMPARE(d.scenario->tables[0].dax->itemTtl, 5 * kSimMinute);
+        QCOMPARE(d.scenario->tables[0].dax->queryTtl, 5 * kSimMinute);
+        QCOMPARE(d.scenario->workloads[0].dax, true);
+        QCOMPARE(d.scenario->model.daxCacheBytes, std::int64_t(0));
+        QCOMPARE(d.scenario->model.daxLatencyMedian, SimTime(300));
+    }
+
     // Global tables (reference A11; scenario-format.md tables[].replicas, workloads[].region,
     // regionOutage, model.replication*): a good row and bad rows for each rule.
     void globalTables_data()
@@ -888,33 +927,6 @@ private slots:
         QCOMPARE(errorText(r), want);
         QCOMPARE(r.scenario.has_value(), want.isEmpty());
     }
-    void daxValues()
-    {
-        const auto r = loadPatched("{'tables':{'0':{'dax':{'nodeType':'dax.t3.medium','nodes':2,'itemTtl':0,'queryTtl':'90s'}}},"
-                                   "'workloads':{'0':{'dax':false}},"
-                                   "'model':{'daxCacheBytes':'1MB','daxNodeOpsPerSec':2500,'daxLatency':'lognormal(2ms,0.1)'}}");
-        QVERIFY2(r.scenario, qPrintable(errorText(r)));
-        const auto& dax = r.scenario->tables[0].dax;
-        QVERIFY(dax);
-        QCOMPARE(dax->nodeType, std::string("dax.t3.medium"));
-        QCOMPARE(dax->nodes, std::int64_t(2));
-        QCOMPARE(dax->itemTtl, SimTime(0));
-        QCOMPARE(dax->queryTtl, 90 * kSimSecond);
-        QCOMPARE(r.scenario->workloads[0].dax, false);
-        QCOMPARE(r.scenario->model.daxCacheBytes, std::int64_t(1024 * 1024));
-        QCOMPARE(r.scenario->model.daxNodeOpsPerSec, 2500.0);
-        QCOMPARE(r.scenario->model.daxLatencyMedian, SimTime(2000));
-        QCOMPARE(r.scenario->model.daxLatencySigma, 0.1);
-        // Defaults (scenario-format.md): dax.r5.large x 3, both TTLs 5 minutes; workloads go through it.
-        const auto d = loadPatched("{'tables':{'0':{'dax':{}}}}");
-        QVERIFY2(d.scenario, qPrintable(errorText(d)));
-        QCOMPARE(d.scenario->tables[0].dax->nodeType, std::string("dax.r5.large"));
-        QCOMPARE(d.scenario->tables[0].dax->nodes, std::int64_t(3));
-        QCOMPARE(d.scenario->tables[0].dax->itemTtl, 5 * kSimMinute);
-        QCOMPARE(d.scenario->tables[0].dax->queryTtl, 5 * kSimMinute);
-        QCOMPARE(d.scenario->workloads[0].dax, true);
-        QCOMPARE(d.scenario->model.daxCacheBytes, std::int64_t(0));
-        QCOMPARE(d.scenario->model.daxLatencyMedian, SimTime(300));
     void globalTableValues()
     {
         const auto r = loadPatched("{'tables':{'0':{'billingMode':'PAY_PER_REQUEST','provisioned':null,"
