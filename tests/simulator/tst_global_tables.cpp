@@ -2,6 +2,7 @@
 // replicated changes charged to the destination without refusal, priced per replica, weighted in
 // sampled fidelity. Figures by hand from the reference, the arithmetic beside them.
 
+#include "simulator/results_writer.h"
 #include "simulator/scenario_loader.h"
 #include "simulator/simulator.h"
 
@@ -131,6 +132,22 @@ private slots:
             qPrintable(QString::number(t.replicaSummaries.at(0).maxLagSeconds)));
         // All 1,200 of us-west-2's writes but those still in flight at the end (~1 s of them).
         QVERIFY(t.replicaSummaries.at(0).replicatedWrites > 1180 && t.replicaSummaries.at(0).replicatedWrites <= 1200);
+        // Outputs (cli.md): summary.json's replicas list, own region first, and cost.replication;
+        // the CSVs name the replica "<table>@<region>"; events.csv the outage's start and end.
+        const auto summary = capsim::test::parse(summaryJson(*run));
+        const auto& table = summary.at("tables").at(0).as_object();
+        QCOMPARE(table.at("replicas").as_array().size(), std::size_t(2));
+        QCOMPARE(std::string(table.at("replicas").at(0).at("region").as_string()), std::string("us-east-1"));
+        QCOMPARE(std::string(table.at("replicas").at(1).at("region").as_string()), std::string("us-west-2"));
+        for (const char* key : { "replicatedWrites", "maxLagSeconds", "conflicts", "storageBytes" })
+            QVERIFY2(table.at("replicas").at(1).as_object().contains(key), key);
+        QVERIFY(table.at("cost").as_object().contains("replication"));
+        QCOMPARE(table.at("replicas").at(1).at("storageBytes").as_int64(), t.replicaSummaries.at(1).storageBytes);
+        QVERIFY(timeseriesCsv(*run).find("\n3,kvs@us-west-2,") != std::string::npos);
+        QVERIFY(partitionsCsv(*run).find(",kvs@us-west-2,") != std::string::npos);
+        const std::string events = eventsCsv(*run);
+        QVERIFY2(events.find("60,,eventApplied,regionOutage us-east-1: unreachable for 120 s") != std::string::npos, events.c_str());
+        QVERIFY2(events.find("180,,eventApplied,\"regionOutage us-east-1 ended") != std::string::npos, events.c_str());
     }
 };
 
