@@ -306,6 +306,13 @@ private slots:
             QString(R"([{"RegionName":"eu-west-1","ReplicaStatus":"ACTIVE"}])"));
         QCOMPARE(items("eu-west-1"), items("us-east-1"));
         QCOMPARE(items("eu-west-1").count('\n'), 11);
+        // Storage of a replica: 148 bytes per item (A1): 10 x 495 + "late" ("pk"+"late" 6, "v"+"1" 2)
+        // 8 = 4958 bytes, + 11 x 148 = 1628: 6586 in each replica.
+        for (const char* r : { "us-east-1", "eu-west-1" }) {
+            auto d = run(r, "DescribeTable", "{'TableName':'Glob'}", active);
+            QCOMPARE(d.body.as_object().at("Table").as_object().at("capsim").as_object().at("billableBytes").to_number<std::int64_t>(),
+                std::int64_t(6586));
+        }
         QCOMPARE(counters("eu-west-1").applied, std::int64_t(1)); // "late"; the 10 were the seed
         // Delete: DELETING for 120 s, then gone; the table is an ordinary one again.
         const EngineTime t1 = active + kSecond;
