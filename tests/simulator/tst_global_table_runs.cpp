@@ -152,4 +152,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestGlobalTables)
-#include "tst_global_tables.moc"
+#include "tst_global_table_runs.moc"
