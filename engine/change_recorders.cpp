@@ -14,7 +14,9 @@ bool Engine::recordsChanges(const TableState& table) const
 
 Status Engine::recordChange(TableState& table, const WriteChange& change)
 {
-    if (table.ttl.enabled)
+    // A global table's TTL deletions happen in its first replica and replicate (reference A11:
+    // free where they happen, replicated writes elsewhere); the others keep no schedule.
+    if (table.ttl.enabled && (!table.isGlobal() || table.replicas.front().region == table.region))
         CAPSIM_RETURN_IF_ERROR(recordTtl(table, change));
     CAPSIM_RETURN_IF_ERROR(recordPitrChange(table, change));
     CAPSIM_RETURN_IF_ERROR(recordStreamChange(table, change));

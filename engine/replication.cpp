@@ -367,16 +367,17 @@ Status Engine::addReplica(TableState& source, const std::string& regionName, Eng
     replica.pointInTimeRecovery = {};
     replica.restore.reset();
     replica.creatingUntil = creatingUntil;
-    replica.replicas.clear();
+    // Its list (completed by saveReplicaLists) makes the copy below global: it schedules no TTL
+    // deletion (the first replica deletes) and queues nothing (cause Restore).
+    replica.replicas = source.replicas;
+    if (replica.replicas.empty())
+        replica.replicas.push_back({ source.region, ReplicaStatus::Active, 0 });
+    replica.replicas.push_back({ regionName, ReplicaStatus::Creating, creatingUntil });
     replica.stream = {};
     replica.ttl.expiredItems = 0;
     replica.ttl.deletedItems = 0;
     replica.ttl.deletionDelaySum = 0;
     RegionScope scope(*this, regionName);
-    // Each replica has its own NEW_AND_OLD_IMAGES stream (reference A11).
-    CAPSIM_RETURN_IF_ERROR(planStreamChange(
-        nullptr, replica, StreamSpecification { true, StreamViewType::NewAndOldImages }, now));
-    CAPSIM_RETURN_IF_ERROR(applyStreamChange(nullptr, &replica, now));
     CAPSIM_RETURN_IF_ERROR(saveTable(replica));
     const std::string key = tableKey(regionName, replica.name);
     m_tables.emplace(key, replica);
@@ -410,6 +411,11 @@ Status Engine::addReplica(TableState& source, const std::string& regionName, Eng
             break;
     }
     CAPSIM_RETURN_IF_ERROR(m_replicationStore->copyVersions(source.id, target.id));
+    // Each replica has its own NEW_AND_OLD_IMAGES stream (reference A11), from after the copy.
+    const TableState copied = target;
+    CAPSIM_RETURN_IF_ERROR(planStreamChange(
+        nullptr, target, StreamSpecification { true, StreamViewType::NewAndOldImages }, now));
+    CAPSIM_RETURN_IF_ERROR(applyStreamChange(&copied, &target, now));
     return saveTable(target);
 }
 

@@ -16,5 +16,6 @@ inline constexpr double kReplicationCatchUpRate = 5000.0; // model.replicationCa
 inline constexpr EngineTime kReplicaCreateMinimum = 30 * kMicrosPerSecond; // model.replicaCreateMinSeconds
 inline constexpr EngineTime kReplicaDeleteDuration = 120 * kMicrosPerSecond; // model.replicaDeleteSeconds
 inline constexpr const char* kGlobalTableVersion = "2019.11.21";
+inline constexpr std::int64_t kGlobalTableStorageOverheadBytes = 148; // per item in a replica (A1)
 
 } // namespace capsim

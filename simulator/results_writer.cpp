@@ -274,6 +274,10 @@ std::string timeseriesCsv(const RunResult& run)
                 if (row != index.minutes.end())
                     appendMinute(out, t.name + "/" + index.name, *row);
             }
+            // A global table's other replicas follow, named "<table>@<region>" (reference A11).
+            for (const auto& replica : t.replicas)
+                if (m < replica.minutes.size())
+                    appendMinute(out, t.name + "@" + replica.region, replica.minutes[m]);
         }
     }
     return out;
@@ -286,6 +290,11 @@ std::string partitionsCsv(const RunResult& run)
         appendPartitionRows(out, t.name, t.partitionMinutes);
         for (const auto& index : t.indexes)
             appendPartitionRows(out, t.name + "/" + index.name, index.partitionMinutes);
+        for (const auto& replica : t.replicas) {
+            appendPartitionRows(out, t.name + "@" + replica.region, replica.partitionMinutes);
+            for (const auto& index : replica.indexes)
+                appendPartitionRows(out, t.name + "@" + replica.region + "/" + index.name, index.partitionMinutes);
+        }
     }
     return out;
 }
@@ -369,7 +378,7 @@ std::string summaryText(const RunResult& run)
             continue;
         // A global table's replicas (reference A11): the table's row above is its own region's
         // traffic with the whole global table's cost.
-        out << "global table " << t.name << ": " << t.replicaSummaries.size() << " replicas, cost " << formatUsd(t.cost.total())
+        out << "global table " << t.name << ": " << t.replicaSummaries.size() << " regions, cost " << formatUsd(t.cost.total())
             << " (replication " << formatUsd(t.cost.replication) << ")\n";
         for (const auto& r : t.replicaSummaries) {
             const TableResult* replica = replicaResult(t, r.region);

@@ -195,7 +195,7 @@ Status Simulator::Impl::setUp()
         w.spec = &spec;
         // A workload's requests go to its region's replica (workloads[].region; reference A11).
         w.table = regionOf(spec) == scenario.region ? tableIndex.at(spec.table) : regionTables.at({ regionOf(spec), spec.table });
-        const TableSpec& table = scenario.tables[w.table];
+        const TableSpec& table = *tables[w.table].spec; // a replica runtime has its table's spec
         KeyElement partitionKey = table.partitionKey;
         std::optional<KeyElement> sortKey = table.sortKey;
         if (spec.index) {

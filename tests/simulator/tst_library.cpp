@@ -323,6 +323,132 @@ private slots:
         QVERIFY(t.cost.pitr > t.cost.backups);
     }
 
+    // 18: every replica pays for every write (reference A11, A1, A5, C 12).
+    void replicaWriteCost()
+    {
+        auto run = runLibrary("18-replica-write-cost.json");
+        QCOMPARE(run->tables.size(), std::size_t(3));
+        // 10 PutItems a second, uniform arrivals at t = k / 10 for k = 0 .. 5,400 (the step to 0
+        // is at 540 s): 5,401 writes of 1,000 bytes, 1 WRU each, on every table.
+        const double writes = 5401;
+        const double wru = 0.625 / 1e6; // on-demand WRU, Standard (A5); replicated WRU the same (C 12)
+        const double transfer = writes * 1000 / 1073741824.0 * 0.02; // crossRegionPerGB x item GB = $0.0001006
+        for (std::size_t regions = 1; regions <= 3; ++regions) {
+            const TableResult& t = run->tables.at(regions - 1);
+            QCOMPARE(t.requestsWrite, std::int64_t(5401));
+            QCOMPARE(t.consumedWrite, writes); // the origin's own units
+            // The origin pays its writes in its write line, as any table: 5,401 x $0.625 / 1e6 = $0.003375625.
+            QVERIFY(std::abs(t.cost.write - writes * wru) < 1e-12);
+            // Each other replica: the same 5,401 units as replicated WRU plus the items' transfer:
+            // $0.003375625 + $0.000100601 = $0.003476226 per extra region.
+            QVERIFY2(std::abs(t.cost.replication - double(regions - 1) * (writes * wru + transfer)) < 1e-12,
+                qPrintable(QString::number(t.cost.replication, 'g', 12)));
+            // Write-related bill: regions x $0.003375625 + (regions - 1) x $0.000100601:
+            // $0.0033756, $0.0068518, $0.0103280.
+            QVERIFY(std::abs(t.cost.write + t.cost.replication - (double(regions) * writes * wru + double(regions - 1) * transfer)) < 1e-12);
+            QCOMPARE(t.replicas.size(), regions - 1);
+            if (regions == 1) {
+                QVERIFY(t.replicaSummaries.empty());
+                QVERIFY(!t.uses.replication);
+                QCOMPARE(t.storageBytes, std::int64_t(5401 * (1000 + 100))); // 100 B per item (A1)
+                continue;
+            }
+            QCOMPARE(t.replicaSummaries.size(), regions);
+            QCOMPARE(t.replicaSummaries[0].region, std::string("us-east-1")); // own region first
+            QCOMPARE(t.replicaSummaries[0].replicatedWrites, std::int64_t(0));
+            // Storage: 148 B per item in a global table, in every replica (A1, A11): 5,401 x 1,148.
+            QCOMPARE(t.storageBytes, std::int64_t(5401 * (1000 + 148)));
+            for (std::size_t i = 1; i < regions; ++i) {
+                const ReplicaSummary& r = t.replicaSummaries[i];
+                QCOMPARE(r.region, std::string(i == 1 ? "us-west-2" : "eu-west-1"));
+                QCOMPARE(r.replicatedWrites, std::int64_t(5401)); // all arrive before the quiet minute ends
+                QCOMPARE(r.conflicts, std::int64_t(0)); // one writer
+                QCOMPARE(r.storageBytes, std::int64_t(5401 * (1000 + 148)));
+                // Lag: model.replicationLatency lognormal(1 s, 0.4): median 1 s; its largest of
+                // 5,401 draws is near exp(0.4 x 3.7) = 4.4 s.
+                QVERIFY2(r.maxLagSeconds > 2.5 && r.maxLagSeconds < 7, qPrintable(QString::number(r.maxLagSeconds)));
+                const TableResult& replica = t.replicas[i - 1];
+                QCOMPARE(replica.region, r.region);
+                QCOMPARE(replica.consumedWrite, writes); // the replicated units, charged to its buckets
+                QCOMPARE(replica.requestsWrite, std::int64_t(0));
+                QCOMPARE(replica.cost.write, 0.0);
+                QVERIFY(std::abs(replica.cost.replication - (writes * wru + transfer)) < 1e-12);
+            }
+        }
+        // The run's total is the tables' (each global table's lines hold every replica's).
+        double total = 0;
+        for (const auto& t : run->tables)
+            total += t.cost.total();
+        QCOMPARE(run->costTotal(), total);
+    }
+
+    // 19: a region outage: failed requests, a backlog that drains at the catch-up rate, lag about
+    // the outage's length, conflicts after recovery (reference A11).
+    void regionOutage()
+    {
+        auto run = runLibrary("19-region-outage.json");
+        const TableResult& t = run->tables.at(0);
+        QCOMPARE(t.replicaSummaries.size(), std::size_t(3));
+        const TableResult& west = t.replicas.at(0);
+        QCOMPARE(west.region, std::string("us-west-2"));
+        // us-east-1's users: 10 UpdateItems a second for 1,500 s, all served.
+        QCOMPARE(t.requestsWrite, std::int64_t(15000));
+        QCOMPARE(t.failedWrite, std::int64_t(0));
+        // us-west-2's users during the outage [600 s, 1,200 s): 10/s x 600 s = 6,000 requests fail
+        // at once (no retries, no units, not counted as requests that reached a table).
+        QCOMPARE(west.failedWrite, std::int64_t(6000));
+        std::int64_t failedInOutage = 0;
+        for (const auto& m : west.minutes)
+            failedInOutage += (m.minute >= 10 && m.minute < 20) ? m.failedWrite : 0;
+        QCOMPARE(failedInOutage, std::int64_t(6000));
+        // Backlog for us-west-2 at the end of minute m of the outage (10..19): us-east-1's changes
+        // since 600 s, 10/s x 60 s x (m - 9) = 600 (m - 9), plus the few in flight at its start.
+        for (std::int64_t m = 10; m < 20; ++m) {
+            const MinuteRow& row = west.minutes.at(static_cast<std::size_t>(m));
+            const double expected = 600.0 * static_cast<double>(m - 9);
+            QVERIFY2(std::abs(static_cast<double>(row.replicationBacklog) - expected) <= 30,
+                qPrintable(QString("minute %1 backlog %2, expected %3").arg(m).arg(row.replicationBacklog).arg(expected)));
+        }
+        // Recovery at 1,200 s: ~6,000 changes drain at 5,000 a second (model.replicationCatchUpRate)
+        // in ~1.2 s, so minute 20 ends with only the changes in flight, as before the outage:
+        // 10 a second x ~1 s of replication latency.
+        QVERIFY2(west.minutes.at(20).replicationBacklog < 30, qPrintable(QString::number(west.minutes.at(20).replicationBacklog)));
+        QVERIFY2(west.minutes.at(9).replicationBacklog < 30, qPrintable(QString::number(west.minutes.at(9).replicationBacklog)));
+        QVERIFY(west.minutes.at(20).replicatedWrites >= 6000);
+        // Lag: the oldest queued change was committed just before 600 s and applied just after
+        // 1,200 s: ~600 s, the outage's length (A11: lag = apply - commit).
+        const double lag = west.minutes.at(20).replicationLagSeconds;
+        QVERIFY2(lag > 598 && lag < 606, qPrintable(QString::number(lag)));
+        QCOMPARE(t.replicaSummaries[1].maxLagSeconds, lag);
+        // Without the outage the lag is the latency model's: under 10 s in every other minute.
+        for (const auto& m : west.minutes)
+            if (m.minute != 20)
+                QVERIFY2(m.replicationLagSeconds < 10, qPrintable(QString("minute %1 lag %2").arg(m.minute).arg(m.replicationLagSeconds)));
+        // Conflicts: us-west-2's users write again from 1,200 s while the queue drains; a queued
+        // (older) us-east-1 change of a profile updated since then loses (last writer wins).
+        // Normally a conflict needs both regions to update one of 500 profiles within ~1 s: about
+        // 600 arrivals x 10/500 x 1 s = 12 a minute; minute 20 has more.
+        double before = 0;
+        for (std::int64_t m = 0; m < 10; ++m)
+            before += static_cast<double>(west.minutes.at(static_cast<std::size_t>(m)).conflicts);
+        QVERIFY2(before / 10 > 3 && before / 10 < 30, qPrintable(QString::number(before / 10)));
+        QVERIFY2(static_cast<double>(west.minutes.at(20).conflicts) > 2 * before / 10,
+            qPrintable(QString("minute 20 conflicts %1, normal %2").arg(west.minutes.at(20).conflicts).arg(before / 10)));
+        QString figures;
+        for (const auto& m : west.minutes)
+            figures += QString(" %1:%2/%3/%4").arg(m.minute).arg(m.replicationBacklog).arg(m.conflicts).arg(m.replicationLagSeconds, 0, 'f', 1);
+        qInfo("us-west-2 minute:backlog/conflicts/lag%s", qPrintable(figures));
+        // The outage's start and end are events of the run.
+        int outages = 0;
+        for (const auto& e : run->events)
+            if (const auto* o = std::get_if<RegionOutageChange>(&e.payload)) {
+                QCOMPARE(o->region, std::string("us-west-2"));
+                QCOMPARE(e.timeSeconds, o->down ? 600.0 : 1200.0);
+                ++outages;
+            }
+        QCOMPARE(outages, 2);
+    }
+
     // 16: export and import bill bytes, PutItem bills items rounded up to 1 KB (reference A5, A9, A2).
     void exportImportPerGb()
     {
