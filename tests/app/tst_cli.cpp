@@ -119,9 +119,16 @@ private slots:
         QVERIFY(create.out.contains(R"("CreationDateTime":1796378400)"));
         QVERIFY(create.out.contains(R"("TableArn":"arn:aws:dynamodb:us-east-1:000000000000:table/Clk")"));
         const QByteArray describe = QByteArray::fromStdString(J("{'TableName':'Clk'}"));
-        auto later = runCapsim({ "call", "--db", db, "--compact", "--now=1796378400.5", "--region", "eu-west-1",
-                                   "DescribeTable", "-" },
+        // Tables are keyed by (region, name) (reference A11): eu-west-1 has no Clk until one is
+        // created there, with its region in the ARN.
+        auto elsewhere = runCapsim({ "call", "--db", db, "--compact", "--now=1796378400.5", "--region", "eu-west-1",
+                                       "DescribeTable", "-" },
             describe);
+        QCOMPARE(elsewhere.exitCode, 1);
+        QVERIFY(elsewhere.out.contains("ResourceNotFoundException"));
+        auto later = runCapsim({ "call", "--db", db, "--compact", "--now=1796378400.5", "--region", "eu-west-1",
+                                   "CreateTable", "-" },
+            createTable);
         QCOMPARE(later.exitCode, 0);
         QVERIFY(later.out.contains(R"("TableArn":"arn:aws:dynamodb:eu-west-1:000000000000:table/Clk")"));
         // Earlier than the database's clock (kept from the last call): exit 2, nothing changed.
