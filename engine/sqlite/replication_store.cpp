@@ -48,6 +48,21 @@ struct ReplicationStore::Impl {
     Result<sqlite::Statement*> statement(const std::string& sql) { return cached.get(db(), sql); }
 
     Status run(sqlite::Statement& stmt, std::string_view what) { return sqlite::runOnce(stmt, db(), what); }
+    // The first column of every row `sql` selects, as text, into `out`.
+    Status readTexts(const std::string& sql, std::string_view what, std::vector<std::string>& out)
+    {
+        out.clear();
+        auto stmt = statement(sql);
+        if (!stmt)
+            return stmt.status();
+        auto& s = **stmt;
+        int rc;
+        while ((rc = s.step()) == SQLITE_ROW)
+            out.emplace_back(s.columnText(0));
+        Status status = sqlite::statusFrom(rc, db(), what);
+        s.reset();
+        return status;
+    }
 
     Status readRows(sqlite::Statement& s, std::vector<ReplicationRow>& out)
     {
@@ -240,17 +255,7 @@ Status ReplicationStore::setDue(std::int64_t sequence, std::int64_t due)
 
 Status ReplicationStore::heldDestinations(std::vector<std::string>& out)
 {
-    out.clear();
-    auto stmt = m_impl->statement("SELECT DISTINCT dest FROM replication_queue WHERE held=1 ORDER BY dest");
-    if (!stmt)
-        return stmt.status();
-    auto& s = **stmt;
-    int rc;
-    while ((rc = s.step()) == SQLITE_ROW)
-        out.emplace_back(s.columnText(0));
-    Status status = sqlite::statusFrom(rc, m_impl->db(), "reading the replication queue");
-    s.reset();
-    return status;
+    return m_impl->readTexts("SELECT DISTINCT dest FROM replication_queue WHERE held=1 ORDER BY dest", "reading the replication queue", out);
 }
 
 Status ReplicationStore::queuedCount(const std::string& destination, const std::string& tableName, std::int64_t& count)
@@ -378,17 +383,7 @@ Status ReplicationStore::clearCounters(const std::string& region, const std::str
 
 Status ReplicationStore::downRegions(std::vector<std::string>& out)
 {
-    out.clear();
-    auto stmt = m_impl->statement("SELECT region FROM region_outages ORDER BY region");
-    if (!stmt)
-        return stmt.status();
-    auto& s = **stmt;
-    int rc;
-    while ((rc = s.step()) == SQLITE_ROW)
-        out.emplace_back(s.columnText(0));
-    Status status = sqlite::statusFrom(rc, m_impl->db(), "reading region outages");
-    s.reset();
-    return status;
+    return m_impl->readTexts("SELECT region FROM region_outages ORDER BY region", "reading region outages", out);
 }
 
 Status ReplicationStore::setDown(const std::string& region, bool down, std::int64_t since)
