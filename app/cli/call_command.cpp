@@ -1,18 +1,15 @@
 #include "app/cli/commands.h"
 
+#include "app/cli/engine_database.h"
+
 #include "engine/dispatcher.h"
 #include "engine/json_writer.h"
 
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <cctype>
-#include <chrono>
-#include <cstdlib>
-#include <ctime>
-#include <optional>
 #include <cstdio>
-#include <filesystem>
+#include <optional>
 #include <unistd.h>
 
 namespace capsim::cli {
@@ -45,64 +42,6 @@ Exit codes: 0 success, 1 DynamoDB error response (or storage failure; a request 
             JSON is DynamoDB's SerializationException), 2 bad arguments (a --db that is a folder
             or not an engine database).
 )";
-
-// Parses --now: Unix epoch seconds (decimal allowed) or ISO 8601 UTC, YYYY-MM-DDThh:mm:ss[.fff]Z.
-std::optional<EngineTime> parseCallTime(const std::string& text)
-{
-    if (text.empty())
-        return std::nullopt;
-    if (text.find_first_not_of("0123456789.") == std::string::npos) {
-        if (std::count(text.begin(), text.end(), '.') > 1 || text == ".")
-            return std::nullopt;
-        const auto dot = text.find('.');
-        const std::string whole = text.substr(0, dot);
-        std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
-        if (whole.size() > 12)
-            return std::nullopt;
-        fraction = (fraction + "000000").substr(0, 6);
-        return (whole.empty() ? 0 : std::stoll(whole)) * 1'000'000 + std::stoll(fraction);
-    }
-    int year, month, day, hour, minute, second, consumed = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second, &consumed) != 6
-        || consumed != 19)
-        return std::nullopt;
-    std::string rest = text.substr(19);
-    std::int64_t micros = 0;
-    if (!rest.empty() && rest[0] == '.') {
-        std::size_t digits = 1;
-        while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits])))
-            ++digits;
-        if (digits == 1)
-            return std::nullopt;
-        micros = std::stoll((rest.substr(1, digits - 1) + "000000").substr(0, 6));
-        rest = rest.substr(digits);
-    }
-    if (rest != "Z" || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-        return std::nullopt;
-    std::tm tm {};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    tm.tm_sec = second;
-    const std::time_t epoch = timegm(&tm);
-    if (epoch < 0)
-        return std::nullopt;
-    return static_cast<EngineTime>(epoch) * 1'000'000 + micros;
-}
-
-// ISO 8601 UTC with milliseconds, for messages.
-std::string formatCallTime(EngineTime time)
-{
-    const std::time_t seconds = static_cast<std::time_t>(time / 1'000'000);
-    std::tm tm {};
-    gmtime_r(&seconds, &tm);
-    char text[80];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(time % 1'000'000 / 1000));
-    return text;
-}
 
 // The value of an option given as `--name VALUE` or `--name=VALUE`; false with a message when
 // VALUE is missing.
@@ -166,7 +105,7 @@ int callCommand(const std::vector<std::string>& args)
     std::optional<EngineTime> now;
     const bool nowGiven = std::any_of(args.begin(), args.end(), [](const std::string& a) { return a.rfind("--now", 0) == 0; });
     if (nowGiven) {
-        now = parseCallTime(nowText);
+        now = parseEngineTime(nowText);
         if (!now) {
             std::fprintf(stderr,
                 "capsim call: --now '%s' is not a time (Unix epoch seconds or ISO 8601 UTC such as "
@@ -175,12 +114,8 @@ int callCommand(const std::vector<std::string>& args)
             return 2;
         }
     }
-    if (region.empty()) {
-        const char* fromEnvironment = std::getenv("AWS_REGION");
-        region = fromEnvironment && *fromEnvironment ? fromEnvironment : "us-east-1";
-    }
-    if (s3Root.empty())
-        s3Root = db + ".s3";
+    if (region.empty())
+        region = defaultRegion();
     const std::string& operation = positional[0];
     std::string body;
     if (positional.size() == 2) {
@@ -198,9 +133,8 @@ int callCommand(const std::vector<std::string>& args)
     boost::json::value request;
     std::string parseError;
     const bool isJson = parseJsonText(body, request, parseError);
-    std::error_code ec;
-    if (std::filesystem::is_directory(db, ec)) {
-        std::fprintf(stderr, "capsim call: --db '%s' is a folder; it names the engine database file\n", db.c_str());
+    if (const std::string folder = folderError(db); !folder.empty()) {
+        std::fprintf(stderr, "capsim call: %s\n", folder.c_str());
         return 2;
     }
     if (!isJson) {
@@ -212,31 +146,25 @@ int callCommand(const std::vector<std::string>& args)
         std::fprintf(stderr, "capsim call: the request is not JSON: %s\n", parseError.c_str());
         return 1;
     }
-    // A file that is not an engine database (a run's results, a text file) is refused unchanged:
-    // a bad --db argument. A database that cannot be created (no such folder) is a failed call.
-    auto engine = Engine::open(db);
-    if (!engine) {
-        std::fprintf(stderr, "capsim call: --db: %s\n", engine.status().message().c_str());
-        return engine.status().is(error::kValidation) ? 2 : 1;
+    EngineDatabase opened = openEngineDatabase(db, s3Root);
+    if (!opened.engine) {
+        std::fprintf(stderr, "capsim call: %s\n", opened.error.c_str());
+        return opened.exitCode;
     }
+    Engine& engine = *opened.engine;
     // Time only moves forward: an explicit --now before the database's clock is refused; the
     // wall clock, if behind it (a database driven with --now ahead of today), gives way to it.
-    const EngineTime stored = (*engine)->now();
+    const EngineTime stored = engine.now();
     if (now && *now < stored) {
         std::fprintf(stderr, "capsim call: --now '%s' is earlier than the database's latest time (%s)\n",
-            nowText.c_str(), formatCallTime(stored).c_str());
+            nowText.c_str(), formatEngineTime(stored).c_str());
         return 2;
     }
-    const EngineTime callTime = now ? *now
-                                    : std::max<EngineTime>(stored,
-                                          std::chrono::duration_cast<std::chrono::microseconds>(
-                                              std::chrono::system_clock::now().time_since_epoch())
-                                              .count());
-    (*engine)->setRegion(region);
-    (*engine)->setS3Root(s3Root);
-    Dispatcher dispatcher(**engine);
+    const EngineTime callTime = now ? *now : clockStart(engine);
+    engine.setRegion(region);
+    Dispatcher dispatcher(engine);
     WireResponse response = dispatcher.dispatch(operation, request, callTime);
-    if (Status saved = (*engine)->saveClock(); !saved) {
+    if (Status saved = engine.saveClock(); !saved) {
         std::fprintf(stderr, "capsim call: saving the database's clock: %s\n", saved.message().c_str());
         std::fputs((toJsonText(response.body, !compact) + "\n").c_str(), stdout);
         return 1;

@@ -9,6 +9,7 @@ namespace capsim::cli {
 
 int sizeCommand(const std::vector<std::string>& args);
 int callCommand(const std::vector<std::string>& args);
+int serveCommand(const std::vector<std::string>& args);
 int demoCommand(const std::vector<std::string>& args);
 int runCommand(const std::vector<std::string>& args);
 int checkCommand(const std::vector<std::string>& args);

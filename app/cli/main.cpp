@@ -21,6 +21,8 @@ Commands:
   check [SCENARIO.json|-] [--json]       validate a scenario; estimate requests, fidelity, time, memory
   size [FILE|-]                          size DynamoDB-JSON items (one per line) in bytes and capacity units
   call --db PATH OPERATION [REQUEST|-]   execute one DynamoDB API call against an engine database
+  serve [--host H] [--port N] [--db PATH] [--no-auth] [--speed X]
+                                         serve DynamoDB's HTTP API (AWS CLI, SDKs) on the engine
   demo [--db PATH] [--steps FILE]        run the engine demo from resources/demo (create, write, query, meter)
   bench engine [--json] [--items N]      benchmark the engine against raw SQLite doing the same work
   explain DIR|run.sqlite [--html]        the plain-language account of a finished run
@@ -56,6 +58,8 @@ int dispatch(int argc, char** argv)
         return capsim::cli::sizeCommand(args);
     if (command == "call")
         return capsim::cli::callCommand(args);
+    if (command == "serve")
+        return capsim::cli::serveCommand(args);
     if (command == "demo")
         return capsim::cli::demoCommand(args);
     if (command == "bench")

@@ -1,0 +1,160 @@
+#include "app/cli/commands.h"
+
+#include "app/cli/engine_database.h"
+#include "app/server/dynamodb_endpoint.h"
+#include "app/server/http_server.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace capsim::cli {
+
+namespace {
+
+const char* kServeUsage = R"(Usage: capsim serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--auth FILE | --no-auth] [--speed X]
+                    [--s3-root DIR] [--threads N]
+
+A DynamoDB-compatible HTTP/1.1 endpoint on the capsim engine: the same operations as
+'capsim call', for the AWS CLI and SDKs (--endpoint-url http://HOST:PORT), with
+X-Amz-Target DynamoDB_20120810.<Op> and DynamoDBStreams_20120810.<Op>. GET / answers
+"healthy: <Host>". Prints "capsim serve: listening on http://HOST:PORT" once it accepts
+connections; SIGINT or SIGTERM stop it (exit 0).
+
+Options:    --host ADDR     the IP address to listen on (default 127.0.0.1)
+            --port N        the TCP port, 0 for a free one (default 8000)
+            --db PATH       the engine database file, created if missing; default an
+                            in-memory database, gone when the server stops
+            --no-auth       accept requests without verifying their signatures
+            --auth FILE     verify SigV4 and IAM policies against FILE (not available yet)
+            --speed X       the engine's clock runs X times as fast as the wall clock (TTL,
+                            status changes, retention), X > 0 (default 1)
+            --s3-root DIR   the folder that stands for Amazon S3 (default PATH.s3)
+            --threads N     HTTP I/O threads, 1-64 (default 2); requests still execute one
+                            at a time on the engine
+The region of a request is its SigV4 credential scope's, else $AWS_REGION, else us-east-1.
+Exit codes: 0 stopped by a signal, 1 the server failed (cannot listen, storage failure),
+            2 bad arguments.
+)";
+
+bool parseInteger(const std::string& text, long min, long max, long& out)
+{
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, out);
+    return ec == std::errc() && ptr == end && out >= min && out <= max;
+}
+
+} // namespace
+
+int serveCommand(const std::vector<std::string>& args)
+{
+    std::string host = "127.0.0.1";
+    std::string portText = "8000";
+    std::string db;
+    std::string authFile;
+    std::string speedText = "1";
+    std::string s3Root;
+    std::string threadsText = "2";
+    bool noAuth = false;
+    bool authGiven = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kServeUsage, stdout);
+            return 0;
+        }
+        if (arg == "--no-auth") {
+            noAuth = true;
+            continue;
+        }
+        bool matched = false;
+        for (auto [name, target] : { std::pair { "--host", &host }, std::pair { "--port", &portText },
+                 std::pair { "--db", &db }, std::pair { "--auth", &authFile }, std::pair { "--speed", &speedText },
+                 std::pair { "--s3-root", &s3Root }, std::pair { "--threads", &threadsText } }) {
+            const std::string option = name;
+            if (arg == option) {
+                if (i + 1 >= args.size()) {
+                    std::fprintf(stderr, "capsim serve: %s needs a value\n", name);
+                    return 2;
+                }
+                *target = args[++i];
+            } else if (arg.rfind(option + "=", 0) == 0) {
+                *target = arg.substr(option.size() + 1);
+            } else {
+                continue;
+            }
+            matched = true;
+            authGiven = authGiven || option == "--auth";
+            break;
+        }
+        if (!matched) {
+            std::fprintf(stderr, "capsim serve: %s '%s'\n", arg.size() > 1 && arg[0] == '-' ? "unknown option" : "unexpected argument",
+                arg.c_str());
+            std::fputs(kServeUsage, stderr);
+            return 2;
+        }
+    }
+    long port = 0;
+    if (!parseInteger(portText, 0, 65535, port)) {
+        std::fprintf(stderr, "capsim serve: --port '%s' is not a port number (0-65535, 0 picks a free port)\n",
+            portText.c_str());
+        return 2;
+    }
+    long threads = 0;
+    if (!parseInteger(threadsText, 1, 64, threads)) {
+        std::fprintf(stderr, "capsim serve: --threads '%s' is not a thread count (1-64)\n", threadsText.c_str());
+        return 2;
+    }
+    double speed = 0;
+    {
+        const char* end = speedText.data() + speedText.size();
+        auto [ptr, ec] = std::from_chars(speedText.data(), end, speed);
+        if (ec != std::errc() || ptr != end || !std::isfinite(speed) || speed <= 0 || speed > 1e6) {
+            std::fprintf(stderr, "capsim serve: --speed '%s' is not a clock speed (a number > 0, at most 1000000)\n",
+                speedText.c_str());
+            return 2;
+        }
+    }
+    if (authGiven && noAuth) {
+        std::fputs("capsim serve: --auth and --no-auth exclude each other\n", stderr);
+        return 2;
+    }
+    if (authGiven) {
+        std::fprintf(stderr, "capsim serve: --auth is not available yet (SigV4 and IAM policies come with the "
+                             "authentication work); use --no-auth\n");
+        return 2;
+    }
+    if (db.empty())
+        db = ":memory:";
+    EngineDatabase opened = openEngineDatabase(db, s3Root);
+    if (!opened.engine) {
+        std::fprintf(stderr, "capsim serve: %s\n", opened.error.c_str());
+        return opened.exitCode;
+    }
+    Engine& engine = *opened.engine;
+    server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), speed), defaultRegion());
+    if (!noAuth)
+        std::fputs("capsim serve: request signatures are not verified yet (SigV4 arrives with --auth); serving as "
+                   "with --no-auth\n",
+            stderr);
+    server::HttpServer httpServer(endpoint, static_cast<int>(threads));
+    if (Status listening = httpServer.listen(host, static_cast<std::uint16_t>(port)); !listening) {
+        std::fprintf(stderr, "capsim serve: %s\n", listening.message().c_str());
+        return listening.is(error::kValidation) ? 2 : 1;
+    }
+    httpServer.stopOnSignals();
+    const bool ipv6 = host.find(':') != std::string::npos;
+    std::printf("capsim serve: listening on http://%s%s%s:%u\n", ipv6 ? "[" : "", host.c_str(), ipv6 ? "]" : "",
+        static_cast<unsigned>(httpServer.port()));
+    std::fflush(stdout);
+    httpServer.run();
+    if (Status saved = endpoint.saveClock(); !saved) {
+        std::fprintf(stderr, "capsim serve: saving the database's clock: %s\n", saved.message().c_str());
+        return 1;
+    }
+    std::fputs("capsim serve: stopped\n", stderr);
+    return 0;
+}
+
+} // namespace capsim::cli

@@ -1,0 +1,236 @@
+#include "app/server/dynamodb_endpoint.h"
+
+#include "engine/json_writer.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <random>
+
+namespace capsim::server {
+
+namespace {
+
+constexpr std::string_view kDynamoDbPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
+constexpr std::array<std::string_view, 4> kStreamsOperations { "ListStreams", "DescribeStream", "GetShardIterator",
+    "GetRecords" };
+constexpr const char* kJsonContentType = "application/x-amz-json-1.0";
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+std::uint64_t splitMix64(std::uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+// 52 characters of [A-Z0-9], like DynamoDB's request ids. Distinct for distinct `sequence`:
+// splitMix64 is a bijection on 64 bits and its whole output is encoded (the first 13
+// characters carry it, 5 bits each); the rest comes from the process's seed.
+std::string requestId(std::uint64_t seed, std::uint64_t sequence)
+{
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    std::string id;
+    id.reserve(52);
+    std::uint64_t unique = splitMix64(seed ^ sequence);
+    for (int i = 0; i < 13; ++i, unique >>= 5)
+        id.push_back(kAlphabet[unique & 31U]);
+    std::uint64_t filler = splitMix64(~seed) + sequence;
+    while (id.size() < 52) {
+        filler = splitMix64(filler);
+        std::uint64_t bits = filler;
+        for (int i = 0; i < 12 && id.size() < 52; ++i, bits >>= 5)
+            id.push_back(kAlphabet[bits & 31U]);
+    }
+    return id;
+}
+
+std::string_view pathOf(std::string_view target)
+{
+    return target.substr(0, target.find('?'));
+}
+
+} // namespace
+
+std::optional<std::string> headerValue(const HttpRequest& request, std::string_view name)
+{
+    for (const auto& [key, value] : request.headers)
+        if (equalsIgnoringCase(key, name))
+            return value;
+    return std::nullopt;
+}
+
+std::string credentialScopeRegion(std::string_view authorization)
+{
+    const auto credential = authorization.find("Credential=");
+    if (credential == std::string_view::npos)
+        return {};
+    std::string_view scope = authorization.substr(credential + 11);
+    scope = scope.substr(0, scope.find_first_of(", "));
+    // KEY/DATE/REGION/SERVICE/aws4_request
+    std::array<std::string_view, 5> parts;
+    std::size_t count = 0;
+    while (count < parts.size()) {
+        const auto slash = scope.find('/');
+        parts[count++] = scope.substr(0, slash);
+        if (slash == std::string_view::npos)
+            break;
+        scope.remove_prefix(slash + 1);
+    }
+    if (count != 5 || scope.find('/') != std::string_view::npos || parts[2].empty())
+        return {};
+    return std::string(parts[2]);
+}
+
+std::string targetOperation(std::string_view target)
+{
+    const auto isStreams = [](std::string_view operation) {
+        return std::find(kStreamsOperations.begin(), kStreamsOperations.end(), operation) != kStreamsOperations.end();
+    };
+    if (target.starts_with(kDynamoDbPrefix)) {
+        const std::string_view operation = target.substr(kDynamoDbPrefix.size());
+        return isStreams(operation) ? std::string() : std::string(operation);
+    }
+    if (target.starts_with(kStreamsPrefix)) {
+        const std::string_view operation = target.substr(kStreamsPrefix.size());
+        return isStreams(operation) ? std::string(operation) : std::string();
+    }
+    return {};
+}
+
+DynamoDbEndpoint::DynamoDbEndpoint(Engine& engine, ServeClock clock, std::string defaultRegion)
+    : m_engine(engine)
+    , m_dispatcher(engine)
+    , m_clock(clock)
+    , m_defaultRegion(std::move(defaultRegion))
+    , m_requestIdSeed(std::random_device {}() ^ (static_cast<std::uint64_t>(std::random_device {}()) << 32)
+          ^ static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()))
+{
+}
+
+HttpResponse DynamoDbEndpoint::handle(const HttpRequest& request)
+{
+    if (request.method == "OPTIONS") {
+        // A CORS preflight, answered as DynamoDB does: anything is allowed, for 2 days.
+        HttpResponse response = finish(200, {}, kJsonContentType);
+        const auto requested = headerValue(request, "Access-Control-Request-Headers");
+        const auto method = headerValue(request, "Access-Control-Request-Method");
+        response.headers.emplace_back("Access-Control-Allow-Methods", method ? *method : "GET, POST, OPTIONS");
+        response.headers.emplace_back("Access-Control-Allow-Headers",
+            requested ? *requested
+                      : "Authorization, Content-Type, X-Amz-Date, X-Amz-Target, X-Amz-User-Agent, "
+                        "X-Amz-Security-Token, X-Amz-Content-Sha256");
+        response.headers.emplace_back("Access-Control-Max-Age", "172800");
+        return response;
+    }
+    if (request.method == "GET" || request.method == "HEAD") {
+        if (pathOf(request.target) == "/")
+            return finish(200, "healthy: " + headerValue(request, "Host").value_or(""), "text/plain");
+        return finish(404, "Not Found: " + std::string(pathOf(request.target)) + "\n", "text/plain");
+    }
+    const auto contentType = headerValue(request, "Content-Type");
+    // DynamoDB answers in the JSON dialect it was asked in (application/json for old clients).
+    const std::string responseType = contentType && contentType->starts_with("application/json")
+        ? "application/json"
+        : kJsonContentType;
+    if (request.method != "POST")
+        return finish(404, "Not Found: " + request.method + " " + std::string(pathOf(request.target)) + "\n",
+            "text/plain");
+    const auto render = [&](const WireResponse& wire) {
+        return finish(wire.httpStatus, toJsonText(wire.body), responseType);
+    };
+    boost::json::value body;
+    if (request.body.find_first_not_of(" \t\r\n") == std::string::npos)
+        return render(Dispatcher::errorResponse(Status(error::kSerialization, "The request body is empty")));
+    if (std::string parseError; !parseJsonText(request.body, body, parseError))
+        return render(Dispatcher::errorResponse(
+            Status(error::kSerialization, "The request body is not valid JSON: " + parseError)));
+    const auto target = headerValue(request, "X-Amz-Target");
+    const std::string operation = target ? targetOperation(*target) : std::string();
+    if (operation.empty())
+        return render(Dispatcher::errorResponse(Status(error::kUnknownOperation,
+            target ? "capsim does not serve the target '" + *target
+                    + "' (DynamoDB_20120810.<Operation> or DynamoDBStreams_20120810.<Operation>)"
+                   : std::string("The request has no X-Amz-Target header naming its operation"))));
+    return render(execute(request, operation, body));
+}
+
+WireResponse DynamoDbEndpoint::execute(
+    const HttpRequest& request, std::string_view operation, const boost::json::value& body)
+{
+    const auto authorization = headerValue(request, "Authorization");
+    std::string region = authorization ? credentialScopeRegion(*authorization) : std::string();
+    if (region.empty())
+        region = m_defaultRegion;
+    std::lock_guard lock(m_engineMutex);
+    // INTEGRATION: auth — SigV4 and IAM (capsim_server_auth) plug in here.
+    if (m_authenticator) {
+        if (auto refused = m_authenticator(request, m_dispatcher))
+            return std::move(*refused);
+    }
+    // Time only moves forward: the database's clock may be ahead of ours (a file last served
+    // faster, or driven by `capsim call --now`).
+    const EngineTime now = std::max(m_clock.now(), m_engine.now());
+    m_engine.setRegion(region);
+    // INTEGRATION: live capacity — admission before execution.
+    if (m_admission) {
+        if (auto throttled = m_admission(operation, body, m_engine, now))
+            return std::move(*throttled);
+    }
+    // The dispatcher brings the engine's background work (TTL, status changes) up to `now` first.
+    // Each write commits its own SQLite transaction inside dispatch, so an acknowledged write is
+    // in the database file before its response is sent.
+    WireResponse response = m_dispatcher.dispatch(operation, body, now);
+    // INTEGRATION: live capacity — charge what the call consumed.
+    if (m_charge)
+        m_charge(operation, response, m_engine, now);
+    // Kept with every request, so that a restarted server (even after kill -9) never starts
+    // behind a time it has served.
+    if (Status saved = m_engine.saveClock(); !saved)
+        return Dispatcher::errorResponse(saved);
+    return response;
+}
+
+HttpResponse DynamoDbEndpoint::bodyTooLarge(const HttpRequest&, std::size_t limitBytes)
+{
+    return finish(413,
+        toJsonText(boost::json::object { { "__type", "com.amazon.coral.service#RequestEntityTooLargeException" },
+            { "message",
+                "The request body is larger than " + std::to_string(limitBytes) + " bytes, DynamoDB's limit" } }),
+        kJsonContentType);
+}
+
+Status DynamoDbEndpoint::saveClock()
+{
+    std::lock_guard lock(m_engineMutex);
+    return m_engine.saveClock();
+}
+
+HttpResponse DynamoDbEndpoint::finish(int status, std::string body, std::string contentType)
+{
+    HttpResponse response;
+    response.status = status;
+    const auto crc = crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()));
+    response.headers.emplace_back("x-amzn-RequestId", requestId(m_requestIdSeed, m_requestCount++));
+    response.headers.emplace_back("x-amz-crc32", std::to_string(crc));
+    response.headers.emplace_back("Content-Type", std::move(contentType));
+    // CORS: any origin may call, and read the headers an SDK checks.
+    response.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    response.headers.emplace_back(
+        "Access-Control-Expose-Headers", "x-amzn-RequestId, x-amz-crc32");
+    response.body = std::move(body);
+    return response;
+}
+
+} // namespace capsim::server

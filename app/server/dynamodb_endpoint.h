@@ -1,0 +1,86 @@
+#pragma once
+// DynamoDbEndpoint: DynamoDB's HTTP API over one engine (contracts/cli.md "capsim serve").
+// Routes X-Amz-Target (DynamoDB_20120810.<Op>, DynamoDBStreams_20120810.<Op>) into the same
+// Dispatcher as `capsim call`, answers the health check, CORS preflights and HTTP-level
+// errors, and adds DynamoDB's response headers (x-amzn-RequestId, x-amz-crc32). Borrows the
+// engine, which must outlive it. Thread-safe: requests are executed one at a time (one mutex
+// around the engine, which is single-threaded); parsing and rendering run outside it.
+
+#include "app/server/request_handler.h"
+#include "app/server/serve_clock.h"
+#include "engine/dispatcher.h"
+
+#include <boost/json/value.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace capsim::server {
+
+// INTEGRATION: auth. Called before dispatch with the request as received; returns the error
+// response to send (MissingAuthenticationToken, InvalidSignature, ...) or nullopt to go on. It
+// may install a per-request Authorizer on the dispatcher (IAM policies). Runs under the engine
+// lock.
+using Authenticator = std::function<std::optional<WireResponse>(const HttpRequest&, Dispatcher&)>;
+// INTEGRATION: live capacity. Admission runs before dispatch with the operation name and
+// the parsed request; it returns a throttling error response to send instead, or nullopt.
+// Charging runs after dispatch with what the call consumed (WireResponse::consumed). Both run
+// under the engine lock, at the request's engine time.
+using Admission
+    = std::function<std::optional<WireResponse>(std::string_view operation, const boost::json::value& request,
+        Engine& engine, EngineTime now)>;
+using Charge = std::function<void(std::string_view operation, const WireResponse& response, Engine& engine,
+    EngineTime now)>;
+
+class DynamoDbEndpoint final : public RequestHandler {
+public:
+    // `defaultRegion` is the region of requests without a SigV4 credential scope.
+    DynamoDbEndpoint(Engine& engine, ServeClock clock, std::string defaultRegion);
+
+    HttpResponse handle(const HttpRequest& request) override;
+    HttpResponse bodyTooLarge(const HttpRequest& request, std::size_t limitBytes) override;
+
+    // Hooks (see above); empty functions (the default) let every request through. Set them
+    // before serving.
+    void setAuthenticator(Authenticator authenticator) { m_authenticator = std::move(authenticator); }
+    void setAdmission(Admission admission) { m_admission = std::move(admission); }
+    void setCharge(Charge charge) { m_charge = std::move(charge); }
+
+    // Saves the engine's clock (for a clean stop). Takes the engine lock.
+    Status saveClock();
+
+private:
+    WireResponse execute(const HttpRequest& request, std::string_view operation, const boost::json::value& body);
+    HttpResponse finish(int status, std::string body, std::string contentType);
+
+    Engine& m_engine;
+    Dispatcher m_dispatcher;
+    ServeClock m_clock;
+    std::string m_defaultRegion;
+    Authenticator m_authenticator;
+    Admission m_admission;
+    Charge m_charge;
+    std::mutex m_engineMutex;
+    std::uint64_t m_requestIdSeed;
+    std::atomic<std::uint64_t> m_requestCount { 0 };
+};
+
+// The region of a SigV4 Authorization header's credential scope
+// (`AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/SERVICE/aws4_request, ...`), or empty when the
+// header has none. The signature is not checked here.
+std::string credentialScopeRegion(std::string_view authorization);
+
+// The operation a X-Amz-Target value names, or empty when it names none capsim serves:
+// DynamoDB_20120810.<Op> for the DynamoDB operations, DynamoDBStreams_20120810.<Op> for the
+// Streams ones (ListStreams, DescribeStream, GetShardIterator, GetRecords).
+std::string targetOperation(std::string_view target);
+
+// The first value of header `name` (case-insensitive), or nullopt.
+std::optional<std::string> headerValue(const HttpRequest& request, std::string_view name);
+
+} // namespace capsim::server

@@ -1,0 +1,672 @@
+// `capsim serve` as an SDK sees it: raw HTTP/1.1 over a socket to the DynamoDB endpoint, in
+// process (DynamoDbEndpoint + HttpServer on port 0) and as the `capsim serve` child process.
+
+#include "app/server/dynamodb_endpoint.h"
+#include "app/server/http_server.h"
+#include "tests/support/cli_process.h"
+#include "tests/support/wire.h"
+
+#include <QtTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <map>
+#include <set>
+#include <thread>
+
+using capsim::test::J;
+
+namespace {
+
+struct Reply {
+    int status = 0;
+    std::map<std::string, std::string> headers; // names lower-cased
+    std::string body;
+    bool ok = false; // a whole response was read
+    std::string header(const std::string& name) const
+    {
+        const auto found = headers.find(name);
+        return found == headers.end() ? std::string() : found->second;
+    }
+};
+
+// One client connection speaking HTTP/1.1 by hand, with a receive timeout so a missing answer
+// fails the test instead of hanging it.
+class Connection {
+public:
+    explicit Connection(std::uint16_t port)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        timeval timeout { 20, 0 };
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        int one = 1;
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    }
+    ~Connection() { ::close(m_fd); }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    bool connected() const { return m_connected; }
+
+    bool send(const std::string& bytes)
+    {
+        std::size_t sent = 0;
+        while (sent < bytes.size()) {
+            const auto n = ::send(m_fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0)
+                return false;
+            sent += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+
+    // Reads one response (status line, headers, Content-Length body).
+    Reply read()
+    {
+        Reply reply;
+        std::size_t end;
+        while ((end = m_buffer.find("\r\n\r\n")) == std::string::npos)
+            if (!fill())
+                return reply;
+        const std::string head = m_buffer.substr(0, end);
+        m_buffer.erase(0, end + 4);
+        std::istringstream lines(head);
+        std::string line;
+        std::getline(lines, line);
+        if (line.rfind("HTTP/1.1 ", 0) != 0)
+            return reply;
+        reply.status = std::stoi(line.substr(9, 3));
+        while (std::getline(lines, line)) {
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            const auto colon = line.find(':');
+            std::string name = line.substr(0, colon);
+            for (auto& c : name)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            reply.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+        }
+        const std::size_t length = reply.headers.count("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
+        while (m_buffer.size() < length)
+            if (!fill())
+                return reply;
+        reply.body = m_buffer.substr(0, length);
+        m_buffer.erase(0, length);
+        reply.ok = true;
+        return reply;
+    }
+
+    Reply request(const std::string& bytes) { return send(bytes) ? read() : Reply {}; }
+
+    // True when the server has closed the connection (end of stream, nothing more sent).
+    bool closedByServer()
+    {
+        return m_buffer.empty() && !fill();
+    }
+
+private:
+    bool fill()
+    {
+        char chunk[65536];
+        const auto n = ::recv(m_fd, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            return false;
+        m_buffer.append(chunk, static_cast<std::size_t>(n));
+        return true;
+    }
+
+    int m_fd = -1;
+    bool m_connected = false;
+    std::string m_buffer;
+};
+
+std::string post(const std::string& target, const std::string& body, const std::string& extraHeaders = {})
+{
+    std::string text = "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n";
+    if (!target.empty())
+        text += "X-Amz-Target: " + target + "\r\n";
+    text += extraHeaders;
+    text += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    return text;
+}
+
+std::string dynamo(const std::string& operation, const std::string& body, const std::string& extraHeaders = {})
+{
+    return post("DynamoDB_20120810." + operation, J(body), extraHeaders);
+}
+
+std::string errorType(const Reply& reply)
+{
+    const auto body = capsim::test::parse(reply.body);
+    const auto* type = body.as_object().if_contains("__type");
+    if (!type)
+        return {};
+    const std::string text(type->as_string());
+    return text.substr(text.find('#') + 1);
+}
+
+std::string crcOf(const std::string& body)
+{
+    return std::to_string(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+}
+
+const char* kCreateOrders = "{'TableName':'Orders','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'},"
+                            "{'AttributeName':'sk','AttributeType':'N'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},"
+                            "{'AttributeName':'sk','KeyType':'RANGE'}],'BillingMode':'PAY_PER_REQUEST'}";
+
+// `capsim serve` as a child process: the port comes from its "listening on" line.
+struct ServeProcess {
+    QProcess process;
+    std::uint16_t port = 0;
+
+    bool start(const QStringList& args)
+    {
+        process.setProgram(capsim::test::capsimBinary());
+        process.setArguments(QStringList { "serve", "--port", "0", "--no-auth" } + args);
+        process.start();
+        if (!process.waitForStarted(10000))
+            return false;
+        QByteArray out;
+        while (!out.contains('\n')) {
+            if (!process.waitForReadyRead(20000))
+                return false;
+            out += process.readAllStandardOutput();
+        }
+        const QString line = QString::fromUtf8(out).section('\n', 0, 0);
+        static const QRegularExpression listening("^capsim serve: listening on http://127\\.0\\.0\\.1:(\\d+)$");
+        const auto match = listening.match(line);
+        if (!match.hasMatch())
+            return false;
+        port = static_cast<std::uint16_t>(match.captured(1).toUInt());
+        return port != 0;
+    }
+};
+
+} // namespace
+
+class TestServer : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<capsim::Engine> m_engine;
+    std::unique_ptr<capsim::server::DynamoDbEndpoint> m_endpoint;
+    std::unique_ptr<capsim::server::HttpServer> m_server;
+    std::thread m_serving;
+    std::uint16_t m_port = 0;
+
+private slots:
+    void initTestCase()
+    {
+        auto engine = capsim::Engine::open((m_dir.path() + "/served.sqlite").toStdString());
+        QVERIFY(engine);
+        m_engine = std::move(*engine);
+        m_endpoint = std::make_unique<capsim::server::DynamoDbEndpoint>(
+            *m_engine, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
+        m_server = std::make_unique<capsim::server::HttpServer>(*m_endpoint, 2);
+        QVERIFY(m_server->listen("127.0.0.1", 0));
+        m_port = m_server->port();
+        QVERIFY(m_port != 0);
+        m_serving = std::thread([this] { m_server->run(); });
+    }
+
+    void cleanupTestCase()
+    {
+        m_server->stop();
+        m_serving.join();
+    }
+
+    void health()
+    {
+        Connection c(m_port);
+        QVERIFY(c.connected());
+        const Reply r = c.request("GET / HTTP/1.1\r\nHost: db.example:1234\r\n\r\n");
+        QVERIFY(r.ok);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, std::string("healthy: db.example:1234"));
+        QCOMPARE(r.header("x-amz-crc32"), crcOf(r.body));
+        QCOMPARE(r.header("x-amzn-requestid").size(), std::size_t(52));
+        const Reply withQuery = c.request("GET /?x=1 HTTP/1.1\r\nHost: h\r\n\r\n");
+        QCOMPARE(withQuery.status, 200);
+        QCOMPARE(withQuery.body, std::string("healthy: h"));
+    }
+
+    void otherPathsAreNotFound()
+    {
+        Connection c(m_port);
+        QCOMPARE(c.request("GET /tables HTTP/1.1\r\nHost: h\r\n\r\n").status, 404);
+        QCOMPARE(c.request("PUT / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}").status, 404);
+        const Reply r = c.request("GET /favicon.ico HTTP/1.1\r\nHost: h\r\n\r\n");
+        QCOMPARE(r.status, 404);
+        QVERIFY(!r.header("x-amzn-requestid").empty());
+    }
+
+    // Several requests on one connection, each answered in turn, each with its own request id.
+    void keepAlive()
+    {
+        Connection c(m_port);
+        std::set<std::string> ids;
+        for (int i = 0; i < 5; ++i) {
+            const Reply r = c.request(i % 2 ? "GET / HTTP/1.1\r\nHost: h\r\n\r\n" : dynamo("ListTables", "{}"));
+            QVERIFY2(r.ok, qPrintable(QString::number(i)));
+            QCOMPARE(r.status, 200);
+            QVERIFY(r.header("connection") != "close");
+            ids.insert(r.header("x-amzn-requestid"));
+        }
+        QCOMPARE(ids.size(), std::size_t(5));
+        // Two requests sent back to back (pipelined) are answered in order.
+        QVERIFY(c.send(dynamo("ListTables", "{}") + "GET / HTTP/1.1\r\nHost: second\r\n\r\n"));
+        QCOMPARE(c.read().status, 200);
+        QCOMPARE(c.read().body, std::string("healthy: second"));
+    }
+
+    void requestIdsAreUnique()
+    {
+        std::set<std::string> ids;
+        for (int connection = 0; connection < 4; ++connection) {
+            Connection c(m_port);
+            for (int i = 0; i < 50; ++i) {
+                const std::string id = c.request("GET / HTTP/1.1\r\nHost: h\r\n\r\n").header("x-amzn-requestid");
+                QCOMPARE(id.size(), std::size_t(52));
+                QVERIFY(id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string::npos);
+                ids.insert(id);
+            }
+        }
+        QCOMPARE(ids.size(), std::size_t(200));
+    }
+
+    void responseHeaders()
+    {
+        Connection c(m_port);
+        const Reply r = c.request(dynamo("ListTables", "{}"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("content-type"), std::string("application/x-amz-json-1.0"));
+        QCOMPARE(r.header("x-amz-crc32"), crcOf(r.body));
+        QCOMPARE(r.header("access-control-allow-origin"), std::string("*"));
+        QVERIFY(r.header("access-control-expose-headers").find("x-amz-crc32") != std::string::npos);
+        // An error's body is checksummed too.
+        const Reply error = c.request(dynamo("DescribeTable", "{'TableName':'NoSuchTable'}"));
+        QCOMPARE(error.status, 400);
+        QCOMPARE(errorType(error), std::string("ResourceNotFoundException"));
+        QCOMPARE(error.header("x-amz-crc32"), crcOf(error.body));
+        QVERIFY(error.header("x-amz-crc32") != r.header("x-amz-crc32"));
+    }
+
+    void chunkedBody()
+    {
+        Connection c(m_port);
+        const std::string body = J("{'TableName':'Chunked','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                                   "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}");
+        std::string text = "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.CreateTable\r\n"
+                           "Transfer-Encoding: chunked\r\n\r\n";
+        for (std::size_t at = 0; at < body.size(); at += 17) {
+            const std::string piece = body.substr(at, 17);
+            char size[16];
+            std::snprintf(size, sizeof size, "%zx", piece.size());
+            text += std::string(size) + "\r\n" + piece + "\r\n";
+        }
+        text += "0\r\n\r\n";
+        const Reply r = c.request(text);
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.body.find(J("'TableName':'Chunked'")) != std::string::npos);
+        QCOMPARE(c.request(dynamo("DescribeTable", "{'TableName':'Chunked'}")).status, 200);
+    }
+
+    // Expect: 100-continue: the server says 100 Continue before the client sends the body.
+    void expectContinue()
+    {
+        Connection c(m_port);
+        const std::string body = J("{'TableName':'NoSuchTable','Key':{'id':{'S':'a'}}}");
+        QVERIFY(c.send("POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\nExpect: 100-continue\r\n"
+                       "Content-Length: "
+            + std::to_string(body.size()) + "\r\n\r\n"));
+        const Reply interim = c.read();
+        QCOMPARE(interim.status, 100);
+        QVERIFY(c.send(body));
+        const Reply r = c.read();
+        QCOMPARE(r.status, 400);
+        QCOMPARE(errorType(r), std::string("ResourceNotFoundException"));
+    }
+
+    void connectionClose()
+    {
+        Connection c(m_port);
+        const Reply r = c.request("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("connection"), std::string("close"));
+        QVERIFY(c.closedByServer());
+        // HTTP/1.0 without keep-alive closes too.
+        Connection old(m_port);
+        QCOMPARE(old.request("GET / HTTP/1.0\r\nHost: h\r\n\r\n").status, 200);
+        QVERIFY(old.closedByServer());
+    }
+
+    void bodyOver16MegabytesIs413()
+    {
+        // Declared: refused from the headers, before any body is sent.
+        Connection declared(m_port);
+        const Reply r = declared.request("POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n"
+                                         "Content-Length: 16777217\r\n\r\n");
+        QCOMPARE(r.status, 413);
+        QCOMPARE(r.header("x-amz-crc32"), crcOf(r.body));
+        QVERIFY(declared.closedByServer());
+        // Chunked: refused once the body passes 16 MB.
+        Connection chunked(m_port);
+        const std::string chunk(1024 * 1024, 'x');
+        std::string text = "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n"
+                           "Transfer-Encoding: chunked\r\n\r\n";
+        QVERIFY(chunked.send(text));
+        for (int i = 0; i < 17; ++i)
+            if (!chunked.send("100000\r\n" + chunk + "\r\n"))
+                break; // the server may stop reading once it has answered
+        chunked.send("0\r\n\r\n");
+        QCOMPARE(chunked.read().status, 413);
+        // Exactly 16 MB is accepted (and is not JSON).
+        Connection limit(m_port);
+        const Reply atLimit = limit.request(post("DynamoDB_20120810.PutItem", std::string(16 * 1024 * 1024, ' ') + "x"));
+        QCOMPARE(atLimit.status, 413);
+        Connection under(m_port);
+        const Reply justUnder = under.request(post("DynamoDB_20120810.PutItem", std::string(16 * 1024 * 1024 - 1, ' ') + "x"));
+        QCOMPARE(justUnder.status, 400);
+        QCOMPARE(errorType(justUnder), std::string("SerializationException"));
+    }
+
+    void corsPreflight()
+    {
+        Connection c(m_port);
+        const Reply r = c.request("OPTIONS / HTTP/1.1\r\nHost: h\r\nOrigin: http://app.example\r\n"
+                                  "Access-Control-Request-Method: POST\r\n"
+                                  "Access-Control-Request-Headers: content-type,x-amz-target,authorization\r\n\r\n");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("access-control-allow-origin"), std::string("*"));
+        QCOMPARE(r.header("access-control-allow-methods"), std::string("POST"));
+        QCOMPARE(r.header("access-control-allow-headers"), std::string("content-type,x-amz-target,authorization"));
+        QCOMPARE(r.header("access-control-max-age"), std::string("172800"));
+        QCOMPARE(r.body, std::string());
+        // The connection stays usable.
+        QCOMPARE(c.request(dynamo("ListTables", "{}")).status, 200);
+    }
+
+    void unknownOperation_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addRow("missing") << "";
+        QTest::addRow("unknown operation") << "DynamoDB_20120810.Frobnicate";
+        QTest::addRow("unknown version") << "DynamoDB_20111205.ListTables";
+        QTest::addRow("streams operation on the DynamoDB prefix") << "DynamoDB_20120810.ListStreams";
+        QTest::addRow("DynamoDB operation on the Streams prefix") << "DynamoDBStreams_20120810.ListTables";
+        QTest::addRow("no operation") << "DynamoDB_20120810.";
+    }
+
+    void unknownOperation()
+    {
+        QFETCH(QString, target);
+        Connection c(m_port);
+        const Reply r = c.request(post(target.toStdString(), "{}"));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(errorType(r), std::string("UnknownOperationException"));
+    }
+
+    void streamsTarget()
+    {
+        Connection c(m_port);
+        const Reply r = c.request(post("DynamoDBStreams_20120810.ListStreams", "{}"));
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.body.find("Streams") != std::string::npos);
+    }
+
+    void serialization_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::addRow("not json") << "{not json";
+        QTest::addRow("truncated") << QString::fromStdString(J("{'TableName':"));
+        QTest::addRow("empty") << "";
+        QTest::addRow("wrong type") << QString::fromStdString(J("{'TableName':7}"));
+    }
+
+    void serialization()
+    {
+        QFETCH(QString, body);
+        Connection c(m_port);
+        const Reply r = c.request(post("DynamoDB_20120810.DescribeTable", body.toStdString()));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(errorType(r), std::string("SerializationException"));
+        QCOMPARE(c.request(dynamo("ListTables", "{}")).status, 200);
+    }
+
+    void putGetQueryRoundTrip()
+    {
+        Connection c(m_port);
+        QCOMPARE(c.request(dynamo("CreateTable", kCreateOrders)).status, 200);
+        for (int i = 1; i <= 3; ++i) {
+            const Reply put = c.request(dynamo("PutItem",
+                "{'TableName':'Orders','Item':{'pk':{'S':'alice'},'sk':{'N':'" + std::to_string(i)
+                    + "'},'total':{'N':'" + std::to_string(i * 10) + "'}}}"));
+            QCOMPARE(put.status, 200);
+            QCOMPARE(put.body, std::string("{}"));
+        }
+        const Reply get = c.request(dynamo("GetItem", "{'TableName':'Orders','Key':{'pk':{'S':'alice'},'sk':{'N':'2'}},"
+                                                      "'ReturnConsumedCapacity':'TOTAL'}"));
+        QCOMPARE(get.status, 200);
+        QCOMPARE(get.body,
+            J("{'Item':{'pk':{'S':'alice'},'sk':{'N':'2'},'total':{'N':'20'}},"
+              "'ConsumedCapacity':{'TableName':'Orders','CapacityUnits':0.5}}"));
+        const Reply query = c.request(dynamo("Query",
+            "{'TableName':'Orders','KeyConditionExpression':'pk = :p AND sk >= :s',"
+            "'ExpressionAttributeValues':{':p':{'S':'alice'},':s':{'N':'2'}},'ScanIndexForward':false}"));
+        QCOMPARE(query.status, 200);
+        const auto result = capsim::test::parse(query.body).as_object();
+        QCOMPARE(result.at("Count").as_int64(), 2);
+        QCOMPARE(std::string(result.at("Items").as_array()[0].at("sk").at("N").as_string()), std::string("3"));
+    }
+
+    // 8 connections write at once; every item is there afterwards.
+    void concurrentConnections()
+    {
+        {
+            Connection c(m_port);
+            QCOMPARE(c.request(dynamo("CreateTable",
+                                   "{'TableName':'Many','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                                   "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}"))
+                         .status,
+                200);
+        }
+        constexpr int kConnections = 8;
+        constexpr int kItems = 40;
+        std::vector<int> failures(kConnections, 0);
+        std::vector<std::thread> writers;
+        for (int w = 0; w < kConnections; ++w) {
+            writers.emplace_back([this, w, &failures] {
+                Connection c(m_port);
+                for (int i = 0; i < kItems; ++i) {
+                    const Reply r = c.request(dynamo("PutItem",
+                        "{'TableName':'Many','Item':{'id':{'S':'w" + std::to_string(w) + "-" + std::to_string(i)
+                            + "'},'writer':{'N':'" + std::to_string(w) + "'}}}"));
+                    if (r.status != 200)
+                        ++failures[static_cast<std::size_t>(w)];
+                }
+            });
+        }
+        for (auto& writer : writers)
+            writer.join();
+        for (int w = 0; w < kConnections; ++w)
+            QCOMPARE(failures[static_cast<std::size_t>(w)], 0);
+        Connection c(m_port);
+        const Reply count = c.request(dynamo("Scan", "{'TableName':'Many','Select':'COUNT'}"));
+        QCOMPARE(count.status, 200);
+        QCOMPARE(capsim::test::parse(count.body).at("Count").as_int64(), kConnections * kItems);
+        for (int w = 0; w < kConnections; ++w) {
+            const Reply get = c.request(dynamo("GetItem",
+                "{'TableName':'Many','Key':{'id':{'S':'w" + std::to_string(w) + "-" + std::to_string(kItems - 1) + "'}}}"));
+            QVERIFY(get.body.find("\"writer\":{\"N\":\"" + std::to_string(w) + "\"}") != std::string::npos);
+        }
+    }
+
+    // The SigV4 credential scope's region picks the tables (reference A11), else the default.
+    void regionFromCredentialScope()
+    {
+        Connection c(m_port);
+        const std::string table = "{'TableName':'Regional','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                                  "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}";
+        const std::string signedInEu = "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261204/eu-west-1/dynamodb/"
+                                       "aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=00\r\n";
+        const Reply created = c.request(dynamo("CreateTable", table, signedInEu));
+        QCOMPARE(created.status, 200);
+        QVERIFY(created.body.find("arn:aws:dynamodb:eu-west-1:") != std::string::npos);
+        QCOMPARE(c.request(dynamo("DescribeTable", "{'TableName':'Regional'}", signedInEu)).status, 200);
+        const Reply unsigned_ = c.request(dynamo("DescribeTable", "{'TableName':'Regional'}"));
+        QCOMPARE(unsigned_.status, 400);
+        QCOMPARE(errorType(unsigned_), std::string("ResourceNotFoundException"));
+    }
+
+    void credentialScopeRegion_data()
+    {
+        QTest::addColumn<QString>("authorization");
+        QTest::addColumn<QString>("region");
+        QTest::addRow("sigv4") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/ap-south-1/dynamodb/aws4_request, "
+                                  "SignedHeaders=host, Signature=ab"
+                               << "ap-south-1";
+        QTest::addRow("no spaces") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/us-west-2/dynamodb/aws4_request,SignedHeaders=host"
+                                   << "us-west-2";
+        QTest::addRow("too few parts") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/dynamodb/aws4_request" << "";
+        QTest::addRow("too many parts") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/x/us-west-2/dynamodb/aws4_request" << "";
+        QTest::addRow("empty region") << "AWS4-HMAC-SHA256 Credential=AKID/20261204//dynamodb/aws4_request" << "";
+        QTest::addRow("no credential") << "Bearer abc" << "";
+    }
+
+    void credentialScopeRegion()
+    {
+        QFETCH(QString, authorization);
+        QFETCH(QString, region);
+        QCOMPARE(QString::fromStdString(capsim::server::credentialScopeRegion(authorization.toStdString())), region);
+    }
+
+    // Hooks run around dispatch (INTEGRATION: auth, live capacity); a refusal reaches the client.
+    void hooksRunAroundDispatch()
+    {
+        auto memory = capsim::Engine::open(":memory:");
+        QVERIFY(memory);
+        capsim::server::DynamoDbEndpoint endpoint(**memory, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
+        std::vector<std::string> calls;
+        endpoint.setAuthenticator([&](const capsim::server::HttpRequest& request, capsim::Dispatcher&)
+                                      -> std::optional<capsim::WireResponse> {
+            calls.push_back("auth");
+            if (!capsim::server::headerValue(request, "Authorization"))
+                return capsim::Dispatcher::errorResponse(capsim::Status("MissingAuthenticationTokenException", "no token"));
+            return std::nullopt;
+        });
+        endpoint.setAdmission([&](std::string_view operation, const boost::json::value&, capsim::Engine&,
+                                  capsim::EngineTime) -> std::optional<capsim::WireResponse> {
+            calls.push_back("admit " + std::string(operation));
+            return std::nullopt;
+        });
+        endpoint.setCharge([&](std::string_view operation, const capsim::WireResponse& response, capsim::Engine&,
+                               capsim::EngineTime) { calls.push_back("charge " + std::string(operation) + " " + std::to_string(response.httpStatus)); });
+        capsim::server::HttpRequest request { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810.ListTables" } }, "{}" };
+        const auto refused = endpoint.handle(request);
+        QCOMPARE(refused.status, 400);
+        QVERIFY(refused.body.find("MissingAuthenticationTokenException") != std::string::npos);
+        request.headers.emplace_back("authorization", "AWS4-HMAC-SHA256 Credential=K/20261204/us-east-1/dynamodb/aws4_request");
+        QCOMPARE(endpoint.handle(request).status, 200);
+        QCOMPARE(calls, (std::vector<std::string> { "auth", "auth", "admit ListTables", "charge ListTables 200" }));
+    }
+
+    // The clock runs at --speed and never behind the database's.
+    void serveClock()
+    {
+        const capsim::server::ServeClock fast(1'000'000, 1000.0);
+        const capsim::EngineTime first = fast.now();
+        QVERIFY(first >= 1'000'000);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        QVERIFY(fast.now() - first >= 20'000'000); // 20 ms × 1000 = at least 20 s of engine time
+    }
+
+    // The child process: listening line, bad arguments, SIGTERM, and an acknowledged write
+    // surviving kill -9.
+    void serveProcess()
+    {
+        const QString db = m_dir.path() + "/process.sqlite";
+        {
+            ServeProcess serve;
+            QVERIFY(serve.start({ "--db", db }));
+            Connection c(serve.port);
+            QCOMPARE(c.request(dynamo("CreateTable", kCreateOrders)).status, 200);
+            QCOMPARE(c.request(dynamo("PutItem", "{'TableName':'Orders','Item':{'pk':{'S':'k'},'sk':{'N':'1'},'v':{'S':'kept'}}}"))
+                         .status,
+                200);
+            serve.process.kill(); // SIGKILL, right after the acknowledgement
+            QVERIFY(serve.process.waitForFinished(10000));
+        }
+        {
+            ServeProcess serve;
+            QVERIFY(serve.start({ "--db", db }));
+            Connection c(serve.port);
+            const Reply get = c.request(dynamo("GetItem", "{'TableName':'Orders','Key':{'pk':{'S':'k'},'sk':{'N':'1'}}}"));
+            QCOMPARE(get.status, 200);
+            QVERIFY(get.body.find("kept") != std::string::npos);
+            serve.process.terminate(); // SIGTERM
+            QVERIFY(serve.process.waitForFinished(10000));
+            QCOMPARE(serve.process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(serve.process.exitCode(), 0);
+        }
+    }
+
+    // Time never goes backwards across restarts: a database whose clock is ahead of the wall
+    // clock (year 2100) is served from its time on.
+    void clockStartsFromTheDatabase()
+    {
+        const QString db = m_dir.path() + "/future.sqlite";
+        QCOMPARE(capsim::test::runCapsim({ "call", "--db", db, "--now", "4102444800", "ListTables" }).exitCode, 0);
+        ServeProcess serve;
+        QVERIFY(serve.start({ "--db", db, "--speed", "2" }));
+        Connection c(serve.port);
+        const Reply created = c.request(dynamo("CreateTable", kCreateOrders));
+        QCOMPARE(created.status, 200);
+        const auto creation = capsim::test::parse(created.body).at("TableDescription").at("CreationDateTime").to_number<double>();
+        QVERIFY2(creation >= 4102444800.0, qPrintable(QString::number(creation, 'f')));
+        serve.process.terminate();
+        QVERIFY(serve.process.waitForFinished(10000));
+        QCOMPARE(serve.process.exitCode(), 0);
+        // The stopped server kept its clock: an earlier --now is refused.
+        const auto earlier = capsim::test::runCapsim({ "call", "--db", db, "--now", "4102444800", "ListTables" });
+        QCOMPARE(earlier.exitCode, 2);
+    }
+
+    void badArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("port not a number") << QStringList { "--port", "http" } << "--port 'http'";
+        QTest::addRow("port too large") << QStringList { "--port", "65536" } << "--port '65536'";
+        QTest::addRow("port missing value") << QStringList { "--port" } << "--port needs a value";
+        QTest::addRow("speed zero") << QStringList { "--speed", "0" } << "--speed '0'";
+        QTest::addRow("speed negative") << QStringList { "--speed=-2" } << "--speed '-2'";
+        QTest::addRow("speed text") << QStringList { "--speed", "fast" } << "--speed 'fast'";
+        QTest::addRow("host not an address") << QStringList { "--host", "localhost.invalid" } << "--host 'localhost.invalid'";
+        QTest::addRow("auth not yet") << QStringList { "--auth", "policies.json" } << "--auth is not available yet";
+        QTest::addRow("auth and no-auth") << QStringList { "--auth", "p.json", "--no-auth" } << "--auth and --no-auth";
+        QTest::addRow("unknown option") << QStringList { "--verbose" } << "unknown option '--verbose'";
+        QTest::addRow("threads") << QStringList { "--threads", "0" } << "--threads '0'";
+        QTest::addRow("db folder") << QStringList { "--db", QDir::tempPath() } << "is a folder";
+    }
+
+    void badArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto r = capsim::test::runCapsim(QStringList { "serve", "--port", "0" } + args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(!r.out.contains("listening"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServer)
+#include "tst_server.moc"
