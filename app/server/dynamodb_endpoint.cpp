@@ -9,6 +9,7 @@
 #include <cctype>
 #include <chrono>
 #include <random>
+#include <vector>
 
 namespace capsim::server {
 
@@ -79,16 +80,11 @@ std::string credentialScopeRegion(std::string_view authorization)
     std::string_view scope = authorization.substr(credential + 11);
     scope = scope.substr(0, scope.find_first_of(", "));
     // KEY/DATE/REGION/SERVICE/aws4_request
-    std::array<std::string_view, 5> parts;
-    std::size_t count = 0;
-    while (count < parts.size()) {
-        const auto slash = scope.find('/');
-        parts[count++] = scope.substr(0, slash);
-        if (slash == std::string_view::npos)
-            break;
-        scope.remove_prefix(slash + 1);
-    }
-    if (count != 5 || scope.find('/') != std::string_view::npos || parts[2].empty())
+    std::vector<std::string_view> parts;
+    for (std::size_t slash; (slash = scope.find('/')) != std::string_view::npos; scope.remove_prefix(slash + 1))
+        parts.push_back(scope.substr(0, slash));
+    parts.push_back(scope);
+    if (parts.size() != 5 || parts[2].empty())
         return {};
     return std::string(parts[2]);
 }

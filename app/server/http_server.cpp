@@ -53,6 +53,9 @@ private:
 
     void onHeader(beast::error_code ec, std::size_t)
     {
+        // The parser refuses a Content-Length over the limit while reading the headers.
+        if (ec == http::error::body_limit)
+            return refuseTooLarge();
         if (ec)
             return close();
         const auto& header = m_parser->get();
