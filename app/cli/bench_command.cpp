@@ -27,6 +27,7 @@ namespace {
 
 const char* kBenchUsage = R"(Usage: capsim bench engine [--json] [--items N] [--dir DIR]
        capsim bench sim [--json] [--items N]
+       capsim bench server [--json] [--seconds S] [--connections N] [--dir DIR]   (see its --help)
 
 sim: runs a 50/50 GetItem/PutItem workload of 1 KB items on uniform keys through the simulator
 in full fidelity (N requests, default 1,000,000) and, in the same run, raw SQLite doing one point
@@ -228,6 +229,8 @@ int benchSimulator(bool asJson, std::int64_t requests)
 
 int benchCommand(const std::vector<std::string>& args)
 {
+    if (!args.empty() && args[0] == "server")
+        return benchServerCommand(std::vector<std::string>(args.begin() + 1, args.end()));
     bool asJson = false;
     std::int64_t items = 1000000;
     std::string dir;

@@ -14,6 +14,8 @@ int demoCommand(const std::vector<std::string>& args);
 int runCommand(const std::vector<std::string>& args);
 int checkCommand(const std::vector<std::string>& args);
 int benchCommand(const std::vector<std::string>& args);
+// `capsim bench server` (app/cli/bench_server.cpp), ARGS after "server".
+int benchServerCommand(const std::vector<std::string>& args);
 int explainCommand(const std::vector<std::string>& args);
 int reportCommand(const std::vector<std::string>& args);
 int compareCommand(const std::vector<std::string>& args);

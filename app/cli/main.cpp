@@ -25,6 +25,7 @@ Commands:
                                          serve DynamoDB's HTTP API (AWS CLI, SDKs) on the engine
   demo [--db PATH] [--steps FILE]        run the engine demo from resources/demo (create, write, query, meter)
   bench engine [--json] [--items N]      benchmark the engine against raw SQLite doing the same work
+  bench server [--json] [--seconds S]    benchmark capsim serve's HTTP endpoint against direct dispatch
   explain DIR|run.sqlite [--html]        the plain-language account of a finished run
   report DIR|run.sqlite [--out FILE.html]
                                          one self-contained HTML report of a finished run

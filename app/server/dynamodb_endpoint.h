@@ -41,6 +41,9 @@ class DynamoDbEndpoint final : public RequestHandler {
 public:
     // `defaultRegion` is the region of requests without a SigV4 credential scope.
     DynamoDbEndpoint(Engine& engine, ServeClock clock, std::string defaultRegion);
+    ~DynamoDbEndpoint() override;
+    DynamoDbEndpoint(const DynamoDbEndpoint&) = delete;
+    DynamoDbEndpoint& operator=(const DynamoDbEndpoint&) = delete;
 
     HttpResponse handle(const HttpRequest& request) override;
     HttpResponse bodyTooLarge(const HttpRequest& request, std::size_t limitBytes) override;
@@ -66,6 +69,9 @@ private:
     Admission m_admission;
     Charge m_charge;
     std::mutex m_engineMutex;
+    // Set by the engine's WriteChange listener while a request executes (under the lock).
+    bool m_itemsChanged = false;
+    SubscriptionId m_subscription = 0;
     std::uint64_t m_requestIdSeed;
     std::atomic<std::uint64_t> m_requestCount { 0 };
 };

@@ -1,0 +1,340 @@
+// capsim bench server: PutItem and GetItem of 1 KB items through `capsim serve`'s HTTP endpoint
+// over keep-alive connections, beside the same requests dispatched directly (no HTTP) in the
+// same run (STYLE.md: a benchmark prints its baseline).
+
+#include "app/cli/commands.h"
+
+#include "app/cli/engine_database.h"
+#include "app/server/dynamodb_endpoint.h"
+#include "app/server/http_server.h"
+#include "engine/json_writer.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+namespace capsim::cli {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+const char* kBenchServerUsage = R"(Usage: capsim bench server [--json] [--seconds S] [--connections N] [--dir DIR]
+
+PutItem, then GetItem, of 1 KB items through capsim serve's HTTP endpoint (in this process, on a
+free port of 127.0.0.1, 2 I/O threads, no auth) from N keep-alive connections (default 16), for S
+seconds each (default 3); beside, in the same run, the same requests dispatched directly (parse,
+Dispatcher, render: no HTTP, one thread) on a fresh engine. Both in :memory: and in a file under
+DIR (default a temporary folder). Prints requests per second and p50/p99 latency per mode and
+operation; with --json one object per line:
+{"bench":"server","mode":"memory"|"file","operation":"PutItem"|"GetItem","connections":N,
+ "http":{"requests":..,"requestsPerSec":..,"p50Ms":..,"p99Ms":..},"direct":{...},"ratio":http/direct}
+)";
+
+constexpr const char* kTable = "Bench";
+
+std::string createTableRequest()
+{
+    return std::string(R"({"TableName":")") + kTable
+        + R"(","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
+          R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})";
+}
+
+std::string keyOf(int client, std::int64_t i)
+{
+    std::string key = "c";
+    key += std::to_string(client);
+    key += '-';
+    key += std::to_string(i);
+    return key;
+}
+
+// A 1,024-byte item (reference A1): "pk" + key, "p" + padding.
+std::string putRequest(const std::string& key)
+{
+    const std::size_t used = 2 + key.size() + 1;
+    return std::string(R"({"TableName":")") + kTable + R"(","Item":{"pk":{"S":")" + key + R"("},"p":{"S":")"
+        + std::string(1024 - used, 'x') + R"("}}})";
+}
+
+std::string getRequest(const std::string& key)
+{
+    return std::string(R"({"TableName":")") + kTable + R"(","Key":{"pk":{"S":")" + key + R"("}}})";
+}
+
+struct Figures {
+    std::int64_t requests = 0;
+    std::int64_t failures = 0;
+    double seconds = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    double perSecond() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
+};
+
+Figures summarise(std::vector<double> latenciesMs, double seconds, std::int64_t failures)
+{
+    Figures figures;
+    figures.requests = static_cast<std::int64_t>(latenciesMs.size());
+    figures.failures = failures;
+    figures.seconds = seconds;
+    if (latenciesMs.empty())
+        return figures;
+    std::sort(latenciesMs.begin(), latenciesMs.end());
+    const auto at = [&](double q) {
+        return latenciesMs[std::min(latenciesMs.size() - 1, static_cast<std::size_t>(q * static_cast<double>(latenciesMs.size())))];
+    };
+    figures.p50Ms = at(0.50);
+    figures.p99Ms = at(0.99);
+    return figures;
+}
+
+// One keep-alive client: sends `operation` requests for `seconds`; the key of request i comes
+// from `key(i)`. Returns its latencies; counts non-200 answers in `failures`.
+std::vector<double> runClient(std::uint16_t port, const std::string& operation, double seconds,
+    const std::function<std::string(std::int64_t)>& body, std::int64_t& sent, std::int64_t& failures)
+{
+    std::vector<double> latencies;
+    asio::io_context io;
+    tcp::socket socket(io);
+    beast::error_code ec;
+    socket.connect(tcp::endpoint(asio::ip::address_v4::loopback(), port), ec);
+    if (ec) {
+        ++failures;
+        return latencies;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    beast::flat_buffer buffer;
+    const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    for (std::int64_t i = 0; Clock::now() < end; ++i) {
+        http::request<http::string_body> request { http::verb::post, "/", 11 };
+        request.set(http::field::host, "127.0.0.1");
+        request.set(http::field::content_type, "application/x-amz-json-1.0");
+        request.set("X-Amz-Target", "DynamoDB_20120810." + operation);
+        request.body() = body(i);
+        request.prepare_payload();
+        const auto start = Clock::now();
+        http::write(socket, request, ec);
+        http::response<http::string_body> response;
+        if (!ec)
+            http::read(socket, buffer, response, ec);
+        if (ec) {
+            ++failures;
+            break;
+        }
+        latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        if (response.result_int() != 200)
+            ++failures;
+        ++sent;
+    }
+    return latencies;
+}
+
+struct ModeResult {
+    Figures http[2];
+    Figures direct[2];
+};
+
+const char* kOperations[2] = { "PutItem", "GetItem" };
+
+// HTTP: `connections` clients against an in-process server on `path`.
+Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connections, double seconds)
+{
+    EngineDatabase opened = openEngineDatabase(path, {});
+    if (!opened.engine)
+        return Status::internal(opened.error);
+    Engine& engine = *opened.engine;
+    server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), 1.0), "us-east-1");
+    server::HttpServer httpServer(endpoint, 2);
+    if (Status s = httpServer.listen("127.0.0.1", 0); !s)
+        return s;
+    std::thread serving([&] { httpServer.run(); });
+    server::HttpRequest create { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810.CreateTable" } }, createTableRequest() };
+    const auto created = endpoint.handle(create);
+    std::array<Figures, 2> figures;
+    std::vector<std::int64_t> written(static_cast<std::size_t>(connections), 0);
+    for (int op = 0; op < 2 && created.status == 200; ++op) {
+        std::vector<std::vector<double>> latencies(static_cast<std::size_t>(connections));
+        std::vector<std::int64_t> failures(static_cast<std::size_t>(connections), 0);
+        std::vector<std::int64_t> sent(static_cast<std::size_t>(connections), 0);
+        std::vector<std::thread> clients;
+        const auto start = Clock::now();
+        for (int c = 0; c < connections; ++c) {
+            clients.emplace_back([&, c, op] {
+                const auto index = static_cast<std::size_t>(c);
+                const std::int64_t existing = std::max<std::int64_t>(1, written[index]);
+                latencies[index] = runClient(httpServer.port(), kOperations[op], seconds,
+                    [&](std::int64_t i) {
+                        return op == 0 ? putRequest(keyOf(c, i)) : getRequest(keyOf(c, i % existing));
+                    },
+                    sent[index], failures[index]);
+            });
+        }
+        for (auto& client : clients)
+            client.join();
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        std::vector<double> all;
+        std::int64_t failed = 0;
+        for (std::size_t c = 0; c < latencies.size(); ++c) {
+            all.insert(all.end(), latencies[c].begin(), latencies[c].end());
+            failed += failures[c];
+            if (op == 0)
+                written[c] = sent[c];
+        }
+        figures[static_cast<std::size_t>(op)] = summarise(std::move(all), elapsed, failed);
+    }
+    httpServer.stop();
+    serving.join();
+    if (created.status != 200)
+        return Status::internal("CreateTable failed: " + created.body);
+    return figures;
+}
+
+// Direct: the same requests, parsed, dispatched and rendered on this thread, on a fresh engine.
+Result<std::array<Figures, 2>> benchDirect(const std::string& path, double seconds)
+{
+    EngineDatabase opened = openEngineDatabase(path, {});
+    if (!opened.engine)
+        return Status::internal(opened.error);
+    Engine& engine = *opened.engine;
+    Dispatcher dispatcher(engine);
+    const server::ServeClock clock(clockStart(engine), 1.0);
+    const EngineTime start = clock.now();
+    json::value createRequest;
+    std::string error;
+    parseJsonText(createTableRequest(), createRequest, error);
+    if (auto created = dispatcher.dispatch("CreateTable", createRequest, start); created.isError())
+        return Status::internal("CreateTable failed: " + toJsonText(created.body));
+    std::array<Figures, 2> figures;
+    std::int64_t written = 0;
+    for (int op = 0; op < 2; ++op) {
+        std::vector<double> latencies;
+        std::int64_t failures = 0;
+        const auto begin = Clock::now();
+        const auto end = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+        for (std::int64_t i = 0; Clock::now() < end; ++i) {
+            const std::string text = op == 0 ? putRequest(keyOf(0, i)) : getRequest(keyOf(0, i % std::max<std::int64_t>(1, written)));
+            const auto t0 = Clock::now();
+            json::value request;
+            parseJsonText(text, request, error);
+            const WireResponse response = dispatcher.dispatch(kOperations[op], request, clock.now());
+            const std::string rendered = toJsonText(response.body);
+            latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+            if (response.isError() || rendered.empty())
+                ++failures;
+            if (op == 0)
+                written = i + 1;
+        }
+        figures[static_cast<std::size_t>(op)]
+            = summarise(std::move(latencies), std::chrono::duration<double>(Clock::now() - begin).count(), failures);
+    }
+    return figures;
+}
+
+json::object figuresJson(const Figures& f)
+{
+    const auto round3 = [](double x) { return std::round(x * 1000.0) / 1000.0; };
+    return json::object { { "requests", f.requests }, { "failures", f.failures },
+        { "requestsPerSec", std::round(f.perSecond()) }, { "p50Ms", round3(f.p50Ms) }, { "p99Ms", round3(f.p99Ms) } };
+}
+
+} // namespace
+
+int benchServerCommand(const std::vector<std::string>& args)
+{
+    bool asJson = false;
+    double seconds = 3;
+    long connections = 16;
+    std::string dir;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const bool hasValue = i + 1 < args.size();
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kBenchServerUsage, stdout);
+            return 0;
+        } else if (arg == "--json") {
+            asJson = true;
+        } else if (arg == "--seconds" && hasValue) {
+            const std::string& text = args[++i];
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+            if (ec != std::errc() || ptr != text.data() + text.size() || !(seconds > 0 && seconds <= 3600)) {
+                std::fprintf(stderr, "capsim bench server: --seconds '%s' is not a duration (0 < S <= 3600)\n", text.c_str());
+                return 2;
+            }
+        } else if (arg == "--connections" && hasValue) {
+            const std::string& text = args[++i];
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), connections);
+            if (ec != std::errc() || ptr != text.data() + text.size() || connections < 1 || connections > 1024) {
+                std::fprintf(stderr, "capsim bench server: --connections '%s' is not a count (1-1024)\n", text.c_str());
+                return 2;
+            }
+        } else if (arg == "--dir" && hasValue) {
+            dir = args[++i];
+        } else {
+            std::fprintf(stderr, "capsim bench server: unexpected argument '%s'\n%s", arg.c_str(), kBenchServerUsage);
+            return 2;
+        }
+    }
+    // The file mode's databases live in a folder of their own, made here and removed at the end.
+    std::error_code ec;
+    const std::filesystem::path parent = dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(dir);
+    std::filesystem::create_directories(parent, ec);
+    std::string pattern = (parent / "capsim-bench-server-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) {
+        std::fprintf(stderr, "capsim bench server: cannot create a folder in '%s': %s\n", parent.c_str(), std::strerror(errno));
+        return 1;
+    }
+    int status = 0;
+    for (const char* mode : { "memory", "file" }) {
+        const bool memory = std::string(mode) == "memory";
+        auto viaHttp = benchHttp(memory ? ":memory:" : pattern + "/http.sqlite", static_cast<int>(connections), seconds);
+        auto direct = benchDirect(memory ? ":memory:" : pattern + "/direct.sqlite", seconds);
+        if (!viaHttp || !direct) {
+            std::fprintf(stderr, "capsim bench server: %s\n", (!viaHttp ? viaHttp.status() : direct.status()).message().c_str());
+            status = 1;
+            continue;
+        }
+        for (std::size_t op = 0; op < 2; ++op) {
+            const Figures& h = (*viaHttp)[op];
+            const Figures& d = (*direct)[op];
+            if (h.failures || d.failures)
+                status = 1;
+            const double ratio = d.perSecond() > 0 ? std::round(h.perSecond() / d.perSecond() * 1000.0) / 1000.0 : 0;
+            if (asJson) {
+                json::object line { { "bench", "server" }, { "mode", mode }, { "operation", kOperations[op] },
+                    { "connections", connections }, { "seconds", seconds }, { "http", figuresJson(h) },
+                    { "direct", figuresJson(d) }, { "ratio", ratio } };
+                std::printf("%s\n", toJsonText(line).c_str());
+            } else {
+                std::printf("%-6s %-7s http (%ld connections): %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms%s\n", mode,
+                    kOperations[op], connections, h.perSecond(), h.p50Ms, h.p99Ms,
+                    h.failures ? "  (FAILURES)" : "");
+                std::printf("%-6s %-7s direct (no HTTP):      %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  ratio %.3f\n",
+                    mode, kOperations[op], d.perSecond(), d.p50Ms, d.p99Ms, ratio);
+            }
+            std::fflush(stdout);
+        }
+    }
+    std::filesystem::remove_all(pattern, ec);
+    return status;
+}
+
+} // namespace capsim::cli
