@@ -100,7 +100,8 @@ Figures summarise(std::vector<double> latenciesMs, double seconds, std::int64_t 
         return figures;
     std::sort(latenciesMs.begin(), latenciesMs.end());
     const auto at = [&](double q) {
-        return latenciesMs[std::min(latenciesMs.size() - 1, static_cast<std::size_t>(q * static_cast<double>(latenciesMs.size())))];
+        return latenciesMs[std::min(
+            latenciesMs.size() - 1, static_cast<std::size_t>(q * static_cast<double>(latenciesMs.size())))];
     };
     figures.p50Ms = at(0.50);
     figures.p99Ms = at(0.99);
@@ -167,7 +168,8 @@ Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connection
     if (Status s = httpServer.listen("127.0.0.1", 0); !s)
         return s;
     std::thread serving([&] { httpServer.run(); });
-    server::HttpRequest create { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810.CreateTable" } }, createTableRequest() };
+    server::HttpRequest create { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810.CreateTable" } },
+        createTableRequest() };
     const auto created = endpoint.handle(create);
     std::array<Figures, 2> figures;
     std::vector<std::int64_t> written(static_cast<std::size_t>(connections), 0);
@@ -181,7 +183,8 @@ Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connection
             clients.emplace_back([&, c, op] {
                 const auto index = static_cast<std::size_t>(c);
                 const std::int64_t existing = std::max<std::int64_t>(1, written[index]);
-                latencies[index] = runClient(httpServer.port(), kOperations[op], seconds,
+                latencies[index] = runClient(
+                    httpServer.port(), kOperations[op], seconds,
                     [&](std::int64_t i) {
                         return op == 0 ? putRequest(keyOf(c, i)) : getRequest(keyOf(c, i % existing));
                     },
@@ -231,7 +234,8 @@ Result<std::array<Figures, 2>> benchDirect(const std::string& path, double secon
         const auto begin = Clock::now();
         const auto end = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
         for (std::int64_t i = 0; Clock::now() < end; ++i) {
-            const std::string text = op == 0 ? putRequest(keyOf(0, i)) : getRequest(keyOf(0, i % std::max<std::int64_t>(1, written)));
+            const std::string text
+                = op == 0 ? putRequest(keyOf(0, i)) : getRequest(keyOf(0, i % std::max<std::int64_t>(1, written)));
             const auto t0 = Clock::now();
             json::value request;
             parseJsonText(text, request, error);
@@ -276,7 +280,8 @@ int benchServerCommand(const std::vector<std::string>& args)
             const std::string& text = args[++i];
             auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
             if (ec != std::errc() || ptr != text.data() + text.size() || !(seconds > 0 && seconds <= 3600)) {
-                std::fprintf(stderr, "capsim bench server: --seconds '%s' is not a duration (0 < S <= 3600)\n", text.c_str());
+                std::fprintf(
+                    stderr, "capsim bench server: --seconds '%s' is not a duration (0 < S <= 3600)\n", text.c_str());
                 return 2;
             }
         } else if (arg == "--connections" && hasValue) {
@@ -295,20 +300,24 @@ int benchServerCommand(const std::vector<std::string>& args)
     }
     // The file mode's databases live in a folder of their own, made here and removed at the end.
     std::error_code ec;
-    const std::filesystem::path parent = dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(dir);
+    const std::filesystem::path parent
+        = dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(dir);
     std::filesystem::create_directories(parent, ec);
     std::string pattern = (parent / "capsim-bench-server-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) {
-        std::fprintf(stderr, "capsim bench server: cannot create a folder in '%s': %s\n", parent.c_str(), std::strerror(errno));
+        std::fprintf(
+            stderr, "capsim bench server: cannot create a folder in '%s': %s\n", parent.c_str(), std::strerror(errno));
         return 1;
     }
     int status = 0;
     for (const char* mode : { "memory", "file" }) {
         const bool memory = std::string(mode) == "memory";
-        auto viaHttp = benchHttp(memory ? ":memory:" : pattern + "/http.sqlite", static_cast<int>(connections), seconds);
+        auto viaHttp
+            = benchHttp(memory ? ":memory:" : pattern + "/http.sqlite", static_cast<int>(connections), seconds);
         auto direct = benchDirect(memory ? ":memory:" : pattern + "/direct.sqlite", seconds);
         if (!viaHttp || !direct) {
-            std::fprintf(stderr, "capsim bench server: %s\n", (!viaHttp ? viaHttp.status() : direct.status()).message().c_str());
+            std::fprintf(
+                stderr, "capsim bench server: %s\n", (!viaHttp ? viaHttp.status() : direct.status()).message().c_str());
             status = 1;
             continue;
         }
@@ -325,8 +334,7 @@ int benchServerCommand(const std::vector<std::string>& args)
                 std::printf("%s\n", toJsonText(line).c_str());
             } else {
                 std::printf("%-6s %-7s http (%ld connections): %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms%s\n", mode,
-                    kOperations[op], connections, h.perSecond(), h.p50Ms, h.p99Ms,
-                    h.failures ? "  (FAILURES)" : "");
+                    kOperations[op], connections, h.perSecond(), h.p50Ms, h.p99Ms, h.failures ? "  (FAILURES)" : "");
                 std::printf("%-6s %-7s direct (no HTTP):      %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  ratio %.3f\n",
                     mode, kOperations[op], d.perSecond(), d.p50Ms, d.p99Ms, ratio);
             }

@@ -82,7 +82,8 @@ std::optional<EngineTime> parseEngineTime(const std::string& text)
         return (whole.empty() ? 0 : std::stoll(whole)) * 1'000'000 + std::stoll(fraction);
     }
     int year, month, day, hour, minute, second, consumed = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second, &consumed) != 6
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second, &consumed)
+            != 6
         || consumed != 19)
         return std::nullopt;
     std::string rest = text.substr(19);

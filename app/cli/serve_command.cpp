@@ -4,6 +4,7 @@
 #include "app/server/dynamodb_endpoint.h"
 #include "app/server/http_server.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -13,7 +14,8 @@ namespace capsim::cli {
 
 namespace {
 
-const char* kServeUsage = R"(Usage: capsim serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--auth FILE | --no-auth] [--speed X]
+const char* kServeUsage
+    = R"(Usage: capsim serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--auth FILE | --no-auth] [--speed X]
                     [--s3-root DIR] [--threads N]
 
 A DynamoDB-compatible HTTP/1.1 endpoint on the capsim engine: the same operations as
@@ -89,8 +91,8 @@ int serveCommand(const std::vector<std::string>& args)
             break;
         }
         if (!matched) {
-            std::fprintf(stderr, "capsim serve: %s '%s'\n", arg.size() > 1 && arg[0] == '-' ? "unknown option" : "unexpected argument",
-                arg.c_str());
+            std::fprintf(stderr, "capsim serve: %s '%s'\n",
+                arg.size() > 1 && arg[0] == '-' ? "unknown option" : "unexpected argument", arg.c_str());
             std::fputs(kServeUsage, stderr);
             return 2;
         }
@@ -120,11 +122,21 @@ int serveCommand(const std::vector<std::string>& args)
         std::fputs("capsim serve: --auth and --no-auth exclude each other\n", stderr);
         return 2;
     }
+    // INTEGRATION: auth — --auth FILE loads the principals and policies (capsim_server_auth);
+    // until then it is refused.
     if (authGiven) {
-        std::fprintf(stderr, "capsim serve: --auth is not available yet (SigV4 and IAM policies come with the "
-                             "authentication work); use --no-auth\n");
+        std::fprintf(stderr,
+            "capsim serve: --auth is not available yet (SigV4 and IAM policies come with the "
+            "authentication work); use --no-auth\n");
         return 2;
     }
+    if (db.empty() && std::find_if(args.begin(), args.end(), [](const std::string& a) {
+            return a.rfind("--db", 0) == 0;
+        }) != args.end()) {
+        std::fputs("capsim serve: --db needs a path (leave it out for an in-memory database)\n", stderr);
+        return 2;
+    }
+    // The engine opens ":memory:" as an in-memory database: the default, for a throwaway server.
     if (db.empty())
         db = ":memory:";
     EngineDatabase opened = openEngineDatabase(db, s3Root);
@@ -134,6 +146,11 @@ int serveCommand(const std::vector<std::string>& args)
     }
     Engine& engine = *opened.engine;
     server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), speed), defaultRegion());
+    // INTEGRATION: auth — without --no-auth, endpoint.setAuthenticator(...) verifies SigV4
+    // against the built-in key pair (or --auth FILE's principals); until then it serves as
+    // --no-auth, and says so.
+    // INTEGRATION: live capacity — endpoint.setAdmission(...) / setCharge(...) throttle and
+    // charge each request against the tables' capacity on the engine clock.
     if (!noAuth)
         std::fputs("capsim serve: request signatures are not verified yet (SigV4 arrives with --auth); serving as "
                    "with --no-auth\n",

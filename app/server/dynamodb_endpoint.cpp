@@ -21,8 +21,7 @@ constexpr std::array<std::string_view, 4> kStreamsOperations { "ListStreams", "D
     "GetRecords" };
 // Item reads: they record nothing with a time unless background work (a TTL deletion) runs
 // during them, which a WriteChange shows.
-constexpr std::array<std::string_view, 5> kItemReads { "GetItem", "BatchGetItem", "Query", "Scan",
-    "TransactGetItems" };
+constexpr std::array<std::string_view, 5> kItemReads { "GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems" };
 constexpr const char* kJsonContentType = "application/x-amz-json-1.0";
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b)
@@ -147,15 +146,13 @@ HttpResponse DynamoDbEndpoint::handle(const HttpRequest& request)
     }
     const auto contentType = headerValue(request, "Content-Type");
     // DynamoDB answers in the JSON dialect it was asked in (application/json for old clients).
-    const std::string responseType = contentType && contentType->starts_with("application/json")
-        ? "application/json"
-        : kJsonContentType;
+    const std::string responseType
+        = contentType && contentType->starts_with("application/json") ? "application/json" : kJsonContentType;
     if (request.method != "POST")
-        return finish(404, "Not Found: " + request.method + " " + std::string(pathOf(request.target)) + "\n",
-            "text/plain");
-    const auto render = [&](const WireResponse& wire) {
-        return finish(wire.httpStatus, toJsonText(wire.body), responseType);
-    };
+        return finish(
+            404, "Not Found: " + request.method + " " + std::string(pathOf(request.target)) + "\n", "text/plain");
+    const auto render
+        = [&](const WireResponse& wire) { return finish(wire.httpStatus, toJsonText(wire.body), responseType); };
     boost::json::value body;
     if (request.body.find_first_not_of(" \t\r\n") == std::string::npos)
         return render(Dispatcher::errorResponse(Status(error::kSerialization, "The request body is empty")));
@@ -238,8 +235,7 @@ HttpResponse DynamoDbEndpoint::finish(int status, std::string body, std::string 
     response.headers.emplace_back("Content-Type", std::move(contentType));
     // CORS: any origin may call, and read the headers an SDK checks.
     response.headers.emplace_back("Access-Control-Allow-Origin", "*");
-    response.headers.emplace_back(
-        "Access-Control-Expose-Headers", "x-amzn-RequestId, x-amz-crc32");
+    response.headers.emplace_back("Access-Control-Expose-Headers", "x-amzn-RequestId, x-amz-crc32");
     response.body = std::move(body);
     return response;
 }

@@ -31,11 +31,10 @@ using Authenticator = std::function<std::optional<WireResponse>(const HttpReques
 // the parsed request; it returns a throttling error response to send instead, or nullopt.
 // Charging runs after dispatch with what the call consumed (WireResponse::consumed). Both run
 // under the engine lock, at the request's engine time.
-using Admission
-    = std::function<std::optional<WireResponse>(std::string_view operation, const boost::json::value& request,
-        Engine& engine, EngineTime now)>;
-using Charge = std::function<void(std::string_view operation, const WireResponse& response, Engine& engine,
-    EngineTime now)>;
+using Admission = std::function<std::optional<WireResponse>(
+    std::string_view operation, const boost::json::value& request, Engine& engine, EngineTime now)>;
+using Charge
+    = std::function<void(std::string_view operation, const WireResponse& response, Engine& engine, EngineTime now)>;
 
 class DynamoDbEndpoint final : public RequestHandler {
 public:

@@ -77,7 +77,8 @@ private:
 
     void readBody()
     {
-        http::async_read(m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::onBody, shared_from_this()));
+        http::async_read(
+            m_stream, m_buffer, *m_parser, beast::bind_front_handler(&Session::onBody, shared_from_this()));
     }
 
     void onBody(beast::error_code ec, std::size_t)

@@ -95,7 +95,8 @@ public:
                 c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             reply.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
         }
-        const std::size_t length = reply.headers.count("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
+        const std::size_t length
+            = reply.headers.count("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
         while (m_buffer.size() < length)
             if (!fill())
                 return reply;
@@ -108,10 +109,7 @@ public:
     Reply request(const std::string& bytes) { return send(bytes) ? read() : Reply {}; }
 
     // True when the server has closed the connection (end of stream, nothing more sent).
-    bool closedByServer()
-    {
-        return m_buffer.empty() && !fill();
-    }
+    bool closedByServer() { return m_buffer.empty() && !fill(); }
 
 private:
     bool fill()
@@ -159,9 +157,10 @@ std::string crcOf(const std::string& body)
     return std::to_string(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
 }
 
-const char* kCreateOrders = "{'TableName':'Orders','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'},"
-                            "{'AttributeName':'sk','AttributeType':'N'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},"
-                            "{'AttributeName':'sk','KeyType':'RANGE'}],'BillingMode':'PAY_PER_REQUEST'}";
+const char* kCreateOrders
+    = "{'TableName':'Orders','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'},"
+      "{'AttributeName':'sk','AttributeType':'N'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},"
+      "{'AttributeName':'sk','KeyType':'RANGE'}],'BillingMode':'PAY_PER_REQUEST'}";
 
 // `capsim serve` as a child process: the port comes from its "listening on" line.
 struct ServeProcess {
@@ -302,8 +301,9 @@ private slots:
     void chunkedBody()
     {
         Connection c(m_port);
-        const std::string body = J("{'TableName':'Chunked','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
-                                   "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}");
+        const std::string body
+            = J("{'TableName':'Chunked','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}");
         std::string text = "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.CreateTable\r\n"
                            "Transfer-Encoding: chunked\r\n\r\n";
         for (std::size_t at = 0; at < body.size(); at += 17) {
@@ -324,9 +324,10 @@ private slots:
     {
         Connection c(m_port);
         const std::string body = J("{'TableName':'NoSuchTable','Key':{'id':{'S':'a'}}}");
-        QVERIFY(c.send("POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\nExpect: 100-continue\r\n"
-                       "Content-Length: "
-            + std::to_string(body.size()) + "\r\n\r\n"));
+        QVERIFY(
+            c.send("POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\nExpect: 100-continue\r\n"
+                   "Content-Length: "
+                + std::to_string(body.size()) + "\r\n\r\n"));
         const Reply interim = c.read();
         QCOMPARE(interim.status, 100);
         QVERIFY(c.send(body));
@@ -370,10 +371,12 @@ private slots:
         QCOMPARE(chunked.read().status, 413);
         // Exactly 16 MB is accepted (and is not JSON).
         Connection limit(m_port);
-        const Reply atLimit = limit.request(post("DynamoDB_20120810.PutItem", std::string(16 * 1024 * 1024, ' ') + "x"));
+        const Reply atLimit
+            = limit.request(post("DynamoDB_20120810.PutItem", std::string(16 * 1024 * 1024, ' ') + "x"));
         QCOMPARE(atLimit.status, 413);
         Connection under(m_port);
-        const Reply justUnder = under.request(post("DynamoDB_20120810.PutItem", std::string(16 * 1024 * 1024 - 1, ' ') + "x"));
+        const Reply justUnder
+            = under.request(post("DynamoDB_20120810.PutItem", std::string(16 * 1024 * 1024 - 1, ' ') + "x"));
         QCOMPARE(justUnder.status, 400);
         QCOMPARE(errorType(justUnder), std::string("SerializationException"));
     }
@@ -447,17 +450,18 @@ private slots:
         QCOMPARE(c.request(dynamo("CreateTable", kCreateOrders)).status, 200);
         for (int i = 1; i <= 3; ++i) {
             const Reply put = c.request(dynamo("PutItem",
-                "{'TableName':'Orders','Item':{'pk':{'S':'alice'},'sk':{'N':'" + std::to_string(i)
-                    + "'},'total':{'N':'" + std::to_string(i * 10) + "'}}}"));
+                "{'TableName':'Orders','Item':{'pk':{'S':'alice'},'sk':{'N':'" + std::to_string(i) + "'},'total':{'N':'"
+                    + std::to_string(i * 10) + "'}}}"));
             QCOMPARE(put.status, 200);
             QCOMPARE(put.body, std::string("{}"));
         }
-        const Reply get = c.request(dynamo("GetItem", "{'TableName':'Orders','Key':{'pk':{'S':'alice'},'sk':{'N':'2'}},"
-                                                      "'ReturnConsumedCapacity':'TOTAL'}"));
+        const Reply get = c.request(dynamo("GetItem",
+            "{'TableName':'Orders','Key':{'pk':{'S':'alice'},'sk':{'N':'2'}},"
+            "'ReturnConsumedCapacity':'TOTAL'}"));
         QCOMPARE(get.status, 200);
         QCOMPARE(QString::fromStdString(get.body),
             capsim::test::Q("{'Item':{'pk':{'S':'alice'},'sk':{'N':'2'},'total':{'N':'20'}},"
-              "'ConsumedCapacity':{'TableName':'Orders','CapacityUnits':0.5,'ReadCapacityUnits':0.5,"
+                            "'ConsumedCapacity':{'TableName':'Orders','CapacityUnits':0.5,'ReadCapacityUnits':0.5,"
                             "'WriteCapacityUnits':0.0}}"));
         const Reply query = c.request(dynamo("Query",
             "{'TableName':'Orders','KeyConditionExpression':'pk = :p AND sk >= :s',"
@@ -473,10 +477,11 @@ private slots:
     {
         {
             Connection c(m_port);
-            QCOMPARE(c.request(dynamo("CreateTable",
-                                   "{'TableName':'Many','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
-                                   "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}"))
-                         .status,
+            QCOMPARE(
+                c.request(dynamo("CreateTable",
+                              "{'TableName':'Many','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                              "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}"))
+                    .status,
                 200);
         }
         constexpr int kConnections = 8;
@@ -505,7 +510,8 @@ private slots:
         QCOMPARE(capsim::test::parse(count.body).at("Count").as_int64(), kConnections * kItems);
         for (int w = 0; w < kConnections; ++w) {
             const Reply get = c.request(dynamo("GetItem",
-                "{'TableName':'Many','Key':{'id':{'S':'w" + std::to_string(w) + "-" + std::to_string(kItems - 1) + "'}}}"));
+                "{'TableName':'Many','Key':{'id':{'S':'w" + std::to_string(w) + "-" + std::to_string(kItems - 1)
+                    + "'}}}"));
             QVERIFY(get.body.find("\"writer\":{\"N\":\"" + std::to_string(w) + "\"}") != std::string::npos);
         }
     }
@@ -514,10 +520,12 @@ private slots:
     void regionFromCredentialScope()
     {
         Connection c(m_port);
-        const std::string table = "{'TableName':'Regional','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
-                                  "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}";
-        const std::string signedInEu = "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261204/eu-west-1/dynamodb/"
-                                       "aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=00\r\n";
+        const std::string table
+            = "{'TableName':'Regional','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+              "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}";
+        const std::string signedInEu
+            = "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261204/eu-west-1/dynamodb/"
+              "aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=00\r\n";
         const Reply created = c.request(dynamo("CreateTable", table, signedInEu));
         QCOMPARE(created.status, 200);
         QVERIFY(created.body.find("arn:aws:dynamodb:eu-west-1:") != std::string::npos);
@@ -534,12 +542,17 @@ private slots:
         QTest::addRow("sigv4") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/ap-south-1/dynamodb/aws4_request, "
                                   "SignedHeaders=host, Signature=ab"
                                << "ap-south-1";
-        QTest::addRow("no spaces") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/us-west-2/dynamodb/aws4_request,SignedHeaders=host"
-                                   << "us-west-2";
-        QTest::addRow("too few parts") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/dynamodb/aws4_request" << "";
-        QTest::addRow("too many parts") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/x/us-west-2/dynamodb/aws4_request" << "";
-        QTest::addRow("empty region") << "AWS4-HMAC-SHA256 Credential=AKID/20261204//dynamodb/aws4_request" << "";
-        QTest::addRow("no credential") << "Bearer abc" << "";
+        QTest::addRow("no spaces")
+            << "AWS4-HMAC-SHA256 Credential=AKID/20261204/us-west-2/dynamodb/aws4_request,SignedHeaders=host"
+            << "us-west-2";
+        QTest::addRow("too few parts") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/dynamodb/aws4_request"
+                                       << "";
+        QTest::addRow("too many parts") << "AWS4-HMAC-SHA256 Credential=AKID/20261204/x/us-west-2/dynamodb/aws4_request"
+                                        << "";
+        QTest::addRow("empty region") << "AWS4-HMAC-SHA256 Credential=AKID/20261204//dynamodb/aws4_request"
+                                      << "";
+        QTest::addRow("no credential") << "Bearer abc"
+                                       << "";
     }
 
     void credentialScopeRegion()
@@ -554,13 +567,15 @@ private slots:
     {
         auto memory = capsim::Engine::open(":memory:");
         QVERIFY(memory);
-        capsim::server::DynamoDbEndpoint endpoint(**memory, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
+        capsim::server::DynamoDbEndpoint endpoint(
+            **memory, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
         std::vector<std::string> calls;
-        endpoint.setAuthenticator([&](const capsim::server::HttpRequest& request, capsim::Dispatcher&)
-                                      -> std::optional<capsim::WireResponse> {
+        endpoint.setAuthenticator([&](const capsim::server::HttpRequest& request,
+                                      capsim::Dispatcher&) -> std::optional<capsim::WireResponse> {
             calls.push_back("auth");
             if (!capsim::server::headerValue(request, "Authorization"))
-                return capsim::Dispatcher::errorResponse(capsim::Status("MissingAuthenticationTokenException", "no token"));
+                return capsim::Dispatcher::errorResponse(
+                    capsim::Status("MissingAuthenticationTokenException", "no token"));
             return std::nullopt;
         });
         endpoint.setAdmission([&](std::string_view operation, const boost::json::value&, capsim::Engine&,
@@ -568,13 +583,17 @@ private slots:
             calls.push_back("admit " + std::string(operation));
             return std::nullopt;
         });
-        endpoint.setCharge([&](std::string_view operation, const capsim::WireResponse& response, capsim::Engine&,
-                               capsim::EngineTime) { calls.push_back("charge " + std::string(operation) + " " + std::to_string(response.httpStatus)); });
-        capsim::server::HttpRequest request { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810.ListTables" } }, "{}" };
+        endpoint.setCharge(
+            [&](std::string_view operation, const capsim::WireResponse& response, capsim::Engine&, capsim::EngineTime) {
+                calls.push_back("charge " + std::string(operation) + " " + std::to_string(response.httpStatus));
+            });
+        capsim::server::HttpRequest request { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810.ListTables" } },
+            "{}" };
         const auto refused = endpoint.handle(request);
         QCOMPARE(refused.status, 400);
         QVERIFY(refused.body.find("MissingAuthenticationTokenException") != std::string::npos);
-        request.headers.emplace_back("authorization", "AWS4-HMAC-SHA256 Credential=K/20261204/us-east-1/dynamodb/aws4_request");
+        request.headers.emplace_back(
+            "authorization", "AWS4-HMAC-SHA256 Credential=K/20261204/us-east-1/dynamodb/aws4_request");
         QCOMPARE(endpoint.handle(request).status, 200);
         QCOMPARE(calls, (std::vector<std::string> { "auth", "auth", "admit ListTables", "charge ListTables 200" }));
     }
@@ -599,7 +618,8 @@ private slots:
             QVERIFY(serve.start({ "--db", db }));
             Connection c(serve.port);
             QCOMPARE(c.request(dynamo("CreateTable", kCreateOrders)).status, 200);
-            QCOMPARE(c.request(dynamo("PutItem", "{'TableName':'Orders','Item':{'pk':{'S':'k'},'sk':{'N':'1'},'v':{'S':'kept'}}}"))
+            QCOMPARE(c.request(dynamo("PutItem",
+                                   "{'TableName':'Orders','Item':{'pk':{'S':'k'},'sk':{'N':'1'},'v':{'S':'kept'}}}"))
                          .status,
                 200);
             serve.process.kill(); // SIGKILL, right after the acknowledgement
@@ -609,7 +629,8 @@ private slots:
             ServeProcess serve;
             QVERIFY(serve.start({ "--db", db }));
             Connection c(serve.port);
-            const Reply get = c.request(dynamo("GetItem", "{'TableName':'Orders','Key':{'pk':{'S':'k'},'sk':{'N':'1'}}}"));
+            const Reply get
+                = c.request(dynamo("GetItem", "{'TableName':'Orders','Key':{'pk':{'S':'k'},'sk':{'N':'1'}}}"));
             QCOMPARE(get.status, 200);
             QVERIFY(get.body.find("kept") != std::string::npos);
             serve.process.terminate(); // SIGTERM
@@ -630,7 +651,8 @@ private slots:
         Connection c(serve.port);
         const Reply created = c.request(dynamo("CreateTable", kCreateOrders));
         QCOMPARE(created.status, 200);
-        const auto creation = capsim::test::parse(created.body).at("TableDescription").at("CreationDateTime").to_number<double>();
+        const auto creation
+            = capsim::test::parse(created.body).at("TableDescription").at("CreationDateTime").to_number<double>();
         QVERIFY2(creation >= 4102444800.0, qPrintable(QString::number(creation, 'f')));
         serve.process.terminate();
         QVERIFY(serve.process.waitForFinished(10000));
@@ -650,11 +672,13 @@ private slots:
         QTest::addRow("speed zero") << QStringList { "--speed", "0" } << "--speed '0'";
         QTest::addRow("speed negative") << QStringList { "--speed=-2" } << "--speed '-2'";
         QTest::addRow("speed text") << QStringList { "--speed", "fast" } << "--speed 'fast'";
-        QTest::addRow("host not an address") << QStringList { "--host", "localhost.invalid" } << "--host 'localhost.invalid'";
+        QTest::addRow("host not an address")
+            << QStringList { "--host", "localhost.invalid" } << "--host 'localhost.invalid'";
         QTest::addRow("auth not yet") << QStringList { "--auth", "policies.json" } << "--auth is not available yet";
         QTest::addRow("auth and no-auth") << QStringList { "--auth", "p.json", "--no-auth" } << "--auth and --no-auth";
         QTest::addRow("unknown option") << QStringList { "--verbose" } << "unknown option '--verbose'";
         QTest::addRow("threads") << QStringList { "--threads", "0" } << "--threads '0'";
+        QTest::addRow("db empty") << QStringList { "--db=" } << "--db needs a path";
         QTest::addRow("db folder") << QStringList { "--db", QDir::tempPath() } << "is a folder";
     }
 
