@@ -166,7 +166,14 @@ HttpResponse DynamoDbEndpoint::handle(const HttpRequest& request)
             target ? "capsim does not serve the target '" + *target
                     + "' (DynamoDB_20120810.<Operation> or DynamoDBStreams_20120810.<Operation>)"
                    : std::string("The request has no X-Amz-Target header naming its operation"))));
-    return render(execute(request, operation, body));
+    // No request may take the server down: an unexpected exception (out of memory...) is
+    // DynamoDB's InternalServerError for this request only.
+    try {
+        return render(execute(request, operation, body));
+    } catch (const std::exception& e) {
+        return render(Dispatcher::errorResponse(
+            Status::internal(std::string("capsim serve failed executing ") + operation + ": " + e.what())));
+    }
 }
 
 WireResponse DynamoDbEndpoint::execute(

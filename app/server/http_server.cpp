@@ -92,7 +92,15 @@ private:
         request.body = std::move(message.body());
         const bool keepAlive = message.keep_alive();
         const bool head = message.method() == http::verb::head;
-        respond(m_handler.handle(request), keepAlive, head);
+        // The handler answers its own errors; an exception escaping it would stop an I/O thread,
+        // so it ends this connection only.
+        HttpResponse answer;
+        try {
+            answer = m_handler.handle(request);
+        } catch (const std::exception&) {
+            return close();
+        }
+        respond(std::move(answer), keepAlive, head);
     }
 
     void refuseTooLarge()
