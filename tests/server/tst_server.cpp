@@ -70,8 +70,9 @@ public:
         return true;
     }
 
-    // Reads one response (status line, headers, Content-Length body).
-    Reply read()
+    // Reads one response (status line, headers, Content-Length body unless `headOnly`: the
+    // answer to HEAD).
+    Reply read(bool headOnly = false)
     {
         Reply reply;
         std::size_t end;
@@ -96,7 +97,7 @@ public:
             reply.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
         }
         const std::size_t length
-            = reply.headers.count("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
+            = !headOnly && reply.headers.count("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
         while (m_buffer.size() < length)
             if (!fill())
                 return reply;
@@ -444,6 +445,32 @@ private slots:
         QCOMPARE(c.request(dynamo("ListTables", "{}")).status, 200);
     }
 
+    void headAndAbruptClients()
+    {
+        Connection c(m_port);
+        QVERIFY(c.send("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n"));
+        const Reply head = c.read(true);
+        QVERIFY(head.ok);
+        QCOMPARE(head.status, 200);
+        QCOMPARE(head.header("content-length"), std::string("10")); // "healthy: h", not sent
+        QCOMPARE(head.body, std::string());
+        // Clients that vanish mid-request (headers, then half a body) leave the server serving.
+        {
+            Connection partial(m_port);
+            QVERIFY(partial.send("POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"));
+        }
+        {
+            Connection partial(m_port);
+            QVERIFY(partial.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n{\"a\""));
+        }
+        {
+            Connection garbage(m_port);
+            QVERIFY(garbage.send("NOT HTTP AT ALL\r\n\r\n"));
+            QVERIFY(garbage.closedByServer());
+        }
+        QCOMPARE(c.request("GET / HTTP/1.1\r\nHost: h\r\n\r\n").status, 200);
+    }
+
     void putGetQueryRoundTrip()
     {
         Connection c(m_port);
@@ -613,11 +640,15 @@ private slots:
     void serveProcess()
     {
         const QString db = m_dir.path() + "/process.sqlite";
+        double createdAt = 0;
         {
             ServeProcess serve;
             QVERIFY(serve.start({ "--db", db }));
             Connection c(serve.port);
-            QCOMPARE(c.request(dynamo("CreateTable", kCreateOrders)).status, 200);
+            const Reply created = c.request(dynamo("CreateTable", kCreateOrders));
+            QCOMPARE(created.status, 200);
+            createdAt
+                = capsim::test::parse(created.body).at("TableDescription").at("CreationDateTime").to_number<double>();
             QCOMPARE(c.request(dynamo("PutItem",
                                    "{'TableName':'Orders','Item':{'pk':{'S':'k'},'sk':{'N':'1'},'v':{'S':'kept'}}}"))
                          .status,
@@ -625,6 +656,11 @@ private slots:
             serve.process.kill(); // SIGKILL, right after the acknowledgement
             QVERIFY(serve.process.waitForFinished(10000));
         }
+        // The clock was kept with the acknowledged CreateTable: the database refuses an earlier time.
+        const auto earlier = capsim::test::runCapsim(
+            { "call", "--db", db, "--now", QString::number(createdAt - 1, 'f', 3), "ListTables" });
+        QCOMPARE(earlier.exitCode, 2);
+        QVERIFY2(earlier.err.contains("earlier than the database's latest time"), qPrintable(earlier.err));
         {
             ServeProcess serve;
             QVERIFY(serve.start({ "--db", db }));
