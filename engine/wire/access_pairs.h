@@ -20,7 +20,7 @@ namespace capsim::wire {
 // `engine` gives the key schemas (the partition key of LeadingKeys). Best effort on a malformed
 // request (the handler reports it): never empty; a resource it cannot name is "*".
 std::vector<AccessPair> accessPairs(
-    const Engine& engine, std::string_view operation, std::string_view action, const json::value& request);
+    const Engine& engine, std::string_view operation, std::string_view action, const boost::json::value& request);
 
 // {"__type":"com.amazon.coral.service#AccessDeniedException","Message":...}, HTTP 400.
 WireResponse accessDeniedResponse(const Status& status);

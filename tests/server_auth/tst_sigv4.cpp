@@ -5,6 +5,8 @@
 #include "app/server/auth/access_control.h"
 #include "app/server/auth/sigv4.h"
 
+#include <boost/json.hpp>
+
 #include <QtTest>
 
 using namespace capsim::server;
