@@ -308,8 +308,8 @@ void returnConsumedCapacity(AccessPair& pair, const json::object& request)
     pair.conditionKeys[kReturnConsumedCapacity] = { string(request, "ReturnConsumedCapacity").value_or("NONE") };
 }
 
-std::vector<AccessPair> batchPairs(const Engine& engine, std::string_view action, const json::object& request,
-    bool reads)
+std::vector<AccessPair> batchPairs(
+    const Engine& engine, std::string_view action, const json::object& request, bool reads)
 {
     std::vector<AccessPair> out;
     const json::object* items = object(request, "RequestItems");
@@ -472,7 +472,8 @@ WireResponse accessDeniedResponse(const Status& status)
     r.httpStatus = 400;
     r.errorType = status.type();
     // Reference A12: the coral type and the capitalized Message key, as DynamoDB answers it.
-    r.body = json::object { { "__type", "com.amazon.coral.service#" + status.type() }, { "Message", status.message() } };
+    r.body
+        = json::object { { "__type", "com.amazon.coral.service#" + status.type() }, { "Message", status.message() } };
     return r;
 }
 

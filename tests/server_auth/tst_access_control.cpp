@@ -35,8 +35,9 @@ const std::string kConfig = J("{'accountId':'123456789012','region':'us-east-1',
              "'Resource':'arn:aws:dynamodb:*:123456789012:table/Orders',"
              "'Condition':{'ForAllValues:StringEquals':{'dynamodb:LeadingKeys':['${aws:username}']}}},"
              "{'Effect':'Allow','Action':['dynamodb:DescribeTable','dynamodb:ListTables'],'Resource':'*'}")
-    + "," + policy("{'Effect':'Allow','Action':'dynamodb:*','Resource':'arn:aws:dynamodb:*:*:table/Scratch'},"
-                   "{'Effect':'Deny','Action':'dynamodb:DeleteTable','Resource':'*'}")
+    + ","
+    + policy("{'Effect':'Allow','Action':'dynamodb:*','Resource':'arn:aws:dynamodb:*:*:table/Scratch'},"
+             "{'Effect':'Deny','Action':'dynamodb:DeleteTable','Resource':'*'}")
     + "]},"
       "{'name':'bob','accessKeyId':'AKBOB','secretAccessKey':'bob-secret','policies':[]}]}");
 
@@ -118,8 +119,9 @@ private slots:
         m_access.emplace(std::move(*config));
         for (const char* name : { "Orders", "Scratch", "Other" })
             QVERIFY(!test::call(*m_dispatcher, "CreateTable", table(name)).isError());
-        QVERIFY(!test::call(*m_dispatcher, "PutItem", J("{'TableName':'Orders','Item':{'pk':{'S':'alice'},'v':{'N':'1'}}}"))
-                     .isError());
+        QVERIFY(
+            !test::call(*m_dispatcher, "PutItem", J("{'TableName':'Orders','Item':{'pk':{'S':'alice'},'v':{'N':'1'}}}"))
+                 .isError());
     }
 
     void cleanup()
@@ -137,55 +139,74 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString denied = "AccessDeniedException";
         const QString getAlice = test::Q("{'TableName':'Orders','Key':{'pk':{'S':'alice'}}}");
-        QTest::addRow("unsigned") << "unsigned" << "GetItem" << getAlice << "MissingAuthenticationTokenException"
+        QTest::addRow("unsigned") << "unsigned"
+                                  << "GetItem" << getAlice << "MissingAuthenticationTokenException"
                                   << "Request is missing Authentication Token";
         QTest::addRow("wrongly signed")
-            << "wrong secret" << "GetItem" << getAlice << "InvalidSignatureException"
+            << "wrong secret"
+            << "GetItem" << getAlice << "InvalidSignatureException"
             << "The request signature we calculated does not match the signature you provided. Check your AWS Secret "
                "Access Key and signing method. Consult the service documentation for details.";
-        QTest::addRow("skewed") << "skewed" << "GetItem" << getAlice << "InvalidSignatureException"
+        QTest::addRow("skewed") << "skewed"
+                                << "GetItem" << getAlice << "InvalidSignatureException"
                                 << "Signature expired: 20261206T174400Z is now earlier than 20261206T174500Z "
                                    "(20261206T180000Z - 15 min.)";
-        QTest::addRow("unknown key") << "AKNOBODY" << "GetItem" << getAlice << "UnrecognizedClientException"
+        QTest::addRow("unknown key") << "AKNOBODY"
+                                     << "GetItem" << getAlice << "UnrecognizedClientException"
                                      << "The security token included in the request is invalid.";
-        QTest::addRow("allowed") << "AKALICE" << "GetItem" << getAlice << "" << "";
-        QTest::addRow("allowed, another statement") << "AKALICE" << "ListTables" << "{}" << "" << "";
-        QTest::addRow("admin") << "AKADMIN" << "GetItem" << test::Q("{'TableName':'Orders','Key':{'pk':{'S':'bob'}}}")
-                               << "" << "";
+        QTest::addRow("allowed") << "AKALICE"
+                                 << "GetItem" << getAlice << ""
+                                 << "";
+        QTest::addRow("allowed, another statement") << "AKALICE"
+                                                    << "ListTables"
+                                                    << "{}"
+                                                    << ""
+                                                    << "";
+        QTest::addRow("admin") << "AKADMIN"
+                               << "GetItem" << test::Q("{'TableName':'Orders','Key':{'pk':{'S':'bob'}}}") << ""
+                               << "";
         QTest::addRow("denied by action")
-            << "AKALICE" << "Scan" << test::Q("{'TableName':'Orders'}") << denied
+            << "AKALICE"
+            << "Scan" << test::Q("{'TableName':'Orders'}") << denied
             << "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: dynamodb:Scan on resource: "
                "arn:aws:dynamodb:us-east-1:123456789012:table/Orders because no identity-based policy allows the "
                "dynamodb:Scan action";
         QTest::addRow("denied by resource")
-            << "AKALICE" << "GetItem" << test::Q("{'TableName':'Other','Key':{'pk':{'S':'alice'}}}") << denied
+            << "AKALICE"
+            << "GetItem" << test::Q("{'TableName':'Other','Key':{'pk':{'S':'alice'}}}") << denied
             << "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: dynamodb:GetItem on resource: "
                "arn:aws:dynamodb:us-east-1:123456789012:table/Other because no identity-based policy allows the "
                "dynamodb:GetItem action";
         QTest::addRow("denied by LeadingKeys")
-            << "AKALICE" << "GetItem" << test::Q("{'TableName':'Orders','Key':{'pk':{'S':'bob'}}}") << denied
+            << "AKALICE"
+            << "GetItem" << test::Q("{'TableName':'Orders','Key':{'pk':{'S':'bob'}}}") << denied
             << "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: dynamodb:GetItem on resource: "
                "arn:aws:dynamodb:us-east-1:123456789012:table/Orders because no identity-based policy allows the "
                "dynamodb:GetItem action";
         QTest::addRow("batch: one key of another user")
-            << "AKALICE" << "BatchGetItem"
+            << "AKALICE"
+            << "BatchGetItem"
             << test::Q("{'RequestItems':{'Orders':{'Keys':[{'pk':{'S':'alice'}},{'pk':{'S':'bob'}}]}}}") << denied
             << "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: dynamodb:BatchGetItem on "
                "resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders because no identity-based policy allows "
                "the dynamodb:BatchGetItem action";
-        QTest::addRow("batch: own keys") << "AKALICE" << "BatchGetItem"
+        QTest::addRow("batch: own keys") << "AKALICE"
+                                         << "BatchGetItem"
                                          << test::Q("{'RequestItems':{'Orders':{'Keys':[{'pk':{'S':'alice'}}]}}}") << ""
                                          << "";
         QTest::addRow("deny overriding allow")
-            << "AKALICE" << "DeleteTable" << test::Q("{'TableName':'Scratch'}") << denied
+            << "AKALICE"
+            << "DeleteTable" << test::Q("{'TableName':'Scratch'}") << denied
             << "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: dynamodb:DeleteTable on "
                "resource: arn:aws:dynamodb:us-east-1:123456789012:table/Scratch with an explicit deny in an "
                "identity-based policy";
-        QTest::addRow("allowed by the same policy") << "AKALICE" << "PutItem"
-                                                    << test::Q("{'TableName':'Scratch','Item':{'pk':{'S':'x'}}}") << ""
-                                                    << "";
+        QTest::addRow("allowed by the same policy")
+            << "AKALICE"
+            << "PutItem" << test::Q("{'TableName':'Scratch','Item':{'pk':{'S':'x'}}}") << ""
+            << "";
         QTest::addRow("transaction: ConditionCheckItem not allowed")
-            << "AKALICE" << "TransactWriteItems"
+            << "AKALICE"
+            << "TransactWriteItems"
             << test::Q("{'TransactItems':[{'Put':{'TableName':'Orders','Item':{'pk':{'S':'alice'}}}},"
                        "{'ConditionCheck':{'TableName':'Orders','Key':{'pk':{'S':'alice'}},"
                        "'ConditionExpression':'attribute_exists(pk)'}}]}")
@@ -193,11 +214,15 @@ private slots:
             << "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: dynamodb:ConditionCheckItem on "
                "resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders because no identity-based policy allows "
                "the dynamodb:ConditionCheckItem action";
-        QTest::addRow("transaction: own item") << "AKALICE" << "TransactWriteItems"
+        QTest::addRow("transaction: own item") << "AKALICE"
+                                               << "TransactWriteItems"
                                                << test::Q("{'TransactItems':[{'Put':{'TableName':'Orders','Item':"
                                                           "{'pk':{'S':'alice'},'v':{'N':'2'}}}}]}")
-                                               << "" << "";
-        QTest::addRow("no policies") << "AKBOB" << "ListTables" << "{}" << denied
+                                               << ""
+                                               << "";
+        QTest::addRow("no policies") << "AKBOB"
+                                     << "ListTables"
+                                     << "{}" << denied
                                      << "User: arn:aws:iam::123456789012:user/bob is not authorized to perform: "
                                         "dynamodb:ListTables on resource: * because no identity-based policy allows "
                                         "the dynamodb:ListTables action";
@@ -220,10 +245,13 @@ private slots:
         } else if (who == "wrong secret") {
             request = signedRequest(op, text, "AKALICE", "alice-secreT");
         } else if (who == "skewed") {
-            request = signedRequest(op, text, "AKALICE", "alice-secret", "us-east-1", kWallNow - std::chrono::seconds(16 * 60));
+            request = signedRequest(
+                op, text, "AKALICE", "alice-secret", "us-east-1", kWallNow - std::chrono::seconds(16 * 60));
         } else {
             const std::string key = who.toStdString();
-            const std::string secret = key == "AKADMIN" ? "admin-secret" : key == "AKBOB" ? "bob-secret" : "alice-secret";
+            const std::string secret = key == "AKADMIN" ? "admin-secret"
+                : key == "AKBOB"                        ? "bob-secret"
+                                                        : "alice-secret";
             request = signedRequest(op, text, key, secret);
         }
         const WireResponse r = serve(request, wallNow);
@@ -238,14 +266,17 @@ private slots:
 
     void deniedWriteChangesNothing()
     {
-        auto r = serve(signedRequest("PutItem", J("{'TableName':'Orders','Item':{'pk':{'S':'bob'}}}"), "AKALICE", "alice-secret"));
+        auto r = serve(
+            signedRequest("PutItem", J("{'TableName':'Orders','Item':{'pk':{'S':'bob'}}}"), "AKALICE", "alice-secret"));
         QCOMPARE(QString::fromStdString(r.errorType), QString("AccessDeniedException"));
         QVERIFY(!itemExists("Orders", "bob"));
-        r = serve(signedRequest("PutItem", J("{'TableName':'Orders','Item':{'pk':{'S':'bob'}}}"), "AKADMIN", "admin-secret"));
+        r = serve(
+            signedRequest("PutItem", J("{'TableName':'Orders','Item':{'pk':{'S':'bob'}}}"), "AKADMIN", "admin-secret"));
         QVERIFY(!r.isError());
         QVERIFY(itemExists("Orders", "bob"));
         // A refused signature runs nothing either.
-        r = serve(signedRequest("DeleteItem", J("{'TableName':'Orders','Key':{'pk':{'S':'bob'}}}"), "AKADMIN", "wrong"));
+        r = serve(
+            signedRequest("DeleteItem", J("{'TableName':'Orders','Key':{'pk':{'S':'bob'}}}"), "AKADMIN", "wrong"));
         QCOMPARE(QString::fromStdString(r.errorType), QString("InvalidSignatureException"));
         QVERIFY(itemExists("Orders", "bob"));
     }
@@ -256,11 +287,13 @@ private slots:
             signedRequest("Scan", J("{'TableName':'Orders'}"), "AKALICE", "alice-secret", "eu-west-1"), kWallNow);
         QVERIFY(auth.ok());
         QCOMPARE(QString::fromStdString(auth.identity->region), QString("eu-west-1"));
-        const auto r = serve(signedRequest("Scan", J("{'TableName':'Orders'}"), "AKALICE", "alice-secret", "eu-west-1"));
+        const auto r
+            = serve(signedRequest("Scan", J("{'TableName':'Orders'}"), "AKALICE", "alice-secret", "eu-west-1"));
         QCOMPARE(messageOf(r),
-            QString("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: dynamodb:Scan on resource: "
-                    "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders because no identity-based policy allows the "
-                    "dynamodb:Scan action"));
+            QString(
+                "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: dynamodb:Scan on resource: "
+                "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders because no identity-based policy allows the "
+                "dynamodb:Scan action"));
     }
 
     void builtInAllowsEverything()

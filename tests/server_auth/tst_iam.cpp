@@ -65,16 +65,26 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("ignoreCase");
         QTest::addColumn<bool>("matches");
-        QTest::addRow("star spans / and :") << "arn:*/index/*" << "arn:aws:dynamodb:r:1:table/T/index/I" << false << true;
-        QTest::addRow("question mark is one") << "table/?" << "table/ab" << false << false;
-        QTest::addRow("question mark") << "table/?b" << "table/ab" << false << true;
-        QTest::addRow("case-sensitive") << "table/Orders" << "table/orders" << false << false;
-        QTest::addRow("case-insensitive") << "dynamodb:get*" << "dynamodb:GetItem" << true << true;
-        QTest::addRow("empty star") << "a*b" << "ab" << false << true;
-        QTest::addRow("backtracking") << "*a*b" << "xaxxab" << false << true;
-        QTest::addRow("trailing text") << "a*" << "ba" << false << false;
-        QTest::addRow("star only") << "*" << "" << false << true;
-        QTest::addRow("literal star in text") << "a*" << "a*" << false << true;
+        QTest::addRow("star spans / and :") << "arn:*/index/*"
+                                            << "arn:aws:dynamodb:r:1:table/T/index/I" << false << true;
+        QTest::addRow("question mark is one") << "table/?"
+                                              << "table/ab" << false << false;
+        QTest::addRow("question mark") << "table/?b"
+                                       << "table/ab" << false << true;
+        QTest::addRow("case-sensitive") << "table/Orders"
+                                        << "table/orders" << false << false;
+        QTest::addRow("case-insensitive") << "dynamodb:get*"
+                                          << "dynamodb:GetItem" << true << true;
+        QTest::addRow("empty star") << "a*b"
+                                    << "ab" << false << true;
+        QTest::addRow("backtracking") << "*a*b"
+                                      << "xaxxab" << false << true;
+        QTest::addRow("trailing text") << "a*"
+                                       << "ba" << false << false;
+        QTest::addRow("star only") << "*"
+                                   << "" << false << true;
+        QTest::addRow("literal star in text") << "a*"
+                                              << "a*" << false << true;
     }
 
     void wildcards()
@@ -99,83 +109,107 @@ private slots:
             return QString::fromStdString("{'Version':'2012-10-17','Statement':[{'Effect':'Allow'," + rest + "}]}");
         };
         const QString orders = QString::fromStdString(kArn + "Orders");
-        QTest::addRow("allow all") << allowAll << "dynamodb:GetItem" << orders << "{}" << "Allow";
-        QTest::addRow("other service") << allowAll << "s3:GetObject" << orders << "{}" << "ImplicitDeny";
-        QTest::addRow("no statement matches") << allow("'Action':'dynamodb:Query','Resource':'*'") << "dynamodb:Scan"
-                                              << orders << "{}" << "ImplicitDeny";
-        QTest::addRow("action case-insensitive") << allow("'Action':'DynamoDB:getitem','Resource':'*'")
-                                                 << "dynamodb:GetItem" << orders << "{}" << "Allow";
+        QTest::addRow("allow all") << allowAll << "dynamodb:GetItem" << orders << "{}"
+                                   << "Allow";
+        QTest::addRow("other service") << allowAll << "s3:GetObject" << orders << "{}"
+                                       << "ImplicitDeny";
+        QTest::addRow("no statement matches")
+            << allow("'Action':'dynamodb:Query','Resource':'*'") << "dynamodb:Scan" << orders << "{}"
+            << "ImplicitDeny";
+        QTest::addRow("action case-insensitive")
+            << allow("'Action':'DynamoDB:getitem','Resource':'*'") << "dynamodb:GetItem" << orders << "{}"
+            << "Allow";
         QTest::addRow("action wildcard") << allow("'Action':['dynamodb:Get*','dynamodb:?uery'],'Resource':'*'")
-                                         << "dynamodb:Query" << orders << "{}" << "Allow";
-        QTest::addRow("action wildcard misses") << allow("'Action':'dynamodb:Get*','Resource':'*'")
-                                                << "dynamodb:PutItem" << orders << "{}" << "ImplicitDeny";
-        QTest::addRow("NotAction allows the rest") << allow("'NotAction':'dynamodb:Delete*','Resource':'*'")
-                                                   << "dynamodb:PutItem" << orders << "{}" << "Allow";
-        QTest::addRow("NotAction excludes") << allow("'NotAction':'dynamodb:Delete*','Resource':'*'")
-                                            << "dynamodb:DeleteItem" << orders << "{}" << "ImplicitDeny";
+                                         << "dynamodb:Query" << orders << "{}"
+                                         << "Allow";
+        QTest::addRow("action wildcard misses")
+            << allow("'Action':'dynamodb:Get*','Resource':'*'") << "dynamodb:PutItem" << orders << "{}"
+            << "ImplicitDeny";
+        QTest::addRow("NotAction allows the rest")
+            << allow("'NotAction':'dynamodb:Delete*','Resource':'*'") << "dynamodb:PutItem" << orders << "{}"
+            << "Allow";
+        QTest::addRow("NotAction excludes")
+            << allow("'NotAction':'dynamodb:Delete*','Resource':'*'") << "dynamodb:DeleteItem" << orders << "{}"
+            << "ImplicitDeny";
         QTest::addRow("resource case-sensitive")
             << allow("'Action':'*','Resource':'" + kArn + "orders'") << "dynamodb:GetItem" << orders << "{}"
             << "ImplicitDeny";
         QTest::addRow("resource wildcard over / and :")
             << allow("'Action':'*','Resource':'arn:aws:dynamodb:*:*:table/Orders*'") << "dynamodb:Query"
-            << QString::fromStdString(kArn + "Orders/index/ByDate") << "{}" << "Allow";
+            << QString::fromStdString(kArn + "Orders/index/ByDate") << "{}"
+            << "Allow";
         QTest::addRow("NotResource") << allow("'Action':'*','NotResource':'" + kArn + "Secret*'") << "dynamodb:GetItem"
-                                     << QString::fromStdString(kArn + "Secrets") << "{}" << "ImplicitDeny";
-        QTest::addRow("username variable")
-            << allow("'Action':'*','Resource':'" + kArn + "${aws:username}_*'") << "dynamodb:GetItem"
-            << QString::fromStdString(kArn + "alice_data") << "{}" << "Allow";
+                                     << QString::fromStdString(kArn + "Secrets") << "{}"
+                                     << "ImplicitDeny";
+        QTest::addRow("username variable") << allow("'Action':'*','Resource':'" + kArn + "${aws:username}_*'")
+                                           << "dynamodb:GetItem" << QString::fromStdString(kArn + "alice_data") << "{}"
+                                           << "Allow";
         QTest::addRow("username variable, other user")
             << allow("'Action':'*','Resource':'" + kArn + "${aws:username}_*'") << "dynamodb:GetItem"
-            << QString::fromStdString(kArn + "bob_data") << "{}" << "ImplicitDeny";
+            << QString::fromStdString(kArn + "bob_data") << "{}"
+            << "ImplicitDeny";
         QTest::addRow("no variables in 2008-10-17")
-            << "{'Version':'2008-10-17','Statement':[{'Effect':'Allow','Action':'*','Resource':'" + QString::fromStdString(kArn)
-                + "${aws:username}_*'}]}"
-            << "dynamodb:GetItem" << QString::fromStdString(kArn + "alice_data") << "{}" << "ImplicitDeny";
+            << "{'Version':'2008-10-17','Statement':[{'Effect':'Allow','Action':'*','Resource':'"
+                + QString::fromStdString(kArn) + "${aws:username}_*'}]}"
+            << "dynamodb:GetItem" << QString::fromStdString(kArn + "alice_data") << "{}"
+            << "ImplicitDeny";
         QTest::addRow("other variables never match")
             << allow("'Action':'*','Resource':'" + kArn + "${aws:PrincipalTag/team}*'") << "dynamodb:GetItem"
-            << QString::fromStdString(kArn + "x") << "{}" << "ImplicitDeny";
-        QTest::addRow("explicit deny wins")
-            << "[" + allowAll
+            << QString::fromStdString(kArn + "x") << "{}"
+            << "ImplicitDeny";
+        QTest::addRow("explicit deny wins") << "[" + allowAll
                 + ",{'Version':'2012-10-17','Statement':[{'Effect':'Deny','Action':'dynamodb:DeleteItem','Resource':'*'}]}]"
-            << "dynamodb:DeleteItem" << orders << "{}" << "ExplicitDeny";
-        QTest::addRow("deny elsewhere does not touch")
-            << "[" + allowAll
+                                            << "dynamodb:DeleteItem" << orders << "{}"
+                                            << "ExplicitDeny";
+        QTest::addRow("deny elsewhere does not touch") << "[" + allowAll
                 + ",{'Version':'2012-10-17','Statement':[{'Effect':'Deny','Action':'dynamodb:DeleteItem','Resource':'*'}]}]"
-            << "dynamodb:PutItem" << orders << "{}" << "Allow";
-        QTest::addRow("no policy statement") << "{'Version':'2012-10-17','Statement':[]}" << "dynamodb:GetItem" << orders
-                                             << "{}" << "ImplicitDeny";
+                                                       << "dynamodb:PutItem" << orders << "{}"
+                                                       << "Allow";
+        QTest::addRow("no policy statement") << "{'Version':'2012-10-17','Statement':[]}"
+                                             << "dynamodb:GetItem" << orders << "{}"
+                                             << "ImplicitDeny";
 
         const std::string any = "'Action':'*','Resource':'*',";
         QTest::addRow("StringEquals holds")
             << allow(any + "'Condition':{'StringEquals':{'dynamodb:ReturnConsumedCapacity':['NONE','TOTAL']}}")
-            << "dynamodb:GetItem" << orders << "{'dynamodb:ReturnConsumedCapacity':['TOTAL']}" << "Allow";
+            << "dynamodb:GetItem" << orders << "{'dynamodb:ReturnConsumedCapacity':['TOTAL']}"
+            << "Allow";
         QTest::addRow("key names case-insensitive")
             << allow(any + "'Condition':{'StringEquals':{'DynamoDB:returnconsumedcapacity':'NONE'}}")
-            << "dynamodb:GetItem" << orders << "{'dynamodb:ReturnConsumedCapacity':['NONE']}" << "Allow";
+            << "dynamodb:GetItem" << orders << "{'dynamodb:ReturnConsumedCapacity':['NONE']}"
+            << "Allow";
         QTest::addRow("values case-sensitive")
             << allow(any + "'Condition':{'StringEquals':{'dynamodb:Select':'all_attributes'}}") << "dynamodb:GetItem"
-            << orders << "{'dynamodb:Select':['ALL_ATTRIBUTES']}" << "ImplicitDeny";
+            << orders << "{'dynamodb:Select':['ALL_ATTRIBUTES']}"
+            << "ImplicitDeny";
         QTest::addRow("StringEquals, absent key") << allow(any + "'Condition':{'StringEquals':{'dynamodb:Select':'X'}}")
-                                                  << "dynamodb:GetItem" << orders << "{}" << "ImplicitDeny";
+                                                  << "dynamodb:GetItem" << orders << "{}"
+                                                  << "ImplicitDeny";
         QTest::addRow("StringEqualsIfExists, absent key")
             << allow(any + "'Condition':{'StringEqualsIfExists':{'dynamodb:Select':'SPECIFIC_ATTRIBUTES'}}")
-            << "dynamodb:Scan" << orders << "{}" << "Allow";
+            << "dynamodb:Scan" << orders << "{}"
+            << "Allow";
         QTest::addRow("StringEqualsIfExists, other value")
             << allow(any + "'Condition':{'StringEqualsIfExists':{'dynamodb:Select':'SPECIFIC_ATTRIBUTES'}}")
-            << "dynamodb:Scan" << orders << "{'dynamodb:Select':['ALL_ATTRIBUTES']}" << "ImplicitDeny";
+            << "dynamodb:Scan" << orders << "{'dynamodb:Select':['ALL_ATTRIBUTES']}"
+            << "ImplicitDeny";
         QTest::addRow("StringNotEquals, absent key")
             << allow(any + "'Condition':{'StringNotEquals':{'dynamodb:ReturnValues':'ALL_OLD'}}") << "dynamodb:GetItem"
-            << orders << "{}" << "Allow";
+            << orders << "{}"
+            << "Allow";
         QTest::addRow("StringNotEquals, equal")
             << allow(any + "'Condition':{'StringNotEquals':{'dynamodb:ReturnValues':'ALL_OLD'}}") << "dynamodb:PutItem"
-            << orders << "{'dynamodb:ReturnValues':['ALL_OLD']}" << "ImplicitDeny";
+            << orders << "{'dynamodb:ReturnValues':['ALL_OLD']}"
+            << "ImplicitDeny";
         QTest::addRow("StringLike") << allow(any + "'Condition':{'StringLike':{'dynamodb:LeadingKeys':'user-?-*'}}")
-                                    << "dynamodb:GetItem" << orders << "{'dynamodb:LeadingKeys':['user-1-x']}" << "Allow";
+                                    << "dynamodb:GetItem" << orders << "{'dynamodb:LeadingKeys':['user-1-x']}"
+                                    << "Allow";
         QTest::addRow("StringNotLike") << allow(any + "'Condition':{'StringNotLike':{'dynamodb:LeadingKeys':'admin*'}}")
                                        << "dynamodb:GetItem" << orders << "{'dynamodb:LeadingKeys':['admin7']}"
                                        << "ImplicitDeny";
-        QTest::addRow("Null true, absent") << allow(any + "'Condition':{'Null':{'dynamodb:Attributes':'true'}}")
-                                           << "dynamodb:Scan" << orders << "{}" << "Allow";
+        QTest::addRow("Null true, absent")
+            << allow(any + "'Condition':{'Null':{'dynamodb:Attributes':'true'}}") << "dynamodb:Scan" << orders << "{}"
+            << "Allow";
         QTest::addRow("Null true, present") << allow(any + "'Condition':{'Null':{'dynamodb:Attributes':'true'}}")
                                             << "dynamodb:Scan" << orders << "{'dynamodb:Attributes':['a']}"
                                             << "ImplicitDeny";
@@ -184,28 +218,36 @@ private slots:
                                                  << "Allow";
         QTest::addRow("ForAllValues, all match")
             << allow(any + "'Condition':{'ForAllValues:StringEquals':{'dynamodb:LeadingKeys':['${aws:username}']}}")
-            << "dynamodb:BatchGetItem" << orders << "{'dynamodb:LeadingKeys':['alice']}" << "Allow";
+            << "dynamodb:BatchGetItem" << orders << "{'dynamodb:LeadingKeys':['alice']}"
+            << "Allow";
         QTest::addRow("ForAllValues, one other")
             << allow(any + "'Condition':{'ForAllValues:StringEquals':{'dynamodb:LeadingKeys':['${aws:username}']}}")
-            << "dynamodb:BatchGetItem" << orders << "{'dynamodb:LeadingKeys':['alice','bob']}" << "ImplicitDeny";
+            << "dynamodb:BatchGetItem" << orders << "{'dynamodb:LeadingKeys':['alice','bob']}"
+            << "ImplicitDeny";
         QTest::addRow("ForAllValues, empty set")
             << allow(any + "'Condition':{'ForAllValues:StringEquals':{'dynamodb:LeadingKeys':['${aws:username}']}}")
-            << "dynamodb:Scan" << orders << "{}" << "Allow";
+            << "dynamodb:Scan" << orders << "{}"
+            << "Allow";
         QTest::addRow("ForAnyValue, empty set")
             << allow(any + "'Condition':{'ForAnyValue:StringEquals':{'dynamodb:Attributes':['a']}}") << "dynamodb:Scan"
-            << orders << "{}" << "ImplicitDeny";
+            << orders << "{}"
+            << "ImplicitDeny";
         QTest::addRow("ForAnyValue, one matches")
             << allow(any + "'Condition':{'ForAnyValue:StringEquals':{'dynamodb:Attributes':['a']}}") << "dynamodb:Scan"
-            << orders << "{'dynamodb:Attributes':['b','a']}" << "Allow";
+            << orders << "{'dynamodb:Attributes':['b','a']}"
+            << "Allow";
         QTest::addRow("ForAnyValue:StringNotEquals")
             << allow(any + "'Condition':{'ForAnyValue:StringNotEquals':{'dynamodb:Attributes':['a','b']}}")
-            << "dynamodb:Scan" << orders << "{'dynamodb:Attributes':['a','b']}" << "ImplicitDeny";
+            << "dynamodb:Scan" << orders << "{'dynamodb:Attributes':['a','b']}"
+            << "ImplicitDeny";
         QTest::addRow("ForAllValues:StringLike")
             << allow(any + "'Condition':{'ForAllValues:StringLike':{'dynamodb:Attributes':['pk','data*']}}")
-            << "dynamodb:GetItem" << orders << "{'dynamodb:Attributes':['pk','data1','data2']}" << "Allow";
+            << "dynamodb:GetItem" << orders << "{'dynamodb:Attributes':['pk','data1','data2']}"
+            << "Allow";
         QTest::addRow("ForAnyValue:StringEqualsIfExists, empty set")
             << allow(any + "'Condition':{'ForAnyValue:StringEqualsIfExists':{'dynamodb:Attributes':['a']}}")
-            << "dynamodb:Scan" << orders << "{}" << "Allow";
+            << "dynamodb:Scan" << orders << "{}"
+            << "Allow";
         QTest::addRow("keys AND")
             << allow(any
                    + "'Condition':{'StringEquals':{'dynamodb:Select':'SPECIFIC_ATTRIBUTES',"
@@ -213,23 +255,26 @@ private slots:
             << "dynamodb:Query" << orders
             << "{'dynamodb:Select':['SPECIFIC_ATTRIBUTES'],'dynamodb:ReturnConsumedCapacity':['TOTAL']}"
             << "ImplicitDeny";
-        QTest::addRow("operators AND")
-            << allow(any
-                   + "'Condition':{'StringEquals':{'dynamodb:Select':'SPECIFIC_ATTRIBUTES'},"
-                     "'Null':{'dynamodb:LeadingKeys':'false'}}")
-            << "dynamodb:Query" << orders << "{'dynamodb:Select':['SPECIFIC_ATTRIBUTES']}" << "ImplicitDeny";
+        QTest::addRow("operators AND") << allow(any
+            + "'Condition':{'StringEquals':{'dynamodb:Select':'SPECIFIC_ATTRIBUTES'},"
+              "'Null':{'dynamodb:LeadingKeys':'false'}}")
+                                       << "dynamodb:Query" << orders << "{'dynamodb:Select':['SPECIFIC_ATTRIBUTES']}"
+                                       << "ImplicitDeny";
         QTest::addRow("aws:username key") << allow(any + "'Condition':{'StringEquals':{'aws:username':'alice'}}")
-                                          << "dynamodb:Query" << orders << "{}" << "Allow";
+                                          << "dynamodb:Query" << orders << "{}"
+                                          << "Allow";
         QTest::addRow("conditional deny")
             << "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'*','Resource':'*'},"
                "{'Effect':'Deny','Action':'*','Resource':'*','Condition':{'ForAnyValue:StringEquals':"
                "{'dynamodb:Attributes':'salary'}}}]}"
-            << "dynamodb:GetItem" << orders << "{'dynamodb:Attributes':['pk','salary']}" << "ExplicitDeny";
+            << "dynamodb:GetItem" << orders << "{'dynamodb:Attributes':['pk','salary']}"
+            << "ExplicitDeny";
         QTest::addRow("conditional deny, not met")
             << "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'*','Resource':'*'},"
                "{'Effect':'Deny','Action':'*','Resource':'*','Condition':{'ForAnyValue:StringEquals':"
                "{'dynamodb:Attributes':'salary'}}}]}"
-            << "dynamodb:GetItem" << orders << "{'dynamodb:Attributes':['pk']}" << "Allow";
+            << "dynamodb:GetItem" << orders << "{'dynamodb:Attributes':['pk']}"
+            << "Allow";
     }
 
     void decisions()
@@ -309,8 +354,8 @@ bool regexMatch(const std::string& pattern, const std::string& text, bool ignore
     return std::regex_match(text, std::regex(re, flags));
 }
 
-bool simpleConditionHolds(const SimpleCondition& c, const std::map<std::string, std::vector<std::string>>& keys,
-    const std::string& user)
+bool simpleConditionHolds(
+    const SimpleCondition& c, const std::map<std::string, std::vector<std::string>>& keys, const std::string& user)
 {
     std::vector<std::string> request;
     for (const auto& [name, values] : keys)
@@ -379,7 +424,8 @@ boost::json::value toJson(const SimplePolicy& policy)
         if (!s.conditions.empty()) {
             boost::json::object conditions;
             for (const auto& c : s.conditions) {
-                const std::string op = (c.qualifier.empty() ? "" : c.qualifier + ":") + c.op + (c.ifExists ? "IfExists" : "");
+                const std::string op
+                    = (c.qualifier.empty() ? "" : c.qualifier + ":") + c.op + (c.ifExists ? "IfExists" : "");
                 auto& block = conditions[op];
                 if (!block.is_object())
                     block = boost::json::object();
@@ -412,15 +458,16 @@ std::vector<T> some(std::mt19937& random, const std::vector<T>& from, int most)
 
 void TestIam::differential()
 {
-    const std::vector<std::string> actions { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem",
-        "dynamodb:BatchGetItem" };
+    const std::vector<std::string> actions { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+        "dynamodb:DeleteItem", "dynamodb:BatchGetItem" };
     const std::vector<std::string> actionPatterns { "*", "dynamodb:*", "dynamodb:Get*", "DYNAMODB:getitem",
         "dynamodb:?utItem", "dynamodb:Query", "s3:*", "dynamodb:*Item", "dynamodb:Batch*" };
     const std::vector<std::string> users { "alice", "bob" };
-    const std::vector<std::string> tables { "alice", "bob", "Orders", "orders", "Orders/index/ByDate", "alice/index/G" };
+    const std::vector<std::string> tables { "alice", "bob", "Orders", "orders", "Orders/index/ByDate",
+        "alice/index/G" };
     const std::vector<std::string> resourcePatterns { "*", kArn + "Orders", kArn + "${aws:username}",
-        kArn + "${aws:username}/*", kArn + "O*", kArn + "?rders", kArn + "${aws:other}", "arn:aws:dynamodb:*:*:table/*/index/*",
-        "arn:aws:dynamodb:us-east-1:123456789012:table/*", "arn:aws:s3:::*" };
+        kArn + "${aws:username}/*", kArn + "O*", kArn + "?rders", kArn + "${aws:other}",
+        "arn:aws:dynamodb:*:*:table/*/index/*", "arn:aws:dynamodb:us-east-1:123456789012:table/*", "arn:aws:s3:::*" };
     const std::vector<std::string> ops { "StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "Null" };
     const std::vector<std::string> qualifiers { "", "", "ForAllValues", "ForAnyValue" };
     const std::vector<std::string> keys { "dynamodb:LeadingKeys", "dynamodb:Attributes", "DynamoDB:Select",
@@ -469,7 +516,8 @@ void TestIam::differential()
         const std::string arn = kArn + pick(random, tables);
         const std::string user = pick(random, users);
         std::map<std::string, std::vector<std::string>> context;
-        for (const auto& key : { "dynamodb:LeadingKeys", "dynamodb:Attributes", "dynamodb:Select", "dynamodb:ReturnValues" })
+        for (const auto& key :
+            { "dynamodb:LeadingKeys", "dynamodb:Attributes", "dynamodb:Select", "dynamodb:ReturnValues" })
             if (std::bernoulli_distribution(0.6)(random))
                 context[key] = some(random, requestValues, 3);
 
@@ -489,13 +537,13 @@ void TestIam::differential()
             boost::json::object keysJson;
             for (const auto& [k, v] : context)
                 keysJson[k] = boost::json::array(v.begin(), v.end());
-            QFAIL(qPrintable(QString("case %1: %2 on %3 by %4 with %5 under %6: simple %7, evaluate %8")
-                                 .arg(n)
-                                 .arg(QString::fromStdString(action), QString::fromStdString(arn),
-                                     QString::fromStdString(user),
-                                     QString::fromStdString(boost::json::serialize(keysJson)),
-                                     QString::fromStdString(boost::json::serialize(rendered)),
-                                     decisionName(expected), decisionName(actual))));
+            QFAIL(qPrintable(
+                QString("case %1: %2 on %3 by %4 with %5 under %6: simple %7, evaluate %8")
+                    .arg(n)
+                    .arg(QString::fromStdString(action), QString::fromStdString(arn), QString::fromStdString(user),
+                        QString::fromStdString(boost::json::serialize(keysJson)),
+                        QString::fromStdString(boost::json::serialize(rendered)), decisionName(expected),
+                        decisionName(actual))));
         }
     }
     // The cases reach every outcome often enough to mean something.

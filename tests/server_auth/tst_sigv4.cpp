@@ -98,8 +98,9 @@ private slots:
         QCOMPARE(QString::fromStdString(canonical),
             QString("GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\n"
                     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-        const std::string signature = sigv4::signature(sigv4::signingKey(kExampleSecret, "20150830", "us-east-1", "service"),
-            sigv4::stringToSign("20150830T123600Z", "20150830/us-east-1/service/aws4_request", canonical));
+        const std::string signature
+            = sigv4::signature(sigv4::signingKey(kExampleSecret, "20150830", "us-east-1", "service"),
+                sigv4::stringToSign("20150830T123600Z", "20150830/us-east-1/service/aws4_request", canonical));
         QCOMPARE(QString::fromStdString(signature),
             QString("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"));
 
@@ -107,7 +108,8 @@ private slots:
         HttpRequest signedRequest = r;
         signedRequest.headers.emplace_back("Authorization",
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
-            "SignedHeaders=host;x-amz-date, Signature=" + signature);
+            "SignedHeaders=host;x-amz-date, Signature="
+                + signature);
         const auto parsed = sigv4::parseAuthorization(signedRequest);
         QVERIFY(std::holds_alternative<sigv4::SignedRequest>(parsed));
         const auto when = std::chrono::sys_days(std::chrono::year(2015) / 8 / 30) + std::chrono::hours(12)
@@ -122,7 +124,8 @@ private slots:
         const auto result = exampleAccess().authenticate(botoRequest(), at(18, 30, 0));
         QVERIFY2(result.ok(), result.error.message.c_str());
         QCOMPARE(QString::fromStdString(result.identity->userName), QString("example"));
-        QCOMPARE(QString::fromStdString(result.identity->principalArn), QString("arn:aws:iam::000000000000:user/example"));
+        QCOMPARE(
+            QString::fromStdString(result.identity->principalArn), QString("arn:aws:iam::000000000000:user/example"));
         QCOMPARE(QString::fromStdString(result.identity->region), QString("eu-west-1"));
     }
 
@@ -161,7 +164,8 @@ private slots:
         const QString mismatch = "The request signature we calculated does not match the signature you provided. Check "
                                  "your AWS Secret Access Key and signing method. Consult the service documentation for "
                                  "details.";
-        QTest::addRow("accepted") << 0 << "" << "";
+        QTest::addRow("accepted") << 0 << ""
+                                  << "";
         QTest::addRow("no Authorization") << 1 << "MissingAuthenticationTokenException"
                                           << "Request is missing Authentication Token";
         QTest::addRow("no Credential, no Signature")
@@ -171,7 +175,7 @@ private slots:
         QTest::addRow("no date") << 3 << incomplete
                                  << QString::fromStdString("Authorization header requires existence of either a "
                                                            "'X-Amz-Date' or a 'Date' header. Authorization="
-                                     + kBotoAuthorization);
+                                        + kBotoAuthorization);
         QTest::addRow("credential of 4 elements")
             << 4 << incomplete
             << "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got "
@@ -179,12 +183,13 @@ private slots:
         QTest::addRow("other algorithm") << 5 << incomplete
                                          << QString::fromStdString("Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1'. "
                                                                    "Authorization="
-                                             + replaced(kBotoAuthorization, "SHA256", "SHA1"));
+                                                + replaced(kBotoAuthorization, "SHA256", "SHA1"));
         QTest::addRow("unknown access key") << 6 << "UnrecognizedClientException"
                                             << "The security token included in the request is invalid.";
         QTest::addRow("security token") << 7 << "UnrecognizedClientException"
                                         << "The security token included in the request is invalid.";
-        QTest::addRow("scope service") << 8 << invalid << "Credential should be scoped to correct service: 'dynamodb'. ";
+        QTest::addRow("scope service") << 8 << invalid
+                                       << "Credential should be scoped to correct service: 'dynamodb'. ";
         QTest::addRow("scope date") << 9 << invalid
                                     << "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
                                        "from HTTP: '20261205' != '20261206', from '20261206T183000Z'.";
@@ -193,21 +198,25 @@ private slots:
         QTest::addRow("expired") << 11 << invalid
                                  << "Signature expired: 20261206T183000Z is now earlier than 20261206T183001Z "
                                     "(20261206T184501Z - 15 min.)";
-        QTest::addRow("15 min exactly") << 12 << "" << "";
+        QTest::addRow("15 min exactly") << 12 << ""
+                                        << "";
         QTest::addRow("not yet current") << 13 << invalid
                                          << "Signature not yet current: 20261206T183000Z is still later than "
                                             "20261206T182959Z (20261206T181459Z + 15 min.)";
         QTest::addRow("body changed") << 14 << invalid << mismatch;
         QTest::addRow("signed header changed") << 15 << invalid << mismatch;
-        QTest::addRow("unsigned header changed") << 16 << "" << "";
+        QTest::addRow("unsigned header changed") << 16 << ""
+                                                 << "";
         QTest::addRow("signature digit changed") << 17 << invalid << mismatch;
         QTest::addRow("signature upper-case") << 18 << invalid << mismatch;
-        QTest::addRow("header names in other case") << 19 << "" << "";
+        QTest::addRow("header names in other case") << 19 << ""
+                                                    << "";
         QTest::addRow("wrong secret") << 20 << invalid << mismatch;
         QTest::addRow("signed header repeated") << 21 << invalid << mismatch;
-        QTest::addRow("malformed X-Amz-Date") << 22 << incomplete
-                                              << "Date must be in ISO-8601 'basic format'. Got '2026-12-06T18:30:00Z'. "
-                                                 "See http://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html";
+        QTest::addRow("malformed X-Amz-Date")
+            << 22 << incomplete
+            << "Date must be in ISO-8601 'basic format'. Got '2026-12-06T18:30:00Z'. "
+               "See http://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html";
     }
 
     void failures()
@@ -236,7 +245,9 @@ private slots:
         case 15: setHeader(r, "X-Amz-Target", "DynamoDB_20120810.DeleteItem"); break;
         case 16: setHeader(r, "User-Agent", "something else"); break;
         case 17: setHeader(r, "Authorization", replaced(kBotoAuthorization, "0252", "0253")); break;
-        case 18: setHeader(r, "Authorization", replaced(kBotoAuthorization, "04647adafa9ed1f", "04647ADAFA9ED1F")); break;
+        case 18:
+            setHeader(r, "Authorization", replaced(kBotoAuthorization, "04647adafa9ed1f", "04647ADAFA9ED1F"));
+            break;
         case 19:
             for (auto& [name, value] : r.headers)
                 name = QString::fromStdString(name).toLower().toStdString();
@@ -265,7 +276,8 @@ private slots:
                     sigv4::canonicalRequest(r, { "date", "host" })));
         r.headers.emplace_back("Authorization",
             "AWS4-HMAC-SHA256 Credential=capsim/20261206/us-east-1/dynamodb/aws4_request, SignedHeaders=date;host, "
-            "Signature=" + signature);
+            "Signature="
+                + signature);
         QVERIFY(AccessControl::builtIn().authenticate(r, at(18, 40, 0)).ok());
         QCOMPARE(QString::fromStdString(AccessControl::builtIn().authenticate(r, at(18, 50, 0)).error.type),
             QString("InvalidSignatureException"));

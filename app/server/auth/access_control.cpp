@@ -22,7 +22,8 @@ std::optional<AccessControl> AccessControl::fromFile(const std::string& path, st
     return AccessControl(std::move(*config));
 }
 
-Authentication AccessControl::authenticate(const HttpRequest& request, std::chrono::system_clock::time_point wallNow) const
+Authentication AccessControl::authenticate(
+    const HttpRequest& request, std::chrono::system_clock::time_point wallNow) const
 {
     auto parsed = sigv4::parseAuthorization(request);
     if (auto* error = std::get_if<AuthError>(&parsed))
@@ -31,7 +32,8 @@ Authentication AccessControl::authenticate(const HttpRequest& request, std::chro
     // capsim issues no session credentials, so a token can only be one it cannot know (A12 (3)).
     const Principal* principal = m_config->principalByAccessKey(signedRequest.accessKeyId);
     if (!principal || sigv4::header(request, "X-Amz-Security-Token"))
-        return { std::nullopt, { sigv4::kUnrecognizedClient, "The security token included in the request is invalid." } };
+        return { std::nullopt,
+            { sigv4::kUnrecognizedClient, "The security token included in the request is invalid." } };
     if (auto error = sigv4::verify(request, signedRequest, principal->secretAccessKey, wallNow))
         return { std::nullopt, std::move(*error) };
     return { Identity { principal->name, m_config->principalArn(*principal), principal->accessKeyId,
@@ -76,7 +78,8 @@ WireResponse AccessControl::errorResponse(const AuthError& error)
     WireResponse r;
     r.httpStatus = 400;
     r.errorType = error.type;
-    r.body = boost::json::object { { "__type", "com.amazon.coral.service#" + error.type }, { "message", error.message } };
+    r.body
+        = boost::json::object { { "__type", "com.amazon.coral.service#" + error.type }, { "message", error.message } };
     return r;
 }
 

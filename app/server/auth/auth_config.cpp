@@ -35,8 +35,8 @@ bool accessKeyChar(char c)
     return std::isgraph(static_cast<unsigned char>(c)) && c != '/' && c != ',' && c != '=';
 }
 
-std::optional<std::string> requiredString(const json::object& o, std::string_view key, const std::string& path,
-    std::vector<std::string>& errors)
+std::optional<std::string> requiredString(
+    const json::object& o, std::string_view key, const std::string& path, std::vector<std::string>& errors)
 {
     const json::value* v = o.if_contains(key);
     if (!v) {
@@ -66,8 +66,8 @@ std::optional<Principal> readPrincipal(const json::value& v, const std::string& 
     if (const auto name = requiredString(o, "name", path, errors)) {
         p.name = *name;
         if (p.name.size() > 64 || !allOf(p.name, userNameChar))
-            errors.push_back(path + ".name: '" + p.name
-                + "' is not an IAM user name (1 to 64 letters, digits and + = , . @ _ -)");
+            errors.push_back(
+                path + ".name: '" + p.name + "' is not an IAM user name (1 to 64 letters, digits and + = , . @ _ -)");
     }
     if (const auto key = requiredString(o, "accessKeyId", path, errors)) {
         p.accessKeyId = *key;
@@ -161,8 +161,8 @@ std::optional<AuthConfig> AuthConfig::fromJsonText(std::string_view text, std::s
                 errors.push_back(path + ".accessKeyId: '" + p->accessKeyId + "' is already principals["
                     + std::to_string(at->second) + "]'s access key");
             if (auto [at, fresh] = names.emplace(p->name, i); !fresh)
-                errors.push_back(path + ".name: '" + p->name + "' is already principals[" + std::to_string(at->second)
-                    + "]'s name");
+                errors.push_back(
+                    path + ".name: '" + p->name + "' is already principals[" + std::to_string(at->second) + "]'s name");
             config.principals.push_back(std::move(*p));
         }
     }

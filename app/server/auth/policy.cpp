@@ -93,10 +93,12 @@ bool readOperator(std::string_view name, PolicyCondition& c)
         return false;
     c.op = *op;
     // Null tests presence itself: IfExists and the set qualifiers make no sense with it.
-    return c.op != PolicyCondition::Operator::Null || (!c.ifExists && c.qualifier == PolicyCondition::SetQualifier::None);
+    return c.op != PolicyCondition::Operator::Null
+        || (!c.ifExists && c.qualifier == PolicyCondition::SetQualifier::None);
 }
 
-std::optional<PolicyStatement> readStatement(const json::value& v, const std::string& path, std::vector<std::string>& errors)
+std::optional<PolicyStatement> readStatement(
+    const json::value& v, const std::string& path, std::vector<std::string>& errors)
 {
     if (!v.is_object()) {
         errors.push_back(path + ": must be an object");
@@ -124,8 +126,9 @@ std::optional<PolicyStatement> readStatement(const json::value& v, const std::st
             s.notResource = key == "NotResource";
             readStrings(value, where, false, s.resources, errors);
         } else if (key == "Principal" || key == "NotPrincipal") {
-            errors.push_back(where + ": an identity-based policy names no principal (the policy applies to its "
-                                     "principal)");
+            errors.push_back(where
+                + ": an identity-based policy names no principal (the policy applies to its "
+                  "principal)");
         } else if (key == "Condition") {
             if (!value.is_object()) {
                 errors.push_back(where + ": must be an object of condition operators");
@@ -135,9 +138,10 @@ std::optional<PolicyStatement> readStatement(const json::value& v, const std::st
                 const std::string opPath = where + "." + std::string(opName);
                 PolicyCondition base;
                 if (!readOperator(opName, base)) {
-                    errors.push_back(opPath + ": unsupported condition operator (capsim knows StringEquals, "
-                                              "StringNotEquals, StringLike, StringNotLike with IfExists, "
-                                              "ForAllValues: and ForAnyValue:, and Null)");
+                    errors.push_back(opPath
+                        + ": unsupported condition operator (capsim knows StringEquals, "
+                          "StringNotEquals, StringLike, StringNotLike with IfExists, "
+                          "ForAllValues: and ForAnyValue:, and Null)");
                     continue;
                 }
                 if (!block.is_object()) {
@@ -152,8 +156,9 @@ std::optional<PolicyStatement> readStatement(const json::value& v, const std::st
                 }
             }
         } else {
-            errors.push_back(where + ": unknown field (a statement has Sid, Effect, Action or NotAction, Resource or "
-                                     "NotResource, Condition)");
+            errors.push_back(where
+                + ": unknown field (a statement has Sid, Effect, Action or NotAction, Resource or "
+                  "NotResource, Condition)");
         }
     }
     if (!o.contains("Effect"))
@@ -206,9 +211,8 @@ bool conditionHolds(const PolicyCondition& c, const std::map<std::string, std::v
     const auto found = keys.find(c.key);
     const bool present = found != keys.end() && !found->second.empty();
     if (c.op == Op::Null)
-        return std::any_of(c.values.begin(), c.values.end(), [&](const std::string& v) {
-            return (lower(v) == "true" && !present) || (lower(v) == "false" && present);
-        });
+        return std::any_of(c.values.begin(), c.values.end(),
+            [&](const std::string& v) { return (lower(v) == "true" && !present) || (lower(v) == "false" && present); });
     const bool negated = c.op == Op::StringNotEquals || c.op == Op::StringNotLike;
     if (!present) {
         if (c.ifExists || c.qualifier == Set::ForAllValues)
@@ -223,9 +227,8 @@ bool conditionHolds(const PolicyCondition& c, const std::map<std::string, std::v
             policyValues.push_back(std::move(*e));
     const bool like = c.op == Op::StringLike || c.op == Op::StringNotLike;
     auto matches = [&](const std::string& requestValue) {
-        return std::any_of(policyValues.begin(), policyValues.end(), [&](const std::string& p) {
-            return like ? wildcardMatch(p, requestValue, false) : p == requestValue;
-        });
+        return std::any_of(policyValues.begin(), policyValues.end(),
+            [&](const std::string& p) { return like ? wildcardMatch(p, requestValue, false) : p == requestValue; });
     };
     const auto& values = found->second;
     switch (c.qualifier) {
@@ -233,8 +236,7 @@ bool conditionHolds(const PolicyCondition& c, const std::map<std::string, std::v
         return std::all_of(values.begin(), values.end(), [&](const std::string& v) { return matches(v) != negated; });
     case Set::ForAnyValue:
         return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return matches(v) != negated; });
-    case Set::None:
-        break;
+    case Set::None: break;
     }
     return std::any_of(values.begin(), values.end(), matches) != negated;
 }
@@ -256,7 +258,8 @@ bool statementMatches(const PolicyStatement& s, const AccessContext& context,
 std::optional<Policy> Policy::fromJson(const json::value& v, const std::string& path, std::vector<std::string>& errors)
 {
     if (!v.is_object()) {
-        errors.push_back(path + ": a policy document must be an object {\"Version\":\"2012-10-17\",\"Statement\":[...]}");
+        errors.push_back(
+            path + ": a policy document must be an object {\"Version\":\"2012-10-17\",\"Statement\":[...]}");
         return std::nullopt;
     }
     const std::size_t before = errors.size();

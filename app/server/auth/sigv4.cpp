@@ -177,8 +177,8 @@ int number(std::string_view digits)
     return n;
 }
 
-std::optional<std::chrono::system_clock::time_point> timePoint(int year, int month, int day, int hour, int minute,
-    int second)
+std::optional<std::chrono::system_clock::time_point> timePoint(
+    int year, int month, int day, int hour, int minute, int second)
 {
     using namespace std::chrono;
     const year_month_day date { std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
@@ -201,8 +201,8 @@ std::optional<std::chrono::system_clock::time_point> parseIsoBasic(std::string_v
 // RFC 1123: "Sun, 30 Aug 2015 12:36:00 GMT"
 std::optional<std::chrono::system_clock::time_point> parseHttpDate(std::string_view text)
 {
-    static constexpr std::array<std::string_view, 12> kMonths { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-        "Aug", "Sep", "Oct", "Nov", "Dec" };
+    static constexpr std::array<std::string_view, 12> kMonths { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+        "Sep", "Oct", "Nov", "Dec" };
     text = trim(text);
     if (text.size() != 29 || text[3] != ',' || text.substr(25) != " GMT" || text[4] != ' ' || text[7] != ' '
         || text[11] != ' ' || text[16] != ' ' || text[19] != ':' || text[22] != ':')
@@ -289,8 +289,8 @@ std::variant<SignedRequest, AuthError> parseAuthorization(const HttpRequest& req
     const std::size_t space = text.find(' ');
     const std::string_view algorithm = text.substr(0, space);
     if (algorithm != kAlgorithm)
-        return incomplete("Unsupported AWS 'algorithm': '" + std::string(algorithm) + "'. Authorization="
-            + *authorization);
+        return incomplete(
+            "Unsupported AWS 'algorithm': '" + std::string(algorithm) + "'. Authorization=" + *authorization);
     std::optional<std::string> credential, signedHeaders, signature;
     std::string_view rest = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
     while (!trim(rest).empty()) {
@@ -337,8 +337,9 @@ std::variant<SignedRequest, AuthError> parseAuthorization(const HttpRequest& req
         start = slash + 1;
     }
     if (scope.size() != 5)
-        return incomplete("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term,"
-                          " got '"
+        return incomplete(
+            "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term,"
+            " got '"
             + *credential + "'");
     out.accessKeyId = scope[0];
     out.scopeDate = scope[1];
@@ -347,9 +348,9 @@ std::variant<SignedRequest, AuthError> parseAuthorization(const HttpRequest& req
     out.scopeTerminator = scope[4];
     for (std::size_t start = 0;;) {
         const std::size_t semicolon = signedHeaders->find(';', start);
-        std::string name = lower(trim(std::string_view(*signedHeaders)
-                                          .substr(start,
-                                              semicolon == std::string::npos ? std::string::npos : semicolon - start)));
+        std::string name
+            = lower(trim(std::string_view(*signedHeaders)
+                             .substr(start, semicolon == std::string::npos ? std::string::npos : semicolon - start)));
         if (!name.empty())
             out.signedHeaders.push_back(std::move(name));
         if (semicolon == std::string::npos)
@@ -367,8 +368,8 @@ std::variant<SignedRequest, AuthError> parseAuthorization(const HttpRequest& req
     } else {
         const auto t = parseHttpDate(*date);
         if (!t)
-            return incomplete("Date must be in RFC 1123 format (\"Sun, 30 Aug 2015 12:36:00 GMT\"). Got '" + *date
-                + "'.");
+            return incomplete(
+                "Date must be in RFC 1123 format (\"Sun, 30 Aug 2015 12:36:00 GMT\"). Got '" + *date + "'.");
         out.requestTime = isoBasic(*t);
         out.requestTimePoint = *t;
     }
@@ -381,8 +382,8 @@ std::string canonicalRequest(const HttpRequest& request, const std::vector<std::
     const std::string_view target(request.target);
     const std::string_view path = target.substr(0, question);
     const std::string_view query = question == std::string::npos ? std::string_view() : target.substr(question + 1);
-    std::string out = request.method + "\n" + uriEncode(normalizedPath(path), true) + "\n" + canonicalQuery(query)
-        + "\n";
+    std::string out
+        = request.method + "\n" + uriEncode(normalizedPath(path), true) + "\n" + canonicalQuery(query) + "\n";
     std::string signedList;
     for (const auto& name : signedHeaders) {
         std::string value;
@@ -404,8 +405,8 @@ std::string stringToSign(const std::string& requestTime, const std::string& scop
     return std::string(kAlgorithm) + "\n" + requestTime + "\n" + scope + "\n" + sha256Hex(canonical);
 }
 
-std::string signingKey(const std::string& secret, const std::string& date, const std::string& region,
-    const std::string& service)
+std::string signingKey(
+    const std::string& secret, const std::string& date, const std::string& region, const std::string& service)
 {
     const std::string dateKey = hmacSha256("AWS4" + secret, date);
     const std::string regionKey = hmacSha256(dateKey, region);
@@ -425,8 +426,8 @@ std::optional<AuthError> verify(const HttpRequest& request, const SignedRequest&
     if (s.scopeService != service)
         return invalid("Credential should be scoped to correct service: '" + std::string(service) + "'. ");
     if (s.scopeTerminator != "aws4_request")
-        return invalid("Credential should be scoped with a valid terminator: 'aws4_request', not '"
-            + s.scopeTerminator + "'. ");
+        return invalid(
+            "Credential should be scoped with a valid terminator: 'aws4_request', not '" + s.scopeTerminator + "'. ");
     if (s.scopeRegion.empty())
         return invalid("Credential should be scoped to a valid region");
     if (s.scopeDate != s.requestTime.substr(0, 8))

@@ -67,8 +67,8 @@ std::string canonicalRequest(const HttpRequest& request, const std::vector<std::
 // "AWS4-HMAC-SHA256\n<requestTime>\n<scope>\n<hex SHA-256 of the canonical request>"
 std::string stringToSign(const std::string& requestTime, const std::string& scope, const std::string& canonical);
 // HMAC-SHA256 chain from "AWS4" + secret over date, region, service and "aws4_request" (raw bytes).
-std::string signingKey(const std::string& secret, const std::string& date, const std::string& region,
-    const std::string& service);
+std::string signingKey(
+    const std::string& secret, const std::string& date, const std::string& region, const std::string& service);
 // Hex HMAC-SHA256 of the string to sign under the signing key.
 std::string signature(const std::string& signingKey, const std::string& stringToSign);
 
