@@ -59,10 +59,7 @@ AccessPair tablePair(std::string_view action, const std::string& table, const st
 
 AccessPair anyPair(std::string_view action)
 {
-    AccessPair pair;
-    pair.action = std::string(action);
-    pair.resource = "*";
-    return pair;
+    return AccessPair { std::string(action), "*", {}, false, {} };
 }
 
 // A resource named by its ARN: arn:aws:dynamodb:<region>:<account>:<resource>. The account is
