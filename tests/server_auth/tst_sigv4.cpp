@@ -190,6 +190,10 @@ private slots:
                                         << "The security token included in the request is invalid.";
         QTest::addRow("scope service") << 8 << invalid
                                        << "Credential should be scoped to correct service: 'dynamodb'. ";
+        QTest::addRow("scope terminator") << 23 << invalid
+                                          << "Credential should be scoped with a valid terminator: 'aws4_request', not "
+                                             "'aws5_request'. ";
+        QTest::addRow("scope region empty") << 24 << invalid << "Credential should be scoped to a valid region";
         QTest::addRow("scope date") << 9 << invalid
                                     << "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
                                        "from HTTP: '20261205' != '20261206', from '20261206T183000Z'.";
@@ -260,6 +264,8 @@ private slots:
         }
         case 21: r.headers.emplace_back("x-amz-target", "DynamoDB_20120810.GetItem"); break;
         case 22: setHeader(r, "X-Amz-Date", "2026-12-06T18:30:00Z"); break;
+        case 23: setHeader(r, "Authorization", replaced(kBotoAuthorization, "/aws4_request", "/aws5_request")); break;
+        case 24: setHeader(r, "Authorization", replaced(kBotoAuthorization, "/eu-west-1/", "//")); break;
         default: break;
         }
         const auto result = access.authenticate(r, now);
