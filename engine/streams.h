@@ -29,10 +29,6 @@ inline constexpr EngineTime kStreamShardRollover = 4 * kMicrosPerHour;
 inline constexpr EngineTime kStreamRetention = 24 * kMicrosPerHour;
 // A shard iterator is valid this long after it is returned (A7, C 8).
 inline constexpr EngineTime kShardIteratorLifetime = 15 * 60 * kMicrosPerSecond;
-
-// The stream ARN inside a shard iterator GetShardIterator or GetRecords returned (for the
-// authorization of GetRecords, reference A12), or nothing when `iterator` is not one.
-std::optional<std::string> streamArnOfShardIterator(const std::string& iterator);
 // GetRecords: at most 1,000 records (the default Limit) and 1 MB of SizeBytes (A7, C 8).
 inline constexpr std::int64_t kGetRecordsMaxLimit = 1000;
 inline constexpr std::int64_t kGetRecordsMaxBytes = 1024 * 1024;
@@ -134,5 +130,9 @@ std::optional<std::int64_t> parseSequenceNumber(std::string_view text);
 std::string shardIdText(EngineTime openedAt, std::int64_t ordinal);
 // StreamLabel: the enable request's time as YYYY-MM-DDThh:mm:ss.sss UTC (A7).
 std::string streamLabelText(EngineTime time);
+
+// The stream ARN inside a shard iterator GetShardIterator or GetRecords returned (for the
+// authorization of GetRecords, reference A12), or nothing when `iterator` is not one.
+std::optional<std::string> streamArnOfShardIterator(const std::string& iterator);
 
 } // namespace capsim
