@@ -9,6 +9,9 @@
 
 #include <QtTest>
 
+#include <random>
+#include <set>
+
 using namespace capsim::server;
 using Clock = std::chrono::system_clock;
 
@@ -287,6 +290,44 @@ private slots:
         QVERIFY(AccessControl::builtIn().authenticate(r, at(18, 40, 0)).ok());
         QCOMPARE(QString::fromStdString(AccessControl::builtIn().authenticate(r, at(18, 50, 0)).error.type),
             QString("InvalidSignatureException"));
+    }
+
+    // Malformed Authorization headers and dates (seeded mutations of botocore's) never crash and
+    // always answer one of the four authentication errors; only the unmutated header passes.
+    void mutatedHeadersAreRefused()
+    {
+        std::mt19937 random(15);
+        const AccessControl access = exampleAccess();
+        const std::string alphabet = "AWS4-HMAC-SHA256 Credential=/,;= Signature0af\t";
+        for (int n = 0; n < 3000; ++n) {
+            HttpRequest r = botoRequest();
+            std::string header = n % 3 == 2 ? std::string("20261206T183000Z") : kBotoAuthorization;
+            const int edits = std::uniform_int_distribution<int>(1, 4)(random);
+            for (int e = 0; e < edits && !header.empty(); ++e) {
+                const std::size_t at = std::uniform_int_distribution<std::size_t>(0, header.size() - 1)(random);
+                switch (std::uniform_int_distribution<int>(0, 2)(random)) {
+                case 0: header.erase(at, std::uniform_int_distribution<std::size_t>(1, 20)(random)); break;
+                case 1:
+                    header[at] = alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(random)];
+                    break;
+                default: header.insert(at, 1, alphabet[at % alphabet.size()]); break;
+                }
+            }
+            setHeader(r, n % 3 == 2 ? "X-Amz-Date" : "Authorization", header);
+            const auto result = access.authenticate(r, at(18, 30, 0));
+            if (result.ok()) {
+                // Only a header equivalent to the original may pass (e.g. an edit inside extra spacing).
+                QVERIFY2(
+                    header.find("04647adafa9ed1f7313f3e2f710a5a9702cc6279c51ebfab5bd7918ac78a0252") != std::string::npos
+                        || header == "20261206T183000Z",
+                    header.c_str());
+                continue;
+            }
+            const std::set<std::string> kinds { sigv4::kMissingAuthenticationToken, sigv4::kIncompleteSignature,
+                sigv4::kUnrecognizedClient, sigv4::kInvalidSignature };
+            QVERIFY2(kinds.count(result.error.type), result.error.type.c_str());
+            QVERIFY(!result.error.message.empty());
+        }
     }
 
     void errorBody()
