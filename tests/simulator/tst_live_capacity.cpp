@@ -380,6 +380,28 @@ private slots:
         QCOMPARE(tableThrottles, indexed.throttled + movesRefused);
     }
 
+    void gsiReadsUseTheIndexCapacity()
+    {
+        // A Query on a GSI of 1 RCU is admitted by the index's buckets, and charged there (two
+        // eventually consistent small pages empty them); the table's own reads are untouched.
+        Server server(withoutBurst());
+        server.create(tableJson("Gidx", provisioned(100, 100),
+            ",'GlobalSecondaryIndexes':[{'IndexName':'ByG','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],"
+            "'Projection':{'ProjectionType':'ALL'},'ProvisionedThroughput':{'ReadCapacityUnits':1,'WriteCapacityUnits':100}}]"));
+        QVERIFY(server.send("PutItem", putRequest("Gidx", "a", 10, "x"), at(0)));
+        const json::value query = parse(J("{'TableName':'Gidx','IndexName':'ByG','KeyConditionExpression':'g = :g',"
+                                          "'ExpressionAttributeValues':{':g':{'S':'x'}}}"));
+        std::vector<ConsumedCapacity> consumed;
+        QVERIFY(server.send("Query", query, at(0), &consumed));
+        QCOMPARE(consumed.at(0).globalSecondaryIndexes.at("ByG").read, 0.5);
+        QVERIFY(server.send("Query", query, at(0)));
+        const Status refused = server.send("Query", query, at(0));
+        QVERIFY2(refused.is(error::kProvisionedThroughputExceeded), refused.toString().c_str());
+        QVERIFY(QString::fromStdString(refused.message()).contains("global secondary indexes"));
+        QVERIFY(server.send("GetItem", getRequest("Gidx", "a", true), at(0)));
+        QVERIFY(server.send("Query", query, at(1)));
+    }
+
     void metricsPerSecond()
     {
         // Each whole second's consumed units and throttles, per table, as the client saw them.
