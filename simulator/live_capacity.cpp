@@ -48,8 +48,8 @@ std::optional<Dimension> dimensionOfOperation(std::string_view operation)
     if (operation == "GetItem" || operation == "Query" || operation == "Scan" || operation == "BatchGetItem"
         || operation == "TransactGetItems")
         return Dimension::Read;
-    if (operation == "PutItem" || operation == "UpdateItem" || operation == "DeleteItem" || operation == "BatchWriteItem"
-        || operation == "TransactWriteItems")
+    if (operation == "PutItem" || operation == "UpdateItem" || operation == "DeleteItem"
+        || operation == "BatchWriteItem" || operation == "TransactWriteItems")
         return Dimension::Write;
     return std::nullopt;
 }
@@ -198,7 +198,8 @@ void LiveCapacity::applyRates(Track& track, EngineTime now)
             std::min<double>(static_cast<double>(track.inForce.write), kTableQuotaUnits), now);
         return;
     }
-    const auto window = static_cast<EngineTime>(std::llround(static_cast<double>(m_model.onDemandWindow) / m_clockSpeed));
+    const auto window
+        = static_cast<EngineTime>(std::llround(static_cast<double>(m_model.onDemandWindow) / m_clockSpeed));
     for (Dimension d : kDimensions)
         track.growth[d].updateCeiling(now, std::max<EngineTime>(1, window), std::nullopt);
     track.model->setTableRates(track.growth[Dimension::Read].ceiling, track.growth[Dimension::Write].ceiling, now);
@@ -226,7 +227,8 @@ bool LiveCapacity::rollMinutes(Track& track, EngineTime now)
     return readBefore != track.growth[Dimension::Read].ceiling || writeBefore != track.growth[Dimension::Write].ceiling;
 }
 
-void LiveCapacity::syncTrack(Track& track, const std::vector<Partition>& partitions, const Settings& settings, EngineTime now)
+void LiveCapacity::syncTrack(
+    Track& track, const std::vector<Partition>& partitions, const Settings& settings, EngineTime now)
 {
     std::vector<std::int64_t> ids;
     std::vector<CapacityModel::PartitionRange> ranges;
@@ -254,7 +256,8 @@ void LiveCapacity::syncTrack(Track& track, const std::vector<Partition>& partiti
     // A capacity or billing-mode change the engine accepted since the last look comes into
     // force model.updateTableDelay after it was seen (reference A4).
     if (!settings.sameRates(track.seen)) {
-        const auto delay = static_cast<EngineTime>(std::llround(static_cast<double>(m_model.updateTableDelay) / m_clockSpeed));
+        const auto delay
+            = static_cast<EngineTime>(std::llround(static_cast<double>(m_model.updateTableDelay) / m_clockSpeed));
         track.pending.emplace_back(now + delay, settings);
         track.seen = settings;
     }
@@ -274,7 +277,8 @@ void LiveCapacity::syncTrack(Track& track, const std::vector<Partition>& partiti
     }
 }
 
-LiveCapacity::TableTrack* LiveCapacity::sync(Engine& engine, const std::string& tableName, EngineTime now, Status& engineStatus)
+LiveCapacity::TableTrack* LiveCapacity::sync(
+    Engine& engine, const std::string& tableName, EngineTime now, Status& engineStatus)
 {
     const std::string key = engine.region() + "/" + tableName;
     const TableState* state = engine.table(tableName);
@@ -298,9 +302,8 @@ LiveCapacity::TableTrack* LiveCapacity::sync(Engine& engine, const std::string& 
     const Settings tableSettings { state->billingMode, state->readCapacity, state->writeCapacity, state->peakRead,
         state->peakWrite };
     const bool wasOnDemandGrowing = t.table.model && t.table.inForce.mode == BillingMode::PayPerRequest;
-    const double ceilingsBefore = t.table.model
-        ? t.table.growth[Dimension::Read].ceiling + t.table.growth[Dimension::Write].ceiling
-        : 0.0;
+    const double ceilingsBefore
+        = t.table.model ? t.table.growth[Dimension::Read].ceiling + t.table.growth[Dimension::Write].ceiling : 0.0;
     syncTrack(t.table, state->partitions, tableSettings, now);
     if (wasOnDemandGrowing && t.table.inForce.mode == BillingMode::PayPerRequest
         && ceilingsBefore != t.table.growth[Dimension::Read].ceiling + t.table.growth[Dimension::Write].ceiling) {
@@ -370,7 +373,8 @@ Status LiveCapacity::collectTargets(
         Target& target = targetFor(tableTargets, tableName, "");
         target.hashes.push_back(*hash);
         if (dimension == Dimension::Write) {
-            target.demandUnits += kind == ItemWrite::Kind::Put ? static_cast<double>(writeUnits(itemSizeBytes(*item))) : 1.0;
+            target.demandUnits
+                += kind == ItemWrite::Kind::Put ? static_cast<double>(writeUnits(itemSizeBytes(*item))) : 1.0;
             writes.push_back(ItemWrite { tableName, std::move(*item), kind, spec });
         } else {
             target.demandUnits += 1.0;
@@ -402,7 +406,8 @@ Status LiveCapacity::collectTargets(
             if (!attributes || !text)
                 return Status::ok();
             auto condition = expr::parseKeyCondition(*text, *attributes, key.partition.name, key.partition.type,
-                key.sort ? std::optional<std::string>(key.sort->name) : std::nullopt, key.sort ? key.sort->type : AttrType::S);
+                key.sort ? std::optional<std::string>(key.sort->name) : std::nullopt,
+                key.sort ? key.sort->type : AttrType::S);
             if (!condition || !condition->partitionValue.is(key.partition.type))
                 return Status::ok();
             hash = partitionHash(encodeKeyValue(condition->partitionValue));
@@ -417,7 +422,7 @@ Status LiveCapacity::collectTargets(
             const auto segment = integerField(r, "Segment");
             const auto total = integerField(r, "TotalSegments");
             hash = segment && total && *total > 0 && *segment >= 0 && *segment < *total ? segmentStart(*segment, *total)
-                                                                                  : std::uint64_t { 0 };
+                                                                                        : std::uint64_t { 0 };
         }
         if (!hash)
             return Status::ok();
@@ -449,13 +454,14 @@ Status LiveCapacity::collectTargets(
         if (const auto* items = field(r, "TransactItems"); items && items->is_array())
             for (const auto& action : items->get_array()) {
                 for (const auto& [member, kind] : { std::pair { "Get", ItemWrite::Kind::Check },
-                         std::pair { "ConditionCheck", ItemWrite::Kind::Check }, std::pair { "Put", ItemWrite::Kind::Put },
-                         std::pair { "Update", ItemWrite::Kind::Update }, std::pair { "Delete", ItemWrite::Kind::Delete } }) {
+                         std::pair { "ConditionCheck", ItemWrite::Kind::Check },
+                         std::pair { "Put", ItemWrite::Kind::Put }, std::pair { "Update", ItemWrite::Kind::Update },
+                         std::pair { "Delete", ItemWrite::Kind::Delete } }) {
                     const auto* spec = field(&action, member);
                     if (!spec)
                         continue;
-                    addItem(stringField(spec, "TableName").value_or(""), spec, kind == ItemWrite::Kind::Put ? "Item" : "Key",
-                        kind, spec);
+                    addItem(stringField(spec, "TableName").value_or(""), spec,
+                        kind == ItemWrite::Kind::Put ? "Item" : "Key", kind, spec);
                 }
             }
     }
@@ -470,7 +476,9 @@ Status LiveCapacity::collectTargets(
         if (w.kind == ItemWrite::Kind::Check)
             continue;
         const TableState* state = engine.table(w.tableName);
-        if (!state || std::none_of(state->indexes.begin(), state->indexes.end(), [](const IndexState& i) { return i.isGlobal(); }))
+        if (!state || std::none_of(state->indexes.begin(), state->indexes.end(), [](const IndexState& i) {
+                return i.isGlobal();
+            }))
             continue;
         GetItemRequest get;
         get.tableName = w.tableName;
@@ -513,7 +521,8 @@ Status LiveCapacity::collectTargets(
             target.demandUnits += entryAfter ? static_cast<double>(writeUnits(itemSizeBytes(*entryAfter))) : 1.0;
         }
     }
-    targets.insert(targets.end(), std::make_move_iterator(indexTargets.begin()), std::make_move_iterator(indexTargets.end()));
+    targets.insert(
+        targets.end(), std::make_move_iterator(indexTargets.begin()), std::make_move_iterator(indexTargets.end()));
     return Status::ok();
 }
 
@@ -640,7 +649,8 @@ std::vector<LiveCapacity::Second> LiveCapacity::recentSeconds(std::int64_t since
     return out;
 }
 
-std::optional<PerDimension<double>> LiveCapacity::ratesInForce(const std::string& region, const std::string& table) const
+std::optional<PerDimension<double>> LiveCapacity::ratesInForce(
+    const std::string& region, const std::string& table) const
 {
     const auto slash = table.find('/');
     const auto it = m_tables.find(region + "/" + table.substr(0, slash));

@@ -31,20 +31,21 @@ EngineTime at(double seconds)
 
 std::string tableJson(const std::string& name, const std::string& capacity, const std::string& extra = "")
 {
-    return J("{'TableName':'" + name + "'," + capacity + ",'AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'}"
-        + (extra.empty() ? "" : ",{'AttributeName':'g','AttributeType':'S'}") + "],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'}]"
-        + extra + "}");
+    return J("{'TableName':'" + name + "'," + capacity
+        + ",'AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'}"
+        + (extra.empty() ? "" : ",{'AttributeName':'g','AttributeType':'S'}")
+        + "],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'}]" + extra + "}");
 }
 
 std::string provisioned(int read, int write)
 {
-    return "'ProvisionedThroughput':{'ReadCapacityUnits':" + std::to_string(read) + ",'WriteCapacityUnits':"
-        + std::to_string(write) + "}";
+    return "'ProvisionedThroughput':{'ReadCapacityUnits':" + std::to_string(read)
+        + ",'WriteCapacityUnits':" + std::to_string(write) + "}";
 }
 
 // A PutItem of key `key` whose payload makes it `payloadBytes` long (1 KB or less: 1 WCU).
-json::value putRequest(const std::string& table, const std::string& key, std::size_t payloadBytes = 10,
-    const std::string& g = "")
+json::value putRequest(
+    const std::string& table, const std::string& key, std::size_t payloadBytes = 10, const std::string& g = "")
 {
     json::object item;
     item["pk"] = json::object { { "S", key } };
@@ -63,7 +64,8 @@ json::value getRequest(const std::string& table, const std::string& key, bool st
 json::value queryRequest(const std::string& table, const std::string& key, bool strong)
 {
     return json::object { { "TableName", table }, { "KeyConditionExpression", "pk = :k" },
-        { "ExpressionAttributeValues", json::object { { ":k", json::object { { "S", key } } } } }, { "ConsistentRead", strong } };
+        { "ExpressionAttributeValues", json::object { { ":k", json::object { { "S", key } } } } },
+        { "ConsistentRead", strong } };
 }
 
 // An engine, its dispatcher and the live admission in front of them, as the server holds them.
@@ -108,7 +110,8 @@ struct Server {
     }
 
     // `count` keys of `table` on its partition `partition`, none of them in `avoid`.
-    std::vector<std::string> keysOn(const std::string& table, std::size_t partition, std::size_t count, const std::string& prefix)
+    std::vector<std::string> keysOn(
+        const std::string& table, std::size_t partition, std::size_t count, const std::string& prefix)
     {
         std::vector<std::string> keys;
         for (int i = 0; keys.size() < count; ++i) {
@@ -176,17 +179,20 @@ private slots:
         // 100 writes/s of 1 WCU pass for ~33 s, then 10 a second.
         Server server;
         server.create(tableJson("Prov", provisioned(10, 10)));
-        const Offered o = offer(server, "PutItem", 100, 0, 60, [](std::int64_t k) { return putRequest("Prov", "k" + std::to_string(k)); });
+        const Offered o = offer(
+            server, "PutItem", 100, 0, 60, [](std::int64_t k) { return putRequest("Prov", "k" + std::to_string(k)); });
         QCOMPARE(o.admittedBetween(0, 30), std::int64_t(3000));
         QVERIFY2(std::abs(o.admitted - (3000 + 10 + 10 * 60)) <= 2, qPrintable(QString::number(o.admitted)));
         const std::int64_t lastTen = o.admittedBetween(50, 60);
         QVERIFY2(std::abs(lastTen - 100) <= 1, qPrintable(QString::number(lastTen)));
         QCOMPARE(QString::fromStdString(o.firstThrottle.type()), QString("ProvisionedThroughputExceededException"));
         QCOMPARE(QString::fromStdString(o.firstThrottle.message()),
-            QString("The level of configured provisioned throughput for the table was exceeded. Consider increasing your "
-                    "provisioning level with the UpdateTable API."));
+            QString(
+                "The level of configured provisioned throughput for the table was exceeded. Consider increasing your "
+                "provisioning level with the UpdateTable API."));
         // The table holds exactly the admitted writes: a refused request never ran.
-        const WireResponse scan = server.dispatcher->dispatch("Scan", parse(J("{'TableName':'Prov','Select':'COUNT'}")), at(61));
+        const WireResponse scan
+            = server.dispatcher->dispatch("Scan", parse(J("{'TableName':'Prov','Select':'COUNT'}")), at(61));
         QCOMPARE(scan.body.as_object().at("Count").as_int64(), o.admitted);
     }
 
@@ -234,13 +240,13 @@ private slots:
         std::vector<std::string> keys;
         for (std::size_t p = 0; p < 4; ++p)
             keys.push_back(server.keysOn("OnDemand", p, 1, "od")[0]);
-        const Offered o = offer(server, "PutItem", 1200, 0, 3, [&](std::int64_t k) {
-            return putRequest("OnDemand", keys[static_cast<std::size_t>(k) % 4], 5000);
-        });
+        const Offered o = offer(server, "PutItem", 1200, 0, 3,
+            [&](std::int64_t k) { return putRequest("OnDemand", keys[static_cast<std::size_t>(k) % 4], 5000); });
         const std::int64_t lastSecondUnits = o.admittedBetween(2, 3) * 5;
         QVERIFY2(std::abs(lastSecondUnits - 4000) <= 40, qPrintable(QString::number(lastSecondUnits)));
         QCOMPARE(QString::fromStdString(o.firstThrottle.type()), QString("ThrottlingException"));
-        QVERIFY(QString::fromStdString(o.firstThrottle.message()).startsWith("Throughput exceeds the current capacity of your table"));
+        QVERIFY(QString::fromStdString(o.firstThrottle.message())
+                    .startsWith("Throughput exceeds the current capacity of your table"));
         const auto rates = server.live.ratesInForce("us-east-1", "OnDemand");
         QVERIFY(rates);
         QCOMPARE((*rates)[Dimension::Write], 4000.0);
@@ -294,11 +300,13 @@ private slots:
         // t = 1 + 120 s (model.updateTableDelay): until then 50 writes/s get ~10 through.
         Server server(withoutBurst());
         server.create(tableJson("Upd", provisioned(10, 10)));
-        const json::value update = parse(J("{'TableName':'Upd','ProvisionedThroughput':{'ReadCapacityUnits':10,'WriteCapacityUnits':100}}"));
+        const json::value update
+            = parse(J("{'TableName':'Upd','ProvisionedThroughput':{'ReadCapacityUnits':10,'WriteCapacityUnits':100}}"));
         QVERIFY(server.send("UpdateTable", update, at(1)));
         QCOMPARE(server.engine->table("Upd")->writeCapacity, std::int64_t(100)); // the engine says so at once
         QCOMPARE((*server.live.ratesInForce("us-east-1", "Upd"))[Dimension::Write], 10.0);
-        const Offered o = offer(server, "PutItem", 50, 2, 198, [](std::int64_t k) { return putRequest("Upd", "u" + std::to_string(k)); });
+        const Offered o = offer(
+            server, "PutItem", 50, 2, 198, [](std::int64_t k) { return putRequest("Upd", "u" + std::to_string(k)); });
         // Seconds 2..121 of the clock are offsets 0..119 of the offer.
         const std::int64_t before = o.admittedBetween(60, 110);
         QVERIFY2(std::abs(before - 500) <= 3, qPrintable(QString::number(before)));
@@ -315,14 +323,17 @@ private slots:
         std::int64_t writesThrottled = 0, strongReads = 0;
         for (int k = 0; k < 1000; ++k) {
             const double t = k / 100.0;
-            writesThrottled += server.send("PutItem", putRequest("ReadWrite", "w" + std::to_string(k)), at(t)).isOk() ? 0 : 1;
+            writesThrottled
+                += server.send("PutItem", putRequest("ReadWrite", "w" + std::to_string(k)), at(t)).isOk() ? 0 : 1;
             if (k % 20 == 0)
-                strongReads += server.send("GetItem", getRequest("ReadWrite", "w1", true), at(t + 0.001)).isOk() ? 1 : 0;
+                strongReads
+                    += server.send("GetItem", getRequest("ReadWrite", "w1", true), at(t + 0.001)).isOk() ? 1 : 0;
         }
         QVERIFY(writesThrottled > 800);
         QCOMPARE(strongReads, std::int64_t(50));
         // (The burst the idle reads left behind runs out within the first 20 s.)
-        const Offered o = offer(server, "GetItem", 40, 20, 40, [](std::int64_t k) { return getRequest("ReadWrite", "w" + std::to_string(k), false); });
+        const Offered o = offer(server, "GetItem", 40, 20, 40,
+            [](std::int64_t k) { return getRequest("ReadWrite", "w" + std::to_string(k), false); });
         const std::int64_t lastTen = o.admittedBetween(30, 40);
         QVERIFY2(std::abs(lastTen - 200) <= 2, qPrintable(QString::number(lastTen)));
     }
@@ -336,14 +347,15 @@ private slots:
         server.create(tableJson("Gsi", provisioned(100, 1000),
             ",'GlobalSecondaryIndexes':[{'IndexName':'ByG','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],"
             "'Projection':{'ProjectionType':'KEYS_ONLY'},'ProvisionedThroughput':{'ReadCapacityUnits':5,'WriteCapacityUnits':5}}]"));
-        const Offered indexed = offer(server, "PutItem", 20, 0, 10, [](std::int64_t k) {
-            return putRequest("Gsi", "i" + std::to_string(k), 10, "g" + std::to_string(k % 3));
-        });
+        const Offered indexed = offer(server, "PutItem", 20, 0, 10,
+            [](std::int64_t k) { return putRequest("Gsi", "i" + std::to_string(k), 10, "g" + std::to_string(k % 3)); });
         const std::int64_t lastFive = indexed.admittedBetween(5, 10);
         QVERIFY2(std::abs(lastFive - 25) <= 2, qPrintable(QString::number(lastFive)));
-        QCOMPARE(QString::fromStdString(indexed.firstThrottle.type()), QString("ProvisionedThroughputExceededException"));
+        QCOMPARE(
+            QString::fromStdString(indexed.firstThrottle.type()), QString("ProvisionedThroughputExceededException"));
         QVERIFY(QString::fromStdString(indexed.firstThrottle.message()).contains("global secondary indexes"));
-        const Offered sparse = offer(server, "PutItem", 20, 10, 5, [](std::int64_t k) { return putRequest("Gsi", "s" + std::to_string(k)); });
+        const Offered sparse = offer(
+            server, "PutItem", 20, 10, 5, [](std::int64_t k) { return putRequest("Gsi", "s" + std::to_string(k)); });
         QCOMPARE(sparse.throttled, std::int64_t(0));
         // i0 has an entry; updating its payload leaves a KEYS_ONLY entry as it is.
         const Offered untouched = offer(server, "UpdateItem", 20, 15, 5, [](std::int64_t) {
@@ -358,8 +370,8 @@ private slots:
         for (int k = 0; k < 40; ++k) {
             const Status s = server.send("UpdateItem",
                 parse(J("{'TableName':'Gsi','Key':{'pk':{'S':'i" + std::to_string(k % 10)
-                    + "'}},'UpdateExpression':'SET g = :v','ExpressionAttributeValues':{':v':{'S':'z" + std::to_string(k)
-                    + "'}}}")),
+                    + "'}},'UpdateExpression':'SET g = :v','ExpressionAttributeValues':{':v':{'S':'z"
+                    + std::to_string(k) + "'}}}")),
                 at(20));
             if (s)
                 ++moves;
@@ -412,8 +424,9 @@ private slots:
             const double t = k / 20.0;
             const bool write = k % 2 == 0;
             std::vector<ConsumedCapacity> consumed;
-            const Status s = write ? server.send("PutItem", putRequest("Metrics", "m" + std::to_string(k), 1500), at(t), &consumed)
-                                   : server.send("GetItem", getRequest("Metrics", "m0", k % 4 == 1), at(t), &consumed);
+            const Status s = write
+                ? server.send("PutItem", putRequest("Metrics", "m" + std::to_string(k), 1500), at(t), &consumed)
+                : server.send("GetItem", getRequest("Metrics", "m0", k % 4 == 1), at(t), &consumed);
             auto& row = expected[kT0 / kMicrosPerSecond + static_cast<std::int64_t>(t)];
             row.region = "us-east-1";
             row.table = "Metrics";
@@ -446,12 +459,14 @@ private slots:
     {
         Server server(withoutBurst());
         server.create(tableJson("Dropped", provisioned(1, 1)));
-        const Offered o = offer(server, "PutItem", 10, 0, 2, [](std::int64_t k) { return putRequest("Dropped", "d" + std::to_string(k)); });
+        const Offered o = offer(
+            server, "PutItem", 10, 0, 2, [](std::int64_t k) { return putRequest("Dropped", "d" + std::to_string(k)); });
         QVERIFY(o.throttled > 0);
         QVERIFY(server.send("DeleteTable", parse(J("{'TableName':'Dropped'}")), at(2.1)));
         QCOMPARE(server.live.ratesInForce("us-east-1", "Dropped").has_value(), false);
         server.create(tableJson("Dropped", provisioned(1, 50)));
-        const Offered again = offer(server, "PutItem", 10, 2.2, 2, [](std::int64_t k) { return putRequest("Dropped", "e" + std::to_string(k)); });
+        const Offered again = offer(server, "PutItem", 10, 2.2, 2,
+            [](std::int64_t k) { return putRequest("Dropped", "e" + std::to_string(k)); });
         QCOMPARE(again.throttled, std::int64_t(0)); // 50 WCU at once: no delay for a new table
     }
 
@@ -474,22 +489,40 @@ private slots:
     {
         QTest::addColumn<QString>("operation");
         QTest::addColumn<QString>("request");
-        QTest::addRow("not an object") << "PutItem" << "[1,2]";
-        QTest::addRow("no table") << "GetItem" << "{'Key':{'pk':{'S':'a'}}}";
-        QTest::addRow("unknown table") << "GetItem" << "{'TableName':'Nope','Key':{'pk':{'S':'a'}}}";
-        QTest::addRow("key not a map") << "GetItem" << "{'TableName':'Bad','Key':7}";
-        QTest::addRow("key of the wrong type") << "DeleteItem" << "{'TableName':'Bad','Key':{'pk':{'N':'1'}}}";
-        QTest::addRow("bad attribute value") << "PutItem" << "{'TableName':'Bad','Item':{'pk':{'Q':'1'}}}";
-        QTest::addRow("query without a condition") << "Query" << "{'TableName':'Bad'}";
-        QTest::addRow("query, bad condition") << "Query" << "{'TableName':'Bad','KeyConditionExpression':'pk = = :x'}";
-        QTest::addRow("query, unknown index") << "Query" << "{'TableName':'Bad','IndexName':'X','KeyConditionExpression':'pk = :x','ExpressionAttributeValues':{':x':{'S':'a'}}}";
-        QTest::addRow("scan, segment out of range") << "Scan" << "{'TableName':'Bad','Segment':5,'TotalSegments':2}";
-        QTest::addRow("scan, bad start key") << "Scan" << "{'TableName':'Bad','ExclusiveStartKey':[]}";
-        QTest::addRow("batch get, items a list") << "BatchGetItem" << "{'RequestItems':[1]}";
-        QTest::addRow("batch write, odd entries") << "BatchWriteItem" << "{'RequestItems':{'Bad':[{'Nothing':{}},7]}}";
-        QTest::addRow("transaction, not a list") << "TransactWriteItems" << "{'TransactItems':{'Put':{}}}";
-        QTest::addRow("update, bad expression") << "UpdateItem" << "{'TableName':'Bad','Key':{'pk':{'S':'a'}},'UpdateExpression':'SET'}";
-        QTest::addRow("update table, no name") << "UpdateTable" << "{'TableName':5}";
+        QTest::addRow("not an object") << "PutItem"
+                                       << "[1,2]";
+        QTest::addRow("no table") << "GetItem"
+                                  << "{'Key':{'pk':{'S':'a'}}}";
+        QTest::addRow("unknown table") << "GetItem"
+                                       << "{'TableName':'Nope','Key':{'pk':{'S':'a'}}}";
+        QTest::addRow("key not a map") << "GetItem"
+                                       << "{'TableName':'Bad','Key':7}";
+        QTest::addRow("key of the wrong type") << "DeleteItem"
+                                               << "{'TableName':'Bad','Key':{'pk':{'N':'1'}}}";
+        QTest::addRow("bad attribute value") << "PutItem"
+                                             << "{'TableName':'Bad','Item':{'pk':{'Q':'1'}}}";
+        QTest::addRow("query without a condition") << "Query"
+                                                   << "{'TableName':'Bad'}";
+        QTest::addRow("query, bad condition") << "Query"
+                                              << "{'TableName':'Bad','KeyConditionExpression':'pk = = :x'}";
+        QTest::addRow("query, unknown index")
+            << "Query"
+            << "{'TableName':'Bad','IndexName':'X','KeyConditionExpression':'pk = :x','ExpressionAttributeValues':{':x':{'S':'a'}}}";
+        QTest::addRow("scan, segment out of range") << "Scan"
+                                                    << "{'TableName':'Bad','Segment':5,'TotalSegments':2}";
+        QTest::addRow("scan, bad start key") << "Scan"
+                                             << "{'TableName':'Bad','ExclusiveStartKey':[]}";
+        QTest::addRow("batch get, items a list") << "BatchGetItem"
+                                                 << "{'RequestItems':[1]}";
+        QTest::addRow("batch write, odd entries") << "BatchWriteItem"
+                                                  << "{'RequestItems':{'Bad':[{'Nothing':{}},7]}}";
+        QTest::addRow("transaction, not a list") << "TransactWriteItems"
+                                                 << "{'TransactItems':{'Put':{}}}";
+        QTest::addRow("update, bad expression")
+            << "UpdateItem"
+            << "{'TableName':'Bad','Key':{'pk':{'S':'a'}},'UpdateExpression':'SET'}";
+        QTest::addRow("update table, no name") << "UpdateTable"
+                                               << "{'TableName':5}";
     }
 
     void unreadableRequestsAreLeftToTheEngine()
@@ -517,7 +550,8 @@ private slots:
         std::vector<ConsumedCapacity> consumed;
         QVERIFY(server.send("BatchWriteItem", batch, at(0), &consumed));
         QCOMPARE(consumed.at(0).table.write, 2.0);
-        const json::value transaction = parse(J("{'TransactItems':[{'Put':{'TableName':'Tab','Item':{'pk':{'S':'c'}}}}]}"));
+        const json::value transaction
+            = parse(J("{'TransactItems':[{'Put':{'TableName':'Tab','Item':{'pk':{'S':'c'}}}}]}"));
         const Status refused = server.send("TransactWriteItems", transaction, at(0));
         QVERIFY2(refused.is(error::kProvisionedThroughputExceeded), refused.toString().c_str());
         const json::value get = parse(J("{'TransactItems':[{'Get':{'TableName':'Tab','Key':{'pk':{'S':'a'}}}}]}"));
@@ -547,7 +581,8 @@ private slots:
         model.burstSeconds = 30; // 300 units stored per partition: throttles come early
         Server server(model);
         server.create(tableJson("Diff", provisioned(3000, 2000)));
-        const json::value lower = parse(J("{'TableName':'Diff','ProvisionedThroughput':{'ReadCapacityUnits':15,'WriteCapacityUnits':20}}"));
+        const json::value lower
+            = parse(J("{'TableName':'Diff','ProvisionedThroughput':{'ReadCapacityUnits':15,'WriteCapacityUnits':20}}"));
         QVERIFY(!server.dispatcher->dispatch("UpdateTable", lower, kT0 - 1).isError());
         QCOMPARE(server.engine->table("Diff")->partitions.size(), std::size_t(3));
 
@@ -571,7 +606,8 @@ private slots:
                 reference->setTableRates(15, 20, now);
             }
             if (!raisedFrom && t >= 150) {
-                const json::value raise = parse(J("{'TableName':'Diff','ProvisionedThroughput':{'ReadCapacityUnits':40,'WriteCapacityUnits':40}}"));
+                const json::value raise = parse(
+                    J("{'TableName':'Diff','ProvisionedThroughput':{'ReadCapacityUnits':40,'WriteCapacityUnits':40}}"));
                 QVERIFY(server.send("UpdateTable", raise, now));
                 raisedFrom = now + model.updateTableDelay;
                 continue;
@@ -595,12 +631,17 @@ private slots:
                 request = queryRequest("Diff", key, rng.uniform01() < 0.5);
             }
             const Dimension d = operation == "PutItem" ? Dimension::Write : Dimension::Read;
-            const std::size_t partition = reference->partitionIndexForHash(partitionHash(encodeKeyValue(AttributeValue::string(key))));
+            const std::size_t partition
+                = reference->partitionIndexForHash(partitionHash(encodeKeyValue(AttributeValue::string(key))));
             const bool expected = reference->admit(partition, d, now);
             const bool live = server.live.admit(*server.engine, operation, request, now).isOk();
             QVERIFY2(live == expected,
                 qPrintable(QString("request %1 at %2 s (%3 of %4): live %5, CapacityModel %6")
-                        .arg(i).arg(t).arg(QString::fromStdString(operation), QString::fromStdString(key)).arg(live).arg(expected)));
+                               .arg(i)
+                               .arg(t)
+                               .arg(QString::fromStdString(operation), QString::fromStdString(key))
+                               .arg(live)
+                               .arg(expected)));
             if (!live) {
                 ++throttled[d];
                 continue;
@@ -611,7 +652,8 @@ private slots:
             QVERIFY(server.live.charge(*server.engine, operation, request, response, now));
             for (const auto& c : response.consumed)
                 for (const auto& p : c.partitions)
-                    reference->charge(reference->partitionIndexForId(p.partitionId), d, d == Dimension::Read ? p.read : p.write, now);
+                    reference->charge(
+                        reference->partitionIndexForId(p.partitionId), d, d == Dimension::Read ? p.read : p.write, now);
         }
         QVERIFY(raisedInReference);
         QVERIFY2(throttled[Dimension::Read] > 100 && throttled[Dimension::Write] > 100,
