@@ -572,10 +572,10 @@ private slots:
 
     void differentialAgainstCapacityModel()
     {
-        // A seeded random stream of PutItem, GetItem (strong and eventual) and Query over 40 keys
-        // (one hot) on 3 partitions holding 15 RCU / 20 WCU, raised to 40 / 40 at 150 s (in force
-        // at 270 s). LiveCapacity's decisions must equal a CapacityModel fed the same partitions,
-        // rates and consumed units directly, request by request.
+        // A seeded random stream of PutItem, BatchWriteItem, GetItem and Query (strong and
+        // eventual) and Scan segments over 40 keys (one hot) on 3 partitions holding 15 RCU / 20
+        // WCU, raised to 40 / 40 at 150 s (in force at 270 s). LiveCapacity's decisions must equal a CapacityModel fed
+        // the same partitions, rates and consumed units directly, request by request.
         QFETCH(quint64, seed);
         ModelSpec model;
         model.burstSeconds = 30; // 300 units stored per partition: throttles come early
@@ -592,6 +592,7 @@ private slots:
         std::optional<EngineTime> raisedFrom; // when the raise comes into force
         bool raisedInReference = false;
         std::int64_t admitted = 0;
+        std::map<std::string, std::int64_t> admittedBy;
         PerDimension<std::int64_t> throttled;
         for (int i = 0; i < 24000; ++i) {
             t += rng.exponential(60.0);
@@ -620,20 +621,45 @@ private slots:
             const double draw = rng.uniform01();
             std::string operation;
             json::value request;
-            if (draw < 0.45) {
+            // The hashes the request touches, as the reference routes them: a key's, both keys'
+            // of a batch, a Scan segment's start.
+            std::vector<std::uint64_t> hashes { partitionHash(encodeKeyValue(AttributeValue::string(key))) };
+            Dimension d = Dimension::Read;
+            if (draw < 0.40) {
                 operation = "PutItem";
                 request = putRequest("Diff", key, 100 + rng.uniformInt(2900));
-            } else if (draw < 0.8) {
+                d = Dimension::Write;
+            } else if (draw < 0.50) {
+                operation = "BatchWriteItem";
+                const std::string other = key == "k1" ? "k2" : "k1";
+                json::array writes;
+                for (const auto& k : { key, other })
+                    writes.push_back(json::object { { "PutRequest",
+                        json::object { { "Item", putRequest("Diff", k, 100 + rng.uniformInt(2900)).at("Item") } } } });
+                request = json::object { { "RequestItems", json::object { { "Diff", writes } } } };
+                hashes.push_back(partitionHash(encodeKeyValue(AttributeValue::string(other))));
+                d = Dimension::Write;
+            } else if (draw < 0.80) {
                 operation = "GetItem";
                 request = getRequest("Diff", key, rng.uniform01() < 0.5);
-            } else {
+            } else if (draw < 0.95) {
                 operation = "Query";
                 request = queryRequest("Diff", key, rng.uniform01() < 0.5);
+            } else {
+                operation = "Scan";
+                const auto segment = static_cast<std::int64_t>(rng.uniformInt(4));
+                request = json::object { { "TableName", "Diff" }, { "Limit", 3 }, { "Segment", segment },
+                    { "TotalSegments", 4 } };
+                hashes = { static_cast<std::uint64_t>(segment) << 62 };
             }
-            const Dimension d = operation == "PutItem" ? Dimension::Write : Dimension::Read;
-            const std::size_t partition
-                = reference->partitionIndexForHash(partitionHash(encodeKeyValue(AttributeValue::string(key))));
-            const bool expected = reference->admit(partition, d, now);
+            std::vector<std::size_t> partitions;
+            for (std::uint64_t hash : hashes)
+                partitions.push_back(reference->partitionIndexForHash(hash));
+            std::sort(partitions.begin(), partitions.end());
+            partitions.erase(std::unique(partitions.begin(), partitions.end()), partitions.end());
+            bool expected = true;
+            for (std::size_t p : partitions)
+                expected = expected && reference->admit(p, d, now);
             const bool live = server.live.admit(*server.engine, operation, request, now).isOk();
             QVERIFY2(live == expected,
                 qPrintable(QString("request %1 at %2 s (%3 of %4): live %5, CapacityModel %6")
@@ -647,6 +673,7 @@ private slots:
                 continue;
             }
             ++admitted;
+            ++admittedBy[operation];
             const WireResponse response = server.dispatcher->dispatch(operation, request, now);
             QVERIFY2(!response.isError(), qPrintable(test::text(response)));
             QVERIFY(server.live.charge(*server.engine, operation, request, response, now));
@@ -659,6 +686,8 @@ private slots:
         QVERIFY2(throttled[Dimension::Read] > 100 && throttled[Dimension::Write] > 100,
             qPrintable(QString("%1 %2").arg(throttled[Dimension::Read]).arg(throttled[Dimension::Write])));
         QVERIFY(admitted > 5000);
+        for (const char* operation : { "PutItem", "BatchWriteItem", "GetItem", "Query", "Scan" })
+            QVERIFY2(admittedBy[operation] > 100, operation);
     }
 };
 
