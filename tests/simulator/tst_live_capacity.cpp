@@ -563,6 +563,27 @@ private slots:
         QVERIFY(server.send("BatchGetItem", batchGet, at(3)));
     }
 
+    void scanIsAdmittedWhereItsPageStarts()
+    {
+        // 4 RCU over 4 partitions (1 each), no burst: strong reads on one key empty its partition
+        // and the table's lending; a Scan page starting there (segment 2 of 4, or after a key
+        // there) is refused, one starting on another partition is admitted.
+        Server server(withoutBurst());
+        server.create(tableJson("Scanned", provisioned(4, 3000)));
+        QCOMPARE(server.engine->table("Scanned")->partitions.size(), std::size_t(4));
+        const std::string busy = server.keysOn("Scanned", 2, 1, "b")[0];
+        std::int64_t reads = 0;
+        for (int k = 0; k < 5; ++k)
+            reads += server.send("GetItem", getRequest("Scanned", busy, true), at(0)).isOk() ? 1 : 0;
+        QCOMPARE(reads, std::int64_t(4)); // 1 allocated, 3 lent by the table
+        auto scan = [](const std::string& extra) { return parse(J("{'TableName':'Scanned','Limit':1" + extra + "}")); };
+        QVERIFY(server.send("Scan", scan(",'Segment':2,'TotalSegments':4"), at(0))
+                    .is(error::kProvisionedThroughputExceeded));
+        QVERIFY(server.send("Scan", scan(",'ExclusiveStartKey':{'pk':{'S':'" + busy + "'}}"), at(0))
+                    .is(error::kProvisionedThroughputExceeded));
+        QVERIFY(server.send("Scan", scan(",'Segment':0,'TotalSegments':4"), at(0)));
+    }
+
     void differentialAgainstCapacityModel_data()
     {
         QTest::addColumn<quint64>("seed");
