@@ -314,6 +314,47 @@ private slots:
         QCOMPARE((*server.live.ratesInForce("us-east-1", "Upd"))[Dimension::Write], 100.0);
     }
 
+    void billingModeSwitchTakesEffectAfterTheDelay()
+    {
+        // 1 WCU switched to on-demand at t = 1: provisioned admission (and its error) until
+        // t = 121, then the on-demand ceiling (the previous peak: max(2,000, 1 / 2)).
+        Server server(withoutBurst());
+        server.create(tableJson("Switch", provisioned(1, 1)));
+        QVERIFY(server.send("PutItem", putRequest("Switch", "a"), at(0)));
+        QVERIFY(server.send("UpdateTable", parse(J("{'TableName':'Switch','BillingMode':'PAY_PER_REQUEST'}")), at(1)));
+        Status before;
+        for (int k = 0; k < 5 && before; ++k)
+            before = server.send("PutItem", putRequest("Switch", "b" + std::to_string(k)), at(1.5));
+        QVERIFY2(before.is(error::kProvisionedThroughputExceeded), before.toString().c_str());
+        QCOMPARE((*server.live.ratesInForce("us-east-1", "Switch"))[Dimension::Write], 1.0);
+        const Offered o = offer(server, "PutItem", 100, 121, 2,
+            [](std::int64_t k) { return putRequest("Switch", "s" + std::to_string(k)); });
+        QCOMPARE(o.throttled, std::int64_t(0));
+        QCOMPARE((*server.live.ratesInForce("us-east-1", "Switch"))[Dimension::Write], 4000.0);
+    }
+
+    void partitionsFollowTheEnginesSplits()
+    {
+        // Without adaptive capacity a partition gets its even share of the table's rate: once
+        // the engine splits the table for size (here at 64 KB), one key gets 100 / n WCU.
+        ModelSpec model = withoutBurst();
+        model.adaptiveCapacity = false;
+        Server server(model);
+        server.engine->setPartitionSplitBytes(64 * 1024);
+        server.create(tableJson("Split", provisioned(1, 100)));
+        QCOMPARE(server.engine->table("Split")->partitions.size(), std::size_t(1));
+        const Offered fill = offer(server, "PutItem", 50, 0, 4,
+            [](std::int64_t k) { return putRequest("Split", "f" + std::to_string(k), 1000); });
+        QCOMPARE(fill.throttled, std::int64_t(0));
+        const auto n = static_cast<std::int64_t>(server.engine->table("Split")->partitions.size());
+        QVERIFY(n >= 2);
+        const Offered hot
+            = offer(server, "PutItem", 200, 10, 10, [](std::int64_t) { return putRequest("Split", "hot", 10); });
+        const std::int64_t lastFive = hot.admittedBetween(5, 10);
+        QVERIFY2(
+            std::abs(lastFive - 5 * 100 / n) <= 2, qPrintable(QString("%1 over %2 partitions").arg(lastFive).arg(n)));
+    }
+
     void readsAndWritesAreIndependent()
     {
         // 10 RCU / 10 WCU without burst: writes flooded at 100/s throttle, reads beside them
