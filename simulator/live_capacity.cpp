@@ -1,6 +1,7 @@
 #include "simulator/live_capacity.h"
 
 #include "engine/expression/expression.h"
+#include "engine/index_entries.h"
 #include "engine/json_codec.h"
 #include "engine/key_codec.h"
 #include "engine/quotas.h"
@@ -125,16 +126,6 @@ std::optional<std::uint64_t> hashOf(const Item& item, const KeyElement& partitio
     return partitionHash(encodeKeyValue(it->second));
 }
 
-// Where Scan segment `segment` of `totalSegments` begins in the hash space, as the engine
-// divides it (engine/reads.cpp): floor(segment * 2^64 / totalSegments).
-__extension__ using Uint128 = unsigned __int128;
-
-std::uint64_t segmentStart(std::int64_t segment, std::int64_t totalSegments)
-{
-    const Uint128 space = static_cast<Uint128>(1) << 64;
-    return static_cast<std::uint64_t>(space * static_cast<Uint128>(segment) / static_cast<Uint128>(totalSegments));
-}
-
 Item tableKeyOf(const KeySchema& key, const Item& item)
 {
     Item out;
@@ -143,28 +134,6 @@ Item tableKeyOf(const KeySchema& key, const Item& item)
             if (const auto it = item.find(e->name); it != item.end())
                 out[e->name] = it->second;
     return out;
-}
-
-// The entry `item` has in GSI `index`: none when it lacks an index key (a sparse index); else
-// the table's and the index's keys and the projected attributes (reference A2).
-std::optional<Item> indexEntryOf(const TableState& table, const IndexState& index, const Item& item)
-{
-    for (const KeyElement* e : { &index.key.partition, index.key.sort ? &*index.key.sort : nullptr })
-        if (e) {
-            const auto it = item.find(e->name);
-            if (it == item.end() || !it->second.is(e->type))
-                return std::nullopt;
-        }
-    if (index.projection == ProjectionType::All)
-        return item;
-    Item entry = tableKeyOf(table.key, item);
-    for (const auto& [name, value] : tableKeyOf(index.key, item))
-        entry[name] = value;
-    if (index.projection == ProjectionType::Include)
-        for (const auto& name : index.nonKeyAttributes)
-            if (const auto it = item.find(name); it != item.end())
-                entry[name] = it->second;
-    return entry;
 }
 
 // One item a write request changes: its table and key, and what it writes.
@@ -421,8 +390,9 @@ Status LiveCapacity::collectTargets(
         } else {
             const auto segment = integerField(r, "Segment");
             const auto total = integerField(r, "TotalSegments");
-            hash = segment && total && *total > 0 && *segment >= 0 && *segment < *total ? segmentStart(*segment, *total)
-                                                                                        : std::uint64_t { 0 };
+            hash = segment && total && *total > 0 && *segment >= 0 && *segment < *total
+                ? evenHashBoundary(static_cast<std::uint64_t>(*segment), static_cast<std::uint64_t>(*total))
+                : std::uint64_t { 0 };
         }
         if (!hash)
             return Status::ok();
@@ -509,16 +479,17 @@ Status LiveCapacity::collectTargets(
         for (const auto& index : state->indexes) {
             if (!index.isGlobal())
                 continue;
-            const auto entryBefore = before ? indexEntryOf(*state, index, *before) : std::nullopt;
-            const auto entryAfter = after ? indexEntryOf(*state, index, *after) : std::nullopt;
-            if (entryBefore == entryAfter)
+            // The engine's own rule for an item's entry (sparse indexes, projections, key limits).
+            const auto entryBefore = before ? engine_internal::indexEntryOf(state->key, index, *before) : std::nullopt;
+            const auto entryAfter = after ? engine_internal::indexEntryOf(state->key, index, *after) : std::nullopt;
+            if (entryBefore.has_value() == entryAfter.has_value()
+                && (!entryBefore || entryBefore->item == entryAfter->item))
                 continue;
             Target& target = targetFor(indexTargets, w.tableName, index.name);
             for (const auto* entry : { &entryBefore, &entryAfter })
                 if (*entry)
-                    if (const auto hash = hashOf(**entry, index.key.partition))
-                        target.hashes.push_back(*hash);
-            target.demandUnits += entryAfter ? static_cast<double>(writeUnits(itemSizeBytes(*entryAfter))) : 1.0;
+                    target.hashes.push_back((*entry)->key.hash);
+            target.demandUnits += entryAfter ? static_cast<double>(writeUnits(entryAfter->sizeBytes)) : 1.0;
         }
     }
     targets.insert(
