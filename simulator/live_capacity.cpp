@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 namespace capsim {
 
@@ -328,12 +327,12 @@ Status LiveCapacity::collectTargets(
     };
     std::vector<ItemWrite> writes;
     // One item addressed by its key (or a Put's item) in `tableName`.
-    auto addItem = [&](const std::string& tableName, const json::value* keyOrItem, std::string_view member,
-                       ItemWrite::Kind kind, const json::value* spec) {
+    auto addItem = [&](const std::string& tableName, const json::value* keyOrItem, ItemWrite::Kind kind,
+                       const json::value* spec) {
         const TableState* state = engine.table(tableName);
-        if (!state)
+        if (!state || !keyOrItem)
             return;
-        auto item = itemField(keyOrItem, member);
+        auto item = itemFromJson(*keyOrItem, "Key");
         if (!item)
             return;
         const auto hash = hashOf(*item, state->key.partition);
@@ -352,12 +351,12 @@ Status LiveCapacity::collectTargets(
     const json::value* r = &request;
     const std::string tableName = stringField(r, "TableName").value_or("");
     if (operation == "GetItem" || operation == "UpdateItem" || operation == "DeleteItem") {
-        addItem(tableName, r, "Key",
+        addItem(tableName, field(r, "Key"),
             operation == "GetItem" ? ItemWrite::Kind::Check
                                    : (operation == "UpdateItem" ? ItemWrite::Kind::Update : ItemWrite::Kind::Delete),
             r);
     } else if (operation == "PutItem") {
-        addItem(tableName, r, "Item", ItemWrite::Kind::Put, r);
+        addItem(tableName, field(r, "Item"), ItemWrite::Kind::Put, r);
     } else if (operation == "Query" || operation == "Scan") {
         const TableState* state = engine.table(tableName);
         if (!state)
@@ -403,11 +402,8 @@ Status LiveCapacity::collectTargets(
         if (const auto* items = field(r, "RequestItems"); items && items->is_object())
             for (const auto& [name, entry] : items->get_object())
                 if (const auto* keys = field(&entry, "Keys"); keys && keys->is_array())
-                    for (const auto& key : keys->get_array()) {
-                        const json::object wrapper { { "Key", key } };
-                        const json::value wrapped(wrapper);
-                        addItem(std::string(name), &wrapped, "Key", ItemWrite::Kind::Check, nullptr);
-                    }
+                    for (const auto& key : keys->get_array())
+                        addItem(std::string(name), &key, ItemWrite::Kind::Check, nullptr);
     } else if (operation == "BatchWriteItem") {
         if (const auto* items = field(r, "RequestItems"); items && items->is_object())
             for (const auto& [name, list] : items->get_object()) {
@@ -415,9 +411,9 @@ Status LiveCapacity::collectTargets(
                     continue;
                 for (const auto& w : list.get_array()) {
                     if (const auto* put = field(&w, "PutRequest"))
-                        addItem(std::string(name), put, "Item", ItemWrite::Kind::Put, put);
+                        addItem(std::string(name), field(put, "Item"), ItemWrite::Kind::Put, put);
                     else if (const auto* erase = field(&w, "DeleteRequest"))
-                        addItem(std::string(name), erase, "Key", ItemWrite::Kind::Delete, erase);
+                        addItem(std::string(name), field(erase, "Key"), ItemWrite::Kind::Delete, erase);
                 }
             }
     } else if (operation == "TransactGetItems" || operation == "TransactWriteItems") {
@@ -430,8 +426,8 @@ Status LiveCapacity::collectTargets(
                     const auto* spec = field(&action, member);
                     if (!spec)
                         continue;
-                    addItem(stringField(spec, "TableName").value_or(""), spec,
-                        kind == ItemWrite::Kind::Put ? "Item" : "Key", kind, spec);
+                    addItem(stringField(spec, "TableName").value_or(""),
+                        field(spec, kind == ItemWrite::Kind::Put ? "Item" : "Key"), kind, spec);
                 }
             }
     }
