@@ -365,9 +365,10 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
                                            "TotalSegments: Segment: "
                 + std::to_string(segment) + " is out of bounds for TotalSegments: " + std::to_string(total)));
         // Segments are even ranges of the hash space.
+        const auto first = static_cast<std::uint64_t>(segment);
         const auto segments = static_cast<std::uint64_t>(total);
-        hashLow = evenHashBoundary(static_cast<std::uint64_t>(segment), segments);
-        hashHigh = segment + 1 == total ? UINT64_MAX : evenHashBoundary(static_cast<std::uint64_t>(segment) + 1, segments) - 1;
+        hashLow = evenHashBoundary(first, segments);
+        hashHigh = segment + 1 == total ? UINT64_MAX : evenHashBoundary(first + 1, segments) - 1;
     }
     auto attributes = makeAttributes(request.expressionAttributes);
     if (!attributes)

@@ -387,7 +387,8 @@ private slots:
         Server server(withoutBurst());
         server.create(tableJson("Gsi", provisioned(100, 1000),
             ",'GlobalSecondaryIndexes':[{'IndexName':'ByG','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],"
-            "'Projection':{'ProjectionType':'KEYS_ONLY'},'ProvisionedThroughput':{'ReadCapacityUnits':5,'WriteCapacityUnits':5}}]"));
+            "'Projection':{'ProjectionType':'KEYS_ONLY'},"
+            "'ProvisionedThroughput':{'ReadCapacityUnits':5,'WriteCapacityUnits':5}}]"));
         const Offered indexed = offer(server, "PutItem", 20, 0, 10,
             [](std::int64_t k) { return putRequest("Gsi", "i" + std::to_string(k), 10, "g" + std::to_string(k % 3)); });
         const std::int64_t lastFive = indexed.admittedBetween(5, 10);
@@ -440,7 +441,8 @@ private slots:
         Server server(withoutBurst());
         server.create(tableJson("Gidx", provisioned(100, 100),
             ",'GlobalSecondaryIndexes':[{'IndexName':'ByG','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],"
-            "'Projection':{'ProjectionType':'ALL'},'ProvisionedThroughput':{'ReadCapacityUnits':1,'WriteCapacityUnits':100}}]"));
+            "'Projection':{'ProjectionType':'ALL'},"
+            "'ProvisionedThroughput':{'ReadCapacityUnits':1,'WriteCapacityUnits':100}}]"));
         QVERIFY(server.send("PutItem", putRequest("Gidx", "a", 10, "x"), at(0)));
         const json::value query = parse(J("{'TableName':'Gidx','IndexName':'ByG','KeyConditionExpression':'g = :g',"
                                           "'ExpressionAttributeValues':{':g':{'S':'x'}}}"));
@@ -548,7 +550,8 @@ private slots:
                                               << "{'TableName':'Bad','KeyConditionExpression':'pk = = :x'}";
         QTest::addRow("query, unknown index")
             << "Query"
-            << "{'TableName':'Bad','IndexName':'X','KeyConditionExpression':'pk = :x','ExpressionAttributeValues':{':x':{'S':'a'}}}";
+            << "{'TableName':'Bad','IndexName':'X','KeyConditionExpression':'pk = :x',"
+               "'ExpressionAttributeValues':{':x':{'S':'a'}}}";
         QTest::addRow("scan, segment out of range") << "Scan"
                                                     << "{'TableName':'Bad','Segment':5,'TotalSegments':2}";
         QTest::addRow("scan, bad start key") << "Scan"
