@@ -1,5 +1,6 @@
 #include "engine/dispatcher.h"
 
+#include "engine/wire/access_pairs.h"
 #include "engine/wire/common.h"
 #include "engine/wire/fields.h"
 #include "engine/wire/handlers.h"
@@ -99,8 +100,10 @@ WireResponse Dispatcher::dispatch(std::string_view operation, const boost::json:
         return errorResponse(Status(error::kUnknownOperation,
             "capsim does not implement the operation " + std::string(operation)));
     if (m_authorizer) {
-        if (Status s = m_authorizer({ found->action, wire::accessResources(request) }); !s)
-            return errorResponse(s);
+        if (Status s = m_authorizer({ found->action, wire::accessResources(request),
+                wire::accessPairs(m_engine, found->name, found->action, request) });
+            !s)
+            return wire::accessDeniedResponse(s);
     }
     // The engine's background work (TTL deletions, status changes...) comes up to `now` first.
     if (Status s = m_engine.advanceTime(now); !s)

@@ -10,6 +10,7 @@
 #include <boost/json/value.hpp>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,11 +37,31 @@ struct AccessResource {
     bool operator==(const AccessResource&) const = default;
 };
 
-// What an authorizer decides on: the IAM action ("dynamodb:PutItem") and every table and
-// index the request names.
+// One (action, resource) pair a request needs allowed (reference A12), with the values of the
+// condition keys the request gives for it ("dynamodb:LeadingKeys" -> partition-key values; a
+// key not listed is absent from the request; aws:username is the authorizer's to add).
+struct AccessPair {
+    std::string action; // "dynamodb:GetItem"
+    // "*", or the ARN's resource part: "table/Tab", "table/Tab/index/Gsi", "table/Tab/stream/<label>",
+    // "table/Tab/backup/<id>", "table/Tab/export/<id>", "table/Tab/import/<id>".
+    std::string resource;
+    // The region of a resource the request names by ARN; empty: the region the request addresses.
+    std::string region;
+    // An ARN the request gives that is not a DynamoDB ARN: arn() answers it as given.
+    bool verbatim = false;
+    std::map<std::string, std::vector<std::string>> conditionKeys;
+
+    // The resource's ARN in `accountId`: arn:aws:dynamodb:<region or requestRegion>:<accountId>:<resource>.
+    std::string arn(const std::string& accountId, const std::string& requestRegion) const;
+    bool operator==(const AccessPair&) const = default;
+};
+
+// What an authorizer decides on: the IAM action ("dynamodb:PutItem"), every table and index
+// the request names, and the request's (action, resource) pairs with their condition keys.
 struct AccessRequest {
     std::string action;
     std::vector<AccessResource> resources;
+    std::vector<AccessPair> pairs;
 };
 
 // Returns ok to allow the request, or an AccessDeniedException Status to refuse it.
@@ -59,7 +80,8 @@ public:
     WireResponse dispatch(std::string_view operation, const boost::json::value& request, EngineTime now);
 
     // The one authorization point, consulted before any handler runs (the server's IAM check
-    // plugs in here). The default allows everything; an empty function restores it.
+    // plugs in here). The default allows everything; an empty function restores it. A denial
+    // answers {"__type":"com.amazon.coral.service#AccessDeniedException","Message":...} (reference A12).
     void setAuthorizer(Authorizer authorizer) { m_authorizer = std::move(authorizer); }
 
     // The operations the dispatcher serves, in kOperations order.

@@ -20,15 +20,6 @@ constexpr std::int64_t kPageBytes = 1024 * 1024; // Query/Scan read at most 1 MB
 constexpr std::int64_t kBatchGetResponseBytes = 16 * 1024 * 1024;
 constexpr std::size_t kBatchGetMaxKeys = 100;
 
-__extension__ using Uint128 = unsigned __int128;
-
-// floor(segment * 2^64 / totalSegments): where segment `segment` of the hash space begins.
-std::uint64_t segmentBoundary(std::int64_t segment, std::int64_t totalSegments)
-{
-    const Uint128 space = static_cast<Uint128>(1) << 64;
-    return static_cast<std::uint64_t>(space * static_cast<Uint128>(segment) / static_cast<Uint128>(totalSegments));
-}
-
 } // namespace
 
 GetItemResponse Engine::getItem(const GetItemRequest& request)
@@ -373,8 +364,11 @@ ReadPageResponse Engine::scan(const ScanRequest& request)
             return fail(Status::validation("The Segment parameter is zero-based and must be less than parameter "
                                            "TotalSegments: Segment: "
                 + std::to_string(segment) + " is out of bounds for TotalSegments: " + std::to_string(total)));
-        hashLow = segmentBoundary(segment, total);
-        hashHigh = segment + 1 == total ? UINT64_MAX : segmentBoundary(segment + 1, total) - 1;
+        // Segments are even ranges of the hash space.
+        const auto first = static_cast<std::uint64_t>(segment);
+        const auto segments = static_cast<std::uint64_t>(total);
+        hashLow = evenHashBoundary(first, segments);
+        hashHigh = segment + 1 == total ? UINT64_MAX : evenHashBoundary(first + 1, segments) - 1;
     }
     auto attributes = makeAttributes(request.expressionAttributes);
     if (!attributes)

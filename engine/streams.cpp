@@ -745,4 +745,12 @@ Result<Engine::GetRecordsResult> Engine::getRecords(
     return result;
 }
 
+std::optional<std::string> streamArnOfShardIterator(const std::string& iterator)
+{
+    const auto it = decodeIterator(iterator);
+    if (!it)
+        return std::nullopt;
+    return it->streamArn;
+}
+
 } // namespace capsim

@@ -131,4 +131,8 @@ std::string shardIdText(EngineTime openedAt, std::int64_t ordinal);
 // StreamLabel: the enable request's time as YYYY-MM-DDThh:mm:ss.sss UTC (A7).
 std::string streamLabelText(EngineTime time);
 
+// The stream ARN inside a shard iterator GetShardIterator or GetRecords returned (for the
+// authorization of GetRecords, reference A12), or nothing when `iterator` is not one.
+std::optional<std::string> streamArnOfShardIterator(const std::string& iterator);
+
 } // namespace capsim

@@ -104,18 +104,12 @@ std::size_t splitPartitionIn(std::vector<Partition>& partitions, std::int64_t& n
     return index + 1;
 }
 
-namespace {
-
-__extension__ using Uint128 = unsigned __int128;
-
-// floor(i * 2^64 / count): where the i-th of `count` even ranges of the hash space begins.
-std::uint64_t evenBoundary(std::size_t i, std::size_t count)
+std::uint64_t evenHashBoundary(std::uint64_t i, std::uint64_t count)
 {
+    __extension__ using Uint128 = unsigned __int128;
     const Uint128 space = static_cast<Uint128>(1) << 64;
     return static_cast<std::uint64_t>(space * static_cast<Uint128>(i) / static_cast<Uint128>(count));
 }
-
-} // namespace
 
 std::vector<Partition> evenPartitions(std::size_t count, std::int64_t& nextPartitionId)
 {
@@ -123,8 +117,8 @@ std::vector<Partition> evenPartitions(std::size_t count, std::int64_t& nextParti
     for (std::size_t i = 0; i < count; ++i) {
         Partition p;
         p.id = nextPartitionId++;
-        p.hashLow = evenBoundary(i, count);
-        p.hashHigh = i + 1 == count ? UINT64_MAX : evenBoundary(i + 1, count) - 1;
+        p.hashLow = evenHashBoundary(i, count);
+        p.hashHigh = i + 1 == count ? UINT64_MAX : evenHashBoundary(i + 1, count) - 1;
         out.push_back(p);
     }
     return out;

@@ -80,6 +80,9 @@ std::size_t partitionIndexIn(const std::vector<Partition>& partitions, std::uint
 std::size_t splitPartitionIn(std::vector<Partition>& partitions, std::int64_t& nextPartitionId, std::size_t index);
 // `count` partitions splitting the whole hash space evenly.
 std::vector<Partition> evenPartitions(std::size_t count, std::int64_t& nextPartitionId);
+// floor(i * 2^64 / count): where the i-th of `count` even ranges of the hash space begins (even
+// partitions, Scan segments).
+std::uint64_t evenHashBoundary(std::uint64_t i, std::uint64_t count);
 
 enum class IndexKind { Global, Local };
 enum class ProjectionType { All, KeysOnly, Include };

@@ -108,6 +108,7 @@ public:
 
     // The run's figures (summary) and the current minute's (reset by the minute's end).
     DaxSummary summary;
+    double pricedOffloadedUnits = 0; // summary.offloadedReadUnits already in summary.offloadedReadCost
     std::int64_t minuteHits = 0, minuteMisses = 0, minuteStale = 0;
 
 private:

@@ -209,6 +209,13 @@ double replicatedWriteCost(const PricingTable& p, TableClass tableClass, double 
     return writeUnits * p.prices(tableClass).onDemandWritePerMillion / 1e6;
 }
 
+double daxOffloadedReadCost(const PricingTable& p, BillingMode mode, TableClass tableClass, double readUnits)
+{
+    const ClassPrices& c = p.prices(tableClass);
+    return mode == BillingMode::PayPerRequest ? readUnits * c.onDemandReadPerMillion / 1e6
+                                         : readUnits / 3600.0 * c.provisionedReadUnitHour;
+}
+
 double crossRegionTransferCost(const PricingTable& p, double itemBytes)
 {
     return gigabytes(p, itemBytes) * p.data.crossRegionPerGB;

@@ -88,6 +88,10 @@ double daxNodeHours(double simulatedSeconds, std::int64_t nodes);
 // `itemBytes` of replicated items per GB.
 double replicatedWriteCost(const PricingTable& prices, TableClass tableClass, double writeUnits);
 double crossRegionTransferCost(const PricingTable& prices, double itemBytes);
+// What `readUnits` offloaded by a DAX cluster would have cost on the table (reference A5, A10):
+// on-demand at the table class's RRU price; provisioned at its RCU-hour price per unit-second,
+// i.e. capacity that the hits would have used fully (the least provisioning that serves them).
+double daxOffloadedReadCost(const PricingTable& prices, BillingMode mode, TableClass tableClass, double readUnits);
 // Billable bytes of a replica's items: item bytes + 148 per item (reference A1: a global table's
 // overhead instead of 100).
 inline constexpr std::int64_t kGlobalTableItemOverheadBytes = 148;

@@ -883,6 +883,16 @@ void Simulator::Impl::daxComplete(PendingRequest& r, TableRuntime& base, const D
     c.chargeLastNode(daxRequestCost(DaxWork::Miss, bytes) - daxRequestCost(DaxWork::Miss, 0));
 }
 
+// The read units the hits offloaded since the last call, priced in the table's mode and class
+// then (a mode switch prices each part in its own mode).
+void Simulator::Impl::priceOffloadedReads(TableRuntime& t)
+{
+    DaxCluster& c = *t.dax;
+    c.summary.offloadedReadCost += daxOffloadedReadCost(
+        options.pricing, t.mode, t.tableClass, c.summary.offloadedReadUnits - c.pricedOffloadedUnits);
+    c.pricedOffloadedUnits = c.summary.offloadedReadUnits;
+}
+
 void Simulator::Impl::daxMinute(TableRuntime& t, MinuteRow& row)
 {
     if (!t.dax)
@@ -894,6 +904,7 @@ void Simulator::Impl::daxMinute(TableRuntime& t, MinuteRow& row)
     row.daxCacheBytes = c.cacheBytes();
     row.daxNodeUtilisation = c.takeMinuteUtilisation(std::max<SimTime>(kSimSecond, now - row.minute * kSimMinute));
     c.minuteHits = c.minuteMisses = c.minuteStale = 0;
+    priceOffloadedReads(t);
     // Node-hours accrue by the started hour (reference A10).
     c.summary.nodeHours = daxNodeHours(secondsOf(now), c.summary.nodes);
     if (const auto price = daxNodeHourPrice(options.pricing, c.spec().nodeType))
@@ -906,6 +917,7 @@ void Simulator::Impl::finishDax(TableRuntime& t)
     if (!t.dax)
         return;
     DaxCluster& c = *t.dax;
+    priceOffloadedReads(t);
     c.summary.nodeHours = daxNodeHours(secondsOf(scenario.duration), c.summary.nodes);
     if (const auto price = daxNodeHourPrice(options.pricing, c.spec().nodeType))
         t.result.cost.dax = c.summary.nodeHours * *price;

@@ -84,6 +84,7 @@ struct DaxSummary {
     std::int64_t staleReads = 0; // hits differing from the table
     std::int64_t throttled = 0; // requests refused with ThrottlingException
     double offloadedReadUnits = 0; // read units the hits would have consumed on the table
+    double offloadedReadCost = 0; // what they would have cost (pricing daxOffloadedReadCost)
     double nodeHours = 0; // billed: ceil(hours) x nodes
     double hitRatio() const { return hits + misses > 0 ? double(hits) / double(hits + misses) : 0.0; }
 };
@@ -185,6 +186,18 @@ struct TableResult {
     std::vector<HotKey> hottestKeys;
     std::vector<TableResult> indexes; // a table's GSIs and LSIs, in creation order
 };
+
+// DAX's break-even hit ratio (reference A10): the cluster pays for itself when its hits save
+// more read cost than its nodes cost. Hits and misses costing alike, the read cost without DAX is
+// the table's read cost plus what the hits would have cost, and h* = node cost / that (lesson 17:
+// $0.12 / $0.16875 = 71.1 %). 0 when the table has no cluster or no reads.
+inline double daxBreakEvenHitRatio(const TableResult& t)
+{
+    if (!t.dax)
+        return 0;
+    const double readCostWithout = t.cost.read + t.dax->offloadedReadCost;
+    return readCostWithout > 0 ? t.cost.dax / readCostWithout : 0;
+}
 
 struct RunResult {
     std::string scenario;

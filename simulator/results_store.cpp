@@ -19,7 +19,7 @@ namespace {
 // Version 5 adds DAX (tables' dax columns and cost line, the minutes' DAX columns) and global
 // tables (the tables' region and replication cost, the minutes' replication columns,
 // replica_summaries, and each replica's full figures in table_replicas).
-constexpr const char* kFormat = "capsim-results/5";
+constexpr const char* kFormat = "capsim-results/6";
 
 std::int64_t i64(const SqlValue& v)
 {
@@ -165,7 +165,7 @@ const std::vector<Column<TableResult>>& tableColumns()
                     t.streams->changeDataCaptureUnits = i64(v);
             } },
         CAPSIM_REAL(T, "alternativeModeCost", alternativeModeCost),
-        // DAX and global tables (format 5).
+        // DAX and global tables (format 5; daxOffloadedReadCost format 6).
         CAPSIM_REAL(T, "costDax", cost.dax),
         CAPSIM_REAL(T, "costReplication", cost.replication),
         CAPSIM_INT(T, "usesDax", uses.dax),
@@ -191,6 +191,7 @@ const std::vector<Column<TableResult>>& tableColumns()
         CAPSIM_DAX("daxStaleReads", "INTEGER NOT NULL", staleReads, i64),
         CAPSIM_DAX("daxThrottled", "INTEGER NOT NULL", throttled, i64),
         CAPSIM_DAX("daxOffloadedReadUnits", "REAL NOT NULL", offloadedReadUnits, dbl),
+        CAPSIM_DAX("daxOffloadedReadCost", "REAL NOT NULL", offloadedReadCost, dbl),
         CAPSIM_DAX("daxNodeHours", "REAL NOT NULL", nodeHours, dbl),
     };
     return columns;

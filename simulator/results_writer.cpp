@@ -175,6 +175,8 @@ std::string summaryJson(const RunResult& run)
                 { "hitRatio", rounded(t.dax->hitRatio(), 6) }, { "staleReads", t.dax->staleReads },
                 { "nodeHours", rounded(t.dax->nodeHours, 6) }, { "passThrough", t.dax->passThrough },
                 { "throttled", t.dax->throttled }, { "offloadedReadUnits", rounded(t.dax->offloadedReadUnits, 6) },
+                { "offloadedReadCost", rounded(t.dax->offloadedReadCost) },
+                { "breakEvenHitRatio", rounded(daxBreakEvenHitRatio(t), 6) },
                 { "nodeType", t.dax->nodeType }, { "nodes", t.dax->nodes } };
         if (!t.replicaSummaries.empty()) {
             // cli.md's {"region","replicatedWrites","maxLagSeconds","conflicts","storageBytes"}, own
@@ -416,6 +418,9 @@ std::string summaryText(const RunResult& run)
             << t.dax->passThrough << " passed through, " << t.dax->staleReads << " stale, " << t.dax->throttled
             << " throttled; " << formatNumber(t.dax->offloadedReadUnits, 1) << " read units offloaded; "
             << formatNumber(t.dax->nodeHours, 0) << " node-hours, cost " << formatUsd(t.cost.dax) << "\n";
+        // The lesson's question: did the cluster pay for itself (reference A10)?
+        out << "  " << formatUsd(t.dax->offloadedReadCost) << " of table reads offloaded against " << formatUsd(t.cost.dax)
+            << " of nodes; break-even hit ratio " << formatNumber(100 * daxBreakEvenHitRatio(t), 1) << " %\n";
     }
     out << "\ntotal cost: " << formatUsd(run.costTotal()) << " (" << run.currency << ", pricing " << run.pricingLabel << ")\n";
     std::int64_t scaling = 0;

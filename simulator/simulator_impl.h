@@ -465,6 +465,7 @@ struct Simulator::Impl {
     std::optional<std::int64_t> daxItemState(TableRuntime& base, const Item& key);
     SimTime daxLatency();
     void daxMinute(TableRuntime& t, MinuteRow& row);
+    void priceOffloadedReads(TableRuntime& t);
     void finishDax(TableRuntime& t);
 };
 

@@ -1,7 +1,8 @@
 // The wire dispatcher as a table of handlers: every operation of the table dispatches to its
 // handler, an unknown operation is DynamoDB's UnknownOperationException, and the one
 // authorization point runs before any handler: a denial answers AccessDeniedException and
-// changes nothing, and the authorizer sees the action and every table and index a request names.
+// changes nothing, and the authorizer sees the action and every table and index a request names,
+// and the request's (action, resource, condition keys) pairs (reference A12).
 
 #include "engine/dispatcher.h"
 #include "tests/support/wire.h"
@@ -40,6 +41,23 @@ std::string resourcesText(const std::vector<AccessResource>& resources)
     std::string out;
     for (const auto& r : resources)
         out += (out.empty() ? "" : " ") + r.tableName + (r.indexName.empty() ? "" : "/" + r.indexName);
+    return out;
+}
+
+// "action [region:]resource key=[v,...] ..." per pair, pairs joined by " | ".
+std::string pairsText(const std::vector<AccessPair>& pairs)
+{
+    std::string out;
+    for (const auto& p : pairs) {
+        out += (out.empty() ? "" : " | ") + p.action + " " + (p.region.empty() ? "" : p.region + ":") + p.resource
+            + (p.verbatim ? " (verbatim)" : "");
+        for (const auto& [key, values] : p.conditionKeys) {
+            std::string list;
+            for (const auto& v : values)
+                list += (list.empty() ? "" : ",") + v;
+            out += " " + key + "=[" + list + "]";
+        }
+    }
     return out;
 }
 
@@ -300,6 +318,175 @@ private slots:
         QVERIFY2(!r.isError(), qPrintable(text(r)));
         QCOMPARE(m_seen.size(), std::size_t(1));
         QCOMPARE(QString::fromStdString(resourcesText(m_seen[0].resources)), resources);
+    }
+
+    void authorizerSeesPairs_data()
+    {
+        QTest::addColumn<QString>("operation");
+        QTest::addColumn<QString>("request");
+        QTest::addColumn<QString>("pairs");
+        const std::string rcc = " dynamodb:ReturnConsumedCapacity=[NONE]";
+        QTest::addRow("GetItem with a projection")
+            << "GetItem"
+            << Q("{'TableName':'Tab','Key':{'pk':{'S':'a'}},'ProjectionExpression':'#n, v.w[1], pk',"
+                 "'ExpressionAttributeNames':{'#n':'nm'}}")
+            << QString::fromStdString("dynamodb:GetItem table/Tab dynamodb:Attributes=[nm,pk,v] dynamodb:LeadingKeys=[a]"
+                + rcc + " dynamodb:Select=[SPECIFIC_ATTRIBUTES]");
+        QTest::addRow("unknown table: a one-attribute key, N normalized")
+            << "GetItem" << Q("{'TableName':'Missing','Key':{'k':{'N':'01.50'}},'ReturnConsumedCapacity':'TOTAL'}")
+            << "dynamodb:GetItem table/Missing dynamodb:Attributes=[k] dynamodb:LeadingKeys=[1.5] "
+               "dynamodb:ReturnConsumedCapacity=[TOTAL] dynamodb:Select=[ALL_ATTRIBUTES]";
+        QTest::addRow("PutItem with a condition")
+            << "PutItem"
+            << Q("{'TableName':'Tab','Item':{'pk':{'S':'p'},'x':{'N':'1'}},'ReturnValues':'ALL_OLD',"
+                 "'ConditionExpression':'attribute_not_exists(pk) AND size(#d) > :z',"
+                 "'ExpressionAttributeNames':{'#d':'data'},'ExpressionAttributeValues':{':z':{'N':'0'}}}")
+            << QString::fromStdString("dynamodb:PutItem table/Tab dynamodb:Attributes=[data,pk,x] dynamodb:LeadingKeys=[p]"
+                + rcc + " dynamodb:ReturnValues=[ALL_OLD]");
+        QTest::addRow("UpdateItem")
+            << "UpdateItem"
+            << Q("{'TableName':'Tab','Key':{'pk':{'S':'u'}},'UpdateExpression':'SET a.b = :v, c = list_append(c, :l) REMOVE d',"
+                 "'ExpressionAttributeValues':{':v':{'N':'1'},':l':{'L':[]}}}")
+            << QString::fromStdString("dynamodb:UpdateItem table/Tab dynamodb:Attributes=[a,c,d,pk] dynamodb:LeadingKeys=[u]"
+                + rcc + " dynamodb:ReturnValues=[NONE]");
+        QTest::addRow("legacy DeleteItem")
+            << "DeleteItem"
+            << Q("{'TableName':'Tab','Key':{'pk':{'S':'d'}},'Expected':{'flag':{'Exists':false}}}")
+            << QString::fromStdString("dynamodb:DeleteItem table/Tab dynamodb:Attributes=[flag,pk] dynamodb:LeadingKeys=[d]"
+                + rcc + " dynamodb:ReturnValues=[NONE]");
+        QTest::addRow("Query on an index")
+            << "Query"
+            << Q("{'TableName':'Tab','IndexName':'Gsi','KeyConditionExpression':'#g = :g',"
+                 "'ExpressionAttributeNames':{'#g':'g'},'ExpressionAttributeValues':{':g':{'S':'x'}}}")
+            << QString::fromStdString("dynamodb:Query table/Tab/index/Gsi dynamodb:Attributes=[g] dynamodb:LeadingKeys=[x]"
+                + rcc + " dynamodb:Select=[ALL_PROJECTED_ATTRIBUTES]");
+        QTest::addRow("Query, value first")
+            << "Query"
+            << Q("{'TableName':'Tab','KeyConditionExpression':':p = pk','FilterExpression':'q > :p',"
+                 "'ExpressionAttributeValues':{':p':{'S':'a'}},'Select':'COUNT'}")
+            << QString::fromStdString("dynamodb:Query table/Tab dynamodb:Attributes=[pk,q] dynamodb:LeadingKeys=[a]" + rcc
+                + " dynamodb:Select=[COUNT]");
+        QTest::addRow("legacy Query")
+            << "Query"
+            << Q("{'TableName':'Tab','KeyConditions':{'pk':{'ComparisonOperator':'EQ','AttributeValueList':[{'S':'k'}]}}}")
+            << QString::fromStdString("dynamodb:Query table/Tab dynamodb:Attributes=[pk] dynamodb:LeadingKeys=[k]" + rcc
+                + " dynamodb:Select=[ALL_ATTRIBUTES]");
+        QTest::addRow("Scan has no leading keys")
+            << "Scan" << Q("{'TableName':'Tab'}")
+            << QString::fromStdString("dynamodb:Scan table/Tab" + rcc + " dynamodb:Select=[ALL_ATTRIBUTES]");
+        QTest::addRow("BatchGetItem: a pair per table")
+            << "BatchGetItem"
+            << Q("{'RequestItems':{'Tab':{'Keys':[{'pk':{'S':'a'}},{'pk':{'S':'b'}}],'ProjectionExpression':'pk'},"
+                 "'Two':{'Keys':[{'id':{'S':'q'}}]}},'ReturnConsumedCapacity':'INDEXES'}")
+            << "dynamodb:BatchGetItem table/Tab dynamodb:Attributes=[pk] dynamodb:LeadingKeys=[a,b] "
+               "dynamodb:ReturnConsumedCapacity=[INDEXES] dynamodb:Select=[SPECIFIC_ATTRIBUTES] | "
+               "dynamodb:BatchGetItem table/Two dynamodb:Attributes=[id] dynamodb:LeadingKeys=[q] "
+               "dynamodb:ReturnConsumedCapacity=[INDEXES] dynamodb:Select=[ALL_ATTRIBUTES]";
+        QTest::addRow("BatchWriteItem: a pair per table")
+            << "BatchWriteItem"
+            << Q("{'RequestItems':{'Tab':[{'PutRequest':{'Item':{'pk':{'S':'p'},'v':{'S':'1'}}}}],"
+                 "'Two':[{'DeleteRequest':{'Key':{'id':{'S':'q'}}}}]}}")
+            << QString::fromStdString("dynamodb:BatchWriteItem table/Tab dynamodb:Attributes=[pk,v] dynamodb:LeadingKeys=[p]"
+                + rcc + " | dynamodb:BatchWriteItem table/Two dynamodb:Attributes=[id] dynamodb:LeadingKeys=[q]" + rcc);
+        QTest::addRow("TransactGetItems: GetItem per item")
+            << "TransactGetItems"
+            << Q("{'TransactItems':[{'Get':{'TableName':'Two','Key':{'id':{'S':'q'}}}},"
+                 "{'Get':{'TableName':'Tab','Key':{'pk':{'S':'a'}},'ProjectionExpression':'g'}}]}")
+            << QString::fromStdString("dynamodb:GetItem table/Two dynamodb:Attributes=[id] "
+                                      "dynamodb:EnclosingOperation=[TransactGetItems] dynamodb:LeadingKeys=[q]"
+                + rcc + " dynamodb:Select=[ALL_ATTRIBUTES] | dynamodb:GetItem table/Tab dynamodb:Attributes=[g,pk] "
+                        "dynamodb:EnclosingOperation=[TransactGetItems] dynamodb:LeadingKeys=[a]"
+                + rcc + " dynamodb:Select=[SPECIFIC_ATTRIBUTES]");
+        const std::string enclosing = " dynamodb:EnclosingOperation=[TransactWriteItems]";
+        QTest::addRow("TransactWriteItems: an item action per action")
+            << "TransactWriteItems"
+            << Q("{'TransactItems':[{'Put':{'TableName':'Tab','Item':{'pk':{'S':'p'}}}},"
+                 "{'Update':{'TableName':'Tab','Key':{'pk':{'S':'u'}},'UpdateExpression':'SET n = :n',"
+                 "'ExpressionAttributeValues':{':n':{'N':'1'}}}},"
+                 "{'Delete':{'TableName':'Two','Key':{'id':{'S':'q'}}}},"
+                 "{'ConditionCheck':{'TableName':'Tab','Key':{'pk':{'S':'a'}},'ConditionExpression':'attribute_exists(pk)'}}]}")
+            << QString::fromStdString("dynamodb:PutItem table/Tab dynamodb:Attributes=[pk]" + enclosing
+                + " dynamodb:LeadingKeys=[p]" + rcc + " | dynamodb:UpdateItem table/Tab dynamodb:Attributes=[n,pk]"
+                + enclosing + " dynamodb:LeadingKeys=[u]" + rcc + " | dynamodb:DeleteItem table/Two dynamodb:Attributes=[id]"
+                + enclosing + " dynamodb:LeadingKeys=[q]" + rcc
+                + " | dynamodb:ConditionCheckItem table/Tab dynamodb:Attributes=[pk]" + enclosing
+                + " dynamodb:LeadingKeys=[a]" + rcc);
+        QTest::addRow("ListTables on *") << "ListTables" << Q("{}") << "dynamodb:ListTables *";
+        QTest::addRow("ListBackups on *") << "ListBackups" << Q("{'TableName':'Tab'}") << "dynamodb:ListBackups *";
+        QTest::addRow("DescribeTable") << "DescribeTable" << Q("{'TableName':'Tab'}") << "dynamodb:DescribeTable table/Tab";
+        QTest::addRow("CreateTable") << "CreateTable"
+                                     << Q("{'TableName':'New','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':"
+                                          "[{'AttributeName':'k','AttributeType':'S'}],'KeySchema':"
+                                          "[{'AttributeName':'k','KeyType':'HASH'}]}")
+                                     << "dynamodb:CreateTable table/New";
+        QTest::addRow("DescribeStream: the stream ARN")
+            << "DescribeStream" << QString::fromStdString("{\"StreamArn\":\"" + kTwoStream + "\"}")
+            << "dynamodb:DescribeStream us-east-1:table/Two/stream/1970-01-01T00:00:00.000";
+        QTest::addRow("DescribeBackup: the backup ARN")
+            << "DescribeBackup"
+            << Q("{'BackupArn':'arn:aws:dynamodb:eu-west-1:000000000000:table/Tab/backup/00000000000000-00000009'}")
+            << "dynamodb:DescribeBackup eu-west-1:table/Tab/backup/00000000000000-00000009";
+        QTest::addRow("DescribeImport: not an ARN")
+            << "DescribeImport" << Q("{'ImportArn':'nonsense'}") << "dynamodb:DescribeImport nonsense (verbatim)";
+        QTest::addRow("ImportTable: the new table") << "ImportTable" << Q(kImport) << "dynamodb:ImportTable table/Imp";
+        QTest::addRow("ExportTableToPointInTime: the table ARN")
+            << "ExportTableToPointInTime" << Q(kExport)
+            << "dynamodb:ExportTableToPointInTime us-east-1:table/Tab";
+        QTest::addRow("RestoreTableToPointInTime: the source")
+            << "RestoreTableToPointInTime" << Q("{'SourceTableName':'Tab','TargetTableName':'Copy'}")
+            << "dynamodb:RestoreTableToPointInTime table/Tab";
+        QTest::addRow("no TableName: *") << "DescribeTable" << Q("{}") << "dynamodb:DescribeTable *";
+    }
+
+    void authorizerSeesPairs()
+    {
+        QFETCH(QString, operation);
+        QFETCH(QString, request);
+        QFETCH(QString, pairs);
+        recordAll();
+        call(*m_d, operation.toStdString(), request.toStdString());
+        QCOMPARE(m_seen.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(pairsText(m_seen[0].pairs)), pairs);
+    }
+
+    void getRecordsPairIsTheIteratorsStream()
+    {
+        auto iterator = ok("GetShardIterator",
+            "{\"StreamArn\":\"" + kTwoStream + "\",\"ShardId\":\"" + kTwoShard + "\",\"ShardIteratorType\":\"TRIM_HORIZON\"}");
+        QVERIFY(!iterator.isError());
+        recordAll();
+        const std::string text(iterator.body.as_object().at("ShardIterator").as_string());
+        QVERIFY(!call(*m_d, "GetRecords", "{\"ShardIterator\":\"" + text + "\"}").isError());
+        QCOMPARE(QString::fromStdString(pairsText(m_seen.at(0).pairs)),
+            QString("dynamodb:GetRecords us-east-1:table/Two/stream/1970-01-01T00:00:00.000"));
+        m_seen.clear();
+        call(*m_d, "GetRecords", J("{'ShardIterator':'garbage'}"));
+        QCOMPARE(QString::fromStdString(pairsText(m_seen.at(0).pairs)), QString("dynamodb:GetRecords *"));
+    }
+
+    void deniedBody()
+    {
+        denyAll();
+        auto r = call(*m_d, "GetItem", J("{'TableName':'Tab','Key':{'pk':{'S':'a'}}}"));
+        QCOMPARE(r.httpStatus, 400);
+        QCOMPARE(QString::fromStdString(toJsonText(r.body)),
+            QString("{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"Message\":"
+                    "\"User: arn:aws:iam::000000000000:user/test is not authorized to perform: dynamodb:GetItem\"}"));
+    }
+
+    void pairArn()
+    {
+        AccessPair pair { "dynamodb:Query", "table/T/index/I", "", false, {} };
+        QCOMPARE(QString::fromStdString(pair.arn("123456789012", "eu-west-1")),
+            QString("arn:aws:dynamodb:eu-west-1:123456789012:table/T/index/I"));
+        pair.region = "us-west-2";
+        QCOMPARE(QString::fromStdString(pair.arn("123456789012", "eu-west-1")),
+            QString("arn:aws:dynamodb:us-west-2:123456789012:table/T/index/I"));
+        pair.resource = "*";
+        QCOMPARE(QString::fromStdString(pair.arn("123456789012", "eu-west-1")), QString("*"));
+        pair.resource = "nonsense";
+        pair.verbatim = true;
+        QCOMPARE(QString::fromStdString(pair.arn("123456789012", "eu-west-1")), QString("nonsense"));
     }
 
     void resourceArn()

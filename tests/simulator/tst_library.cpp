@@ -547,6 +547,12 @@ private slots:
         // Break-even hit ratio h* = node cost / read cost without DAX = 0.12 / 0.16875 = 0.7111.
         const double breakEven = nodeCost / readCostWithout;
         QVERIFY(std::abs(breakEven - 0.7111) < 0.0001);
+        // The run reports it: the hits' reads priced at $0.125 / M RRU, and h* from them.
+        for (const auto* t : { &with, &small }) {
+            QVERIFY_WITHIN(t->dax->offloadedReadCost, t->dax->offloadedReadUnits * 0.125 / 1e6);
+            QVERIFY(std::abs(daxBreakEvenHitRatio(*t) - breakEven) < 1e-9);
+        }
+        QCOMPARE(daxBreakEvenHitRatio(without), 0.0);
         // The read cost with DAX is (1 - h) x the read cost without, so DAX's net saving is
         // (h - h*) x $0.16875.
         for (const auto* t : { &with, &small }) {

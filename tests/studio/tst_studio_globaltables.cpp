@@ -30,6 +30,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QStackedBarSeries>
+#include <QBarSet>
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
@@ -218,6 +220,7 @@ RunSnapshot constructedRun()
     dax.staleReads = 7;
     dax.throttled = 3;
     dax.offloadedReadUnits = 435; // 870 hits x 0.5 units (eventual, <= 4 KB)
+    dax.offloadedReadCost = 0.9; // what those reads would have cost on the table
     dax.nodeHours = 3; // ceil(10 min / 60) = 1 hour x 3 nodes
     orders.dax = dax;
     orders.uses.dax = true;
@@ -381,9 +384,19 @@ private slots:
         QVERIFY(costs->item(2, 0)->text().contains("3 node-hours"));
         QCOMPARE(costs->item(2, 1)->text(), formatMoney(0.765, "USD"));
         QCOMPARE(costs->item(3, 1)->text(), formatMoney(1.065, "USD")); // 0.1 + 0.2 + 0.765
+        QCOMPARE(costs->item(5, 1)->text(), formatMoney(0.9, "USD"));
+        QCOMPARE(costs->item(6, 1)->text(), formatMoney(1.2, "USD")); // 0.1 + 0.2 + 0.9
+        // Break-even: node cost / (table reads + the reads the hits replaced) = 0.765 / 1.0.
+        QCOMPARE(costs->item(7, 1)->text(), QStringLiteral("76.5 %"));
         auto* bars = page.findChild<QChartView*>("daxCostChart");
         QVERIFY(bars && bars->chart()->series().size() == 1);
-        QVERIFY(page.findChild<QLabel*>("daxHeadline")->text().contains("87 %"));
+        auto* stacked = qobject_cast<QStackedBarSeries*>(bars->chart()->series().at(0));
+        QVERIFY(stacked && stacked->count() == 4);
+        QCOMPARE(stacked->barSets().at(3)->at(0), 0.765); // DAX nodes, with DAX
+        QCOMPARE(stacked->barSets().at(2)->at(1), 0.9); // the replaced reads, without
+        const QString headline = page.findChild<QLabel*>("daxHeadline")->text();
+        QVERIFY(headline.contains("87 %"));
+        QVERIFY2(headline.contains("pays for itself") && headline.contains("76.5 %"), qPrintable(headline)); // 87 > 76.5
         saveReview(page, "dax.png");
 
         // A run without a cluster: the page does not apply, and says so.

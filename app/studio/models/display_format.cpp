@@ -4,6 +4,7 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -49,6 +50,26 @@ QString formatNumber(double value, int decimals)
             text.chop(1);
     }
     return text;
+}
+
+std::pair<double, QString> byteAxisUnit(double maxBytes)
+{
+    if (maxBytes >= 1e9)
+        return { 1e9, QStringLiteral("GB") };
+    if (maxBytes >= 1e6)
+        return { 1e6, QStringLiteral("MB") };
+    if (maxBytes >= 1e3)
+        return { 1e3, QStringLiteral("KB") };
+    return { 1, QStringLiteral("bytes") };
+}
+
+QString moneyAxisFormat(const QString& currency, double span)
+{
+    int decimals = 2;
+    if (span > 0 && span < 0.1)
+        decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(span / 5.0))), 2, 7);
+    const QString number = QStringLiteral("%.") + QString::number(decimals) + QLatin1Char('f');
+    return currency == QLatin1String("USD") ? QLatin1Char('$') + number : number + QLatin1Char(' ') + currency;
 }
 
 } // namespace capsim::studio

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <utility>
+
 namespace capsim::studio {
 
 // A simulated time as "hh:mm:ss" (or "hh:mm" without seconds); runs longer than a day
@@ -19,5 +21,12 @@ QString formatMoney(double amount, const QString& currency);
 
 // A number with grouped thousands and at most `decimals` decimals (trailing zeros dropped).
 QString formatNumber(double value, int decimals = 2);
+
+// The unit a byte axis uses for values up to `maxBytes` (decimal: KB = 1,000): its divisor and name.
+std::pair<double, QString> byteAxisUnit(double maxBytes);
+
+// A money axis's label format (QValueAxis::setLabelFormat) for a range of `span`: "$%.2f", more
+// decimals for small spans, "%.2f EUR" for other currencies.
+QString moneyAxisFormat(const QString& currency, double span = 1.0);
 
 } // namespace capsim::studio

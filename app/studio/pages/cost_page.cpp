@@ -49,17 +49,6 @@ QChart* plainChart(const QString& title)
     return chart;
 }
 
-// Enough decimals that the ticks of an axis spanning `span` differ (a two-minute run costs
-// fractions of a cent).
-QString moneyAxisFormat(const QString& currency, double span = 1.0)
-{
-    int decimals = 2;
-    if (span > 0 && span < 0.1)
-        decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(span / 5.0))), 2, 7);
-    const QString number = QStringLiteral("%.") + QString::number(decimals) + QLatin1Char('f');
-    return currency == QLatin1String("USD") ? QLatin1Char('$') + number : number + QLatin1Char(' ') + currency;
-}
-
 // An axis range from 0 (or `lo`) to a bit above `top`, readable however small the amounts.
 double moneyAxisTop(double top, double headroom)
 {

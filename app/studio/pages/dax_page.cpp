@@ -5,7 +5,7 @@
 #include "app/studio/models/global_tables.h"
 
 #include <QBarCategoryAxis>
-#include <QBarSeries>
+#include <QStackedBarSeries>
 #include <QBarSet>
 #include <QChartView>
 #include <QComboBox>
@@ -28,26 +28,6 @@ namespace {
 QString q(const std::string& s)
 {
     return QString::fromStdString(s);
-}
-
-std::pair<double, QString> byteUnit(double maxBytes)
-{
-    if (maxBytes >= 1e9)
-        return { 1e9, QStringLiteral("GB") };
-    if (maxBytes >= 1e6)
-        return { 1e6, QStringLiteral("MB") };
-    if (maxBytes >= 1e3)
-        return { 1e3, QStringLiteral("KB") };
-    return { 1, QStringLiteral("bytes") };
-}
-
-QString moneyFormat(const QString& currency, double span)
-{
-    int decimals = 2;
-    if (span > 0 && span < 0.1)
-        decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(span / 5.0))), 2, 7);
-    const QString number = QStringLiteral("%.") + QString::number(decimals) + QLatin1Char('f');
-    return currency == QLatin1String("USD") ? QLatin1Char('$') + number : number + QLatin1Char(' ') + currency;
 }
 
 QTableWidget* makeFigures(const QString& objectName, const QStringList& headers)
@@ -270,11 +250,20 @@ void DaxPage::Private::rebuild()
     if (!t->minutes.empty())
         end = std::max(end, static_cast<double>(t->minutes.back().minute + 1));
 
+    // The planner's question (reference A10): does the cluster pay for itself at this hit ratio?
+    const double breakEven = daxBreakEvenHitRatio(*t);
+    const QString currency = q(run->currency);
+    QString verdict;
+    if (breakEven > 0)
+        verdict = (dax.hitRatio() >= breakEven ? DaxPage::tr(" It <b>pays for itself</b>: break-even hit ratio %1 %.")
+                                               : DaxPage::tr(" It <b>costs more than it saves</b>: break-even hit ratio %1 %."))
+                      .arg(formatNumber(breakEven * 100, 1));
     headline->setText(DaxPage::tr("<b>%1</b> reads through a DAX cluster of <b>%2 × %3</b>: hit ratio <b>%4 %</b>, "
-                                  "the cache absorbed <b>%5</b> read units the table would have consumed.")
+                                  "the cache absorbed <b>%5</b> read units (%6 of table reads) for %7 of nodes.%8")
                           .arg(q(t->name).toHtmlEscaped(), formatNumber(static_cast<double>(dax.nodes), 0),
                               q(dax.nodeType).toHtmlEscaped(), formatNumber(dax.hitRatio() * 100, 1),
-                              formatNumber(dax.offloadedReadUnits, 1)));
+                              formatNumber(dax.offloadedReadUnits, 1), formatMoney(dax.offloadedReadCost, currency),
+                              formatMoney(t->cost.dax, currency), verdict));
 
     // Hit ratio per minute (minutes with cacheable requests) and stale reads.
     {
@@ -321,7 +310,7 @@ void DaxPage::Private::rebuild()
         std::int64_t maxBytes = 0;
         for (const MinuteRow& r : t->minutes)
             maxBytes = std::max(maxBytes, r.daxCacheBytes);
-        const auto [divisor, unit] = byteUnit(static_cast<double>(maxBytes));
+        const auto [divisor, unit] = byteAxisUnit(static_cast<double>(maxBytes));
         std::vector<QPointF> bytes;
         for (const MinuteRow& r : t->minutes)
             bytes.emplace_back(static_cast<double>(r.minute + 1), static_cast<double>(r.daxCacheBytes) / divisor);
@@ -362,33 +351,43 @@ void DaxPage::Private::rebuildCosts(const TableResult& t)
             { DaxPage::tr("Table write capacity"), formatMoney(t.cost.write, currency) },
             { DaxPage::tr("DAX nodes (%1 node-hours)").arg(formatNumber(t.dax->nodeHours, 2)), formatMoney(t.cost.dax, currency) },
             { DaxPage::tr("Capacity + DAX"), formatMoney(capacity + t.cost.dax, currency) },
-            { DaxPage::tr("Table total (all lines)"), formatMoney(t.cost.total(), currency) } });
+            { DaxPage::tr("Table total (all lines)"), formatMoney(t.cost.total(), currency) },
+            { DaxPage::tr("Table reads the hits replaced"), formatMoney(t.dax->offloadedReadCost, currency) },
+            { DaxPage::tr("Capacity without DAX"), formatMoney(capacity + t.dax->offloadedReadCost, currency) },
+            { DaxPage::tr("Break-even hit ratio"), formatNumber(daxBreakEvenHitRatio(t) * 100, 1) + QStringLiteral(" %") } });
     QChart* chart = costView->chart();
     chart->removeAllSeries();
     for (QAbstractAxis* axis : chart->axes()) {
         chart->removeAxis(axis);
         delete axis;
     }
-    chart->setTitle(DaxPage::tr("%1: capacity and DAX cost").arg(q(t.name)));
-    auto* set = new QBarSet(DaxPage::tr("cost"));
-    set->setColor(QColor(0x1f, 0x77, 0xb4));
-    *set << t.cost.read << t.cost.write << t.cost.dax;
-    auto* series = new QBarSeries;
+    // The same run with and without the cluster: its nodes against the table reads its hits replaced.
+    const double withDax = capacity + t.cost.dax;
+    const double withoutDax = capacity + t.dax->offloadedReadCost;
+    chart->setTitle(DaxPage::tr("%1: with DAX %2, without %3")
+                        .arg(q(t.name), formatMoney(withDax, currency), formatMoney(withoutDax, currency)));
+    auto* series = new QStackedBarSeries;
     series->setObjectName(QStringLiteral("daxCost"));
-    series->append(set);
-    series->setLabelsVisible(true);
-    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
-    series->setLabelsFormat((currency == QLatin1String("USD") ? QStringLiteral("$") : QString()) + QStringLiteral("@value"));
-    series->setLabelsPrecision(4);
-    set->setLabelColor(QColor(0x22, 0x22, 0x22));
+    const auto addSet = [&](const QString& name, QColor color, double with, double without) {
+        auto* set = new QBarSet(name);
+        set->setColor(color);
+        *set << with << without;
+        series->append(set);
+    };
+    addSet(DaxPage::tr("table reads"), QColor(0x1f, 0x77, 0xb4), t.cost.read, t.cost.read);
+    addSet(DaxPage::tr("table writes"), QColor(0xff, 0x7f, 0x0e), t.cost.write, t.cost.write);
+    addSet(DaxPage::tr("reads replaced"), QColor(0x9e, 0xc6, 0xe6), 0, t.dax->offloadedReadCost);
+    addSet(DaxPage::tr("DAX nodes"), QColor(0xd6, 0x27, 0x28), t.cost.dax, 0);
     chart->addSeries(series);
+    chart->legend()->setVisible(true);
+    chart->legend()->setAlignment(Qt::AlignBottom);
     auto* categories = new QBarCategoryAxis;
-    categories->append({ DaxPage::tr("table reads"), DaxPage::tr("table writes"), DaxPage::tr("DAX nodes") });
+    categories->append({ DaxPage::tr("with DAX"), DaxPage::tr("without") });
     auto* values = new QValueAxis;
-    const double top = std::max({ t.cost.read, t.cost.write, t.cost.dax });
-    values->setRange(0, top > 0 ? top * 1.2 : 0.01);
+    const double top = std::max(withDax, withoutDax);
+    values->setRange(0, top > 0 ? top * 1.1 : 0.01);
     values->applyNiceNumbers();
-    values->setLabelFormat(moneyFormat(currency, values->max() - values->min()));
+    values->setLabelFormat(moneyAxisFormat(currency, values->max() - values->min()));
     chart->addAxis(categories, Qt::AlignBottom);
     chart->addAxis(values, Qt::AlignLeft);
     series->attachAxis(categories);

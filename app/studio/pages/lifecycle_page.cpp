@@ -59,27 +59,6 @@ QString formatBytes(double bytes)
     return QStringLiteral("%1 %2").arg(formatNumber(bytes, unit == 0 ? 0 : 2), QLatin1String(units[unit]));
 }
 
-// The unit a storage axis uses for values up to `maxBytes`: its divisor and name.
-std::pair<double, QString> storageUnit(double maxBytes)
-{
-    if (maxBytes >= 1e9)
-        return { 1e9, QStringLiteral("GB") };
-    if (maxBytes >= 1e6)
-        return { 1e6, QStringLiteral("MB") };
-    if (maxBytes >= 1e3)
-        return { 1e3, QStringLiteral("KB") };
-    return { 1, QStringLiteral("bytes") };
-}
-
-QString moneyFormat(const QString& currency, double span)
-{
-    int decimals = 2;
-    if (span > 0 && span < 0.1)
-        decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(span / 5.0))), 2, 7);
-    const QString number = QStringLiteral("%.") + QString::number(decimals) + QLatin1Char('f');
-    return currency == QLatin1String("USD") ? QLatin1Char('$') + number : number + QLatin1Char(' ') + currency;
-}
-
 // A table no taller than its rows (up to 12), so the summary above it keeps the room.
 void fitHeight(QTableWidget* table)
 {
@@ -484,7 +463,7 @@ void LifecyclePage::Private::rebuild()
         std::int64_t maxBytes = 0;
         for (const MinuteRow& r : t->minutes)
             maxBytes = std::max(maxBytes, r.storageBytes);
-        const auto [divisor, unit] = storageUnit(static_cast<double>(maxBytes));
+        const auto [divisor, unit] = byteAxisUnit(static_cast<double>(maxBytes));
         std::vector<QPointF> points;
         points.reserve(t->minutes.size());
         for (const MinuteRow& r : t->minutes)
@@ -527,7 +506,7 @@ void LifecyclePage::Private::rebuild()
         for (const MinuteRow& r : t->minutes)
             points.emplace_back(static_cast<double>(r.minute + 1), r.dataCostToDate);
         setAxisTop(cost.left, charts::maxYIn(points, -1e18, 1e18));
-        cost.left->setLabelFormat(moneyFormat(currency, cost.left->max() - cost.left->min()));
+        cost.left->setLabelFormat(moneyAxisFormat(currency, cost.left->max() - cost.left->min()));
         cost.addSeries(QStringLiteral("dataCost"), LifecyclePage::tr("data features to date"), QColor(0x39, 0x3b, 0x79), false, 2);
         cost.series.back().setPoints(std::move(points));
     }

@@ -235,8 +235,8 @@ QWidget* RegionsPage::Private::makeColumn(const RegionView& view, std::size_t in
             false, std::move(r), 2);
     }
     auto replication = std::make_unique<TimePanel>(QStringLiteral("replication:") + region,
-        RegionsPage::tr("%1: replicated writes and conflicts").arg(region), RegionsPage::tr("changes / min"),
-        RegionsPage::tr("conflicts / min"));
+        RegionsPage::tr("%1: replicated writes and conflicts").arg(region), RegionsPage::tr("per min"),
+        RegionsPage::tr("conflicts"));
     {
         auto applied = charts::stepPoints<MinuteRow>(
             t.minutes, minuteOf, [](const MinuteRow& m) { return static_cast<double>(m.replicatedWrites); });
@@ -251,7 +251,7 @@ QWidget* RegionsPage::Private::makeColumn(const RegionView& view, std::size_t in
     }
     auto lagPanel = std::make_unique<TimePanel>(QStringLiteral("lag:") + region,
         RegionsPage::tr("%1: replication lag and backlog").arg(region), RegionsPage::tr("max lag (s)"),
-        RegionsPage::tr("queued changes"));
+        RegionsPage::tr("queued"));
     {
         auto lagPoints = charts::stepPoints<MinuteRow>(t.minutes, minuteOf, [](const MinuteRow& m) { return m.replicationLagSeconds; });
         std::vector<QPointF> backlog;
