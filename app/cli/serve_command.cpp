@@ -1,11 +1,14 @@
 #include "app/cli/commands.h"
 
 #include "app/cli/engine_database.h"
+#include "app/server/auth/access_control.h"
 #include "app/server/dynamodb_endpoint.h"
 #include "app/server/http_server.h"
+#include "simulator/live_capacity.h"
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -28,13 +31,19 @@ Options:    --host ADDR     the IP address to listen on (default 127.0.0.1)
             --port N        the TCP port, 0 for a free one (default 8000)
             --db PATH       the engine database file, created if missing; default an
                             in-memory database, gone when the server stops
+            --auth FILE     verify SigV4 signatures and IAM-style policies against FILE
+                            (access keys, principals, policies; README "Server")
             --no-auth       accept requests without verifying their signatures
-            --auth FILE     verify SigV4 and IAM policies against FILE (not available yet)
+            (default: SigV4 verified against the built-in key pair printed at start,
+            access key "capsim", secret "capsim-local-secret", allowed everything)
             --speed X       the engine's clock runs X times as fast as the wall clock (TTL,
                             status changes, retention), X > 0 (default 1)
             --s3-root DIR   the folder that stands for Amazon S3 (default PATH.s3)
             --threads N     HTTP I/O threads, 1-64 (default 2); requests still execute one
                             at a time on the engine
+Every request is metered and admitted as DynamoDB would (partition and table buckets, burst,
+adaptive capacity, on-demand ceilings, GSI back-pressure) on the wall clock: over capacity it
+answers ProvisionedThroughputExceededException or ThrottlingException (HTTP 400).
 The region of a request is its SigV4 credential scope's, else $AWS_REGION, else us-east-1.
 Exit codes: 0 stopped by a signal, 1 the server failed (cannot listen, storage failure),
             2 bad arguments.
@@ -122,13 +131,20 @@ int serveCommand(const std::vector<std::string>& args)
         std::fputs("capsim serve: --auth and --no-auth exclude each other\n", stderr);
         return 2;
     }
-    // INTEGRATION: auth — --auth FILE loads the principals and policies (capsim_server_auth);
-    // until then it is refused.
+    std::optional<server::AccessControl> access;
     if (authGiven) {
-        std::fprintf(stderr,
-            "capsim serve: --auth is not available yet (SigV4 and IAM policies come with the "
-            "authentication work); use --no-auth\n");
-        return 2;
+        if (authFile.empty()) {
+            std::fputs("capsim serve: --auth needs a file\n", stderr);
+            return 2;
+        }
+        std::string error;
+        access = server::AccessControl::fromFile(authFile, error);
+        if (!access) {
+            std::fprintf(stderr, "capsim serve: --auth %s: %s\n", authFile.c_str(), error.c_str());
+            return 2;
+        }
+    } else if (!noAuth) {
+        access = server::AccessControl::builtIn();
     }
     if (db.empty() && std::find_if(args.begin(), args.end(), [](const std::string& a) {
             return a.rfind("--db", 0) == 0;
@@ -146,15 +162,34 @@ int serveCommand(const std::vector<std::string>& args)
     }
     Engine& engine = *opened.engine;
     server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), speed), defaultRegion());
-    // INTEGRATION: auth — without --no-auth, endpoint.setAuthenticator(...) verifies SigV4
-    // against the built-in key pair (or --auth FILE's principals); until then it serves as
-    // --no-auth, and says so.
-    // INTEGRATION: live capacity — endpoint.setAdmission(...) / setCharge(...) throttle and
-    // charge each request against the tables' capacity on the engine clock.
-    if (!noAuth)
-        std::fputs("capsim serve: request signatures are not verified yet (SigV4 arrives with --auth); serving as "
-                   "with --no-auth\n",
-            stderr);
+    if (access) {
+        endpoint.setAuthenticator([access = *access](const server::HttpRequest& request, Dispatcher& dispatcher)
+                                      -> std::optional<WireResponse> {
+            // The signature's age is checked against the real clock, never --speed's.
+            const server::Authentication auth = access.authenticate(request, std::chrono::system_clock::now());
+            if (!auth.ok())
+                return server::AccessControl::errorResponse(auth.error);
+            dispatcher.setAuthorizer(access.authorizer(*auth.identity));
+            return std::nullopt;
+        });
+    }
+    // Capacity on the wall clock: the simulator's admission model decides every request before
+    // it runs and is charged with what it consumed (simulator/live_capacity.h). Its delays
+    // (UpdateTable's) are engine time, so they pass --speed times faster.
+    auto live = std::make_shared<LiveCapacity>(ModelSpec {}, speed);
+    const server::ServeClock wallClock(wallClockNow(), 1.0);
+    endpoint.setAdmission([live, wallClock](std::string_view operation, const boost::json::value& request,
+                              Engine& served, EngineTime) -> std::optional<WireResponse> {
+        if (Status admitted = live->admit(served, operation, request, wallClock.now()); !admitted)
+            return Dispatcher::errorResponse(admitted);
+        return std::nullopt;
+    });
+    endpoint.setCharge([live, wallClock](std::string_view operation, const boost::json::value& request,
+                           const WireResponse& response, Engine& served, EngineTime) {
+        if (Status charged = live->charge(served, operation, request, response, wallClock.now()); !charged)
+            std::fprintf(stderr, "capsim serve: metering %.*s: %s\n", static_cast<int>(operation.size()),
+                operation.data(), charged.message().c_str());
+    });
     server::HttpServer httpServer(endpoint, static_cast<int>(threads));
     if (Status listening = httpServer.listen(host, static_cast<std::uint16_t>(port)); !listening) {
         std::fprintf(stderr, "capsim serve: %s\n", listening.message().c_str());
@@ -164,6 +199,14 @@ int serveCommand(const std::vector<std::string>& args)
     const bool ipv6 = host.find(':') != std::string::npos;
     std::printf("capsim serve: listening on http://%s%s%s:%u\n", ipv6 ? "[" : "", host.c_str(), ipv6 ? "]" : "",
         static_cast<unsigned>(httpServer.port()));
+    if (access && !authGiven) {
+        const auto& principal = access->config().principals.front();
+        std::printf("capsim serve: requests are signed with the built-in key pair: access key id %s, secret access "
+                    "key %s (--no-auth turns verification off)\n",
+            principal.accessKeyId.c_str(), principal.secretAccessKey.c_str());
+    } else if (!access) {
+        std::puts("capsim serve: request signatures are not verified (--no-auth)");
+    }
     std::fflush(stdout);
     httpServer.run();
     if (Status saved = endpoint.saveClock(); !saved) {

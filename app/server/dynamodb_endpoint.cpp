@@ -184,7 +184,7 @@ WireResponse DynamoDbEndpoint::execute(
     if (region.empty())
         region = m_defaultRegion;
     std::lock_guard lock(m_engineMutex);
-    // INTEGRATION: auth — SigV4 and IAM (capsim_server_auth) plug in here.
+    // SigV4 and IAM (capsim_server_auth, wired by serve_command.cpp).
     if (m_authenticator) {
         if (auto refused = m_authenticator(request, m_dispatcher))
             return std::move(*refused);
@@ -193,7 +193,7 @@ WireResponse DynamoDbEndpoint::execute(
     // faster, or driven by `capsim call --now`).
     const EngineTime now = std::max(m_clock.now(), m_engine.now());
     m_engine.setRegion(region);
-    // INTEGRATION: live capacity — admission before execution.
+    // Live admission (simulator/live_capacity, wired by serve_command.cpp).
     if (m_admission) {
         if (auto throttled = m_admission(operation, body, m_engine, now))
             return std::move(*throttled);
@@ -203,9 +203,9 @@ WireResponse DynamoDbEndpoint::execute(
     // in the database file before its response is sent.
     m_itemsChanged = false;
     WireResponse response = m_dispatcher.dispatch(operation, body, now);
-    // INTEGRATION: live capacity — charge what the call consumed.
+    // Charge what the call consumed to the tables' buckets.
     if (m_charge)
-        m_charge(operation, response, m_engine, now);
+        m_charge(operation, body, response, m_engine, now);
     // The clock is kept with every request that may have recorded something with a time, so
     // that a restarted server (even after kill -9) never starts behind it. Item reads that
     // changed nothing skip it: in a file it is one more SQLite commit per request.

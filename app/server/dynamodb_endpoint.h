@@ -22,19 +22,19 @@
 
 namespace capsim::server {
 
-// INTEGRATION: auth. Called before dispatch with the request as received; returns the error
+// Authentication. Called before dispatch with the request as received; returns the error
 // response to send (MissingAuthenticationToken, InvalidSignature, ...) or nullopt to go on. It
 // may install a per-request Authorizer on the dispatcher (IAM policies). Runs under the engine
 // lock.
 using Authenticator = std::function<std::optional<WireResponse>(const HttpRequest&, Dispatcher&)>;
-// INTEGRATION: live capacity. Admission runs before dispatch with the operation name and
+// Live capacity. Admission runs before dispatch with the operation name and
 // the parsed request; it returns a throttling error response to send instead, or nullopt.
 // Charging runs after dispatch with what the call consumed (WireResponse::consumed). Both run
 // under the engine lock, at the request's engine time.
 using Admission = std::function<std::optional<WireResponse>(
     std::string_view operation, const boost::json::value& request, Engine& engine, EngineTime now)>;
-using Charge
-    = std::function<void(std::string_view operation, const WireResponse& response, Engine& engine, EngineTime now)>;
+using Charge = std::function<void(std::string_view operation, const boost::json::value& request,
+    const WireResponse& response, Engine& engine, EngineTime now)>;
 
 class DynamoDbEndpoint final : public RequestHandler {
 public:

@@ -169,10 +169,13 @@ struct ServeProcess {
     QProcess process;
     std::uint16_t port = 0;
 
-    bool start(const QStringList& args)
+    QString firstLines; // what it printed before serving
+
+    // `noAuth`: without SigV4 verification (the default mode verifies against the built-in key).
+    bool start(const QStringList& args, bool noAuth = true)
     {
         process.setProgram(capsim::test::capsimBinary());
-        process.setArguments(QStringList { "serve", "--port", "0", "--no-auth" } + args);
+        process.setArguments(QStringList { "serve", "--port", "0" } + (noAuth ? QStringList { "--no-auth" } : QStringList {}) + args);
         process.start();
         if (!process.waitForStarted(10000))
             return false;
@@ -182,7 +185,8 @@ struct ServeProcess {
                 return false;
             out += process.readAllStandardOutput();
         }
-        const QString line = QString::fromUtf8(out).section('\n', 0, 0);
+        firstLines = QString::fromUtf8(out);
+        const QString line = firstLines.section('\n', 0, 0);
         static const QRegularExpression listening("^capsim serve: listening on http://127\\.0\\.0\\.1:(\\d+)$");
         const auto match = listening.match(line);
         if (!match.hasMatch())
@@ -612,7 +616,8 @@ private slots:
             return std::nullopt;
         });
         endpoint.setCharge(
-            [&](std::string_view operation, const capsim::WireResponse& response, capsim::Engine&, capsim::EngineTime) {
+            [&](std::string_view operation, const boost::json::value&, const capsim::WireResponse& response,
+                capsim::Engine&, capsim::EngineTime) {
                 calls.push_back("charge " + std::string(operation) + " " + std::to_string(response.httpStatus));
             });
         capsim::server::HttpRequest request { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810.ListTables" } },
@@ -699,6 +704,69 @@ private slots:
         QCOMPARE(earlier.exitCode, 2);
     }
 
+    // Without --no-auth every request is verified against the built-in key pair, which the
+    // server prints; an unsigned request is refused before it runs.
+    void verifiesSignaturesByDefault()
+    {
+        ServeProcess serve;
+        QVERIFY(serve.start({}, false));
+        // Both lines are printed together; the key pair's may arrive in a second read.
+        while (!serve.firstLines.contains("secret access key") && serve.process.waitForReadyRead(10000))
+            serve.firstLines += QString::fromUtf8(serve.process.readAllStandardOutput());
+        QVERIFY2(serve.firstLines.contains("access key id capsim, secret access key capsim-local-secret"),
+            qPrintable(serve.firstLines));
+        Connection c(serve.port);
+        const Reply unsigned_ = c.request(dynamo("ListTables", "{}"));
+        QCOMPARE(unsigned_.status, 400);
+        QVERIFY2(unsigned_.body.find("com.amazon.coral.service#MissingAuthenticationTokenException")
+                != std::string::npos,
+            unsigned_.body.c_str());
+        const Reply badlySigned = c.request("POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+                                            "X-Amz-Date: 20261206T120000Z\r\nAuthorization: AWS4-HMAC-SHA256 "
+                                            "Credential=nobody/20261206/us-east-1/dynamodb/aws4_request, "
+                                            "SignedHeaders=host;x-amz-date, Signature=00\r\nContent-Length: 2\r\n\r\n{}");
+        QCOMPARE(badlySigned.status, 400);
+        QVERIFY2(badlySigned.body.find("UnrecognizedClientException") != std::string::npos, badlySigned.body.c_str());
+        serve.process.terminate();
+        QVERIFY(serve.process.waitForFinished(10000));
+        QCOMPARE(serve.process.exitCode(), 0);
+    }
+
+    // Capacity is enforced live: a 1 WCU table takes its burst (300 s of capacity, reference A3)
+    // and then refuses writes with ProvisionedThroughputExceededException, which runs nothing.
+    void throttlesAProvisionedTable()
+    {
+        ServeProcess serve;
+        QVERIFY(serve.start({}));
+        Connection c(serve.port);
+        QCOMPARE(c.request(dynamo("CreateTable",
+                               "{'TableName':'Tiny','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                               "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],"
+                               "'ProvisionedThroughput':{'ReadCapacityUnits':1,'WriteCapacityUnits':1}}"))
+                     .status,
+            200);
+        int accepted = 0;
+        Reply refused;
+        for (int i = 0; i < 2000 && refused.status != 400; ++i) {
+            const Reply r = c.request(dynamo("PutItem",
+                "{'TableName':'Tiny','Item':{'id':{'S':'k" + std::to_string(i) + "'}}}"));
+            if (r.status == 200)
+                ++accepted;
+            else
+                refused = r;
+        }
+        QCOMPARE(refused.status, 400);
+        QVERIFY2(refused.body.find("ProvisionedThroughputExceededException") != std::string::npos,
+            refused.body.c_str());
+        QVERIFY2(accepted >= 300, qPrintable(QString::number(accepted)));
+        // The refused write ran nothing: the table holds exactly the accepted items.
+        const Reply scan = c.request(dynamo("Scan", "{'TableName':'Tiny','Select':'COUNT'}"));
+        QCOMPARE(scan.status, 200);
+        QCOMPARE(capsim::test::parse(scan.body).at("Count").to_number<int>(), accepted);
+        serve.process.terminate();
+        QVERIFY(serve.process.waitForFinished(10000));
+    }
+
     void badArguments_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -711,7 +779,9 @@ private slots:
         QTest::addRow("speed text") << QStringList { "--speed", "fast" } << "--speed 'fast'";
         QTest::addRow("host not an address")
             << QStringList { "--host", "localhost.invalid" } << "--host 'localhost.invalid'";
-        QTest::addRow("auth not yet") << QStringList { "--auth", "policies.json" } << "--auth is not available yet";
+        QTest::addRow("auth file missing")
+            << QStringList { "--auth", "/nonexistent/policies.json" } << "--auth /nonexistent/policies.json";
+        QTest::addRow("auth empty") << QStringList { "--auth=" } << "--auth needs a file";
         QTest::addRow("auth and no-auth") << QStringList { "--auth", "p.json", "--no-auth" } << "--auth and --no-auth";
         QTest::addRow("unknown option") << QStringList { "--verbose" } << "unknown option '--verbose'";
         QTest::addRow("threads") << QStringList { "--threads", "0" } << "--threads '0'";
