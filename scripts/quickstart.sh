@@ -40,6 +40,16 @@ install_missing_packages()
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
+# The JavaScript SDK test client (tests/server/js): Node.js and npm (Debian's nodejs and npm when
+# the machine has no npm at all), then the SDK packages pinned in package-lock.json.
+install_js_clients()
+{
+    if ! command -v npm > /dev/null; then
+        PACKAGES="nodejs npm" install_missing_packages
+    fi
+    (cd tests/server/js && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 build()
 {
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
@@ -63,8 +73,12 @@ run)
 test)
     (($# == 0)) || usage
     install_missing_packages
+    install_js_clients
     build
     status=0
+    # The real clients' tests (AWS CLI, boto3, the JavaScript SDK) fail rather than skip when
+    # their client is missing.
+    export CAPSIM_REQUIRE_CLIENTS=1
     timeout "$TEST_TIMEOUT_SECONDS" ctest --test-dir build --output-on-failure -LE bench -j2 --timeout 600 || status=$?
     exit "$status"
     ;;

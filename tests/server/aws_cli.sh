@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The real AWS CLI against `capsim serve` (issue 11): create-table, put-item, get-item, query, scan,
 # update-table, describe-table, delete-table with --endpoint-url and dummy credentials.
-# Usage: aws_cli.sh CAPSIM. Exit 77 (skipped) when the aws command is not installed.
+# Usage: aws_cli.sh CAPSIM. Exit 77 (skipped) when the aws command is not installed, unless
+# CAPSIM_REQUIRE_CLIENTS=1 (scripts/quickstart.sh test sets it): then a missing client fails.
 set -euo pipefail
 
 capsim=${1:?usage: aws_cli.sh CAPSIM}
 if ! command -v aws > /dev/null; then
     echo "aws_cli.sh: the AWS CLI (aws) is not installed; skipped"
+    [[ ${CAPSIM_REQUIRE_CLIENTS:-0} == 1 ]] && exit 1
     exit 77
 fi
 
@@ -28,7 +30,8 @@ fail()
     exit 1
 }
 
-"$capsim" serve --port 0 --no-auth --db "$work/engine.sqlite" > "$work/out" 2> "$work/err" &
+# The default mode: every request is SigV4-verified against the built-in key pair.
+"$capsim" serve --port 0 --db "$work/engine.sqlite" > "$work/out" 2> "$work/err" &
 server_pid=$!
 for _ in $(seq 1 200); do
     grep -q 'listening on' "$work/out" 2> /dev/null && break
@@ -38,7 +41,7 @@ done
 endpoint=$(sed -n 's/^capsim serve: listening on \(http:\/\/.*\)$/\1/p' "$work/out")
 [[ -n $endpoint ]] || fail "no 'listening on' line: $(cat "$work/out")"
 
-export AWS_ACCESS_KEY_ID=AKIDCAPSIMTEST AWS_SECRET_ACCESS_KEY=capsim-test-secret AWS_DEFAULT_REGION=us-east-1
+export AWS_ACCESS_KEY_ID=capsim AWS_SECRET_ACCESS_KEY=capsim-local-secret AWS_DEFAULT_REGION=us-east-1
 export AWS_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER=
 ddb()
 {
@@ -89,6 +92,16 @@ if ddb describe-table --table-name NoSuchTable 2> "$work/missing.err"; then
     fail "describe-table of a missing table succeeded"
 fi
 grep -q ResourceNotFoundException "$work/missing.err" || fail "missing table error: $(cat "$work/missing.err")"
+
+# A wrong secret: the CLI's signature does not match and the request runs nothing.
+if AWS_SECRET_ACCESS_KEY=not-the-secret ddb delete-table --table-name Music 2> "$work/badsig.err"; then
+    fail "a request signed with the wrong secret succeeded"
+fi
+grep -q InvalidSignatureException "$work/badsig.err" || fail "wrong secret: $(cat "$work/badsig.err")"
+if AWS_ACCESS_KEY_ID=AKIDUNKNOWN ddb list-tables 2> "$work/badkey.err"; then
+    fail "a request signed with an unknown access key succeeded"
+fi
+grep -q UnrecognizedClientException "$work/badkey.err" || fail "unknown key: $(cat "$work/badkey.err")"
 
 ddb delete-table --table-name Music > "$work/delete.json"
 [[ $(field "r['TableDescription']['TableName']" < "$work/delete.json") == Music ]] || fail "delete-table: $(cat "$work/delete.json")"
