@@ -1,4 +1,4 @@
-// The `--auth FILE` document (contracts/cli.md, app/server/auth/README-auth.md): the README's
+// The `--auth FILE` document (contracts/cli.md, README.md, Server, Authentication and access): the README's
 // example and the built-in configuration read as documented; every bad field is refused with an
 // error naming it, all at once; duplicate access keys are refused.
 
@@ -32,17 +32,17 @@ std::string twoPrincipals(const std::string& second)
         + kPolicy + "]}," + second + "]}");
 }
 
-// The README's example: the first ```json block of README-auth.md.
+// The README's example: the first ```json block after README.md's "The `--auth FILE` document".
 std::string readmeExample()
 {
-    std::ifstream in(CAPSIM_SOURCE_DIR "/app/server/auth/README-auth.md");
+    std::ifstream in(CAPSIM_SOURCE_DIR "/README.md");
     std::stringstream text;
     text << in.rdbuf();
     const std::string all = text.str();
-    const auto start = all.find("```json\n");
+    const auto start = all.find("```json\n", all.find("The `--auth FILE` document"));
     const auto end = all.find("```", start + 8);
     if (start == std::string::npos || end == std::string::npos)
-        qFatal("README-auth.md has no ```json block");
+        qFatal("README.md has no ```json block after \"The `--auth FILE` document\"");
     return all.substr(start + 8, end - start - 8);
 }
 
