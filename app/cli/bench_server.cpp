@@ -5,6 +5,8 @@
 #include "app/cli/commands.h"
 
 #include "app/cli/engine_database.h"
+#include "app/cli/serve_wiring.h"
+#include "app/server/auth/sigv4.h"
 #include "app/server/dynamodb_endpoint.h"
 #include "app/server/http_server.h"
 #include "engine/json_writer.h"
@@ -27,6 +29,13 @@
 #include <filesystem>
 #include <thread>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char** environ;
+
 namespace capsim::cli {
 
 namespace {
@@ -39,15 +48,23 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 const char* kBenchServerUsage = R"(Usage: capsim bench server [--json] [--seconds S] [--connections N] [--dir DIR]
+                           [--dynalite CLI_JS]
 
-PutItem, then GetItem, of 1 KB items through capsim serve's HTTP endpoint (in this process, on a
-free port of 127.0.0.1, 2 I/O threads, no auth) from N keep-alive connections (default 16), for S
-seconds each (default 3); beside, in the same run, the same requests dispatched directly (parse,
-Dispatcher, render: no HTTP, one thread) on a fresh engine. Both in :memory: and in a file under
-DIR (default a temporary folder). Prints requests per second and p50/p99 latency per mode and
-operation; with --json one object per line:
+PutItem, then GetItem, of 1 KB items through capsim serve's HTTP endpoint as `capsim serve` runs
+it (in this process, on a free port of 127.0.0.1, 2 I/O threads, every request SigV4-signed by the
+load generator and verified, metered and admitted by the live capacity model) from N keep-alive
+connections (default 16), for S seconds each (default 3); beside, in the same run, the same
+requests dispatched directly (parse, Dispatcher, render: no HTTP, one thread) on a fresh engine.
+Both in :memory: and in a file under DIR (default a temporary folder). With --dynalite (the path of
+dynalite's cli.js, `npm ci` in tests/bench/dynalite), the same load generator drives dynalite
+(in-memory, started with node on a free port) in the same run, and the comparison is printed.
+Prints requests per second and p50/p99 latency per mode and operation; with --json one object per
+line:
 {"bench":"server","mode":"memory"|"file","operation":"PutItem"|"GetItem","connections":N,
  "http":{"requests":..,"requestsPerSec":..,"p50Ms":..,"p99Ms":..},"direct":{...},"ratio":http/direct}
+{"bench":"server","server":"dynalite","operation":..,"connections":N,"http":{...}}
+{"bench":"server","compare":"capsim file vs dynalite","operation":..,"ratio":capsim/dynalite,
+ "capsimP99Ms":..,"dynaliteP50Ms":..,"tenTimes":bool,"p99BelowDynaliteP50":bool}
 )";
 
 constexpr const char* kTable = "Bench";
@@ -56,7 +73,10 @@ std::string createTableRequest()
 {
     return std::string(R"({"TableName":")") + kTable
         + R"(","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
-          R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})";
+          R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
+          // Provisioned well above the load, so that the live capacity model admits every
+          // request (a new on-demand table's ceiling, 4,000 WRU/s, would throttle it).
+          R"("ProvisionedThroughput":{"ReadCapacityUnits":40000,"WriteCapacityUnits":40000}})";
 }
 
 std::string keyOf(int client, std::int64_t i)
@@ -108,6 +128,19 @@ Figures summarise(std::vector<double> latenciesMs, double seconds, std::int64_t 
     return figures;
 }
 
+// A DynamoDB request signed with the built-in key pair (the server verifies it).
+server::HttpRequest signedRequest(std::uint16_t port, const std::string& operation, std::string body)
+{
+    server::HttpRequest request { "POST", "/",
+        { { "Host", "127.0.0.1:" + std::to_string(port) }, { "Content-Type", "application/x-amz-json-1.0" },
+            { "X-Amz-Target", "DynamoDB_20120810." + operation } },
+        std::move(body) };
+    static const server::Principal principal = server::AuthConfig::builtIn().principals.front();
+    server::sigv4::signRequest(
+        request, principal.accessKeyId, principal.secretAccessKey, "us-east-1", std::chrono::system_clock::now());
+    return request;
+}
+
 // One keep-alive client: sends `operation` requests for `seconds`; the key of request i comes
 // from `key(i)`. Returns its latencies; counts non-200 answers in `failures`.
 std::vector<double> runClient(std::uint16_t port, const std::string& operation, double seconds,
@@ -126,14 +159,15 @@ std::vector<double> runClient(std::uint16_t port, const std::string& operation, 
     beast::flat_buffer buffer;
     const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     for (std::int64_t i = 0; Clock::now() < end; ++i) {
-        http::request<http::string_body> request { http::verb::post, "/", 11 };
-        request.set(http::field::host, "127.0.0.1");
-        request.set(http::field::content_type, "application/x-amz-json-1.0");
-        request.set("X-Amz-Target", "DynamoDB_20120810." + operation);
-        request.body() = body(i);
-        request.prepare_payload();
         const auto start = Clock::now();
-        http::write(socket, request, ec);
+        // Signed as an SDK signs, inside the timed request (an SDK pays for it too).
+        const server::HttpRequest request = signedRequest(port, operation, body(i));
+        http::request<http::string_body> wire { http::verb::post, "/", 11 };
+        for (const auto& [name, value] : request.headers)
+            wire.set(name, value);
+        wire.body() = request.body;
+        wire.prepare_payload();
+        http::write(socket, wire, ec);
         http::response<http::string_body> response;
         if (!ec)
             http::read(socket, buffer, response, ec);
@@ -156,24 +190,13 @@ struct ModeResult {
 
 const char* kOperations[2] = { "PutItem", "GetItem" };
 
-// HTTP: `connections` clients against an in-process server on `path`.
-Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connections, double seconds)
+// `connections` keep-alive clients against the server on `port`: PutItem for `seconds`, then
+// GetItem of the items written for `seconds`.
+std::array<Figures, 2> runLoad(std::uint16_t port, int connections, double seconds)
 {
-    EngineDatabase opened = openEngineDatabase(path, {});
-    if (!opened.engine)
-        return Status::internal(opened.error);
-    Engine& engine = *opened.engine;
-    server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), 1.0), "us-east-1");
-    server::HttpServer httpServer(endpoint, 2);
-    if (Status s = httpServer.listen("127.0.0.1", 0); !s)
-        return s;
-    std::thread serving([&] { httpServer.run(); });
-    server::HttpRequest create { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810.CreateTable" } },
-        createTableRequest() };
-    const auto created = endpoint.handle(create);
     std::array<Figures, 2> figures;
     std::vector<std::int64_t> written(static_cast<std::size_t>(connections), 0);
-    for (int op = 0; op < 2 && created.status == 200; ++op) {
+    for (int op = 0; op < 2; ++op) {
         std::vector<std::vector<double>> latencies(static_cast<std::size_t>(connections));
         std::vector<std::int64_t> failures(static_cast<std::size_t>(connections), 0);
         std::vector<std::int64_t> sent(static_cast<std::size_t>(connections), 0);
@@ -184,7 +207,7 @@ Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connection
                 const auto index = static_cast<std::size_t>(c);
                 const std::int64_t existing = std::max<std::int64_t>(1, written[index]);
                 latencies[index] = runClient(
-                    httpServer.port(), kOperations[op], seconds,
+                    port, kOperations[op], seconds,
                     [&](std::int64_t i) {
                         return op == 0 ? putRequest(keyOf(c, i)) : getRequest(keyOf(c, i % existing));
                     },
@@ -204,10 +227,108 @@ Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connection
         }
         figures[static_cast<std::size_t>(op)] = summarise(std::move(all), elapsed, failed);
     }
+    return figures;
+}
+
+// One signed request on a new connection; the response's status and body.
+std::pair<int, std::string> callOnce(std::uint16_t port, const std::string& operation, const std::string& body)
+{
+    asio::io_context io;
+    tcp::socket socket(io);
+    beast::error_code ec;
+    socket.connect(tcp::endpoint(asio::ip::address_v4::loopback(), port), ec);
+    if (ec)
+        return { 0, ec.message() };
+    const server::HttpRequest request = signedRequest(port, operation, body);
+    http::request<http::string_body> wire { http::verb::post, "/", 11 };
+    for (const auto& [name, value] : request.headers)
+        wire.set(name, value);
+    wire.body() = request.body;
+    wire.prepare_payload();
+    http::write(socket, wire, ec);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    if (!ec)
+        http::read(socket, buffer, response, ec);
+    if (ec)
+        return { 0, ec.message() };
+    return { response.result_int(), response.body() };
+}
+
+// HTTP: `connections` clients against an in-process server on `path`, wired as `capsim serve`
+// wires it (the built-in key pair verified, live capacity).
+Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connections, double seconds)
+{
+    EngineDatabase opened = openEngineDatabase(path, {});
+    if (!opened.engine)
+        return Status::internal(opened.error);
+    Engine& engine = *opened.engine;
+    server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), 1.0), "us-east-1");
+    wireServeEndpoint(endpoint, server::AccessControl::builtIn(), 1.0);
+    server::HttpServer httpServer(endpoint, 2);
+    if (Status s = httpServer.listen("127.0.0.1", 0); !s)
+        return s;
+    std::thread serving([&] { httpServer.run(); });
+    const auto [createdStatus, createdBody] = callOnce(httpServer.port(), "CreateTable", createTableRequest());
+    std::array<Figures, 2> figures;
+    if (createdStatus == 200)
+        figures = runLoad(httpServer.port(), connections, seconds);
     httpServer.stop();
     serving.join();
-    if (created.status != 200)
-        return Status::internal("CreateTable failed: " + created.body);
+    if (createdStatus != 200)
+        return Status::internal("CreateTable failed: " + createdBody);
+    return figures;
+}
+
+// dynalite (npm), in-memory, started with node on a free port: the peer every emulator
+// comparison uses. Same load generator, same requests.
+Result<std::array<Figures, 2>> benchDynalite(const std::string& cliJs, int connections, double seconds)
+{
+    std::error_code exists;
+    if (!std::filesystem::is_regular_file(cliJs, exists))
+        return Status(error::kValidation, "--dynalite '" + cliJs + "' is not dynalite's cli.js (npm ci in tests/bench/dynalite)");
+    std::uint16_t port = 0;
+    {
+        asio::io_context io;
+        tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+        port = acceptor.local_endpoint().port();
+    }
+    const std::string portText = std::to_string(port);
+    std::vector<std::string> argv { "node", cliJs, "--port", portText, "--host", "127.0.0.1", "--createTableMs", "0" };
+    std::vector<char*> cargv;
+    for (auto& a : argv)
+        cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    const int spawned = posix_spawnp(&pid, "node", &actions, nullptr, cargv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0)
+        return Status::internal(std::string("cannot start node: ") + std::strerror(spawned));
+    const auto stopDynalite = [pid] {
+        ::kill(pid, SIGTERM);
+        int ignored = 0;
+        ::waitpid(pid, &ignored, 0);
+    };
+    std::pair<int, std::string> created { 0, "dynalite did not start within 20 s" };
+    for (int attempt = 0; attempt < 200 && created.first == 0; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        created = callOnce(port, "CreateTable", createTableRequest());
+    }
+    if (created.first != 200) {
+        stopDynalite();
+        return Status::internal("dynalite CreateTable failed: " + created.second);
+    }
+    const std::string describe = std::string(R"({"TableName":")") + kTable + R"("})";
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        if (callOnce(port, "DescribeTable", describe).second.find(R"("TableStatus":"ACTIVE")") != std::string::npos)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    const auto figures = runLoad(port, connections, seconds);
+    stopDynalite();
     return figures;
 }
 
@@ -268,6 +389,7 @@ int benchServerCommand(const std::vector<std::string>& args)
     double seconds = 3;
     long connections = 16;
     std::string dir;
+    std::string dynalite;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         const bool hasValue = i + 1 < args.size();
@@ -293,6 +415,8 @@ int benchServerCommand(const std::vector<std::string>& args)
             }
         } else if (arg == "--dir" && hasValue) {
             dir = args[++i];
+        } else if (arg == "--dynalite" && hasValue) {
+            dynalite = args[++i];
         } else {
             std::fprintf(stderr, "capsim bench server: unexpected argument '%s'\n%s", arg.c_str(), kBenchServerUsage);
             return 2;
@@ -310,6 +434,7 @@ int benchServerCommand(const std::vector<std::string>& args)
         return 1;
     }
     int status = 0;
+    std::array<Figures, 2> capsimFile;
     for (const char* mode : { "memory", "file" }) {
         const bool memory = std::string(mode) == "memory";
         auto viaHttp
@@ -321,6 +446,8 @@ int benchServerCommand(const std::vector<std::string>& args)
             status = 1;
             continue;
         }
+        if (!memory)
+            capsimFile = *viaHttp;
         for (std::size_t op = 0; op < 2; ++op) {
             const Figures& h = (*viaHttp)[op];
             const Figures& d = (*direct)[op];
@@ -337,6 +464,40 @@ int benchServerCommand(const std::vector<std::string>& args)
                     kOperations[op], connections, h.perSecond(), h.p50Ms, h.p99Ms, h.failures ? "  (FAILURES)" : "");
                 std::printf("%-6s %-7s direct (no HTTP):      %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  ratio %.3f\n",
                     mode, kOperations[op], d.perSecond(), d.p50Ms, d.p99Ms, ratio);
+            }
+            std::fflush(stdout);
+        }
+    }
+    if (!dynalite.empty()) {
+        auto peer = benchDynalite(dynalite, static_cast<int>(connections), seconds);
+        if (!peer) {
+            std::fprintf(stderr, "capsim bench server: dynalite: %s\n", peer.status().message().c_str());
+            status = 1;
+        }
+        for (std::size_t op = 0; peer && op < 2; ++op) {
+            const Figures& d = (*peer)[op];
+            const Figures& c = capsimFile[op];
+            if (d.failures)
+                status = 1;
+            const double ratio = d.perSecond() > 0 ? std::round(c.perSecond() / d.perSecond() * 100.0) / 100.0 : 0;
+            if (asJson) {
+                std::printf("%s\n",
+                    toJsonText(json::object { { "bench", "server" }, { "server", "dynalite" },
+                                   { "operation", kOperations[op] }, { "connections", connections },
+                                   { "seconds", seconds }, { "http", figuresJson(d) } })
+                        .c_str());
+                std::printf("%s\n",
+                    toJsonText(json::object { { "bench", "server" }, { "compare", "capsim file vs dynalite" },
+                                   { "operation", kOperations[op] }, { "ratio", ratio },
+                                   { "capsimP99Ms", std::round(c.p99Ms * 1000.0) / 1000.0 },
+                                   { "dynaliteP50Ms", std::round(d.p50Ms * 1000.0) / 1000.0 },
+                                   { "tenTimes", ratio >= 10.0 }, { "p99BelowDynaliteP50", c.p99Ms < d.p50Ms } })
+                        .c_str());
+            } else {
+                std::printf("dynalite %-7s http (%ld connections): %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms%s\n",
+                    kOperations[op], connections, d.perSecond(), d.p50Ms, d.p99Ms, d.failures ? "  (FAILURES)" : "");
+                std::printf("capsim (file) / dynalite %-7s: %.2fx requests/s; capsim p99 %.3f ms vs dynalite p50 %.3f ms\n",
+                    kOperations[op], ratio, c.p99Ms, d.p50Ms);
             }
             std::fflush(stdout);
         }

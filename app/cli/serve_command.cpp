@@ -1,10 +1,8 @@
 #include "app/cli/commands.h"
 
 #include "app/cli/engine_database.h"
-#include "app/server/auth/access_control.h"
-#include "app/server/dynamodb_endpoint.h"
+#include "app/cli/serve_wiring.h"
 #include "app/server/http_server.h"
-#include "simulator/live_capacity.h"
 
 #include <algorithm>
 #include <charconv>
@@ -57,6 +55,40 @@ bool parseInteger(const std::string& text, long min, long max, long& out)
 }
 
 } // namespace
+
+std::shared_ptr<LiveCapacity> wireServeEndpoint(
+    server::DynamoDbEndpoint& endpoint, const std::optional<server::AccessControl>& access, double speed)
+{
+    if (access) {
+        endpoint.setAuthenticator([access = *access](const server::HttpRequest& request, Authorizer& authorizer)
+                                      -> std::optional<WireResponse> {
+            // The signature's age is checked against the real clock, never --speed's.
+            const server::Authentication auth = access.authenticate(request, std::chrono::system_clock::now());
+            if (!auth.ok())
+                return server::AccessControl::errorResponse(auth.error);
+            authorizer = access.authorizer(*auth.identity);
+            return std::nullopt;
+        });
+    }
+    // Capacity on the wall clock: the simulator's admission model decides every request before
+    // it runs and is charged with what it consumed (simulator/live_capacity.h). Its delays
+    // (UpdateTable's) are engine time, so they pass --speed times faster.
+    auto live = std::make_shared<LiveCapacity>(ModelSpec {}, speed);
+    const server::ServeClock wallClock(wallClockNow(), 1.0);
+    endpoint.setAdmission([live, wallClock](std::string_view operation, const boost::json::value& request,
+                              Engine& served, EngineTime) -> std::optional<WireResponse> {
+        if (Status admitted = live->admit(served, operation, request, wallClock.now()); !admitted)
+            return Dispatcher::errorResponse(admitted);
+        return std::nullopt;
+    });
+    endpoint.setCharge([live, wallClock](std::string_view operation, const boost::json::value& request,
+                           const WireResponse& response, Engine& served, EngineTime) {
+        if (Status charged = live->charge(served, operation, request, response, wallClock.now()); !charged)
+            std::fprintf(stderr, "capsim serve: metering %.*s: %s\n", static_cast<int>(operation.size()),
+                operation.data(), charged.message().c_str());
+    });
+    return live;
+}
 
 int serveCommand(const std::vector<std::string>& args)
 {
@@ -162,34 +194,7 @@ int serveCommand(const std::vector<std::string>& args)
     }
     Engine& engine = *opened.engine;
     server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), speed), defaultRegion());
-    if (access) {
-        endpoint.setAuthenticator([access = *access](const server::HttpRequest& request, Dispatcher& dispatcher)
-                                      -> std::optional<WireResponse> {
-            // The signature's age is checked against the real clock, never --speed's.
-            const server::Authentication auth = access.authenticate(request, std::chrono::system_clock::now());
-            if (!auth.ok())
-                return server::AccessControl::errorResponse(auth.error);
-            dispatcher.setAuthorizer(access.authorizer(*auth.identity));
-            return std::nullopt;
-        });
-    }
-    // Capacity on the wall clock: the simulator's admission model decides every request before
-    // it runs and is charged with what it consumed (simulator/live_capacity.h). Its delays
-    // (UpdateTable's) are engine time, so they pass --speed times faster.
-    auto live = std::make_shared<LiveCapacity>(ModelSpec {}, speed);
-    const server::ServeClock wallClock(wallClockNow(), 1.0);
-    endpoint.setAdmission([live, wallClock](std::string_view operation, const boost::json::value& request,
-                              Engine& served, EngineTime) -> std::optional<WireResponse> {
-        if (Status admitted = live->admit(served, operation, request, wallClock.now()); !admitted)
-            return Dispatcher::errorResponse(admitted);
-        return std::nullopt;
-    });
-    endpoint.setCharge([live, wallClock](std::string_view operation, const boost::json::value& request,
-                           const WireResponse& response, Engine& served, EngineTime) {
-        if (Status charged = live->charge(served, operation, request, response, wallClock.now()); !charged)
-            std::fprintf(stderr, "capsim serve: metering %.*s: %s\n", static_cast<int>(operation.size()),
-                operation.data(), charged.message().c_str());
-    });
+    wireServeEndpoint(endpoint, access, speed);
     server::HttpServer httpServer(endpoint, static_cast<int>(threads));
     if (Status listening = httpServer.listen(host, static_cast<std::uint16_t>(port)); !listening) {
         std::fprintf(stderr, "capsim serve: %s\n", listening.message().c_str());

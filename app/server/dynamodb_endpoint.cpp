@@ -183,12 +183,15 @@ WireResponse DynamoDbEndpoint::execute(
     std::string region = authorization ? credentialScopeRegion(*authorization) : std::string();
     if (region.empty())
         region = m_defaultRegion;
-    std::lock_guard lock(m_engineMutex);
-    // SigV4 and IAM (capsim_server_auth, wired by serve_command.cpp).
+    // SigV4 and IAM (capsim_server_auth, wired by serve_command.cpp): the signature is verified
+    // here, outside the lock; the policies are checked by the dispatcher under it.
+    Authorizer authorizer;
     if (m_authenticator) {
-        if (auto refused = m_authenticator(request, m_dispatcher))
+        if (auto refused = m_authenticator(request, authorizer))
             return std::move(*refused);
     }
+    std::lock_guard lock(m_engineMutex);
+    m_dispatcher.setAuthorizer(std::move(authorizer));
     // Time only moves forward: the database's clock may be ahead of ours (a file last served
     // faster, or driven by `capsim call --now`).
     const EngineTime now = std::max(m_clock.now(), m_engine.now());

@@ -22,11 +22,12 @@
 
 namespace capsim::server {
 
-// Authentication. Called before dispatch with the request as received; returns the error
-// response to send (MissingAuthenticationToken, InvalidSignature, ...) or nullopt to go on. It
-// may install a per-request Authorizer on the dispatcher (IAM policies). Runs under the engine
-// lock.
-using Authenticator = std::function<std::optional<WireResponse>(const HttpRequest&, Dispatcher&)>;
+// Authentication. Called before dispatch, outside the engine lock (so that signatures are
+// verified in parallel on the I/O threads), with the request as received; returns the error
+// response to send (MissingAuthenticationToken, InvalidSignature, ...) or nullopt to go on,
+// having set `authorizer` to the request's IAM check (empty: everything allowed), which the
+// dispatcher consults under the lock.
+using Authenticator = std::function<std::optional<WireResponse>(const HttpRequest&, Authorizer& authorizer)>;
 // Live capacity. Admission runs before dispatch with the operation name and
 // the parsed request; it returns a throttling error response to send instead, or nullopt.
 // Charging runs after dispatch with what the call consumed (WireResponse::consumed). Both run

@@ -603,7 +603,7 @@ private slots:
             **memory, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
         std::vector<std::string> calls;
         endpoint.setAuthenticator([&](const capsim::server::HttpRequest& request,
-                                      capsim::Dispatcher&) -> std::optional<capsim::WireResponse> {
+                                      capsim::Authorizer&) -> std::optional<capsim::WireResponse> {
             calls.push_back("auth");
             if (!capsim::server::headerValue(request, "Authorization"))
                 return capsim::Dispatcher::errorResponse(

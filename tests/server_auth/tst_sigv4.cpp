@@ -132,6 +132,25 @@ private slots:
         QCOMPARE(QString::fromStdString(result.identity->region), QString("eu-west-1"));
     }
 
+    // The client-side signer (capsim's load generators) signs exactly as botocore does: the same
+    // request, the same headers signed (User-Agent aside), the same signature; and what it signs verifies.
+    void signRequestMatchesBotocore()
+    {
+        HttpRequest request { "POST", "/",
+            { { "Content-Type", "application/x-amz-json-1.0" }, { "X-Amz-Target", "DynamoDB_20120810.GetItem" },
+                { "Host", "localhost:8000" } },
+            kBotoBody };
+        capsim::server::sigv4::signRequest(request, "AKIDEXAMPLE", kExampleSecret, "eu-west-1", at(18, 30, 0));
+        QCOMPARE(QString::fromStdString(*capsim::server::sigv4::header(request, "Authorization")),
+            QString::fromStdString(kBotoAuthorization));
+        QVERIFY(exampleAccess().authenticate(request, at(18, 31, 0)).ok());
+        // Signing again replaces the date and the signature rather than adding headers.
+        capsim::server::sigv4::signRequest(request, "AKIDEXAMPLE", kExampleSecret, "eu-west-1", at(18, 40, 0));
+        QCOMPARE(request.headers.size(), std::size_t(5));
+        QVERIFY(exampleAccess().authenticate(request, at(18, 41, 0)).ok());
+        QVERIFY(!exampleAccess().authenticate(request, at(18, 56, 0)).ok()); // 16 minutes later
+    }
+
     // A path with encoded, "." and doubled segments, a query, and a signed header with runs of
     // spaces, signed by botocore as above with the built-in key (url
     // 'http://127.0.0.1:8000/x%20y/./c//?z=1&a=2&b', headers Content-Type, X-Amz-Target

@@ -376,6 +376,32 @@ std::variant<SignedRequest, AuthError> parseAuthorization(const HttpRequest& req
     return out;
 }
 
+void signRequest(HttpRequest& request, const std::string& accessKeyId, const std::string& secretAccessKey,
+    const std::string& region, std::chrono::system_clock::time_point now, const std::string& service)
+{
+    const auto isDateOrAuthorization = [](const std::pair<std::string, std::string>& h) {
+        return lower(h.first) == "x-amz-date" || lower(h.first) == "authorization";
+    };
+    request.headers.erase(
+        std::remove_if(request.headers.begin(), request.headers.end(), isDateOrAuthorization), request.headers.end());
+    const std::string requestTime = isoBasic(now);
+    request.headers.emplace_back("X-Amz-Date", requestTime);
+    std::vector<std::string> signedHeaders;
+    for (const auto& [name, value] : request.headers)
+        signedHeaders.push_back(lower(name));
+    std::sort(signedHeaders.begin(), signedHeaders.end());
+    signedHeaders.erase(std::unique(signedHeaders.begin(), signedHeaders.end()), signedHeaders.end());
+    const std::string date = requestTime.substr(0, 8);
+    const std::string scope = date + "/" + region + "/" + service + "/aws4_request";
+    const std::string toSign = stringToSign(requestTime, scope, canonicalRequest(request, signedHeaders));
+    std::string signedList;
+    for (const auto& name : signedHeaders)
+        signedList += (signedList.empty() ? "" : ";") + name;
+    request.headers.emplace_back("Authorization",
+        "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope + ", SignedHeaders=" + signedList
+            + ", Signature=" + signature(signingKey(secretAccessKey, date, region, service), toSign));
+}
+
 std::string canonicalRequest(const HttpRequest& request, const std::vector<std::string>& signedHeaders)
 {
     const std::size_t question = request.target.find('?');

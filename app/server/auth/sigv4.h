@@ -79,5 +79,11 @@ std::string hmacSha256(std::string_view key, std::string_view data);
 // "20150830T123600Z" for a time point (seconds, UTC).
 std::string isoBasic(std::chrono::system_clock::time_point t);
 
+// Signs `request` as an SDK does (the client side, for capsim's own load generators and tests):
+// sets X-Amz-Date to `now` and an Authorization header over every header present (names
+// lower-cased and sorted; a Host header must be there) for `region`'s `service`.
+void signRequest(HttpRequest& request, const std::string& accessKeyId, const std::string& secretAccessKey,
+    const std::string& region, std::chrono::system_clock::time_point now, const std::string& service = "dynamodb");
+
 } // namespace sigv4
 } // namespace capsim::server
