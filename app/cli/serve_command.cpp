@@ -1,6 +1,7 @@
 #include "app/cli/commands.h"
 
 #include "app/cli/engine_database.h"
+#include "app/cli/live_view.h"
 #include "app/server/auth/access_control.h"
 #include "app/server/dynamodb_endpoint.h"
 #include "app/server/http_server.h"
@@ -24,7 +25,8 @@ const char* kServeUsage
 A DynamoDB-compatible HTTP/1.1 endpoint on the capsim engine: the same operations as
 'capsim call', for the AWS CLI and SDKs (--endpoint-url http://HOST:PORT), with
 X-Amz-Target DynamoDB_20120810.<Op> and DynamoDBStreams_20120810.<Op>. GET / answers
-"healthy: <Host>". Prints "capsim serve: listening on http://HOST:PORT" once it accepts
+"healthy: <Host>"; GET /capsim/live?since=<unix second> answers capsim's live capacity
+view as JSON (tables, consumed units and throttles per second; unauthenticated). Prints "capsim serve: listening on http://HOST:PORT" once it accepts
 connections; SIGINT or SIGTERM stop it (exit 0).
 
 Options:    --host ADDR     the IP address to listen on (default 127.0.0.1)
@@ -189,6 +191,11 @@ int serveCommand(const std::vector<std::string>& args)
         if (Status charged = live->charge(served, operation, request, response, wallClock.now()); !charged)
             std::fprintf(stderr, "capsim serve: metering %.*s: %s\n", static_cast<int>(operation.size()),
                 operation.data(), charged.message().c_str());
+    });
+    // GET /capsim/live: what the studio's Live page polls (README "Server"). Its seconds are
+    // those of the clock the requests are charged on.
+    endpoint.setLiveView([live, wallClock](const Engine& served, std::int64_t sinceSecond) {
+        return liveViewJson(served, *live, sinceSecond, wallClock.now() / 1'000'000);
     });
     server::HttpServer httpServer(endpoint, static_cast<int>(threads));
     if (Status listening = httpServer.listen(host, static_cast<std::uint16_t>(port)); !listening) {
