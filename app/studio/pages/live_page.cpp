@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace capsim::studio {
 
@@ -47,6 +48,25 @@ QString liveMoney(double amount)
 QString clockText(std::int64_t unixSecond)
 {
     return QDateTime::fromSecsSinceEpoch(unixSecond).toString(QStringLiteral("HH:mm:ss"));
+}
+
+// A count axis (requests): whole-number ticks at 1, 2, 5, 10, 20... apart, at most 5 steps to
+// the top, so that a handful of throttles never reads "0, 1, 1, 2".
+void setCountAxisTop(QValueAxis* axis, double maxValue)
+{
+    const double top = std::max(1.0, std::ceil(maxValue * 1.1));
+    double step = 1;
+    for (double magnitude = 1; top / step > 5; magnitude *= 10) {
+        for (const double factor : { 1.0, 2.0, 5.0 }) {
+            step = factor * magnitude;
+            if (top / step <= 5)
+                break;
+        }
+    }
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setRange(0, std::ceil(top / step) * step);
 }
 
 // One dimension's chart: consumed units/s (area), the capacity in force (line), and throttled
@@ -86,7 +106,7 @@ struct LiveChart {
         throttledArea = new QAreaSeries(throttled);
         throttledArea->setObjectName(QStringLiteral("throttledArea"));
         throttledArea->setName(QObject::tr("throttled (requests/s, right axis)"));
-        throttledArea->setColor(QColor(0xd6, 0x27, 0x28, 90));
+        throttledArea->setColor(QColor(0xd6, 0x27, 0x28, 70));
         throttledArea->setBorderColor(kThrottleColour);
         capacity = new QLineSeries;
         capacity->setObjectName(QStringLiteral("capacity"));
@@ -105,7 +125,8 @@ struct LiveChart {
         time->setTitleText(QObject::tr("time (server clock)"));
         units = new QValueAxis;
         units->setTitleText(reads ? QObject::tr("read units/s") : QObject::tr("write units/s"));
-        units->setLabelFormat(QStringLiteral("%.0f"));
+        // %g: small capacities (a few units) get ticks like 0.5 without trailing zeros on large ones.
+        units->setLabelFormat(QStringLiteral("%g"));
         throttles = new QValueAxis;
         throttles->setTitleText(QObject::tr("throttled requests/s"));
         throttles->setLabelFormat(QStringLiteral("%.0f"));
@@ -172,7 +193,7 @@ struct LiveChart {
             top = consumedTop > 0 ? consumedTop : unitsTop;
         }
         charts::setAxisTop(units, top);
-        charts::setAxisTop(throttles, std::max(throttlesTop, 1.0));
+        setCountAxisTop(throttles, throttlesTop);
         time->setRange(QDateTime::fromSecsSinceEpoch(from), QDateTime::fromSecsSinceEpoch(to));
         const QString what = reads ? QObject::tr("Reads") : QObject::tr("Writes");
         const QString span = formatDuration(static_cast<double>(to - from));
