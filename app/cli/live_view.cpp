@@ -12,9 +12,9 @@ boost::json::value rate(const std::optional<PerDimension<double>>& rates, Dimens
 }
 
 // The figures a table and a GSI share: capacity settings, the rates in force, partitions, size.
-void describeCapacity(boost::json::object& out, BillingMode mode, std::int64_t readCapacity,
-    std::int64_t writeCapacity, const std::optional<PerDimension<double>>& rates, std::size_t partitions,
-    std::int64_t itemCount, std::int64_t itemBytes)
+void describeCapacity(boost::json::object& out, BillingMode mode, std::int64_t readCapacity, std::int64_t writeCapacity,
+    const std::optional<PerDimension<double>>& rates, std::size_t partitions, std::int64_t itemCount,
+    std::int64_t itemBytes)
 {
     out["billingMode"] = billingModeName(mode);
     out["readCapacity"] = readCapacity;

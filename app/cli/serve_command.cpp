@@ -26,8 +26,9 @@ A DynamoDB-compatible HTTP/1.1 endpoint on the capsim engine: the same operation
 'capsim call', for the AWS CLI and SDKs (--endpoint-url http://HOST:PORT), with
 X-Amz-Target DynamoDB_20120810.<Op> and DynamoDBStreams_20120810.<Op>. GET / answers
 "healthy: <Host>"; GET /capsim/live?since=<unix second> answers capsim's live capacity
-view as JSON (tables, consumed units and throttles per second; unauthenticated). Prints "capsim serve: listening on http://HOST:PORT" once it accepts
-connections; SIGINT or SIGTERM stop it (exit 0).
+view as JSON (tables, consumed units and throttles per second; unauthenticated). Prints
+"capsim serve: listening on http://HOST:PORT" once it accepts connections; SIGINT or
+SIGTERM stop it (exit 0).
 
 Options:    --host ADDR     the IP address to listen on (default 127.0.0.1)
             --port N        the TCP port, 0 for a free one (default 8000)

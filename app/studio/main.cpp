@@ -28,7 +28,8 @@ int main(int argc, char** argv)
         QStringLiteral("Attach to a running capsim serve at URL (http://HOST:PORT) and show its live capacity."),
         QStringLiteral("URL"));
     QCommandLineOption secondsOption(QStringLiteral("seconds"),
-        QStringLiteral("With --attach and --screenshot: watch the server N seconds, then save DIR/live.png (default 5)."),
+        QStringLiteral("With --attach and --screenshot: watch the server N seconds, then save DIR/live.png "
+                       "(default 5)."),
         QStringLiteral("N"), QStringLiteral("5"));
     parser.addOption(runOption);
     parser.addOption(screenshotOption);

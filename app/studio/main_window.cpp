@@ -206,15 +206,18 @@ MainWindow::MainWindow(QWidget* parent)
     }, true);
     file->addSeparator();
     action(tr("&Attach to Server..."), QKeySequence(tr("Ctrl+T")), [this] {
-        const QString previous = d->live->server().isEmpty() ? QStringLiteral("http://127.0.0.1:8000") : d->live->server().toString();
+        const QString previous
+            = d->live->server().isEmpty() ? QStringLiteral("http://127.0.0.1:8000") : d->live->server().toString();
         bool ok = false;
         const QString text = QInputDialog::getText(this, tr("Attach to server"),
-            tr("URL of a running capsim serve (its live capacity is polled every second):"), QLineEdit::Normal, previous, &ok);
+            tr("URL of a running capsim serve (its live capacity is polled every second):"), QLineEdit::Normal,
+            previous, &ok);
         if (!ok || text.trimmed().isEmpty())
             return;
         const QUrl url = QUrl::fromUserInput(text.trimmed());
         if (!url.isValid() || url.scheme() != QLatin1String("http")) {
-            QMessageBox::warning(this, tr("Attach to server"), tr("'%1' is not an http:// URL (e.g. http://127.0.0.1:8000).").arg(text));
+            QMessageBox::warning(this, tr("Attach to server"),
+                tr("'%1' is not an http:// URL (e.g. http://127.0.0.1:8000).").arg(text));
             return;
         }
         attachToServer(url);
@@ -463,7 +466,9 @@ bool MainWindow::saveScreenshots(const QString& directory, QString* error)
         QApplication::processEvents();
         QWidget* page = d->tabs->widget(i);
         const auto* result = qobject_cast<ResultPage*>(page);
-        const QString stem = result ? result->fileStem() : page == d->live ? QStringLiteral("live") : QStringLiteral("scenario");
+        const QString stem = result    ? result->fileStem()
+            : page == d->live ? QStringLiteral("live")
+                              : QStringLiteral("scenario");
         const QString path = QDir(directory).filePath(stem + QStringLiteral(".png"));
         if (!grab().save(path, "PNG")) {
             if (error)

@@ -886,7 +886,8 @@ private slots:
         QCOMPARE(writeUnits, double(accepted));
         QCOMPARE(writeThrottles, std::int64_t(refused));
         QVERIFY(first > 0 && first <= now);
-        const Reply later = c.request("GET /capsim/live?since=" + std::to_string(now + 1) + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        const Reply later
+            = c.request("GET /capsim/live?since=" + std::to_string(now + 1) + " HTTP/1.1\r\nHost: h\r\n\r\n");
         QCOMPARE(later.status, 200);
         QVERIFY(capsim::test::parse(later.body).at("seconds").as_array().empty());
         serve.process.terminate();

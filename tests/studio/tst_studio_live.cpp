@@ -78,7 +78,8 @@ public:
             buffer += m_socket.readAll();
         }
         const QByteArray head = buffer.left(headEnd);
-        static const QRegularExpression length("\\r\\ncontent-length: *(\\d+)", QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression length(
+            "\\r\\ncontent-length: *(\\d+)", QRegularExpression::CaseInsensitiveOption);
         const auto match = length.match(QString::fromLatin1(head));
         const qsizetype size = match.hasMatch() ? match.captured(1).toLongLong() : 0;
         while (buffer.size() < headEnd + 4 + size) {
@@ -116,8 +117,8 @@ QLineSeries* seriesIn(QChartView* view, const QString& name)
     return nullptr;
 }
 
-QByteArray liveAnswer(const char* billingMode, double readCapacity, double writeCapacity, qint64 now,
-    const QByteArray& seconds)
+QByteArray liveAnswer(
+    const char* billingMode, double readCapacity, double writeCapacity, qint64 now, const QByteArray& seconds)
 {
     return QByteArray("{\"now\":") + QByteArray::number(now) + ",\"tables\":[{\"region\":\"us-east-1\",\"name\":\"T\","
         + "\"billingMode\":\"" + billingMode + "\",\"tableClass\":\"STANDARD\",\"readCapacity\":"
@@ -148,7 +149,8 @@ private slots:
         const QByteArray moreUnits = "{\"region\":\"us-east-1\",\"table\":\"T\",\"second\":1001,\"readUnits\":600000,"
                                      "\"writeUnits\":800000,\"readThrottles\":0,\"writeThrottles\":0}";
         QTest::addRow("on demand: a million of each")
-            << liveAnswer("PAY_PER_REQUEST", 0, 0, 1001, units) << liveAnswer("PAY_PER_REQUEST", 0, 0, 1002, units + "," + moreUnits)
+            << liveAnswer("PAY_PER_REQUEST", 0, 0, 1001, units)
+            << liveAnswer("PAY_PER_REQUEST", 0, 0, 1002, units + "," + moreUnits)
             << prices.onDemandReadPerMillion + prices.onDemandWritePerMillion;
         QTest::addRow("on demand: a second polled twice counts once")
             << liveAnswer("PAY_PER_REQUEST", 0, 0, 1000, units) << liveAnswer("PAY_PER_REQUEST", 0, 0, 1001, units)
@@ -202,10 +204,11 @@ private slots:
         QVERIFY(serve.start());
         Client client(serve.port);
         QVERIFY(client.connected());
-        QCOMPARE(client.call("CreateTable",
-                     "{\"TableName\":\"Live\",\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
-                     "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
-                     "\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1,\"WriteCapacityUnits\":1}}"),
+        QCOMPARE(
+            client.call("CreateTable",
+                "{\"TableName\":\"Live\",\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
+                "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
+                "\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1,\"WriteCapacityUnits\":1}}"),
             200);
         // 8 KB items (8 WCU each) spend the 300-unit burst in a few dozen writes.
         const QByteArray payload(8000, 'x');
@@ -228,7 +231,9 @@ private slots:
         QCOMPARE(throttled, 4);
         QVERIFY(accepted >= 30);
         QByteArray read;
-        QCOMPARE(client.call("GetItem", "{\"TableName\":\"Live\",\"Key\":{\"id\":{\"S\":\"k0\"}},\"ConsistentRead\":true}", &read), 200);
+        QCOMPARE(client.call("GetItem",
+                     "{\"TableName\":\"Live\",\"Key\":{\"id\":{\"S\":\"k0\"}},\"ConsistentRead\":true}", &read),
+            200);
 
         capsim::studio::LivePage page;
         page.resize(1400, 900);
@@ -256,8 +261,10 @@ private slots:
             qPrintable(writesTitle));
         const auto text = [&](const char* name) { return page.findChild<QLabel*>(QString::fromLatin1(name))->text(); };
         QVERIFY2(text("capacityLabel").contains(QStringLiteral("1 RCU / 1 WCU")), qPrintable(text("capacityLabel")));
-        QVERIFY2(text("partitionsLabel").contains(QStringLiteral("Partitions:</b> 1")), qPrintable(text("partitionsLabel")));
-        QVERIFY2(text("itemsLabel").contains(QStringLiteral("Items:</b> %1").arg(accepted)), qPrintable(text("itemsLabel")));
+        QVERIFY2(
+            text("partitionsLabel").contains(QStringLiteral("Partitions:</b> 1")), qPrintable(text("partitionsLabel")));
+        QVERIFY2(
+            text("itemsLabel").contains(QStringLiteral("Items:</b> %1").arg(accepted)), qPrintable(text("itemsLabel")));
         QVERIFY2(text("costLabel").contains(QStringLiteral("Cost so far:</b> $")), qPrintable(text("costLabel")));
         QVERIFY2(page.statusText().contains(QStringLiteral("Connected to http://127.0.0.1:%1").arg(serve.port)),
             qPrintable(page.statusText()));
@@ -281,7 +288,8 @@ private slots:
         ServeProcess serve;
         QVERIFY(serve.start());
         const auto shot = capsim::test::runProgram(studio,
-            { "--attach", QStringLiteral("http://127.0.0.1:%1").arg(serve.port), "--screenshot", dir.path(), "--seconds", "2" });
+            { "--attach", QStringLiteral("http://127.0.0.1:%1").arg(serve.port), "--screenshot", dir.path(),
+                "--seconds", "2" });
         QVERIFY2(shot.exitCode == 0, qPrintable(shot.err));
         QImage image(dir.filePath("live.png"));
         QVERIFY(!image.isNull());

@@ -19,8 +19,8 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrlQuery>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -136,7 +136,8 @@ struct LiveChart {
         chart->addAxis(time, Qt::AlignBottom);
         chart->addAxis(units, Qt::AlignLeft);
         chart->addAxis(throttles, Qt::AlignRight);
-        for (QAbstractSeries* s : { static_cast<QAbstractSeries*>(consumedArea), static_cast<QAbstractSeries*>(capacity) }) {
+        for (QAbstractSeries* s :
+            { static_cast<QAbstractSeries*>(consumedArea), static_cast<QAbstractSeries*>(capacity) }) {
             s->attachAxis(time);
             s->attachAxis(units);
         }
@@ -183,7 +184,8 @@ struct LiveChart {
         throttled->replace(throttledPoints);
         capacity->replace(capacityPoints);
         const bool onDemand = entry.billingMode == BillingMode::PayPerRequest;
-        capacity->setName(onDemand ? QObject::tr("on-demand ceiling (units/s)") : QObject::tr("provisioned capacity (units/s)"));
+        capacity->setName(
+            onDemand ? QObject::tr("on-demand ceiling (units/s)") : QObject::tr("provisioned capacity (units/s)"));
         // A ceiling far above the traffic would flatten it: on demand, the axis follows consumption.
         double top = unitsTop;
         if (onDemand) {
@@ -193,12 +195,17 @@ struct LiveChart {
             top = consumedTop > 0 ? consumedTop : unitsTop;
         }
         charts::setAxisTop(units, top);
+        if (onDemand && !capacityPoints.isEmpty() && capacityPoints.back().y() > units->max()) {
+            capacity->setName(QObject::tr("on-demand ceiling: %1 units/s (above the chart)")
+                                  .arg(formatNumber(capacityPoints.back().y(), 0)));
+        }
         setCountAxisTop(throttles, throttlesTop);
         time->setRange(QDateTime::fromSecsSinceEpoch(from), QDateTime::fromSecsSinceEpoch(to));
         const QString what = reads ? QObject::tr("Reads") : QObject::tr("Writes");
         const QString span = formatDuration(static_cast<double>(to - from));
-        chart->setTitle(QObject::tr("%1 — last %2: %3 units consumed, %4 requests throttled")
-                            .arg(what, span, formatNumber(unitsTotal, 1), formatNumber(static_cast<double>(throttlesTotal), 0)));
+        chart->setTitle(
+            QObject::tr("%1 — last %2: %3 units consumed, %4 requests throttled")
+                .arg(what, span, formatNumber(unitsTotal, 1), formatNumber(static_cast<double>(throttlesTotal), 0)));
         chart->setTitleBrush(throttlesTotal > 0 ? QBrush(kThrottleText) : QBrush(Qt::black));
     }
 };
@@ -324,7 +331,8 @@ void LivePage::Private::refresh()
 {
     const LiveEntry* entry = history.find(chooser->currentText());
     if (!entry) {
-        capacityLabel->setText(history.empty() ? QString() : tr("<b>No tables yet</b> on this server: create one (CreateTable)."));
+        capacityLabel->setText(
+            history.empty() ? QString() : tr("<b>No tables yet</b> on this server: create one (CreateTable)."));
         partitionsLabel->clear();
         itemsLabel->clear();
         costLabel->setText(history.empty() ? QString() : tr("<b>Cost so far:</b> %1").arg(liveMoney(0)));
@@ -346,15 +354,18 @@ void LivePage::Private::refresh()
         return formatNumber(inForce.value_or(described), 0);
     };
     if (entry->billingMode == BillingMode::PayPerRequest) {
-        capacityLabel->setText(tr("<b>On-demand</b> · ceiling %1 read / %2 write units/s")
-                                   .arg(entry->readRateInForce ? formatNumber(*entry->readRateInForce, 0) : tr("n/a"),
-                                       entry->writeRateInForce ? formatNumber(*entry->writeRateInForce, 0) : tr("n/a")));
+        capacityLabel->setText(
+            tr("<b>On-demand</b> · ceiling %1 read / %2 write units/s")
+                .arg(entry->readRateInForce ? formatNumber(*entry->readRateInForce, 0) : tr("n/a"),
+                    entry->writeRateInForce ? formatNumber(*entry->writeRateInForce, 0) : tr("n/a")));
     } else {
         QString text = tr("<b>Provisioned</b> · %1 RCU / %2 WCU")
-                           .arg(rate(entry->readRateInForce, entry->readCapacity), rate(entry->writeRateInForce, entry->writeCapacity));
+                           .arg(rate(entry->readRateInForce, entry->readCapacity),
+                               rate(entry->writeRateInForce, entry->writeCapacity));
         if ((entry->readRateInForce && *entry->readRateInForce != entry->readCapacity)
             || (entry->writeRateInForce && *entry->writeRateInForce != entry->writeCapacity))
-            text += tr(" (changing to %1 / %2)").arg(formatNumber(entry->readCapacity, 0), formatNumber(entry->writeCapacity, 0));
+            text += tr(" (changing to %1 / %2)")
+                        .arg(formatNumber(entry->readCapacity, 0), formatNumber(entry->writeCapacity, 0));
         capacityLabel->setText(text);
     }
     partitionsLabel->setText(tr("<b>Partitions:</b> %1").arg(entry->partitions));
@@ -362,12 +373,12 @@ void LivePage::Private::refresh()
     itemsLabel->setText(tr("<b>Items:</b> %1 (%2 %3)")
                             .arg(formatNumber(static_cast<double>(entry->itemCount), 0),
                                 formatNumber(static_cast<double>(entry->sizeBytes) / divisor, 1), unit));
-    const QString basis = entry->billingMode == BillingMode::PayPerRequest
-        ? tr("consumed units × on-demand price")
-        : tr("provisioned capacity × hours");
-    costLabel->setText(tr("<b>Cost so far:</b> %1 <span style='color:#555'>(%2, since %3, %4 prices; all tables %5)</span>")
-                           .arg(liveMoney(history.costUsd(*entry)), basis, clockText(history.firstSecond()), entry->region,
-                               liveMoney(history.totalCostUsd())));
+    const QString basis = entry->billingMode == BillingMode::PayPerRequest ? tr("consumed units × on-demand price")
+                                                                           : tr("provisioned capacity × hours");
+    costLabel->setText(
+        tr("<b>Cost so far:</b> %1 <span style='color:#555'>(%2, since %3, %4 prices; all tables %5)</span>")
+            .arg(liveMoney(history.costUsd(*entry)), basis, clockText(history.firstSecond()), entry->region,
+                liveMoney(history.totalCostUsd())));
 }
 
 void LivePage::Private::updateStatus()
