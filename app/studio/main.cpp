@@ -60,8 +60,9 @@ int main(int argc, char** argv)
         }
         bool secondsOk = false;
         const double seconds = parser.value(secondsOption).toDouble(&secondsOk);
-        if (!secondsOk || seconds < 0 || seconds > 86400) {
-            std::fprintf(stderr, "capsim-studio: --seconds '%s' is not a number of seconds (0-86400)\n",
+        // At least a second: the first poll must have been answered to show anything.
+        if (!secondsOk || seconds < 1 || seconds > 86400) {
+            std::fprintf(stderr, "capsim-studio: --seconds '%s' is not a number of seconds (1-86400)\n",
                 qPrintable(parser.value(secondsOption)));
             return 2;
         }
@@ -77,7 +78,7 @@ int main(int argc, char** argv)
             everConnected = everConnected || ok;
             if (!everConnected) {
                 std::fprintf(stderr, "capsim-studio: cannot reach %s: %s\n", qPrintable(server.toString()),
-                    qPrintable(live->statusText()));
+                    qPrintable(live->lastError()));
                 app.exit(1);
             }
         });

@@ -528,6 +528,11 @@ bool LivePage::choose(const QString& label)
     return true;
 }
 
+QString LivePage::lastError() const
+{
+    return d->lastError;
+}
+
 QString LivePage::statusText() const
 {
     return d->status->text();

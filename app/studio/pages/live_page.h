@@ -32,6 +32,8 @@ public:
     // The chosen entry's label ("us-east-1 · Orders"), empty before the first answer.
     QString chosenLabel() const;
     bool choose(const QString& label);
+    // Why the latest poll failed ("Connection refused", "HTTP 404 ..."), empty when it was answered.
+    QString lastError() const;
     // The status line as shown ("Connected to ...", "Server unreachable: ...").
     QString statusText() const;
     // How many seconds the charts span (the latest ones; default 300).
