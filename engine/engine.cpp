@@ -94,6 +94,16 @@ const TableState* Engine::table(const std::string& tableName) const
     return it == m_tables.end() || it->second.restore || it->second.isCreating() ? nullptr : &it->second;
 }
 
+std::vector<const TableState*> Engine::allTables() const
+{
+    // m_tables is keyed "<region>/<name>", so its order is region, then name.
+    std::vector<const TableState*> tables;
+    tables.reserve(m_tables.size());
+    for (const auto& entry : m_tables)
+        tables.push_back(&entry.second);
+    return tables;
+}
+
 TableState* Engine::findTableIn(const std::string& region, const std::string& tableName)
 {
     auto it = m_tables.find(tableKey(region, tableName));

@@ -68,6 +68,10 @@ public:
 
     // The table's partition map (ranges, item counts, bytes), or nullptr for an unknown table.
     const TableState* table(const std::string& tableName) const;
+    // Every region's tables (CREATING and restoring ones included), ordered by region, then
+    // name: a read-only view for monitors (`capsim serve`'s /capsim/live). The pointers are
+    // valid until the next call that creates or deletes a table.
+    std::vector<const TableState*> allTables() const;
 
     // Sets the on-demand previous peak of a table (the simulator tracks consumption) and adds
     // partitions if the new ceiling needs them. NotFound for an unknown table.

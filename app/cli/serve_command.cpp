@@ -1,6 +1,7 @@
 #include "app/cli/commands.h"
 
 #include "app/cli/engine_database.h"
+#include "app/cli/live_view.h"
 #include "app/cli/serve_wiring.h"
 #include "app/server/http_server.h"
 
@@ -22,8 +23,10 @@ const char* kServeUsage
 A DynamoDB-compatible HTTP/1.1 endpoint on the capsim engine: the same operations as
 'capsim call', for the AWS CLI and SDKs (--endpoint-url http://HOST:PORT), with
 X-Amz-Target DynamoDB_20120810.<Op> and DynamoDBStreams_20120810.<Op>. GET / answers
-"healthy: <Host>". Prints "capsim serve: listening on http://HOST:PORT" once it accepts
-connections; SIGINT or SIGTERM stop it (exit 0).
+"healthy: <Host>"; GET /capsim/live?since=<unix second> answers capsim's live capacity
+view as JSON (tables, consumed units and throttles per second; unauthenticated). Prints
+"capsim serve: listening on http://HOST:PORT" once it accepts connections; SIGINT or
+SIGTERM stop it (exit 0).
 
 Options:    --host ADDR     the IP address to listen on (default 127.0.0.1)
             --port N        the TCP port, 0 for a free one (default 8000)
@@ -86,6 +89,11 @@ std::shared_ptr<LiveCapacity> wireServeEndpoint(
         if (Status charged = live->charge(served, operation, request, response, wallClock.now()); !charged)
             std::fprintf(stderr, "capsim serve: metering %.*s: %s\n", static_cast<int>(operation.size()),
                 operation.data(), charged.message().c_str());
+    });
+    // GET /capsim/live: what the studio's Live page polls (README "Server"). Its seconds are
+    // those of the clock the requests are charged on.
+    endpoint.setLiveView([live, wallClock](const Engine& served, std::int64_t sinceSecond) {
+        return liveViewJson(served, *live, sinceSecond, wallClock.now() / 1'000'000);
     });
     return live;
 }

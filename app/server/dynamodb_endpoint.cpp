@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <random>
 #include <vector>
@@ -142,6 +143,8 @@ HttpResponse DynamoDbEndpoint::handle(const HttpRequest& request)
     if (request.method == "GET" || request.method == "HEAD") {
         if (pathOf(request.target) == "/")
             return finish(200, "healthy: " + headerValue(request, "Host").value_or(""), "text/plain");
+        if (pathOf(request.target) == "/capsim/live" && m_liveView)
+            return live(request);
         return finish(404, "Not Found: " + std::string(pathOf(request.target)) + "\n", "text/plain");
     }
     const auto contentType = headerValue(request, "Content-Type");
@@ -217,6 +220,36 @@ WireResponse DynamoDbEndpoint::execute(
         if (Status saved = m_engine.saveClock(); !saved)
             return Dispatcher::errorResponse(saved);
     }
+    return response;
+}
+
+HttpResponse DynamoDbEndpoint::live(const HttpRequest& request)
+{
+    std::int64_t since = 0;
+    const auto query = request.target.find('?');
+    std::string_view parameters
+        = query == std::string::npos ? std::string_view() : std::string_view(request.target).substr(query + 1);
+    while (!parameters.empty()) {
+        const std::string_view parameter = parameters.substr(0, parameters.find('&'));
+        parameters.remove_prefix(std::min(parameters.size(), parameter.size() + 1));
+        if (!parameter.starts_with("since="))
+            continue;
+        const std::string_view value = parameter.substr(6);
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), since);
+        if (ec != std::errc() || end != value.data() + value.size() || since < 0)
+            return finish(400,
+                toJsonText(boost::json::object { { "message",
+                    "since='" + std::string(value) + "' is not a Unix time in whole seconds (an integer >= 0)" } }),
+                "application/json");
+    }
+    boost::json::value view;
+    {
+        std::lock_guard lock(m_engineMutex);
+        view = m_liveView(m_engine, since);
+    }
+    // Rendered outside the lock: requests wait only for the snapshot.
+    HttpResponse response = finish(200, toJsonText(view), "application/json");
+    response.headers.emplace_back("Cache-Control", "no-store");
     return response;
 }
 

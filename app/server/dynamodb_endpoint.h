@@ -37,6 +37,11 @@ using Admission = std::function<std::optional<WireResponse>(
 using Charge = std::function<void(std::string_view operation, const boost::json::value& request,
     const WireResponse& response, Engine& engine, EngineTime now)>;
 
+// The live view (`GET /capsim/live?since=<unix second>`, a capsim extension, not DynamoDB): the
+// JSON document to answer, from the engine (read-only) and whatever else the server keeps.
+// Runs under the engine lock; `sinceSecond` is the query's `since`, 0 when absent.
+using LiveView = std::function<boost::json::value(const Engine& engine, std::int64_t sinceSecond)>;
+
 class DynamoDbEndpoint final : public RequestHandler {
 public:
     // `defaultRegion` is the region of requests without a SigV4 credential scope.
@@ -53,6 +58,8 @@ public:
     void setAuthenticator(Authenticator authenticator) { m_authenticator = std::move(authenticator); }
     void setAdmission(Admission admission) { m_admission = std::move(admission); }
     void setCharge(Charge charge) { m_charge = std::move(charge); }
+    // Without a live view (the default) /capsim/live is 404 like any other GET path.
+    void setLiveView(LiveView liveView) { m_liveView = std::move(liveView); }
 
     // Saves the engine's clock (for a clean stop). Takes the engine lock.
     Status saveClock();
@@ -60,6 +67,7 @@ public:
 private:
     WireResponse execute(const HttpRequest& request, std::string_view operation, const boost::json::value& body);
     HttpResponse finish(int status, std::string body, std::string contentType);
+    HttpResponse live(const HttpRequest& request);
 
     Engine& m_engine;
     Dispatcher m_dispatcher;
@@ -68,6 +76,7 @@ private:
     Authenticator m_authenticator;
     Admission m_admission;
     Charge m_charge;
+    LiveView m_liveView;
     std::mutex m_engineMutex;
     // Set by the engine's WriteChange listener while a request executes (under the lock).
     bool m_itemsChanged = false;

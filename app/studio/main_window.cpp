@@ -13,6 +13,7 @@
 #include "app/studio/pages/events_page.h"
 #include "app/studio/pages/explain_page.h"
 #include "app/studio/pages/latency_page.h"
+#include "app/studio/pages/live_page.h"
 #include "app/studio/pages/lifecycle_page.h"
 #include "app/studio/pages/partitions_page.h"
 #include "app/studio/pages/regions_page.h"
@@ -30,6 +31,7 @@
 #include <QTemporaryFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -45,6 +47,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolBar>
+#include <QUrl>
 
 #include <filesystem>
 #include <functional>
@@ -64,6 +67,7 @@ struct MainWindow::Private {
     ComparePage* compare = nullptr;
     DataPage* data = nullptr;
     RegionsPage* regions = nullptr;
+    LivePage* live = nullptr; // its tab shows once attached to a server
     // A variant ("Add DAX?", "Add a region?") waiting for its base run to finish, and what it changes.
     QString pendingVariant;
     QString pendingSummary;
@@ -129,6 +133,8 @@ MainWindow::MainWindow(QWidget* parent)
             d->tabs->setCurrentWidget(d->pages.front());
         });
     }
+    d->live = new LivePage(d->tabs);
+    d->tabs->setTabVisible(d->tabs->addTab(d->live, tr("Live")), false);
     setCentralWidget(d->tabs);
     updatePageTabs(nullptr);
     connect(d->compare, &ComparePage::addDaxRequested, this, [this](const QString& table) { runVariant(daxVariant(d->editor->scenarioJson(), table)); });
@@ -199,6 +205,23 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Variant created: change something, then Run to compare"), 8000);
     }, true);
     file->addSeparator();
+    action(tr("&Attach to Server..."), QKeySequence(tr("Ctrl+T")), [this] {
+        const QString previous
+            = d->live->server().isEmpty() ? QStringLiteral("http://127.0.0.1:8000") : d->live->server().toString();
+        bool ok = false;
+        const QString text = QInputDialog::getText(this, tr("Attach to server"),
+            tr("URL of a running capsim serve (its live capacity is polled every second):"), QLineEdit::Normal,
+            previous, &ok);
+        if (!ok || text.trimmed().isEmpty())
+            return;
+        const QUrl url = QUrl::fromUserInput(text.trimmed());
+        if (!url.isValid() || url.scheme() != QLatin1String("http")) {
+            QMessageBox::warning(this, tr("Attach to server"),
+                tr("'%1' is not an http:// URL (e.g. http://127.0.0.1:8000).").arg(text));
+            return;
+        }
+        attachToServer(url);
+    }, false);
     action(tr("Export &Chart..."), QKeySequence(tr("Ctrl+E")), [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export view"), QString(), tr("PNG image (*.png);;SVG image (*.svg)"));
         QString error;
@@ -443,7 +466,9 @@ bool MainWindow::saveScreenshots(const QString& directory, QString* error)
         QApplication::processEvents();
         QWidget* page = d->tabs->widget(i);
         const auto* result = qobject_cast<ResultPage*>(page);
-        const QString stem = result ? result->fileStem() : QStringLiteral("scenario");
+        const QString stem = result    ? result->fileStem()
+            : page == d->live ? QStringLiteral("live")
+                              : QStringLiteral("scenario");
         const QString path = QDir(directory).filePath(stem + QStringLiteral(".png"));
         if (!grab().save(path, "PNG")) {
             if (error)
@@ -452,6 +477,32 @@ bool MainWindow::saveScreenshots(const QString& directory, QString* error)
         }
     }
     d->tabs->setCurrentIndex(previous);
+    return true;
+}
+
+void MainWindow::attachToServer(const QUrl& server)
+{
+    d->live->attach(server);
+    d->tabs->setTabVisible(d->tabs->indexOf(d->live), true);
+    d->tabs->setCurrentWidget(d->live);
+    d->status->setText(tr("Attached to %1").arg(server.toString()));
+}
+
+LivePage* MainWindow::livePage() const
+{
+    return d->live;
+}
+
+bool MainWindow::saveLiveScreenshot(const QString& path, QString* error)
+{
+    d->tabs->setTabVisible(d->tabs->indexOf(d->live), true);
+    d->tabs->setCurrentWidget(d->live);
+    QApplication::processEvents();
+    if (!grab().save(path, "PNG")) {
+        if (error)
+            *error = tr("cannot write %1").arg(path);
+        return false;
+    }
     return true;
 }
 

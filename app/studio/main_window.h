@@ -10,9 +10,12 @@
 
 #include <memory>
 
+class QUrl;
+
 namespace capsim::studio {
 
 struct ScenarioVariant;
+class LivePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -50,6 +53,13 @@ public:
     // its base: the base first when it has not run as it stands, then the variant, which the
     // editor then shows. False (with the reason in the status bar) when it cannot start.
     bool runVariant(const ScenarioVariant& variant);
+
+    // Shows the Live page attached to a running `capsim serve` at `server` (http://HOST:PORT),
+    // polling it every second; the page reports reachability itself.
+    void attachToServer(const QUrl& server);
+    LivePage* livePage() const;
+    // Saves a PNG of the window showing the Live page; false on error.
+    bool saveLiveScreenshot(const QString& path, QString* error);
 
 signals:
     void runFinished(bool ok);

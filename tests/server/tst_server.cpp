@@ -767,6 +767,133 @@ private slots:
         QVERIFY(serve.process.waitForFinished(10000));
     }
 
+    // GET /capsim/live (a capsim extension): without a live view it is 404 like any other path;
+    // with one, the hook runs with the query's `since` (0 when absent) and its JSON is answered
+    // as application/json; a `since` that is not a whole Unix second is 400.
+    void liveViewHook_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<qint64>("since");
+        QTest::addRow("no query") << "/capsim/live" << 200 << qint64(0);
+        QTest::addRow("since") << "/capsim/live?since=1796378400" << 200 << qint64(1796378400);
+        QTest::addRow("since among others") << "/capsim/live?x=1&since=42&y" << 200 << qint64(42);
+        QTest::addRow("since not a number") << "/capsim/live?since=soon" << 400 << qint64(-1);
+        QTest::addRow("since negative") << "/capsim/live?since=-5" << 400 << qint64(-1);
+        QTest::addRow("since decimal") << "/capsim/live?since=1.5" << 400 << qint64(-1);
+        QTest::addRow("other path") << "/capsim/other" << 404 << qint64(-1);
+    }
+
+    void liveViewHook()
+    {
+        QFETCH(QString, target);
+        QFETCH(int, status);
+        QFETCH(qint64, since);
+        auto memory = capsim::Engine::open(":memory:");
+        QVERIFY(memory);
+        capsim::server::DynamoDbEndpoint endpoint(
+            **memory, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
+        const capsim::server::HttpRequest request { "GET", target.toStdString(), { { "Host", "h" } }, "" };
+        QCOMPARE(endpoint.handle(request).status, target.startsWith("/capsim/live") ? 404 : status);
+        qint64 seen = -1;
+        endpoint.setLiveView([&](const capsim::Engine&, std::int64_t sinceSecond) -> boost::json::value {
+            seen = sinceSecond;
+            return boost::json::object { { "now", 7 } };
+        });
+        const auto response = endpoint.handle(request);
+        QCOMPARE(response.status, status);
+        QCOMPARE(seen, since);
+        if (status == 200) {
+            QCOMPARE(response.body, std::string("{\"now\":7}"));
+            const auto type = std::find_if(response.headers.begin(), response.headers.end(),
+                [](const auto& h) { return h.first == "Content-Type"; });
+            QVERIFY(type != response.headers.end());
+            QCOMPARE(type->second, std::string("application/json"));
+        } else if (status == 400) {
+            QVERIFY2(response.body.find("is not a Unix time") != std::string::npos, response.body.c_str());
+        }
+    }
+
+    // `capsim serve` answers /capsim/live with every region's tables (and GSIs) from the engine and
+    // the units and throttles per second LiveCapacity recorded; `since` drops older seconds.
+    void liveViewOfTheServer()
+    {
+        const auto text = [](const boost::json::value& v) { return QString::fromUtf8(v.as_string().c_str()); };
+        ServeProcess serve;
+        QVERIFY(serve.start({}));
+        Connection c(serve.port);
+        QCOMPARE(c.request(dynamo("CreateTable",
+                               "{'TableName':'Tiny','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'},"
+                               "{'AttributeName':'g','AttributeType':'S'}],"
+                               "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],"
+                               "'GlobalSecondaryIndexes':[{'IndexName':'byG','KeySchema':[{'AttributeName':'g',"
+                               "'KeyType':'HASH'}],'Projection':{'ProjectionType':'KEYS_ONLY'},"
+                               "'ProvisionedThroughput':{'ReadCapacityUnits':3,'WriteCapacityUnits':4}}],"
+                               "'ProvisionedThroughput':{'ReadCapacityUnits':1,'WriteCapacityUnits':1}}"))
+                     .status,
+            200);
+        const std::string eu = "Authorization: AWS4-HMAC-SHA256 Credential=K/20261206/eu-west-1/dynamodb/aws4_request, "
+                               "SignedHeaders=host, Signature=00\r\n";
+        QCOMPARE(c.request(dynamo("CreateTable", kCreateOrders, eu)).status, 200);
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < 2000 && refused < 5; ++i) {
+            const Reply r = c.request(dynamo("PutItem",
+                "{'TableName':'Tiny','Item':{'id':{'S':'k" + std::to_string(i) + "'},'g':{'S':'x'}}}"));
+            (r.status == 200 ? accepted : refused)++;
+        }
+        QCOMPARE(refused, 5);
+        const Reply r = c.request("GET /capsim/live HTTP/1.1\r\nHost: h\r\n\r\n");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("content-type"), std::string("application/json"));
+        const auto view = capsim::test::parse(r.body).as_object();
+        const std::int64_t now = view.at("now").to_number<std::int64_t>();
+        QVERIFY(std::abs(now - static_cast<std::int64_t>(std::time(nullptr))) <= 5);
+        const auto& tables = view.at("tables").as_array();
+        QCOMPARE(tables.size(), std::size_t(2));
+        // Ordered by region, then name.
+        QCOMPARE(text(tables[0].at("region")), QStringLiteral("eu-west-1"));
+        QCOMPARE(text(tables[0].at("name")), QStringLiteral("Orders"));
+        QCOMPARE(text(tables[0].at("billingMode")), QStringLiteral("PAY_PER_REQUEST"));
+        const auto& tiny = tables[1].as_object();
+        QCOMPARE(text(tiny.at("region")), QStringLiteral("us-east-1"));
+        QCOMPARE(text(tiny.at("name")), QStringLiteral("Tiny"));
+        QCOMPARE(text(tiny.at("billingMode")), QStringLiteral("PROVISIONED"));
+        QCOMPARE(tiny.at("readCapacity").to_number<int>(), 1);
+        QCOMPARE(tiny.at("writeCapacity").to_number<int>(), 1);
+        QCOMPARE(tiny.at("writeRateInForce").to_number<double>(), 1.0);
+        QCOMPARE(tiny.at("partitions").to_number<int>(), 1);
+        QCOMPARE(tiny.at("itemCount").to_number<int>(), accepted);
+        QVERIFY(tiny.at("sizeBytes").to_number<std::int64_t>() > 0);
+        const auto& gsi = tiny.at("indexes").as_array().at(0).as_object();
+        QCOMPARE(text(gsi.at("name")), QStringLiteral("byG"));
+        QCOMPARE(gsi.at("readCapacity").to_number<int>(), 3);
+        QCOMPARE(gsi.at("writeCapacity").to_number<int>(), 4);
+        QCOMPARE(gsi.at("itemCount").to_number<int>(), accepted);
+        // Per second: the table's units sum to one per accepted write, its throttles to the refusals.
+        double writeUnits = 0;
+        std::int64_t writeThrottles = 0;
+        std::int64_t first = -1;
+        for (const auto& second : view.at("seconds").as_array()) {
+            if (text(second.at("table")) != QStringLiteral("Tiny"))
+                continue;
+            QCOMPARE(text(second.at("region")), QStringLiteral("us-east-1"));
+            if (first < 0)
+                first = second.at("second").to_number<std::int64_t>();
+            writeUnits += second.at("writeUnits").to_number<double>();
+            writeThrottles += second.at("writeThrottles").to_number<std::int64_t>();
+        }
+        QCOMPARE(writeUnits, double(accepted));
+        QCOMPARE(writeThrottles, std::int64_t(refused));
+        QVERIFY(first > 0 && first <= now);
+        const Reply later
+            = c.request("GET /capsim/live?since=" + std::to_string(now + 1) + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        QCOMPARE(later.status, 200);
+        QVERIFY(capsim::test::parse(later.body).at("seconds").as_array().empty());
+        serve.process.terminate();
+        QVERIFY(serve.process.waitForFinished(10000));
+    }
+
     void badArguments_data()
     {
         QTest::addColumn<QStringList>("args");
