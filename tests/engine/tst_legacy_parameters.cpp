@@ -11,6 +11,8 @@
 
 #include <QtTest>
 
+#include <QTemporaryDir>
+
 #include <random>
 
 using namespace capsim;
@@ -546,6 +548,81 @@ private slots:
                                      "'Expected':{'n':{'ComparisonOperator':'LT','AttributeValueList':[{'N':'3'}]},"
                                      "'p':{'Exists':true,'Value':{'S':'v'}}},'ConditionalOperator':'OR'}");
         QVERIFY2(!r.isError(), qPrintable(text(r)));
+    }
+
+    // TagResource, UntagResource and ListTagsOfResource on the table's ARN; the tags live with the
+    // table in the engine database and survive a reopen; DynamoDB's limits are enforced.
+    void tags()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("engine.db").toStdString();
+        const std::string arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Leg";
+        auto tagsOf = [&](Dispatcher& d) {
+            return text(call(d, "ListTagsOfResource", J("{'ResourceArn':'" + arn + "'}")));
+        };
+        {
+            auto engine = std::move(Engine::open(path)).value();
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "CreateTable", kTable).isError());
+            QCOMPARE(tagsOf(d), QStringLiteral("{\"Tags\":[]}"));
+            auto r = call(d, "TagResource",
+                J("{'ResourceArn':'" + arn + "','Tags':[{'Key':'team','Value':'orders'},{'Key':'env','Value':'prod'},"
+                                             "{'Key':'empty','Value':''}]}"));
+            QVERIFY2(!r.isError(), qPrintable(text(r)));
+            QCOMPARE(text(r), QStringLiteral("{}"));
+            // A second TagResource replaces a value; UntagResource removes keys (unknown keys are fine).
+            QVERIFY(!call(d, "TagResource", J("{'ResourceArn':'" + arn + "','Tags':[{'Key':'env','Value':'dev'}]}")).isError());
+            QVERIFY(!call(d, "UntagResource", J("{'ResourceArn':'" + arn + "','TagKeys':['empty','nothere']}")).isError());
+            QCOMPARE(tagsOf(d),
+                QString::fromStdString(J("{'Tags':[{'Key':'env','Value':'dev'},{'Key':'team','Value':'orders'}]}")));
+        }
+        {
+            auto engine = std::move(Engine::open(path)).value();
+            Dispatcher d(*engine);
+            QCOMPARE(tagsOf(d),
+                QString::fromStdString(J("{'Tags':[{'Key':'env','Value':'dev'},{'Key':'team','Value':'orders'}]}")));
+
+            auto refused = [&](const std::string& tags) {
+                auto r = call(d, "TagResource", J("{'ResourceArn':'" + arn + "','Tags':" + tags + "}"));
+                return r.errorType + ": " + std::string(message(r).toStdString());
+            };
+            const std::string longKey(129, 'k');
+            QCOMPARE(QString::fromStdString(refused("[{'Key':'" + longKey + "','Value':'v'}]")),
+                QString::fromStdString("ValidationException: 1 validation error detected: Value '" + longKey
+                    + "' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or "
+                      "equal to 128"));
+            QVERIFY(refused("[{'Key':'" + std::string(128, 'k') + "','Value':'" + std::string(256, 'v') + "'}]")
+                == ": ");
+            QVERIFY(QString::fromStdString(refused("[{'Key':'a','Value':'" + std::string(257, 'v') + "'}]"))
+                        .contains("at 'tags.1.member.value' failed to satisfy constraint: Member must have length less "
+                                  "than or equal to 256"));
+            QVERIFY(QString::fromStdString(refused("[{'Key':'aws:owner','Value':'x'}]")).contains("reserved"));
+            // 50 tags at most: the table has 3, 47 more fit, one more does not.
+            std::string many = "[";
+            for (int i = 0; i < 47; ++i)
+                many += std::string(i ? "," : "") + "{'Key':'k" + std::to_string(i) + "','Value':'v'}";
+            QCOMPARE(QString::fromStdString(refused(many + "]")), QStringLiteral(": "));
+            QVERIFY(QString::fromStdString(refused("[{'Key':'one-more','Value':'v'}]"))
+                        .startsWith("ValidationException: One or more parameter values were invalid"));
+            auto list = call(d, "ListTagsOfResource", J("{'ResourceArn':'" + arn + "'}"));
+            QCOMPARE(list.body.as_object().at("Tags").as_array().size(), std::size_t(50));
+
+            auto missing = call(d, "ListTagsOfResource",
+                J("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Nope'}"));
+            QCOMPARE(QString::fromStdString(missing.errorType), QStringLiteral("ResourceNotFoundException"));
+            auto bad = call(d, "TagResource", J("{'ResourceArn':'Leg','Tags':[]}"));
+            QCOMPARE(QString::fromStdString(bad.errorType), QStringLiteral("ValidationException"));
+        }
+    }
+
+    void limitsAndEndpoints()
+    {
+        QCOMPARE(text(call(*m_legacy, "DescribeLimits", "{}")),
+            QString::fromStdString(J("{'AccountMaxReadCapacityUnits':80000,'AccountMaxWriteCapacityUnits':80000,"
+                                     "'TableMaxReadCapacityUnits':40000,'TableMaxWriteCapacityUnits':40000}")));
+        QCOMPARE(text(call(*m_legacy, "DescribeEndpoints", "{}")),
+            QString::fromStdString(
+                J("{'Endpoints':[{'Address':'dynamodb.us-east-1.amazonaws.com','CachePeriodInMinutes':1440}]}")));
     }
 
     void refusals_data()
