@@ -563,7 +563,8 @@ Status Engine::tagTable(const std::string& tableName, const std::vector<std::pai
         if (characterCount(key) < 1 || characterCount(key) > kMaxTagKeyLength)
             return Status::validation("1 validation error detected: Value '" + key + "' at '" + at
                 + "key' failed to satisfy constraint: Member must have length "
-                + (key.empty() ? "greater than or equal to 1" : "less than or equal to " + std::to_string(kMaxTagKeyLength)));
+                + (key.empty() ? "greater than or equal to 1"
+                               : "less than or equal to " + std::to_string(kMaxTagKeyLength)));
         if (characterCount(value) > kMaxTagValueLength)
             return Status::validation("1 validation error detected: Value '" + value + "' at '" + at
                 + "value' failed to satisfy constraint: Member must have length less than or equal to "

@@ -69,7 +69,8 @@ WireResponse batchGetItem(Engine& engine, Fields& f, EngineTime)
             e.fail(LegacyTranslator::checkMixing(e, { "AttributesToGet" }, { "ProjectionExpression" }));
         if (e.ok() && e.find("AttributesToGet")) {
             LegacyTranslator legacy(ExpressionInput { k.expressionAttributeNames, std::nullopt });
-            k.projectionExpression = legacy.projectionAt(e, "RequestItems." + std::string(tableName) + ".AttributesToGet");
+            k.projectionExpression
+                = legacy.projectionAt(e, "RequestItems." + std::string(tableName) + ".AttributesToGet");
             k.expressionAttributeNames = legacy.input().names;
         }
         if (!e.ok())

@@ -85,8 +85,7 @@ Result<std::vector<AttributeValue>> valueList(const json::object& o, const std::
     if (!list->is_array())
         return Fields::typeError(*list, "List", path + ".AttributeValueList");
     for (std::size_t i = 0; i < list->get_array().size(); ++i) {
-        auto v = attributeValueFromJson(
-            list->get_array()[i], path + ".AttributeValueList[" + std::to_string(i) + "]");
+        auto v = attributeValueFromJson(list->get_array()[i], path + ".AttributeValueList[" + std::to_string(i) + "]");
         if (!v)
             return v.status();
         out.push_back(std::move(v).value());
@@ -294,7 +293,8 @@ std::optional<std::string> LegacyTranslator::joined(Fields& f, std::vector<std::
     if (!given)
         return std::nullopt;
     if (op && parts.size() == 1) {
-        f.fail(Status::validation("ConditionalOperator can only be used when Filter or Expected has two or more elements"));
+        f.fail(Status::validation(
+            "ConditionalOperator can only be used when Filter or Expected has two or more elements"));
         return std::nullopt;
     }
     // An empty map is no condition at all.
@@ -343,21 +343,28 @@ std::optional<std::string> LegacyTranslator::condition(Fields& f)
             // The checks and their order are DynamoDB's (ExpectedAttributeValue).
             Status problem;
             if (exists && op)
-                problem = Status::validation(kInvalid + std::string("Exists and ComparisonOperator cannot be used together") + forAttribute);
+                problem = Status::validation(
+                    kInvalid + std::string("Exists and ComparisonOperator cannot be used together") + forAttribute);
             else if (value && list)
-                problem = Status::validation(kInvalid + std::string("Value and AttributeValueList cannot be used together") + forAttribute);
+                problem = Status::validation(
+                    kInvalid + std::string("Value and AttributeValueList cannot be used together") + forAttribute);
             else if (!op && list)
-                problem = Status::validation(kInvalid + std::string("AttributeValueList can only be used with a ComparisonOperator") + forAttribute);
+                problem = Status::validation(kInvalid
+                    + std::string("AttributeValueList can only be used with a ComparisonOperator") + forAttribute);
             else if (exists && !exists->get_bool() && value)
-                problem = Status::validation(kInvalid + std::string("Value cannot be used when Exists is false") + forAttribute);
+                problem = Status::validation(
+                    kInvalid + std::string("Value cannot be used when Exists is false") + forAttribute);
             else if (!value && !list) {
                 if (op && op->get_string() != "NULL" && op->get_string() != "NOT_NULL")
-                    problem = Status::validation(kInvalid + std::string("Value or AttributeValueList must be used with ComparisonOperator: ")
+                    problem = Status::validation(kInvalid
+                        + std::string("Value or AttributeValueList must be used with ComparisonOperator: ")
                         + std::string(op->get_string()) + forAttribute);
                 else if (!op && !exists)
-                    problem = Status::validation(kInvalid + std::string("Value must be provided when Exists is null") + forAttribute);
+                    problem = Status::validation(
+                        kInvalid + std::string("Value must be provided when Exists is null") + forAttribute);
                 else if (!op && exists->get_bool())
-                    problem = Status::validation(kInvalid + std::string("Value must be provided when Exists is true") + forAttribute);
+                    problem = Status::validation(
+                        kInvalid + std::string("Value must be provided when Exists is true") + forAttribute);
             }
             if (!problem) {
                 f.fail(problem);
@@ -466,7 +473,8 @@ std::optional<std::string> LegacyTranslator::update(Fields& f)
         }
         // The rules of AttributeValueUpdate (developer guide, "AttributeUpdates (legacy)").
         if (!v && action != "DELETE") {
-            f.fail(invalidAt(std::string(kInvalid) + "Only DELETE action is allowed when no attribute value is specified", path));
+            f.fail(invalidAt(
+                std::string(kInvalid) + "Only DELETE action is allowed when no attribute value is specified", path));
             return std::nullopt;
         }
         if (action == "DELETE" && v && !v->isSet()) {

@@ -25,8 +25,8 @@ public:
 
     // Returns ValidationException when the request mixes a legacy parameter present in `legacy`
     // with an expression parameter present in `expressions` (DynamoDB's message, listing both).
-    static Status checkMixing(Fields& f, std::initializer_list<const char*> legacy,
-        std::initializer_list<const char*> expressions);
+    static Status checkMixing(
+        Fields& f, std::initializer_list<const char*> legacy, std::initializer_list<const char*> expressions);
 
     // AttributesToGet -> ProjectionExpression. Empty when the field is absent.
     std::optional<std::string> projection(Fields& f, const char* field = "AttributesToGet");

@@ -24,7 +24,8 @@ WireResponse query(Engine& engine, Fields& f, EngineTime)
     r.select = selectOf(f);
     const auto mode = returnCapacity(f);
     if (f.ok())
-        f.fail(LegacyTranslator::checkMixing(f, { "AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator" },
+        f.fail(LegacyTranslator::checkMixing(f,
+            { "AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator" },
             { "KeyConditionExpression", "FilterExpression", "ProjectionExpression" }));
     if (f.ok()
         && (f.find("AttributesToGet") || f.find("KeyConditions") || f.find("QueryFilter")

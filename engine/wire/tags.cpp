@@ -106,9 +106,9 @@ WireResponse listTagsOfResource(Engine& engine, Fields& f, EngineTime)
 WireResponse describeLimits(Engine&, Fields&, EngineTime)
 {
     // The default account and table quotas (reference 3.6).
-    return ok({ { "AccountMaxReadCapacityUnits", kAccountQuotaUnits },
-        { "AccountMaxWriteCapacityUnits", kAccountQuotaUnits }, { "TableMaxReadCapacityUnits", kTableQuotaUnits },
-        { "TableMaxWriteCapacityUnits", kTableQuotaUnits } });
+    return ok(
+        { { "AccountMaxReadCapacityUnits", kAccountQuotaUnits }, { "AccountMaxWriteCapacityUnits", kAccountQuotaUnits },
+            { "TableMaxReadCapacityUnits", kTableQuotaUnits }, { "TableMaxWriteCapacityUnits", kTableQuotaUnits } });
 }
 
 WireResponse describeEndpoints(Engine& engine, Fields&, EngineTime)

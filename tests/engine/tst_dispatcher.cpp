@@ -447,7 +447,8 @@ private slots:
             << Q("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab','Tags':[{'Key':'k','Value':'v'}]}")
             << "dynamodb:TagResource us-east-1:table/Tab";
         QTest::addRow("UntagResource: the table ARN")
-            << "UntagResource" << Q("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab','TagKeys':['k']}")
+            << "UntagResource"
+            << Q("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab','TagKeys':['k']}")
             << "dynamodb:UntagResource us-east-1:table/Tab";
         QTest::addRow("ListTagsOfResource: the table ARN")
             << "ListTagsOfResource" << Q("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab'}")

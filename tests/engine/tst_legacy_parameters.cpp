@@ -24,9 +24,10 @@ namespace json = boost::json;
 
 namespace {
 
-const std::string kTable = J("{'TableName':'Leg','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':"
-                             "[{'AttributeName':'pk','AttributeType':'S'},{'AttributeName':'sk','AttributeType':'N'}],"
-                             "'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},{'AttributeName':'sk','KeyType':'RANGE'}]}");
+const std::string kTable
+    = J("{'TableName':'Leg','BillingMode':'PAY_PER_REQUEST','AttributeDefinitions':"
+        "[{'AttributeName':'pk','AttributeType':'S'},{'AttributeName':'sk','AttributeType':'N'}],"
+        "'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},{'AttributeName':'sk','KeyType':'RANGE'}]}");
 
 // Ordered pools, so BETWEEN bounds can be drawn in order.
 const std::vector<std::string> kNumbers { "-3", "-1", "0", "1", "2", "3" };
@@ -68,7 +69,10 @@ public:
     int below(int n) { return std::uniform_int_distribution<int>(0, n - 1)(m_gen); }
     bool chance(int percent) { return below(100) < percent; }
     template <typename T>
-    const T& pick(const std::vector<T>& v) { return v[static_cast<std::size_t>(below(static_cast<int>(v.size())))]; }
+    const T& pick(const std::vector<T>& v)
+    {
+        return v[static_cast<std::size_t>(below(static_cast<int>(v.size())))];
+    }
 
     json::value scalar(const char* type)
     {
@@ -229,7 +233,7 @@ class TestLegacyParameters : public QObject {
         auto l = run(*m_legacy, operation, legacy);
         auto e = run(*m_expression, operation, expression);
         const QString context = QString::fromStdString(operation + "\nlegacy:     " + json::serialize(legacy)
-            + "\nexpression: " + json::serialize(expression) + "\nlegacy answer:     ")
+                                    + "\nexpression: " + json::serialize(expression) + "\nlegacy answer:     ")
             + text(l) + "\nexpression answer: " + text(e);
         QVERIFY2(l.errorType == e.errorType, qPrintable(context));
         if (l.errorType.empty() || l.errorType == "ConditionalCheckFailedException")
@@ -434,7 +438,8 @@ private slots:
                         json::value v = json::object { { "L", json::array { rnd.scalar("S") } } };
                         updates[a] = json::object { { "Action", "ADD" }, { "Value", v } };
                         const std::string empty = e.value(json::object { { "L", json::array {} } });
-                        sets.push_back(n + " = list_append(if_not_exists(" + n + ", " + empty + "), " + e.value(v) + ")");
+                        sets.push_back(
+                            n + " = list_append(if_not_exists(" + n + ", " + empty + "), " + e.value(v) + ")");
                     } else if (action == 4) {
                         updates[a] = json::object { { "Action", "DELETE" } };
                         removes.push_back(n);
@@ -485,7 +490,8 @@ private slots:
                     x["ExpressionAttributeNames"] = names;
                 }
                 legacy = { { "RequestItems", json::object { { "Leg", l } } }, { "ReturnConsumedCapacity", capacity } };
-                expression = { { "RequestItems", json::object { { "Leg", x } } }, { "ReturnConsumedCapacity", capacity } };
+                expression
+                    = { { "RequestItems", json::object { { "Leg", x } } }, { "ReturnConsumedCapacity", capacity } };
                 same(operation, legacy, expression);
                 continue;
             }
@@ -509,8 +515,9 @@ private slots:
     // What DynamoDB documents for the legacy forms themselves.
     void documentedSemantics()
     {
-        QVERIFY(!legacyCall("PutItem", "{'TableName':'Leg','Item':{'pk':{'S':'k'},'sk':{'N':'1'},'n':{'N':'5'},"
-                                       "'s':{'SS':['x','y']},'l':{'L':[{'S':'q'}]}}}")
+        QVERIFY(!legacyCall("PutItem",
+            "{'TableName':'Leg','Item':{'pk':{'S':'k'},'sk':{'N':'1'},'n':{'N':'5'},"
+            "'s':{'SS':['x','y']},'l':{'L':[{'S':'q'}]}}}")
                      .isError());
         auto count = [&](const std::string& filter) {
             auto r = legacyCall("Scan", "{'TableName':'Leg','ScanFilter':" + filter + "}");
@@ -536,17 +543,20 @@ private slots:
             "'Expected':{'n':{'Value':{'N':'5'}},'nothere':{'Exists':false}}}");
         QVERIFY2(!r.isError(), qPrintable(text(r)));
         QCOMPARE(text(r),
-            QString::fromStdString(J("{'Attributes':{'fresh':{'N':'7'},'l':{'L':[{'S':'q'},{'S':'r'}]},'n':{'N':'3'},"
-                                     "'p':{'S':'v'},'pk':{'S':'k'},'s':{'SS':['y']},'sk':{'N':'1'},'t':{'NS':['1']}}}")));
+            QString::fromStdString(
+                J("{'Attributes':{'fresh':{'N':'7'},'l':{'L':[{'S':'q'},{'S':'r'}]},'n':{'N':'3'},"
+                  "'p':{'S':'v'},'pk':{'S':'k'},'s':{'SS':['y']},'sk':{'N':'1'},'t':{'NS':['1']}}}")));
         // A failed Expected is DynamoDB's ConditionalCheckFailedException, and consumes a write unit.
-        r = legacyCall("DeleteItem", "{'TableName':'Leg','Key':{'pk':{'S':'k'},'sk':{'N':'1'}},"
-                                     "'Expected':{'n':{'ComparisonOperator':'LT','AttributeValueList':[{'N':'3'}]},"
-                                     "'p':{'Exists':true,'Value':{'S':'v'}}},'ConditionalOperator':'AND'}");
+        r = legacyCall("DeleteItem",
+            "{'TableName':'Leg','Key':{'pk':{'S':'k'},'sk':{'N':'1'}},"
+            "'Expected':{'n':{'ComparisonOperator':'LT','AttributeValueList':[{'N':'3'}]},"
+            "'p':{'Exists':true,'Value':{'S':'v'}}},'ConditionalOperator':'AND'}");
         QCOMPARE(QString::fromStdString(r.errorType), QStringLiteral("ConditionalCheckFailedException"));
         QCOMPARE(r.consumed.at(0).table.write, 1.0);
-        r = legacyCall("DeleteItem", "{'TableName':'Leg','Key':{'pk':{'S':'k'},'sk':{'N':'1'}},"
-                                     "'Expected':{'n':{'ComparisonOperator':'LT','AttributeValueList':[{'N':'3'}]},"
-                                     "'p':{'Exists':true,'Value':{'S':'v'}}},'ConditionalOperator':'OR'}");
+        r = legacyCall("DeleteItem",
+            "{'TableName':'Leg','Key':{'pk':{'S':'k'},'sk':{'N':'1'}},"
+            "'Expected':{'n':{'ComparisonOperator':'LT','AttributeValueList':[{'N':'3'}]},"
+            "'p':{'Exists':true,'Value':{'S':'v'}}},'ConditionalOperator':'OR'}");
         QVERIFY2(!r.isError(), qPrintable(text(r)));
     }
 
@@ -557,22 +567,24 @@ private slots:
         QTemporaryDir dir;
         const std::string path = dir.filePath("engine.db").toStdString();
         const std::string arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Leg";
-        auto tagsOf = [&](Dispatcher& d) {
-            return text(call(d, "ListTagsOfResource", J("{'ResourceArn':'" + arn + "'}")));
-        };
+        auto tagsOf
+            = [&](Dispatcher& d) { return text(call(d, "ListTagsOfResource", J("{'ResourceArn':'" + arn + "'}"))); };
         {
             auto engine = std::move(Engine::open(path)).value();
             Dispatcher d(*engine);
             QVERIFY(!call(d, "CreateTable", kTable).isError());
             QCOMPARE(tagsOf(d), QStringLiteral("{\"Tags\":[]}"));
             auto r = call(d, "TagResource",
-                J("{'ResourceArn':'" + arn + "','Tags':[{'Key':'team','Value':'orders'},{'Key':'env','Value':'prod'},"
-                                             "{'Key':'empty','Value':''}]}"));
+                J("{'ResourceArn':'" + arn
+                    + "','Tags':[{'Key':'team','Value':'orders'},{'Key':'env','Value':'prod'},"
+                      "{'Key':'empty','Value':''}]}"));
             QVERIFY2(!r.isError(), qPrintable(text(r)));
             QCOMPARE(text(r), QStringLiteral("{}"));
             // A second TagResource replaces a value; UntagResource removes keys (unknown keys are fine).
-            QVERIFY(!call(d, "TagResource", J("{'ResourceArn':'" + arn + "','Tags':[{'Key':'env','Value':'dev'}]}")).isError());
-            QVERIFY(!call(d, "UntagResource", J("{'ResourceArn':'" + arn + "','TagKeys':['empty','nothere']}")).isError());
+            QVERIFY(!call(d, "TagResource", J("{'ResourceArn':'" + arn + "','Tags':[{'Key':'env','Value':'dev'}]}"))
+                         .isError());
+            QVERIFY(
+                !call(d, "UntagResource", J("{'ResourceArn':'" + arn + "','TagKeys':['empty','nothere']}")).isError());
             QCOMPARE(tagsOf(d),
                 QString::fromStdString(J("{'Tags':[{'Key':'env','Value':'dev'},{'Key':'team','Value':'orders'}]}")));
         }
@@ -591,8 +603,8 @@ private slots:
                 QString::fromStdString("ValidationException: 1 validation error detected: Value '" + longKey
                     + "' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or "
                       "equal to 128"));
-            QVERIFY(refused("[{'Key':'" + std::string(128, 'k') + "','Value':'" + std::string(256, 'v') + "'}]")
-                == ": ");
+            QVERIFY(
+                refused("[{'Key':'" + std::string(128, 'k') + "','Value':'" + std::string(256, 'v') + "'}]") == ": ");
             QVERIFY(QString::fromStdString(refused("[{'Key':'a','Value':'" + std::string(257, 'v') + "'}]"))
                         .contains("at 'tags.1.member.value' failed to satisfy constraint: Member must have length less "
                                   "than or equal to 256"));
@@ -607,8 +619,8 @@ private slots:
             auto list = call(d, "ListTagsOfResource", J("{'ResourceArn':'" + arn + "'}"));
             QCOMPARE(list.body.as_object().at("Tags").as_array().size(), std::size_t(50));
 
-            auto missing = call(d, "ListTagsOfResource",
-                J("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Nope'}"));
+            auto missing = call(
+                d, "ListTagsOfResource", J("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Nope'}"));
             QCOMPARE(QString::fromStdString(missing.errorType), QStringLiteral("ResourceNotFoundException"));
             auto bad = call(d, "TagResource", J("{'ResourceArn':'Leg','Tags':[]}"));
             QCOMPARE(QString::fromStdString(bad.errorType), QStringLiteral("ValidationException"));
@@ -644,7 +656,8 @@ private slots:
             "Can not use both expression and non-expression parameters in the same request: Non-expression "
             "parameters: {Expected} Expression parameters: {ConditionExpression}");
         row("mix AttributeUpdates + UpdateExpression", "UpdateItem",
-            "{'TableName':'Leg'," + key + ",'AttributeUpdates':{'a':{'Action':'DELETE'}},'UpdateExpression':'REMOVE a'}",
+            "{'TableName':'Leg'," + key
+                + ",'AttributeUpdates':{'a':{'Action':'DELETE'}},'UpdateExpression':'REMOVE a'}",
             "Can not use both expression and non-expression parameters in the same request: Non-expression "
             "parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}");
         row("mix QueryFilter + KeyConditionExpression", "Query",
@@ -675,7 +688,8 @@ private slots:
             "One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN "
             "ComparisonOperator (at KeyConditions.sk)");
         row("NULL with a value", "DeleteItem",
-            "{'TableName':'Leg'," + key + ",'Expected':{'a':{'ComparisonOperator':'NULL','AttributeValueList':[{'N':'1'}]}}}",
+            "{'TableName':'Leg'," + key
+                + ",'Expected':{'a':{'ComparisonOperator':'NULL','AttributeValueList':[{'N':'1'}]}}}",
             "One or more parameter values were invalid: Invalid number of argument(s) for the NULL ComparisonOperator "
             "(at Expected.a)");
         row("BEGINS_WITH on a number", "Scan",
@@ -710,13 +724,15 @@ private slots:
         row("ConditionalOperator alone", "PutItem",
             "{'TableName':'Leg','Item':{'pk':{'S':'k'},'sk':{'N':'1'}},'ConditionalOperator':'AND'}",
             "ConditionalOperator cannot be used without Filter or Expected");
-        row("ADD a string", "UpdateItem", "{'TableName':'Leg'," + key + ",'AttributeUpdates':{'a':{'Action':'ADD','Value':{'S':'x'}}}}",
+        row("ADD a string", "UpdateItem",
+            "{'TableName':'Leg'," + key + ",'AttributeUpdates':{'a':{'Action':'ADD','Value':{'S':'x'}}}}",
             "One or more parameter values were invalid: ADD action is not supported for the type S (at AttributeUpdates.a)");
         row("DELETE a number", "UpdateItem",
             "{'TableName':'Leg'," + key + ",'AttributeUpdates':{'a':{'Action':'DELETE','Value':{'N':'1'}}}}",
             "One or more parameter values were invalid: DELETE action with value is not supported for the type N "
             "(at AttributeUpdates.a)");
-        row("PUT without a value", "UpdateItem", "{'TableName':'Leg'," + key + ",'AttributeUpdates':{'a':{'Action':'PUT'}}}",
+        row("PUT without a value", "UpdateItem",
+            "{'TableName':'Leg'," + key + ",'AttributeUpdates':{'a':{'Action':'PUT'}}}",
             "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is "
             "specified (at AttributeUpdates.a)");
         row("empty AttributesToGet", "GetItem", "{'TableName':'Leg'," + key + ",'AttributesToGet':[]}",
@@ -729,8 +745,9 @@ private slots:
         QFETCH(QString, operation);
         QFETCH(QString, request);
         QFETCH(QString, expected);
-        QVERIFY(!call(*m_legacy, "PutItem", J("{'TableName':'Leg','Item':{'pk':{'S':'k'},'sk':{'N':'1'},'a':{'N':'1'}}}"))
-                     .isError());
+        QVERIFY(
+            !call(*m_legacy, "PutItem", J("{'TableName':'Leg','Item':{'pk':{'S':'k'},'sk':{'N':'1'},'a':{'N':'1'}}}"))
+                 .isError());
         auto r = call(*m_legacy, operation.toStdString(), request.toStdString());
         QCOMPARE(QString::fromStdString(r.errorType), QStringLiteral("ValidationException"));
         QCOMPARE(message(r), expected);
