@@ -118,7 +118,7 @@ struct Condition {
 };
 
 // A valid legacy condition: an operator and AttributeValueList of types it accepts.
-Condition randomCondition(Random& rnd, bool keyCondition = false)
+Condition randomCondition(Random& rnd)
 {
     static const std::vector<std::string> kOps { "EQ", "NE", "LE", "LT", "GE", "GT", "NOT_NULL", "NULL", "CONTAINS",
         "NOT_CONTAINS", "BEGINS_WITH", "IN", "BETWEEN" };
@@ -143,7 +143,6 @@ Condition randomCondition(Random& rnd, bool keyCondition = false)
     } else if (c.op != "NULL" && c.op != "NOT_NULL") {
         c.args.push_back(rnd.scalar(type));
     }
-    (void)keyCondition;
     return c;
 }
 
