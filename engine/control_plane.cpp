@@ -533,4 +533,73 @@ Result<ListTablesResult> Engine::listTables(
     return result;
 }
 
+namespace {
+
+// Characters of a UTF-8 string, as DynamoDB measures tag keys and values.
+std::size_t characterCount(const std::string& text)
+{
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+} // namespace
+
+Status Engine::saveTagged(const TableState& table)
+{
+    CAPSIM_RETURN_IF_ERROR(m_store->begin());
+    Status s = saveTable(table);
+    if (s)
+        s = m_store->commit();
+    if (!s)
+        m_store->rollback();
+    return s;
+}
+
+Status Engine::tagTable(const std::string& tableName, const std::vector<std::pair<std::string, std::string>>& tags)
+{
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+        const auto& [key, value] = tags[i];
+        const std::string at = "tags." + std::to_string(i + 1) + ".member.";
+        if (characterCount(key) < 1 || characterCount(key) > kMaxTagKeyLength)
+            return Status::validation("1 validation error detected: Value '" + key + "' at '" + at
+                + "key' failed to satisfy constraint: Member must have length "
+                + (key.empty() ? "greater than or equal to 1"
+                               : "less than or equal to " + std::to_string(kMaxTagKeyLength)));
+        if (characterCount(value) > kMaxTagValueLength)
+            return Status::validation("1 validation error detected: Value '" + value + "' at '" + at
+                + "value' failed to satisfy constraint: Member must have length less than or equal to "
+                + std::to_string(kMaxTagValueLength));
+        if (key.rfind("aws:", 0) == 0)
+            return Status::validation("One or more parameter values were invalid: Tag keys starting with 'aws:' are "
+                                      "reserved for AWS use; key: "
+                + key);
+    }
+    TableState* t = findTable(tableName);
+    if (!t || t->isCreating())
+        return tableNotFound(tableName);
+    TableState next = *t;
+    for (const auto& [key, value] : tags)
+        next.tags[key] = value;
+    if (next.tags.size() > kMaxTagsPerResource)
+        return Status::validation("One or more parameter values were invalid: The table " + tableName + " would have "
+            + std::to_string(next.tags.size()) + " tags; a resource can have at most "
+            + std::to_string(kMaxTagsPerResource));
+    CAPSIM_RETURN_IF_ERROR(saveTagged(next));
+    *t = std::move(next);
+    return Status::ok();
+}
+
+Status Engine::untagTable(const std::string& tableName, const std::vector<std::string>& keys)
+{
+    TableState* t = findTable(tableName);
+    if (!t || t->isCreating())
+        return tableNotFound(tableName);
+    TableState next = *t;
+    for (const auto& key : keys)
+        next.tags.erase(key);
+    CAPSIM_RETURN_IF_ERROR(saveTagged(next));
+    *t = std::move(next);
+    return Status::ok();
+}
+
 } // namespace capsim

@@ -64,6 +64,11 @@ constexpr std::array kOperations {
         wire::updateKinesisStreamingDestination },
     Operation { "DescribeKinesisStreamingDestination", "dynamodb:DescribeKinesisStreamingDestination",
         wire::describeKinesisStreamingDestination },
+    Operation { "TagResource", "dynamodb:TagResource", wire::tagResource },
+    Operation { "UntagResource", "dynamodb:UntagResource", wire::untagResource },
+    Operation { "ListTagsOfResource", "dynamodb:ListTagsOfResource", wire::listTagsOfResource },
+    Operation { "DescribeLimits", "dynamodb:DescribeLimits", wire::describeLimits },
+    Operation { "DescribeEndpoints", "dynamodb:DescribeEndpoints", wire::describeEndpoints },
 };
 
 } // namespace

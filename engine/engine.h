@@ -116,6 +116,12 @@ public:
         const std::string& tableName, const TimeToLiveSpecification& spec, EngineTime now);
     // DescribeTimeToLive at `now`; ResourceNotFoundException for an unknown table.
     Result<TimeToLiveDescription> describeTimeToLive(const std::string& tableName, EngineTime now) const;
+    // TagResource on region()'s table: adds the tags or replaces their values. ValidationException
+    // for a key of 1-128 or value of 0-256 characters broken, a key starting "aws:", or more than
+    // kMaxTagsPerResource tags on the table afterwards; ResourceNotFoundException without the table.
+    Status tagTable(const std::string& tableName, const std::vector<std::pair<std::string, std::string>>& tags);
+    // UntagResource: removes the keys (missing keys are no error).
+    Status untagTable(const std::string& tableName, const std::vector<std::string>& keys);
     // A scenario's `ttl`: ENABLED on `attributeName` from the engine's clock on, with no
     // cooldown pending (reference A6). ResourceNotFoundException for an unknown table.
     Status enableTimeToLive(const std::string& tableName, const std::string& attributeName);
@@ -387,6 +393,8 @@ private:
 
     TableState* findTable(const std::string& tableName);
     Status saveTable(const TableState& table);
+    // saveTable in a transaction of its own (TagResource, UntagResource).
+    Status saveTagged(const TableState& table);
     Status recountPartitions(TableState& table);
     Status splitOversizedPartition(TableState& table, std::size_t partitionIndex);
     // Why and how a write is applied: its cause, the transaction it belongs to, and the factor

@@ -24,4 +24,10 @@ inline constexpr std::size_t kMaxLocalSecondaryIndexes = 5;
 inline constexpr std::size_t kMaxProjectedAttributes = 100;
 inline constexpr std::int64_t kItemCollectionMaxBytes = 10LL * 1024 * 1024 * 1024;
 
+// Tags of one resource (TagResource): count, key and value lengths in characters; keys starting
+// "aws:" are AWS's own.
+inline constexpr std::size_t kMaxTagsPerResource = 50;
+inline constexpr std::size_t kMaxTagKeyLength = 128;
+inline constexpr std::size_t kMaxTagValueLength = 256;
+
 } // namespace capsim

@@ -473,6 +473,12 @@ json::value TableState::toJson() const
     if (writeAutoScaled)
         o["writeAutoScaled"] = true;
     o["tableClassChanges"] = timesToJson(tableClassChanges);
+    if (!tags.empty()) {
+        json::object tagObject;
+        for (const auto& [key, value] : tags)
+            tagObject[key] = value;
+        o["tags"] = std::move(tagObject);
+    }
     o["nextPartitionId"] = nextPartitionId;
     o["partitions"] = partitionsToJson(partitions);
     json::array indexArray;
@@ -577,6 +583,10 @@ Result<TableState> TableState::fromJson(const json::value& v)
         if (const auto* scaled = o.if_contains("writeAutoScaled"))
             t.writeAutoScaled = scaled->as_bool();
         t.tableClassChanges = timesFromJson(o.if_contains("tableClassChanges"));
+        if (const auto* tags = o.if_contains("tags")) {
+            for (const auto& [key, value] : tags->as_object())
+                t.tags.emplace(std::string(key), std::string(value.as_string()));
+        }
         t.nextPartitionId = o.at("nextPartitionId").to_number<std::int64_t>();
         t.partitions = partitionsFromJson(o.at("partitions"));
         if (const auto* indexes = o.if_contains("indexes")) {

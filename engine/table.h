@@ -10,6 +10,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -205,6 +206,8 @@ struct TableState {
     std::vector<IndexState> indexes; // GSIs and LSIs, in creation order
     TimeToLiveState ttl;
     TableStreamSettings stream;
+    // TagResource's tags, key -> value (at most kMaxTagsPerResource).
+    std::map<std::string, std::string> tags;
 
     bool isUpdating(EngineTime now) const { return now < updatingUntil; }
     bool isGlobal() const { return !replicas.empty(); }

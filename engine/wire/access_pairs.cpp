@@ -398,6 +398,8 @@ std::vector<AccessPair> pairsOf(
             { "ListTables", "ListBackups", "ListStreams", "ListImports", "ListExports", "DescribeLimits",
                 "DescribeEndpoints" }))
         return { anyPair(action) };
+    if (isOneOf(operation, { "TagResource", "UntagResource", "ListTagsOfResource" }))
+        return { arnPair(action, string(request, "ResourceArn")) };
     if (isOneOf(operation, { "DescribeStream", "GetShardIterator" }))
         return { arnPair(action, string(request, "StreamArn")) };
     if (operation == "GetRecords") {

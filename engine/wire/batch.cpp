@@ -4,6 +4,7 @@
 
 #include "engine/json_codec.h"
 #include "engine/wire/common.h"
+#include "engine/wire/legacy.h"
 
 namespace capsim::wire {
 
@@ -64,7 +65,14 @@ WireResponse batchGetItem(Engine& engine, Fields& f, EngineTime)
         k.consistentRead = e.boolean("ConsistentRead").value_or(false);
         k.projectionExpression = e.string("ProjectionExpression");
         k.expressionAttributeNames = e.names(e.find("ExpressionAttributeNames"), "ExpressionAttributeNames");
-        e.rejectLegacy({ "AttributesToGet" });
+        if (e.ok())
+            e.fail(LegacyTranslator::checkMixing(e, { "AttributesToGet" }, { "ProjectionExpression" }));
+        if (e.ok() && e.find("AttributesToGet")) {
+            LegacyTranslator legacy(ExpressionInput { k.expressionAttributeNames, std::nullopt });
+            k.projectionExpression
+                = legacy.projectionAt(e, "RequestItems." + std::string(tableName) + ".AttributesToGet");
+            k.expressionAttributeNames = legacy.input().names;
+        }
         if (!e.ok())
             return errorResponse(e.status());
         r.requestItems.emplace_back(std::string(tableName), std::move(k));

@@ -166,15 +166,6 @@ public:
         return std::nullopt;
     }
 
-    void rejectLegacy(std::initializer_list<const char*> names)
-    {
-        for (const char* name : names) {
-            if (find(name))
-                fail(Status::validation(std::string("capsim does not implement the legacy parameter ") + name
-                    + "; use the expression parameters instead"));
-        }
-    }
-
     void missing(const char* name)
     {
         fail(Status::validation("1 validation error detected: Value null at '" + lowerFirst(name)

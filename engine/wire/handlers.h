@@ -77,4 +77,12 @@ WireResponse disableKinesisStreamingDestination(Engine& engine, Fields& fields, 
 WireResponse updateKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
 WireResponse describeKinesisStreamingDestination(Engine& engine, Fields& fields, EngineTime now);
 
+// TagResource, UntagResource, ListTagsOfResource, DescribeLimits and DescribeEndpoints
+// (engine/wire/tags.cpp)
+WireResponse tagResource(Engine& engine, Fields& fields, EngineTime now);
+WireResponse untagResource(Engine& engine, Fields& fields, EngineTime now);
+WireResponse listTagsOfResource(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeLimits(Engine& engine, Fields& fields, EngineTime now);
+WireResponse describeEndpoints(Engine& engine, Fields& fields, EngineTime now);
+
 } // namespace capsim::wire

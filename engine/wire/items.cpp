@@ -4,8 +4,26 @@
 
 #include "engine/json_codec.h"
 #include "engine/wire/common.h"
+#include "engine/wire/legacy.h"
 
 namespace capsim::wire {
+
+namespace {
+
+// Expected and ConditionalOperator of PutItem and DeleteItem, as their ConditionExpression.
+template <typename Request>
+void readLegacyCondition(Fields& f, Request& r)
+{
+    if (f.ok())
+        f.fail(LegacyTranslator::checkMixing(f, { "Expected", "ConditionalOperator" }, { "ConditionExpression" }));
+    if (f.ok() && (f.find("Expected") || f.find("ConditionalOperator"))) {
+        LegacyTranslator legacy(r.expressionAttributes);
+        r.conditionExpression = legacy.condition(f);
+        r.expressionAttributes = legacy.input();
+    }
+}
+
+} // namespace
 
 WireResponse getItem(Engine& engine, Fields& f, EngineTime)
 {
@@ -16,7 +34,13 @@ WireResponse getItem(Engine& engine, Fields& f, EngineTime)
     r.projectionExpression = f.string("ProjectionExpression");
     r.expressionAttributes.names = f.names(f.find("ExpressionAttributeNames"), "ExpressionAttributeNames");
     const auto mode = returnCapacity(f);
-    f.rejectLegacy({ "AttributesToGet" });
+    if (f.ok())
+        f.fail(LegacyTranslator::checkMixing(f, { "AttributesToGet" }, { "ProjectionExpression" }));
+    if (f.ok() && f.find("AttributesToGet")) {
+        LegacyTranslator legacy(r.expressionAttributes);
+        r.projectionExpression = legacy.projection(f);
+        r.expressionAttributes = legacy.input();
+    }
     if (!f.ok())
         return errorResponse(f.status());
     auto response = engine.getItem(r);
@@ -36,7 +60,7 @@ WireResponse putItem(Engine& engine, Fields& f, EngineTime)
     r.item = f.requiredItem("Item");
     readWriteFields(f, r);
     const auto mode = returnCapacity(f);
-    f.rejectLegacy({ "Expected", "ConditionalOperator" });
+    readLegacyCondition(f, r);
     if (!f.ok())
         return errorResponse(f.status());
     return writeResult(engine.putItem(r), mode);
@@ -50,7 +74,15 @@ WireResponse updateItem(Engine& engine, Fields& f, EngineTime)
     r.updateExpression = f.string("UpdateExpression");
     readWriteFields(f, r);
     const auto mode = returnCapacity(f);
-    f.rejectLegacy({ "AttributeUpdates", "Expected", "ConditionalOperator" });
+    if (f.ok())
+        f.fail(LegacyTranslator::checkMixing(f, { "AttributeUpdates", "Expected", "ConditionalOperator" },
+            { "UpdateExpression", "ConditionExpression" }));
+    if (f.ok() && (f.find("AttributeUpdates") || f.find("Expected") || f.find("ConditionalOperator"))) {
+        LegacyTranslator legacy(r.expressionAttributes);
+        r.updateExpression = legacy.update(f);
+        r.conditionExpression = legacy.condition(f);
+        r.expressionAttributes = legacy.input();
+    }
     if (!f.ok())
         return errorResponse(f.status());
     return writeResult(engine.updateItem(r), mode);
@@ -63,7 +95,7 @@ WireResponse deleteItem(Engine& engine, Fields& f, EngineTime)
     r.key = f.requiredItem("Key");
     readWriteFields(f, r);
     const auto mode = returnCapacity(f);
-    f.rejectLegacy({ "Expected", "ConditionalOperator" });
+    readLegacyCondition(f, r);
     if (!f.ok())
         return errorResponse(f.status());
     return writeResult(engine.deleteItem(r), mode);

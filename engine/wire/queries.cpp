@@ -4,6 +4,7 @@
 
 #include "engine/json_codec.h"
 #include "engine/wire/common.h"
+#include "engine/wire/legacy.h"
 
 namespace capsim::wire {
 
@@ -22,8 +23,23 @@ WireResponse query(Engine& engine, Fields& f, EngineTime)
     r.exclusiveStartKey = f.item("ExclusiveStartKey");
     r.select = selectOf(f);
     const auto mode = returnCapacity(f);
-    f.rejectLegacy({ "KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator" });
-    if (f.ok() && !f.find("KeyConditionExpression"))
+    if (f.ok())
+        f.fail(LegacyTranslator::checkMixing(f,
+            { "AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator" },
+            { "KeyConditionExpression", "FilterExpression", "ProjectionExpression" }));
+    if (f.ok()
+        && (f.find("AttributesToGet") || f.find("KeyConditions") || f.find("QueryFilter")
+            || f.find("ConditionalOperator"))) {
+        LegacyTranslator legacy(r.expressionAttributes);
+        if (f.find("AttributesToGet"))
+            r.projectionExpression = legacy.projection(f);
+        if (auto key = legacy.keyCondition(f))
+            r.keyConditionExpression = *key;
+        if (!r.filterExpression)
+            r.filterExpression = legacy.filter(f, "QueryFilter");
+        r.expressionAttributes = legacy.input();
+    }
+    if (f.ok() && !f.find("KeyConditionExpression") && !f.find("KeyConditions"))
         f.fail(Status::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified "
                                   "in the request."));
     if (!f.ok())
@@ -46,7 +62,15 @@ WireResponse scan(Engine& engine, Fields& f, EngineTime)
     r.segment = f.integer("Segment");
     r.totalSegments = f.integer("TotalSegments");
     const auto mode = returnCapacity(f);
-    f.rejectLegacy({ "ScanFilter", "AttributesToGet", "ConditionalOperator" });
+    if (f.ok())
+        f.fail(LegacyTranslator::checkMixing(f, { "AttributesToGet", "ScanFilter", "ConditionalOperator" },
+            { "FilterExpression", "ProjectionExpression" }));
+    if (f.ok() && (f.find("AttributesToGet") || f.find("ScanFilter") || f.find("ConditionalOperator"))) {
+        LegacyTranslator legacy(r.expressionAttributes);
+        r.projectionExpression = legacy.projection(f);
+        r.filterExpression = legacy.filter(f, "ScanFilter");
+        r.expressionAttributes = legacy.input();
+    }
     if (!f.ok())
         return errorResponse(f.status());
     return pageResult(engine.scan(r), mode, r.select == Select::Count);

@@ -178,6 +178,12 @@ private slots:
                 "{'TableName':'Tab','StreamArn':'" + kKinesisStream
                     + "','UpdateKinesisStreamingConfiguration':{'ApproximateCreationDateTimePrecision':'MICROSECOND'}}" },
             { "DescribeKinesisStreamingDestination", "{'TableName':'Tab'}" },
+            { "TagResource",
+                "{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab','Tags':[{'Key':'k','Value':'v'}]}" },
+            { "UntagResource", "{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab','TagKeys':['k']}" },
+            { "ListTagsOfResource", "{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab'}" },
+            { "DescribeLimits", "{}" },
+            { "DescribeEndpoints", "{}" },
         };
         // A row per operation of the table, and no row for an operation it lacks.
         std::vector<std::string> names;
@@ -436,6 +442,19 @@ private slots:
             << "RestoreTableToPointInTime" << Q("{'SourceTableName':'Tab','TargetTableName':'Copy'}")
             << "dynamodb:RestoreTableToPointInTime table/Tab";
         QTest::addRow("no TableName: *") << "DescribeTable" << Q("{}") << "dynamodb:DescribeTable *";
+        QTest::addRow("TagResource: the table ARN")
+            << "TagResource"
+            << Q("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab','Tags':[{'Key':'k','Value':'v'}]}")
+            << "dynamodb:TagResource us-east-1:table/Tab";
+        QTest::addRow("UntagResource: the table ARN")
+            << "UntagResource"
+            << Q("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab','TagKeys':['k']}")
+            << "dynamodb:UntagResource us-east-1:table/Tab";
+        QTest::addRow("ListTagsOfResource: the table ARN")
+            << "ListTagsOfResource" << Q("{'ResourceArn':'arn:aws:dynamodb:us-east-1:000000000000:table/Tab'}")
+            << "dynamodb:ListTagsOfResource us-east-1:table/Tab";
+        QTest::addRow("DescribeLimits on *") << "DescribeLimits" << Q("{}") << "dynamodb:DescribeLimits *";
+        QTest::addRow("DescribeEndpoints on *") << "DescribeEndpoints" << Q("{}") << "dynamodb:DescribeEndpoints *";
     }
 
     void authorizerSeesPairs()
