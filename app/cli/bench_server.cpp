@@ -141,6 +141,18 @@ server::HttpRequest signedRequest(std::uint16_t port, const std::string& operati
     return request;
 }
 
+// The same, as Beast sends it.
+http::request<http::string_body> signedWireRequest(std::uint16_t port, const std::string& operation, std::string body)
+{
+    const server::HttpRequest request = signedRequest(port, operation, std::move(body));
+    http::request<http::string_body> wire { http::verb::post, "/", 11 };
+    for (const auto& [name, value] : request.headers)
+        wire.set(name, value);
+    wire.body() = request.body;
+    wire.prepare_payload();
+    return wire;
+}
+
 // One keep-alive client: sends `operation` requests for `seconds`; the key of request i comes
 // from `key(i)`. Returns its latencies; counts non-200 answers in `failures`.
 std::vector<double> runClient(std::uint16_t port, const std::string& operation, double seconds,
@@ -161,13 +173,7 @@ std::vector<double> runClient(std::uint16_t port, const std::string& operation, 
     for (std::int64_t i = 0; Clock::now() < end; ++i) {
         const auto start = Clock::now();
         // Signed as an SDK signs, inside the timed request (an SDK pays for it too).
-        const server::HttpRequest request = signedRequest(port, operation, body(i));
-        http::request<http::string_body> wire { http::verb::post, "/", 11 };
-        for (const auto& [name, value] : request.headers)
-            wire.set(name, value);
-        wire.body() = request.body;
-        wire.prepare_payload();
-        http::write(socket, wire, ec);
+        http::write(socket, signedWireRequest(port, operation, body(i)), ec);
         http::response<http::string_body> response;
         if (!ec)
             http::read(socket, buffer, response, ec);
@@ -239,13 +245,7 @@ std::pair<int, std::string> callOnce(std::uint16_t port, const std::string& oper
     socket.connect(tcp::endpoint(asio::ip::address_v4::loopback(), port), ec);
     if (ec)
         return { 0, ec.message() };
-    const server::HttpRequest request = signedRequest(port, operation, body);
-    http::request<http::string_body> wire { http::verb::post, "/", 11 };
-    for (const auto& [name, value] : request.headers)
-        wire.set(name, value);
-    wire.body() = request.body;
-    wire.prepare_payload();
-    http::write(socket, wire, ec);
+    http::write(socket, signedWireRequest(port, operation, body), ec);
     beast::flat_buffer buffer;
     http::response<http::string_body> response;
     if (!ec)

@@ -4,6 +4,7 @@
 #include "app/server/dynamodb_endpoint.h"
 #include "app/server/http_server.h"
 #include "tests/support/cli_process.h"
+#include "tests/support/serve_process.h"
 #include "tests/support/wire.h"
 
 #include <QtTest>
@@ -164,37 +165,7 @@ const char* kCreateOrders
       "{'AttributeName':'sk','AttributeType':'N'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'},"
       "{'AttributeName':'sk','KeyType':'RANGE'}],'BillingMode':'PAY_PER_REQUEST'}";
 
-// `capsim serve` as a child process: the port comes from its "listening on" line.
-struct ServeProcess {
-    QProcess process;
-    std::uint16_t port = 0;
-
-    QString firstLines; // what it printed before serving
-
-    // `noAuth`: without SigV4 verification (the default mode verifies against the built-in key).
-    bool start(const QStringList& args, bool noAuth = true)
-    {
-        process.setProgram(capsim::test::capsimBinary());
-        process.setArguments(QStringList { "serve", "--port", "0" } + (noAuth ? QStringList { "--no-auth" } : QStringList {}) + args);
-        process.start();
-        if (!process.waitForStarted(10000))
-            return false;
-        QByteArray out;
-        while (!out.contains('\n')) {
-            if (!process.waitForReadyRead(20000))
-                return false;
-            out += process.readAllStandardOutput();
-        }
-        firstLines = QString::fromUtf8(out);
-        const QString line = firstLines.section('\n', 0, 0);
-        static const QRegularExpression listening("^capsim serve: listening on http://127\\.0\\.0\\.1:(\\d+)$");
-        const auto match = listening.match(line);
-        if (!match.hasMatch())
-            return false;
-        port = static_cast<std::uint16_t>(match.captured(1).toUInt());
-        return port != 0;
-    }
-};
+using capsim::test::ServeProcess;
 
 } // namespace
 

@@ -7,6 +7,7 @@
 #include "app/studio/pages/live_page.h"
 #include "simulator/pricing.h"
 #include "tests/support/cli_process.h"
+#include "tests/support/serve_process.h"
 
 #include <QAbstractSeries>
 #include <QAreaSeries>
@@ -25,38 +26,7 @@
 
 namespace {
 
-// `capsim serve --port 0 --no-auth` as a child process; the port comes from its "listening on" line.
-struct ServeProcess {
-    QProcess process;
-    quint16 port = 0;
-
-    bool start()
-    {
-        process.setProgram(capsim::test::capsimBinary());
-        process.setArguments({ "serve", "--port", "0", "--no-auth" });
-        process.start();
-        if (!process.waitForStarted(10000))
-            return false;
-        QByteArray out;
-        while (!out.contains('\n')) {
-            if (!process.waitForReadyRead(20000))
-                return false;
-            out += process.readAllStandardOutput();
-        }
-        static const QRegularExpression listening("^capsim serve: listening on http://127\\.0\\.0\\.1:(\\d+)$");
-        const auto match = listening.match(QString::fromUtf8(out).section('\n', 0, 0));
-        port = match.hasMatch() ? static_cast<quint16>(match.captured(1).toUInt()) : 0;
-        return port != 0;
-    }
-
-    ~ServeProcess()
-    {
-        if (process.state() != QProcess::NotRunning) {
-            process.terminate();
-            process.waitForFinished(10000);
-        }
-    }
-};
+using capsim::test::ServeProcess;
 
 // One keep-alive HTTP/1.1 connection, blocking: what an SDK sends, by hand.
 class Client {
