@@ -66,6 +66,101 @@ std::string_view pathOf(std::string_view target)
     return target.substr(0, target.find('?'));
 }
 
+
+// A batch admitted item by item, as DynamoDB throttles it: the items refused come back in
+// UnprocessedItems / UnprocessedKeys and the rest run; only a batch none of whose items may run
+// fails with the throttling error.
+struct SplitBatch {
+    boost::json::value request; // the batch without its refused items
+    boost::json::object unprocessed; // the refused items, in the request's own form, by table
+    std::optional<WireResponse> refusal; // the first item's refusal
+    std::size_t admitted = 0;
+};
+
+// Nothing when the batch is not in the form admission can split (the engine answers it whole).
+std::optional<SplitBatch> admitBatch(std::string_view operation, const boost::json::value& body,
+    const Admission& admit, Engine& engine, EngineTime now)
+{
+    namespace json = boost::json;
+    const bool write = operation == "BatchWriteItem";
+    const json::object* top = body.if_object();
+    const json::value* requestItems = top ? top->if_contains("RequestItems") : nullptr;
+    if (!requestItems || !requestItems->is_object())
+        return std::nullopt;
+    json::object base = *top; // every field but the items, for each item's own request
+    base.erase("RequestItems");
+    SplitBatch out;
+    json::object kept;
+    for (const auto& [table, entry] : requestItems->as_object()) {
+        const json::value* keys = write || !entry.is_object() ? nullptr : entry.as_object().if_contains("Keys");
+        const json::array* list = write ? entry.if_array() : keys ? keys->if_array() : nullptr;
+        if (!list)
+            return std::nullopt;
+        json::array admittedItems;
+        json::array refusedItems;
+        for (const json::value& item : *list) {
+            json::object single;
+            if (write) {
+                single[table] = json::array { item };
+            } else {
+                json::object one = entry.as_object();
+                one["Keys"] = json::array { item };
+                single[table] = std::move(one);
+            }
+            json::object request = base;
+            request["RequestItems"] = std::move(single);
+            if (auto refused = admit(operation, request, engine, now)) {
+                if (!out.refusal)
+                    out.refusal = std::move(*refused);
+                refusedItems.push_back(item);
+            } else {
+                admittedItems.push_back(item);
+                ++out.admitted;
+            }
+        }
+        const auto inForm = [&](json::array items) -> json::value {
+            if (write)
+                return items;
+            json::object one = entry.as_object();
+            one["Keys"] = std::move(items);
+            return one;
+        };
+        if (!admittedItems.empty())
+            kept[table] = inForm(std::move(admittedItems));
+        if (!refusedItems.empty())
+            out.unprocessed[table] = inForm(std::move(refusedItems));
+    }
+    json::object request = std::move(base);
+    request["RequestItems"] = std::move(kept);
+    out.request = std::move(request);
+    return out;
+}
+
+// Adds a batch's refused items to its answer's UnprocessedItems / UnprocessedKeys.
+void addUnprocessed(std::string_view operation, boost::json::object& answer, const boost::json::object& refused)
+{
+    namespace json = boost::json;
+    const bool write = operation == "BatchWriteItem";
+    json::value& slot = answer[write ? "UnprocessedItems" : "UnprocessedKeys"];
+    if (!slot.is_object())
+        slot = json::object {};
+    json::object& target = slot.as_object();
+    for (const auto& [table, items] : refused) {
+        json::value* existing = target.if_contains(table);
+        if (!existing) {
+            target[table] = items;
+            continue;
+        }
+        json::array* list = write ? existing->if_array()
+                                  : (existing->is_object() && existing->as_object().contains("Keys")
+                                          ? existing->as_object()["Keys"].if_array()
+                                          : nullptr);
+        const json::array& more = write ? items.as_array() : items.as_object().at("Keys").as_array();
+        if (list)
+            list->insert(list->end(), more.begin(), more.end());
+    }
+}
+
 } // namespace
 
 std::optional<std::string> headerValue(const HttpRequest& request, std::string_view name)
@@ -200,18 +295,29 @@ WireResponse DynamoDbEndpoint::execute(
     const EngineTime now = std::max(m_clock.now(), m_engine.now());
     m_engine.setRegion(region);
     // Live admission (simulator/live_capacity, wired by serve_command.cpp).
+    // A batch is admitted item by item (its refused items come back unprocessed).
+    std::optional<SplitBatch> batch;
     if (m_admission) {
-        if (auto throttled = m_admission(operation, body, m_engine, now))
+        if (operation == "BatchWriteItem" || operation == "BatchGetItem")
+            batch = admitBatch(operation, body, m_admission, m_engine, now);
+        if (batch) {
+            if (batch->admitted == 0 && batch->refusal)
+                return std::move(*batch->refusal);
+        } else if (auto throttled = m_admission(operation, body, m_engine, now)) {
             return std::move(*throttled);
+        }
     }
+    const boost::json::value& executed = batch ? batch->request : body;
     // The dispatcher brings the engine's background work (TTL, status changes) up to `now` first.
     // Each write commits its own SQLite transaction inside dispatch, so an acknowledged write is
     // in the database file before its response is sent.
     m_itemsChanged = false;
-    WireResponse response = m_dispatcher.dispatch(operation, body, now);
+    WireResponse response = m_dispatcher.dispatch(operation, executed, now);
+    if (batch && !batch->unprocessed.empty() && !response.isError() && response.body.is_object())
+        addUnprocessed(operation, response.body.as_object(), batch->unprocessed);
     // Charge what the call consumed to the tables' buckets.
     if (m_charge)
-        m_charge(operation, body, response, m_engine, now);
+        m_charge(operation, executed, response, m_engine, now);
     // The clock is kept with every request that may have recorded something with a time, so
     // that a restarted server (even after kill -9) never starts behind it. Item reads that
     // changed nothing skip it: in a file it is one more SQLite commit per request.

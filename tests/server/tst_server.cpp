@@ -565,7 +565,72 @@ private slots:
         QCOMPARE(QString::fromStdString(capsim::server::credentialScopeRegion(authorization.toStdString())), region);
     }
 
-    // Hooks run around dispatch (INTEGRATION: auth, live capacity); a refusal reaches the client.
+    // A batch is admitted item by item, as DynamoDB throttles it: refused items come back in
+    // UnprocessedItems / UnprocessedKeys (in the request's own form) and the others run; only a
+    // batch with no admitted item answers the throttling error. (The admission here refuses
+    // every item whose key starts with "hot".)
+    void batchesThrottledItemByItem()
+    {
+        auto memory = capsim::Engine::open(":memory:");
+        QVERIFY(memory);
+        capsim::server::DynamoDbEndpoint endpoint(
+            **memory, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
+        std::vector<std::string> charged;
+        endpoint.setAdmission([](std::string_view, const boost::json::value& request, capsim::Engine&,
+                                  capsim::EngineTime) -> std::optional<capsim::WireResponse> {
+            const std::string text = boost::json::serialize(request);
+            if (text.find("\"hot") == std::string::npos)
+                return std::nullopt;
+            return capsim::Dispatcher::errorResponse(
+                capsim::Status("ProvisionedThroughputExceededException", "hot partition"));
+        });
+        endpoint.setCharge([&](std::string_view operation, const boost::json::value& request,
+                               const capsim::WireResponse&, capsim::Engine&, capsim::EngineTime) {
+            if (const auto* items = request.as_object().if_contains("RequestItems"))
+                charged.push_back(std::string(operation) + " " + boost::json::serialize(*items));
+        });
+        const auto call = [&](const std::string& operation, const std::string& body) {
+            capsim::server::HttpRequest request { "POST", "/",
+                { { "X-Amz-Target", "DynamoDB_20120810." + operation } }, body };
+            return endpoint.handle(request);
+        };
+        const auto created = call("CreateTable",
+            R"({"TableName":"Tbl","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
+            R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})");
+        QVERIFY2(created.status == 200, created.body.c_str());
+        const auto written = call("BatchWriteItem",
+            R"({"RequestItems":{"Tbl":[{"PutRequest":{"Item":{"pk":{"S":"cold1"}}}},)"
+            R"({"PutRequest":{"Item":{"pk":{"S":"hot1"}}}},{"PutRequest":{"Item":{"pk":{"S":"cold2"}}}}]}})");
+        QCOMPARE(written.status, 200);
+        const auto answer = capsim::test::parse(written.body);
+        QCOMPARE(boost::json::serialize(answer.at("UnprocessedItems")),
+            std::string(R"({"Tbl":[{"PutRequest":{"Item":{"pk":{"S":"hot1"}}}}]})"));
+        // Only the admitted items ran, and only they were charged.
+        QCOMPARE(charged.back(),
+            std::string(R"(BatchWriteItem {"Tbl":[{"PutRequest":{"Item":{"pk":{"S":"cold1"}}}},)"
+                        R"({"PutRequest":{"Item":{"pk":{"S":"cold2"}}}}]})"));
+        const auto got = call("BatchGetItem",
+            R"({"RequestItems":{"Tbl":{"Keys":[{"pk":{"S":"cold1"}},{"pk":{"S":"hot1"}},{"pk":{"S":"cold2"}}],)"
+            R"("ConsistentRead":true}}})");
+        QCOMPARE(got.status, 200);
+        const auto read = capsim::test::parse(got.body);
+        QCOMPARE(read.at("Responses").at("Tbl").as_array().size(), std::size_t(2));
+        QCOMPARE(boost::json::serialize(read.at("UnprocessedKeys")),
+            std::string(R"({"Tbl":{"Keys":[{"pk":{"S":"hot1"}}],"ConsistentRead":true}})"));
+        // No item admitted: the batch fails whole, nothing runs.
+        const std::size_t chargesBefore = charged.size();
+        const auto refused = call("BatchWriteItem",
+            R"({"RequestItems":{"Tbl":[{"PutRequest":{"Item":{"pk":{"S":"hot2"}}}}]}})");
+        QCOMPARE(refused.status, 400);
+        QVERIFY2(refused.body.find("ProvisionedThroughputExceededException") != std::string::npos, refused.body.c_str());
+        QCOMPARE(charged.size(), chargesBefore);
+        const auto scan = capsim::test::parse(call("Scan", R"({"TableName":"Tbl","Select":"COUNT"})").body);
+        QCOMPARE(scan.at("Count").to_number<int>(), 2);
+        // A batch admission cannot split is left to the engine whole.
+        QCOMPARE(call("BatchWriteItem", R"({"RequestItems":"nope"})").status, 400);
+    }
+
+    // Hooks run around dispatch (authentication, live capacity); a refusal reaches the client.
     void hooksRunAroundDispatch()
     {
         auto memory = capsim::Engine::open(":memory:");
