@@ -4,22 +4,17 @@
 
 #include "app/server/auth/auth_config.h"
 
+#include "tests/support/wire.h"
+
 #include <QtTest>
 
 #include <fstream>
 #include <sstream>
 
 using namespace capsim::server;
+using capsim::test::J;
 
 namespace {
-
-std::string J(std::string text)
-{
-    for (auto& c : text)
-        if (c == '\'')
-            c = '"';
-    return text;
-}
 
 const std::string kPolicy
     = "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'dynamodb:*','Resource':'*'}]}";

@@ -8,23 +8,17 @@
 
 #include <boost/json.hpp>
 
+#include "tests/support/wire.h"
+
 #include <QtTest>
 
 #include <random>
 #include <regex>
 
 using namespace capsim::server;
+using capsim::test::J;
 
 namespace {
-
-// Test JSON is written with single quotes (moc does not read raw string literals).
-std::string J(std::string text)
-{
-    for (auto& c : text)
-        if (c == '\'')
-            c = '"';
-    return text;
-}
 
 std::vector<Policy> policies(const std::string& text)
 {
