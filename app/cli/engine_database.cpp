@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <vector>
 
 namespace capsim::cli {
 
@@ -28,10 +29,24 @@ EngineDatabase openEngineDatabase(const std::string& path, const std::string& s3
     }
     // A file that is not an engine database (a run's results, a text file) is refused unchanged:
     // a bad --db argument. A database that cannot be created (no such folder) is a failed command.
+    // A database this command was to create and could not (a full disk, a file size limit) is
+    // not left behind half made; anything that was there before is never removed.
+    const bool memory = path == ":memory:";
+    std::vector<std::string> created;
+    for (const char* suffix : { "", "-journal", "-wal", "-shm" }) {
+        std::error_code ec;
+        if (!memory && !std::filesystem::exists(path + suffix, ec) && !ec)
+            created.push_back(path + suffix);
+    }
     auto engine = Engine::open(path);
     if (!engine) {
         opened.exitCode = engine.status().is(error::kValidation) ? 2 : 1;
         opened.error = "--db: " + engine.status().message();
+        if (!created.empty() && created.front() == path)
+            for (const std::string& file : created) {
+                std::error_code ignored;
+                std::filesystem::remove(file, ignored);
+            }
         return opened;
     }
     opened.engine = std::move(*engine);

@@ -36,8 +36,13 @@ Status checkOwnDatabase(sqlite3* db, const std::string& path)
         ours = ours || name == "capsim_meta";
         foreign += (foreign.empty() ? "" : ", ") + name;
     }
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
+        // A file that cannot be read (permissions, I/O) is not a wrong file: a failed command.
+        const int failed = readable ? rc : sqlite3_extended_errcode(db);
+        if ((failed & 0xff) != SQLITE_NOTADB && (failed & 0xff) != SQLITE_CORRUPT)
+            return sqlite::statusFrom(failed, db, "reading the database '" + path + "'");
         return Status::validation("'" + path + "' is not a SQLite database, so not a capsim engine database; it was left unchanged");
+    }
     if (!ours && !foreign.empty())
         return Status::validation("'" + path + "' is a SQLite database but not a capsim engine database (its tables: " + foreign
             + "); it was left unchanged");
@@ -141,8 +146,13 @@ Result<std::unique_ptr<ItemStore>> ItemStore::open(const std::string& path)
     Status schema = conn.exec(itemStorePragmasSql(inMemory));
     if (schema)
         schema = conn.exec(itemStoreSchemaSql());
-    if (!schema.isOk())
-        return Status::internal("'" + path + "' is not a capsim engine database (" + schema.message() + ")");
+    if (!schema.isOk()) {
+        // A file that cannot be written (full disk, size limit, read-only) is not a wrong file.
+        const int code = sqlite3_errcode(impl->db()) & 0xff;
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_ERROR)
+            return Status::internal("'" + path + "' is not a capsim engine database (" + schema.message() + ")");
+        return Status::internal("cannot write the database '" + path + "': " + schema.message());
+    }
     {
         sqlite::Statement version;
         CAPSIM_RETURN_IF_ERROR(version.prepare(impl->db(), "SELECT value FROM capsim_meta WHERE key='schema'"));

@@ -1,8 +1,32 @@
 #include "engine/sqlite/sqlite_handle.h"
 
+#include <cstring>
 #include <utility>
 
 namespace capsim::sqlite {
+
+namespace {
+
+// What the operating system said, for the errors it causes: " (File too large)" after "disk I/O
+// error", " (No space left on device)" after "database or disk is full"; empty otherwise.
+std::string systemCause(int resultCode, sqlite3* db)
+{
+    switch (resultCode & 0xff) {
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        if (const int system = db ? sqlite3_system_errno(db) : 0; system != 0)
+            return std::string(" (") + std::strerror(system) + ")";
+        if ((resultCode & 0xff) == SQLITE_FULL)
+            return " (no space left on the device)";
+        return {};
+    default: return {};
+    }
+}
+
+} // namespace
 
 Status statusFrom(int resultCode, sqlite3* db, std::string_view what)
 {
@@ -10,7 +34,7 @@ Status statusFrom(int resultCode, sqlite3* db, std::string_view what)
         return Status::ok();
     std::string message = "storage error while " + std::string(what) + ": ";
     message += db ? sqlite3_errmsg(db) : sqlite3_errstr(resultCode);
-    return Status::internal(std::move(message));
+    return Status::internal(message + systemCause(resultCode, db));
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& path)
@@ -38,7 +62,8 @@ Status Connection::exec(const char* sql)
     char* error = nullptr;
     const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &error);
     if (rc != SQLITE_OK) {
-        std::string message = std::string("storage error while running \"") + sql + "\": " + (error ? error : "");
+        std::string message = std::string("storage error while running \"") + sql + "\": " + (error ? error : "")
+            + systemCause(sqlite3_extended_errcode(m_db), m_db);
         sqlite3_free(error);
         return Status::internal(std::move(message));
     }
