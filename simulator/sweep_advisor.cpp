@@ -40,21 +40,21 @@ Result<SweepConstraint> parseTerm(std::string_view term)
         return bad("the metric is missing");
     if (!sweepMetric(SweepMetrics {}, c.metric))
         return bad("unknown metric '" + c.metric + "'; the metrics are " + metricList());
-    std::string_view rest = term.substr(opAt);
-    static const std::pair<std::string_view, SweepComparison> kOps[] = { { "==", SweepComparison::Equal },
-        { "<=", SweepComparison::LessOrEqual }, { ">=", SweepComparison::GreaterOrEqual },
-        { "=", SweepComparison::Equal }, { "<", SweepComparison::Less }, { ">", SweepComparison::Greater } };
+    const std::size_t opEnd = std::min(term.find_first_not_of("=<>!", opAt), term.size());
+    const std::string_view op = term.substr(opAt, opEnd - opAt);
+    static const std::pair<std::string_view, SweepComparison> kOps[] = { { "=", SweepComparison::Equal },
+        { "==", SweepComparison::Equal }, { "<", SweepComparison::Less }, { "<=", SweepComparison::LessOrEqual },
+        { ">", SweepComparison::Greater }, { ">=", SweepComparison::GreaterOrEqual } };
     bool found = false;
     for (const auto& [text, comparison] : kOps) {
-        if (rest.substr(0, text.size()) == text) {
+        if (op == text) {
             c.comparison = comparison;
-            rest.remove_prefix(text.size());
             found = true;
-            break;
         }
     }
     if (!found)
-        return bad("unknown comparison '" + std::string(rest.substr(0, rest.find_first_not_of("=<>!"))) + "'");
+        return bad("unknown comparison '" + std::string(op) + "'");
+    std::string_view rest = term.substr(opEnd);
     rest = trim(rest);
     if (!rest.empty() && rest.back() == '%') {
         c.percentOfRequests = true;
