@@ -9,6 +9,7 @@
 #include "app/report/sweep_chart.h"
 #include "engine/exchange/digests.h"
 #include "simulator/explain.h"
+#include "simulator/results_writer.h"
 #include "simulator/run_estimate.h"
 #include "simulator/scenario_loader.h"
 #include "simulator/sweep_advisor.h"
@@ -97,7 +98,7 @@ void installStopHandlers()
     sigaction(SIGTERM, &action, nullptr);
 }
 
-std::string quoted(const fs::path& path)
+std::string inQuotes(const fs::path& path)
 {
     std::string text(1, '\'');
     text += path.string();
@@ -125,14 +126,14 @@ Status writeAtomically(const fs::path& path, const std::string& bytes)
         if (!out) {
             std::error_code ec;
             fs::remove(temp, ec);
-            return Status::internal("cannot write " + quoted(path));
+            return Status::internal("cannot write " + inQuotes(path));
         }
     }
     std::error_code ec;
     fs::rename(temp, path, ec);
     if (ec) {
         fs::remove(temp, ec);
-        return Status::internal("cannot write " + quoted(path) + ": " + ec.message());
+        return Status::internal("cannot write " + inQuotes(path) + ": " + ec.message());
     }
     return Status::ok();
 }
@@ -145,29 +146,29 @@ Status claimSweepFolder(const fs::path& dir, bool withPoints)
     std::error_code ec;
     const auto st = fs::status(dir, ec);
     if (fs::exists(st) && !fs::is_directory(st))
-        return Status::validation(quoted(dir) + " is an existing file, not a folder: --out names the folder the sweep writes into");
+        return Status::validation(inQuotes(dir) + " is an existing file, not a folder: --out names the folder the sweep writes into");
     if (!fs::exists(st)) {
         fs::create_directories(dir, ec);
         if (ec)
-            return Status::internal("cannot create the output folder " + quoted(dir) + ": " + ec.message());
+            return Status::internal("cannot create the output folder " + inQuotes(dir) + ": " + ec.message());
         return Status::ok();
     }
     for (const char* name : { kManifestName, kCsvName, kChartName }) {
         const auto s = fs::symlink_status(dir / name, ec);
         if (fs::exists(s) && !fs::is_regular_file(s))
-            return Status::validation(quoted(dir / name) + " is not a file; capsim writes its " + name
+            return Status::validation(inQuotes(dir / name) + " is not a file; capsim writes its " + name
                 + " there. Choose another --out folder or move it away");
     }
     if (withPoints) {
         const auto s = fs::symlink_status(dir / kPointsFolder, ec);
         if (fs::exists(s) && !fs::is_directory(s))
-            return Status::validation(quoted(dir / kPointsFolder)
+            return Status::validation(inQuotes(dir / kPointsFolder)
                 + " is a file; capsim writes the points' run folders into a folder of that name. Choose another --out folder or move it away");
     }
     std::string manifest;
     if (fs::exists(dir / kManifestName, ec)) {
         if (!readText(dir / kManifestName, manifest) || !parseSweepManifest(manifest))
-            return Status::validation(quoted(dir / kManifestName)
+            return Status::validation(inQuotes(dir / kManifestName)
                 + " exists and is not a capsim sweep manifest; capsim will not overwrite it. Choose another --out folder or move it away");
         return Status::ok();
     }
@@ -176,7 +177,7 @@ Status claimSweepFolder(const fs::path& dir, bool withPoints)
         names.push_back(kPointsFolder);
     for (const char* name : names)
         if (fs::exists(dir / name, ec))
-            return Status::validation(quoted(dir / name) + " exists and was not written by capsim (no sweep.json beside it); "
+            return Status::validation(inQuotes(dir / name) + " exists and was not written by capsim (no sweep.json beside it); "
                 "capsim will not overwrite it. Choose another --out folder or move it away");
     return Status::ok();
 }
@@ -252,13 +253,13 @@ bool writeResults(const fs::path& dir, const std::string& title, const SweepGrid
     std::error_code ec;
     if (!chart.save(QString::fromStdString(temp.string()), "PNG")) {
         fs::remove(temp, ec);
-        std::fprintf(stderr, "capsim %s: cannot write %s\n", command, quoted(dir / kChartName).c_str());
+        std::fprintf(stderr, "capsim %s: cannot write %s\n", command, inQuotes(dir / kChartName).c_str());
         return false;
     }
     fs::rename(temp, dir / kChartName, ec);
     if (ec) {
         fs::remove(temp, ec);
-        std::fprintf(stderr, "capsim %s: cannot write %s: %s\n", command, quoted(dir / kChartName).c_str(), ec.message().c_str());
+        std::fprintf(stderr, "capsim %s: cannot write %s: %s\n", command, inQuotes(dir / kChartName).c_str(), ec.message().c_str());
         return false;
     }
     return true;
@@ -270,10 +271,10 @@ Result<SweepRow> readPointRow(const SweepGrid& grid, std::size_t point, const fs
     const fs::path summary = pointsRoot / grid.folderName(point) / "summary.json";
     std::string text;
     if (!readText(summary, text))
-        return Status::validation("point " + std::to_string(point + 1) + " has no results (" + quoted(summary) + " is missing)");
+        return Status::validation("point " + std::to_string(point + 1) + " has no results (" + inQuotes(summary) + " is missing)");
     auto metrics = sweepMetricsFromSummary(text);
     if (!metrics)
-        return Status::validation(quoted(summary) + ": " + metrics.status().message());
+        return Status::validation(inQuotes(summary) + ": " + metrics.status().message());
     return SweepRow { point, grid.values(point), *metrics };
 }
 
@@ -518,7 +519,7 @@ int sweepCommand(const std::vector<std::string>& args)
         failure = outcomes[i].exitCode == 2 && failure != 1 ? 2 : 1;
     }
     if (g_stop.load()) {
-        std::fprintf(stderr, "capsim sweep: interrupted; %s stays incomplete\n", quoted(dir).c_str());
+        std::fprintf(stderr, "capsim sweep: interrupted; %s stays incomplete\n", inQuotes(dir).c_str());
         return 1;
     }
     if (failure)
@@ -585,17 +586,17 @@ int mergeCommand(const std::vector<std::string>& args)
     for (const auto& folder : folders) {
         if (!fs::is_directory(folder, ec)) {
             std::fprintf(stderr, "capsim merge: %s is not a folder (expected a shard folder written by capsim sweep --shard I/N --out DIR)\n",
-                quoted(folder).c_str());
+                inQuotes(folder).c_str());
             return 2;
         }
         std::string text;
         if (!readText(fs::path(folder) / kManifestName, text)) {
-            std::fprintf(stderr, "capsim merge: %s is not a sweep folder: it has no sweep.json\n", quoted(folder).c_str());
+            std::fprintf(stderr, "capsim merge: %s is not a sweep folder: it has no sweep.json\n", inQuotes(folder).c_str());
             return 2;
         }
         auto manifest = parseSweepManifest(text);
         if (!manifest) {
-            std::fprintf(stderr, "capsim merge: %s: %s\n", quoted(folder).c_str(), manifest.status().message().c_str());
+            std::fprintf(stderr, "capsim merge: %s: %s\n", inQuotes(folder).c_str(), manifest.status().message().c_str());
             return 2;
         }
         shards.push_back({ folder, std::move(*manifest) });
@@ -615,7 +616,7 @@ int mergeCommand(const std::vector<std::string>& args)
             auto row = readPointRow(*grid, p, fs::path(shard.folder) / kPointsFolder);
             if (!row) {
                 std::fprintf(stderr, "capsim merge: shard %zu/%zu (%s) is incomplete: %s\n", shard.manifest.shard.index,
-                    shard.manifest.shard.count, quoted(shard.folder).c_str(), row.status().message().c_str());
+                    shard.manifest.shard.count, inQuotes(shard.folder).c_str(), row.status().message().c_str());
                 return 2;
             }
             rows.push_back(std::move(*row));
@@ -640,7 +641,7 @@ int mergeCommand(const std::vector<std::string>& args)
     for (const auto& shard : shards) {
         if (fs::weakly_canonical(fs::absolute(shard.folder), ec) == fs::weakly_canonical(dir, ec)) {
             std::fprintf(stderr, "capsim merge: --out %s is one of the shard folders; the merged sweep goes beside them\n",
-                quoted(dir).c_str());
+                inQuotes(dir).c_str());
             return 2;
         }
     }
