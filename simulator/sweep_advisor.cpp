@@ -66,7 +66,7 @@ Result<SweepConstraint> parseTerm(std::string_view term)
         return bad("the number is missing");
     const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), c.bound);
     if (ec != std::errc() || end != rest.data() + rest.size() || !std::isfinite(c.bound))
-        return bad("'" + std::string(rest) + "' is not a number");
+        return bad(std::string(1, '\'').append(rest).append("' is not a number"));
     return c;
 }
 

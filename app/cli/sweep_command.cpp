@@ -41,7 +41,7 @@ like `capsim run --set PATH=VALUE`; the first --vary varies slowest), each point
 DIR/points/point-<n>/ (what `capsim run --out` writes), in parallel on this machine, then writes
 DIR/sweep.csv (one row per point: point, the varied values, cost, requests, throttled, failed,
 consumedRead, consumedWrite, readUnitHours, writeUnitHours; summed over the tables), DIR/sweep.png
-(cost and throttled share per point) and DIR/sweep.json (the manifest: scenario SHA-256, the --vary
+(cost, throttled share and failed requests per point) and DIR/sweep.json (the manifest: scenario SHA-256, the --vary
 list, the shard, the points, whether the sweep finished). The same points give the same sweep.csv
 on any machine with any number of workers.
 

@@ -154,15 +154,16 @@ QImage sweepChart(const std::string& title, const std::vector<std::string>& vari
     const double legendWidth = variedPaths.size() > 1 ? 330 : 40;
     const double right = size.width() - legendWidth;
     const double plotTop = 60;
-    const double gap = 70;
+    const double gap = 56;
     const double bottomMargin = 70;
-    const double panelHeight = (size.height() - plotTop - gap - bottomMargin) / 2;
-    const QRectF costPlot(left, plotTop, right - left, panelHeight);
-    const QRectF throttlePlot(left, plotTop + panelHeight + gap, right - left, panelHeight);
-    drawPanel(p, costPlot, QStringLiteral("cost (USD)"), categories, series,
+    const double panelHeight = (size.height() - plotTop - 2 * gap - bottomMargin) / 3;
+    const auto panel = [&](int i) { return QRectF(left, plotTop + i * (panelHeight + gap), right - left, panelHeight); };
+    drawPanel(p, panel(0), QStringLiteral("cost (USD)"), categories, series,
         [](const SweepRow& r) { return r.metrics.costUsd; }, 2, chosenPoint);
-    drawPanel(p, throttlePlot, QStringLiteral("throttled (% of requests)"), categories, series,
+    drawPanel(p, panel(1), QStringLiteral("throttled (% of requests)"), categories, series,
         [](const SweepRow& r) { return throttledPercent(r.metrics); }, 1, chosenPoint);
+    drawPanel(p, panel(2), QStringLiteral("failed requests"), categories, series,
+        [](const SweepRow& r) { return static_cast<double>(r.metrics.failed); }, 0, chosenPoint);
     p.setFont(font(14));
     p.setPen(QColor::fromRgb(kText));
     p.drawText(QRectF(left, size.height() - 36, right - left, 24), Qt::AlignCenter, QString::fromStdString(variedPaths.front()));

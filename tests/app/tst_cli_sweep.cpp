@@ -42,6 +42,17 @@ QJsonObject readJson(const QString& path)
     return QJsonDocument::fromJson(readFile(path)).object();
 }
 
+// Pixels of the advisor's ring colour (app/report/sweep_chart.cpp's kChosen) in the chart.
+int ringPixels(const QString& png)
+{
+    const QImage image(png);
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            count += image.pixel(x, y) == 0xffd62728 ? 1 : 0;
+    return count;
+}
+
 bool exists(const QString& path)
 {
     return QFileInfo::exists(path);
@@ -106,7 +117,7 @@ private slots:
         QCOMPARE(lines[5].split(',')[6], QStringLiteral("0"));
         QImage chart(m_whole + "/sweep.png");
         QVERIFY(!chart.isNull());
-        QCOMPARE(chart.size(), QSize(1400, 900));
+        QCOMPARE(chart.size(), QSize(1400, 1150));
         const QJsonObject manifest = readJson(m_whole + "/sweep.json");
         QCOMPARE(manifest["format"].toString(), QStringLiteral("capsim-sweep/1"));
         QCOMPARE(manifest["complete"].toBool(), true);
@@ -347,6 +358,8 @@ private slots:
         QVERIFY(expected > 0);
         QVERIFY2(r.out.startsWith(QStringLiteral("advisor: lowest cost meeting failed=0, throttled<=1%: point %1 of 6\n").arg(expected)),
             qPrintable(r.out));
+        QVERIFY(ringPixels(out + "/sweep.png") > 50);
+        QCOMPARE(ringPixels(m_whole + "/sweep.png"), 0);
         QVERIFY2(r.out.contains(QStringLiteral("run folder: %1/points/point-%2").arg(QFileInfo(out).absoluteFilePath()).arg(expected)),
             qPrintable(r.out));
         // The merge of the shards gives the same answer.
