@@ -33,7 +33,8 @@ Result<std::vector<PathStep>> parsePath(const std::string& path, std::string_vie
     while (i < path.size()) {
         if (path[i] == '[') {
             const std::size_t close = path.find(']', i);
-            const std::string digits = path.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1);
+            const std::string digits
+                = path.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1);
             if (close == std::string::npos || digits.empty() || digits.size() > 9
                 || digits.find_first_not_of("0123456789") != std::string::npos)
                 return pathError("an array index is written [N] with N a whole number from 0");
@@ -109,8 +110,8 @@ Status apply(json::value& root, const ScenarioOverride& assignment, std::string_
         const std::string where = prefix(*steps, i);
         if (const auto* name = std::get_if<std::string>(&(*steps)[i])) {
             if (!at->is_object())
-                return pathError(
-                    where + " is " + kindName(*at) + (at->is_array() ? ", not an object (use [N] for its elements)" : ", not an object"));
+                return pathError(where + " is " + kindName(*at)
+                    + (at->is_array() ? ", not an object (use [N] for its elements)" : ", not an object"));
             json::object& object = at->as_object();
             auto found = object.find(*name);
             if (found == object.end()) {
@@ -126,9 +127,9 @@ Status apply(json::value& root, const ScenarioOverride& assignment, std::string_
                 return pathError(where + " is " + kindName(*at) + ", not an array");
             json::array& array = at->as_array();
             if (index >= array.size())
-                return pathError(
-                    where + " has " + std::to_string(array.size()) + (array.size() == 1 ? " element" : " elements")
-                        + (array.empty() ? "" : " (indexes 0 to " + std::to_string(array.size() - 1) + ")"));
+                return pathError(where + " has " + std::to_string(array.size())
+                    + (array.size() == 1 ? " element" : " elements")
+                    + (array.empty() ? "" : " (indexes 0 to " + std::to_string(array.size() - 1) + ")"));
             at = &array[index];
         }
     }
@@ -142,7 +143,8 @@ Result<ScenarioOverride> parseScenarioOverride(std::string_view assignment)
 {
     const std::size_t equals = assignment.find('=');
     if (equals == std::string_view::npos || equals == 0)
-        return Status::validation("--set " + std::string(assignment) + ": expected PATH=VALUE (e.g. tables[0].provisioned.write=500)");
+        return Status::validation(
+            "--set " + std::string(assignment) + ": expected PATH=VALUE (e.g. tables[0].provisioned.write=500)");
     return ScenarioOverride { std::string(assignment.substr(0, equals)), std::string(assignment.substr(equals + 1)) };
 }
 

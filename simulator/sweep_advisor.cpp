@@ -82,7 +82,8 @@ Result<std::vector<SweepConstraint>> parseSweepConstraints(std::string_view text
         const std::size_t comma = std::min(text.find(',', start), text.size());
         const std::string_view term = trim(text.substr(start, comma - start));
         if (term.empty())
-            return Status::validation("--subject-to: '" + std::string(text) + "': an empty term (terms are separated by single commas)");
+            return Status::validation(
+                "--subject-to: '" + std::string(text) + "': an empty term (terms are separated by single commas)");
         auto parsed = parseTerm(term);
         if (!parsed)
             return parsed.status();
@@ -95,7 +96,8 @@ Result<std::vector<SweepConstraint>> parseSweepConstraints(std::string_view text
 Status checkSweepObjective(std::string_view name)
 {
     if (!sweepMetric(SweepMetrics {}, name))
-        return Status::validation("--minimize: unknown metric '" + std::string(name) + "'; the metrics are " + metricList());
+        return Status::validation(
+            "--minimize: unknown metric '" + std::string(name) + "'; the metrics are " + metricList());
     return Status::ok();
 }
 

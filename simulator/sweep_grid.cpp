@@ -56,7 +56,8 @@ Result<SweepVary> parseSweepVary(std::string_view assignment)
     const std::string text(assignment);
     const std::size_t equals = assignment.find('=');
     if (equals == std::string_view::npos || equals == 0)
-        return Status::validation("--vary " + text + ": expected PATH=V1,V2,... (e.g. tables[0].provisioned.write=100,200,400)");
+        return Status::validation(
+            "--vary " + text + ": expected PATH=V1,V2,... (e.g. tables[0].provisioned.write=100,200,400)");
     SweepVary vary { std::string(assignment.substr(0, equals)), splitValues(assignment.substr(equals + 1)) };
     std::set<std::string> seen;
     for (const auto& value : vary.values) {
@@ -75,7 +76,8 @@ Result<SweepShard> parseSweepShard(std::string_view text)
     if (slash == std::string_view::npos || !parseCount(text.substr(0, slash), shard.index)
         || !parseCount(text.substr(slash + 1), shard.count) || shard.index < 1 || shard.index > shard.count
         || shard.count > kMaxSweepPoints)
-        return Status::validation("--shard " + std::string(text) + ": expected I/N, shard I of N with 1 <= I <= N (e.g. --shard 2/8)");
+        return Status::validation(
+            "--shard " + std::string(text) + ": expected I/N, shard I of N with 1 <= I <= N (e.g. --shard 2/8)");
     return shard;
 }
 
@@ -90,7 +92,8 @@ Result<SweepGrid> SweepGrid::create(std::vector<SweepVary> varies)
             return Status::validation("--vary " + vary.path + " is given twice; list all its values in one --vary");
         size *= vary.values.size();
         if (size > kMaxSweepPoints)
-            return Status::validation("the grid has more than " + std::to_string(kMaxSweepPoints) + " points; vary fewer values");
+            return Status::validation(
+                "the grid has more than " + std::to_string(kMaxSweepPoints) + " points; vary fewer values");
     }
     SweepGrid grid;
     grid.m_varies = std::move(varies);

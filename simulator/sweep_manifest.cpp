@@ -53,7 +53,8 @@ std::string sweepManifestJson(const SweepManifest& manifest, const SweepGrid& gr
         json::array values;
         for (const auto& v : grid.values(p))
             values.emplace_back(json::string(v));
-        points.emplace_back(json::object { { "point", p + 1 }, { "folder", grid.folderName(p) }, { "values", std::move(values) } });
+        points.emplace_back(
+            json::object { { "point", p + 1 }, { "folder", grid.folderName(p) }, { "values", std::move(values) } });
     }
     root["points"] = std::move(points);
     root["complete"] = manifest.complete;
@@ -124,19 +125,21 @@ Status checkSweepShardSet(const std::vector<SweepShardFolder>& shards)
     const SweepShardFolder& first = shards.front();
     for (const auto& s : shards) {
         if (!s.manifest.mergedFrom.empty())
-            return Status::validation(quoted(s.folder) + " holds a merged sweep, not a shard; give the shard folders it was merged from");
+            return Status::validation(
+                quoted(s.folder) + " holds a merged sweep, not a shard; give the shard folders it was merged from");
         if (s.manifest.scenarioSha256 != first.manifest.scenarioSha256)
             return Status::validation("mismatched shards: " + quoted(s.folder) + " ran scenario " + s.manifest.scenario
                 + " (sha256 " + s.manifest.scenarioSha256.substr(0, 12) + "...) but " + quoted(first.folder) + " ran "
                 + first.manifest.scenario + " (sha256 " + first.manifest.scenarioSha256.substr(0, 12) + "...)");
         if (!(s.manifest.varies == first.manifest.varies))
-            return Status::validation("mismatched shards: " + quoted(s.folder) + " varies " + varyText(s.manifest.varies)
-                + " but " + quoted(first.folder) + " varies " + varyText(first.manifest.varies));
+            return Status::validation("mismatched shards: " + quoted(s.folder) + " varies "
+                + varyText(s.manifest.varies) + " but " + quoted(first.folder) + " varies "
+                + varyText(first.manifest.varies));
         if (s.manifest.shard.count != first.manifest.shard.count)
-            return Status::validation("mismatched shards: " + quoted(s.folder) + " is shard " + std::to_string(s.manifest.shard.index)
-                + "/" + std::to_string(s.manifest.shard.count) + " but " + quoted(first.folder) + " is shard "
-                + std::to_string(first.manifest.shard.index) + "/" + std::to_string(first.manifest.shard.count)
-                + " (different N)");
+            return Status::validation("mismatched shards: " + quoted(s.folder) + " is shard "
+                + std::to_string(s.manifest.shard.index) + "/" + std::to_string(s.manifest.shard.count) + " but "
+                + quoted(first.folder) + " is shard " + std::to_string(first.manifest.shard.index) + "/"
+                + std::to_string(first.manifest.shard.count) + " (different N)");
     }
     const std::size_t count = first.manifest.shard.count;
     std::map<std::size_t, const SweepShardFolder*> byIndex;
@@ -161,8 +164,8 @@ Status checkSweepShardSet(const std::vector<SweepShardFolder>& shards)
         const std::string name = "shard " + std::to_string(s.manifest.shard.index) + "/" + std::to_string(count) + " ("
             + quoted(s.folder) + ")";
         if (!s.manifest.complete)
-            return Status::validation(name + " is incomplete: its sweep did not finish (" + std::to_string(s.manifest.points.size())
-                + " points listed); run it again");
+            return Status::validation(name + " is incomplete: its sweep did not finish ("
+                + std::to_string(s.manifest.points.size()) + " points listed); run it again");
         if (s.manifest.points != grid->pointsOf(s.manifest.shard))
             return Status::validation(name + " is incomplete: it holds " + std::to_string(s.manifest.points.size())
                 + " points, its shard has " + std::to_string(grid->pointsOf(s.manifest.shard).size()));

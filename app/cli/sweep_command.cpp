@@ -33,7 +33,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kSweepUsage = R"(Usage: capsim sweep SCENARIO.json --vary PATH=V1,V2,... [--vary ...] [--shard I/N] --out DIR
+const char* kSweepUsage
+    = R"(Usage: capsim sweep SCENARIO.json --vary PATH=V1,V2,... [--vary ...] [--shard I/N] --out DIR
                     [--jobs N] [--minimize METRIC] [--subject-to CONSTRAINTS] [--list] [--force] [--quiet|--progress]
 
 Runs the scenario once per point of the grid (every combination of the --vary values, each applied
@@ -90,7 +91,7 @@ void onStop(int)
 // Without SA_RESTART, so the wait for a child returns and the children can be told to stop.
 void installStopHandlers()
 {
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = onStop;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
@@ -146,7 +147,8 @@ Status claimSweepFolder(const fs::path& dir, bool withPoints)
     std::error_code ec;
     const auto st = fs::status(dir, ec);
     if (fs::exists(st) && !fs::is_directory(st))
-        return Status::validation(inQuotes(dir) + " is an existing file, not a folder: --out names the folder the sweep writes into");
+        return Status::validation(
+            inQuotes(dir) + " is an existing file, not a folder: --out names the folder the sweep writes into");
     if (!fs::exists(st)) {
         fs::create_directories(dir, ec);
         if (ec)
@@ -177,8 +179,9 @@ Status claimSweepFolder(const fs::path& dir, bool withPoints)
         names.push_back(kPointsFolder);
     for (const char* name : names)
         if (fs::exists(dir / name, ec))
-            return Status::validation(inQuotes(dir / name) + " exists and was not written by capsim (no sweep.json beside it); "
-                "capsim will not overwrite it. Choose another --out folder or move it away");
+            return Status::validation(inQuotes(dir / name)
+                + " exists and was not written by capsim (no sweep.json beside it); "
+                  "capsim will not overwrite it. Choose another --out folder or move it away");
     return Status::ok();
 }
 
@@ -204,8 +207,8 @@ struct Advisor {
 };
 
 // Prints the advisor's answer on stdout; returns the chosen point (0-based grid index).
-std::optional<std::size_t> printAdvice(const Advisor& advisor, const SweepGrid& grid, const std::vector<SweepRow>& rows,
-    const fs::path& pointsRoot)
+std::optional<std::size_t> printAdvice(
+    const Advisor& advisor, const SweepGrid& grid, const std::vector<SweepRow>& rows, const fs::path& pointsRoot)
 {
     if (!advisor.active())
         return std::nullopt;
@@ -228,8 +231,8 @@ std::optional<std::size_t> printAdvice(const Advisor& advisor, const SweepGrid& 
     for (const auto& o : grid.overrides(row.point))
         std::printf("  %s=%s\n", o.path.c_str(), o.value.c_str());
     std::printf("  cost %s, requests %lld, throttled %lld (%s), failed %lld", usd(m.costUsd).c_str(),
-        static_cast<long long>(m.requests), static_cast<long long>(m.throttled), percent(m.throttled, m.requests).c_str(),
-        static_cast<long long>(m.failed));
+        static_cast<long long>(m.requests), static_cast<long long>(m.throttled),
+        percent(m.throttled, m.requests).c_str(), static_cast<long long>(m.failed));
     if (*advisor.minimize != "cost")
         std::printf(", %s %s", advisor.minimize->c_str(), formatNumber(*sweepMetric(m, *advisor.minimize), 6).c_str());
     std::printf("\n  run folder: %s\n", (pointsRoot / grid.folderName(row.point)).c_str());
@@ -237,8 +240,8 @@ std::optional<std::size_t> printAdvice(const Advisor& advisor, const SweepGrid& 
 }
 
 // sweep.csv and sweep.png into dir (chart failures are reported but the CSV stands).
-bool writeResults(const fs::path& dir, const std::string& title, const SweepGrid& grid, const std::vector<SweepRow>& rows,
-    std::optional<std::size_t> chosen, const char* command)
+bool writeResults(const fs::path& dir, const std::string& title, const SweepGrid& grid,
+    const std::vector<SweepRow>& rows, std::optional<std::size_t> chosen, const char* command)
 {
     std::vector<std::string> paths;
     for (const auto& vary : grid.varies())
@@ -259,7 +262,8 @@ bool writeResults(const fs::path& dir, const std::string& title, const SweepGrid
     fs::rename(temp, dir / kChartName, ec);
     if (ec) {
         fs::remove(temp, ec);
-        std::fprintf(stderr, "capsim %s: cannot write %s: %s\n", command, inQuotes(dir / kChartName).c_str(), ec.message().c_str());
+        std::fprintf(stderr, "capsim %s: cannot write %s: %s\n", command, inQuotes(dir / kChartName).c_str(),
+            ec.message().c_str());
         return false;
     }
     return true;
@@ -271,14 +275,16 @@ Result<SweepRow> readPointRow(const SweepGrid& grid, std::size_t point, const fs
     const fs::path summary = pointsRoot / grid.folderName(point) / "summary.json";
     std::string text;
     if (!readText(summary, text))
-        return Status::validation("point " + std::to_string(point + 1) + " has no results (" + inQuotes(summary) + " is missing)");
+        return Status::validation(
+            "point " + std::to_string(point + 1) + " has no results (" + inQuotes(summary) + " is missing)");
     auto metrics = sweepMetricsFromSummary(text);
     if (!metrics)
         return Status::validation(inQuotes(summary) + ": " + metrics.status().message());
     return SweepRow { point, grid.values(point), *metrics };
 }
 
-bool parseAdvisorOption(const std::vector<std::string>& args, std::size_t& i, Advisor& advisor, const char* command, int& exitCode)
+bool parseAdvisorOption(
+    const std::vector<std::string>& args, std::size_t& i, Advisor& advisor, const char* command, int& exitCode)
 {
     const std::string& a = args[i];
     if (a != "--minimize" && a != "--subject-to")
@@ -357,7 +363,8 @@ int sweepCommand(const std::vector<std::string>& args)
             outDir = args[++i];
         } else if (a == "--jobs" && hasValue) {
             const std::string n = args[++i];
-            if (n.empty() || n.size() > 4 || n.find_first_not_of("0123456789") != std::string::npos || std::stoul(n) == 0) {
+            if (n.empty() || n.size() > 4 || n.find_first_not_of("0123456789") != std::string::npos
+                || std::stoul(n) == 0) {
                 std::fprintf(stderr, "capsim sweep: --jobs %s: expected a whole number from 1\n", n.c_str());
                 return 2;
             }
@@ -376,20 +383,25 @@ int sweepCommand(const std::vector<std::string>& args)
         } else if (scenarioPath.empty()) {
             scenarioPath = a;
         } else {
-            std::fprintf(stderr, "capsim sweep: more than one scenario given ('%s', '%s')\n", scenarioPath.c_str(), a.c_str());
+            std::fprintf(
+                stderr, "capsim sweep: more than one scenario given ('%s', '%s')\n", scenarioPath.c_str(), a.c_str());
             return 2;
         }
     }
     if (optionError)
         return optionError;
     if (scenarioPath.empty() || scenarioPath == "-") {
-        std::fprintf(stderr, "capsim sweep: a SCENARIO.json file is needed (each point runs it with its --vary values)\n%s", kSweepUsage);
+        std::fprintf(stderr,
+            "capsim sweep: a SCENARIO.json file is needed (each point runs it with its --vary values)\n%s",
+            kSweepUsage);
         return 2;
     }
     if (!advisor.constraints.empty() && !advisor.minimize)
         advisor.minimize = "cost";
     if (advisor.active() && sharded) {
-        std::fputs("capsim sweep: --minimize/--subject-to need the whole grid: give them to 'capsim merge' of the shards\n", stderr);
+        std::fputs(
+            "capsim sweep: --minimize/--subject-to need the whole grid: give them to 'capsim merge' of the shards\n",
+            stderr);
         return 2;
     }
     auto grid = SweepGrid::create(varies);
@@ -398,7 +410,8 @@ int sweepCommand(const std::vector<std::string>& args)
         return 2;
     }
     if (outDir.empty() && !list) {
-        std::fputs("capsim sweep: --out DIR is needed (the folder the points' run folders and sweep.csv go into)\n", stderr);
+        std::fputs(
+            "capsim sweep: --out DIR is needed (the folder the points' run folders and sweep.csv go into)\n", stderr);
         return 2;
     }
     std::string scenarioText;
@@ -425,8 +438,8 @@ int sweepCommand(const std::vector<std::string>& args)
         }
         if (!force) {
             if (const std::string over = exceedsLimits(estimateRun(*loaded.scenario), runLimits()); !over.empty()) {
-                std::fprintf(stderr, "capsim sweep: refused: point %zu (%s): %s. Pass --force to run it anyway\n", p + 1,
-                    grid->describe(p).c_str(), over.c_str());
+                std::fprintf(stderr, "capsim sweep: refused: point %zu (%s): %s. Pass --force to run it anyway\n",
+                    p + 1, grid->describe(p).c_str(), over.c_str());
                 return 2;
             }
         }
@@ -476,7 +489,8 @@ int sweepCommand(const std::vector<std::string>& args)
             task.args.push_back("--set");
             task.args.push_back(o.path + "=" + o.value);
         }
-        task.args.insert(task.args.end(), { "--out", (pointsRoot / grid->folderName(p)).string(), "--quiet", "--json" });
+        task.args.insert(
+            task.args.end(), { "--out", (pointsRoot / grid->folderName(p)).string(), "--quiet", "--json" });
         if (force)
             task.args.push_back("--force");
         tasks.push_back(std::move(task));
@@ -486,19 +500,21 @@ int sweepCommand(const std::vector<std::string>& args)
     const bool terminal = isatty(STDERR_FILENO);
     const bool showProgress = !quiet && (terminal || forceProgress);
     const auto started = std::chrono::steady_clock::now();
-    const auto elapsedSeconds = [&] {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    };
+    const auto elapsedSeconds
+        = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
     const auto progress = [&](std::size_t done) {
         if (!showProgress)
             return;
         std::string left = "estimating the time left";
         if (done > 0 && done < tasks.size())
-            left = "about " + formatDuration(elapsedSeconds() * static_cast<double>(tasks.size() - done) / static_cast<double>(done)) + " left";
+            left = "about "
+                + formatDuration(
+                    elapsedSeconds() * static_cast<double>(tasks.size() - done) / static_cast<double>(done))
+                + " left";
         else if (done == tasks.size())
             left = "done in " + formatDuration(elapsedSeconds());
-        std::fprintf(stderr, "%ssweep: %zu/%zu points done, %s%s", terminal ? "\r\033[K" : "", done, tasks.size(), left.c_str(),
-            terminal ? "" : "\n");
+        std::fprintf(stderr, "%ssweep: %zu/%zu points done, %s%s", terminal ? "\r\033[K" : "", done, tasks.size(),
+            left.c_str(), terminal ? "" : "\n");
         std::fflush(stderr);
     };
     installStopHandlers();
@@ -514,8 +530,8 @@ int sweepCommand(const std::vector<std::string>& args)
             continue;
         if (g_stop.load())
             break;
-        std::fprintf(stderr, "capsim sweep: point %zu (%s) failed (exit %d):\n%s", points[i] + 1, grid->describe(points[i]).c_str(),
-            outcomes[i].exitCode, outcomes[i].errors.c_str());
+        std::fprintf(stderr, "capsim sweep: point %zu (%s) failed (exit %d):\n%s", points[i] + 1,
+            grid->describe(points[i]).c_str(), outcomes[i].exitCode, outcomes[i].errors.c_str());
         failure = outcomes[i].exitCode == 2 && failure != 1 ? 2 : 1;
     }
     if (g_stop.load()) {
@@ -543,7 +559,8 @@ int sweepCommand(const std::vector<std::string>& args)
         return 1;
     }
     if (!quiet)
-        std::fprintf(stderr, "sweep: %zu point%s%s in %s with %zu worker%s: %s\n", rows.size(), rows.size() == 1 ? "" : "s",
+        std::fprintf(stderr, "sweep: %zu point%s%s in %s with %zu worker%s: %s\n", rows.size(),
+            rows.size() == 1 ? "" : "s",
             sharded ? (" (shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) + ")").c_str() : "",
             formatDuration(seconds).c_str(), workers, workers == 1 ? "" : "s", (dir / kCsvName).c_str());
     return 0;
@@ -585,18 +602,21 @@ int mergeCommand(const std::vector<std::string>& args)
     std::error_code ec;
     for (const auto& folder : folders) {
         if (!fs::is_directory(folder, ec)) {
-            std::fprintf(stderr, "capsim merge: %s is not a folder (expected a shard folder written by capsim sweep --shard I/N --out DIR)\n",
+            std::fprintf(stderr,
+                "capsim merge: %s is not a folder (expected a shard folder written by capsim sweep --shard I/N --out DIR)\n",
                 inQuotes(folder).c_str());
             return 2;
         }
         std::string text;
         if (!readText(fs::path(folder) / kManifestName, text)) {
-            std::fprintf(stderr, "capsim merge: %s is not a sweep folder: it has no sweep.json\n", inQuotes(folder).c_str());
+            std::fprintf(
+                stderr, "capsim merge: %s is not a sweep folder: it has no sweep.json\n", inQuotes(folder).c_str());
             return 2;
         }
         auto manifest = parseSweepManifest(text);
         if (!manifest) {
-            std::fprintf(stderr, "capsim merge: %s: %s\n", inQuotes(folder).c_str(), manifest.status().message().c_str());
+            std::fprintf(
+                stderr, "capsim merge: %s: %s\n", inQuotes(folder).c_str(), manifest.status().message().c_str());
             return 2;
         }
         shards.push_back({ folder, std::move(*manifest) });
@@ -633,14 +653,17 @@ int mergeCommand(const std::vector<std::string>& args)
             if (dir.empty())
                 dir = parent;
             else if (dir != parent) {
-                std::fputs("capsim merge: the shard folders are in different folders; say where the merged sweep goes with --out DIR\n", stderr);
+                std::fputs(
+                    "capsim merge: the shard folders are in different folders; say where the merged sweep goes with --out DIR\n",
+                    stderr);
                 return 2;
             }
         }
     }
     for (const auto& shard : shards) {
         if (fs::weakly_canonical(fs::absolute(shard.folder), ec) == fs::weakly_canonical(dir, ec)) {
-            std::fprintf(stderr, "capsim merge: --out %s is one of the shard folders; the merged sweep goes beside them\n",
+            std::fprintf(stderr,
+                "capsim merge: --out %s is one of the shard folders; the merged sweep goes beside them\n",
                 inQuotes(dir).c_str());
             return 2;
         }
@@ -677,7 +700,8 @@ int mergeCommand(const std::vector<std::string>& args)
         return 1;
     }
     if (!quiet)
-        std::fprintf(stderr, "merge: %zu shards, %zu points: %s\n", shards.size(), rows.size(), (dir / kCsvName).c_str());
+        std::fprintf(
+            stderr, "merge: %zu shards, %zu points: %s\n", shards.size(), rows.size(), (dir / kCsvName).c_str());
     return 0;
 }
 

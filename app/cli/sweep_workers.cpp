@@ -96,7 +96,8 @@ std::vector<SweepTaskOutcome> runSweepTasks(const std::vector<SweepTask>& tasks,
     bool failed = false;
     bool stopping = false;
     while (true) {
-        while (!failed && !stopping && !stop.load() && next < tasks.size() && running.size() < std::max<std::size_t>(workers, 1)) {
+        while (!failed && !stopping && !stop.load() && next < tasks.size()
+            && running.size() < std::max<std::size_t>(workers, 1)) {
             const int errorsFd = anonymousFile();
             const pid_t pid = spawn(self, tasks[next].args, errorsFd);
             if (pid < 0) {

@@ -44,7 +44,8 @@ double throttledPercent(const SweepMetrics& m)
 
 // One panel: categories on x, `value` of each row on y, a line per series.
 void drawPanel(QPainter& p, const QRectF& plot, const QString& yTitle, const std::vector<QString>& categories,
-    const std::vector<Series>& series, double (*value)(const SweepRow&), int decimals, std::optional<std::size_t> chosen)
+    const std::vector<Series>& series, double (*value)(const SweepRow&), int decimals,
+    std::optional<std::size_t> chosen)
 {
     double top = 0;
     for (const auto& s : series)
@@ -107,8 +108,8 @@ void drawPanel(QPainter& p, const QRectF& plot, const QString& yTitle, const std
 
 } // namespace
 
-QImage sweepChart(const std::string& title, const std::vector<std::string>& variedPaths, const std::vector<SweepRow>& rows,
-    std::optional<std::size_t> chosenPoint, QSize size)
+QImage sweepChart(const std::string& title, const std::vector<std::string>& variedPaths,
+    const std::vector<SweepRow>& rows, std::optional<std::size_t> chosenPoint, QSize size)
 {
     QImage image(size, QImage::Format_RGB32);
     image.fill(Qt::white);
@@ -157,16 +158,21 @@ QImage sweepChart(const std::string& title, const std::vector<std::string>& vari
     const double gap = 56;
     const double bottomMargin = 70;
     const double panelHeight = (size.height() - plotTop - 2 * gap - bottomMargin) / 3;
-    const auto panel = [&](int i) { return QRectF(left, plotTop + i * (panelHeight + gap), right - left, panelHeight); };
-    drawPanel(p, panel(0), QStringLiteral("cost (USD)"), categories, series,
+    const auto panel
+        = [&](int i) { return QRectF(left, plotTop + i * (panelHeight + gap), right - left, panelHeight); };
+    drawPanel(
+        p, panel(0), QStringLiteral("cost (USD)"), categories, series,
         [](const SweepRow& r) { return r.metrics.costUsd; }, 2, chosenPoint);
-    drawPanel(p, panel(1), QStringLiteral("throttled (% of requests)"), categories, series,
+    drawPanel(
+        p, panel(1), QStringLiteral("throttled (% of requests)"), categories, series,
         [](const SweepRow& r) { return throttledPercent(r.metrics); }, 1, chosenPoint);
-    drawPanel(p, panel(2), QStringLiteral("failed requests"), categories, series,
+    drawPanel(
+        p, panel(2), QStringLiteral("failed requests"), categories, series,
         [](const SweepRow& r) { return static_cast<double>(r.metrics.failed); }, 0, chosenPoint);
     p.setFont(font(14));
     p.setPen(QColor::fromRgb(kText));
-    p.drawText(QRectF(left, size.height() - 36, right - left, 24), Qt::AlignCenter, QString::fromStdString(variedPaths.front()));
+    p.drawText(QRectF(left, size.height() - 36, right - left, 24), Qt::AlignCenter,
+        QString::fromStdString(variedPaths.front()));
 
     // Legend: one swatch per series, and the advisor's ring.
     double y = plotTop;
@@ -175,7 +181,8 @@ QImage sweepChart(const std::string& title, const std::vector<std::string>& vari
         for (std::size_t s = 0; s < series.size() && y < size.height() - 60; ++s, y += 22) {
             p.fillRect(QRectF(right + 20, y + 4, 22, 10), QColor::fromRgb(kSeriesColours[s % kSeriesColours.size()]));
             p.setPen(QColor::fromRgb(kText));
-            p.drawText(QRectF(right + 50, y - 2, legendWidth - 55, 22), Qt::AlignLeft | Qt::AlignVCenter, series[s].label);
+            p.drawText(
+                QRectF(right + 50, y - 2, legendWidth - 55, 22), Qt::AlignLeft | Qt::AlignVCenter, series[s].label);
         }
     }
     if (chosenPoint) {

@@ -16,7 +16,8 @@
 
 namespace capsim::report {
 
-QImage sweepChart(const std::string& title, const std::vector<std::string>& variedPaths, const std::vector<SweepRow>& rows,
-    std::optional<std::size_t> chosenPoint = std::nullopt, QSize size = QSize(1400, 1150));
+QImage sweepChart(const std::string& title, const std::vector<std::string>& variedPaths,
+    const std::vector<SweepRow>& rows, std::optional<std::size_t> chosenPoint = std::nullopt,
+    QSize size = QSize(1400, 1150));
 
 } // namespace capsim::report

@@ -30,7 +30,8 @@ const char* kScenario = R"({"format": "capsim-scenario/1", "name": "sweep-test",
                 "operations": {"PutItem": 0.7, "GetItem": 0.3},
                 "keys": {"type": "uniform", "cardinality": 1000}, "itemSize": {"type": "fixed", "size": "1500B"}}]})";
 
-const QStringList kVary { "--vary", "tables[0].provisioned.write=2,10,50", "--vary", "tables[0].provisioned.read=1,20" };
+const QStringList kVary { "--vary", "tables[0].provisioned.write=2,10,50", "--vary",
+    "tables[0].provisioned.read=1,20" };
 
 QStringList csvLines(const QString& path)
 {
@@ -70,10 +71,7 @@ class TestCliSweep : public QObject {
 
     QString path(const QString& name) const { return m_dir.path() + "/" + name; }
 
-    Run sweep(const QStringList& extra)
-    {
-        return runCapsim(QStringList { "sweep", m_scenario } + kVary + extra);
-    }
+    Run sweep(const QStringList& extra) { return runCapsim(QStringList { "sweep", m_scenario } + kVary + extra); }
 
 private slots:
     void initTestCase()
@@ -86,7 +84,8 @@ private slots:
         QVERIFY2(m_wholeRun.exitCode == 0, qPrintable(m_wholeRun.err));
         for (int i = 0; i < 3; ++i) {
             m_shards[i] = path(QStringLiteral("shards/shard-%1").arg(i + 1));
-            Run r = sweep({ "--shard", QStringLiteral("%1/3").arg(i + 1), "--out", m_shards[i], "--jobs", "1", "--quiet" });
+            Run r = sweep(
+                { "--shard", QStringLiteral("%1/3").arg(i + 1), "--out", m_shards[i], "--jobs", "1", "--quiet" });
             QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         }
     }
@@ -96,9 +95,11 @@ private slots:
     {
         const QStringList lines = csvLines(m_whole + "/sweep.csv");
         QCOMPARE(lines.size(), 7);
-        QCOMPARE(lines[0], QStringLiteral("point,tables[0].provisioned.write,tables[0].provisioned.read,cost,requests,throttled,"
-                                          "failed,consumedRead,consumedWrite,readUnitHours,writeUnitHours"));
-        const QStringList grid[] = { { "2", "1" }, { "2", "20" }, { "10", "1" }, { "10", "20" }, { "50", "1" }, { "50", "20" } };
+        QCOMPARE(lines[0],
+            QStringLiteral("point,tables[0].provisioned.write,tables[0].provisioned.read,cost,requests,throttled,"
+                           "failed,consumedRead,consumedWrite,readUnitHours,writeUnitHours"));
+        const QStringList grid[]
+            = { { "2", "1" }, { "2", "20" }, { "10", "1" }, { "10", "20" }, { "50", "1" }, { "50", "20" } };
         for (int p = 0; p < 6; ++p) {
             const QStringList cells = lines[p + 1].split(',');
             QCOMPARE(cells[0], QString::number(p + 1));
@@ -108,7 +109,8 @@ private slots:
             const QJsonObject table = summary["tables"].toArray()[0].toObject();
             QCOMPARE(cells[5].toLongLong(),
                 table["throttled"].toObject()["read"].toInteger() + table["throttled"].toObject()["write"].toInteger());
-            for (const char* file : { "timeseries.csv", "partitions.csv", "events.csv", "run.sqlite", "charts/cost.png" })
+            for (const char* file :
+                { "timeseries.csv", "partitions.csv", "events.csv", "run.sqlite", "charts/cost.png" })
                 QVERIFY2(exists(m_whole + QStringLiteral("/points/point-%1/").arg(p + 1) + file), file);
         }
         // The grid is not flat: small write capacity throttles and fails requests, large does not.
@@ -129,16 +131,18 @@ private slots:
     void pointEqualsRunWithSet()
     {
         const QString out = path("run-point-4");
-        Run r = runCapsim({ "run", m_scenario, "--set", "tables[0].provisioned.write=10", "--set", "tables[0].provisioned.read=20",
-            "--out", out, "--quiet" });
+        Run r = runCapsim({ "run", m_scenario, "--set", "tables[0].provisioned.write=10", "--set",
+            "tables[0].provisioned.read=20", "--out", out, "--quiet" });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(readFile(out + "/summary.json"), readFile(m_whole + "/points/point-4/summary.json"));
     }
 
     void progressLine()
     {
-        QVERIFY2(m_wholeRun.err.contains("sweep: 0/6 points done, estimating the time left"), qPrintable(m_wholeRun.err));
-        QVERIFY2(m_wholeRun.err.contains(QRegularExpression("sweep: 3/6 points done, about .+ left")), qPrintable(m_wholeRun.err));
+        QVERIFY2(
+            m_wholeRun.err.contains("sweep: 0/6 points done, estimating the time left"), qPrintable(m_wholeRun.err));
+        QVERIFY2(m_wholeRun.err.contains(QRegularExpression("sweep: 3/6 points done, about .+ left")),
+            qPrintable(m_wholeRun.err));
         QVERIFY2(m_wholeRun.err.contains("sweep: 6/6 points done, done in"), qPrintable(m_wholeRun.err));
         QVERIFY2(m_wholeRun.err.contains("with 2 workers"), qPrintable(m_wholeRun.err));
     }
@@ -177,7 +181,8 @@ private slots:
         QCOMPARE(seen.size(), 6);
         Run listed = sweep({ "--shard", "2/3", "--list" });
         QCOMPARE(listed.exitCode, 0);
-        QCOMPARE(listed.out, QStringLiteral("point,shard,tables[0].provisioned.write,tables[0].provisioned.read\n2,2,2,20\n5,2,50,1\n"));
+        QCOMPARE(listed.out,
+            QStringLiteral("point,shard,tables[0].provisioned.write,tables[0].provisioned.read\n2,2,2,20\n5,2,50,1\n"));
     }
 
     void mergeEqualsTheWholeSweep()
@@ -199,16 +204,26 @@ private slots:
     {
         QTest::addColumn<QString>("breakage");
         QTest::addColumn<QString>("error");
-        QTest::addRow("missing shard") << "missing" << "shard 3/3 missing";
-        QTest::addRow("duplicated shard") << "duplicate" << "shard 2/3 is given twice";
-        QTest::addRow("same folder twice") << "same folder" << "(the same folder twice)";
-        QTest::addRow("different vary list") << "vary" << "mismatched shards";
-        QTest::addRow("different scenario") << "scenario" << "mismatched shards";
-        QTest::addRow("different N") << "count" << "(different N)";
-        QTest::addRow("unfinished shard") << "unfinished" << "is incomplete: its sweep did not finish";
-        QTest::addRow("point results lost") << "lost" << "is incomplete: point 5 has no results";
-        QTest::addRow("not a sweep folder") << "not sweep" << "is not a sweep folder: it has no sweep.json";
-        QTest::addRow("out is a shard") << "out is shard" << "is one of the shard folders";
+        QTest::addRow("missing shard") << "missing"
+                                       << "shard 3/3 missing";
+        QTest::addRow("duplicated shard") << "duplicate"
+                                          << "shard 2/3 is given twice";
+        QTest::addRow("same folder twice") << "same folder"
+                                           << "(the same folder twice)";
+        QTest::addRow("different vary list") << "vary"
+                                             << "mismatched shards";
+        QTest::addRow("different scenario") << "scenario"
+                                            << "mismatched shards";
+        QTest::addRow("different N") << "count"
+                                     << "(different N)";
+        QTest::addRow("unfinished shard") << "unfinished"
+                                          << "is incomplete: its sweep did not finish";
+        QTest::addRow("point results lost") << "lost"
+                                            << "is incomplete: point 5 has no results";
+        QTest::addRow("not a sweep folder") << "not sweep"
+                                            << "is not a sweep folder: it has no sweep.json";
+        QTest::addRow("out is a shard") << "out is shard"
+                                        << "is one of the shard folders";
     }
     void mergeRefuses()
     {
@@ -236,11 +251,13 @@ private slots:
             QStringList args { "--out", other, "--quiet", "--jobs", "1" };
             Run r;
             if (breakage == "vary")
-                r = runCapsim(QStringList { "sweep", m_scenario, "--vary", "tables[0].provisioned.write=2,10,50", "--vary",
-                                  "tables[0].provisioned.read=1,21", "--shard", "2/3" } + args);
+                r = runCapsim(QStringList { "sweep", m_scenario, "--vary", "tables[0].provisioned.write=2,10,50",
+                                  "--vary", "tables[0].provisioned.read=1,21", "--shard", "2/3" }
+                    + args);
             else if (breakage == "scenario") {
                 writeFile(work + "/scenario.json", QByteArray(kScenario).replace("\"seed\": 3", "\"seed\": 4"));
-                r = runCapsim(QStringList { "sweep", work + "/scenario.json" } + kVary + QStringList { "--shard", "2/3" } + args);
+                r = runCapsim(
+                    QStringList { "sweep", work + "/scenario.json" } + kVary + QStringList { "--shard", "2/3" } + args);
             } else {
                 r = sweep(QStringList { "--shard", "2/4" } + args);
             }
@@ -282,7 +299,8 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("sweep.csv' exists and was not written by capsim"), qPrintable(r.err));
         QCOMPARE(readFile(mine + "/sweep.csv"), QByteArray("my notes\n"));
-        QCOMPARE(QDir(mine).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList { "sweep.csv" });
+        QCOMPARE(
+            QDir(mine).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList { "sweep.csv" });
 
         const QString file = path("a-file");
         writeFile(file, "x");
@@ -306,26 +324,29 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("error");
-        QTest::addRow("path not in the scenario") << QStringList { "--vary", "tables[0].capacity.write=1,2" }
-                                                  << "--vary tables[0].capacity.write: tables[0] has no field 'capacity'";
+        QTest::addRow("path not in the scenario") << QStringList { "--vary",
+            "tables[0].capacity.write=1,2" } << "--vary tables[0].capacity.write: tables[0] has no field 'capacity'";
         QTest::addRow("index out of range") << QStringList { "--vary", "tables[3].provisioned.write=1,2" }
                                             << "--vary tables[3].provisioned.write: tables has 1 element";
         QTest::addRow("value the scenario refuses")
             << QStringList { "--vary", "tables[0].provisioned.write=5,lots" }
             << "point 2 (--vary tables[0].provisioned.write=lots) is not a valid scenario";
-        QTest::addRow("negative capacity") << QStringList { "--vary", "tables[0].provisioned.write=5,-1" }
-                                           << "tables[0].provisioned.write";
+        QTest::addRow("negative capacity")
+            << QStringList { "--vary", "tables[0].provisioned.write=5,-1" } << "tables[0].provisioned.write";
         QTest::addRow("no =") << QStringList { "--vary", "tables[0].provisioned.write" } << "expected PATH=V1,V2";
-        QTest::addRow("empty value") << QStringList { "--vary", "tables[0].provisioned.write=1,,2" } << "an empty value";
-        QTest::addRow("path twice") << QStringList { "--vary", "name=a", "--vary", "name=b" } << "--vary name is given twice";
+        QTest::addRow("empty value") << QStringList { "--vary", "tables[0].provisioned.write=1,,2" }
+                                     << "an empty value";
+        QTest::addRow("path twice") << QStringList { "--vary", "name=a", "--vary", "name=b" }
+                                    << "--vary name is given twice";
         QTest::addRow("no vary") << QStringList {} << "no --vary given";
-        QTest::addRow("bad shard") << QStringList { "--vary", "name=a,b", "--shard", "3/2" } << "--shard 3/2: expected I/N";
-        QTest::addRow("bad constraint") << QStringList { "--vary", "name=a,b", "--subject-to", "failed=0,throttled<<1%" }
-                                        << "--subject-to: 'throttled<<1%': unknown comparison '<<'";
+        QTest::addRow("bad shard") << QStringList { "--vary", "name=a,b", "--shard", "3/2" }
+                                   << "--shard 3/2: expected I/N";
+        QTest::addRow("bad constraint") << QStringList { "--vary", "name=a,b", "--subject-to",
+            "failed=0,throttled<<1%" } << "--subject-to: 'throttled<<1%': unknown comparison '<<'";
         QTest::addRow("bad objective") << QStringList { "--vary", "name=a,b", "--minimize", "price" }
                                        << "--minimize: unknown metric 'price'";
-        QTest::addRow("advisor on a shard") << QStringList { "--vary", "name=a,b", "--shard", "1/2", "--minimize", "cost" }
-                                            << "give them to 'capsim merge'";
+        QTest::addRow("advisor on a shard") << QStringList { "--vary", "name=a,b", "--shard", "1/2", "--minimize",
+            "cost" } << "give them to 'capsim merge'";
         QTest::addRow("bad jobs") << QStringList { "--vary", "name=a,b", "--jobs", "0" } << "--jobs 0";
     }
     void badInputIsRefusedBeforeWriting()
@@ -356,24 +377,30 @@ private slots:
             }
         }
         QVERIFY(expected > 0);
-        QVERIFY2(r.out.startsWith(QStringLiteral("advisor: lowest cost meeting failed=0, throttled<=1%: point %1 of 6\n").arg(expected)),
+        QVERIFY2(
+            r.out.startsWith(
+                QStringLiteral("advisor: lowest cost meeting failed=0, throttled<=1%: point %1 of 6\n").arg(expected)),
             qPrintable(r.out));
         QVERIFY(ringPixels(out + "/sweep.png") > 50);
         QCOMPARE(ringPixels(m_whole + "/sweep.png"), 0);
-        QVERIFY2(r.out.contains(QStringLiteral("run folder: %1/points/point-%2").arg(QFileInfo(out).absoluteFilePath()).arg(expected)),
+        QVERIFY2(
+            r.out.contains(
+                QStringLiteral("run folder: %1/points/point-%2").arg(QFileInfo(out).absoluteFilePath()).arg(expected)),
             qPrintable(r.out));
         // The merge of the shards gives the same answer.
-        Run merged = runCapsim({ "merge", m_shards[0], m_shards[1], m_shards[2], "--out", path("advised-merge"), "--subject-to",
-            "failed=0,throttled<=1%" });
+        Run merged = runCapsim({ "merge", m_shards[0], m_shards[1], m_shards[2], "--out", path("advised-merge"),
+            "--subject-to", "failed=0,throttled<=1%" });
         QCOMPARE(merged.exitCode, 0);
-        QVERIFY2(merged.out.startsWith(QStringLiteral("advisor: lowest cost meeting failed=0, throttled<=1%: point %1 of 6\n").arg(expected)),
+        QVERIFY2(
+            merged.out.startsWith(
+                QStringLiteral("advisor: lowest cost meeting failed=0, throttled<=1%: point %1 of 6\n").arg(expected)),
             qPrintable(merged.out));
     }
 
     void advisorSaysWhenNothingMeetsTheConstraints()
     {
-        Run r = runCapsim({ "merge", m_shards[0], m_shards[1], m_shards[2], "--out", path("advised-none"), "--minimize", "cost",
-            "--subject-to", "cost<0,failed=0" });
+        Run r = runCapsim({ "merge", m_shards[0], m_shards[1], m_shards[2], "--out", path("advised-none"), "--minimize",
+            "cost", "--subject-to", "cost<0,failed=0" });
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.startsWith("advisor: no point of the 6 meets cost<0, failed=0\n"), qPrintable(r.out));
         QVERIFY2(r.out.contains("  cost<0: met by 0 points\n"), qPrintable(r.out));

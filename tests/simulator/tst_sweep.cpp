@@ -64,14 +64,17 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QStringList>("values");
-        QTest::addRow("numbers") << "tables[0].provisioned.write=100,200,400" << "tables[0].provisioned.write"
-                                 << QStringList { "100", "200", "400" };
-        QTest::addRow("one value") << "name=a" << "name" << QStringList { "a" };
+        QTest::addRow("numbers") << "tables[0].provisioned.write=100,200,400"
+                                 << "tables[0].provisioned.write" << QStringList { "100", "200", "400" };
+        QTest::addRow("one value") << "name=a"
+                                   << "name" << QStringList { "a" };
         QTest::addRow("JSON objects keep their commas")
-            << R"(tables[0].provisioned={"read":1,"write":2},{"read":3,"write":4})" << "tables[0].provisioned"
-            << QStringList { R"({"read":1,"write":2})", R"({"read":3,"write":4})" };
-        QTest::addRow("quoted string with a comma") << R"(name="a,b",c)" << "name" << QStringList { R"("a,b")", "c" };
-        QTest::addRow("arrays") << "x=[1,2],[3]" << "x" << QStringList { "[1,2]", "[3]" };
+            << R"(tables[0].provisioned={"read":1,"write":2},{"read":3,"write":4})"
+            << "tables[0].provisioned" << QStringList { R"({"read":1,"write":2})", R"({"read":3,"write":4})" };
+        QTest::addRow("quoted string with a comma") << R"(name="a,b",c)"
+                                                    << "name" << QStringList { R"("a,b")", "c" };
+        QTest::addRow("arrays") << "x=[1,2],[3]"
+                                << "x" << QStringList { "[1,2]", "[3]" };
     }
     void parseVary()
     {
@@ -88,12 +91,18 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("named");
-        QTest::addRow("no =") << "tables[0].provisioned.write" << "expected PATH=V1,V2";
-        QTest::addRow("no path") << "=1,2" << "expected PATH=V1,V2";
-        QTest::addRow("empty value") << "a=1,,2" << "an empty value";
-        QTest::addRow("trailing comma") << "a=1,2," << "an empty value";
-        QTest::addRow("nothing after =") << "a=" << "an empty value";
-        QTest::addRow("a value twice") << "a=1,2,1" << "the value 1 is given twice";
+        QTest::addRow("no =") << "tables[0].provisioned.write"
+                              << "expected PATH=V1,V2";
+        QTest::addRow("no path") << "=1,2"
+                                 << "expected PATH=V1,V2";
+        QTest::addRow("empty value") << "a=1,,2"
+                                     << "an empty value";
+        QTest::addRow("trailing comma") << "a=1,2,"
+                                        << "an empty value";
+        QTest::addRow("nothing after =") << "a="
+                                         << "an empty value";
+        QTest::addRow("a value twice") << "a=1,2,1"
+                                       << "the value 1 is given twice";
     }
     void parseVaryRefuses()
     {
@@ -111,7 +120,8 @@ private slots:
     {
         const SweepGrid g = grid({ { "a", { "1", "2" } }, { "b", { "x", "y", "z" } } });
         QCOMPARE(g.size(), std::size_t { 6 });
-        const QStringList expected[] = { { "1", "x" }, { "1", "y" }, { "1", "z" }, { "2", "x" }, { "2", "y" }, { "2", "z" } };
+        const QStringList expected[]
+            = { { "1", "x" }, { "1", "y" }, { "1", "z" }, { "2", "x" }, { "2", "y" }, { "2", "z" } };
         for (std::size_t p = 0; p < 6; ++p)
             QCOMPARE(qt(g.values(p)), expected[p]);
         QCOMPARE(QString::fromStdString(g.describe(4)), QStringLiteral("a=2 b=y"));
@@ -133,7 +143,8 @@ private slots:
         std::vector<std::string> hundred;
         for (int i = 0; i < 100; ++i)
             hundred.push_back(std::to_string(i));
-        QVERIFY(SweepGrid::create({ { "a", hundred }, { "b", hundred }, { "c", { "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" } } }));
+        QVERIFY(SweepGrid::create(
+            { { "a", hundred }, { "b", hundred }, { "c", { "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" } } }));
         auto huge = SweepGrid::create({ { "a", hundred }, { "b", hundred }, { "c", hundred } });
         QVERIFY(!huge);
         QVERIFY(QString::fromStdString(huge.status().message()).contains("more than 100000 points"));
@@ -223,10 +234,11 @@ private slots:
         const SweepRow first { 0, { "100", "c" }, metrics(1.25, 10, 0, 2) };
         const std::string csv = sweepCsv({ "tables[0].provisioned.write", "name" }, { second, first });
         QCOMPARE(QString::fromStdString(csv),
-            QStringLiteral("point,tables[0].provisioned.write,name,cost,requests,throttled,failed,consumedRead,consumedWrite,"
-                           "readUnitHours,writeUnitHours\n"
-                           "1,100,c,1.25,10,0,2,0,0,0,0\n"
-                           "2,200,\"a,b\",0.5,1000,3,0,0,12.25,0,0.333333333\n"));
+            QStringLiteral(
+                "point,tables[0].provisioned.write,name,cost,requests,throttled,failed,consumedRead,consumedWrite,"
+                "readUnitHours,writeUnitHours\n"
+                "1,100,c,1.25,10,0,2,0,0,0,0\n"
+                "2,200,\"a,b\",0.5,1000,3,0,0,12.25,0,0.333333333\n"));
     }
 
     void metricsFromSummary()
@@ -259,7 +271,8 @@ private slots:
         QTest::addRow("spaces") << " failed == 0 , cost < 12.5 " << 2 << "";
         QTest::addRow("every comparison") << "cost<1,cost<=1,cost>0,cost>=0,failed=0,requests==10" << 6 << "";
         QTest::addRow("exponent") << "requests>=1e3" << 1 << "";
-        QTest::addRow("bad comparison") << "failed=0,throttled<<0.1%" << 0 << "'throttled<<0.1%': unknown comparison '<<'";
+        QTest::addRow("bad comparison") << "failed=0,throttled<<0.1%" << 0
+                                        << "'throttled<<0.1%': unknown comparison '<<'";
         QTest::addRow("unknown metric") << "latency<10" << 0 << "'latency<10': unknown metric 'latency'";
         QTest::addRow("not a number") << "cost<=cheap" << 0 << "'cost<=cheap': 'cheap' is not a number";
         QTest::addRow("no comparison") << "failed" << 0 << "'failed': no comparison";
@@ -302,9 +315,9 @@ private slots:
 
     void bestPoint()
     {
-        const std::vector<SweepRow> rows { { 0, { "a" }, metrics(1.0, 1000, 50, 0) }, { 1, { "b" }, metrics(2.0, 1000, 1, 0) },
-            { 2, { "c" }, metrics(3.0, 1000, 0, 0) }, { 3, { "d" }, metrics(2.0, 1000, 0, 0) },
-            { 4, { "e" }, metrics(0.5, 1000, 0, 3) } };
+        const std::vector<SweepRow> rows { { 0, { "a" }, metrics(1.0, 1000, 50, 0) },
+            { 1, { "b" }, metrics(2.0, 1000, 1, 0) }, { 2, { "c" }, metrics(3.0, 1000, 0, 0) },
+            { 3, { "d" }, metrics(2.0, 1000, 0, 0) }, { 4, { "e" }, metrics(0.5, 1000, 0, 3) } };
         const auto choose = [&](const char* constraintText) -> int {
             auto c = parseSweepConstraints(constraintText);
             if (!c)
@@ -344,17 +357,29 @@ private slots:
     {
         QTest::addColumn<QString>("breakage");
         QTest::addColumn<QString>("error"); // empty: accepted
-        QTest::addRow("whole set") << "" << "";
-        QTest::addRow("missing") << "drop 2" << "shard 2/3 missing";
-        QTest::addRow("two missing") << "drop 1 3" << "shards 1/3, 3/3 missing";
-        QTest::addRow("duplicated") << "duplicate 3" << "shard 3/3 is given twice: 'shard-3' and 'shard-3-again'";
-        QTest::addRow("same folder twice") << "same folder" << "the same folder twice";
-        QTest::addRow("other scenario") << "scenario" << "mismatched shards: 'shard-2' ran scenario";
-        QTest::addRow("other vary") << "vary" << "mismatched shards: 'shard-2' varies --vary a=1,2,3 --vary b=x,z";
-        QTest::addRow("other N") << "count" << "mismatched shards: 'shard-2' is shard 2/4 but 'shard-1' is shard 1/3 (different N)";
-        QTest::addRow("unfinished") << "incomplete" << "shard 2/3 ('shard-2') is incomplete: its sweep did not finish";
-        QTest::addRow("points lost") << "points" << "shard 2/3 ('shard-2') is incomplete: it holds 1 points, its shard has 2";
-        QTest::addRow("merged output") << "merged" << "'shard-2' holds a merged sweep, not a shard";
+        QTest::addRow("whole set") << ""
+                                   << "";
+        QTest::addRow("missing") << "drop 2"
+                                 << "shard 2/3 missing";
+        QTest::addRow("two missing") << "drop 1 3"
+                                     << "shards 1/3, 3/3 missing";
+        QTest::addRow("duplicated") << "duplicate 3"
+                                    << "shard 3/3 is given twice: 'shard-3' and 'shard-3-again'";
+        QTest::addRow("same folder twice") << "same folder"
+                                           << "the same folder twice";
+        QTest::addRow("other scenario") << "scenario"
+                                        << "mismatched shards: 'shard-2' ran scenario";
+        QTest::addRow("other vary") << "vary"
+                                    << "mismatched shards: 'shard-2' varies --vary a=1,2,3 --vary b=x,z";
+        QTest::addRow("other N")
+            << "count"
+            << "mismatched shards: 'shard-2' is shard 2/4 but 'shard-1' is shard 1/3 (different N)";
+        QTest::addRow("unfinished") << "incomplete"
+                                    << "shard 2/3 ('shard-2') is incomplete: its sweep did not finish";
+        QTest::addRow("points lost") << "points"
+                                     << "shard 2/3 ('shard-2') is incomplete: it holds 1 points, its shard has 2";
+        QTest::addRow("merged output") << "merged"
+                                       << "'shard-2' holds a merged sweep, not a shard";
     }
     void shardSet()
     {
