@@ -530,8 +530,11 @@ int sweepCommand(const std::vector<std::string>& args)
             continue;
         if (g_stop.load())
             break;
-        std::fprintf(stderr, "capsim sweep: point %zu (%s) failed (exit %d):\n%s", points[i] + 1,
-            grid->describe(points[i]).c_str(), outcomes[i].exitCode, outcomes[i].errors.c_str());
+        const int code = outcomes[i].exitCode;
+        const std::string how = code > 128 ? "was killed (signal " + std::to_string(code - 128) + ")"
+                                           : "failed (exit " + std::to_string(code) + ")";
+        std::fprintf(stderr, "capsim sweep: point %zu (%s) %s:\n%s", points[i] + 1, grid->describe(points[i]).c_str(),
+            how.c_str(), outcomes[i].errors.c_str());
         failure = outcomes[i].exitCode == 2 && failure != 1 ? 2 : 1;
     }
     if (g_stop.load()) {

@@ -406,6 +406,28 @@ private slots:
         QVERIFY2(r.out.contains("  cost<0: met by 0 points\n"), qPrintable(r.out));
     }
 
+    // A point whose run dies (killed while writing its outputs) stops the sweep: exit 1 naming the
+    // point, the folder stays incomplete with no sweep.csv, and merge refuses it.
+    void aFailedPointLeavesTheShardIncomplete()
+    {
+        const QString out = path("failed-shard");
+        capsim::test::CliOptions options;
+        options.environment.insert("CAPSIM_TEST_KILL_AT", "writing");
+        Run r = runCapsim(QStringList { "sweep", m_scenario } + kVary
+                + QStringList { "--shard", "2/3", "--out", out, "--jobs", "1", "--quiet" },
+            options);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("capsim sweep: point 2 (tables[0].provisioned.write=2 tables[0].provisioned.read=20) "
+                                "was killed (signal 9)"),
+            qPrintable(r.err));
+        QCOMPARE(readJson(out + "/sweep.json")["complete"].toBool(true), false);
+        QVERIFY(!exists(out + "/sweep.csv"));
+        Run merged = runCapsim({ "merge", m_shards[0], out, m_shards[2], "--out", path("failed-merge") });
+        QCOMPARE(merged.exitCode, 2);
+        QVERIFY2(merged.err.contains("shard 2/3 ('" + out + "') is incomplete: its sweep did not finish"),
+            qPrintable(merged.err));
+    }
+
     void helpDescribesTheCommands()
     {
         Run r = runCapsim({ "sweep", "--help" });
