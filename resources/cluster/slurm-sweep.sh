@@ -10,7 +10,7 @@
 # Shard I writes OUT/shard-I/ (its points' run folders, its sweep.json); the merge writes
 # OUT/sweep.csv, OUT/sweep.png and OUT/sweep.json, and the advisor's answer (--minimize,
 # --subject-to, given to the merge) to OUT/merge.out. --wait blocks until the merge ends and exits
-# with its status. Prints the two job ids.
+# 0 when it succeeded, 1 otherwise. Prints the two job ids.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,7 +33,7 @@ while (($# > 0)); do
     --out) out=$2; shift 2 ;;
     --capsim) capsim=$2; shift 2 ;;
     --cpus-per-shard) cpus=$2; shift 2 ;;
-    --wait) wait=(--wait); shift ;;
+    --wait) wait=(yes); shift ;;
     --sbatch) sbatch_options+=("$2"); shift 2 ;;
     --) shift; break ;;
     *) usage ;;
@@ -65,6 +65,28 @@ array_job=$(sbatch --parsable --job-name=capsim-sweep --array="1-$shards" --cpus
 array_job=${array_job%%;*}
 echo "slurm-sweep: shards: job $array_job (array 1-$shards)"
 merge_job=$(sbatch --parsable --job-name=capsim-merge --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
-    --output="$out/merge.out" "${wait[@]}" "${sbatch_options[@]}" \
+    --output="$out/merge.out" "${sbatch_options[@]}" \
     "$here/slurm-merge.sbatch" "$capsim" "$shards" "$out" "${merge_args[@]}")
-echo "slurm-sweep: merge: job ${merge_job%%;*} (after every shard succeeds)"
+merge_job=${merge_job%%;*}
+echo "slurm-sweep: merge: job $merge_job (after every shard succeeds)"
+((${#wait[@]} > 0)) || exit 0
+
+# Polled every second: `sbatch --wait` backs off to 32 s between polls. A merge whose shards
+# failed is cancelled (--kill-on-invalid-dep).
+while true; do
+    state=$(scontrol -o show job "$merge_job" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 || true)
+    case "$state" in
+    COMPLETED) exit 0 ;;
+    PENDING | CONFIGURING | RUNNING | COMPLETING | REQUEUED | RESIZING | SUSPENDED) sleep 1 ;;
+    "")
+        # The record is gone (MinJobAge): the merge's own manifest says whether it finished.
+        grep -q '"mergedFrom"' "$out/sweep.json" 2>/dev/null && exit 0
+        echo "slurm-sweep: the merge job $merge_job ended without a merged sweep" >&2
+        exit 1
+        ;;
+    *)
+        echo "slurm-sweep: the merge job $merge_job ended $state (see $out/shard-*.log, $out/merge.out)" >&2
+        exit 1
+        ;;
+    esac
+done

@@ -90,6 +90,8 @@ TaskPlugin=task/affinity
 SwitchType=switch/none
 MpiDefault=none
 SchedulerType=sched/builtin
+# Pending jobs (the merge step, waiting on the shards) are tested every second, not every minute.
+SchedulerParameters=sched_interval=1
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
