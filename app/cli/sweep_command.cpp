@@ -424,6 +424,7 @@ int sweepCommand(const std::vector<std::string>& args)
     // Every point is checked before anything runs or is written: a bad path or value is exit 2
     // naming the --vary, not a failure of point 17 an hour in.
     const std::string baseDirectory = fs::path(scenarioPath).parent_path().string();
+    double estimatedSeconds = 0; // 'capsim check' estimates, summed: the time left before any point ends
     for (std::size_t p : points) {
         auto text = applyScenarioOverrides(scenarioText, grid->overrides(p), "--vary");
         if (!text) {
@@ -436,8 +437,10 @@ int sweepCommand(const std::vector<std::string>& args)
                 grid->describe(p).c_str(), formatErrors(loaded.errors).c_str());
             return 2;
         }
+        const RunEstimate estimate = estimateRun(*loaded.scenario);
+        estimatedSeconds += estimate.seconds;
         if (!force) {
-            if (const std::string over = exceedsLimits(estimateRun(*loaded.scenario), runLimits()); !over.empty()) {
+            if (const std::string over = exceedsLimits(estimate, runLimits()); !over.empty()) {
                 std::fprintf(stderr, "capsim sweep: refused: point %zu (%s): %s. Pass --force to run it anyway\n",
                     p + 1, grid->describe(p).c_str(), over.c_str());
                 return 2;
@@ -505,7 +508,8 @@ int sweepCommand(const std::vector<std::string>& args)
     const auto progress = [&](std::size_t done) {
         if (!showProgress)
             return;
-        std::string left = "estimating the time left";
+        std::string left
+            = "about " + formatDuration(estimatedSeconds / static_cast<double>(workers)) + " left (estimated)";
         if (done > 0 && done < tasks.size())
             left = "about "
                 + formatDuration(
