@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <csignal>
+
 using capsim::test::readFile;
 using capsim::test::runCapsim;
 using capsim::test::writeFile;
@@ -426,6 +428,38 @@ private slots:
         QCOMPARE(merged.exitCode, 2);
         QVERIFY2(merged.err.contains("shard 2/3 ('" + out + "') is incomplete: its sweep did not finish"),
             qPrintable(merged.err));
+    }
+
+    // SIGTERM (a cluster scheduler cancelling the job) stops the running points and launches no
+    // more: exit 1, the folder incomplete, and no point's process left behind.
+    void terminatedSweepStopsItsPoints()
+    {
+        const QString out = path("terminated");
+        QProcess p;
+        p.start(capsim::test::capsimBinary(),
+            { "sweep", QStringLiteral(CAPSIM_SOURCE_DIR "/resources/default-scenario.json"), "--vary",
+                "tables[0].autoScaling.write.target=30,50,70,90", "--out", out, "--jobs", "2", "--progress" });
+        QVERIFY(p.waitForStarted());
+        QByteArray err;
+        while (!err.contains("sweep: 0/4 points done") && p.state() == QProcess::Running) {
+            p.waitForReadyRead(1000);
+            err += p.readAllStandardError();
+        }
+        QVERIFY2(err.contains("sweep: 0/4 points done"), err.constData());
+        ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(60000));
+        err += p.readAllStandardError();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains("capsim sweep: interrupted; '" + QFileInfo(out).absoluteFilePath().toUtf8()
+                     + "' stays incomplete"),
+            err.constData());
+        QCOMPARE(readJson(out + "/sweep.json")["complete"].toBool(true), false);
+        QVERIFY(!exists(out + "/sweep.csv"));
+        QProcess pgrep;
+        pgrep.start("pgrep", { "-f", out + "/points/" });
+        pgrep.waitForFinished();
+        QVERIFY2(pgrep.readAllStandardOutput().isEmpty(), "a point's capsim run outlived the sweep");
     }
 
     void helpDescribesTheCommands()
