@@ -186,6 +186,8 @@ public:
     // Stores the clock in the database, so that the next process (capsim call, serve after a
     // restart) starts from it. Engine::open restores it.
     Status saveClock();
+    // The storage file's own consistency (SQLite's integrity check): ok or what is damaged.
+    Status checkIntegrity() { return m_store->checkIntegrity(); }
 
     // Where the engine stands: its region (table ARNs, global tables) and the folder that
     // stands for Amazon S3 (exports, imports). Defaults: us-east-1 and none.

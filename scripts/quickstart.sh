@@ -8,7 +8,7 @@ set -euo pipefail
 
 # Debian 12 package names. Qt 6 Svg's development package is qt6-svg-dev (there is no libqt6svg6-dev).
 PACKAGES="cmake ninja-build g++ pkg-config libsqlite3-dev zlib1g-dev libzstd-dev libssl-dev libboost1.81-dev libboost-json1.81-dev \
-qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl1-mesa-dev xvfb xauth \
+qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libgl1-mesa-dev xvfb xauth \
 awscli python3-boto3 python3-yaml"
 # Only for the test suite: the one-node Slurm cluster of the cluster tests (tests/cluster).
 TEST_PACKAGES="slurm-wlm munge"

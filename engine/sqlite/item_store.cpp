@@ -255,6 +255,23 @@ Result<std::optional<std::string>> ItemStore::getSetting(std::string_view key)
     return value;
 }
 
+Status ItemStore::checkIntegrity()
+{
+    sqlite::Statement check;
+    CAPSIM_RETURN_IF_ERROR(check.prepare(m_impl->db(), "PRAGMA integrity_check"));
+    std::string found;
+    int rc;
+    while ((rc = check.step()) == SQLITE_ROW) {
+        const std::string_view line = check.columnText(0);
+        if (line != "ok")
+            found += (found.empty() ? "" : "; ") + std::string(line);
+    }
+    CAPSIM_RETURN_IF_ERROR(sqlite::statusFrom(rc, m_impl->db(), "checking the database's integrity"));
+    if (!found.empty())
+        return Status::internal("the database file is damaged: " + found);
+    return Status::ok();
+}
+
 Status ItemStore::putSetting(std::string_view key, std::string_view value)
 {
     CAPSIM_RETURN_IF_ERROR(injectedFailure());

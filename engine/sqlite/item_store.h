@@ -80,6 +80,10 @@ public:
     Result<std::optional<std::string>> getSetting(std::string_view key);
     Status putSetting(std::string_view key, std::string_view value);
 
+    // SQLite's `PRAGMA integrity_check` of the whole file: ok, or an error carrying what it found
+    // (the crash-consistency tests run it after every kill).
+    Status checkIntegrity();
+
     // Looks up one item. `found` is false when there is none; `blob` may be null to read only the size.
     Status get(std::int64_t tableId, const StoredKey& key, bool& found, std::int64_t& sizeBytes, std::string* blob);
     // Looks up one item and hands its bytes to `visit` without copying them (valid only during
