@@ -9,7 +9,9 @@ set -euo pipefail
 # Debian 12 package names. Qt 6 Svg's development package is qt6-svg-dev (there is no libqt6svg6-dev).
 PACKAGES="cmake ninja-build g++ pkg-config libsqlite3-dev zlib1g-dev libzstd-dev libssl-dev libboost1.81-dev libboost-json1.81-dev \
 qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libgl1-mesa-dev xvfb xauth \
-awscli python3-boto3"
+awscli python3-boto3 python3-yaml"
+# Only for the test suite: the one-node Slurm cluster of the cluster tests (tests/cluster).
+TEST_PACKAGES="slurm-wlm munge"
 
 # Upper bound for the whole test run, in seconds (each test also has a 600 s ctest timeout).
 TEST_TIMEOUT_SECONDS=1800
@@ -73,6 +75,7 @@ run)
 test)
     (($# == 0)) || usage
     install_missing_packages
+    PACKAGES=$TEST_PACKAGES install_missing_packages
     install_js_clients
     build
     status=0

@@ -25,7 +25,9 @@ Result<ScenarioOverride> parseScenarioOverride(std::string_view assignment);
 // Applies the overrides in order to the scenario JSON text and returns the new text (indented).
 // Every step of a path but the last must exist (an object field, an array element in range); the
 // last may name a new field of an object, which the scenario loader then accepts or refuses by
-// its path. ValidationException naming the path otherwise, or when the text is not JSON.
-Result<std::string> applyScenarioOverrides(std::string_view scenarioJson, const std::vector<ScenarioOverride>& overrides);
+// its path. ValidationException naming the option and the path otherwise ("--set PATH: ..."; the
+// option is `option`, e.g. "--vary" for a sweep), or when the text is not JSON.
+Result<std::string> applyScenarioOverrides(
+    std::string_view scenarioJson, const std::vector<ScenarioOverride>& overrides, std::string_view option = "--set");
 
 } // namespace capsim

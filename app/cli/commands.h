@@ -19,6 +19,8 @@ int benchServerCommand(const std::vector<std::string>& args);
 int explainCommand(const std::vector<std::string>& args);
 int reportCommand(const std::vector<std::string>& args);
 int compareCommand(const std::vector<std::string>& args);
+int sweepCommand(const std::vector<std::string>& args);
+int mergeCommand(const std::vector<std::string>& args);
 
 // Reads a whole file, or standard input for "-". False when it cannot be read (a folder, a missing
 // file, a read error), with the reason in *why when given. Never throws.

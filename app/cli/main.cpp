@@ -30,6 +30,10 @@ Commands:
   report DIR|run.sqlite [--out FILE.html]
                                          one self-contained HTML report of a finished run
   compare A B [--json]                   two finished runs side by side, table by table
+  sweep SCENARIO.json --vary PATH=V1,V2,... [--vary ...] [--shard I/N] --out DIR
+        [--minimize METRIC --subject-to CONSTRAINTS]
+                                         run every combination of the values, in parallel; sweep.csv and a chart
+  merge SHARD_DIR... [--out DIR]         join the shard folders of a sweep into one sweep.csv and chart
   version                                print capsim's version (also --version)
 
 Run 'capsim <command> --help' for a command's options.
@@ -71,6 +75,10 @@ int dispatch(int argc, char** argv)
         return capsim::cli::reportCommand(args);
     if (command == "compare")
         return capsim::cli::compareCommand(args);
+    if (command == "sweep")
+        return capsim::cli::sweepCommand(args);
+    if (command == "merge")
+        return capsim::cli::mergeCommand(args);
     std::fprintf(stderr, "capsim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
 }
