@@ -254,6 +254,8 @@ const char* ionTypeName(IonType type)
 
 // One parsed Ion value. `text` holds a string's or symbol's bytes, a blob's decoded bytes, or a
 // number's text in the form Number::parse reads (d exponents as e, no underscores, ints in decimal).
+struct IonField;
+
 struct IonValue {
     IonType type = IonType::Null;
     bool isNull = false; // null or null.<type>
@@ -261,8 +263,15 @@ struct IonValue {
     std::string text;
     bool boolean = false;
     std::vector<IonValue> elements; // list, sexp
-    std::vector<std::pair<std::string, IonValue>> fields; // struct, in text order
+    std::vector<IonField> fields; // struct, in text order
     bool quotedSymbol = false; // a symbol value written '...' (never a version marker)
+};
+
+// One field of a struct (a named type rather than a pair: a pair of an incomplete type cannot be
+// a vector's element in every standard library).
+struct IonField {
+    std::string name;
+    IonValue value;
 };
 
 constexpr int kMaxNesting = 200;
@@ -712,7 +721,7 @@ private:
             IonValue value;
             if (!parseValue(value, depth + 1))
                 return false;
-            out.fields.emplace_back(std::move(name), std::move(value));
+            out.fields.push_back(IonField { std::move(name), std::move(value) });
             if (!skipSpace())
                 return false;
             if (atEnd())

@@ -1,7 +1,7 @@
 #include "engine/expression/reserved_words.h"
 
 #include <algorithm>
-#include <array>
+#include <iterator>
 #include <string>
 
 namespace capsim::expr {
@@ -9,7 +9,7 @@ namespace capsim::expr {
 namespace {
 
 // The list from the developer guide, "Reserved words in DynamoDB", sorted for binary search.
-constexpr std::array kReservedWords = {
+constexpr const char* kReservedWords[] = {
     "ABORT",
     "ABSOLUTE",
     "ACTION",
@@ -592,7 +592,7 @@ bool isReservedWord(std::string_view word)
     std::string upper(word);
     std::transform(upper.begin(), upper.end(), upper.begin(),
         [](char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });
-    return std::binary_search(kReservedWords.begin(), kReservedWords.end(), std::string_view(upper),
+    return std::binary_search(std::begin(kReservedWords), std::end(kReservedWords), std::string_view(upper),
         [](std::string_view a, std::string_view b) { return a < b; });
 }
 

@@ -365,9 +365,11 @@ std::vector<AccessPair> transactionPairs(const Engine& engine, const json::objec
         const json::object* o = object(&item);
         if (!o)
             continue;
-        for (const auto& [kind, body] : *o) {
-            const auto found = std::find_if(
-                kActions.begin(), kActions.end(), [&](const auto& a) { return a.first == std::string_view(kind); });
+        for (const auto& field : *o) {
+            const std::string_view kind = field.key();
+            const json::value& body = field.value();
+            const auto found
+                = std::find_if(kActions.begin(), kActions.end(), [&](const auto& a) { return a.first == kind; });
             const json::object* entry = object(&body);
             if (found == kActions.end() || !entry)
                 continue;
