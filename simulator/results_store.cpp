@@ -649,8 +649,11 @@ Result<RunResult> readResultsDatabase(const std::string& path)
         run.latency[str(r[0])];
         return true;
     }));
-    for (auto& [name, summary] : run.latency)
-        CAPSIM_RETURN_IF_ERROR(kLatency.read(db, "run=1 AND name=?", { name }, "name", [&](LatencySummary l) { summary = l; }));
+    for (auto& entry : run.latency) {
+        LatencySummary& summary = entry.second;
+        CAPSIM_RETURN_IF_ERROR(
+            kLatency.read(db, "run=1 AND name=?", { entry.first }, "name", [&](LatencySummary l) { summary = l; }));
+    }
     return run;
 }
 

@@ -243,6 +243,11 @@ private slots:
             << 22 << incomplete
             << "Date must be in ISO-8601 'basic format'. Got '2026-12-06T18:30:00Z'. "
                "See http://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html";
+        // Found by fuzz_http_sigv4: a year system_clock cannot hold overflowed the conversion.
+        QTest::addRow("X-Amz-Date in the year 1013")
+            << 25 << incomplete
+            << "Date must be in ISO-8601 'basic format'. Got '10130603T120000Z'. "
+               "See http://docs.aws.amazon.com/general/latest/gr/sigv4-date-handling.html";
     }
 
     void failures()
@@ -288,6 +293,7 @@ private slots:
         case 22: setHeader(r, "X-Amz-Date", "2026-12-06T18:30:00Z"); break;
         case 23: setHeader(r, "Authorization", replaced(kBotoAuthorization, "/aws4_request", "/aws5_request")); break;
         case 24: setHeader(r, "Authorization", replaced(kBotoAuthorization, "/eu-west-1/", "//")); break;
+        case 25: setHeader(r, "X-Amz-Date", "10130603T120000Z"); break;
         default: break;
         }
         const auto result = access.authenticate(r, now);
