@@ -15,9 +15,10 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 FUZZ_TARGETS="json_codec expressions scenario dispatcher import_codecs http_sigv4"
 build=build-sanitize
 
+mkdir -p "$build"
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAPSIM_FUZZ=ON \
-    -DCAPSIM_SANITIZE=address,undefined,fuzzer-no-link > "$build.configure.log" 2>&1 \
-    || { cat "$build.configure.log"; exit 1; }
+    -DCAPSIM_SANITIZE=address,undefined,fuzzer-no-link > "$build/configure.log" 2>&1 \
+    || { cat "$build/configure.log"; exit 1; }
 tests=()
 for source in tests/engine/tst_*.cpp tests/simulator/tst_*.cpp tests/workloads/tst_*.cpp; do
     tests+=("$(basename "$source" .cpp)")
