@@ -78,6 +78,9 @@ struct ItemStore::Impl {
     sqlite::Statement begin;
     sqlite::Statement commit;
     sqlite::Statement rollback;
+    sqlite::Statement savepoint;
+    sqlite::Statement release;
+    sqlite::Statement rollbackTo;
     sqlite::StatementCache cached; // statements built per query shape
 
     sqlite3* db() const { return connection->handle(); }
@@ -159,6 +162,10 @@ Result<std::unique_ptr<ItemStore>> ItemStore::open(const std::string& path)
     CAPSIM_RETURN_IF_ERROR(impl->begin.prepare(impl->db(), "BEGIN IMMEDIATE"));
     CAPSIM_RETURN_IF_ERROR(impl->commit.prepare(impl->db(), "COMMIT"));
     CAPSIM_RETURN_IF_ERROR(impl->rollback.prepare(impl->db(), "ROLLBACK"));
+    // One name serves every nesting level: RELEASE and ROLLBACK TO act on the innermost one.
+    CAPSIM_RETURN_IF_ERROR(impl->savepoint.prepare(impl->db(), "SAVEPOINT capsim_operation"));
+    CAPSIM_RETURN_IF_ERROR(impl->release.prepare(impl->db(), "RELEASE capsim_operation"));
+    CAPSIM_RETURN_IF_ERROR(impl->rollbackTo.prepare(impl->db(), "ROLLBACK TO capsim_operation"));
     return std::unique_ptr<ItemStore>(new ItemStore(std::move(impl)));
 }
 
@@ -169,18 +176,66 @@ sqlite::Connection& ItemStore::connection()
 
 Status ItemStore::begin()
 {
+    if (m_groupOpen)
+        return m_impl->run(m_impl->savepoint, "beginning a savepoint");
     return m_impl->run(m_impl->begin, "beginning a transaction");
 }
 
 Status ItemStore::commit()
 {
+    if (m_groupOpen)
+        return m_impl->run(m_impl->release, "releasing a savepoint");
     return m_impl->run(m_impl->commit, "committing");
 }
 
 void ItemStore::rollback()
 {
     // Its failure is not reported (see the header): the caller returns the error that made it roll back.
+    if (m_groupOpen) {
+        // ROLLBACK TO keeps the savepoint open; RELEASE ends it, leaving the group's earlier work.
+        static_cast<void>(m_impl->run(m_impl->rollbackTo, "rolling back to a savepoint"));
+        static_cast<void>(m_impl->run(m_impl->release, "releasing a savepoint"));
+        return;
+    }
     static_cast<void>(m_impl->run(m_impl->rollback, "rolling back"));
+}
+
+Status ItemStore::beginGroup()
+{
+    if (m_groupOpen)
+        return Status::internal("a group transaction is already open");
+    CAPSIM_RETURN_IF_ERROR(m_impl->run(m_impl->begin, "beginning a group transaction"));
+    m_groupOpen = true;
+    return Status::ok();
+}
+
+Status ItemStore::commitGroup()
+{
+    if (!m_groupOpen)
+        return Status::internal("no group transaction is open");
+    m_groupOpen = false;
+    if (m_failGroupCommit) {
+        m_failGroupCommit = false;
+        static_cast<void>(m_impl->run(m_impl->rollback, "rolling back a group transaction"));
+        return Status::internal("injected group commit failure (test hook)");
+    }
+    // An I/O or full-disk error during the group may have made SQLite roll the whole
+    // transaction back already: then later statements ran in autocommit mode, and the group
+    // must not be reported durable even though COMMIT might not see the difference.
+    if (sqlite3_get_autocommit(m_impl->db()))
+        return Status::internal("the group transaction was rolled back by SQLite after a storage error");
+    Status committed = m_impl->run(m_impl->commit, "committing a group transaction");
+    if (!committed)
+        static_cast<void>(m_impl->run(m_impl->rollback, "rolling back a group transaction"));
+    return committed;
+}
+
+void ItemStore::rollbackGroup()
+{
+    if (!m_groupOpen)
+        return;
+    m_groupOpen = false;
+    static_cast<void>(m_impl->run(m_impl->rollback, "rolling back a group transaction"));
 }
 
 Result<std::vector<TableRecord>> ItemStore::loadTables()
