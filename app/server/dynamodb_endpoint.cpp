@@ -392,10 +392,11 @@ void DynamoDbEndpoint::executeGroup(std::vector<Job>& group)
             }
         }
     }
-    for (std::size_t i = 0; i < group.size(); ++i)
-        answer(group[i], std::move(responses[i]));
+    // Told before the group's answers go out, so that the server is stopping when they arrive.
     if (newlyFailed && m_storageFailure)
         m_storageFailure(*newlyFailed);
+    for (std::size_t i = 0; i < group.size(); ++i)
+        answer(group[i], std::move(responses[i]));
 }
 
 void DynamoDbEndpoint::answer(Job& job, WireResponse response)
