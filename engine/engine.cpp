@@ -218,6 +218,11 @@ void Engine::rollbackGroup()
     m_store->rollbackGroup();
 }
 
+Status Engine::checkpointInBackground()
+{
+    return m_store->checkpointInBackground();
+}
+
 
 CapacityUnits ConsumedCapacity::total() const
 {

@@ -198,6 +198,9 @@ public:
     Status beginGroup();
     Status commitGroup();
     void rollbackGroup();
+    // For a long-running writer (capsim serve): WAL checkpoints run on a thread of their own
+    // instead of inside the commit that crosses the threshold (ItemStore::checkpointInBackground).
+    Status checkpointInBackground();
 
     // Where the engine stands: its region (table ARNs, global tables) and the folder that
     // stands for Amazon S3 (exports, imports). Defaults: us-east-1 and none.

@@ -51,6 +51,7 @@ using Clock = std::chrono::steady_clock;
 
 const char* kBenchServerUsage = R"(Usage: capsim bench server [--json] [--seconds S] [--connections N] [--dir DIR]
                            [--dynalite CLI_JS] [--server-threads T] [--client-threads C]
+                           [--mode memory|file]
 
 PutItem, then GetItem, of 1 KB items through capsim serve's HTTP endpoint as `capsim serve` runs
 it (in this process, on a free port of 127.0.0.1, T I/O threads (default 2, serve's default) and
@@ -58,7 +59,7 @@ its engine executor, every request SigV4-signed by the load generator and verifi
 admitted by the live capacity model) from N keep-alive connections (default 16) driven by C
 load generator threads (default 1, asynchronous I/O), for S seconds each (default 3); beside, in the same run, the same
 requests dispatched directly (parse, Dispatcher, render: no HTTP, one thread) on a fresh engine.
-Both in :memory: and in a file under DIR (default a temporary folder). With --dynalite (the path of
+Both in :memory: and in a file under DIR (default a temporary folder), or only the --mode given. With --dynalite (the path of
 dynalite's cli.js, `npm ci` in tests/bench/dynalite), the same load generator drives dynalite
 (in-memory, started with node on a free port) in the same run, and the comparison is printed.
 Prints requests per second and p50/p99 latency per mode and operation; with --json one object per
@@ -318,6 +319,7 @@ Result<std::array<Figures, 2>> benchHttp(
     if (!opened.engine)
         return Status::internal(opened.error);
     Engine& engine = *opened.engine;
+    CAPSIM_RETURN_IF_ERROR(engine.checkpointInBackground()); // as capsim serve runs it
     server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), 1.0), "us-east-1");
     wireServeEndpoint(endpoint, server::AccessControl::builtIn(), 1.0);
     server::HttpServer httpServer(endpoint, serverThreads);
@@ -455,6 +457,7 @@ int benchServerCommand(const std::vector<std::string>& args)
     long connections = 16;
     long serverThreads = 2;
     long clientThreads = 1;
+    std::string onlyMode;
     std::string dir;
     std::string dynalite;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -489,6 +492,12 @@ int benchServerCommand(const std::vector<std::string>& args)
                     text.c_str());
                 return 2;
             }
+        } else if (arg == "--mode" && hasValue) {
+            onlyMode = args[++i];
+            if (onlyMode != "memory" && onlyMode != "file") {
+                std::fprintf(stderr, "capsim bench server: --mode '%s' is neither memory nor file\n", onlyMode.c_str());
+                return 2;
+            }
         } else if (arg == "--dir" && hasValue) {
             dir = args[++i];
         } else if (arg == "--dynalite" && hasValue) {
@@ -513,6 +522,8 @@ int benchServerCommand(const std::vector<std::string>& args)
     std::array<Figures, 2> capsimFile;
     for (const char* mode : { "memory", "file" }) {
         const bool memory = std::string(mode) == "memory";
+        if (!onlyMode.empty() && onlyMode != mode)
+            continue;
         auto viaHttp
             = benchHttp(memory ? ":memory:" : pattern + "/http.sqlite", static_cast<int>(connections), seconds,
                 static_cast<int>(serverThreads), static_cast<int>(clientThreads));

@@ -205,6 +205,11 @@ int serveCommand(const std::vector<std::string>& args)
         return opened.exitCode;
     }
     Engine& engine = *opened.engine;
+    // The executor commits groups; the WAL's pages are copied back to the file beside it.
+    if (Status background = engine.checkpointInBackground(); !background) {
+        std::fprintf(stderr, "capsim serve: %s\n", background.message().c_str());
+        return 1;
+    }
     server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), speed), defaultRegion());
     wireServeEndpoint(endpoint, access, speed);
     server::HttpServer httpServer(endpoint, static_cast<int>(threads));

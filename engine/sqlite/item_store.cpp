@@ -3,7 +3,11 @@
 #include "engine/sqlite/raw_baseline.h"
 #include "engine/sqlite/sqlite_handle.h"
 
+#include <atomic>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace capsim {
 
@@ -69,8 +73,70 @@ const char* itemStoreSchemaSql()
            "INSERT OR IGNORE INTO capsim_meta(key, value) VALUES('schema', '1');";
 }
 
+// The background checkpointer (ItemStore::checkpointInBackground): its own connection and
+// thread, woken by the writer's WAL hook.
+class BackgroundCheckpointer {
+public:
+    explicit BackgroundCheckpointer(std::unique_ptr<sqlite::Connection> connection)
+        : m_connection(std::move(connection))
+        , m_thread([this] { run(); })
+    {
+    }
+    ~BackgroundCheckpointer()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    // Called by the writer after each commit with the WAL's size in frames.
+    void walGrew(int frames)
+    {
+        if (frames < ItemStore::kCheckpointFrames || m_requested.exchange(true))
+            return;
+        m_wake.notify_one();
+    }
+
+private:
+    void run()
+    {
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_wake.wait(lock, [&] { return m_stopping || m_requested.load(); });
+            if (m_stopping)
+                return;
+            lock.unlock();
+            // PASSIVE copies what no reader still needs and never waits for the writer; a busy
+            // answer (the writer checkpointing inline) is retried on the next request.
+            int logFrames = 0;
+            int checkpointed = 0;
+            sqlite3_wal_checkpoint_v2(
+                m_connection->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &checkpointed);
+            m_requested = false;
+            lock.lock();
+        }
+    }
+
+    std::unique_ptr<sqlite::Connection> m_connection;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::atomic<bool> m_requested { false };
+    bool m_stopping = false;
+    std::thread m_thread; // last: started once the rest is ready
+};
+
 struct ItemStore::Impl {
+    ~Impl()
+    {
+        // The hook points at the checkpointer, which goes first.
+        if (checkpointer)
+            sqlite3_wal_hook(connection->handle(), nullptr, nullptr);
+    }
+
     std::unique_ptr<sqlite::Connection> connection;
+    std::unique_ptr<BackgroundCheckpointer> checkpointer;
     sqlite::Statement getSize;
     sqlite::Statement getItem;
     sqlite::Statement putItem;
@@ -198,6 +264,28 @@ void ItemStore::rollback()
         return;
     }
     static_cast<void>(m_impl->run(m_impl->rollback, "rolling back"));
+}
+
+Status ItemStore::checkpointInBackground()
+{
+    const std::string& path = m_impl->connection->path();
+    if (m_impl->checkpointer || path.empty() || path == ":memory:")
+        return Status::ok();
+    auto second = sqlite::Connection::open(path);
+    if (!second)
+        return second.status();
+    m_impl->checkpointer = std::make_unique<BackgroundCheckpointer>(std::move(second).value());
+    // Replaces SQLite's auto-checkpoint hook (wal_autocheckpoint) on the writing connection.
+    sqlite3_wal_hook(
+        m_impl->db(),
+        [](void* context, sqlite3* db, const char*, int frames) -> int {
+            static_cast<BackgroundCheckpointer*>(context)->walGrew(frames);
+            if (frames >= kInlineCheckpointFrames)
+                sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            return SQLITE_OK;
+        },
+        m_impl->checkpointer.get());
+    return Status::ok();
 }
 
 Status ItemStore::beginGroup()

@@ -77,6 +77,17 @@ public:
     void rollbackGroup();
     bool groupOpen() const { return m_groupOpen; }
 
+    // Moves WAL checkpoints off the committing thread: from now on a thread of the store's own,
+    // on a second connection, copies committed pages back into the database file (PASSIVE:
+    // never blocking a writer) once the WAL holds kCheckpointFrames frames, instead of the
+    // commit that crossed SQLite's auto-checkpoint threshold doing it (and its fsyncs) inline.
+    // A commit still checkpoints inline if the WAL reaches kInlineCheckpointFrames (the thread
+    // cannot keep up). Durability is unchanged: commits are in the WAL either way. Nothing for
+    // :memory:. Not thread-safe with the store's other calls; call it once, before serving.
+    Status checkpointInBackground();
+    static constexpr int kCheckpointFrames = 1000;
+    static constexpr int kInlineCheckpointFrames = 20000;
+
     // Test hook: the next commitGroup() fails (as a full disk would) and rolls the group back.
     void failNextGroupCommit() { m_failGroupCommit = true; }
 
