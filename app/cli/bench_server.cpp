@@ -32,6 +32,7 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -325,7 +326,10 @@ Result<std::array<Figures, 2>> benchHttp(
     server::HttpServer httpServer(endpoint, serverThreads);
     if (Status s = httpServer.listen("127.0.0.1", 0); !s)
         return s;
-    std::thread serving([&] { httpServer.run(); });
+    std::thread serving([&] {
+        pthread_setname_np(pthread_self(), "capsim-io");
+        httpServer.run();
+    });
     const auto [createdStatus, createdBody] = callOnce(httpServer.port(), "CreateTable", createTableRequest());
     std::array<Figures, 2> figures;
     if (createdStatus == 200)

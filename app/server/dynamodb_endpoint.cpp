@@ -2,6 +2,7 @@
 
 #include "engine/json_writer.h"
 
+#include <pthread.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -326,6 +327,7 @@ ExecutorStats DynamoDbEndpoint::executorStats() const
 
 void DynamoDbEndpoint::runExecutor()
 {
+    pthread_setname_np(pthread_self(), "capsim-engine"); // for top and perf
     std::vector<Job> group;
     for (;;) {
         {

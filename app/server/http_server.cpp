@@ -7,6 +7,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -291,7 +293,10 @@ void HttpServer::run()
     m_impl->accept();
     std::vector<std::thread> workers;
     for (int i = 1; i < m_impl->threads; ++i)
-        workers.emplace_back([this] { m_impl->io.run(); });
+        workers.emplace_back([this] {
+            pthread_setname_np(pthread_self(), "capsim-io"); // for top and perf
+            m_impl->io.run();
+        });
     m_impl->io.run();
     for (auto& worker : workers)
         worker.join();

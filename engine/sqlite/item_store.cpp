@@ -4,6 +4,7 @@
 #include "engine/sqlite/sqlite_handle.h"
 
 #include <atomic>
+#include <pthread.h>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -102,6 +103,7 @@ public:
 private:
     void run()
     {
+        pthread_setname_np(pthread_self(), "capsim-wal"); // for top and perf
         std::unique_lock lock(m_mutex);
         for (;;) {
             m_wake.wait(lock, [&] { return m_stopping || m_requested.load(); });
