@@ -180,8 +180,8 @@ public:
 
     void start()
     {
-        m_socket.async_connect(tcp::endpoint(asio::ip::address_v4::loopback(), m_port),
-            [self = shared_from_this()](beast::error_code ec) {
+        m_socket.async_connect(
+            tcp::endpoint(asio::ip::address_v4::loopback(), m_port), [self = shared_from_this()](beast::error_code ec) {
                 if (ec) {
                     ++self->failures;
                     return;
@@ -263,8 +263,8 @@ std::array<Figures, 2> runLoad(std::uint16_t port, int connections, double secon
         const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
         for (int c = 0; c < connections; ++c) {
             const std::int64_t existing = std::max<std::int64_t>(1, written[static_cast<std::size_t>(c)]);
-            clients.push_back(std::make_shared<LoadClient>(io, port, kOperations[op], end,
-                [c, op, existing](std::int64_t i) {
+            clients.push_back(
+                std::make_shared<LoadClient>(io, port, kOperations[op], end, [c, op, existing](std::int64_t i) {
                     return op == 0 ? putRequest(keyOf(c, i)) : getRequest(keyOf(c, i % existing));
                 }));
             clients.back()->start();
@@ -350,11 +350,13 @@ Result<std::array<Figures, 2>> benchHttp(
 
 // dynalite (npm), in-memory, started with node on a free port: the peer every emulator
 // comparison uses. Same load generator, same requests.
-Result<std::array<Figures, 2>> benchDynalite(const std::string& cliJs, int connections, double seconds, int clientThreads)
+Result<std::array<Figures, 2>> benchDynalite(
+    const std::string& cliJs, int connections, double seconds, int clientThreads)
 {
     std::error_code exists;
     if (!std::filesystem::is_regular_file(cliJs, exists))
-        return Status(error::kValidation, "--dynalite '" + cliJs + "' is not dynalite's cli.js (npm ci in tests/bench/dynalite)");
+        return Status(
+            error::kValidation, "--dynalite '" + cliJs + "' is not dynalite's cli.js (npm ci in tests/bench/dynalite)");
     std::uint16_t port = 0;
     {
         asio::io_context io;
@@ -492,8 +494,8 @@ int benchServerCommand(const std::vector<std::string>& args)
             long& target = arg == "--server-threads" ? serverThreads : clientThreads;
             auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), target);
             if (ec != std::errc() || ptr != text.data() + text.size() || target < 1 || target > 64) {
-                std::fprintf(stderr, "capsim bench server: %s '%s' is not a thread count (1-64)\n", arg.c_str(),
-                    text.c_str());
+                std::fprintf(
+                    stderr, "capsim bench server: %s '%s' is not a thread count (1-64)\n", arg.c_str(), text.c_str());
                 return 2;
             }
         } else if (arg == "--mode" && hasValue) {
@@ -528,9 +530,8 @@ int benchServerCommand(const std::vector<std::string>& args)
         const bool memory = std::string(mode) == "memory";
         if (!onlyMode.empty() && onlyMode != mode)
             continue;
-        auto viaHttp
-            = benchHttp(memory ? ":memory:" : pattern + "/http.sqlite", static_cast<int>(connections), seconds,
-                static_cast<int>(serverThreads), static_cast<int>(clientThreads));
+        auto viaHttp = benchHttp(memory ? ":memory:" : pattern + "/http.sqlite", static_cast<int>(connections), seconds,
+            static_cast<int>(serverThreads), static_cast<int>(clientThreads));
         auto direct = benchDirect(memory ? ":memory:" : pattern + "/direct.sqlite", seconds);
         if (!viaHttp || !direct) {
             std::fprintf(
@@ -588,7 +589,8 @@ int benchServerCommand(const std::vector<std::string>& args)
             } else {
                 std::printf("dynalite %-7s http (%ld connections): %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms%s\n",
                     kOperations[op], connections, d.perSecond(), d.p50Ms, d.p99Ms, d.failures ? "  (FAILURES)" : "");
-                std::printf("capsim (file) / dynalite %-7s: %.2fx requests/s; capsim p99 %.3f ms vs dynalite p50 %.3f ms\n",
+                std::printf(
+                    "capsim (file) / dynalite %-7s: %.2fx requests/s; capsim p99 %.3f ms vs dynalite p50 %.3f ms\n",
                     kOperations[op], ratio, c.p99Ms, d.p50Ms);
             }
             std::fflush(stdout);

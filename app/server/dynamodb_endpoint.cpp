@@ -67,7 +67,6 @@ std::string_view pathOf(std::string_view target)
     return target.substr(0, target.find('?'));
 }
 
-
 // A batch admitted item by item, as DynamoDB throttles it: the items refused come back in
 // UnprocessedItems / UnprocessedKeys and the rest run; only a batch none of whose items may run
 // fails with the throttling error.
@@ -79,8 +78,8 @@ struct SplitBatch {
 };
 
 // Nothing when the batch is not in the form admission can split (the engine answers it whole).
-std::optional<SplitBatch> admitBatch(std::string_view operation, const boost::json::value& body,
-    const Admission& admit, Engine& engine, EngineTime now)
+std::optional<SplitBatch> admitBatch(
+    std::string_view operation, const boost::json::value& body, const Admission& admit, Engine& engine, EngineTime now)
 {
     namespace json = boost::json;
     const bool write = operation == "BatchWriteItem";
@@ -277,7 +276,8 @@ void DynamoDbEndpoint::handleAsync(HttpRequest request, Respond respond)
     if (request.method != "POST")
         return now(finish(
             404, "Not Found: " + request.method + " " + std::string(pathOf(request.target)) + "\n", "text/plain"));
-    const auto refuse = [&](const Status& status) { return now(render(Dispatcher::errorResponse(status), responseType)); };
+    const auto refuse
+        = [&](const Status& status) { return now(render(Dispatcher::errorResponse(status), responseType)); };
     Job job;
     if (request.body.find_first_not_of(" \t\r\n") == std::string::npos)
         return refuse(Status(error::kSerialization, "The request body is empty"));
@@ -301,7 +301,8 @@ void DynamoDbEndpoint::handleAsync(HttpRequest request, Respond respond)
             if (auto refused = m_authenticator(request, job.authorizer))
                 return now(render(*refused, responseType));
         } catch (const std::exception& e) {
-            return refuse(Status::internal(std::string("capsim serve failed authenticating ") + job.operation + ": " + e.what()));
+            return refuse(
+                Status::internal(std::string("capsim serve failed authenticating ") + job.operation + ": " + e.what()));
         }
     }
     job.responseType = std::move(responseType);
@@ -384,9 +385,10 @@ void DynamoDbEndpoint::executeGroup(std::vector<Job>& group)
             if (!committed) {
                 // Nothing of the group is in the file, but the engine's memory holds its writes:
                 // no request of the group is acknowledged, and the engine serves no more.
-                const Status failure = Status::internal("capsim serve stopped executing requests: committing a group of "
-                    + std::to_string(group.size()) + " requests to the database failed (" + committed.message()
-                    + "); none of them was applied. Restart the server.");
+                const Status failure
+                    = Status::internal("capsim serve stopped executing requests: committing a group of "
+                        + std::to_string(group.size()) + " requests to the database failed (" + committed.message()
+                        + "); none of them was applied. Restart the server.");
                 m_storageFailed = failure;
                 newlyFailed = failure;
                 for (auto& response : responses)

@@ -441,8 +441,7 @@ std::string signingKey(
     };
     thread_local Derived last;
     if (!last.key.empty() && last.date == date && last.region == region && last.service == service
-        && last.secret.size() == secret.size()
-        && CRYPTO_memcmp(last.secret.data(), secret.data(), secret.size()) == 0)
+        && last.secret.size() == secret.size() && CRYPTO_memcmp(last.secret.data(), secret.data(), secret.size()) == 0)
         return last.key;
     const std::string dateKey = hmacSha256("AWS4" + secret, date);
     const std::string regionKey = hmacSha256(dateKey, region);
