@@ -118,12 +118,12 @@ private slots:
     void groupUndoesOnlyTheFailedOperation()
     {
         const std::string db = path("group.sqlite");
-        const std::string withIndex = J("{'TableName':'G','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'},"
+        const std::string withIndex = J("{'TableName':'Grp','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'},"
                                         "{'AttributeName':'g','AttributeType':'S'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'}],"
                                         "'GlobalSecondaryIndexes':[{'IndexName':'byG','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],"
                                         "'Projection':{'ProjectionType':'ALL'}}],'BillingMode':'PAY_PER_REQUEST'}");
         const auto put = [](const std::string& pk, const std::string& extra = {}) {
-            return J("{'TableName':'G','Item':{'pk':{'S':'" + pk + "'},'g':{'S':'x'}}" + extra + "}");
+            return J("{'TableName':'Grp','Item':{'pk':{'S':'" + pk + "'},'g':{'S':'x'}}" + extra + "}");
         };
         {
             auto engine = std::move(Engine::open(db)).value();
@@ -138,16 +138,16 @@ private slots:
             engine->failNextStorageWrite(1);
             QVERIFY(call(d, "PutItem", put("b")).isError());
             QVERIFY(!call(d, "PutItem", put("c")).isError());
-            QCOMPARE(engine->table("G")->itemCount(), std::int64_t(2));
+            QCOMPARE(engine->table("Grp")->itemCount(), std::int64_t(2));
             QVERIFY(engine->commitGroup().isOk());
         }
         auto engine = std::move(Engine::open(db)).value();
         Dispatcher d(*engine);
-        QCOMPARE(engine->table("G")->itemCount(), std::int64_t(2));
+        QCOMPARE(engine->table("Grp")->itemCount(), std::int64_t(2));
         for (const char* pk : { "a", "c" })
-            QVERIFY(call(d, "GetItem", J("{'TableName':'G','Key':{'pk':{'S':'" + std::string(pk) + "'}}}")).body.as_object().contains("Item"));
-        QVERIFY(!call(d, "GetItem", J("{'TableName':'G','Key':{'pk':{'S':'b'}}}")).body.as_object().contains("Item"));
-        const auto byIndex = call(d, "Query", J("{'TableName':'G','IndexName':'byG','KeyConditionExpression':'g = :g',"
+            QVERIFY(call(d, "GetItem", J("{'TableName':'Grp','Key':{'pk':{'S':'" + std::string(pk) + "'}}}")).body.as_object().contains("Item"));
+        QVERIFY(!call(d, "GetItem", J("{'TableName':'Grp','Key':{'pk':{'S':'b'}}}")).body.as_object().contains("Item"));
+        const auto byIndex = call(d, "Query", J("{'TableName':'Grp','IndexName':'byG','KeyConditionExpression':'g = :g',"
                                                 "'ExpressionAttributeValues':{':g':{'S':'x'}}}"));
         QCOMPARE(byIndex.body.at("Count").as_int64(), 2);
     }
