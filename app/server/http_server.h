@@ -5,7 +5,7 @@
 // 431 and close), hands each to a RequestHandler (handleAsync: the answer may come from another
 // thread; it is sent on the connection's strand) and writes its answer with Content-Length,
 // honouring Connection: close. On destruction it drains the handler first.
-// Owns its io_context and threads; the handler is borrowed and must outlive run().
+// Owns its io_context and threads; the handler is borrowed and must outlive the server.
 // listen() then run() from one thread; stop() from any thread or a signal handler's task.
 
 #include "app/server/request_handler.h"
