@@ -198,6 +198,31 @@ void Engine::failNextStorageWrite(int afterWrites)
     m_store->failWriteAfter(afterWrites);
 }
 
+void Engine::failNextGroupCommit()
+{
+    m_store->failNextGroupCommit();
+}
+
+Status Engine::beginGroup()
+{
+    return m_store->beginGroup();
+}
+
+Status Engine::commitGroup()
+{
+    return m_store->commitGroup();
+}
+
+void Engine::rollbackGroup()
+{
+    m_store->rollbackGroup();
+}
+
+Status Engine::checkpointInBackground()
+{
+    return m_store->checkpointInBackground();
+}
+
 
 CapacityUnits ConsumedCapacity::total() const
 {

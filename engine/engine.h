@@ -189,6 +189,21 @@ public:
     // The storage file's own consistency (SQLite's integrity check): ok or what is damaged.
     Status checkIntegrity() { return m_store->checkIntegrity(); }
 
+    // Group commit (capsim serve): every operation from beginGroup() to commitGroup() is
+    // written in one storage transaction, each operation still atomic by itself (its own
+    // transaction becomes a savepoint), so a failed operation undoes only its own writes.
+    // Nothing of the group is durable before commitGroup() succeeds. When commitGroup() fails
+    // (InternalServerError), nothing of the group is in the database, but this engine's
+    // in-memory state (partition counts, tables) still includes the group's writes: the caller
+    // must stop using the engine (reopen the database to go on). rollbackGroup() abandons the
+    // group under the same rule. A file or :memory: database alike; a group cannot nest.
+    Status beginGroup();
+    Status commitGroup();
+    void rollbackGroup();
+    // For a long-running writer (capsim serve): WAL checkpoints run on a thread of their own
+    // instead of inside the commit that crosses the threshold (ItemStore::checkpointInBackground).
+    Status checkpointInBackground();
+
     // Where the engine stands: its region (table ARNs, global tables) and the folder that
     // stands for Amazon S3 (exports, imports). Defaults: us-east-1 and none.
     void setRegion(std::string region) { m_region = std::move(region); }
@@ -360,6 +375,8 @@ public:
     // Test hook: the storage write (item put or delete, table save) after `afterWrites` more
     // successful ones fails with InternalServerError, once. Negative disarms it.
     void failNextStorageWrite(int afterWrites);
+    // Test hook: the next commitGroup() fails, as a full disk would, and rolls the group back.
+    void failNextGroupCommit();
 
     ~Engine();
 

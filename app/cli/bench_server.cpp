@@ -27,9 +27,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <thread>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -48,20 +51,23 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 const char* kBenchServerUsage = R"(Usage: capsim bench server [--json] [--seconds S] [--connections N] [--dir DIR]
-                           [--dynalite CLI_JS]
+                           [--dynalite CLI_JS] [--server-threads T] [--client-threads C]
+                           [--mode memory|file]
 
 PutItem, then GetItem, of 1 KB items through capsim serve's HTTP endpoint as `capsim serve` runs
-it (in this process, on a free port of 127.0.0.1, 2 I/O threads, every request SigV4-signed by the
-load generator and verified, metered and admitted by the live capacity model) from N keep-alive
-connections (default 16), for S seconds each (default 3); beside, in the same run, the same
+it (in this process, on a free port of 127.0.0.1, T I/O threads (default 2, serve's default) and
+its engine executor, every request SigV4-signed by the load generator and verified, metered and
+admitted by the live capacity model) from N keep-alive connections (default 16) driven by C
+load generator threads (default 1, asynchronous I/O), for S seconds each (default 3); beside, in the same run, the same
 requests dispatched directly (parse, Dispatcher, render: no HTTP, one thread) on a fresh engine.
-Both in :memory: and in a file under DIR (default a temporary folder). With --dynalite (the path of
+Both in :memory: and in a file under DIR (default a temporary folder), or only the --mode given. With --dynalite (the path of
 dynalite's cli.js, `npm ci` in tests/bench/dynalite), the same load generator drives dynalite
 (in-memory, started with node on a free port) in the same run, and the comparison is printed.
 Prints requests per second and p50/p99 latency per mode and operation; with --json one object per
 line:
 {"bench":"server","mode":"memory"|"file","operation":"PutItem"|"GetItem","connections":N,
- "http":{"requests":..,"requestsPerSec":..,"p50Ms":..,"p99Ms":..},"direct":{...},"ratio":http/direct}
+ "http":{"requests":..,"requestsPerSec":..,"p50Ms":..,"p99Ms":..,"meanGroup":requests per executor
+ group},"direct":{...},"ratio":http/direct}
 {"bench":"server","server":"dynalite","operation":..,"connections":N,"http":{...}}
 {"bench":"server","compare":"capsim file vs dynalite","operation":..,"ratio":capsim/dynalite,
  "capsimP99Ms":..,"dynaliteP50Ms":..,"tenTimes":bool,"p99BelowDynaliteP50":bool}
@@ -107,6 +113,7 @@ struct Figures {
     double seconds = 0;
     double p50Ms = 0;
     double p99Ms = 0;
+    double meanGroup = 0; // requests per executor group (capsim only)
     double perSecond() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
 };
 
@@ -153,41 +160,87 @@ http::request<http::string_body> signedWireRequest(std::uint16_t port, const std
     return wire;
 }
 
-// One keep-alive client: sends `operation` requests for `seconds`; the key of request i comes
-// from `key(i)`. Returns its latencies; counts non-200 answers in `failures`.
-std::vector<double> runClient(std::uint16_t port, const std::string& operation, double seconds,
-    const std::function<std::string(std::int64_t)>& body, std::int64_t& sent, std::int64_t& failures)
-{
-    std::vector<double> latencies;
-    asio::io_context io;
-    tcp::socket socket(io);
-    beast::error_code ec;
-    socket.connect(tcp::endpoint(asio::ip::address_v4::loopback(), port), ec);
-    if (ec) {
-        ++failures;
-        return latencies;
+// One keep-alive client connection of the load generator: sends `operation` requests one after
+// another until `end`; the body of request i comes from `body(i)`. Every request is signed as
+// an SDK signs it, inside its timed span (an SDK pays for that too). Runs on the generator's
+// io_context, so that a few threads drive every connection (16 blocking client threads would
+// take the CPU from the server on a small machine).
+class LoadClient : public std::enable_shared_from_this<LoadClient> {
+public:
+    LoadClient(asio::io_context& io, std::uint16_t port, std::string operation, Clock::time_point end,
+        std::function<std::string(std::int64_t)> body)
+        : m_socket(io)
+        , m_port(port)
+        , m_operation(std::move(operation))
+        , m_end(end)
+        , m_body(std::move(body))
+    {
+        m_latencies.reserve(1 << 16);
     }
-    socket.set_option(tcp::no_delay(true), ec);
-    beast::flat_buffer buffer;
-    const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-    for (std::int64_t i = 0; Clock::now() < end; ++i) {
-        const auto start = Clock::now();
-        // Signed as an SDK signs, inside the timed request (an SDK pays for it too).
-        http::write(socket, signedWireRequest(port, operation, body(i)), ec);
-        http::response<http::string_body> response;
-        if (!ec)
-            http::read(socket, buffer, response, ec);
+
+    void start()
+    {
+        m_socket.async_connect(
+            tcp::endpoint(asio::ip::address_v4::loopback(), m_port), [self = shared_from_this()](beast::error_code ec) {
+                if (ec) {
+                    ++self->failures;
+                    return;
+                }
+                self->m_socket.set_option(tcp::no_delay(true), ec);
+                self->next();
+            });
+    }
+
+    std::vector<double> latencies() { return std::move(m_latencies); }
+    std::int64_t sent = 0;
+    std::int64_t failures = 0;
+
+private:
+    void next()
+    {
+        m_start = Clock::now();
+        if (m_start >= m_end) {
+            beast::error_code ignored;
+            m_socket.shutdown(tcp::socket::shutdown_both, ignored);
+            return;
+        }
+        m_request = signedWireRequest(m_port, m_operation, m_body(m_index++));
+        http::async_write(m_socket, m_request, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) {
+                ++self->failures;
+                return;
+            }
+            self->m_response = {};
+            http::async_read(self->m_socket, self->m_buffer, self->m_response,
+                [self](beast::error_code readError, std::size_t) { self->onResponse(readError); });
+        });
+    }
+
+    void onResponse(beast::error_code ec)
+    {
         if (ec) {
             ++failures;
-            break;
+            return;
         }
-        latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-        if (response.result_int() != 200)
+        m_latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - m_start).count());
+        if (m_response.result_int() != 200)
             ++failures;
         ++sent;
+        next();
     }
-    return latencies;
-}
+
+    tcp::socket m_socket;
+    std::uint16_t m_port;
+    std::string m_operation;
+    Clock::time_point m_end;
+    std::function<std::string(std::int64_t)> m_body;
+    std::int64_t m_index = 0;
+    Clock::time_point m_start;
+    http::request<http::string_body> m_request;
+    http::response<http::string_body> m_response;
+    beast::flat_buffer m_buffer;
+    std::vector<double> m_latencies;
+};
 
 struct ModeResult {
     Figures http[2];
@@ -196,42 +249,45 @@ struct ModeResult {
 
 const char* kOperations[2] = { "PutItem", "GetItem" };
 
-// `connections` keep-alive clients against the server on `port`: PutItem for `seconds`, then
-// GetItem of the items written for `seconds`.
-std::array<Figures, 2> runLoad(std::uint16_t port, int connections, double seconds)
+// `connections` keep-alive clients driven by `threads` generator threads against the server on
+// `port`: PutItem for `seconds`, then GetItem of the items written for `seconds`.
+std::array<Figures, 2> runLoad(std::uint16_t port, int connections, double seconds, int threads,
+    const std::function<void(int operation, Figures&)>& afterOperation = {})
 {
     std::array<Figures, 2> figures;
     std::vector<std::int64_t> written(static_cast<std::size_t>(connections), 0);
     for (int op = 0; op < 2; ++op) {
-        std::vector<std::vector<double>> latencies(static_cast<std::size_t>(connections));
-        std::vector<std::int64_t> failures(static_cast<std::size_t>(connections), 0);
-        std::vector<std::int64_t> sent(static_cast<std::size_t>(connections), 0);
-        std::vector<std::thread> clients;
+        asio::io_context io(threads);
+        std::vector<std::shared_ptr<LoadClient>> clients;
         const auto start = Clock::now();
+        const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
         for (int c = 0; c < connections; ++c) {
-            clients.emplace_back([&, c, op] {
-                const auto index = static_cast<std::size_t>(c);
-                const std::int64_t existing = std::max<std::int64_t>(1, written[index]);
-                latencies[index] = runClient(
-                    port, kOperations[op], seconds,
-                    [&](std::int64_t i) {
-                        return op == 0 ? putRequest(keyOf(c, i)) : getRequest(keyOf(c, i % existing));
-                    },
-                    sent[index], failures[index]);
-            });
+            const std::int64_t existing = std::max<std::int64_t>(1, written[static_cast<std::size_t>(c)]);
+            clients.push_back(
+                std::make_shared<LoadClient>(io, port, kOperations[op], end, [c, op, existing](std::int64_t i) {
+                    return op == 0 ? putRequest(keyOf(c, i)) : getRequest(keyOf(c, i % existing));
+                }));
+            clients.back()->start();
         }
-        for (auto& client : clients)
-            client.join();
+        std::vector<std::thread> workers;
+        for (int t = 1; t < threads; ++t)
+            workers.emplace_back([&io] { io.run(); });
+        io.run();
+        for (auto& worker : workers)
+            worker.join();
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
         std::vector<double> all;
         std::int64_t failed = 0;
-        for (std::size_t c = 0; c < latencies.size(); ++c) {
-            all.insert(all.end(), latencies[c].begin(), latencies[c].end());
-            failed += failures[c];
+        for (std::size_t c = 0; c < clients.size(); ++c) {
+            const auto latencies = clients[c]->latencies();
+            all.insert(all.end(), latencies.begin(), latencies.end());
+            failed += clients[c]->failures;
             if (op == 0)
-                written[c] = sent[c];
+                written[c] = clients[c]->sent;
         }
         figures[static_cast<std::size_t>(op)] = summarise(std::move(all), elapsed, failed);
+        if (afterOperation)
+            afterOperation(op, figures[static_cast<std::size_t>(op)]);
     }
     return figures;
 }
@@ -257,22 +313,34 @@ std::pair<int, std::string> callOnce(std::uint16_t port, const std::string& oper
 
 // HTTP: `connections` clients against an in-process server on `path`, wired as `capsim serve`
 // wires it (the built-in key pair verified, live capacity).
-Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connections, double seconds)
+Result<std::array<Figures, 2>> benchHttp(
+    const std::string& path, int connections, double seconds, int serverThreads, int clientThreads)
 {
     EngineDatabase opened = openEngineDatabase(path, {});
     if (!opened.engine)
         return Status::internal(opened.error);
     Engine& engine = *opened.engine;
+    CAPSIM_RETURN_IF_ERROR(engine.checkpointInBackground()); // as capsim serve runs it
     server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), 1.0), "us-east-1");
     wireServeEndpoint(endpoint, server::AccessControl::builtIn(), 1.0);
-    server::HttpServer httpServer(endpoint, 2);
+    server::HttpServer httpServer(endpoint, serverThreads);
     if (Status s = httpServer.listen("127.0.0.1", 0); !s)
         return s;
-    std::thread serving([&] { httpServer.run(); });
+    std::thread serving([&] {
+        pthread_setname_np(pthread_self(), "capsim-io");
+        httpServer.run();
+    });
     const auto [createdStatus, createdBody] = callOnce(httpServer.port(), "CreateTable", createTableRequest());
     std::array<Figures, 2> figures;
     if (createdStatus == 200)
-        figures = runLoad(httpServer.port(), connections, seconds);
+        figures = runLoad(httpServer.port(), connections, seconds, clientThreads,
+            [&endpoint, last = endpoint.executorStats()](int, Figures& f) mutable {
+                const server::ExecutorStats now = endpoint.executorStats();
+                if (now.groups > last.groups)
+                    f.meanGroup = static_cast<double>(now.requests - last.requests)
+                        / static_cast<double>(now.groups - last.groups);
+                last = now;
+            });
     httpServer.stop();
     serving.join();
     if (createdStatus != 200)
@@ -282,11 +350,13 @@ Result<std::array<Figures, 2>> benchHttp(const std::string& path, int connection
 
 // dynalite (npm), in-memory, started with node on a free port: the peer every emulator
 // comparison uses. Same load generator, same requests.
-Result<std::array<Figures, 2>> benchDynalite(const std::string& cliJs, int connections, double seconds)
+Result<std::array<Figures, 2>> benchDynalite(
+    const std::string& cliJs, int connections, double seconds, int clientThreads)
 {
     std::error_code exists;
     if (!std::filesystem::is_regular_file(cliJs, exists))
-        return Status(error::kValidation, "--dynalite '" + cliJs + "' is not dynalite's cli.js (npm ci in tests/bench/dynalite)");
+        return Status(
+            error::kValidation, "--dynalite '" + cliJs + "' is not dynalite's cli.js (npm ci in tests/bench/dynalite)");
     std::uint16_t port = 0;
     {
         asio::io_context io;
@@ -327,7 +397,7 @@ Result<std::array<Figures, 2>> benchDynalite(const std::string& cliJs, int conne
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    const auto figures = runLoad(port, connections, seconds);
+    const auto figures = runLoad(port, connections, seconds, clientThreads);
     stopDynalite();
     return figures;
 }
@@ -377,8 +447,11 @@ Result<std::array<Figures, 2>> benchDirect(const std::string& path, double secon
 json::object figuresJson(const Figures& f)
 {
     const auto round3 = [](double x) { return std::round(x * 1000.0) / 1000.0; };
-    return json::object { { "requests", f.requests }, { "failures", f.failures },
+    json::object figures { { "requests", f.requests }, { "failures", f.failures },
         { "requestsPerSec", std::round(f.perSecond()) }, { "p50Ms", round3(f.p50Ms) }, { "p99Ms", round3(f.p99Ms) } };
+    if (f.meanGroup > 0)
+        figures["meanGroup"] = round3(f.meanGroup);
+    return figures;
 }
 
 } // namespace
@@ -388,6 +461,9 @@ int benchServerCommand(const std::vector<std::string>& args)
     bool asJson = false;
     double seconds = 3;
     long connections = 16;
+    long serverThreads = 2;
+    long clientThreads = 1;
+    std::string onlyMode;
     std::string dir;
     std::string dynalite;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -411,6 +487,21 @@ int benchServerCommand(const std::vector<std::string>& args)
             auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), connections);
             if (ec != std::errc() || ptr != text.data() + text.size() || connections < 1 || connections > 1024) {
                 std::fprintf(stderr, "capsim bench server: --connections '%s' is not a count (1-1024)\n", text.c_str());
+                return 2;
+            }
+        } else if ((arg == "--server-threads" || arg == "--client-threads") && hasValue) {
+            const std::string& text = args[++i];
+            long& target = arg == "--server-threads" ? serverThreads : clientThreads;
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), target);
+            if (ec != std::errc() || ptr != text.data() + text.size() || target < 1 || target > 64) {
+                std::fprintf(
+                    stderr, "capsim bench server: %s '%s' is not a thread count (1-64)\n", arg.c_str(), text.c_str());
+                return 2;
+            }
+        } else if (arg == "--mode" && hasValue) {
+            onlyMode = args[++i];
+            if (onlyMode != "memory" && onlyMode != "file") {
+                std::fprintf(stderr, "capsim bench server: --mode '%s' is neither memory nor file\n", onlyMode.c_str());
                 return 2;
             }
         } else if (arg == "--dir" && hasValue) {
@@ -437,8 +528,10 @@ int benchServerCommand(const std::vector<std::string>& args)
     std::array<Figures, 2> capsimFile;
     for (const char* mode : { "memory", "file" }) {
         const bool memory = std::string(mode) == "memory";
-        auto viaHttp
-            = benchHttp(memory ? ":memory:" : pattern + "/http.sqlite", static_cast<int>(connections), seconds);
+        if (!onlyMode.empty() && onlyMode != mode)
+            continue;
+        auto viaHttp = benchHttp(memory ? ":memory:" : pattern + "/http.sqlite", static_cast<int>(connections), seconds,
+            static_cast<int>(serverThreads), static_cast<int>(clientThreads));
         auto direct = benchDirect(memory ? ":memory:" : pattern + "/direct.sqlite", seconds);
         if (!viaHttp || !direct) {
             std::fprintf(
@@ -469,7 +562,7 @@ int benchServerCommand(const std::vector<std::string>& args)
         }
     }
     if (!dynalite.empty()) {
-        auto peer = benchDynalite(dynalite, static_cast<int>(connections), seconds);
+        auto peer = benchDynalite(dynalite, static_cast<int>(connections), seconds, static_cast<int>(clientThreads));
         if (!peer) {
             std::fprintf(stderr, "capsim bench server: dynalite: %s\n", peer.status().message().c_str());
             status = 1;
@@ -496,7 +589,8 @@ int benchServerCommand(const std::vector<std::string>& args)
             } else {
                 std::printf("dynalite %-7s http (%ld connections): %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms%s\n",
                     kOperations[op], connections, d.perSecond(), d.p50Ms, d.p99Ms, d.failures ? "  (FAILURES)" : "");
-                std::printf("capsim (file) / dynalite %-7s: %.2fx requests/s; capsim p99 %.3f ms vs dynalite p50 %.3f ms\n",
+                std::printf(
+                    "capsim (file) / dynalite %-7s: %.2fx requests/s; capsim p99 %.3f ms vs dynalite p50 %.3f ms\n",
                     kOperations[op], ratio, c.p99Ms, d.p50Ms);
             }
             std::fflush(stdout);

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
+#include <optional>
 #include <string>
 
 namespace capsim::cli {
@@ -40,8 +42,10 @@ Options:    --host ADDR     the IP address to listen on (default 127.0.0.1)
             --speed X       the engine's clock runs X times as fast as the wall clock (TTL,
                             status changes, retention), X > 0 (default 1)
             --s3-root DIR   the folder that stands for Amazon S3 (default PATH.s3)
-            --threads N     HTTP I/O threads, 1-64 (default 2); requests still execute one
-                            at a time on the engine
+            --threads N     HTTP I/O threads, 1-64 (default 2): HTTP, JSON and signatures;
+                            the engine runs on one executor thread of its own, which
+                            takes the requests waiting for it as a group and commits the
+                            group's writes in one transaction before answering any
 Every request is metered and admitted as DynamoDB would (partition and table buckets, burst,
 adaptive capacity, on-demand ceilings, GSI back-pressure) on the wall clock: over capacity it
 answers ProvisionedThroughputExceededException or ThrottlingException (HTTP 400).
@@ -201,9 +205,25 @@ int serveCommand(const std::vector<std::string>& args)
         return opened.exitCode;
     }
     Engine& engine = *opened.engine;
+    // The executor commits groups; the WAL's pages are copied back to the file beside it.
+    if (Status background = engine.checkpointInBackground(); !background) {
+        std::fprintf(stderr, "capsim serve: %s\n", background.message().c_str());
+        return 1;
+    }
     server::DynamoDbEndpoint endpoint(engine, server::ServeClock(clockStart(engine), speed), defaultRegion());
     wireServeEndpoint(endpoint, access, speed);
     server::HttpServer httpServer(endpoint, static_cast<int>(threads));
+    // A failed commit leaves the engine's memory ahead of the file: stop rather than serve it.
+    std::optional<Status> storageFailure;
+    std::mutex storageFailureMutex;
+    endpoint.setStorageFailure([&](const Status& failure) {
+        {
+            std::lock_guard lock(storageFailureMutex);
+            storageFailure = failure;
+        }
+        std::fprintf(stderr, "capsim serve: %s\n", failure.message().c_str());
+        httpServer.stop();
+    });
     if (Status listening = httpServer.listen(host, static_cast<std::uint16_t>(port)); !listening) {
         std::fprintf(stderr, "capsim serve: %s\n", listening.message().c_str());
         return listening.is(error::kValidation) ? 2 : 1;
@@ -222,6 +242,12 @@ int serveCommand(const std::vector<std::string>& args)
     }
     std::fflush(stdout);
     httpServer.run();
+    endpoint.drain();
+    {
+        std::lock_guard lock(storageFailureMutex);
+        if (storageFailure)
+            return 1;
+    }
     if (Status saved = endpoint.saveClock(); !saved) {
         std::fprintf(stderr, "capsim serve: saving the database's clock: %s\n", saved.message().c_str());
         return 1;

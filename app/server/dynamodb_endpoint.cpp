@@ -2,6 +2,7 @@
 
 #include "engine/json_writer.h"
 
+#include <pthread.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -66,7 +67,6 @@ std::string_view pathOf(std::string_view target)
     return target.substr(0, target.find('?'));
 }
 
-
 // A batch admitted item by item, as DynamoDB throttles it: the items refused come back in
 // UnprocessedItems / UnprocessedKeys and the rest run; only a batch none of whose items may run
 // fails with the throttling error.
@@ -78,8 +78,8 @@ struct SplitBatch {
 };
 
 // Nothing when the batch is not in the form admission can split (the engine answers it whole).
-std::optional<SplitBatch> admitBatch(std::string_view operation, const boost::json::value& body,
-    const Admission& admit, Engine& engine, EngineTime now)
+std::optional<SplitBatch> admitBatch(
+    std::string_view operation, const boost::json::value& body, const Admission& admit, Engine& engine, EngineTime now)
 {
     namespace json = boost::json;
     const bool write = operation == "BatchWriteItem";
@@ -213,15 +213,42 @@ DynamoDbEndpoint::DynamoDbEndpoint(Engine& engine, ServeClock clock, std::string
           ^ static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()))
 {
     m_subscription = m_engine.subscribe([this](const WriteChange&) { m_itemsChanged = true; });
+    m_executor = std::thread([this] { runExecutor(); });
 }
 
 DynamoDbEndpoint::~DynamoDbEndpoint()
 {
+    {
+        std::lock_guard lock(m_queueMutex);
+        m_stopping = true;
+    }
+    m_queueChanged.notify_all();
+    m_executor.join();
     m_engine.unsubscribe(m_subscription);
 }
 
 HttpResponse DynamoDbEndpoint::handle(const HttpRequest& request)
 {
+    std::mutex mutex;
+    std::condition_variable answered;
+    std::optional<HttpResponse> response;
+    handleAsync(request, [&](std::function<HttpResponse()> make) {
+        HttpResponse made = make();
+        std::lock_guard lock(mutex);
+        response = std::move(made);
+        answered.notify_all();
+    });
+    std::unique_lock lock(mutex);
+    answered.wait(lock, [&] { return response.has_value(); });
+    return std::move(*response);
+}
+
+void DynamoDbEndpoint::handleAsync(HttpRequest request, Respond respond)
+{
+    const auto now = [&](HttpResponse response) {
+        auto shared = std::make_shared<HttpResponse>(std::move(response));
+        respond([shared] { return std::move(*shared); });
+    };
     if (request.method == "OPTIONS") {
         // A CORS preflight, answered as DynamoDB does: anything is allowed, for 2 days.
         HttpResponse response = finish(200, {}, kJsonContentType);
@@ -233,67 +260,170 @@ HttpResponse DynamoDbEndpoint::handle(const HttpRequest& request)
                       : "Authorization, Content-Type, X-Amz-Date, X-Amz-Target, X-Amz-User-Agent, "
                         "X-Amz-Security-Token, X-Amz-Content-Sha256");
         response.headers.emplace_back("Access-Control-Max-Age", "172800");
-        return response;
+        return now(std::move(response));
     }
     if (request.method == "GET" || request.method == "HEAD") {
         if (pathOf(request.target) == "/")
-            return finish(200, "healthy: " + headerValue(request, "Host").value_or(""), "text/plain");
+            return now(finish(200, "healthy: " + headerValue(request, "Host").value_or(""), "text/plain"));
         if (pathOf(request.target) == "/capsim/live" && m_liveView)
-            return live(request);
-        return finish(404, "Not Found: " + std::string(pathOf(request.target)) + "\n", "text/plain");
+            return now(live(request));
+        return now(finish(404, "Not Found: " + std::string(pathOf(request.target)) + "\n", "text/plain"));
     }
     const auto contentType = headerValue(request, "Content-Type");
     // DynamoDB answers in the JSON dialect it was asked in (application/json for old clients).
-    const std::string responseType
+    std::string responseType
         = contentType && contentType->starts_with("application/json") ? "application/json" : kJsonContentType;
     if (request.method != "POST")
-        return finish(
-            404, "Not Found: " + request.method + " " + std::string(pathOf(request.target)) + "\n", "text/plain");
-    const auto render
-        = [&](const WireResponse& wire) { return finish(wire.httpStatus, toJsonText(wire.body), responseType); };
-    boost::json::value body;
+        return now(finish(
+            404, "Not Found: " + request.method + " " + std::string(pathOf(request.target)) + "\n", "text/plain"));
+    const auto refuse
+        = [&](const Status& status) { return now(render(Dispatcher::errorResponse(status), responseType)); };
+    Job job;
     if (request.body.find_first_not_of(" \t\r\n") == std::string::npos)
-        return render(Dispatcher::errorResponse(Status(error::kSerialization, "The request body is empty")));
-    if (std::string parseError; !parseJsonText(request.body, body, parseError))
-        return render(Dispatcher::errorResponse(
-            Status(error::kSerialization, "The request body is not valid JSON: " + parseError)));
+        return refuse(Status(error::kSerialization, "The request body is empty"));
+    if (std::string parseError; !parseJsonText(request.body, job.body, parseError))
+        return refuse(Status(error::kSerialization, "The request body is not valid JSON: " + parseError));
     const auto target = headerValue(request, "X-Amz-Target");
-    const std::string operation = target ? targetOperation(*target) : std::string();
-    if (operation.empty())
-        return render(Dispatcher::errorResponse(Status(error::kUnknownOperation,
+    job.operation = target ? targetOperation(*target) : std::string();
+    if (job.operation.empty())
+        return refuse(Status(error::kUnknownOperation,
             target ? "capsim does not serve the target '" + *target
                     + "' (DynamoDB_20120810.<Operation> or DynamoDBStreams_20120810.<Operation>)"
-                   : std::string("The request has no X-Amz-Target header naming its operation"))));
-    // No request may take the server down: an unexpected exception (out of memory...) is
-    // DynamoDB's InternalServerError for this request only.
-    try {
-        return render(execute(request, operation, body));
-    } catch (const std::exception& e) {
-        return render(Dispatcher::errorResponse(
-            Status::internal(std::string("capsim serve failed executing ") + operation + ": " + e.what())));
+                   : std::string("The request has no X-Amz-Target header naming its operation")));
+    const auto authorization = headerValue(request, "Authorization");
+    job.region = authorization ? credentialScopeRegion(*authorization) : std::string();
+    if (job.region.empty())
+        job.region = m_defaultRegion;
+    // SigV4 and IAM (capsim_server_auth, wired by serve_command.cpp): the signature is verified
+    // here, on the I/O thread; the policies are checked by the dispatcher on the executor.
+    if (m_authenticator) {
+        try {
+            if (auto refused = m_authenticator(request, job.authorizer))
+                return now(render(*refused, responseType));
+        } catch (const std::exception& e) {
+            return refuse(
+                Status::internal(std::string("capsim serve failed authenticating ") + job.operation + ": " + e.what()));
+        }
+    }
+    job.responseType = std::move(responseType);
+    job.respond = std::move(respond);
+    {
+        std::lock_guard lock(m_queueMutex);
+        m_queue.push_back(std::move(job));
+    }
+    m_queueChanged.notify_one();
+}
+
+void DynamoDbEndpoint::drain()
+{
+    std::unique_lock lock(m_queueMutex);
+    m_idle.wait(lock, [&] { return m_queue.empty() && !m_executing; });
+}
+
+ExecutorStats DynamoDbEndpoint::executorStats() const
+{
+    std::lock_guard lock(m_queueMutex);
+    return m_stats;
+}
+
+void DynamoDbEndpoint::runExecutor()
+{
+    pthread_setname_np(pthread_self(), "capsim-engine"); // for top and perf
+    std::vector<Job> group;
+    for (;;) {
+        {
+            std::unique_lock lock(m_queueMutex);
+            m_executing = false;
+            if (m_queue.empty())
+                m_idle.notify_all();
+            m_queueChanged.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty())
+                return; // stopping, with nothing left to answer
+            // Everything that arrived while the last group ran becomes the next group.
+            group.swap(m_queue);
+            m_executing = true;
+            ++m_stats.groups;
+            m_stats.requests += group.size();
+            m_stats.largestGroup = std::max<std::uint64_t>(m_stats.largestGroup, group.size());
+        }
+        executeGroup(group);
+        group.clear();
     }
 }
 
-WireResponse DynamoDbEndpoint::execute(
-    const HttpRequest& request, std::string_view operation, const boost::json::value& body)
+void DynamoDbEndpoint::executeGroup(std::vector<Job>& group)
 {
-    const auto authorization = headerValue(request, "Authorization");
-    std::string region = authorization ? credentialScopeRegion(*authorization) : std::string();
-    if (region.empty())
-        region = m_defaultRegion;
-    // SigV4 and IAM (capsim_server_auth, wired by serve_command.cpp): the signature is verified
-    // here, outside the lock; the policies are checked by the dispatcher under it.
-    Authorizer authorizer;
-    if (m_authenticator) {
-        if (auto refused = m_authenticator(request, authorizer))
-            return std::move(*refused);
+    std::vector<WireResponse> responses(group.size());
+    std::optional<Status> newlyFailed;
+    {
+        std::lock_guard lock(m_engineMutex);
+        // When beginning fails nothing runs: the engine still matches the file, only this group
+        // is refused.
+        const Status begun = m_storageFailed ? *m_storageFailed : m_engine.beginGroup();
+        if (!begun) {
+            for (auto& response : responses)
+                response = Dispatcher::errorResponse(begun);
+        } else {
+            bool saveClock = false;
+            for (std::size_t i = 0; i < group.size(); ++i) {
+                // No request may take the server down: an unexpected exception (out of memory...)
+                // is DynamoDB's InternalServerError for this request only.
+                try {
+                    responses[i] = execute(group[i], saveClock);
+                } catch (const std::exception& e) {
+                    responses[i] = Dispatcher::errorResponse(Status::internal(
+                        std::string("capsim serve failed executing ") + group[i].operation + ": " + e.what()));
+                }
+            }
+            // The clock is kept with every group that may have recorded something with a time, so
+            // that a restarted server (even after kill -9) never starts behind it.
+            Status committed = saveClock ? m_engine.saveClock() : Status::ok();
+            if (committed)
+                committed = m_engine.commitGroup();
+            else
+                m_engine.rollbackGroup();
+            if (!committed) {
+                // Nothing of the group is in the file, but the engine's memory holds its writes:
+                // no request of the group is acknowledged, and the engine serves no more.
+                const Status failure
+                    = Status::internal("capsim serve stopped executing requests: committing a group of "
+                        + std::to_string(group.size()) + " requests to the database failed (" + committed.message()
+                        + "); none of them was applied. Restart the server.");
+                m_storageFailed = failure;
+                newlyFailed = failure;
+                for (auto& response : responses)
+                    response = Dispatcher::errorResponse(failure);
+            }
+        }
     }
-    std::lock_guard lock(m_engineMutex);
-    m_dispatcher.setAuthorizer(std::move(authorizer));
+    // Told before the group's answers go out, so that the server is stopping when they arrive.
+    if (newlyFailed && m_storageFailure)
+        m_storageFailure(*newlyFailed);
+    for (std::size_t i = 0; i < group.size(); ++i)
+        answer(group[i], std::move(responses[i]));
+}
+
+void DynamoDbEndpoint::answer(Job& job, WireResponse response)
+{
+    // Rendered by the transport on the connection's thread, not here on the executor.
+    auto wire = std::make_shared<WireResponse>(std::move(response));
+    job.respond([this, wire, type = std::move(job.responseType)] { return render(*wire, type); });
+}
+
+HttpResponse DynamoDbEndpoint::render(const WireResponse& wire, const std::string& responseType)
+{
+    return finish(wire.httpStatus, toJsonText(wire.body), responseType);
+}
+
+WireResponse DynamoDbEndpoint::execute(Job& job, bool& saveClock)
+{
+    const std::string_view operation = job.operation;
+    const boost::json::value& body = job.body;
+    m_dispatcher.setAuthorizer(std::move(job.authorizer));
     // Time only moves forward: the database's clock may be ahead of ours (a file last served
     // faster, or driven by `capsim call --now`).
     const EngineTime now = std::max(m_clock.now(), m_engine.now());
-    m_engine.setRegion(region);
+    m_engine.setRegion(job.region);
     // Live admission (simulator/live_capacity, wired by serve_command.cpp).
     // A batch is admitted item by item (its refused items come back unprocessed).
     std::optional<SplitBatch> batch;
@@ -309,8 +439,7 @@ WireResponse DynamoDbEndpoint::execute(
     }
     const boost::json::value& executed = batch ? batch->request : body;
     // The dispatcher brings the engine's background work (TTL, status changes) up to `now` first.
-    // Each write commits its own SQLite transaction inside dispatch, so an acknowledged write is
-    // in the database file before its response is sent.
+    // Its writes go into the executor's open group transaction, committed before any answer.
     m_itemsChanged = false;
     WireResponse response = m_dispatcher.dispatch(operation, executed, now);
     if (batch && !batch->unprocessed.empty() && !response.isError() && response.body.is_object())
@@ -318,14 +447,10 @@ WireResponse DynamoDbEndpoint::execute(
     // Charge what the call consumed to the tables' buckets.
     if (m_charge)
         m_charge(operation, executed, response, m_engine, now);
-    // The clock is kept with every request that may have recorded something with a time, so
-    // that a restarted server (even after kill -9) never starts behind it. Item reads that
-    // changed nothing skip it: in a file it is one more SQLite commit per request.
+    // Item reads that changed nothing need not save the clock.
     const bool itemRead = std::find(kItemReads.begin(), kItemReads.end(), operation) != kItemReads.end();
-    if (!itemRead || m_itemsChanged) {
-        if (Status saved = m_engine.saveClock(); !saved)
-            return Dispatcher::errorResponse(saved);
-    }
+    if (!itemRead || m_itemsChanged)
+        saveClock = true;
     return response;
 }
 
@@ -371,6 +496,8 @@ HttpResponse DynamoDbEndpoint::bodyTooLarge(const HttpRequest&, std::size_t limi
 Status DynamoDbEndpoint::saveClock()
 {
     std::lock_guard lock(m_engineMutex);
+    if (m_storageFailed)
+        return *m_storageFailed;
     return m_engine.saveClock();
 }
 

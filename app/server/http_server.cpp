@@ -7,6 +7,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -56,6 +58,9 @@ private:
         // The parser refuses a Content-Length over the limit while reading the headers.
         if (ec == http::error::body_limit)
             return refuseTooLarge();
+        // A header block over the limit is answered (431) before the connection is closed.
+        if (ec == http::error::header_limit)
+            return refuseHeaderTooLarge();
         if (ec)
             return close();
         const auto& header = m_parser->get();
@@ -93,19 +98,39 @@ private:
         const bool keepAlive = message.keep_alive();
         const bool head = message.method() == http::verb::head;
         // The handler answers its own errors; an exception escaping it would stop an I/O thread,
-        // so it ends this connection only.
-        HttpResponse answer;
+        // so it ends this connection only. Its answer may come from another thread (the engine's
+        // executor): it is made and sent on this connection's strand.
+        Respond respond = [self = shared_from_this(), keepAlive, head](std::function<HttpResponse()> make) {
+            asio::dispatch(self->m_stream.get_executor(), [self, keepAlive, head, make = std::move(make)] {
+                HttpResponse answer;
+                try {
+                    answer = make();
+                } catch (const std::exception&) {
+                    return self->close();
+                }
+                self->respond(std::move(answer), keepAlive, head);
+            });
+        };
         try {
-            answer = m_handler.handle(request);
+            m_handler.handleAsync(std::move(request), std::move(respond));
         } catch (const std::exception&) {
             return close();
         }
-        respond(std::move(answer), keepAlive, head);
     }
 
     void refuseTooLarge()
     {
         respond(m_handler.bodyTooLarge(toRequest(m_parser->get()), HttpServer::kMaxBodyBytes), false, false);
+    }
+
+    void refuseHeaderTooLarge()
+    {
+        HttpResponse answer;
+        answer.status = 431;
+        answer.headers.emplace_back("Content-Type", "text/plain");
+        answer.body = "Request Header Fields Too Large: the request's header block is over "
+            + std::to_string(kMaxHeaderBytes) + " bytes\n";
+        respond(std::move(answer), false, false);
     }
 
     static HttpRequest toRequest(const http::request<http::string_body>& message)
@@ -231,7 +256,11 @@ HttpServer::HttpServer(RequestHandler& handler, int threads)
 {
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer()
+{
+    // Answers still in the handler would be posted to this io_context after it is gone.
+    m_impl->handler.drain();
+}
 
 Status HttpServer::listen(const std::string& host, std::uint16_t port)
 {
@@ -264,7 +293,10 @@ void HttpServer::run()
     m_impl->accept();
     std::vector<std::thread> workers;
     for (int i = 1; i < m_impl->threads; ++i)
-        workers.emplace_back([this] { m_impl->io.run(); });
+        workers.emplace_back([this] {
+            pthread_setname_np(pthread_self(), "capsim-io"); // for top and perf
+            m_impl->io.run();
+        });
     m_impl->io.run();
     for (auto& worker : workers)
         worker.join();

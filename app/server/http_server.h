@@ -1,9 +1,11 @@
 #pragma once
 // HttpServer: the HTTP/1.1 transport of `capsim serve` (Boost.Beast on Asio). Accepts
 // connections on one address, reads requests (keep-alive, chunked bodies, Expect:
-// 100-continue, bodies up to kMaxBodyBytes, else 413 and close), hands each to a
-// RequestHandler and writes its answer with Content-Length, honouring Connection: close.
-// Owns its io_context and threads; the handler is borrowed and must outlive run().
+// 100-continue, bodies up to kMaxBodyBytes, else 413 and close; header blocks up to 64 KB, else
+// 431 and close), hands each to a RequestHandler (handleAsync: the answer may come from another
+// thread; it is sent on the connection's strand) and writes its answer with Content-Length,
+// honouring Connection: close. On destruction it drains the handler first.
+// Owns its io_context and threads; the handler is borrowed and must outlive the server.
 // listen() then run() from one thread; stop() from any thread or a signal handler's task.
 
 #include "app/server/request_handler.h"

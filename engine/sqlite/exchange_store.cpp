@@ -2,7 +2,9 @@
 
 #include "engine/sqlite/sqlite_handle.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace capsim {
@@ -23,6 +25,10 @@ constexpr const char* kColumns = "kind, arn, seq, table_arn, client_token, recor
 struct ExchangeStore::Impl {
     sqlite::Connection* connection = nullptr;
     sqlite::StatementCache cached;
+    // Per kind, once read: no job is due before this time (nullopt: none is due at all). A lower
+    // bound, so that the engine's per-request due() check costs no SQL: put() only lowers it, and
+    // a rolled-back put leaves it lower than need be (one more query), never higher.
+    std::map<std::string, std::optional<std::int64_t>, std::less<>> earliestDue;
 
     sqlite3* db() const { return connection->handle(); }
 
@@ -98,6 +104,11 @@ Status ExchangeStore::put(ExchangeJobRow& row)
         (*last)->reset();
         CAPSIM_RETURN_IF_ERROR(status);
     }
+    if (row.dueAt) {
+        auto known = m_impl->earliestDue.find(row.kind);
+        if (known != m_impl->earliestDue.end())
+            known->second = known->second ? std::min(*known->second, *row.dueAt) : *row.dueAt;
+    }
     auto stmt = m_impl->statement(
         "INSERT OR REPLACE INTO exchange_jobs(" + std::string(kColumns) + ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!stmt)
@@ -171,6 +182,25 @@ Status ExchangeStore::list(const std::string& kind, const std::optional<std::str
 
 Status ExchangeStore::due(const std::string& kind, std::int64_t now, const std::function<bool(const ExchangeJobRow&)>& visit)
 {
+    auto known = m_impl->earliestDue.find(kind);
+    if (known == m_impl->earliestDue.end()) {
+        auto earliest = m_impl->statement("SELECT min(due) FROM exchange_jobs WHERE kind=?1 AND due IS NOT NULL");
+        if (!earliest)
+            return earliest.status();
+        (*earliest)->bindText(1, kind);
+        const int rc = (*earliest)->step();
+        std::optional<std::int64_t> first;
+        if (rc == SQLITE_ROW && sqlite3_column_type((*earliest)->handle(), 0) != SQLITE_NULL)
+            first = (*earliest)->columnInt64(0);
+        Status status = sqlite::statusFrom(rc, m_impl->db(), "reading when exports are due");
+        (*earliest)->reset();
+        CAPSIM_RETURN_IF_ERROR(status);
+        known = m_impl->earliestDue.emplace(kind, first).first;
+    }
+    if (!known->second || now < *known->second)
+        return Status::ok();
+    // Some are due: read them, and the bound again next time (the caller updates what it ran).
+    m_impl->earliestDue.erase(known);
     auto stmt = m_impl->statement("SELECT " + std::string(kColumns)
         + " FROM exchange_jobs WHERE kind=?1 AND due IS NOT NULL AND due<=?2 ORDER BY due, seq");
     if (!stmt)

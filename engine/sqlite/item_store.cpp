@@ -3,7 +3,12 @@
 #include "engine/sqlite/raw_baseline.h"
 #include "engine/sqlite/sqlite_handle.h"
 
+#include <atomic>
+#include <pthread.h>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace capsim {
 
@@ -74,8 +79,71 @@ const char* itemStoreSchemaSql()
            "INSERT OR IGNORE INTO capsim_meta(key, value) VALUES('schema', '1');";
 }
 
+// The background checkpointer (ItemStore::checkpointInBackground): its own connection and
+// thread, woken by the writer's WAL hook.
+class BackgroundCheckpointer {
+public:
+    explicit BackgroundCheckpointer(std::unique_ptr<sqlite::Connection> connection)
+        : m_connection(std::move(connection))
+        , m_thread([this] { run(); })
+    {
+    }
+    ~BackgroundCheckpointer()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    // Called by the writer after each commit with the WAL's size in frames.
+    void walGrew(int frames)
+    {
+        if (frames < ItemStore::kCheckpointFrames || m_requested.exchange(true))
+            return;
+        m_wake.notify_one();
+    }
+
+private:
+    void run()
+    {
+        pthread_setname_np(pthread_self(), "capsim-wal"); // for top and perf
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_wake.wait(lock, [&] { return m_stopping || m_requested.load(); });
+            if (m_stopping)
+                return;
+            lock.unlock();
+            // PASSIVE copies what no reader still needs and never waits for the writer; a busy
+            // answer (the writer checkpointing inline) is retried on the next request.
+            int logFrames = 0;
+            int checkpointed = 0;
+            sqlite3_wal_checkpoint_v2(
+                m_connection->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &checkpointed);
+            m_requested = false;
+            lock.lock();
+        }
+    }
+
+    std::unique_ptr<sqlite::Connection> m_connection;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::atomic<bool> m_requested { false };
+    bool m_stopping = false;
+    std::thread m_thread; // last: started once the rest is ready
+};
+
 struct ItemStore::Impl {
+    ~Impl()
+    {
+        // The hook points at the checkpointer, which goes first.
+        if (checkpointer)
+            sqlite3_wal_hook(connection->handle(), nullptr, nullptr);
+    }
+
     std::unique_ptr<sqlite::Connection> connection;
+    std::unique_ptr<BackgroundCheckpointer> checkpointer;
     sqlite::Statement getSize;
     sqlite::Statement getItem;
     sqlite::Statement putItem;
@@ -83,6 +151,9 @@ struct ItemStore::Impl {
     sqlite::Statement begin;
     sqlite::Statement commit;
     sqlite::Statement rollback;
+    sqlite::Statement savepoint;
+    sqlite::Statement release;
+    sqlite::Statement rollbackTo;
     sqlite::StatementCache cached; // statements built per query shape
 
     sqlite3* db() const { return connection->handle(); }
@@ -169,6 +240,10 @@ Result<std::unique_ptr<ItemStore>> ItemStore::open(const std::string& path)
     CAPSIM_RETURN_IF_ERROR(impl->begin.prepare(impl->db(), "BEGIN IMMEDIATE"));
     CAPSIM_RETURN_IF_ERROR(impl->commit.prepare(impl->db(), "COMMIT"));
     CAPSIM_RETURN_IF_ERROR(impl->rollback.prepare(impl->db(), "ROLLBACK"));
+    // One name serves every nesting level: RELEASE and ROLLBACK TO act on the innermost one.
+    CAPSIM_RETURN_IF_ERROR(impl->savepoint.prepare(impl->db(), "SAVEPOINT capsim_operation"));
+    CAPSIM_RETURN_IF_ERROR(impl->release.prepare(impl->db(), "RELEASE capsim_operation"));
+    CAPSIM_RETURN_IF_ERROR(impl->rollbackTo.prepare(impl->db(), "ROLLBACK TO capsim_operation"));
     return std::unique_ptr<ItemStore>(new ItemStore(std::move(impl)));
 }
 
@@ -179,18 +254,88 @@ sqlite::Connection& ItemStore::connection()
 
 Status ItemStore::begin()
 {
+    if (m_groupOpen)
+        return m_impl->run(m_impl->savepoint, "beginning a savepoint");
     return m_impl->run(m_impl->begin, "beginning a transaction");
 }
 
 Status ItemStore::commit()
 {
+    if (m_groupOpen)
+        return m_impl->run(m_impl->release, "releasing a savepoint");
     return m_impl->run(m_impl->commit, "committing");
 }
 
 void ItemStore::rollback()
 {
     // Its failure is not reported (see the header): the caller returns the error that made it roll back.
+    if (m_groupOpen) {
+        // ROLLBACK TO keeps the savepoint open; RELEASE ends it, leaving the group's earlier work.
+        static_cast<void>(m_impl->run(m_impl->rollbackTo, "rolling back to a savepoint"));
+        static_cast<void>(m_impl->run(m_impl->release, "releasing a savepoint"));
+        return;
+    }
     static_cast<void>(m_impl->run(m_impl->rollback, "rolling back"));
+}
+
+Status ItemStore::checkpointInBackground()
+{
+    const std::string& path = m_impl->connection->path();
+    if (m_impl->checkpointer || path.empty() || path == ":memory:")
+        return Status::ok();
+    auto second = sqlite::Connection::open(path);
+    if (!second)
+        return second.status();
+    m_impl->checkpointer = std::make_unique<BackgroundCheckpointer>(std::move(second).value());
+    // Replaces SQLite's auto-checkpoint hook (wal_autocheckpoint) on the writing connection.
+    sqlite3_wal_hook(
+        m_impl->db(),
+        [](void* context, sqlite3* db, const char*, int frames) -> int {
+            static_cast<BackgroundCheckpointer*>(context)->walGrew(frames);
+            if (frames >= kInlineCheckpointFrames)
+                sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            return SQLITE_OK;
+        },
+        m_impl->checkpointer.get());
+    return Status::ok();
+}
+
+Status ItemStore::beginGroup()
+{
+    if (m_groupOpen)
+        return Status::internal("a group transaction is already open");
+    CAPSIM_RETURN_IF_ERROR(m_impl->run(m_impl->begin, "beginning a group transaction"));
+    m_groupOpen = true;
+    return Status::ok();
+}
+
+Status ItemStore::commitGroup()
+{
+    if (!m_groupOpen)
+        return Status::internal("no group transaction is open");
+    m_groupOpen = false;
+    if (m_failGroupCommit) {
+        m_failGroupCommit = false;
+        static_cast<void>(m_impl->run(m_impl->rollback, "rolling back a group transaction"));
+        return Status::internal("injected group commit failure (test hook)");
+    }
+    // An I/O or full-disk error during the group may have made SQLite roll the whole
+    // transaction back already: then later statements ran in autocommit mode, and the group
+    // must not be reported durable even though COMMIT might not see the difference.
+    if (sqlite3_get_autocommit(m_impl->db()))
+        return Status::internal("the group transaction was rolled back by SQLite after a storage error");
+    Status committed = m_impl->run(m_impl->commit, "committing a group transaction");
+    if (!committed)
+        static_cast<void>(m_impl->run(m_impl->rollback, "rolling back a group transaction"));
+    return committed;
+}
+
+void ItemStore::rollbackGroup()
+{
+    if (!m_groupOpen)
+        return;
+    m_groupOpen = false;
+    static_cast<void>(m_impl->run(m_impl->rollback, "rolling back a group transaction"));
 }
 
 Result<std::vector<TableRecord>> ItemStore::loadTables()

@@ -56,6 +56,9 @@ public:
     static Result<std::unique_ptr<ItemStore>> open(const std::string& path);
     ~ItemStore();
 
+    // One transaction of the engine's. While a group is open (beginGroup) they are savepoints
+    // inside it instead: commit() releases the savepoint (nothing is durable before
+    // commitGroup()), rollback() undoes only what followed begin().
     Status begin();
     Status commit();
     // Undoes the open transaction after a failure. Callers are already returning the error that
@@ -63,6 +66,30 @@ public:
     // already rolled back (an I/O or full-disk error aborts the transaction), and otherwise the
     // next begin() reports the transaction still open.
     void rollback();
+
+    // Group commit: one SQLite transaction around many engine operations (capsim serve's
+    // executor). Every write until commitGroup() or rollbackGroup() belongs to it; the engine's
+    // own transactions nest as savepoints. commitGroup() makes the group durable or fails with
+    // InternalServerError having rolled all of it back (then nothing of the group is in the
+    // file, whatever the engine's memory says). A group cannot nest.
+    Status beginGroup();
+    Status commitGroup();
+    void rollbackGroup();
+    bool groupOpen() const { return m_groupOpen; }
+
+    // Moves WAL checkpoints off the committing thread: from now on a thread of the store's own,
+    // on a second connection, copies committed pages back into the database file (PASSIVE:
+    // never blocking a writer) once the WAL holds kCheckpointFrames frames, instead of the
+    // commit that crossed SQLite's auto-checkpoint threshold doing it (and its fsyncs) inline.
+    // A commit still checkpoints inline if the WAL reaches kInlineCheckpointFrames (the thread
+    // cannot keep up). Durability is unchanged: commits are in the WAL either way. Nothing for
+    // :memory:. Not thread-safe with the store's other calls; call it once, before serving.
+    Status checkpointInBackground();
+    static constexpr int kCheckpointFrames = 1000;
+    static constexpr int kInlineCheckpointFrames = 20000;
+
+    // Test hook: the next commitGroup() fails (as a full disk would) and rolls the group back.
+    void failNextGroupCommit() { m_failGroupCommit = true; }
 
     Result<std::vector<TableRecord>> loadTables();
     Status saveTable(const TableRecord& table);
@@ -124,6 +151,8 @@ private:
     Status injectedFailure();
     std::unique_ptr<Impl> m_impl;
     int m_failWriteAfter = -1;
+    bool m_failGroupCommit = false;
+    bool m_groupOpen = false;
 };
 
 } // namespace capsim

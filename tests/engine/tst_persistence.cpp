@@ -112,6 +112,90 @@ private slots:
             QString("01700000001000-00000003"));
     }
 
+    // Group commit (capsim serve's executor): the engine's own transactions become savepoints,
+    // so a failed operation undoes only its own writes, in memory and in the file, and the
+    // group reaches the file at commitGroup().
+    void groupUndoesOnlyTheFailedOperation()
+    {
+        const std::string db = path("group.sqlite");
+        const std::string withIndex = J("{'TableName':'Grp','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'},"
+                                        "{'AttributeName':'g','AttributeType':'S'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'}],"
+                                        "'GlobalSecondaryIndexes':[{'IndexName':'byG','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],"
+                                        "'Projection':{'ProjectionType':'ALL'}}],'BillingMode':'PAY_PER_REQUEST'}");
+        const auto put = [](const std::string& pk, const std::string& extra = {}) {
+            return J("{'TableName':'Grp','Item':{'pk':{'S':'" + pk + "'},'g':{'S':'x'}}" + extra + "}");
+        };
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "CreateTable", withIndex).isError());
+            QVERIFY(engine->beginGroup().isOk());
+            QVERIFY(!engine->beginGroup().isOk()); // groups do not nest
+            QVERIFY(!call(d, "PutItem", put("a")).isError());
+            QCOMPARE(call(d, "PutItem", put("a", ",'ConditionExpression':'attribute_not_exists(pk)'")).errorType,
+                std::string("ConditionalCheckFailedException"));
+            // The index entry's write fails: the item's own write (earlier in the same savepoint) is undone.
+            engine->failNextStorageWrite(1);
+            QVERIFY(call(d, "PutItem", put("b")).isError());
+            QVERIFY(!call(d, "PutItem", put("c")).isError());
+            QCOMPARE(engine->table("Grp")->itemCount(), std::int64_t(2));
+            QVERIFY(engine->commitGroup().isOk());
+        }
+        auto engine = std::move(Engine::open(db)).value();
+        Dispatcher d(*engine);
+        QCOMPARE(engine->table("Grp")->itemCount(), std::int64_t(2));
+        for (const char* pk : { "a", "c" })
+            QVERIFY(call(d, "GetItem", J("{'TableName':'Grp','Key':{'pk':{'S':'" + std::string(pk) + "'}}}")).body.as_object().contains("Item"));
+        QVERIFY(!call(d, "GetItem", J("{'TableName':'Grp','Key':{'pk':{'S':'b'}}}")).body.as_object().contains("Item"));
+        const auto byIndex = call(d, "Query", J("{'TableName':'Grp','IndexName':'byG','KeyConditionExpression':'g = :g',"
+                                                "'ExpressionAttributeValues':{':g':{'S':'x'}}}"));
+        QCOMPARE(byIndex.body.at("Count").as_int64(), 2);
+    }
+
+    // A group whose commit fails leaves nothing of itself in the file.
+    void failedGroupCommitLeavesNothing()
+    {
+        const std::string db = path("group-failed.sqlite");
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "CreateTable", kTable).isError());
+            QVERIFY(engine->beginGroup().isOk());
+            QVERIFY(!call(d, "PutItem", J("{'TableName':'Keep','Item':{'pk':{'S':'kept'},'sk':{'N':'1'}}}")).isError());
+            QVERIFY(engine->commitGroup().isOk());
+            QVERIFY(engine->beginGroup().isOk());
+            QVERIFY(!call(d, "PutItem", J("{'TableName':'Keep','Item':{'pk':{'S':'lost'},'sk':{'N':'1'}}}")).isError());
+            QVERIFY(!call(d, "PutItem", J("{'TableName':'Keep','Item':{'pk':{'S':'lost'},'sk':{'N':'2'}}}")).isError());
+            engine->failNextGroupCommit();
+            QVERIFY(!engine->commitGroup().isOk());
+        }
+        auto engine = std::move(Engine::open(db)).value();
+        Dispatcher d(*engine);
+        const auto count = [&](const char* pk) {
+            return call(d, "Query", J("{'TableName':'Keep','KeyConditionExpression':'pk = :p','ExpressionAttributeValues':{':p':{'S':'")
+                    + pk + J("'}}}")).body.at("Count").as_int64();
+        };
+        QCOMPARE(count("kept"), 1);
+        QCOMPARE(count("lost"), 0);
+        QCOMPARE(engine->table("Keep")->itemCount(), std::int64_t(1));
+    }
+
+    // With checkpoints on their own thread, every committed write is still there on reopening.
+    void backgroundCheckpointsKeepEverything()
+    {
+        const std::string db = path("checkpointed.sqlite");
+        {
+            auto engine = std::move(Engine::open(db)).value();
+            QVERIFY(engine->checkpointInBackground().isOk());
+            Dispatcher d(*engine);
+            QVERIFY(!call(d, "CreateTable", kTable).isError());
+            for (int b = 0; b < 120; ++b) // ~3,000 frames: the checkpointer runs a few times
+                QVERIFY(!call(d, "BatchWriteItem", batchOf(b, 900)).isError());
+        }
+        auto engine = std::move(Engine::open(db)).value();
+        QCOMPARE(engine->table("Keep")->itemCount(), std::int64_t(120 * 25));
+    }
+
     void killedMidBatchLeavesWholeItems()
     {
         const std::string db = path("crash.sqlite");

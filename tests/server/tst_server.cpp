@@ -17,7 +17,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -166,6 +168,98 @@ const char* kCreateOrders
       "{'AttributeName':'sk','KeyType':'RANGE'}],'BillingMode':'PAY_PER_REQUEST'}";
 
 using capsim::test::ServeProcess;
+
+capsim::server::HttpRequest apiRequest(const std::string& operation, const std::string& body)
+{
+    return { "POST", "/", { { "X-Amz-Target", "DynamoDB_20120810." + operation } }, J(body) };
+}
+
+const char* kCreateIds = "{'TableName':'Ids','AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
+                         "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST'}";
+
+std::string putId(const std::string& id, const std::string& condition = {})
+{
+    return "{'TableName':'Ids','Item':{'id':{'S':'" + id + "'},'v':{'S':'new'}}"
+        + (condition.empty() ? std::string() : ",'ConditionExpression':'" + condition + "'") + "}";
+}
+
+// Answers of requests handed to DynamoDbEndpoint::handleAsync, by the order they were sent.
+class Answers {
+public:
+    capsim::server::Respond slot(std::size_t index)
+    {
+        return [this, index](std::function<capsim::server::HttpResponse()> make) {
+            capsim::server::HttpResponse response = make();
+            std::lock_guard lock(m_mutex);
+            m_responses[index] = std::move(response);
+            m_changed.notify_all();
+        };
+    }
+    bool waitFor(std::size_t count)
+    {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, std::chrono::seconds(20), [&] { return m_responses.size() >= count; });
+    }
+    const capsim::server::HttpResponse& operator[](std::size_t index)
+    {
+        std::lock_guard lock(m_mutex);
+        return m_responses[index];
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::map<std::size_t, capsim::server::HttpResponse> m_responses;
+};
+
+// Holds the endpoint's executor inside the admission of a request with `gateKey` in its body
+// until open(), so that the requests sent meanwhile are executed as one group.
+class ExecutorGate {
+public:
+    void install(capsim::server::DynamoDbEndpoint& endpoint, std::function<void(capsim::Engine&)> onArm = {})
+    {
+        endpoint.setAdmission([this, onArm](std::string_view, const boost::json::value& request, capsim::Engine& engine,
+                                  capsim::EngineTime) -> std::optional<capsim::WireResponse> {
+            const std::string text = capsim::toJsonText(request);
+            if (text.find("gate") != std::string::npos) {
+                std::unique_lock lock(m_mutex);
+                m_entered = true;
+                m_changed.notify_all();
+                m_changed.wait(lock, [&] { return m_open; });
+            }
+            if (onArm && text.find("arm") != std::string::npos)
+                onArm(engine);
+            return std::nullopt;
+        });
+    }
+    bool waitEntered()
+    {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, std::chrono::seconds(20), [&] { return m_entered; });
+    }
+    void open()
+    {
+        std::lock_guard lock(m_mutex);
+        m_open = true;
+        m_changed.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_entered = false;
+    bool m_open = false;
+};
+
+std::string errorTypeOf(const capsim::server::HttpResponse& response)
+{
+    const auto body = capsim::test::parse(response.body);
+    const auto* type = body.as_object().if_contains("__type");
+    if (!type)
+        return {};
+    const std::string text(type->as_string());
+    return text.substr(text.find('#') + 1);
+}
 
 } // namespace
 
@@ -517,6 +611,177 @@ private slots:
                     + "'}}}"));
             QVERIFY(get.body.find("\"writer\":{\"N\":\"" + std::to_string(w) + "\"}") != std::string::npos);
         }
+    }
+
+    // Group commit through the real server: 16 connections write at once, the executor commits
+    // them in groups, and every acknowledged item is in the file when it is opened afresh.
+    void groupCommitManyWriters()
+    {
+        const std::string path = (m_dir.path() + "/groups.sqlite").toStdString();
+        constexpr int kConnections = 16;
+        constexpr int kItems = 60;
+        std::vector<std::vector<std::string>> acknowledged(kConnections);
+        capsim::server::ExecutorStats stats;
+        {
+            auto engine = capsim::Engine::open(path);
+            QVERIFY(engine);
+            capsim::server::DynamoDbEndpoint endpoint(
+                **engine, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
+            capsim::server::HttpServer server(endpoint, 2);
+            QVERIFY(server.listen("127.0.0.1", 0));
+            const std::uint16_t port = server.port();
+            std::thread serving([&] { server.run(); });
+            {
+                Connection c(port);
+                QCOMPARE(c.request(dynamo("CreateTable", kCreateIds)).status, 200);
+            }
+            std::vector<std::thread> writers;
+            for (int w = 0; w < kConnections; ++w) {
+                writers.emplace_back([&, w] {
+                    Connection c(port);
+                    for (int i = 0; i < kItems; ++i) {
+                        const std::string id = "w" + std::to_string(w) + "-" + std::to_string(i);
+                        if (c.request(dynamo("PutItem", putId(id))).status == 200)
+                            acknowledged[static_cast<std::size_t>(w)].push_back(id);
+                    }
+                });
+            }
+            for (auto& writer : writers)
+                writer.join();
+            server.stop();
+            serving.join();
+            stats = endpoint.executorStats();
+        }
+        std::size_t total = 0;
+        for (const auto& ids : acknowledged)
+            total += ids.size();
+        QCOMPARE(total, std::size_t(kConnections * kItems));
+        // Grouping happened: fewer groups than requests.
+        QVERIFY2(stats.largestGroup > 1, qPrintable(QString::number(stats.largestGroup)));
+        QVERIFY(stats.groups < stats.requests);
+        auto reopened = capsim::Engine::open(path);
+        QVERIFY(reopened);
+        capsim::Dispatcher dispatcher(**reopened);
+        for (const auto& ids : acknowledged)
+            for (const auto& id : ids) {
+                const auto got = capsim::test::call(
+                    dispatcher, "GetItem", J("{'TableName':'Ids','Key':{'id':{'S':'" + id + "'}}}"));
+                QVERIFY2(got.body.as_object().contains("Item"), id.c_str());
+            }
+    }
+
+    // One group mixing requests that fail (a condition, a validation error) with ones that
+    // succeed: each is answered as if it ran alone, and only the failed ones leave no trace.
+    void groupMixesFailuresWithSuccesses()
+    {
+        auto engine = capsim::Engine::open((m_dir.path() + "/mixed.sqlite").toStdString());
+        QVERIFY(engine);
+        capsim::server::DynamoDbEndpoint endpoint(
+            **engine, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
+        ExecutorGate gate;
+        gate.install(endpoint);
+        QCOMPARE(endpoint.handle(apiRequest("CreateTable", kCreateIds)).status, 200);
+        QCOMPARE(endpoint.handle(apiRequest("PutItem", "{'TableName':'Ids','Item':{'id':{'S':'old'},'v':{'S':'old'}}}"))
+                     .status,
+            200);
+        Answers answers;
+        endpoint.handleAsync(apiRequest("PutItem", putId("gate")), answers.slot(0));
+        QVERIFY(gate.waitEntered());
+        const auto before = endpoint.executorStats();
+        // While the executor waits: new items, a conditional put on an existing item (fails),
+        // one that is invalid (fails), more new items.
+        const std::vector<std::pair<std::string, std::string>> group {
+            { "PutItem", putId("a") },
+            { "PutItem", putId("old", "attribute_not_exists(id)") },
+            { "PutItem", "{'TableName':'Ids','Item':{'v':{'S':'no key'}}}" },
+            { "PutItem", putId("b", "attribute_not_exists(id)") },
+            { "DeleteItem", "{'TableName':'Ids','Key':{'id':{'S':'old'}},'ConditionExpression':'v = :x',"
+                            "'ExpressionAttributeValues':{':x':{'S':'other'}}}" },
+            { "GetItem", "{'TableName':'Ids','Key':{'id':{'S':'a'}}}" },
+        };
+        for (std::size_t i = 0; i < group.size(); ++i)
+            endpoint.handleAsync(apiRequest(group[i].first, group[i].second), answers.slot(i + 1));
+        gate.open();
+        QVERIFY(answers.waitFor(group.size() + 1));
+        const auto after = endpoint.executorStats();
+        QCOMPARE(after.groups - before.groups, std::uint64_t(1)); // the six ran as one group
+        QCOMPARE(after.largestGroup, std::uint64_t(group.size()));
+        QCOMPARE(answers[0].status, 200);
+        QCOMPARE(answers[1].status, 200);
+        QCOMPARE(errorTypeOf(answers[2]), std::string("ConditionalCheckFailedException"));
+        QCOMPARE(errorTypeOf(answers[3]), std::string("ValidationException"));
+        QCOMPARE(answers[4].status, 200);
+        QCOMPARE(errorTypeOf(answers[5]), std::string("ConditionalCheckFailedException"));
+        // A read in the group sees the group's earlier writes.
+        QVERIFY(answers[6].body.find("\"new\"") != std::string::npos);
+        for (const char* id : { "gate", "a", "b" }) {
+            const auto got = endpoint.handle(apiRequest("GetItem", "{'TableName':'Ids','Key':{'id':{'S':'" + std::string(id) + "'}}}"));
+            QVERIFY2(got.body.find("\"new\"") != std::string::npos, id);
+        }
+        const auto old = endpoint.handle(apiRequest("GetItem", "{'TableName':'Ids','Key':{'id':{'S':'old'}}}"));
+        QVERIFY(old.body.find("\"v\":{\"S\":\"old\"}") != std::string::npos);
+    }
+
+    // A group whose commit fails acknowledges none of its requests, nothing of it is in the
+    // file, and the endpoint refuses everything after (its engine is ahead of the file).
+    void failedGroupCommitAcknowledgesNothing()
+    {
+        const std::string path = (m_dir.path() + "/failed.sqlite").toStdString();
+        std::vector<std::string> failures;
+        {
+            auto engine = capsim::Engine::open(path);
+            QVERIFY(engine);
+            capsim::server::DynamoDbEndpoint endpoint(
+                **engine, capsim::server::ServeClock(1'796'378'400'000'000, 1.0), "us-east-1");
+            ExecutorGate gate;
+            // Armed on the executor, inside the group whose commit is to fail.
+            gate.install(endpoint, [](capsim::Engine& served) { served.failNextGroupCommit(); });
+            endpoint.setStorageFailure([&](const capsim::Status& failure) { failures.push_back(failure.message()); });
+            QCOMPARE(endpoint.handle(apiRequest("CreateTable", kCreateIds)).status, 200);
+            Answers answers;
+            endpoint.handleAsync(apiRequest("PutItem", putId("gate")), answers.slot(0));
+            QVERIFY(gate.waitEntered());
+            const std::vector<std::string> ids { "x1", "arm", "x2", "x3" };
+            for (std::size_t i = 0; i < ids.size(); ++i)
+                endpoint.handleAsync(apiRequest("PutItem", putId(ids[i])), answers.slot(i + 1));
+            endpoint.handleAsync(apiRequest("GetItem", "{'TableName':'Ids','Key':{'id':{'S':'x1'}}}"), answers.slot(5));
+            gate.open();
+            QVERIFY(answers.waitFor(6));
+            QCOMPARE(answers[0].status, 200); // the gate's own group committed
+            for (std::size_t i = 1; i <= 5; ++i) {
+                QCOMPARE(answers[i].status, 500);
+                QCOMPARE(errorTypeOf(answers[i]), std::string("InternalServerError"));
+            }
+            QCOMPARE(failures.size(), std::size_t(1));
+            QVERIFY2(failures[0].find("injected group commit failure") != std::string::npos, failures[0].c_str());
+            // From then on nothing is executed.
+            const auto later = endpoint.handle(apiRequest("PutItem", putId("later")));
+            QCOMPARE(later.status, 500);
+            QVERIFY(!endpoint.saveClock());
+        }
+        auto reopened = capsim::Engine::open(path);
+        QVERIFY(reopened);
+        capsim::Dispatcher dispatcher(**reopened);
+        const auto has = [&](const std::string& id) {
+            return capsim::test::call(dispatcher, "GetItem", J("{'TableName':'Ids','Key':{'id':{'S':'" + id + "'}}}"))
+                .body.as_object()
+                .contains("Item");
+        };
+        QVERIFY(has("gate"));
+        for (const char* id : { "x1", "arm", "x2", "x3", "later" })
+            QVERIFY2(!has(id), id);
+    }
+
+    // A header block over 64 KB is answered (431), then the connection is closed.
+    void headerOver64KilobytesIs431()
+    {
+        Connection c(m_port);
+        const Reply r = c.request(
+            "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(70 * 1024, 'a') + "\r\n\r\n");
+        QVERIFY(r.ok);
+        QCOMPARE(r.status, 431);
+        QCOMPARE(r.header("connection"), std::string("close"));
+        QVERIFY(c.closedByServer());
     }
 
     // The SigV4 credential scope's region picks the tables (reference A11), else the default.

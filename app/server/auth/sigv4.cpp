@@ -437,10 +437,20 @@ std::string stringToSign(const std::string& requestTime, const std::string& scop
 std::string signingKey(
     const std::string& secret, const std::string& date, const std::string& region, const std::string& service)
 {
+    // The key changes once a day per secret, region and service; deriving it is four of the
+    // five HMACs of a signature, so each thread keeps the last one it derived (as the SDKs do).
+    struct Derived {
+        std::string secret, date, region, service, key;
+    };
+    thread_local Derived last;
+    if (!last.key.empty() && last.date == date && last.region == region && last.service == service
+        && last.secret.size() == secret.size() && CRYPTO_memcmp(last.secret.data(), secret.data(), secret.size()) == 0)
+        return last.key;
     const std::string dateKey = hmacSha256("AWS4" + secret, date);
     const std::string regionKey = hmacSha256(dateKey, region);
     const std::string serviceKey = hmacSha256(regionKey, service);
-    return hmacSha256(serviceKey, "aws4_request");
+    last = Derived { secret, date, region, service, hmacSha256(serviceKey, "aws4_request") };
+    return last.key;
 }
 
 std::string signature(const std::string& key, const std::string& toSign)
