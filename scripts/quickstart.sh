@@ -10,8 +10,9 @@ set -euo pipefail
 PACKAGES="cmake ninja-build g++ pkg-config libsqlite3-dev zlib1g-dev libzstd-dev libssl-dev libboost1.81-dev libboost-json1.81-dev \
 qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libgl1-mesa-dev xvfb xauth \
 awscli python3-boto3 python3-yaml"
-# Only for the test suite: the one-node Slurm cluster of the cluster tests (tests/cluster).
-TEST_PACKAGES="slurm-wlm munge"
+# Only for the test suite: the one-node Slurm cluster of the cluster tests (tests/cluster), and
+# clang with its sanitizer and libFuzzer runtimes for scripts/fuzz_suite.sh.
+TEST_PACKAGES="slurm-wlm munge clang libclang-rt-14-dev"
 
 # Upper bound for the whole test run, in seconds (each test also has a 600 s ctest timeout).
 TEST_TIMEOUT_SECONDS=1800
@@ -83,6 +84,9 @@ test)
     # their client is missing.
     export CAPSIM_REQUIRE_CLIENTS=1
     timeout "$TEST_TIMEOUT_SECONDS" ctest --test-dir build --output-on-failure -LE bench -j2 --timeout 600 || status=$?
+    # Hostile input: every fuzz target under ASan + UBSan for a bounded time (a separate clang
+    # build in build-fuzz/).
+    bash scripts/fuzz_suite.sh || status=$?
     exit "$status"
     ;;
 *) usage ;;
