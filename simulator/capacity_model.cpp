@@ -193,4 +193,72 @@ void CapacityModel::charge(std::size_t partitionIndex, Dimension dimension, doub
         p.burst[d].tokens -= units;
 }
 
+CapacityModel::FlowCapacity CapacityModel::flowCapacity(std::size_t partitionIndex, Dimension dimension, SimTime now, SimTime step)
+{
+    PartitionBuckets& p = m_partitions[partitionIndex];
+    refillPartition(p, now);
+    const int d = idx(dimension);
+    const SimTime end = now + step;
+    // What a bucket can give over the step: its tokens and its refill to the step's end (a
+    // bucket charged earlier in the step, the shared hard bucket of the linear rule, is already there).
+    auto available = [end](const TokenBucket& b) {
+        const SimTime from = std::max(b.updatedAt, SimTime(0));
+        return b.tokens + b.ratePerSecond * static_cast<double>(std::max<SimTime>(0, end - from)) / static_cast<double>(kSimSecond);
+    };
+    FlowCapacity c;
+    c.own = std::max(0.0, available(p.allocated[d])) + std::max(0.0, p.burst[d].tokens);
+    if (m_model.partitionLimitRule == PartitionLimitRule::Linear)
+        c.hard = std::max(0.0, available(p.hard[0])) * hardLimit(dimension);
+    else
+        c.hard = std::max(0.0, available(p.hard[d]));
+    return c;
+}
+
+double CapacityModel::tableFlowCapacity(Dimension dimension, SimTime now, SimTime step)
+{
+    if (!m_model.adaptiveCapacity)
+        return 0.0;
+    refillTable(now);
+    const TokenBucket& t = m_table[idx(dimension)];
+    return t.tokens + t.ratePerSecond * static_cast<double>(step) / static_cast<double>(kSimSecond);
+}
+
+void CapacityModel::chargeFlow(std::size_t partitionIndex, Dimension dimension, double units, SimTime now, SimTime step)
+{
+    PartitionBuckets& p = m_partitions[partitionIndex];
+    refillPartition(p, now);
+    const int d = idx(dimension);
+    const SimTime end = now + step;
+    auto advance = [end](TokenBucket& b, double used) {
+        // Refill to the step's end net of what the flow used, at most the capacity; the part that
+        // did not fit is the overflow (the allocated bucket's goes to burst, reference A3).
+        const double dt = static_cast<double>(std::max<SimTime>(0, end - b.updatedAt)) / static_cast<double>(kSimSecond);
+        b.updatedAt = std::max(b.updatedAt, end);
+        const double level = b.tokens + b.ratePerSecond * dt - used;
+        b.tokens = std::min(b.capacity, level);
+        return std::max(0.0, level - b.capacity);
+    };
+    TokenBucket& allocated = p.allocated[d];
+    const double fromAllocated = std::clamp(units, 0.0,
+        std::max(0.0, allocated.tokens + allocated.ratePerSecond * static_cast<double>(end - allocated.updatedAt) / static_cast<double>(kSimSecond)));
+    const double fromBurst = std::clamp(units - fromAllocated, 0.0, std::max(0.0, p.burst[d].tokens));
+    const double overflow = advance(allocated, fromAllocated);
+    p.burst[d].updatedAt = end;
+    p.burst[d].tokens = std::min(p.burst[d].capacity, p.burst[d].tokens - fromBurst + overflow);
+    if (m_model.partitionLimitRule == PartitionLimitRule::Linear)
+        advance(p.hard[0], units / hardLimit(dimension));
+    else
+        advance(p.hard[d], units);
+}
+
+void CapacityModel::chargeTableFlow(Dimension dimension, double units, SimTime now, SimTime step)
+{
+    refillTable(now);
+    TokenBucket& t = m_table[idx(dimension)];
+    const SimTime end = now + step;
+    const double level = t.tokens + t.ratePerSecond * static_cast<double>(end - t.updatedAt) / static_cast<double>(kSimSecond) - units;
+    t.tokens = std::min(t.capacity, level);
+    t.updatedAt = end;
+}
+
 } // namespace capsim

@@ -68,6 +68,13 @@ inline double secondsOf(SimTime t)
     return static_cast<double>(t) / static_cast<double>(kSimSecond);
 }
 
+// Fluid fidelity: "" when the scenario can run as flows, else why not, naming the field.
+std::string fluidUnsupported(const Scenario& scenario);
+// Requests executed in the engine by a fluid run (its seeded sample), at most.
+inline constexpr double kFluidEngineRequests = 200000.0;
+inline constexpr double kFluidEngineItems = 200000.0; // initialData items stored, at most
+inline constexpr double kMinFluidRequests = 100000000.0; // auto picks fluid beyond
+
 // updateTimeToLive, createBackup, restoreTable, exportTable and importTable (data_lifecycle.cpp).
 bool isDataLifecycleEvent(EventSpec::Action action);
 // Which data features the scenario uses on a table (its cost lines in the summary).
@@ -224,6 +231,7 @@ struct Simulator::Impl {
         std::unique_ptr<RequestGenerator> generator;
         bool global = false; // targets a GSI
         std::unique_ptr<ArrivalProcess> arrivals;
+        RatePatternSpec fluidRate; // fluid fidelity: the pattern in force (setWorkloadRate changes it)
     };
     std::vector<WorkloadRuntime> workloads;
     struct PendingRequest {
@@ -362,6 +370,9 @@ struct Simulator::Impl {
     std::int64_t knownSize(TableRuntime& t, std::int64_t keyIndex, std::int64_t sortIndex, const std::string& key) const;
     void chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, Dimension dimension);
     void chargePartition(TableRuntime& t, std::int64_t partitionId, Dimension dimension, double units);
+    // The bookkeeping of units a partition served (minute, run and on-demand cost figures),
+    // without its buckets: chargePartition's second half, and what fluid flows record.
+    void recordConsumed(TableRuntime& t, std::int64_t partitionId, Dimension dimension, double units);
     // Index runtimes
     std::size_t addIndexRuntime(std::size_t table, const IndexSpec& spec, bool creating);
     std::optional<std::size_t> findIndexRuntime(std::size_t table, const std::string& indexName) const;
@@ -436,12 +447,23 @@ struct Simulator::Impl {
     // floor((k + 1) r) > floor(k r), exactly round(N r) of any N consecutive keys.
     bool keySampled(std::int64_t keyIndex) const
     {
-        if (fidelity.mode != FidelitySpec::Mode::Sampled)
+        if (fidelity.mode != FidelitySpec::Mode::Sampled && fidelity.mode != FidelitySpec::Mode::Fluid)
             return true;
         const auto k = static_cast<double>(keyIndex);
         return std::floor((k + 1) * fidelity.rate) > std::floor(k * fidelity.rate);
     }
     void finish();
+
+    // ---- fluid fidelity (fluid_flows.cpp) ----
+    struct FluidState;
+    std::shared_ptr<FluidState> fluid; // shared_ptr: FluidState is complete only in fluid_flows.cpp
+    bool fluidSample = false; // an engine-sample request is executing: its units are not charged
+    // Builds the flows' profiles (key shares, units per request) and schedules the first step.
+    Status setUpFluid();
+    void fluidStep(std::int64_t step);
+    // Before a minute's end: the flows' fractional counts into the minute's figures.
+    void fluidMinuteFlush();
+    void finishFluid();
 
     // ---- DAX (request_path.cpp; reference A10) ----
     Rng daxRng { 1, 0 }; // hit latency, seeded in setUpDax
