@@ -68,8 +68,6 @@ inline double secondsOf(SimTime t)
     return static_cast<double>(t) / static_cast<double>(kSimSecond);
 }
 
-// Fluid fidelity: "" when the scenario can run as flows, else why not, naming the field.
-std::string fluidUnsupported(const Scenario& scenario);
 // Requests executed in the engine by a fluid run (its seeded sample), at most.
 inline constexpr double kFluidEngineRequests = 200000.0;
 inline constexpr double kFluidEngineItems = 200000.0; // initialData items stored, at most
