@@ -30,6 +30,21 @@ double Simulator::expectedRequests(const Scenario& scenario)
     return total;
 }
 
+double Simulator::fluidEngineShare(const Scenario& scenario)
+{
+    // A consistent share of the keys, large enough for storage and initialData figures, small
+    // enough to cost little (kFluidEngineRequests, kFluidEngineItems).
+    const double requests = expectedRequests(scenario);
+    double items = 0;
+    for (const auto& t : scenario.tables)
+        if (t.initialData)
+            items += static_cast<double>(t.initialData->items);
+    double rate = requests > 0 ? kFluidEngineRequests / requests : 1.0;
+    if (items > 0)
+        rate = std::max(rate, kFluidEngineItems / items);
+    return std::min(1.0, rate);
+}
+
 FidelitySpec Simulator::resolveFidelity(const Scenario& scenario)
 {
     if (scenario.fidelity.mode != FidelitySpec::Mode::Auto)
@@ -122,17 +137,7 @@ Status Simulator::Impl::setUp()
     if (fidelity.mode == FidelitySpec::Mode::Fluid) {
         if (const std::string why = fluidUnsupported(scenario); !why.empty())
             return Status::validation("fidelity fluid: " + why);
-        // The engine sample: a consistent share of the keys, large enough for storage and
-        // initialData figures, small enough to cost little (kFluidEngineRequests, kFluidEngineItems).
-        const double requests = expectedRequests(scenario);
-        double items = 0;
-        for (const auto& t : scenario.tables)
-            if (t.initialData)
-                items += static_cast<double>(t.initialData->items);
-        double rate = requests > 0 ? kFluidEngineRequests / requests : 1.0;
-        if (items > 0)
-            rate = std::max(rate, kFluidEngineItems / items);
-        fidelity.rate = std::min(1.0, rate);
+        fidelity.rate = fluidEngineShare(scenario);
     }
     weight = 1.0 / fidelity.rate;
     result.scenario = scenario.name;
