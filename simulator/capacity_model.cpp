@@ -193,24 +193,26 @@ void CapacityModel::charge(std::size_t partitionIndex, Dimension dimension, doub
         p.burst[d].tokens -= units;
 }
 
-CapacityModel::FlowCapacity CapacityModel::flowCapacity(std::size_t partitionIndex, Dimension dimension, SimTime now, SimTime step)
+CapacityModel::FlowCapacity CapacityModel::flowCapacity(std::size_t partitionIndex, Dimension dimension, SimTime now, SimTime step) const
 {
-    PartitionBuckets& p = m_partitions[partitionIndex];
-    refillPartition(p, now);
+    // Computed without refilling the buckets: a bucket that attempts use one by one
+    // (fluid_flows.cpp) then refills in the same pieces as in a full run.
+    const PartitionBuckets& p = m_partitions[partitionIndex];
     const int d = idx(dimension);
     const SimTime end = now + step;
-    // What a bucket can give over the step: its tokens and its refill to the step's end (a
-    // bucket charged earlier in the step, the shared hard bucket of the linear rule, is already there).
-    auto available = [end](const TokenBucket& b) {
-        const SimTime from = std::max(b.updatedAt, SimTime(0));
-        return b.tokens + b.ratePerSecond * static_cast<double>(std::max<SimTime>(0, end - from)) / static_cast<double>(kSimSecond);
-    };
+    auto seconds = [](SimTime from, SimTime to) { return static_cast<double>(std::max<SimTime>(0, to - from)) / static_cast<double>(kSimSecond); };
+    const TokenBucket& allocated = p.allocated[d];
+    const double level = allocated.tokens + allocated.ratePerSecond * seconds(allocated.updatedAt, now);
+    const double allocatedNow = std::min(allocated.capacity, level);
+    const double overflow = std::max(0.0, std::min(level - allocated.capacity, allocated.ratePerSecond * seconds(allocated.updatedAt, now)));
+    const double burstNow = std::min(p.burst[d].capacity, p.burst[d].tokens + overflow);
     FlowCapacity c;
-    c.own = std::max(0.0, available(p.allocated[d])) + std::max(0.0, p.burst[d].tokens);
-    if (m_model.partitionLimitRule == PartitionLimitRule::Linear)
-        c.hard = std::max(0.0, available(p.hard[0])) * hardLimit(dimension);
-    else
-        c.hard = std::max(0.0, available(p.hard[d]));
+    c.own = std::max(0.0, allocatedNow + allocated.ratePerSecond * seconds(now, end)) + std::max(0.0, burstNow);
+    c.refill = allocated.ratePerSecond * seconds(now, end);
+    const TokenBucket& hard = p.hard[m_model.partitionLimitRule == PartitionLimitRule::Linear ? 0 : d];
+    const double hardNow = std::min(hard.capacity, hard.tokens + hard.ratePerSecond * seconds(hard.updatedAt, now));
+    const double hardAvailable = std::max(0.0, hardNow + hard.ratePerSecond * seconds(std::max(now, hard.updatedAt), end));
+    c.hard = m_model.partitionLimitRule == PartitionLimitRule::Linear ? hardAvailable * hardLimit(dimension) : hardAvailable;
     return c;
 }
 

@@ -57,8 +57,9 @@ public:
     struct FlowCapacity {
         double own = 0.0;
         double hard = 0.0;
+        double refill = 0.0; // of `own`, what the allocated bucket gains over the step
     };
-    FlowCapacity flowCapacity(std::size_t partitionIndex, Dimension d, SimTime now, SimTime step);
+    FlowCapacity flowCapacity(std::size_t partitionIndex, Dimension d, SimTime now, SimTime step) const;
     // The table bucket's tokens and refill over the step: what adaptive capacity can lend (0
     // without adaptive capacity).
     double tableFlowCapacity(Dimension d, SimTime now, SimTime step);

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <queue>
 
 namespace capsim {
 
@@ -33,6 +34,8 @@ constexpr std::size_t kSizeQuantiles = 256;
 constexpr std::int64_t kProfileKeys = std::int64_t(1) << 20;
 constexpr std::size_t kHotKeysKept = 20;
 constexpr double kHotKeyMinShare = 0.001;
+constexpr double kPriorRequests = 8;
+constexpr double kSampleMemory = 512; // requests: older samples fade with weight (1 - 1/512) each
 
 // The sizes drawSizeBytes() gives, as kSizeQuantiles equally likely values (exact for fixed and
 // uniform, the lognormal's quantiles otherwise), so that expected units carry no sampling noise.
@@ -113,7 +116,13 @@ struct FluidWorkload {
         OperationType type = OperationType::GetItem;
         Dimension dimension = Dimension::Read;
         double share = 0; // of the workload's requests
-        double units = 0; // expected units per request
+        double units = 0; // expected units per request (from the sizes, before any sample)
+        double sampledUnits = 0, sampledCount = 0; // the engine sample's, recent ones weighing most
+        double estimate() const
+        {
+            // The sizes' estimate counts as kPriorRequests sampled requests.
+            return (units * kPriorRequests + sampledUnits) / (kPriorRequests + sampledCount);
+        }
     };
     std::vector<Operation> operations;
     std::vector<std::uint64_t> keyHashes; // the profiled keys' partition hashes
@@ -129,6 +138,20 @@ struct FluidWorkload {
     std::vector<HotKey> hotKeys;
     double initialShare = 0; // of the requests on keys initialData holds
     double engineCarry = 0; // engine-sample requests owed (fractional)
+    // Every request runs in the engine (a small run): the flows are the requests themselves, with
+    // the arrivals and draws of a full run.
+    bool exact = false;
+    SimTime nextArrival = 0;
+};
+
+// A request of an exact workload in the step: where it goes and what it consumed.
+struct FluidArrival {
+    std::size_t workload = 0;
+    Dimension dimension = Dimension::Read;
+    std::uint64_t hash = 0;
+    double units = 0;
+    std::int64_t key = 0;
+    double offset = 0; // seconds into the step
 };
 
 // A throttled attempt's retry, due at a later step.
@@ -138,6 +161,7 @@ struct FluidRetry {
     int attempt = 2; // the attempt it will be
     double requests = 0;
     double units = 0; // per request
+    double offset = -1; // seconds into its step when known (a packet's), else anywhere in it
 };
 
 struct FluidTable {
@@ -153,6 +177,15 @@ struct FluidTable {
     std::map<std::int64_t, Key> keys; // hot keys
 };
 
+
+// Admission of a throttled partition's attempts within one step, packet by packet (fluidStep).
+struct PacketOutcome {
+    double served = 0, attempts = 0, throttled = 0, throttledUnits = 0, failed = 0;
+    std::vector<std::pair<std::int64_t, FluidRetry>> retries; // (steps later, retry)
+};
+
+constexpr int kPackets = 256;
+
 struct Simulator::Impl::FluidState {
     SimTime step = kSimSecond;
     double requestRate = 1.0; // engine sample: share of requests executed
@@ -161,28 +194,113 @@ struct Simulator::Impl::FluidState {
     // Retry landing: for an attempt throttled after g attempts, the share landing in the same
     // step ([g][0]) and in each following step.
     std::vector<std::vector<double>> landing;
+    std::vector<double> backoffCap; // seconds: the longest backoff after g attempts
     // Working cells, per dimension and partition: attempts and units by attempt number.
     struct Cell {
-        std::vector<double> requests, units;
+        std::vector<double> requests, units; // by attempt number, all of them
         double fresh = 0;
+        struct Timed {
+            double offset;
+            int attempt;
+            double requests, units;
+        };
+        std::vector<Timed> timed; // the attempts among them whose moment is known
     };
     std::vector<Cell> cells[2];
+    std::vector<FluidArrival> arrivals;
+    Rng rng { 1, 0 }; // packet times and backoffs
 };
+
+void Simulator::Impl::admitAttempts(TableRuntime& t, Dimension d, const std::vector<std::size_t>& throttled,
+    std::vector<PacketOutcome>& outcomes, SimTime t0, SimTime step)
+{
+    FluidState& f = *fluid;
+    struct Attempt {
+        SimTime at; // into the step
+        std::uint64_t order; // ties: in the order queued
+        std::size_t partition;
+        int generation;
+        double requests;
+        double units; // per request
+        bool operator>(const Attempt& o) const { return at != o.at ? at > o.at : order > o.order; }
+    };
+    std::priority_queue<Attempt, std::vector<Attempt>, std::greater<Attempt>> pending;
+    std::uint64_t order = 0;
+    auto& cells = f.cells[static_cast<int>(d)];
+    for (std::size_t p : throttled) {
+        const FluidState::Cell& cell = cells[p];
+        const std::size_t generations = cell.requests.size();
+        double requests = 0;
+        for (std::size_t g = 1; g < generations; ++g)
+            requests += cell.requests[g];
+        // Attempts whose moment is known (a request's arrival, a packet's retry) keep it; the
+        // others (retries of flows) come evenly (fresh) or at random moments (retries).
+        const double weight = std::max(1.0, requests / kPackets);
+        std::vector<double> untimed(cell.requests), untimedUnits(cell.units);
+        for (const auto& r : cell.timed) {
+            pending.push({ static_cast<SimTime>(std::llround(r.offset * static_cast<double>(kSimSecond))), order++, p, r.attempt, r.requests, r.units });
+            untimed[static_cast<std::size_t>(r.attempt)] -= r.requests;
+            untimedUnits[static_cast<std::size_t>(r.attempt)] -= r.requests * r.units;
+        }
+        for (std::size_t g = 1; g < generations; ++g) {
+            if (untimed[g] <= 1e-9)
+                continue;
+            const double units = untimedUnits[g] / untimed[g];
+            const auto packets = static_cast<std::int64_t>(std::max(1.0, std::round(untimed[g] / weight)));
+            const double each = untimed[g] / static_cast<double>(packets);
+            for (std::int64_t i = 0; i < packets; ++i) {
+                const double share = g == 1 ? (static_cast<double>(i) + 0.5) / static_cast<double>(packets) : f.rng.uniform01();
+                pending.push({ static_cast<SimTime>(share * static_cast<double>(step)), order++, p, static_cast<int>(g), each, units });
+            }
+        }
+    }
+    while (!pending.empty()) {
+        const Attempt a = pending.top();
+        pending.pop();
+        PacketOutcome& o = outcomes[a.partition];
+        o.attempts += a.requests;
+        const SimTime at = t0 + a.at;
+        if (t.capacity->admit(a.partition, d, at)) {
+            t.capacity->charge(a.partition, d, a.requests * a.units, at);
+            o.served += a.requests * a.units;
+            continue;
+        }
+        o.throttled += a.requests;
+        o.throttledUnits += a.requests * a.units;
+        if (clientGivesUp(scenario.client, a.generation)) {
+            o.failed += a.requests;
+            continue;
+        }
+        const SimTime retryAt = a.at + retryDelay(scenario.client, a.generation, clientRng); // the draws of a full run
+        if (retryAt < step) {
+            pending.push({ retryAt, order++, a.partition, a.generation + 1, a.requests, a.units });
+            continue;
+        }
+        const std::int64_t later = retryAt / step;
+        o.retries.push_back({ later, FluidRetry { 0, d, a.generation + 1, a.requests, a.units, secondsOf(retryAt - later * step) } });
+    }
+    // The throttled partitions' buckets stay where their last attempt left them: they refill
+    // from there when next used, in the same pieces as a full run's (a bucket at exactly zero is
+    // a tie its rounding decides).
+}
 
 Status Simulator::Impl::setUpFluid()
 {
     fluid = std::make_shared<FluidState>();
     FluidState& f = *fluid;
     f.step = fidelity.step;
+    f.rng = Rng(scenario.seed, kStreamFluid);
     const double requests = Simulator::expectedRequests(scenario);
     f.requestRate = std::min(fidelity.rate, requests > 0 ? kFluidEngineRequests / requests : 1.0);
     f.tables.resize(tables.size());
     const int maxAttempts = std::max(1, scenario.client.maxAttempts);
     f.landing.assign(static_cast<std::size_t>(maxAttempts) + 1, {});
+    f.backoffCap.assign(static_cast<std::size_t>(maxAttempts) + 1, 0.0);
     const double a = secondsOf(f.step);
     for (int g = 1; g <= maxAttempts; ++g) {
         // retryDelay(): uniform in [0, min(maxDelay, baseDelay x 2^(g - 1))].
         const double c = std::min(secondsOf(scenario.client.maxDelay), secondsOf(scenario.client.baseDelay) * std::ldexp(1.0, std::min(g - 1, 60)));
+        f.backoffCap[static_cast<std::size_t>(g)] = c;
         auto& l = f.landing[static_cast<std::size_t>(g)];
         double before = 0;
         for (int j = 1;; ++j) {
@@ -359,8 +477,23 @@ Status Simulator::Impl::setUpFluid()
             return std::max<std::int64_t>(0, sampledKey);
         });
     }
+    for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
+        f.workloads[wi].exact = f.requestRate >= 1.0;
+        if (f.workloads[wi].exact)
+            f.workloads[wi].nextArrival = workloads[wi].arrivals->next();
+    }
     queue.schedule(0, EventClass::Request, QueuedKind::FluidStep, 0);
     return Status::ok();
+}
+
+void Simulator::Impl::fluidRateChanged(std::size_t wi)
+{
+    FluidWorkload& fw = fluid->workloads[wi];
+    if (!fw.exact)
+        return;
+    // The arrival held (at or after now) is void under the new pattern (ArrivalProcess::setPattern).
+    workloads[wi].arrivals->setPattern(workloads[wi].fluidRate, now);
+    fw.nextArrival = workloads[wi].arrivals->next();
 }
 
 void Simulator::Impl::fluidStep(std::int64_t stepIndex)
@@ -374,10 +507,73 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
         queue.schedule(t0 + f.step, EventClass::Request, QueuedKind::FluidStep, static_cast<std::size_t>(stepIndex + 1));
     const int maxAttempts = std::max(1, scenario.client.maxAttempts);
     const std::size_t generations = static_cast<std::size_t>(maxAttempts) + 1;
-    // Requests of each workload in the step.
+    // Requests of each workload in the step: expected ones, or (exact) the arrivals themselves.
     std::vector<double> stepRequests(workloads.size(), 0.0);
-    for (std::size_t wi = 0; wi < workloads.size(); ++wi)
+    f.arrivals.clear();
+    for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
+        FluidWorkload& fw = f.workloads[wi];
+        TableRuntime& base = tables[workloads[wi].table];
+        if (!tableServing(base))
+            continue;
+        auto executeOne = [&](SimTime at, GeneratedRequest request) -> std::optional<double> {
+            if (Status s = engine->advanceTime(at); !s) {
+                engineFailed(s);
+                return std::nullopt;
+            }
+            PendingRequest r;
+            r.workload = wi;
+            r.request = std::move(request);
+            r.firstArrival = at;
+            r.attempts = 1;
+            fluidSample = true;
+            fluidSampleUnits = 0;
+            const Status outcome = execute(r, base);
+            fluidSample = false;
+            if (!outcome && outcome.is(error::kInternalServerError)) {
+                engineFailed(outcome);
+                return std::nullopt;
+            }
+            return fluidSampleUnits;
+        };
+        if (fw.exact) {
+            while (fw.nextArrival < t0 + step) {
+                const SimTime at = fw.nextArrival;
+                fw.nextArrival = workloads[wi].arrivals->next();
+                GeneratedRequest request = workloads[wi].generator->next(at);
+                const auto pk = routingKey(request, base.spec->partitionKey.type);
+                FluidArrival a;
+                a.workload = wi;
+                a.dimension = dimensionOf(request.type);
+                a.hash = pk ? partitionHash(encodeKeyValue(*pk)) : 0;
+                a.key = request.partitionKeyIndex;
+                a.offset = secondsOf(at - t0);
+                const auto units = executeOne(at, std::move(request));
+                if (!units)
+                    return;
+                a.units = *units;
+                f.arrivals.push_back(a);
+                stepRequests[wi] += 1;
+            }
+            continue;
+        }
         stepRequests[wi] = rateIntegral(workloads[wi].fluidRate, static_cast<double>(t0), static_cast<double>(t0 + step));
+        // The engine sample: a seeded share of the step's requests on the sampled keys runs in
+        // the engine; what each consumed refines its operation's units per request.
+        fw.engineCarry += stepRequests[wi] * f.requestRate;
+        while (fw.engineCarry >= 1.0) {
+            fw.engineCarry -= 1.0;
+            GeneratedRequest request = workloads[wi].generator->next(t0);
+            const OperationType type = request.type;
+            const auto units = executeOne(t0, std::move(request));
+            if (!units)
+                return;
+            for (auto& op : fw.operations)
+                if (op.type == type) {
+                    op.sampledUnits = op.sampledUnits * (1 - 1 / kSampleMemory) + *units;
+                    op.sampledCount = op.sampledCount * (1 - 1 / kSampleMemory) + 1;
+                }
+        }
+    }
 
     for (std::size_t ti = 0; ti < scenarioTableCount; ++ti) {
         TableRuntime& t = tables[ti];
@@ -391,6 +587,7 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 c.requests.assign(generations, 0.0);
                 c.units.assign(generations, 0.0);
                 c.fresh = 0;
+                c.timed.clear();
             }
         }
         bool any = false;
@@ -398,6 +595,9 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
             if (workloads[wi].table != ti || stepRequests[wi] <= 0)
                 continue;
             FluidWorkload& fw = f.workloads[wi];
+            any = true;
+            if (fw.exact)
+                continue; // its arrivals, below
             if (fw.profiledPartitions != partitions) {
                 fw.partitionShares.assign(partitions, 0.0);
                 for (std::size_t k = 0; k < fw.keyHashes.size(); ++k)
@@ -406,17 +606,26 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                     hot.partition = t.capacity->partitionIndexForHash(hot.hash);
                 fw.profiledPartitions = partitions;
             }
-            any = true;
             for (const auto& op : fw.operations) {
                 const double n = stepRequests[wi] * op.share;
+                const double units = op.estimate();
                 auto& cells = f.cells[static_cast<int>(op.dimension)];
                 for (std::size_t p = 0; p < partitions; ++p) {
                     const double np = n * fw.partitionShares[p];
                     cells[p].requests[1] += np;
-                    cells[p].units[1] += np * op.units;
+                    cells[p].units[1] += np * units;
                     cells[p].fresh += np;
                 }
             }
+        }
+        for (const FluidArrival& a : f.arrivals) {
+            if (workloads[a.workload].table != ti)
+                continue;
+            auto& c = f.cells[static_cast<int>(a.dimension)][t.capacity->partitionIndexForHash(a.hash)];
+            c.requests[1] += 1;
+            c.units[1] += a.units;
+            c.fresh += 1;
+            c.timed.push_back({ a.offset, 1, 1.0, a.units });
         }
         if (auto due = ft.retries.find(stepIndex); due != ft.retries.end()) {
             for (const FluidRetry& r : due->second) {
@@ -424,6 +633,8 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 const auto g = static_cast<std::size_t>(std::min(r.attempt, maxAttempts));
                 c.requests[g] += r.requests;
                 c.units[g] += r.requests * r.units;
+                if (r.offset >= 0)
+                    c.timed.push_back({ r.offset, static_cast<int>(g), r.requests, r.units });
             }
             ft.retries.erase(due);
             any = true;
@@ -439,7 +650,7 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
             throttledShare[di].assign(partitions, 0.0);
             // Admission (reference A3 on quantities): a partition serves from its own buckets up
             // to its hard limit; adaptive capacity lends what the table bucket holds beyond.
-            std::vector<double> demand(partitions), capacity(partitions), unmet(partitions);
+            std::vector<double> demand(partitions), capacity(partitions), unmet(partitions), refill(partitions);
             double ownTotal = 0, unmetTotal = 0;
             for (std::size_t p = 0; p < partitions; ++p) {
                 for (std::size_t g = 1; g < generations; ++g)
@@ -449,6 +660,7 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 const auto c = t.capacity->flowCapacity(p, d, t0, step);
                 const double own = std::min({ demand[p], c.own, c.hard });
                 capacity[p] = own;
+                refill[p] = std::min(c.refill, c.hard);
                 unmet[p] = std::max(0.0, std::min(demand[p], c.hard) - own);
                 ownTotal += own;
                 unmetTotal += unmet[p];
@@ -456,91 +668,78 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
             if (unmetTotal > 0) {
                 const double lend = std::max(0.0, t.capacity->tableFlowCapacity(d, t0, step) - ownTotal);
                 const double share = std::min(1.0, lend / unmetTotal);
-                for (std::size_t p = 0; p < partitions; ++p)
+                for (std::size_t p = 0; p < partitions; ++p) {
                     capacity[p] += unmet[p] * share;
+                    refill[p] += unmet[p] * share; // lent as the table bucket refills
+                }
             }
+            // Partitions that serve their demand: flows, charged over the step.
+            std::vector<PacketOutcome> outcomes(partitions);
+            std::vector<std::size_t> throttledPartitions;
             double servedTotal = 0;
             for (std::size_t p = 0; p < partitions; ++p) {
                 if (demand[p] <= 0)
                     continue;
-                auto& c = cells[p];
-                const std::int64_t partitionId = t.capacity->partition(p).partitionId;
-                double attempts = 0, throttled = 0, failed = 0, served = demand[p], throttledUnits = 0;
-                if (demand[p] <= capacity[p] * (1 + 1e-12)) {
-                    for (std::size_t g = 1; g < generations; ++g)
-                        attempts += c.requests[g];
-                } else {
-                    // Throttled: every attempt is admitted with the same chance `a`; those
-                    // throttled retry after their backoff, some within this step, which adds to
-                    // its attempts. `a` solves a x units(a) = capacity (bisection).
-                    std::vector<double> all(generations);
-                    auto expand = [&](double admitted) {
-                        double units = 0;
-                        for (std::size_t g = 1; g < generations; ++g) {
-                            all[g] = c.requests[g];
-                            if (g > 1) {
-                                const double carried = all[g - 1] * (1 - admitted) * f.landing[g - 1][0];
-                                all[g] += carried;
-                            }
-                        }
-                        // Units per attempt by generation: a retry costs what its first attempt would.
-                        std::vector<double> perAttempt(generations, 0.0);
-                        for (std::size_t g = 1; g < generations; ++g) {
-                            perAttempt[g] = c.requests[g] > 0 ? c.units[g] / c.requests[g] : (g > 1 ? perAttempt[g - 1] : 0.0);
-                            units += all[g] * perAttempt[g];
-                        }
-                        return std::pair { units, perAttempt };
-                    };
-                    double lo = 0, hi = 1;
-                    for (int i = 0; i < 50; ++i) {
-                        const double mid = (lo + hi) / 2;
-                        if (mid * expand(mid).first < capacity[p])
-                            lo = mid;
-                        else
-                            hi = mid;
-                    }
-                    const double admitted = lo;
-                    const auto [units, perAttempt] = expand(admitted);
-                    served = admitted * units;
-                    for (std::size_t g = 1; g < generations; ++g) {
-                        attempts += all[g];
-                        const double refused = all[g] * (1 - admitted);
-                        throttled += refused;
-                        throttledUnits += refused * (d == Dimension::Read ? 1.0 : perAttempt[g]);
-                        if (clientGivesUp(scenario.client, static_cast<int>(g))) {
-                            failed += refused;
-                            continue;
-                        }
-                        const auto& landing = f.landing[g];
-                        for (std::size_t j = 1; j < landing.size(); ++j) {
-                            if (landing[j] <= 0)
-                                continue;
-                            ft.retries[stepIndex + static_cast<std::int64_t>(j)].push_back(
-                                { t.capacity->partition(p).hashLow, d, static_cast<int>(g) + 1, refused * landing[j], perAttempt[g] });
-                        }
-                    }
+                if (demand[p] > capacity[p] * (1 + 1e-12)) {
+                    throttledPartitions.push_back(p);
+                    continue;
                 }
-                t.capacity->chargeFlow(p, d, served, t0, step);
-                if (served > 0)
-                    recordConsumed(t, partitionId, d, served);
-                servedTotal += served;
-                t.minuteDemand[d] += throttledUnits;
-                ft.requests[d] += attempts;
-                ft.throttled[d] += throttled;
-                ft.failed[d] += failed;
-                if (throttled > 0)
-                    ft.partitionThrottled[partitionId][d] += throttled;
-                ft.partitionRequests[partitionId] += attempts;
-                if (c.fresh > 0)
-                    amplification[di][p] = attempts / c.fresh;
-                if (attempts > 0)
-                    throttledShare[di][p] = throttled / attempts;
+                PacketOutcome& o = outcomes[p];
+                o.served = demand[p];
+                for (std::size_t g = 1; g < generations; ++g)
+                    o.attempts += cells[p].requests[g];
+                t.capacity->chargeFlow(p, d, o.served, t0, step);
+                servedTotal += o.served;
             }
-            t.capacity->chargeTableFlow(d, servedTotal, t0, step);
+            // The table bucket lends (adaptive capacity) what those flows leave.
+            t.capacity->chargeTableFlow(d, servedTotal, t0, 0);
+            // Throttled partitions: their attempts are admitted one by one with the rule and the
+            // buckets of a full run (CapacityModel::admit, charge), in time order across them
+            // (they share the table bucket), in packets of equal requests (at most kPackets per
+            // partition and step), so that who wins a bucket when it turns positive (a fresh
+            // attempt or a retry in its backoff) and the retries' timing are a full run's.
+            if (!throttledPartitions.empty())
+                admitAttempts(t, d, throttledPartitions, outcomes, t0, step);
+            for (std::size_t p = 0; p < partitions; ++p) {
+                if (demand[p] <= 0)
+                    continue;
+                auto& c = cells[p];
+                PacketOutcome& o = outcomes[p];
+                const std::int64_t partitionId = t.capacity->partition(p).partitionId;
+                for (const auto& [later, retry] : o.retries)
+                    ft.retries[stepIndex + later].push_back(
+                        { t.capacity->partition(p).hashLow, d, retry.attempt, retry.requests, retry.units, retry.offset });
+                if (o.served > 0)
+                    recordConsumed(t, partitionId, d, o.served);
+                t.minuteDemand[d] += d == Dimension::Read ? o.throttled : o.throttledUnits;
+                ft.requests[d] += o.attempts;
+                ft.throttled[d] += o.throttled;
+                ft.failed[d] += o.failed;
+                if (o.throttled > 0)
+                    ft.partitionThrottled[partitionId][d] += o.throttled;
+                ft.partitionRequests[partitionId] += o.attempts;
+                if (c.fresh > 0)
+                    amplification[di][p] = o.attempts / c.fresh;
+                if (o.attempts > 0)
+                    throttledShare[di][p] = o.throttled / o.attempts;
+            }
+            t.capacity->chargeTableFlow(d, 0, t0, step);
         }
-        // Hot keys keep their own figures: their share of their partition's attempts and throttles.
+        // Hot keys keep their own figures: their share of their partition's attempts and throttles
+        // (every key, for exact workloads).
+        for (const FluidArrival& a : f.arrivals) {
+            if (workloads[a.workload].table != ti)
+                continue;
+            const std::size_t p = t.capacity->partitionIndexForHash(a.hash);
+            const int di = static_cast<int>(a.dimension);
+            FluidTable::Key& key = ft.keys[a.key];
+            key.partitionId = t.capacity->partition(p).partitionId;
+            key.requests += amplification[di][p];
+            key.minuteRequests += amplification[di][p];
+            key.throttled += amplification[di][p] * throttledShare[di][p];
+        }
         for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
-            if (workloads[wi].table != ti || stepRequests[wi] <= 0)
+            if (workloads[wi].table != ti || stepRequests[wi] <= 0 || f.workloads[wi].exact)
                 continue;
             const FluidWorkload& fw = f.workloads[wi];
             for (const auto& hot : fw.hotKeys) {
@@ -553,36 +752,6 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                     key.minuteRequests += attempts;
                     key.throttled += attempts * throttledShare[di][hot.partition];
                 }
-            }
-        }
-    }
-    // The engine sample: a seeded share of the step's requests runs in the engine (its units are
-    // carried by the flows).
-    for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
-        FluidWorkload& fw = f.workloads[wi];
-        fw.engineCarry += stepRequests[wi] * f.requestRate;
-        if (fw.engineCarry < 1.0)
-            continue;
-        TableRuntime& base = tables[workloads[wi].table];
-        if (!tableServing(base))
-            continue;
-        if (Status s = engine->advanceTime(t0); !s) {
-            engineFailed(s);
-            return;
-        }
-        while (fw.engineCarry >= 1.0) {
-            fw.engineCarry -= 1.0;
-            PendingRequest r;
-            r.workload = wi;
-            r.request = workloads[wi].generator->next(t0);
-            r.firstArrival = t0;
-            r.attempts = 1;
-            fluidSample = true;
-            const Status outcome = execute(r, base);
-            fluidSample = false;
-            if (!outcome && outcome.is(error::kInternalServerError)) {
-                engineFailed(outcome);
-                return;
             }
         }
     }

@@ -521,8 +521,10 @@ void Simulator::Impl::chargeConsumed(TableRuntime& t, const ConsumedCapacity& co
 
 void Simulator::Impl::chargePartition(TableRuntime& t, std::int64_t partitionId, Dimension d, double units)
 {
-    if (fluidSample)
-        return; // the flows carry the units of a fluid run's engine sample
+    if (fluidSample) {
+        fluidSampleUnits += units; // the flows carry them (fluid_flows.cpp)
+        return;
+    }
     const std::size_t index = t.capacity->partitionIndexForId(partitionId);
     t.capacity->charge(index, d, units, now);
     recordConsumed(t, partitionId, d, units);

@@ -227,6 +227,7 @@ struct FidelitySpec {
     // engine sample, resolved by the simulator
     double rate = 1.0;
     SimTime step = kSimSecond; // fluid: the admission step
+    double engineShare = 0; // fluid: the share of keys whose requests run in the engine; 0 = automatic
 };
 
 // "full", "sampled", "fluid" or "auto".

@@ -702,9 +702,13 @@ void ScenarioParser::parseFidelity(const json::value* v, const std::string& path
         double rate = 0;
         if (readNumber(f.required("rate"), f.path("rate"), rate, { 0.0, true, 1.0, false }))
             out.rate = rate;
-    } else if (mode == "auto" || mode == "full" || mode == "fluid") {
+    } else if (mode == "fluid") {
+        double rate = 0;
+        if (readNumber(f.optional("rate"), f.path("rate"), rate, { 0.0, true, 1.0, false }))
+            out.engineShare = rate;
+    } else if (mode == "auto" || mode == "full") {
         if (f.has("rate"))
-            error(f.path("rate"), "only allowed with mode \"sampled\"");
+            error(f.path("rate"), "only allowed with mode \"sampled\" or \"fluid\"");
         f.allow("rate");
     } else {
         f.allow("rate");

@@ -32,16 +32,33 @@ double Simulator::expectedRequests(const Scenario& scenario)
 
 double Simulator::fluidEngineShare(const Scenario& scenario)
 {
-    // A consistent share of the keys, large enough for storage and initialData figures, small
-    // enough to cost little (kFluidEngineRequests, kFluidEngineItems).
+    // A consistent share of the keys, whose requests run in the engine: about kFluidEngineRequests
+    // of them (all of a smaller run), and at most 1 GB stored, as auto keeps full runs.
+    auto meanSize = [](const SizeDistributionSpec& size) {
+        return size.type == SizeDistributionSpec::Type::Fixed ? size.value
+            : size.type == SizeDistributionSpec::Type::Uniform ? (size.min + size.max) / 2
+                                                               : size.median * std::exp(size.sigma * size.sigma / 2);
+    };
     const double requests = expectedRequests(scenario);
-    double items = 0;
+    double bytes = 0;
     for (const auto& t : scenario.tables)
-        if (t.initialData)
-            items += static_cast<double>(t.initialData->items);
+        if (t.initialData) {
+            bytes += static_cast<double>(t.initialData->items) * meanSize(t.initialData->itemSize);
+        }
+    for (const auto& w : scenario.workloads) {
+        double writeShare = 0;
+        for (const auto& [type, share] : w.operations)
+            if (type == OperationType::PutItem || type == OperationType::UpdateItem)
+                writeShare += share;
+        double written = 0;
+        for (SimTime t = 0; t < scenario.duration; t += kSimHour)
+            written += rateIntegral(w.rate, static_cast<double>(t), static_cast<double>(std::min(scenario.duration, t + kSimHour)));
+        const double keys = static_cast<double>(w.keys.cardinality) * static_cast<double>(std::max<std::int64_t>(1, w.keys.sortKeysPerKey));
+        bytes += std::min(keys, written * writeShare) * meanSize(w.itemSize);
+    }
     double rate = requests > 0 ? kFluidEngineRequests / requests : 1.0;
-    if (items > 0)
-        rate = std::max(rate, kFluidEngineItems / items);
+    if (bytes > kMaxFullInitialBytes)
+        rate = std::min(rate, kMaxFullInitialBytes / bytes);
     return std::min(1.0, rate);
 }
 
@@ -137,7 +154,7 @@ Status Simulator::Impl::setUp()
     if (fidelity.mode == FidelitySpec::Mode::Fluid) {
         if (const std::string why = fluidUnsupported(scenario); !why.empty())
             return Status::validation("fidelity fluid: " + why);
-        fidelity.rate = fluidEngineShare(scenario);
+        fidelity.rate = fidelity.engineShare > 0 ? fidelity.engineShare : fluidEngineShare(scenario);
     }
     weight = 1.0 / fidelity.rate;
     result.scenario = scenario.name;

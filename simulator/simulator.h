@@ -46,8 +46,8 @@ public:
     // initialData, else sampled at the rate that keeps both within those bounds up to
     // 100,000,000 requests, fluid beyond (sampled when the scenario cannot run fluid).
     static FidelitySpec resolveFidelity(const Scenario& scenario);
-    // Fluid fidelity: the share of keys (and of initialData) the engine sample holds, so that
-    // about 200,000 requests and 200,000 initialData items run in the engine.
+    // Fluid fidelity: the share of keys (and of initialData) the engine sample holds: about
+    // 200,000 requests run in the engine (all of a smaller run), at most 1 GB is stored.
     static double fluidEngineShare(const Scenario& scenario);
     // Expected number of requests (first attempts) the workloads generate over the run.
     static double expectedRequests(const Scenario& scenario);

@@ -54,6 +54,8 @@ inline constexpr std::uint64_t kStreamArrivals = 0x5000;
 inline constexpr std::uint64_t kStreamConsumers = 0x90000;
 // DAX hit latency (request_path.cpp; reference A10).
 inline constexpr std::uint64_t kStreamDax = 0x7000;
+// Fluid fidelity's packets of throttled attempts (fluid_flows.cpp).
+inline constexpr std::uint64_t kStreamFluid = 0x8000;
 
 using LatencyAccumulator = acc::accumulator_set<double, acc::stats<acc::tag::extended_p_square, acc::tag::max>>;
 inline const std::array<double, 4> kProbabilities { 0.5, 0.9, 0.99, 0.999 };
@@ -70,7 +72,6 @@ inline double secondsOf(SimTime t)
 
 // Requests executed in the engine by a fluid run (its seeded sample), at most.
 inline constexpr double kFluidEngineRequests = 200000.0;
-inline constexpr double kFluidEngineItems = 200000.0; // initialData items stored, at most
 inline constexpr double kMinFluidRequests = 100000000.0; // auto picks fluid beyond
 
 // updateTimeToLive, createBackup, restoreTable, exportTable and importTable (data_lifecycle.cpp).
@@ -127,6 +128,8 @@ inline std::int64_t keyIndexOf(const AttributeValue& v)
     }
     return index;
 }
+
+struct PacketOutcome; // fluid_flows.cpp
 
 struct Simulator::Impl {
     Scenario scenario;
@@ -456,9 +459,16 @@ struct Simulator::Impl {
     struct FluidState;
     std::shared_ptr<FluidState> fluid; // shared_ptr: FluidState is complete only in fluid_flows.cpp
     bool fluidSample = false; // an engine-sample request is executing: its units are not charged
+    double fluidSampleUnits = 0; // ... but added up here
+    // setWorkloadRate on a fluid run's workload (its arrivals, when it draws them one by one).
+    void fluidRateChanged(std::size_t workload);
     // Builds the flows' profiles (key shares, units per request) and schedules the first step.
     Status setUpFluid();
     void fluidStep(std::int64_t step);
+    // The attempts of a step on partitions whose demand exceeds what they can serve, admitted
+    // one by one (in packets) with CapacityModel::admit and charge; per partition, into `outcomes`.
+    void admitAttempts(TableRuntime& t, Dimension d, const std::vector<std::size_t>& throttled,
+        std::vector<PacketOutcome>& outcomes, SimTime t0, SimTime step);
     // Before a minute's end: the flows' fractional counts into the minute's figures.
     void fluidMinuteFlush();
     void finishFluid();

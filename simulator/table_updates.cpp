@@ -99,9 +99,10 @@ void Simulator::Impl::timedEvent(std::size_t index)
         for (std::size_t w = 0; w < workloads.size(); ++w) {
             if (workloads[w].spec->name != e.workload)
                 continue;
-            if (fluid)
+            if (fluid) {
                 workloads[w].fluidRate = *e.rate;
-            else
+                fluidRateChanged(w);
+            } else
                 workloads[w].arrivals->setPattern(*e.rate, now);
             event("", EventKind::EventApplied, WorkloadRateChanged { e.workload });
         }

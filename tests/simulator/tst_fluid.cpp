@@ -34,8 +34,21 @@ int g_cases = 0;
 std::shared_ptr<const RunResult> run(const Scenario& s, FidelitySpec::Mode mode, QString& error)
 {
     Scenario copy = s;
-    copy.fidelity = FidelitySpec {};
-    copy.fidelity.mode = mode;
+    if (qEnvironmentVariableIsSet("CAPSIM_FLUID_SEED"))
+        copy.seed = static_cast<std::uint64_t>(qEnvironmentVariableIntValue("CAPSIM_FLUID_SEED"));
+    // A scenario that asks for sampled fidelity (its storage would not fit a full run) is
+    // compared with that: its counts are exact, request by request.
+    // The fluid run's engine sample then holds the same keys (fidelity.rate of fluid).
+    if (mode == FidelitySpec::Mode::Fluid && s.fidelity.mode == FidelitySpec::Mode::Sampled) {
+        copy.fidelity = FidelitySpec {};
+        copy.fidelity.mode = mode;
+        copy.fidelity.engineShare = s.fidelity.rate;
+    } else if (s.fidelity.mode != FidelitySpec::Mode::Sampled) {
+        copy.fidelity = FidelitySpec {};
+        copy.fidelity.mode = mode;
+        if (qEnvironmentVariableIsSet("CAPSIM_FLUID_STEP_MS"))
+            copy.fidelity.step = qEnvironmentVariableIntValue("CAPSIM_FLUID_STEP_MS") * SimTime(1000);
+    }
     SimulatorOptions options;
     options.pricing = *builtInPricing(copy.region);
     Simulator simulator(copy, options);
@@ -76,6 +89,16 @@ QString compare(const QString& name, const Scenario& s)
     if (fluid->fidelityMode != FidelitySpec::Mode::Fluid)
         return name + ": the fluid run did not run fluid";
     ++g_cases;
+    if (qEnvironmentVariableIsSet("CAPSIM_FLUID_VERBOSE"))
+        for (std::size_t i = 0; i < full->tables.size() && i < fluid->tables.size(); ++i) {
+            const TableResult& a = full->tables[i];
+            const TableResult& b = fluid->tables[i];
+            qInfo("%s %s: requests %lld/%lld | %lld/%lld  throttled %lld/%lld | %lld/%lld  failed %lld/%lld | %lld/%lld  consumed %.1f/%.1f | %.1f/%.1f  cost %.6f/%.6f  splits %lld/%lld partitions %lld",
+                qPrintable(name), a.name.c_str(), (long long)a.requestsRead, (long long)b.requestsRead, (long long)a.requestsWrite, (long long)b.requestsWrite,
+                (long long)a.throttledRead, (long long)b.throttledRead, (long long)a.throttledWrite, (long long)b.throttledWrite,
+                (long long)a.failedRead, (long long)b.failedRead, (long long)a.failedWrite, (long long)b.failedWrite,
+                a.consumedRead, b.consumedRead, a.consumedWrite, b.consumedWrite, a.cost.total(), b.cost.total(), (long long)a.splits, (long long)b.splits, (long long)a.partitionsInitial);
+        }
     if (full->tables.size() != fluid->tables.size())
         return name + ": different tables";
     for (std::size_t i = 0; i < full->tables.size(); ++i) {
@@ -149,7 +172,7 @@ std::string randomScenario(std::uint64_t seed)
     auto pick = [&](int n) { return static_cast<int>(std::uniform_int_distribution<int>(0, n - 1)(rng)); };
     auto chance = [&](double p) { return uniform(0, 1) < p; };
     std::ostringstream o;
-    const int minutes = 6 + pick(15);
+    const int minutes = 5 + pick(11);
     o << R"({"format":"capsim-scenario/1","name":"random-)" << seed << R"(","duration":")" << minutes << R"(m","seed":)" << seed;
     if (chance(0.3))
         o << R"(,"client":{"maxAttempts":)" << (1 + pick(5)) << "}";
@@ -161,7 +184,7 @@ std::string randomScenario(std::uint64_t seed)
     for (int t = 0; t < tables; ++t) {
         if (t)
             o << ",";
-        o << R"({"name":"T)" << t << R"(","partitionKey":{"name":"pk","type":")" << (pick(2) ? "S" : "N") << R"("})";
+        o << R"({"name":"Tab)" << t << R"(","partitionKey":{"name":"pk","type":")" << (pick(2) ? "S" : "N") << R"("})";
         if (chance(0.2))
             o << R"(,"sortKey":{"name":"sk","type":"S"})";
         if (chance(0.3)) {
@@ -184,8 +207,8 @@ std::string randomScenario(std::uint64_t seed)
     for (int w = 0; w < workloads; ++w) {
         if (w)
             o << ",";
-        const double rate = uniform(20, 600);
-        o << R"({"name":"w)" << w << R"(","table":"T)" << pick(tables) << R"(","rate":)";
+        const double rate = uniform(20, 300);
+        o << R"({"name":"w)" << w << R"(","table":"Tab)" << pick(tables) << R"(","rate":)";
         switch (pick(5)) {
         case 0: o << R"({"type":"constant","rate":)" << rate; break;
         case 1: o << R"({"type":"step","from":)" << rate << R"(,"to":)" << rate * uniform(0.3, 4) << R"(,"at":")" << 1 + pick(minutes - 1) << R"(m")"; break;
@@ -238,7 +261,7 @@ std::string randomScenario(std::uint64_t seed)
         if (chance(0.5))
             o << R"({"at":")" << 1 + pick(minutes - 1) << R"(m","action":"setWorkloadRate","workload":"w0","rate":{"type":"constant","rate":)" << uniform(10, 800) << "}}";
         else
-            o << R"({"at":")" << 1 + pick(minutes - 1) << R"(m","action":"updateTable","table":"T0","provisioned":{"read":)" << 5 + pick(800) << R"(,"write":)" << 5 + pick(600) << "}}";
+            o << R"({"at":")" << 1 + pick(minutes - 1) << R"(m","action":"updateTable","table":"Tab0","provisioned":{"read":)" << 5 + pick(800) << R"(,"write":)" << 5 + pick(600) << "}}";
         o << "]";
     }
     o << "}";
@@ -253,8 +276,8 @@ private slots:
     void summarySaysFluid()
     {
         auto loaded = loadScenarioText(R"({"format":"capsim-scenario/1","name":"f","duration":"2m","fidelity":{"mode":"fluid","step":"500ms"},
-            "tables":[{"name":"T","partitionKey":{"name":"pk","type":"S"},"billingMode":"PROVISIONED","provisioned":{"read":50,"write":50}}],
-            "workloads":[{"table":"T","rate":{"type":"constant","rate":100},"operations":{"GetItem":0.5,"PutItem":0.5}}]})", ".");
+            "tables":[{"name":"Tab","partitionKey":{"name":"pk","type":"S"},"billingMode":"PROVISIONED","provisioned":{"read":50,"write":50}}],
+            "workloads":[{"table":"Tab","rate":{"type":"constant","rate":100},"operations":{"GetItem":0.5,"PutItem":0.5}}]})", ".");
         QVERIFY2(loaded.scenario, formatErrors(loaded.errors).c_str());
         QCOMPARE(loaded.scenario->fidelity.step, SimTime(500000));
         SimulatorOptions options;
@@ -263,16 +286,20 @@ private slots:
         auto result = simulator.run();
         QVERIFY(result);
         QCOMPARE((*result)->fidelityMode, FidelitySpec::Mode::Fluid);
-        QVERIFY(summaryJson(**result).find(R"("fidelity":{"mode":"fluid","step":"500ms"})") != std::string::npos);
+        std::string summary = summaryJson(**result);
+        std::erase_if(summary, [](char c) { return c == ' ' || c == '\n'; });
+        QVERIFY2(summary.find(R"("fidelity":{"mode":"fluid","step":"500ms"})") != std::string::npos, summary.substr(0, 300).c_str());
         // 100 requests/s for 120 s, half reads of absent items (0.5 RCU eventual), half 1 KB writes.
-        QCOMPARE((*result)->tables[0].requestsRead + (*result)->tables[0].requestsWrite, std::int64_t(12000));
+        // Poisson arrivals around 12,000.
+        const auto requests = (*result)->tables[0].requestsRead + (*result)->tables[0].requestsWrite;
+        QVERIFY2(requests > 11600 && requests < 12400, qPrintable(QString::number(requests)));
     }
 
     void refusedFeaturesNameTheirField()
     {
         auto loaded = loadScenarioText(R"({"format":"capsim-scenario/1","name":"f","duration":"2m","fidelity":{"mode":"fluid"},
-            "tables":[{"name":"T","partitionKey":{"name":"pk","type":"S"},"billingMode":"PAY_PER_REQUEST"}],
-            "workloads":[{"table":"T","rate":{"type":"constant","rate":10},"operations":{"GetItem":0.5,"BatchWriteItem":0.5}}]})", ".");
+            "tables":[{"name":"Tab","partitionKey":{"name":"pk","type":"S"},"billingMode":"PAY_PER_REQUEST"}],
+            "workloads":[{"table":"Tab","rate":{"type":"constant","rate":10},"operations":{"GetItem":0.5,"BatchWriteItem":0.5}}]})", ".");
         QVERIFY(loaded.scenario);
         SimulatorOptions options;
         options.pricing = *builtInPricing("us-east-1");
@@ -308,7 +335,7 @@ private slots:
             }
             // Shortened where a full run would be slow: the first part of the same scenario.
             const double requests = Simulator::expectedRequests(s);
-            constexpr double kMaxRequests = 400000;
+            constexpr double kMaxRequests = 200000;
             if (requests > kMaxRequests) {
                 const SimTime shorter = std::max(kSimMinute, static_cast<SimTime>(static_cast<double>(s.duration) * kMaxRequests / requests) / kSimMinute * kSimMinute);
                 qInfo("%s: shortened to %lld s", qPrintable(f), static_cast<long long>(shorter / kSimSecond));
@@ -324,7 +351,7 @@ private slots:
 
     void randomScenarios()
     {
-        const int cases = qEnvironmentVariableIsSet("CAPSIM_FLUID_CASES") ? qEnvironmentVariableIntValue("CAPSIM_FLUID_CASES") : 12;
+        const int cases = qEnvironmentVariableIsSet("CAPSIM_FLUID_CASES") ? qEnvironmentVariableIntValue("CAPSIM_FLUID_CASES") : 6;
         QStringList failures;
         for (int i = 0; i < cases; ++i) {
             const std::string text = randomScenario(static_cast<std::uint64_t>(1000 + i));
