@@ -144,14 +144,16 @@ struct FluidWorkload {
     SimTime nextArrival = 0;
 };
 
-// A request of an exact workload in the step: where it goes and what it consumed.
+// A request of an exact workload in the step: where it goes, what it should consume, and the
+// request itself (in FluidState::pool), executed when admitted.
 struct FluidArrival {
     std::size_t workload = 0;
     Dimension dimension = Dimension::Read;
     std::uint64_t hash = 0;
-    double units = 0;
+    double units = 0; // expected, until it runs
     std::int64_t key = 0;
     double offset = 0; // seconds into the step
+    std::int64_t slot = -1;
 };
 
 // A throttled attempt's retry, due at a later step.
@@ -162,6 +164,7 @@ struct FluidRetry {
     double requests = 0;
     double units = 0; // per request
     double offset = -1; // seconds into its step when known (a packet's), else anywhere in it
+    std::int64_t slot = -1; // the request, for an exact workload's
 };
 
 struct FluidTable {
@@ -203,12 +206,34 @@ struct Simulator::Impl::FluidState {
             double offset;
             int attempt;
             double requests, units;
+            std::int64_t slot = -1;
         };
         std::vector<Timed> timed; // the attempts among them whose moment is known
     };
     std::vector<Cell> cells[2];
     std::vector<FluidArrival> arrivals;
     Rng rng { 1, 0 }; // packet times and backoffs
+    // Requests of exact workloads waiting to be admitted (their first attempt or a retry).
+    std::vector<PendingRequest> pool;
+    std::vector<std::size_t> freePool;
+    std::int64_t keep(PendingRequest request)
+    {
+        std::size_t slot;
+        if (!freePool.empty()) {
+            slot = freePool.back();
+            freePool.pop_back();
+            pool[slot] = std::move(request);
+        } else {
+            slot = pool.size();
+            pool.push_back(std::move(request));
+        }
+        return static_cast<std::int64_t>(slot);
+    }
+    void release(std::int64_t slot)
+    {
+        if (slot >= 0)
+            freePool.push_back(static_cast<std::size_t>(slot));
+    }
 };
 
 void Simulator::Impl::admitAttempts(TableRuntime& t, Dimension d, const std::vector<std::size_t>& throttled,
@@ -222,6 +247,7 @@ void Simulator::Impl::admitAttempts(TableRuntime& t, Dimension d, const std::vec
         int generation;
         double requests;
         double units; // per request
+        std::int64_t slot; // the request (exact workloads)
         bool operator>(const Attempt& o) const { return at != o.at ? at > o.at : order > o.order; }
     };
     std::priority_queue<Attempt, std::vector<Attempt>, std::greater<Attempt>> pending;
@@ -238,7 +264,7 @@ void Simulator::Impl::admitAttempts(TableRuntime& t, Dimension d, const std::vec
         const double weight = std::max(1.0, requests / kPackets);
         std::vector<double> untimed(cell.requests), untimedUnits(cell.units);
         for (const auto& r : cell.timed) {
-            pending.push({ static_cast<SimTime>(std::llround(r.offset * static_cast<double>(kSimSecond))), order++, p, r.attempt, r.requests, r.units });
+            pending.push({ static_cast<SimTime>(std::llround(r.offset * static_cast<double>(kSimSecond))), order++, p, r.attempt, r.requests, r.units, r.slot });
             untimed[static_cast<std::size_t>(r.attempt)] -= r.requests;
             untimedUnits[static_cast<std::size_t>(r.attempt)] -= r.requests * r.units;
         }
@@ -250,7 +276,7 @@ void Simulator::Impl::admitAttempts(TableRuntime& t, Dimension d, const std::vec
             const double each = untimed[g] / static_cast<double>(packets);
             for (std::int64_t i = 0; i < packets; ++i) {
                 const double share = g == 1 ? (static_cast<double>(i) + 0.5) / static_cast<double>(packets) : f.rng.uniform01();
-                pending.push({ static_cast<SimTime>(share * static_cast<double>(step)), order++, p, static_cast<int>(g), each, units });
+                pending.push({ static_cast<SimTime>(share * static_cast<double>(step)), order++, p, static_cast<int>(g), each, units, -1 });
             }
         }
     }
@@ -261,27 +287,68 @@ void Simulator::Impl::admitAttempts(TableRuntime& t, Dimension d, const std::vec
         o.attempts += a.requests;
         const SimTime at = t0 + a.at;
         if (t.capacity->admit(a.partition, d, at)) {
-            t.capacity->charge(a.partition, d, a.requests * a.units, at);
-            o.served += a.requests * a.units;
+            // A request runs when admitted, and is charged what it consumed (reference A3).
+            double units = a.requests * a.units;
+            if (a.slot >= 0) {
+                const auto ran = runFluidRequest(a.slot, at);
+                if (!ran)
+                    return;
+                units = *ran;
+            }
+            t.capacity->charge(a.partition, d, units, at);
+            o.served += units;
             continue;
         }
         o.throttled += a.requests;
         o.throttledUnits += a.requests * a.units;
         if (clientGivesUp(scenario.client, a.generation)) {
             o.failed += a.requests;
+            f.release(a.slot);
             continue;
         }
         const SimTime retryAt = a.at + retryDelay(scenario.client, a.generation, clientRng); // the draws of a full run
         if (retryAt < step) {
-            pending.push({ retryAt, order++, a.partition, a.generation + 1, a.requests, a.units });
+            pending.push({ retryAt, order++, a.partition, a.generation + 1, a.requests, a.units, a.slot });
             continue;
         }
         const std::int64_t later = retryAt / step;
-        o.retries.push_back({ later, FluidRetry { 0, d, a.generation + 1, a.requests, a.units, secondsOf(retryAt - later * step) } });
+        o.retries.push_back({ later, FluidRetry { 0, d, a.generation + 1, a.requests, a.units, secondsOf(retryAt - later * step), a.slot } });
     }
     // The throttled partitions' buckets stay where their last attempt left them: they refill
     // from there when next used, in the same pieces as a full run's (a bucket at exactly zero is
     // a tie its rounding decides).
+}
+
+std::optional<double> Simulator::Impl::runFluidRequest(std::int64_t slot, SimTime at)
+{
+    FluidState& f = *fluid;
+    PendingRequest& r = f.pool[static_cast<std::size_t>(slot)];
+    TableRuntime& base = tables[workloads[r.workload].table];
+    if (Status s = engine->advanceTime(std::max(at, engineTime)); !s) {
+        engineFailed(s);
+        return std::nullopt;
+    }
+    engineTime = std::max(at, engineTime);
+    // Sampled keys run in the engine; the others are metered from their sizes (as sampled
+    // fidelity does).
+    fluidSample = true;
+    fluidSampleUnits = 0;
+    const Status outcome = keySampled(r.request.partitionKeyIndex) ? execute(r, base) : meterWithoutEngine(r, base);
+    fluidSample = false;
+    const double units = fluidSampleUnits;
+    const OperationType type = r.request.type;
+    FluidWorkload& fw = f.workloads[r.workload];
+    f.release(slot);
+    if (!outcome && outcome.is(error::kInternalServerError)) {
+        engineFailed(outcome);
+        return std::nullopt;
+    }
+    for (auto& op : fw.operations)
+        if (op.type == type) {
+            op.sampledUnits = op.sampledUnits * (1 - 1 / kSampleMemory) + units;
+            op.sampledCount = op.sampledCount * (1 - 1 / kSampleMemory) + 1;
+        }
+    return units;
 }
 
 Status Simulator::Impl::setUpFluid()
@@ -465,6 +532,8 @@ Status Simulator::Impl::setUpFluid()
         const double keyRate = fidelity.rate;
         const double requestRate = f.requestRate;
         const bool sequential = keys.type == KeyDistributionSpec::Type::Sequential;
+        if (requests <= kFluidExactRequests)
+            continue; // exact: a full run's draws; its sampled keys run in the engine
         workloads[wi].generator->setKeyMap([this, keyRate, requestRate, sequential, n](std::int64_t k) {
             if (sequential)
                 k = static_cast<std::int64_t>(std::fmod(std::floor(static_cast<double>(k) / requestRate), static_cast<double>(n)));
@@ -478,7 +547,7 @@ Status Simulator::Impl::setUpFluid()
         });
     }
     for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
-        f.workloads[wi].exact = f.requestRate >= 1.0;
+        f.workloads[wi].exact = requests <= kFluidExactRequests;
         if (f.workloads[wi].exact)
             f.workloads[wi].nextArrival = workloads[wi].arrivals->next();
     }
@@ -516,7 +585,8 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
         if (!tableServing(base))
             continue;
         auto executeOne = [&](SimTime at, GeneratedRequest request) -> std::optional<double> {
-            if (Status s = engine->advanceTime(at); !s) {
+            engineTime = std::max(engineTime, at);
+            if (Status s = engine->advanceTime(engineTime); !s) {
                 engineFailed(s);
                 return std::nullopt;
             }
@@ -547,10 +617,16 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 a.hash = pk ? partitionHash(encodeKeyValue(*pk)) : 0;
                 a.key = request.partitionKeyIndex;
                 a.offset = secondsOf(at - t0);
-                const auto units = executeOne(at, std::move(request));
-                if (!units)
-                    return;
-                a.units = *units;
+                a.units = 0;
+                for (const auto& op : fw.operations)
+                    if (op.type == request.type)
+                        a.units = op.estimate();
+                PendingRequest pending;
+                pending.workload = wi;
+                pending.request = std::move(request);
+                pending.firstArrival = at;
+                pending.attempts = 1;
+                a.slot = f.keep(std::move(pending));
                 f.arrivals.push_back(a);
                 stepRequests[wi] += 1;
             }
@@ -625,7 +701,7 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
             c.requests[1] += 1;
             c.units[1] += a.units;
             c.fresh += 1;
-            c.timed.push_back({ a.offset, 1, 1.0, a.units });
+            c.timed.push_back({ a.offset, 1, 1.0, a.units, a.slot });
         }
         if (auto due = ft.retries.find(stepIndex); due != ft.retries.end()) {
             for (const FluidRetry& r : due->second) {
@@ -634,7 +710,7 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 c.requests[g] += r.requests;
                 c.units[g] += r.requests * r.units;
                 if (r.offset >= 0)
-                    c.timed.push_back({ r.offset, static_cast<int>(g), r.requests, r.units });
+                    c.timed.push_back({ r.offset, static_cast<int>(g), r.requests, r.units, r.slot });
             }
             ft.retries.erase(due);
             any = true;
@@ -688,6 +764,17 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 o.served = demand[p];
                 for (std::size_t g = 1; g < generations; ++g)
                     o.attempts += cells[p].requests[g];
+                // Its requests (exact workloads) run now, and count what they consumed.
+                std::sort(cells[p].timed.begin(), cells[p].timed.end(), [](const auto& x, const auto& y) { return x.offset < y.offset; });
+                for (const auto& timed : cells[p].timed) {
+                    if (timed.slot < 0)
+                        continue;
+                    const auto ran = runFluidRequest(timed.slot, t0 + static_cast<SimTime>(std::llround(timed.offset * static_cast<double>(kSimSecond))));
+                    if (!ran)
+                        return;
+                    o.served += *ran - timed.requests * timed.units;
+                }
+                o.served = std::max(0.0, o.served);
                 t.capacity->chargeFlow(p, d, o.served, t0, step);
                 servedTotal += o.served;
             }
@@ -708,7 +795,7 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 const std::int64_t partitionId = t.capacity->partition(p).partitionId;
                 for (const auto& [later, retry] : o.retries)
                     ft.retries[stepIndex + later].push_back(
-                        { t.capacity->partition(p).hashLow, d, retry.attempt, retry.requests, retry.units, retry.offset });
+                        { t.capacity->partition(p).hashLow, d, retry.attempt, retry.requests, retry.units, retry.offset, retry.slot });
                 if (o.served > 0)
                     recordConsumed(t, partitionId, d, o.served);
                 t.minuteDemand[d] += d == Dimension::Read ? o.throttled : o.throttledUnits;

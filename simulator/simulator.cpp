@@ -286,7 +286,7 @@ Status Simulator::Impl::loadInitialData(TableRuntime& t)
     const std::int64_t keys = (data.items + perKey - 1) / perKey;
     Rng sizes(scenario.seed, kStreamInitialData + tableIndex.at(t.spec->name));
     const bool sampled = fidelity.mode == FidelitySpec::Mode::Sampled || fidelity.mode == FidelitySpec::Mode::Fluid;
-    if (fidelity.mode == FidelitySpec::Mode::Sampled)
+    if (fidelity.mode == FidelitySpec::Mode::Sampled || fidelity.mode == FidelitySpec::Mode::Fluid)
         t.initialSizes.assign(static_cast<std::size_t>(data.items), 0);
     std::vector<Item> batch;
     batch.reserve(1000);

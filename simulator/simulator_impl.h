@@ -73,6 +73,9 @@ inline double secondsOf(SimTime t)
 // Requests executed in the engine by a fluid run (its seeded sample), at most.
 inline constexpr double kFluidEngineRequests = 200000.0;
 inline constexpr double kMinFluidRequests = 100000000.0; // auto picks fluid beyond
+// Up to this many requests a fluid run draws them as a full run does (arrivals, keys, sizes) and
+// runs each when admitted; beyond, flows carry expected requests.
+inline constexpr double kFluidExactRequests = 4000000.0;
 
 // updateTimeToLive, createBackup, restoreTable, exportTable and importTable (data_lifecycle.cpp).
 bool isDataLifecycleEvent(EventSpec::Action action);
@@ -465,6 +468,10 @@ struct Simulator::Impl {
     // Builds the flows' profiles (key shares, units per request) and schedules the first step.
     Status setUpFluid();
     void fluidStep(std::int64_t step);
+    // Runs a request of an exact workload (its key sampled: in the engine, else metered) and
+    // answers the units it consumed; nullopt when the engine failed (the run stops).
+    std::optional<double> runFluidRequest(std::int64_t slot, SimTime at);
+    SimTime engineTime = 0; // the engine's clock in a fluid run: never set back
     // The attempts of a step on partitions whose demand exceeds what they can serve, admitted
     // one by one (in packets) with CapacityModel::admit and charge; per partition, into `outcomes`.
     void admitAttempts(TableRuntime& t, Dimension d, const std::vector<std::size_t>& throttled,
