@@ -134,6 +134,7 @@ struct FluidWorkload {
         std::uint64_t hash = 0;
         double share = 0;
         std::size_t partition = 0;
+        struct FluidTableKey* figures = nullptr; // its entry in FluidTable::keys, once made
     };
     std::vector<HotKey> hotKeys;
     double initialShare = 0; // of the requests on keys initialData holds
@@ -156,6 +157,11 @@ struct FluidArrival {
     std::int64_t slot = -1;
 };
 
+struct FluidTableKey {
+    double requests = 0, throttled = 0, minuteRequests = 0;
+    std::int64_t partitionId = 0;
+};
+
 // A throttled attempt's retry, due at a later step.
 struct FluidRetry {
     std::uint64_t hashLow = 0; // its partition (found again after a split)
@@ -173,10 +179,12 @@ struct FluidTable {
     PerDimension<std::int64_t> reportedRequests {}, reportedThrottled {}, reportedFailed {};
     std::map<std::int64_t, PerDimension<double>> partitionThrottled; // this minute, by partition id
     std::map<std::int64_t, double> partitionRequests; // this minute, by partition id (heat)
-    struct Key {
-        double requests = 0, throttled = 0, minuteRequests = 0;
-        std::int64_t partitionId = 0;
-    };
+    // This minute's figures by partition index (ids in `partitionIds`), moved into the maps above
+    // and the table's partition minutes at the minute's end or when the partitions change.
+    std::vector<std::int64_t> partitionIds;
+    std::vector<PerDimension<double>> partitionConsumed;
+    std::vector<double> partitionAttempts;
+    using Key = FluidTableKey;
     std::map<std::int64_t, Key> keys; // hot keys
 };
 
@@ -212,6 +220,10 @@ struct Simulator::Impl::FluidState {
     };
     std::vector<Cell> cells[2];
     std::vector<FluidArrival> arrivals;
+    // Scratch space of a step, kept to spare allocations.
+    std::vector<double> stepRequests, demand, capacity, unmet, refill, amplification[2], throttledShare[2];
+    std::vector<PacketOutcome> outcomes;
+    std::vector<std::size_t> throttledPartitions;
     Rng rng { 1, 0 }; // packet times and backoffs
     // Requests of exact workloads waiting to be admitted (their first attempt or a retry).
     std::vector<PendingRequest> pool;
@@ -577,7 +589,8 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
     const int maxAttempts = std::max(1, scenario.client.maxAttempts);
     const std::size_t generations = static_cast<std::size_t>(maxAttempts) + 1;
     // Requests of each workload in the step: expected ones, or (exact) the arrivals themselves.
-    std::vector<double> stepRequests(workloads.size(), 0.0);
+    std::vector<double>& stepRequests = f.stepRequests;
+    stepRequests.assign(workloads.size(), 0.0);
     f.arrivals.clear();
     for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
         FluidWorkload& fw = f.workloads[wi];
@@ -657,6 +670,16 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
             continue;
         FluidTable& ft = f.tables[ti];
         const std::size_t partitions = t.capacity->partitionCount();
+        bool samePartitions = ft.partitionIds.size() == partitions;
+        for (std::size_t p = 0; samePartitions && p < partitions; ++p)
+            samePartitions = ft.partitionIds[p] == t.capacity->partition(p).partitionId;
+        if (!samePartitions) {
+            fluidFlushPartitions(t);
+            for (std::size_t p = 0; p < partitions; ++p)
+                ft.partitionIds.push_back(t.capacity->partition(p).partitionId);
+            ft.partitionConsumed.assign(partitions, PerDimension<double> {});
+            ft.partitionAttempts.assign(partitions, 0.0);
+        }
         for (auto& cells : f.cells) {
             cells.resize(partitions);
             for (auto& c : cells) {
@@ -718,7 +741,8 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
         if (!any)
             continue;
         // What each (dimension, partition) attempted and had throttled, for the hot keys.
-        std::vector<double> amplification[2], throttledShare[2];
+        auto& amplification = f.amplification;
+        auto& throttledShare = f.throttledShare;
         for (Dimension d : kDimensions) {
             const int di = static_cast<int>(d);
             auto& cells = f.cells[di];
@@ -726,7 +750,14 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
             throttledShare[di].assign(partitions, 0.0);
             // Admission (reference A3 on quantities): a partition serves from its own buckets up
             // to its hard limit; adaptive capacity lends what the table bucket holds beyond.
-            std::vector<double> demand(partitions), capacity(partitions), unmet(partitions), refill(partitions);
+            auto& demand = f.demand;
+            auto& capacity = f.capacity;
+            auto& unmet = f.unmet;
+            auto& refill = f.refill;
+            demand.assign(partitions, 0.0);
+            capacity.assign(partitions, 0.0);
+            unmet.assign(partitions, 0.0);
+            refill.assign(partitions, 0.0);
             double ownTotal = 0, unmetTotal = 0;
             for (std::size_t p = 0; p < partitions; ++p) {
                 for (std::size_t g = 1; g < generations; ++g)
@@ -750,8 +781,14 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 }
             }
             // Partitions that serve their demand: flows, charged over the step.
-            std::vector<PacketOutcome> outcomes(partitions);
-            std::vector<std::size_t> throttledPartitions;
+            auto& outcomes = f.outcomes;
+            outcomes.resize(partitions);
+            for (auto& o : outcomes) {
+                o.served = o.attempts = o.throttled = o.throttledUnits = o.failed = 0;
+                o.retries.clear();
+            }
+            auto& throttledPartitions = f.throttledPartitions;
+            throttledPartitions.clear();
             double servedTotal = 0;
             for (std::size_t p = 0; p < partitions; ++p) {
                 if (demand[p] <= 0)
@@ -796,15 +833,26 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
                 for (const auto& [later, retry] : o.retries)
                     ft.retries[stepIndex + later].push_back(
                         { t.capacity->partition(p).hashLow, d, retry.attempt, retry.requests, retry.units, retry.offset, retry.slot });
-                if (o.served > 0)
-                    recordConsumed(t, partitionId, d, o.served);
+                if (o.served > 0 && p < ft.partitionConsumed.size()) {
+                    // recordConsumed's figures, the partition's kept by index until the minute ends.
+                    ft.partitionConsumed[p][d] += o.served;
+                    t.minuteConsumed[d] += o.served;
+                    t.minuteDemand[d] += o.served;
+                    (d == Dimension::Read ? t.result.consumedRead : t.result.consumedWrite) += o.served;
+                    if (t.mode == BillingMode::PayPerRequest) {
+                        const ClassPrices& prices = options.pricing.prices(t.tableClass);
+                        (d == Dimension::Read ? t.result.cost.read : t.result.cost.write)
+                            += o.served * (d == Dimension::Read ? prices.onDemandReadPerMillion : prices.onDemandWritePerMillion) / 1e6;
+                    }
+                }
                 t.minuteDemand[d] += d == Dimension::Read ? o.throttled : o.throttledUnits;
                 ft.requests[d] += o.attempts;
                 ft.throttled[d] += o.throttled;
                 ft.failed[d] += o.failed;
                 if (o.throttled > 0)
                     ft.partitionThrottled[partitionId][d] += o.throttled;
-                ft.partitionRequests[partitionId] += o.attempts;
+                if (p < ft.partitionAttempts.size())
+                    ft.partitionAttempts[p] += o.attempts;
                 if (c.fresh > 0)
                     amplification[di][p] = o.attempts / c.fresh;
                 if (o.attempts > 0)
@@ -828,9 +876,11 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
         for (std::size_t wi = 0; wi < workloads.size(); ++wi) {
             if (workloads[wi].table != ti || stepRequests[wi] <= 0 || f.workloads[wi].exact)
                 continue;
-            const FluidWorkload& fw = f.workloads[wi];
-            for (const auto& hot : fw.hotKeys) {
-                FluidTable::Key& key = ft.keys[hot.key];
+            FluidWorkload& fw = f.workloads[wi];
+            for (auto& hot : fw.hotKeys) {
+                if (!hot.figures)
+                    hot.figures = &ft.keys[hot.key];
+                FluidTable::Key& key = *hot.figures;
                 key.partitionId = t.capacity->partition(hot.partition).partitionId;
                 for (const auto& op : fw.operations) {
                     const int di = static_cast<int>(op.dimension);
@@ -844,12 +894,29 @@ void Simulator::Impl::fluidStep(std::int64_t stepIndex)
     }
 }
 
+void Simulator::Impl::fluidFlushPartitions(TableRuntime& t)
+{
+    FluidTable& ft = fluid->tables[t.self];
+    for (std::size_t i = 0; i < ft.partitionIds.size(); ++i) {
+        const std::int64_t id = ft.partitionIds[i];
+        for (Dimension d : kDimensions)
+            if (ft.partitionConsumed[i][d] != 0)
+                t.partitionMinute[id].consumed[d] += ft.partitionConsumed[i][d];
+        if (ft.partitionAttempts[i] != 0)
+            ft.partitionRequests[id] += ft.partitionAttempts[i];
+    }
+    ft.partitionIds.clear();
+    ft.partitionConsumed.clear();
+    ft.partitionAttempts.clear();
+}
+
 void Simulator::Impl::fluidMinuteFlush()
 {
     FluidState& f = *fluid;
     for (std::size_t ti = 0; ti < scenarioTableCount && ti < f.tables.size(); ++ti) {
         TableRuntime& t = tables[ti];
         FluidTable& ft = f.tables[ti];
+        fluidFlushPartitions(t);
         // Counts are whole: each minute gets the change of the rounded run totals.
         for (Dimension d : kDimensions) {
             const std::int64_t requests = std::llround(ft.requests[d]);
@@ -885,7 +952,7 @@ void Simulator::Impl::fluidMinuteFlush()
             const double rest = requests - hotInPartition[id];
             if (rest < 1)
                 continue;
-            constexpr int kChunks = 64;
+            constexpr int kChunks = 8;
             const auto chunk = std::max<std::int64_t>(1, std::llround(rest / kChunks));
             for (int i = 0; i < kChunks; ++i)
                 t.heat[id].keyCounts["~" + std::to_string(i)] += chunk;

@@ -478,6 +478,7 @@ struct Simulator::Impl {
         std::vector<PacketOutcome>& outcomes, SimTime t0, SimTime step);
     // Before a minute's end: the flows' fractional counts into the minute's figures.
     void fluidMinuteFlush();
+    void fluidFlushPartitions(TableRuntime& t);
     void finishFluid();
 
     // ---- DAX (request_path.cpp; reference A10) ----
