@@ -275,7 +275,12 @@ void Simulator::Impl::admitAttempts(TableRuntime& t, Dimension d, const std::vec
         // others (retries of flows) come evenly (fresh) or at random moments (retries).
         const double weight = std::max(1.0, requests / kPackets);
         std::vector<double> untimed(cell.requests), untimedUnits(cell.units);
+        // Retries of packets keep their moments while they are few; beyond, they come as packets
+        // at random moments like the retries of flows (the work of a step stays bounded).
+        const bool timed = cell.timed.size() <= static_cast<std::size_t>(4 * kPackets);
         for (const auto& r : cell.timed) {
+            if (!timed && r.slot < 0)
+                continue;
             pending.push({ static_cast<SimTime>(std::llround(r.offset * static_cast<double>(kSimSecond))), order++, p, r.attempt, r.requests, r.units, r.slot });
             untimed[static_cast<std::size_t>(r.attempt)] -= r.requests;
             untimedUnits[static_cast<std::size_t>(r.attempt)] -= r.requests * r.units;
