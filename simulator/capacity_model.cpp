@@ -193,4 +193,74 @@ void CapacityModel::charge(std::size_t partitionIndex, Dimension dimension, doub
         p.burst[d].tokens -= units;
 }
 
+CapacityModel::FlowCapacity CapacityModel::flowCapacity(std::size_t partitionIndex, Dimension dimension, SimTime now, SimTime step) const
+{
+    // Computed without refilling the buckets: a bucket that attempts use one by one
+    // (fluid_flows.cpp) then refills in the same pieces as in a full run.
+    const PartitionBuckets& p = m_partitions[partitionIndex];
+    const int d = idx(dimension);
+    const SimTime end = now + step;
+    auto seconds = [](SimTime from, SimTime to) { return static_cast<double>(std::max<SimTime>(0, to - from)) / static_cast<double>(kSimSecond); };
+    const TokenBucket& allocated = p.allocated[d];
+    const double level = allocated.tokens + allocated.ratePerSecond * seconds(allocated.updatedAt, now);
+    const double allocatedNow = std::min(allocated.capacity, level);
+    const double overflow = std::max(0.0, std::min(level - allocated.capacity, allocated.ratePerSecond * seconds(allocated.updatedAt, now)));
+    const double burstNow = std::min(p.burst[d].capacity, p.burst[d].tokens + overflow);
+    FlowCapacity c;
+    c.own = std::max(0.0, allocatedNow + allocated.ratePerSecond * seconds(now, end)) + std::max(0.0, burstNow);
+    c.refill = allocated.ratePerSecond * seconds(now, end);
+    const TokenBucket& hard = p.hard[m_model.partitionLimitRule == PartitionLimitRule::Linear ? 0 : d];
+    const double hardNow = std::min(hard.capacity, hard.tokens + hard.ratePerSecond * seconds(hard.updatedAt, now));
+    const double hardAvailable = std::max(0.0, hardNow + hard.ratePerSecond * seconds(std::max(now, hard.updatedAt), end));
+    c.hard = m_model.partitionLimitRule == PartitionLimitRule::Linear ? hardAvailable * hardLimit(dimension) : hardAvailable;
+    return c;
+}
+
+double CapacityModel::tableFlowCapacity(Dimension dimension, SimTime now, SimTime step)
+{
+    if (!m_model.adaptiveCapacity)
+        return 0.0;
+    refillTable(now);
+    const TokenBucket& t = m_table[idx(dimension)];
+    return t.tokens + t.ratePerSecond * static_cast<double>(step) / static_cast<double>(kSimSecond);
+}
+
+void CapacityModel::chargeFlow(std::size_t partitionIndex, Dimension dimension, double units, SimTime now, SimTime step)
+{
+    PartitionBuckets& p = m_partitions[partitionIndex];
+    refillPartition(p, now);
+    const int d = idx(dimension);
+    const SimTime end = now + step;
+    auto advance = [end](TokenBucket& b, double used) {
+        // Refill to the step's end net of what the flow used, at most the capacity; the part that
+        // did not fit is the overflow (the allocated bucket's goes to burst, reference A3).
+        const double dt = static_cast<double>(std::max<SimTime>(0, end - b.updatedAt)) / static_cast<double>(kSimSecond);
+        b.updatedAt = std::max(b.updatedAt, end);
+        const double level = b.tokens + b.ratePerSecond * dt - used;
+        b.tokens = std::min(b.capacity, level);
+        return std::max(0.0, level - b.capacity);
+    };
+    TokenBucket& allocated = p.allocated[d];
+    const double fromAllocated = std::clamp(units, 0.0,
+        std::max(0.0, allocated.tokens + allocated.ratePerSecond * static_cast<double>(end - allocated.updatedAt) / static_cast<double>(kSimSecond)));
+    const double fromBurst = std::clamp(units - fromAllocated, 0.0, std::max(0.0, p.burst[d].tokens));
+    const double overflow = advance(allocated, fromAllocated);
+    p.burst[d].updatedAt = end;
+    p.burst[d].tokens = std::min(p.burst[d].capacity, p.burst[d].tokens - fromBurst + overflow);
+    if (m_model.partitionLimitRule == PartitionLimitRule::Linear)
+        advance(p.hard[0], units / hardLimit(dimension));
+    else
+        advance(p.hard[d], units);
+}
+
+void CapacityModel::chargeTableFlow(Dimension dimension, double units, SimTime now, SimTime step)
+{
+    refillTable(now);
+    TokenBucket& t = m_table[idx(dimension)];
+    const SimTime end = now + step;
+    const double level = t.tokens + t.ratePerSecond * static_cast<double>(end - t.updatedAt) / static_cast<double>(kSimSecond) - units;
+    t.tokens = std::min(t.capacity, level);
+    t.updatedAt = end;
+}
+
 } // namespace capsim

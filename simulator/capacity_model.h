@@ -51,6 +51,25 @@ public:
     // source with tokens in the order allocated, burst, table.
     void charge(std::size_t partitionIndex, Dimension d, double units, SimTime now);
 
+    // Fluid fidelity: the same rules applied to a quantity of units spread evenly over one step
+    // [now, now + step). `own`: what the partition's allocated bucket (tokens and refill) and
+    // burst bucket can serve; `hard`: the ceiling its hard-limit bucket sets.
+    struct FlowCapacity {
+        double own = 0.0;
+        double hard = 0.0;
+        double refill = 0.0; // of `own`, what the allocated bucket gains over the step
+    };
+    FlowCapacity flowCapacity(std::size_t partitionIndex, Dimension d, SimTime now, SimTime step) const;
+    // The table bucket's tokens and refill over the step: what adaptive capacity can lend (0
+    // without adaptive capacity).
+    double tableFlowCapacity(Dimension d, SimTime now, SimTime step);
+    // Serves `units` on the partition over the step, charged as charge() does (hard bucket,
+    // then allocated before burst; what neither holds was lent by the table), and advances the
+    // partition's buckets of that dimension to now + step.
+    void chargeFlow(std::size_t partitionIndex, Dimension d, double units, SimTime now, SimTime step);
+    // Charges the table bucket with everything served in the step and advances it to now + step.
+    void chargeTableFlow(Dimension d, double units, SimTime now, SimTime step);
+
 private:
     void refillPartition(PartitionBuckets& p, SimTime now);
     void fillAtStart(SimTime now);

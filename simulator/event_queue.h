@@ -18,7 +18,9 @@ enum class QueuedKind { MinuteEnd, Arrival, Retry, CapacityEffective, TimedEvent
     // Stream consumers (stream_consumers.cpp): a reader's poll, its next writesTo write, its batch's end.
     StreamPoll, StreamWrite, StreamBatchEnd,
     // Global tables (global_tables.cpp): a regionOutage event's end (index: the event).
-    RegionOutageEnd };
+    RegionOutageEnd,
+    // Fluid fidelity (fluid_flows.cpp): the step with this index.
+    FluidStep };
 
 struct QueuedEvent {
     SimTime time = 0;

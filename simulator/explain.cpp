@@ -241,6 +241,11 @@ private:
             p += " Fidelity was sampled: every request was admitted and metered one by one, so the counts below "
                  "are exact, but only the items of " + formatPercent(m_run.fidelityRate)
                 + " of the keys were stored and run in the engine; storage figures are estimates scaled up from them.";
+        if (m_run.fidelityMode == FidelitySpec::Mode::Fluid)
+            p += " Fidelity was fluid: traffic was admitted, throttled, retried and metered as flows per partition and "
+                 "step of " + fidelityStepText(m_run.fidelityStep) + ", so counts agree with a full run within the documented "
+                 "tolerances; a sample of the requests on " + formatPercent(m_run.fidelityRate)
+                + " of the keys ran in the engine, and storage figures are estimates scaled up from them.";
         if (m_run.cancelled)
             p += " The run was cancelled before its end, so everything below covers only the simulated part.";
         m_out.push_back(std::move(p));

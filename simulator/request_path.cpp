@@ -521,8 +521,17 @@ void Simulator::Impl::chargeConsumed(TableRuntime& t, const ConsumedCapacity& co
 
 void Simulator::Impl::chargePartition(TableRuntime& t, std::int64_t partitionId, Dimension d, double units)
 {
+    if (fluidSample) {
+        fluidSampleUnits += units; // the flows carry them (fluid_flows.cpp)
+        return;
+    }
     const std::size_t index = t.capacity->partitionIndexForId(partitionId);
     t.capacity->charge(index, d, units, now);
+    recordConsumed(t, partitionId, d, units);
+}
+
+void Simulator::Impl::recordConsumed(TableRuntime& t, std::int64_t partitionId, Dimension d, double units)
+{
     t.partitionMinute[partitionId].consumed[d] += units;
     t.minuteConsumed[d] += units;
     t.minuteDemand[d] += units;

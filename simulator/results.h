@@ -206,6 +206,7 @@ struct RunResult {
     double simulatedSeconds = 0;
     FidelitySpec::Mode fidelityMode = FidelitySpec::Mode::Full; // resolved: Full or Sampled
     double fidelityRate = 1.0;
+    SimTime fidelityStep = kSimSecond; // fluid
     std::string pricingLabel; // "us-east-1 2024-11-01"
     std::string currency = "USD";
     // The scenario model's hard limit per partition (units/s), which the views compare a

@@ -512,7 +512,7 @@ Status writeResultsDatabase(const std::string& path, const RunResult& run, const
         "currency, cancelled, scenarioJson, summaryJson, partitionLimitRead, partitionLimitWrite) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         { { id, run.scenario, run.description, static_cast<std::int64_t>(run.seed), run.simulatedSeconds,
-            std::string(run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled" : "full"), run.fidelityRate,
+            std::string(fidelityModeName(run.fidelityMode)), run.fidelityRate,
             run.pricingLabel, run.currency, static_cast<std::int64_t>(run.cancelled), scenarioJson, summaryJsonText,
             run.partitionLimits[Dimension::Read], run.partitionLimits[Dimension::Write] } }));
     std::vector<SqlRow> tables, indexes, minutes, partitions, hot, movements, consumers;
@@ -595,7 +595,9 @@ Result<RunResult> readResultsDatabase(const std::string& path)
             run.description = str(r[1]);
             run.seed = static_cast<std::uint64_t>(i64(r[2]));
             run.simulatedSeconds = dbl(r[3]);
-            run.fidelityMode = str(r[4]) == "sampled" ? FidelitySpec::Mode::Sampled : FidelitySpec::Mode::Full;
+            run.fidelityMode = str(r[4]) == "sampled" ? FidelitySpec::Mode::Sampled
+                : str(r[4]) == "fluid"                  ? FidelitySpec::Mode::Fluid
+                                                        : FidelitySpec::Mode::Full;
             run.fidelityRate = dbl(r[5]);
             run.pricingLabel = str(r[6]);
             run.currency = str(r[7]);

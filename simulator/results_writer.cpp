@@ -98,8 +98,11 @@ std::string summaryJson(const RunResult& run)
     root["scenario"] = run.scenario;
     root["seed"] = run.seed;
     root["simulatedSeconds"] = rounded(run.simulatedSeconds, 6);
-    root["fidelity"] = json::object { { "mode", run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled" : "full" },
-        { "rate", rounded(run.fidelityRate) } };
+    if (run.fidelityMode == FidelitySpec::Mode::Fluid)
+        root["fidelity"] = json::object { { "mode", "fluid" }, { "step", fidelityStepText(run.fidelityStep) } };
+    else
+        root["fidelity"] = json::object { { "mode", run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled" : "full" },
+            { "rate", rounded(run.fidelityRate) } };
     if (run.cancelled)
         root["cancelled"] = true;
     json::array tables;
@@ -344,7 +347,9 @@ std::string summaryText(const RunResult& run)
 {
     std::ostringstream out;
     out << "capsim run: " << run.scenario << " (seed " << run.seed << ", " << formatNumber(run.simulatedSeconds, 0)
-        << " s simulated, fidelity " << (run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled " + formatNumber(run.fidelityRate, 4) : std::string("full"))
+        << " s simulated, fidelity " << (run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled " + formatNumber(run.fidelityRate, 4)
+                   : run.fidelityMode == FidelitySpec::Mode::Fluid ? "fluid, step " + fidelityStepText(run.fidelityStep)
+                                                                  : std::string("full"))
         << (run.cancelled ? ", CANCELLED" : "") << ")\n\n";
     char line[320];
     std::snprintf(line, sizeof line, "%-20s %-16s %12s %10s %8s %9s %9s %14s %14s %6s %12s\n", "table / index", "mode",

@@ -24,6 +24,13 @@ namespace {
 //   the same 2,000,000 on 1,000 keys:                          7.7 s, 136 MB -> 340 bytes per key used
 //   7 days at 0.01 requests/s (10,080 minutes x 5 rows):      1.63 s, 61 MB  -> 27 us, 500 bytes per row
 //   200,000 initialData items of 1 KB:                         6.04 s, 344 MB -> 29 us, 1,540 bytes per item
+// Fluid fidelity: per step of a table (its workloads' flows, admission) and per step of each of
+// its partitions. Measured: `capsim bench long` (one table, one partition, 2,592,000 one-second
+// steps) 5.0-6.4 s; lesson 20 (two tables, 1 + 4 partitions) 15 s with its outputs.
+constexpr double kSecondsPerFluidTableStep = 1.8e-6;
+constexpr double kSecondsPerFluidPartitionStep = 0.3e-6;
+// Fluid: the key profile of a workload (hash and share of up to 2^20 keys).
+constexpr double kBytesPerProfiledKey = 16;
 constexpr double kFixedSeconds = 0.26;
 constexpr double kSecondsPerEngineRequest = 19.8e-6;
 constexpr double kSecondsPerMeteredRequest = 7.9e-6;
@@ -149,7 +156,10 @@ RunEstimate estimateRun(const Scenario& scenario)
     RunEstimate e;
     e.simulatedSeconds = static_cast<double>(scenario.duration) / static_cast<double>(kSimSecond);
     e.fidelity = Simulator::resolveFidelity(scenario);
-    const double sampleRate = e.fidelity.mode == FidelitySpec::Mode::Sampled ? e.fidelity.rate : 1.0;
+    const bool fluid = e.fidelity.mode == FidelitySpec::Mode::Fluid;
+    if (fluid)
+        e.fidelity.rate = Simulator::fluidEngineShare(scenario);
+    const double sampleRate = e.fidelity.mode == FidelitySpec::Mode::Sampled || fluid ? e.fidelity.rate : 1.0;
 
     double storedBytes = 0;
     double keysUsed = 0;
@@ -174,7 +184,8 @@ RunEstimate estimateRun(const Scenario& scenario)
         e.storedItems += items;
         storedBytes += items * meanSize(workload.itemSize);
     }
-    e.engineRequests = e.requests * sampleRate;
+    // Fluid: the engine sample is capped in requests, not in keys (fluid_flows.cpp).
+    e.engineRequests = fluid ? std::min(e.requests * sampleRate, 200000.0) : e.requests * sampleRate;
 
     const double minutes = std::ceil(e.simulatedSeconds / 60);
     double rowsPerMinute = 0;
@@ -182,9 +193,22 @@ RunEstimate estimateRun(const Scenario& scenario)
         rowsPerMinute += 1 + partitionsOf(scenario, table) + 2 * static_cast<double>(table.globalSecondaryIndexes.size());
     e.resultRows = minutes * rowsPerMinute;
 
+    double partitionSteps = 0; // fluid: the cost grows with simulated time and partitions, not requests
+    if (fluid) {
+        const double steps = e.simulatedSeconds / (static_cast<double>(e.fidelity.step) / static_cast<double>(kSimSecond));
+        for (const auto& table : scenario.tables)
+            partitionSteps += steps * (kSecondsPerFluidTableStep / kSecondsPerFluidPartitionStep + partitionsOf(scenario, table));
+    }
     e.seconds = kFixedSeconds + e.engineRequests * kSecondsPerEngineRequest
-        + (e.requests - e.engineRequests) * kSecondsPerMeteredRequest + initialItems * kSecondsPerStoredItem
-        + e.resultRows * kSecondsPerResultRow;
+        + (fluid ? partitionSteps * kSecondsPerFluidPartitionStep : (e.requests - e.engineRequests) * kSecondsPerMeteredRequest)
+        + initialItems * kSecondsPerStoredItem + e.resultRows * kSecondsPerResultRow;
+    if (fluid) {
+        // Only the engine sample's keys are tracked one by one; the flows profile the key space.
+        double profiled = 0;
+        for (const auto& workload : scenario.workloads)
+            profiled += std::min(static_cast<double>(workload.keys.cardinality), 1048576.0);
+        keysUsed = keysUsed * sampleRate + profiled * kBytesPerProfiledKey / kBytesPerKeyUsed;
+    }
     e.memoryBytes = kFixedBytes + keysUsed * kBytesPerKeyUsed + storedBytes * kStoredBytesFactor
         + e.storedItems * kBytesPerStoredItem + e.resultRows * kBytesPerResultRow;
     return e;

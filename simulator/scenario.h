@@ -221,10 +221,19 @@ struct EventSpec {
 };
 
 struct FidelitySpec {
-    enum class Mode { Auto, Full, Sampled };
+    enum class Mode { Auto, Full, Sampled, Fluid };
     Mode mode = Mode::Auto;
-    double rate = 1.0; // sampled
+    // sampled: the share of requests (of keys) executed in the engine; fluid: the share of the
+    // engine sample, resolved by the simulator
+    double rate = 1.0;
+    SimTime step = kSimSecond; // fluid: the admission step
+    double engineShare = 0; // fluid: the share of keys whose requests run in the engine; 0 = automatic
 };
+
+// "full", "sampled", "fluid" or "auto".
+const char* fidelityModeName(FidelitySpec::Mode mode);
+// The step of a fluid run as the summary writes it: "1s", "250ms".
+std::string fidelityStepText(SimTime step);
 
 struct Scenario {
     std::string name;

@@ -693,19 +693,38 @@ void ScenarioParser::parseFidelity(const json::value* v, const std::string& path
             out.mode = FidelitySpec::Mode::Full;
         else if (mode == "sampled")
             out.mode = FidelitySpec::Mode::Sampled;
+        else if (mode == "fluid")
+            out.mode = FidelitySpec::Mode::Fluid;
         else
-            error(f.path("mode"), "must be \"auto\", \"full\" or \"sampled\"");
+            error(f.path("mode"), "must be \"auto\", \"full\", \"sampled\" or \"fluid\"");
     }
     if (out.mode == FidelitySpec::Mode::Sampled) {
         double rate = 0;
         if (readNumber(f.required("rate"), f.path("rate"), rate, { 0.0, true, 1.0, false }))
             out.rate = rate;
+    } else if (mode == "fluid") {
+        double rate = 0;
+        if (readNumber(f.optional("rate"), f.path("rate"), rate, { 0.0, true, 1.0, false }))
+            out.engineShare = rate;
     } else if (mode == "auto" || mode == "full") {
         if (f.has("rate"))
-            error(f.path("rate"), "only allowed with mode \"sampled\"");
+            error(f.path("rate"), "only allowed with mode \"sampled\" or \"fluid\"");
         f.allow("rate");
     } else {
         f.allow("rate");
+    }
+    if (out.mode == FidelitySpec::Mode::Fluid) {
+        SimTime step = kSimSecond;
+        if (readDuration(f.optional("step"), f.path("step"), step, true)) {
+            // Whole milliseconds, at most a minute: the minute series are built from whole steps.
+            if (step % 1000 != 0 || step > kSimMinute || kSimMinute % step != 0)
+                error(f.path("step"), "must be a whole number of milliseconds dividing a minute (e.g. \"1s\", \"250ms\")");
+            else
+                out.step = step;
+        }
+    } else if (f.has("step")) {
+        error(f.path("step"), "only allowed with mode \"fluid\"");
+        f.allow("step");
     }
     f.finish();
 }
@@ -2457,6 +2476,24 @@ std::string formatErrors(const std::vector<ScenarioError>& errors)
         out += e.message + "\n";
     }
     return out;
+}
+
+const char* fidelityModeName(FidelitySpec::Mode mode)
+{
+    switch (mode) {
+    case FidelitySpec::Mode::Auto: return "auto";
+    case FidelitySpec::Mode::Full: return "full";
+    case FidelitySpec::Mode::Sampled: return "sampled";
+    case FidelitySpec::Mode::Fluid: return "fluid";
+    }
+    return "full";
+}
+
+std::string fidelityStepText(SimTime step)
+{
+    if (step % kSimSecond == 0)
+        return std::to_string(step / kSimSecond) + "s";
+    return std::to_string(step / 1000) + "ms";
 }
 
 } // namespace capsim

@@ -30,6 +30,38 @@ double Simulator::expectedRequests(const Scenario& scenario)
     return total;
 }
 
+double Simulator::fluidEngineShare(const Scenario& scenario)
+{
+    // A consistent share of the keys, whose requests run in the engine: about kFluidEngineRequests
+    // of them (all of a smaller run), and at most 1 GB stored, as auto keeps full runs.
+    auto meanSize = [](const SizeDistributionSpec& size) {
+        return size.type == SizeDistributionSpec::Type::Fixed ? size.value
+            : size.type == SizeDistributionSpec::Type::Uniform ? (size.min + size.max) / 2
+                                                               : size.median * std::exp(size.sigma * size.sigma / 2);
+    };
+    const double requests = expectedRequests(scenario);
+    double bytes = 0;
+    for (const auto& t : scenario.tables)
+        if (t.initialData) {
+            bytes += static_cast<double>(t.initialData->items) * meanSize(t.initialData->itemSize);
+        }
+    for (const auto& w : scenario.workloads) {
+        double writeShare = 0;
+        for (const auto& [type, share] : w.operations)
+            if (type == OperationType::PutItem || type == OperationType::UpdateItem)
+                writeShare += share;
+        double written = 0;
+        for (SimTime t = 0; t < scenario.duration; t += kSimHour)
+            written += rateIntegral(w.rate, static_cast<double>(t), static_cast<double>(std::min(scenario.duration, t + kSimHour)));
+        const double keys = static_cast<double>(w.keys.cardinality) * static_cast<double>(std::max<std::int64_t>(1, w.keys.sortKeysPerKey));
+        bytes += std::min(keys, written * writeShare) * meanSize(w.itemSize);
+    }
+    double rate = requests > 0 ? kFluidEngineRequests / requests : 1.0;
+    if (bytes > kMaxFullInitialBytes)
+        rate = std::min(rate, kMaxFullInitialBytes / bytes);
+    return std::min(1.0, rate);
+}
+
 FidelitySpec Simulator::resolveFidelity(const Scenario& scenario)
 {
     if (scenario.fidelity.mode != FidelitySpec::Mode::Auto)
@@ -46,14 +78,17 @@ FidelitySpec Simulator::resolveFidelity(const Scenario& scenario)
             : size.median * std::exp(size.sigma * size.sigma / 2);
         initialBytes += mean * static_cast<double>(t.initialData->items);
     }
+    // Beyond kMinFluidRequests, flows (when the scenario's features all run as flows).
+    if (requests > kMinFluidRequests && fluidUnsupported(scenario).empty())
+        return { FidelitySpec::Mode::Fluid, 1.0, kSimSecond };
     double rate = 1.0;
     if (requests > kMaxFullRequests)
         rate = std::min(rate, kMaxFullRequests / requests);
     if (initialBytes > kMaxFullInitialBytes)
         rate = std::min(rate, kMaxFullInitialBytes / initialBytes);
     if (rate >= 1.0)
-        return { FidelitySpec::Mode::Full, 1.0 };
-    return { FidelitySpec::Mode::Sampled, rate };
+        return { FidelitySpec::Mode::Full, 1.0, kSimSecond };
+    return { FidelitySpec::Mode::Sampled, rate, kSimSecond };
 }
 
 Result<std::shared_ptr<const RunResult>> Simulator::run()
@@ -77,6 +112,8 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
         }
         switch (e.kind) {
         case QueuedKind::MinuteEnd:
+            if (s.fluid)
+                s.fluidMinuteFlush();
             s.minuteEnd(static_cast<std::int64_t>(e.index));
             if (s.options.progress)
                 s.options.progress(secondsOf(s.now) / secondsOf(s.scenario.duration));
@@ -92,6 +129,7 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
                 s.timedEvent(e.index);
             break;
         case QueuedKind::RegionOutageEnd: s.regionOutageEvent(e.index, false); break;
+        case QueuedKind::FluidStep: s.fluidStep(static_cast<std::int64_t>(e.index)); break;
         case QueuedKind::Backfill: s.backfill(e.index); break;
         case QueuedKind::StreamPoll: s.streamPoll(e.index); break;
         case QueuedKind::StreamWrite: s.streamWrite(e.index); break;
@@ -113,6 +151,11 @@ Result<std::shared_ptr<const RunResult>> Simulator::run()
 Status Simulator::Impl::setUp()
 {
     fidelity = Simulator::resolveFidelity(scenario);
+    if (fidelity.mode == FidelitySpec::Mode::Fluid) {
+        if (const std::string why = fluidUnsupported(scenario); !why.empty())
+            return Status::validation("fidelity fluid: " + why);
+        fidelity.rate = fidelity.engineShare > 0 ? fidelity.engineShare : fluidEngineShare(scenario);
+    }
     weight = 1.0 / fidelity.rate;
     result.scenario = scenario.name;
     result.description = scenario.description;
@@ -120,6 +163,7 @@ Status Simulator::Impl::setUp()
     result.simulatedSeconds = secondsOf(scenario.duration);
     result.fidelityMode = fidelity.mode;
     result.fidelityRate = fidelity.rate;
+    result.fidelityStep = fidelity.step;
     result.pricingLabel = options.pricing.label();
     result.partitionLimits[Dimension::Read] = scenario.model.partitionRead;
     result.partitionLimits[Dimension::Write] = scenario.model.partitionWrite;
@@ -218,10 +262,15 @@ Status Simulator::Impl::setUp()
         w.arrivals = std::make_unique<ArrivalProcess>(spec.rate, Rng(scenario.seed, kStreamArrivals + i), 0, scenario.duration);
         if (spec.keys.type == KeyDistributionSpec::Type::Sequential)
             tables[w.table].sequentialKeys += 1;
+        w.fluidRate = spec.rate;
+        if (fidelity.mode == FidelitySpec::Mode::Fluid)
+            continue; // fluid_flows.cpp turns the rate into flows
         const SimTime first = w.arrivals->next();
         if (first < scenario.duration)
             queue.schedule(first, EventClass::Request, QueuedKind::Arrival, i);
     }
+    if (fidelity.mode == FidelitySpec::Mode::Fluid)
+        CAPSIM_RETURN_IF_ERROR(setUpFluid());
     for (std::size_t i = 0; i < scenario.events.size(); ++i)
         queue.schedule(scenario.events[i].at, EventClass::Control, QueuedKind::TimedEvent, i);
     CAPSIM_RETURN_IF_ERROR(startStreamConsumers());
@@ -236,8 +285,8 @@ Status Simulator::Impl::loadInitialData(TableRuntime& t)
     const std::int64_t perKey = std::max<std::int64_t>(1, data.sortKeysPerKey);
     const std::int64_t keys = (data.items + perKey - 1) / perKey;
     Rng sizes(scenario.seed, kStreamInitialData + tableIndex.at(t.spec->name));
-    const bool sampled = fidelity.mode == FidelitySpec::Mode::Sampled;
-    if (sampled)
+    const bool sampled = fidelity.mode == FidelitySpec::Mode::Sampled || fidelity.mode == FidelitySpec::Mode::Fluid;
+    if (fidelity.mode == FidelitySpec::Mode::Sampled || fidelity.mode == FidelitySpec::Mode::Fluid)
         t.initialSizes.assign(static_cast<std::size_t>(data.items), 0);
     std::vector<Item> batch;
     batch.reserve(1000);
@@ -248,7 +297,8 @@ Status Simulator::Impl::loadInitialData(TableRuntime& t)
         for (std::int64_t j = 0; j < perKey && produced < data.items; ++j, ++produced) {
             const std::int64_t size = drawSizeBytes(data.itemSize, sizes);
             if (sampled) {
-                t.initialSizes[static_cast<std::size_t>(produced)] = static_cast<std::int32_t>(size);
+                if (!t.initialSizes.empty())
+                    t.initialSizes[static_cast<std::size_t>(produced)] = static_cast<std::int32_t>(size);
                 if (!keySampled(k))
                     continue;
             }
@@ -541,6 +591,7 @@ TableResult Simulator::Impl::finishRuntime(TableRuntime& t)
 
 void Simulator::Impl::finish()
 {
+    finishFluid();
     std::vector<std::vector<TableResult>> indexResults(tables.size());
     for (std::size_t i = scenario.tables.size(); i < tables.size(); ++i)
         if (tables[i].isIndex())

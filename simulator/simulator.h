@@ -27,6 +27,10 @@ struct SimulatorOptions {
     std::function<void(std::shared_ptr<const RunResult>)> snapshot;
 };
 
+// Fluid fidelity: "" when every feature the scenario uses runs as flows, else why not, naming the
+// field ("workloads[0].operations: BatchWriteItem does not run in fluid fidelity yet").
+std::string fluidUnsupported(const Scenario& scenario);
+
 class Simulator {
 public:
     Simulator(Scenario scenario, SimulatorOptions options);
@@ -39,8 +43,12 @@ public:
     Result<std::shared_ptr<const RunResult>> run();
 
     // Resolved fidelity for a scenario: full when at most 2,000,000 requests and 1 GB of
-    // initialData, else sampled at the rate that keeps both within those bounds.
+    // initialData, else sampled at the rate that keeps both within those bounds up to
+    // 100,000,000 requests, fluid beyond (sampled when the scenario cannot run fluid).
     static FidelitySpec resolveFidelity(const Scenario& scenario);
+    // Fluid fidelity: the share of keys (and of initialData) the engine sample holds: about
+    // 200,000 requests run in the engine (all of a smaller run), at most 1 GB is stored.
+    static double fluidEngineShare(const Scenario& scenario);
     // Expected number of requests (first attempts) the workloads generate over the run.
     static double expectedRequests(const Scenario& scenario);
 

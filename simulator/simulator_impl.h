@@ -54,6 +54,8 @@ inline constexpr std::uint64_t kStreamArrivals = 0x5000;
 inline constexpr std::uint64_t kStreamConsumers = 0x90000;
 // DAX hit latency (request_path.cpp; reference A10).
 inline constexpr std::uint64_t kStreamDax = 0x7000;
+// Fluid fidelity's packets of throttled attempts (fluid_flows.cpp).
+inline constexpr std::uint64_t kStreamFluid = 0x8000;
 
 using LatencyAccumulator = acc::accumulator_set<double, acc::stats<acc::tag::extended_p_square, acc::tag::max>>;
 inline const std::array<double, 4> kProbabilities { 0.5, 0.9, 0.99, 0.999 };
@@ -67,6 +69,13 @@ inline double secondsOf(SimTime t)
 {
     return static_cast<double>(t) / static_cast<double>(kSimSecond);
 }
+
+// Requests executed in the engine by a fluid run (its seeded sample), at most.
+inline constexpr double kFluidEngineRequests = 200000.0;
+inline constexpr double kMinFluidRequests = 100000000.0; // auto picks fluid beyond
+// Up to this many requests a fluid run draws them as a full run does (arrivals, keys, sizes) and
+// runs each when admitted; beyond, flows carry expected requests.
+inline constexpr double kFluidExactRequests = 4000000.0;
 
 // updateTimeToLive, createBackup, restoreTable, exportTable and importTable (data_lifecycle.cpp).
 bool isDataLifecycleEvent(EventSpec::Action action);
@@ -122,6 +131,8 @@ inline std::int64_t keyIndexOf(const AttributeValue& v)
     }
     return index;
 }
+
+struct PacketOutcome; // fluid_flows.cpp
 
 struct Simulator::Impl {
     Scenario scenario;
@@ -224,6 +235,7 @@ struct Simulator::Impl {
         std::unique_ptr<RequestGenerator> generator;
         bool global = false; // targets a GSI
         std::unique_ptr<ArrivalProcess> arrivals;
+        RatePatternSpec fluidRate; // fluid fidelity: the pattern in force (setWorkloadRate changes it)
     };
     std::vector<WorkloadRuntime> workloads;
     struct PendingRequest {
@@ -362,6 +374,9 @@ struct Simulator::Impl {
     std::int64_t knownSize(TableRuntime& t, std::int64_t keyIndex, std::int64_t sortIndex, const std::string& key) const;
     void chargeConsumed(TableRuntime& t, const ConsumedCapacity& consumed, Dimension dimension);
     void chargePartition(TableRuntime& t, std::int64_t partitionId, Dimension dimension, double units);
+    // The bookkeeping of units a partition served (minute, run and on-demand cost figures),
+    // without its buckets: chargePartition's second half, and what fluid flows record.
+    void recordConsumed(TableRuntime& t, std::int64_t partitionId, Dimension dimension, double units);
     // Index runtimes
     std::size_t addIndexRuntime(std::size_t table, const IndexSpec& spec, bool creating);
     std::optional<std::size_t> findIndexRuntime(std::size_t table, const std::string& indexName) const;
@@ -436,12 +451,35 @@ struct Simulator::Impl {
     // floor((k + 1) r) > floor(k r), exactly round(N r) of any N consecutive keys.
     bool keySampled(std::int64_t keyIndex) const
     {
-        if (fidelity.mode != FidelitySpec::Mode::Sampled)
+        if (fidelity.mode != FidelitySpec::Mode::Sampled && fidelity.mode != FidelitySpec::Mode::Fluid)
             return true;
         const auto k = static_cast<double>(keyIndex);
         return std::floor((k + 1) * fidelity.rate) > std::floor(k * fidelity.rate);
     }
     void finish();
+
+    // ---- fluid fidelity (fluid_flows.cpp) ----
+    struct FluidState;
+    std::shared_ptr<FluidState> fluid; // shared_ptr: FluidState is complete only in fluid_flows.cpp
+    bool fluidSample = false; // an engine-sample request is executing: its units are not charged
+    double fluidSampleUnits = 0; // ... but added up here
+    // setWorkloadRate on a fluid run's workload (its arrivals, when it draws them one by one).
+    void fluidRateChanged(std::size_t workload);
+    // Builds the flows' profiles (key shares, units per request) and schedules the first step.
+    Status setUpFluid();
+    void fluidStep(std::int64_t step);
+    // Runs a request of an exact workload (its key sampled: in the engine, else metered) and
+    // answers the units it consumed; nullopt when the engine failed (the run stops).
+    std::optional<double> runFluidRequest(std::int64_t slot, SimTime at);
+    SimTime engineTime = 0; // the engine's clock in a fluid run: never set back
+    // The attempts of a step on partitions whose demand exceeds what they can serve, admitted
+    // one by one (in packets) with CapacityModel::admit and charge; per partition, into `outcomes`.
+    void admitAttempts(TableRuntime& t, Dimension d, const std::vector<std::size_t>& throttled,
+        std::vector<PacketOutcome>& outcomes, SimTime t0, SimTime step);
+    // Before a minute's end: the flows' fractional counts into the minute's figures.
+    void fluidMinuteFlush();
+    void fluidFlushPartitions(TableRuntime& t);
+    void finishFluid();
 
     // ---- DAX (request_path.cpp; reference A10) ----
     Rng daxRng { 1, 0 }; // hit latency, seeded in setUpDax

@@ -99,7 +99,11 @@ void Simulator::Impl::timedEvent(std::size_t index)
         for (std::size_t w = 0; w < workloads.size(); ++w) {
             if (workloads[w].spec->name != e.workload)
                 continue;
-            workloads[w].arrivals->setPattern(*e.rate, now);
+            if (fluid) {
+                workloads[w].fluidRate = *e.rate;
+                fluidRateChanged(w);
+            } else
+                workloads[w].arrivals->setPattern(*e.rate, now);
             event("", EventKind::EventApplied, WorkloadRateChanged { e.workload });
         }
         return;

@@ -122,7 +122,9 @@ OperationType RequestGenerator::drawOperation()
 
 std::pair<std::int64_t, std::int64_t> RequestGenerator::drawKey()
 {
-    const std::int64_t keyIndex = m_keys.drawPartitionKey(m_keyRng);
+    std::int64_t keyIndex = m_keys.drawPartitionKey(m_keyRng);
+    if (m_keyMap)
+        keyIndex = m_keyMap(keyIndex);
     const std::int64_t sortIndex = m_sortKey ? m_keys.drawSortKey(m_keyRng) : 0;
     return { keyIndex, sortIndex };
 }

@@ -12,6 +12,7 @@
 #include "workloads/spec.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <variant>
@@ -80,6 +81,9 @@ public:
     // Where the last Scan stopped: its LastEvaluatedKey, or nullopt at the end of the table, so
     // the next Scan wraps to the start.
     void noteScanResult(std::optional<Item> lastEvaluatedKey);
+    // Maps every drawn partition key index before use (fluid fidelity's engine sample sends a
+    // drawn key to its block's sampled key); none by default.
+    void setKeyMap(std::function<std::int64_t(std::int64_t)> map) { m_keyMap = std::move(map); }
 
 private:
     OperationType drawOperation();
@@ -108,6 +112,7 @@ private:
     Rng m_ttlRng;
     SimTime m_now = 0;
     std::optional<Item> m_scanStartKey;
+    std::function<std::int64_t(std::int64_t)> m_keyMap;
 };
 
 } // namespace capsim

@@ -19,6 +19,8 @@
 #include <filesystem>
 #include <numeric>
 
+#include <sys/resource.h>
+
 namespace capsim::cli {
 
 namespace json = boost::json;
@@ -27,12 +29,20 @@ namespace {
 
 const char* kBenchUsage = R"(Usage: capsim bench engine [--json] [--items N] [--dir DIR]
        capsim bench sim [--json] [--items N]
+       capsim bench long [--json] [--days D] [--rate R] [--no-sampled]
        capsim bench server [--json] [--seconds S] [--connections N] [--dir DIR]   (see its --help)
 
 sim: runs a 50/50 GetItem/PutItem workload of 1 KB items on uniform keys through the simulator
 in full fidelity (N requests, default 1,000,000) and, in the same run, raw SQLite doing one point
 operation per request on the same schema; prints
 {"simulatedRequestsPerSec":..,"sqliteOpsPerSec":..,"ratio":..}.
+
+long: a month (D days, default 30) of a table averaging R requests/s (default 1,000; diurnal,
+zipf keys over 1,000,000 items, GetItem/PutItem/UpdateItem, auto scaling on reads and writes) in
+fluid fidelity and, in the same run, the same scenario's first day in sampled fidelity (skipped
+with --no-sampled); prints
+{"days":..,"requests":..,"wallSeconds":..,"peakRssMB":..,"sampledDayWallSeconds":..}
+(peakRssMB: the process's peak after the fluid run, before the sampled day).
 
 engine:
 Benchmarks the engine's PutItem and GetItem of 1 KB items (N items, default 1,000,000), in
@@ -225,6 +235,75 @@ int benchSimulator(bool asJson, std::int64_t requests)
     return 0;
 }
 
+// The month-long scenario of `bench long` (and the library's lesson 20, on one table): diurnal
+// traffic around `rate` requests/s, zipf keys over a million items, auto scaling on both dimensions.
+std::string longScenario(double days, double rate, const char* fidelity)
+{
+    char text[2048];
+    std::snprintf(text, sizeof text,
+        R"({"format":"capsim-scenario/1","name":"bench-long","duration":"%gd","seed":1,"fidelity":%s,)"
+        R"("tables":[{"name":"Orders","partitionKey":{"name":"pk","type":"S"},"billingMode":"PROVISIONED",)"
+        R"("provisioned":{"read":%g,"write":%g},"autoScaling":{"read":{"min":50,"max":40000,"target":70},)"
+        R"("write":{"min":50,"max":40000,"target":70}},"initialData":{"items":1000000,"itemSize":{"type":"fixed","size":800}}}],)"
+        R"("workloads":[{"name":"app","table":"Orders","rate":{"type":"diurnal","mean":%g,"amplitude":0.6,"peakAt":"14h","period":"24h"},)"
+        R"("operations":{"GetItem":0.6,"PutItem":0.2,"UpdateItem":0.2},"keys":{"type":"zipf","cardinality":1000000,"exponent":0.9},)"
+        R"("itemSize":{"type":"fixed","size":800}}]})",
+        days, fidelity, std::ceil(rate * 0.6 * 0.5 / 0.7), std::ceil(rate * 0.4 / 0.7), rate);
+    return text;
+}
+
+double peakRssMB()
+{
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+int benchLong(bool asJson, double days, double rate, bool sampled)
+{
+    auto runText = [](const std::string& text, double& wall) -> std::shared_ptr<const RunResult> {
+        auto loaded = loadScenarioText(text, ".");
+        if (!loaded.scenario) {
+            std::fprintf(stderr, "capsim bench: %s\n", formatErrors(loaded.errors).c_str());
+            return nullptr;
+        }
+        SimulatorOptions options;
+        options.pricing = *builtInPricing("us-east-1");
+        const auto start = Clock::now();
+        Simulator simulator(*loaded.scenario, options);
+        auto result = simulator.run();
+        wall = seconds(start);
+        if (!result) {
+            std::fprintf(stderr, "capsim bench: %s\n", result.status().toString().c_str());
+            return nullptr;
+        }
+        return *result;
+    };
+    double wall = 0;
+    const auto fluid = runText(longScenario(days, rate, R"({"mode":"fluid","step":"1s"})"), wall);
+    if (!fluid)
+        return 1;
+    const double peak = peakRssMB();
+    std::int64_t requests = 0;
+    for (const auto& t : fluid->tables)
+        requests += t.requestsRead + t.requestsWrite;
+    double sampledWall = 0;
+    // The first day as auto would sample it below 100 M requests: 2,000,000 through the engine.
+    const std::string sampledFidelity = R"({"mode":"sampled","rate":)" + std::to_string(std::min(1.0, 2e6 / (rate * 86400))) + "}";
+    if (sampled && !runText(longScenario(1, rate, sampledFidelity.c_str()), sampledWall))
+        return 1;
+    json::object line { { "days", days }, { "requests", requests }, { "wallSeconds", std::round(wall * 100) / 100 },
+        { "peakRssMB", std::round(peak) } };
+    if (sampled)
+        line["sampledDayWallSeconds"] = std::round(sampledWall * 100) / 100;
+    if (asJson)
+        std::printf("%s\n", toJsonText(line).c_str());
+    else
+        std::printf("long: %g days, %lld requests in fluid fidelity: %.2f s, peak %.0f MB; the first day sampled: %.2f s\n", days,
+            static_cast<long long>(requests), wall, peak, sampledWall);
+    return 0;
+}
+
 } // namespace
 
 int benchCommand(const std::vector<std::string>& args)
@@ -235,6 +314,8 @@ int benchCommand(const std::vector<std::string>& args)
     std::int64_t items = 1000000;
     std::string dir;
     std::string which;
+    double days = 30, rate = 1000;
+    bool sampled = true;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") {
             std::fputs(kBenchUsage, stdout);
@@ -243,6 +324,12 @@ int benchCommand(const std::vector<std::string>& args)
             asJson = true;
         } else if (args[i] == "--items" && i + 1 < args.size()) {
             items = std::atoll(args[++i].c_str());
+        } else if (args[i] == "--days" && i + 1 < args.size()) {
+            days = std::atof(args[++i].c_str());
+        } else if (args[i] == "--rate" && i + 1 < args.size()) {
+            rate = std::atof(args[++i].c_str());
+        } else if (args[i] == "--no-sampled") {
+            sampled = false;
         } else if (args[i] == "--dir" && i + 1 < args.size()) {
             dir = args[++i];
         } else if (which.empty() && args[i][0] != '-') {
@@ -254,6 +341,8 @@ int benchCommand(const std::vector<std::string>& args)
     }
     if (which == "sim" && items >= 1)
         return benchSimulator(asJson, items);
+    if (which == "long" && days > 0 && rate > 0)
+        return benchLong(asJson, days, rate, sampled);
     if (which != "engine" || items < 1) {
         std::fputs(kBenchUsage, stderr);
         return 2;

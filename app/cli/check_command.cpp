@@ -115,6 +115,7 @@ int checkCommand(const std::vector<std::string>& args)
     const RunLimits limits = runLimits();
     const std::string over = exceedsLimits(estimate, limits);
     const bool sampled = estimate.fidelity.mode == FidelitySpec::Mode::Sampled;
+    const bool fluid = estimate.fidelity.mode == FidelitySpec::Mode::Fluid;
 
     if (asJson) {
         json::object o;
@@ -127,7 +128,10 @@ int checkCommand(const std::vector<std::string>& args)
             return value < 9e18 ? json::value(static_cast<std::int64_t>(std::llround(value))) : json::value(value);
         };
         o["requests"] = count(estimate.requests);
-        o["fidelity"] = json::object { { "mode", sampled ? "sampled" : "full" }, { "rate", estimate.fidelity.rate } };
+        if (fluid)
+            o["fidelity"] = json::object { { "mode", "fluid" }, { "step", fidelityStepText(estimate.fidelity.step) } };
+        else
+            o["fidelity"] = json::object { { "mode", sampled ? "sampled" : "full" }, { "rate", estimate.fidelity.rate } };
         o["engineRequests"] = count(estimate.engineRequests);
         o["estimate"] = json::object { { "seconds", roundTo(estimate.seconds, 1) }, { "memoryBytes", count(estimate.memoryBytes) } };
         o["limits"] = json::object { { "seconds", limits.maxSeconds }, { "memoryBytes", count(limits.maxMemoryBytes) } };
@@ -142,7 +146,10 @@ int checkCommand(const std::vector<std::string>& args)
     std::printf("capsim check: %s is a valid scenario (%s)\n", source.c_str(), scenario.name.c_str());
     std::printf("  simulated time:  %s\n", formatDuration(estimate.simulatedSeconds).c_str());
     std::printf("  requests:        %s (first attempts; retries of throttled requests come on top)\n", requests);
-    if (sampled)
+    if (fluid)
+        std::printf("  fidelity:        fluid, step %s (admitted and metered as flows per partition and step; %.3g requests through the engine)\n",
+            fidelityStepText(estimate.fidelity.step).c_str(), estimate.engineRequests);
+    else if (sampled)
         std::printf("  fidelity:        sampled at %g (%.3g requests through the engine, the rest metered from their sizes)\n",
             estimate.fidelity.rate, estimate.engineRequests);
     else

@@ -138,7 +138,8 @@ QString htmlReport(const RunResult& run)
     out << "<p>Seed " << run.seed << ", " << text(formatClock(run.simulatedSeconds)) << " simulated ("
         << text(formatGrouped(run.simulatedSeconds, 0)) << " s), fidelity "
         << (run.fidelityMode == FidelitySpec::Mode::Sampled ? "sampled at " + text(formatNumber(run.fidelityRate, 4))
-                                                             : QStringLiteral("full"))
+                : run.fidelityMode == FidelitySpec::Mode::Fluid ? "fluid, step " + text(fidelityStepText(run.fidelityStep))
+                                                                 : QStringLiteral("full"))
         << (run.cancelled ? QStringLiteral(", <b>cancelled</b>") : QString()) << ", pricing " << text(run.pricingLabel)
         << ". Total cost <b>" << usd(run.costTotal()) << "</b> (" << text(run.currency) << ").</p>\n";
     figuresTable(out, run);

@@ -232,13 +232,22 @@ private slots:
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains("requests:        600") && text.out.contains("fidelity:        full"), qPrintable(text.out));
 
-        // 1e12 requests/s for an hour: every request counted, sampled fidelity, over the limits.
-        writeFile(path("check-huge.json"), scenario("huge", "1e12", "1h"));
+        // 1e12 requests/s for an hour: every request counted, fluid fidelity (flows per partition
+        // and step: an hour of steps), within the limits.
+        writeFile(path("check-hour.json"), scenario("hour", "1e12", "1h"));
+        auto hour = runCapsim({ "check", path("check-hour.json"), "--json" });
+        QCOMPARE(hour.exitCode, 0);
+        const QJsonObject o2 = jsonObject(hour.out);
+        QCOMPARE(o2["requests"].toDouble(), 3.6e15);
+        QCOMPARE(o2["fidelity"].toObject()["mode"].toString(), QString("fluid"));
+        QCOMPARE(o2["fidelity"].toObject()["step"].toString(), QString("1s"));
+        QCOMPARE(o2["withinLimits"].toBool(), true);
+        // ... and for 10,000 days: too many steps even as flows, over the limits.
+        writeFile(path("check-huge.json"), scenario("huge", "1e12", "10000d"));
         auto huge = runCapsim({ "check", path("check-huge.json"), "--json" });
         QCOMPARE(huge.exitCode, 0);
         const QJsonObject h = jsonObject(huge.out);
-        QCOMPARE(h["requests"].toDouble(), 3.6e15);
-        QCOMPARE(h["fidelity"].toObject()["mode"].toString(), QString("sampled"));
+        QCOMPARE(h["fidelity"].toObject()["mode"].toString(), QString("fluid"));
         QCOMPARE(h["withinLimits"].toBool(), false);
         QVERIFY2(h["refusal"].toString().contains("limit 1 h"), qPrintable(huge.out));
 
@@ -270,7 +279,7 @@ private slots:
     // estimate and the limit in the message, no output folder.
     void runRefusesWhatItCannotFinish()
     {
-        writeFile(path("huge.json"), scenario("huge", "1e12", "1h"));
+        writeFile(path("huge.json"), scenario("huge", "1e12", "10000d"));
         QProcess p;
         p.start(QStringLiteral(CAPSIM_BINARY_DIR "/capsim"), { "run", path("huge.json"), "--out", path("huge-out"), "--quiet" });
         if (!p.waitForFinished(20000)) {
@@ -280,7 +289,7 @@ private slots:
         }
         QCOMPARE(p.exitCode(), 2);
         const QString err = QString::fromUtf8(p.readAllStandardError());
-        QVERIFY2(err.contains("refused") && err.contains("3.6e+15 requests") && err.contains("limit 1 h") && err.contains("--force"),
+        QVERIFY2(err.contains("refused") && err.contains("8.64e+20 requests") && err.contains("limit 1 h") && err.contains("--force"),
             qPrintable(err));
         QVERIFY(!QFileInfo::exists(path("huge-out")));
     }

@@ -147,6 +147,32 @@ private slots:
         QVERIFY_WITHIN(t.minutes.at(5).provisionedWrite, 62.0);
     }
 
+    void monthOfAutoScaling()
+    {
+        auto run = runLibrary("20-month-of-auto-scaling.json");
+        QCOMPARE(run->fidelityMode, FidelitySpec::Mode::Fluid); // 2.6 billion requests: auto picks fluid
+        const auto& provisioned = run->tables.at(0);
+        const auto& onDemand = run->tables.at(1);
+        // Diurnal 500/s for 30 days = 1,296,000,000 requests per table: 60 % reads of 0.5 RCU =
+        // 388,800,000 RRU, 40 % writes of 1 WCU = 518,400,000 WRU.
+        QVERIFY_WITHIN(provisioned.requestsRead + provisioned.requestsWrite, 1296000000.0);
+        QVERIFY_WITHIN(onDemand.consumedRead, 388800000.0);
+        QVERIFY_WITHIN(onDemand.consumedWrite, 518400000.0);
+        // On demand: 388.8 x $0.125 + 518.4 x $0.625 = $372.60 (+ storage).
+        QVERIFY_WITHIN(onDemand.cost.read + onDemand.cost.write, 372.60);
+        // Auto scaling keeps the daily cycle served: nothing throttled once it has caught up,
+        // provisioned about consumed / 0.7 (150 RCU, 200 WCU consumed on average), a little above
+        // since scale-ins trail the evening decline.
+        QCOMPARE(provisioned.throttledRead + provisioned.throttledWrite, std::int64_t(0));
+        const double hours = 720;
+        QVERIFY(provisioned.provisionedUnitHoursRead / hours > 150 / 0.75 && provisioned.provisionedUnitHoursRead / hours < 150 / 0.6);
+        QVERIFY(provisioned.provisionedUnitHoursWrite / hours > 200 / 0.75 && provisioned.provisionedUnitHoursWrite / hours < 200 / 0.6);
+        // The lesson: provisioned with auto scaling costs under half of on-demand for this cycle.
+        QVERIFY(provisioned.cost.total() < 0.5 * onDemand.cost.total());
+        QVERIFY(findEvent(*run, EventKind::ScaleIn));
+        QVERIFY(findEvent(*run, EventKind::ScaleOut));
+    }
+
     void transactionsCostDouble()
     {
         auto run = runLibrary("12-transactions.json");

@@ -437,7 +437,7 @@ private slots:
                                      << "events: must be an array";
         // fidelity, client, model
         QTest::addRow("fidelity mode") << "{'fidelity':{'mode':'half'}}"
-                                       << "fidelity.mode: must be 'auto', 'full' or 'sampled'";
+                                       << "fidelity.mode: must be 'auto', 'full', 'sampled' or 'fluid'";
         QTest::addRow("fidelity rate 0") << "{'fidelity':{'mode':'sampled','rate':0}}"
                                          << "fidelity.rate: must be a number > 0";
         QTest::addRow("fidelity rate > 1") << "{'fidelity':{'mode':'sampled','rate':1.5}}"
@@ -445,7 +445,11 @@ private slots:
         QTest::addRow("fidelity rate missing") << "{'fidelity':{'mode':'sampled'}}"
                                                << "fidelity.rate: is required";
         QTest::addRow("fidelity rate with full") << "{'fidelity':{'mode':'full','rate':0.5}}"
-                                                 << "fidelity.rate: only allowed with mode 'sampled'";
+                                                 << "fidelity.rate: only allowed with mode 'sampled' or 'fluid'";
+        QTest::addRow("fluid step not dividing a minute") << "{'fidelity':{'mode':'fluid','step':'7s'}}"
+                                                          << "fidelity.step: must be a whole number of milliseconds dividing a minute (e.g. '1s', '250ms')";
+        QTest::addRow("step with sampled") << "{'fidelity':{'mode':'sampled','rate':0.5,'step':'1s'}}"
+                                           << "fidelity.step: only allowed with mode 'fluid'";
         QTest::addRow("client maxAttempts") << "{'client':{'maxAttempts':0}}"
                                             << "client.maxAttempts: must be a number >= 1";
         QTest::addRow("client baseDelay negative") << "{'client':{'baseDelay':-1}}"

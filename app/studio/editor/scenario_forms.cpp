@@ -1635,17 +1635,21 @@ ObjectForm* makeGeneralForm()
 
     auto* fidelity = new ObjectForm(QObject::tr("Fidelity (how many requests execute in the engine)"), true);
     fidelity->addField(QStringLiteral("mode"), QObject::tr("Mode"),
-        choice({ { QStringLiteral("auto"), QObject::tr("auto: full up to 2,000,000 requests and 1 GB, else sampled") },
+        choice({ { QStringLiteral("auto"), QObject::tr("auto: full up to 2,000,000 requests and 1 GB, sampled up to 100,000,000, else fluid") },
                    { QStringLiteral("full"), QObject::tr("full: every request executes in the engine") },
-                   { QStringLiteral("sampled"), QObject::tr("sampled: a seeded fraction executes") } },
+                   { QStringLiteral("sampled"), QObject::tr("sampled: a seeded fraction executes") },
+                   { QStringLiteral("fluid"), QObject::tr("fluid: traffic as flows per partition and step (month-long runs in seconds)") } },
             QObject::tr("default: auto")),
         QObject::tr("Sampled: every request is still generated, admitted and metered one by one, so throttling and "
-                    "timing are exact; only a fraction executes in the engine."));
+                    "timing are exact; only a fraction executes in the engine. Fluid: admission, throttling, retries "
+                    "and metering run on flows per partition and step, within the documented tolerances of a full run."));
     fidelity->addField(QStringLiteral("rate"), QObject::tr("Sample rate"),
         number(QObject::tr("e.g. 0.02"), QObject::tr("(0, 1]")),
         QObject::tr("The fraction of requests (and initialData) stored in the engine; storage figures are weighted "
                     "by 1/rate."),
         { QStringLiteral("sampled") });
+    fidelity->addField(QStringLiteral("step"), QObject::tr("Step"), duration(QObject::tr("1s (default)")),
+        QObject::tr("The admission step of fluid fidelity: whole milliseconds dividing a minute."), { QStringLiteral("fluid") });
     fidelity->setTypeField(QStringLiteral("mode"));
     form->addSection(QStringLiteral("fidelity"), fidelity);
 
