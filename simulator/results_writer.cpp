@@ -14,6 +14,19 @@ namespace capsim {
 
 namespace json = boost::json;
 
+std::string csvField(const std::string& text)
+{
+    if (text.find_first_of(",\"\n\r") == std::string::npos)
+        return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
 std::string formatNumber(double value, int decimals)
 {
     if (std::abs(value) < 0.5 * std::pow(10.0, -decimals))
@@ -36,19 +49,6 @@ double rounded(double value, int decimals = 9)
 {
     const double scale = std::pow(10.0, decimals);
     return std::round(value * scale) / scale;
-}
-
-std::string csvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\n") == std::string::npos)
-        return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 json::object pair(double read, double write)

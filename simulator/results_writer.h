@@ -25,5 +25,7 @@ std::optional<std::pair<double, double>> meanProvisionedCapacity(const TableResu
 
 // Fixed-point text of a number with up to `decimals` places, trailing zeros trimmed.
 std::string formatNumber(double value, int decimals = 6);
+// One CSV field: as is, or quoted (quotes doubled) when it holds a comma, a quote or a line break.
+std::string csvField(const std::string& text);
 
 } // namespace capsim

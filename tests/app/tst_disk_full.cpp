@@ -51,13 +51,7 @@ QString scan(const QString& db)
 
 QMap<QString, QByteArray> snapshot(const QString& dir)
 {
-    QMap<QString, QByteArray> files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        files.insert(QDir(dir).relativeFilePath(path), readFile(path));
-    }
-    return files;
+    return capsim::test::folderSnapshot(dir);
 }
 
 QByteArray tinyScenario(const QString& table, int rate)

@@ -45,13 +45,7 @@ QByteArray tinyScenario(const QString& name, const QString& table, int rate)
 // Every file under dir (relative path -> bytes), hidden ones included.
 QMap<QString, QByteArray> snapshot(const QString& dir)
 {
-    QMap<QString, QByteArray> files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        files.insert(QDir(dir).relativeFilePath(path), readFile(path));
-    }
-    return files;
+    return capsim::test::folderSnapshot(dir);
 }
 
 // The user's files: everything except what capsim owns.

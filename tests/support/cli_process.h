@@ -2,7 +2,10 @@
 // Running the built `capsim` binary as a user does, for the command-line tests: its exit code,
 // whether it crashed, and what it printed; and small file helpers for the folders they use.
 
+#include <QByteArray>
 #include <QDir>
+#include <QDirIterator>
+#include <QMap>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -69,6 +72,19 @@ inline QByteArray readFile(const QString& path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Every file under dir (path relative to dir -> bytes), hidden ones included: to check that a
+// command left a folder exactly as it was.
+inline QMap<QString, QByteArray> folderSnapshot(const QString& dir)
+{
+    QMap<QString, QByteArray> files;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        files.insert(QDir(dir).relativeFilePath(path), readFile(path));
+    }
+    return files;
 }
 
 } // namespace capsim::test
