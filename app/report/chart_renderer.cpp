@@ -1,6 +1,7 @@
 #include "app/report/chart_renderer.h"
 
 #include "app/report/chart_axes.h"
+#include "app/report/chart_palette.h"
 #include "simulator/results_view.h"
 
 #include <QDir>
@@ -21,18 +22,16 @@
 namespace capsim::report {
 namespace {
 
+using palette::kAxis;
+using palette::kGrid;
+using palette::kSeriesColours;
+using palette::kText;
+
 constexpr QRgb kProvisionedLine = 0xff1b2a49;
 constexpr QRgb kConsumedLine = 0xff2f75b5;
-constexpr QRgb kGrid = 0xffe4e4e4;
-constexpr QRgb kAxis = 0xff606060;
-constexpr QRgb kText = 0xff222222;
 constexpr QRgb kMutedText = 0xff707070;
 constexpr QRgb kThrottleAxisText = 0xffa01818;
 
-// Distinct hues for one line per table (the cost chart), Tableau 10 minus its red, which
-// belongs to throttling.
-constexpr std::array<QRgb, 9> kSeriesColours
-    = { 0xff1f77b4, 0xffff7f0e, 0xff2ca02c, 0xff9467bd, 0xff8c564b, 0xffe377c2, 0xff7f7f7f, 0xffbcbd22, 0xff17becf };
 
 // Fonts sized relative to the default image size, so a smaller image keeps proportions but
 // never drops below a legible pixel size.

@@ -1,6 +1,7 @@
 #include "app/report/sweep_chart.h"
 
 #include "app/report/chart_axes.h"
+#include "app/report/chart_palette.h"
 
 #include <QFont>
 #include <QFontMetricsF>
@@ -16,13 +17,11 @@ namespace capsim::report {
 
 namespace {
 
-constexpr QRgb kText = 0xff222222;
-constexpr QRgb kGrid = 0xffe4e4e4;
-constexpr QRgb kAxis = 0xff606060;
+using palette::kAxis;
+using palette::kGrid;
+using palette::kSeriesColours;
+using palette::kText;
 constexpr QRgb kChosen = 0xffd62728;
-// Tableau 10 without its red, which marks the advisor's choice.
-constexpr std::array<QRgb, 9> kSeriesColours
-    = { 0xff1f77b4, 0xffff7f0e, 0xff2ca02c, 0xff9467bd, 0xff8c564b, 0xffe377c2, 0xff7f7f7f, 0xffbcbd22, 0xff17becf };
 
 QFont font(int pixels, bool bold = false)
 {
